@@ -1,0 +1,58 @@
+/* afterview — shared basics: the error enum and no-fail allocation.
+ *
+ * Every module reports failure with an enum av_err (what is broken and how to retry)
+ * plus, where a person needs to read it, a malloc'd message through `char **error_r`:
+ * set on failure (the caller frees it), untouched on success.
+ */
+#ifndef AFTERVIEW_UTIL_H
+#define AFTERVIEW_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+enum av_err {
+	AV_OK = 0,
+	AV_ERR_CONFIG,	 /* the person's configuration is wrong: final until edited */
+	AV_ERR_DATA,	 /* one input (message, invite, reply) is bad: skip it, go on */
+	AV_ERR_TEMP,	 /* network, lock, server busy: retry on the next run */
+	AV_ERR_AUTH,	 /* credentials or certificate refused: final until fixed */
+	AV_ERR_STORE,	 /* the state database is unusable: stop, never start empty */
+	AV_ERR_SOFTWARE, /* a bug in afterview */
+};
+
+/* The sysexits.h code for err (EX_OK, EX_CONFIG, EX_DATAERR, EX_TEMPFAIL, EX_NOPERM,
+ * EX_CANTCREAT, EX_SOFTWARE). */
+int av_err_exit_code(enum av_err err);
+
+/* Allocation that never returns NULL: out of memory prints one line and aborts, so
+ * callers do not check. */
+void *av_malloc(size_t size);
+void *av_calloc(size_t n, size_t size);
+void *av_realloc(void *p, size_t size);
+char *av_strdup(const char *s);
+char *av_strndup(const char *s, size_t n);
+/* A malloc'd string formatted like printf. */
+char *av_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *av_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* Set *error_r (when error_r is not NULL) to a malloc'd formatted message. */
+void av_error_set(char **error_r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Overwrite len bytes of p with zeroes in a way the compiler keeps (for secrets). */
+void av_wipe(void *p, size_t len);
+
+/* A growable byte buffer; data is always NUL-terminated. */
+struct av_buf {
+	char *data; /* owned */
+	size_t len;
+	size_t cap;
+};
+void av_buf_init(struct av_buf *b);
+void av_buf_append(struct av_buf *b, const void *data, size_t len);
+void av_buf_puts(struct av_buf *b, const char *s);
+void av_buf_printf(struct av_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hand the data to the caller (who frees it) and reset b. */
+char *av_buf_steal(struct av_buf *b);
+void av_buf_free(struct av_buf *b);
+
+#endif
