@@ -1,0 +1,107 @@
+/* afterview — iCalendar invites (libical; invite.c is the only file that includes it).
+ *
+ * Reads the VEVENTs of one decoded calendar part into struct av_invite, with start and
+ * end in UTC. Time rules (design.md "Finding invites"): the calendar's own VTIMEZONE,
+ * then IANA names, then Windows zone names through the CLDR windowsZones mapping
+ * (including "(UTC-08:00) Pacific Time (US & Canada)" forms); a floating time is in the
+ * configured zone; an all-day event ends at midnight after its last day in the
+ * configured zone; DURATION stands in for DTEND. ATTENDEEs inside VALARM are not
+ * attendees. Control characters are stripped before libical sees the text.
+ */
+#ifndef AFTERVIEW_INVITE_H
+#define AFTERVIEW_INVITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "afterview/util.h"
+
+#define AV_INVITE_MAX_ATTENDEES 200 /* more are ignored (and logged) */
+#define AV_INVITE_MAX_EVENTS 64	    /* VEVENTs read per calendar */
+#define AV_INVITE_MAX_LINE 16384    /* longer content lines are cut before parsing */
+#define AV_INVITE_MAX_TEXT 65536    /* SUMMARY/DESCRIPTION/LOCATION kept up to this */
+
+enum av_method {
+	AV_METHOD_NONE, /* no METHOD property (a plain .ics file) */
+	AV_METHOD_REQUEST,
+	AV_METHOD_PUBLISH,
+	AV_METHOD_CANCEL,
+	AV_METHOD_REPLY,
+	AV_METHOD_OTHER,
+};
+
+enum av_role {
+	AV_ROLE_REQ_PARTICIPANT, /* the default */
+	AV_ROLE_OPT_PARTICIPANT,
+	AV_ROLE_NON_PARTICIPANT,
+	AV_ROLE_CHAIR,
+};
+
+enum av_cutype {
+	AV_CUTYPE_INDIVIDUAL, /* the default */
+	AV_CUTYPE_GROUP,
+	AV_CUTYPE_RESOURCE,
+	AV_CUTYPE_ROOM,
+	AV_CUTYPE_UNKNOWN,
+};
+
+enum av_partstat {
+	AV_PARTSTAT_NEEDS_ACTION, /* the default */
+	AV_PARTSTAT_ACCEPTED,
+	AV_PARTSTAT_DECLINED,
+	AV_PARTSTAT_TENTATIVE,
+	AV_PARTSTAT_OTHER,
+};
+
+struct av_attendee {
+	char *email; /* owned, lower case, "mailto:" removed; NULL if the value is no address */
+	char *cn;    /* owned, UTF-8, unquoted; NULL if absent */
+	enum av_role role;
+	enum av_cutype cutype;
+	enum av_partstat partstat;
+};
+
+struct av_invite {
+	enum av_method method; /* of the enclosing VCALENDAR */
+	char *uid;	       /* owned; never NULL (events without UID are skipped) */
+	int sequence;
+	time_t dtstamp; /* UTC; 0 if absent */
+	bool cancelled; /* METHOD:CANCEL or STATUS:CANCELLED */
+	char *summary;	/* owned, UTF-8, or NULL */
+	char *description;
+	char *location;
+	bool has_organizer;
+	struct av_attendee organizer;
+	struct av_attendee *attendees; /* owned */
+	size_t n_attendees;
+	time_t start; /* UTC */
+	time_t end;   /* UTC; start when neither DTEND nor DURATION is given */
+	bool all_day;
+	bool floating; /* the times had no zone and were read in the configured zone */
+	char *zone;    /* owned: IANA name of the event's zone (after Windows mapping), or the
+			  configured zone for floating/all-day, or NULL when only a custom
+			  VTIMEZONE defined it */
+	int utc_offset; /* seconds east of UTC at the start, in the event's zone */
+};
+
+/* Parse one decoded calendar (UTF-8 text). default_zone is the configured IANA zone for
+ * floating times and all-day events. On success *invites_r holds *n_r new invites (zero
+ * when the calendar has no usable VEVENT; reasons logged). AV_ERR_DATA with *error_r
+ * when the text is not an iCalendar object at all. */
+enum av_err av_invite_parse(const char *ics, size_t len, const char *default_zone,
+			    struct av_invite ***invites_r, size_t *n_r, char **error_r);
+
+void av_invite_free(struct av_invite **inv);
+/* Free an array from av_invite_parse and its invites. */
+void av_invite_free_all(struct av_invite ***invites, size_t n);
+
+/* Map a Windows time zone name ("Pacific Standard Time", or the display form
+ * "(UTC-08:00) Pacific Time (US & Canada)") to an IANA name; NULL if unknown.
+ * Returns static storage. */
+const char *av_invite_windows_zone(const char *name);
+
+/* libical's caches: call once at exit (valgrind clean). */
+void av_invite_cleanup(void);
+
+#endif

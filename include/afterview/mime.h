@@ -1,0 +1,63 @@
+/* afterview — MIME: find and decode the calendar parts of a message (libetpan's MIME
+ * parser; the only file besides imap.c that includes libetpan).
+ *
+ * A calendar part is text/calendar in any multipart nesting, application/ics, or any
+ * part whose file name ends in ".ics" (application/octet-stream attachments included).
+ * Parts are decoded (base64, quoted-printable, 7bit/8bit/binary) and converted from their
+ * charset to UTF-8. Limits (AV_MIME_MAX_*) bound memory and time for hostile input.
+ */
+#ifndef AFTERVIEW_MIME_H
+#define AFTERVIEW_MIME_H
+
+#include <stddef.h>
+
+#include "afterview/util.h"
+
+#define AV_MIME_MAX_MESSAGE (32u * 1024 * 1024) /* larger messages are refused */
+#define AV_MIME_MAX_PART (4u * 1024 * 1024)	/* a calendar part larger than this is skipped */
+#define AV_MIME_MAX_DEPTH 16			/* deeper multipart nesting is not walked */
+#define AV_MIME_MAX_PARTS 256			/* parts walked per message */
+
+/* The headers of the message itself that detection and matching use. All owned,
+ * decoded from RFC 2047 to UTF-8; NULL when absent. Addresses are lower case. */
+struct av_msg_info {
+	char *message_id; /* without angle brackets */
+	char *from_name;
+	char *from_addr;
+	char *subject;
+	char *date; /* the raw Date header */
+};
+
+struct av_cal_part {
+	char *section;	    /* owned: IMAP part number ("2.1"), "1" for a single-part body */
+	char *content_type; /* owned, lower case: "text/calendar" */
+	char *filename;	    /* owned or NULL */
+	char *data;	    /* owned: decoded UTF-8, NUL-terminated */
+	size_t len;
+};
+
+struct av_mime_result {
+	struct av_msg_info info;
+	struct av_cal_part *parts; /* owned */
+	size_t n_parts;
+	unsigned skipped; /* calendar parts skipped (too large, undecodable); reasons logged */
+};
+
+/* Parse a whole RFC 5322 message (CRLF or LF) and collect its calendar parts.
+ * Returns AV_OK (possibly with no parts) or AV_ERR_DATA with *error_r when the message
+ * cannot be parsed at all or exceeds AV_MIME_MAX_MESSAGE. */
+enum av_err av_mime_parse(const char *msg, size_t len, struct av_mime_result **result_r,
+			  char **error_r);
+void av_mime_result_free(struct av_mime_result **result);
+
+/* Decode one part fetched on its own (e.g. IMAP BODY.PEEK[2.1]): encoding as in
+ * Content-Transfer-Encoding ("base64", "quoted-printable", NULL/"7bit"/"8bit"/"binary"),
+ * charset as in the Content-Type (NULL means UTF-8; invalid UTF-8 is repaired with
+ * U+FFFD). On success *out_r is malloc'd, NUL-terminated, *out_len_r its length. */
+enum av_err av_mime_decode(const char *data, size_t len, const char *encoding, const char *charset,
+			   char **out_r, size_t *out_len_r, char **error_r);
+
+/* Decode RFC 2047 encoded-words in a header value to UTF-8. Malloc'd. */
+char *av_mime_decode_header(const char *value);
+
+#endif

@@ -1,0 +1,27 @@
+#!/bin/bash
+# The design's layering rule, checked: each third-party library is included by one
+# file only (imap.c/mime.c libetpan, invite.c libical, store.c sqlite3, tls.c GnuTLS,
+# conf.c inih), and public headers include none of them.
+. "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+trap av_cleanup_tmp EXIT
+cd "$srcdir"
+
+check() { # LIB-REGEX ALLOWED-FILES...
+	local re=$1 bad
+	shift
+	bad=$(grep -lE "^#[[:space:]]*include[[:space:]]*<($re)" plugin/*.c plugin/*.h include/afterview/*.h 2>/dev/null |
+		grep -vxF -f <(printf '%s\n' "$@") || true)
+	if [ -z "$bad" ]; then
+		pass "only $* include <$re>"
+	else
+		fail "<$re> included outside $*: $bad"
+	fi
+}
+
+check 'libetpan/' plugin/imap.c plugin/mime.c
+check 'libical/|ical\.h' plugin/invite.c
+check 'sqlite3\.h' plugin/store.c
+check 'gnutls/' plugin/tls.c
+check 'ini\.h' plugin/conf.c
+check 'jansson\.h' plugin/json.c plugin/afterview.c
+finish
