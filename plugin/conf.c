@@ -17,9 +17,9 @@
 #include "afterview/conf.h"
 #include "afterview/log.h"
 
-#define MAX_SECRET_LEN 8192
+#define MAX_SECRET_LEN	     8192
 #define SECRET_CMD_TIMEOUT_S 60
-#define MAX_CONF_LINE (INI_MAX_LINE - 2)
+#define MAX_CONF_LINE	     (INI_MAX_LINE - 2)
 
 enum section_kind {
 	SEC_NONE,
@@ -38,7 +38,7 @@ struct parse {
 	bool continuation;    /* that line starts with white space */
 	struct av_buf errors; /* "file:line: msg\n"... */
 	unsigned n_errors;
-	char *section;	      /* owned: name of the current section as written */
+	char *section; /* owned: name of the current section as written */
 	enum section_kind kind;
 	bool warned_section;
 	char *last_key;	      /* owned: key of the previous key line */
@@ -50,8 +50,7 @@ struct parse {
 	unsigned secret_line;
 };
 
-static void
-conf_error(struct parse *p, unsigned line, const char *fmt, ...)
+static void conf_error(struct parse *p, unsigned line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static void
@@ -216,7 +215,7 @@ note_secret(struct parse *p, const char *key)
 {
 	if (!p->has_secret) {
 		p->has_secret = true;
-		p->secret_key = strcmp(key, "password") == 0	  ? "password"
+		p->secret_key = strcmp(key, "password") == 0	   ? "password"
 				: strcmp(key, "password_cmd") == 0 ? "password_cmd"
 								   : "oauth2_token_cmd";
 		p->secret_line = p->line;
@@ -305,12 +304,14 @@ set_afterview(struct parse *p, const char *key, const char *value)
 
 	if (strcmp(key, "window_hours") == 0) {
 		if (!parse_uint(value, 1, 168, &c->window_hours))
-			conf_error(p, p->line, "window_hours must be a whole number from 1 to 168, not '%s'",
+			conf_error(p, p->line,
+				   "window_hours must be a whole number from 1 to 168, not '%s'",
 				   value);
 	} else if (strcmp(key, "horizon_days") == 0) {
 		if (!parse_uint(value, 1, 3650, &c->horizon_days))
 			conf_error(p, p->line,
-				   "horizon_days must be a whole number from 1 to 3650, not '%s'", value);
+				   "horizon_days must be a whole number from 1 to 3650, not '%s'",
+				   value);
 	} else if (strcmp(key, "tone") == 0) {
 		parse_tone(p, value, &c->tone);
 	} else if (strcmp(key, "templates") == 0) {
@@ -337,7 +338,8 @@ set_account(struct parse *p, struct av_account *a, const char *key, const char *
 			set_str(&a->host, value);
 	} else if (strcmp(key, "port") == 0) {
 		if (!parse_uint(value, 1, 65535, &a->port))
-			conf_error(p, p->line, "port must be a number from 1 to 65535, not '%s'", value);
+			conf_error(p, p->line, "port must be a number from 1 to 65535, not '%s'",
+				   value);
 	} else if (strcmp(key, "security") == 0) {
 		if (strcasecmp(value, "tls") == 0)
 			a->security = AV_SECURITY_TLS;
@@ -346,7 +348,8 @@ set_account(struct parse *p, struct av_account *a, const char *key, const char *
 		else if (strcasecmp(value, "plain") == 0)
 			a->security = AV_SECURITY_PLAIN;
 		else
-			conf_error(p, p->line, "security must be tls, starttls or plain, not '%s'", value);
+			conf_error(p, p->line, "security must be tls, starttls or plain, not '%s'",
+				   value);
 	} else if (strcmp(key, "user") == 0) {
 		set_str(&a->user, value);
 	} else if (strcmp(key, "password") == 0) {
@@ -373,7 +376,8 @@ set_account(struct parse *p, struct av_account *a, const char *key, const char *
 		}
 		if (!ok || hex != 64)
 			conf_error(p, p->line,
-				   "tls_fingerprint must be a SHA-256 digest (64 hex digits, colons allowed)");
+				   "tls_fingerprint must be a SHA-256 digest (64 hex digits, "
+				   "colons allowed)");
 		else
 			set_str(&a->tls_fingerprint, fp);
 		free(fp);
@@ -388,7 +392,8 @@ set_account(struct parse *p, struct av_account *a, const char *key, const char *
 		set_str(&a->drafts, value);
 	} else if (strcmp(key, "timeout") == 0) {
 		if (!parse_uint(value, 1, 600, &a->timeout_s))
-			conf_error(p, p->line, "timeout must be seconds from 1 to 600, not '%s'", value);
+			conf_error(p, p->line, "timeout must be seconds from 1 to 600, not '%s'",
+				   value);
 	} else {
 		return false;
 	}
@@ -448,8 +453,8 @@ begin_section(struct parse *p, const char *section)
 			conf_error(p, p->line, "[account] needs a name: [account NAME]");
 		for (size_t i = 0; i < c->n_accounts; i++)
 			if (strcmp(c->accounts[i].name, arg) == 0)
-				conf_error(p, p->line, "account '%s' is already defined at line %u", arg,
-					   c->accounts[i].line);
+				conf_error(p, p->line, "account '%s' is already defined at line %u",
+					   arg, c->accounts[i].line);
 		c->accounts = av_realloc(c->accounts, (c->n_accounts + 1) * sizeof(*a));
 		a = &c->accounts[c->n_accounts++];
 		memset(a, 0, sizeof(*a));
@@ -485,8 +490,9 @@ handler(void *user, const char *section, const char *key, const char *value)
 		cont = false;
 
 	if (p->kind == SEC_NONE || section[0] == '\0') {
-		conf_error(p, p->line, "'%s' is outside any section (put it under [me], "
-				       "[afterview], [account NAME] or [company DOMAIN])",
+		conf_error(p, p->line,
+			   "'%s' is outside any section (put it under [me], "
+			   "[afterview], [account NAME] or [company DOMAIN])",
 			   key);
 		return 1;
 	}
@@ -500,8 +506,9 @@ handler(void *user, const char *section, const char *key, const char *value)
 	if (!cont) {
 		for (size_t i = 0; i < p->n_seen; i++) {
 			if (strcmp(p->seen_keys[i], key) == 0) {
-				conf_error(p, p->line, "'%s' is set twice in [%s] (first at line %u)",
-					   key, section, p->seen_lines[i]);
+				conf_error(p, p->line,
+					   "'%s' is set twice in [%s] (first at line %u)", key,
+					   section, p->seen_lines[i]);
 				return 1;
 			}
 		}
@@ -571,8 +578,9 @@ reader(char *str, int num, void *stream)
 	p->continuation = len > 0 && (line[0] == ' ' || line[0] == '\t');
 	s = line + strspn(line, " \t");
 	if (len > MAX_CONF_LINE || len >= num - 1) {
-		conf_error(p, p->line, "line is longer than %d characters (continue a long value "
-				       "on indented lines)",
+		conf_error(p, p->line,
+			   "line is longer than %d characters (continue a long value "
+			   "on indented lines)",
 			   MAX_CONF_LINE);
 		s = "";
 	} else if (*s == '\0' || *s == ';' || *s == '#') {
@@ -665,8 +673,9 @@ finish(struct parse *p)
 	struct av_conf *c = p->conf;
 
 	if (c->me.addresses == NULL || c->me.addresses[0] == NULL)
-		conf_error(p, 0, "[me] needs addresses = (all your e-mail addresses): afterview must "
-				 "tell you apart from your interviewers");
+		conf_error(p, 0,
+			   "[me] needs addresses = (all your e-mail addresses): afterview must "
+			   "tell you apart from your interviewers");
 	if (c->me.timezone == NULL)
 		c->me.timezone = system_timezone();
 	if (c->n_accounts == 0)
@@ -682,17 +691,19 @@ finish(struct parse *p)
 			conf_error(p, a->line, "account '%s' has no user", a->name);
 		if (creds == 0)
 			conf_error(p, a->line,
-				   "account '%s' needs password_cmd (or oauth2_token_cmd)", a->name);
+				   "account '%s' needs password_cmd (or oauth2_token_cmd)",
+				   a->name);
 		else if (creds > 1)
 			conf_error(p, a->line,
 				   "account '%s' sets more than one of password, password_cmd and "
 				   "oauth2_token_cmd",
 				   a->name);
 		if (a->security == AV_SECURITY_PLAIN && a->host != NULL && !is_loopback(a->host))
-			conf_error(p, a->line,
-				   "account '%s': security = plain is allowed only to a loopback host "
-				   "(127.0.0.1, ::1, localhost), not '%s'",
-				   a->name, a->host);
+			conf_error(
+				p, a->line,
+				"account '%s': security = plain is allowed only to a loopback host "
+				"(127.0.0.1, ::1, localhost), not '%s'",
+				a->name, a->host);
 		if (a->port == 0)
 			a->port = a->security == AV_SECURITY_TLS ? 993 : 143;
 		if (a->inbox == NULL)
@@ -1011,7 +1022,8 @@ run_secret_cmd(const char *what, const char *cmd, char **out_r, char **error_r)
 			av_error_set(error_r, "%s did not finish within %d s", what,
 				     SECRET_CMD_TIMEOUT_S);
 		else if (overflow)
-			av_error_set(error_r, "%s printed more than %d bytes", what, MAX_SECRET_LEN);
+			av_error_set(error_r, "%s printed more than %d bytes", what,
+				     MAX_SECRET_LEN);
 		else if (WIFEXITED(status))
 			av_error_set(error_r, "%s failed with exit status %d", what,
 				     WEXITSTATUS(status));

@@ -200,3 +200,13 @@ av_buf_free(struct av_buf *b)
 	free(b->data);
 	av_buf_init(b);
 }
+
+char *
+av_time_utc(time_t t, char buf[21])
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, 21, "(bad time)");
+	return buf;
+}

@@ -55,9 +55,9 @@ test_check_int_(long long got, long long want, const char *expr, const char *fil
 	return true;
 }
 
-#define test_assert(expr) test_check_((expr), #expr, __FILE__, __LINE__)
+#define test_assert(expr)	   test_check_((expr), #expr, __FILE__, __LINE__)
 #define test_assert_str(got, want) test_check_str_((got), (want), #got, __FILE__, __LINE__)
-#define test_assert_int(got, want)                                                          \
+#define test_assert_int(got, want)                                                                 \
 	test_check_int_((long long)(got), (long long)(want), #got, __FILE__, __LINE__)
 
 static inline void

@@ -115,21 +115,21 @@ test_good(void)
 static void
 test_all_errors_at_once(void)
 {
-	static const char bad[] = "[me]\n"			     /* 1 */
-				  "addresses = not-an-address\n"     /* 2 */
-				  "timezone = Mars/Olympus\n"	     /* 3 */
-				  "this line has no equals sign\n"   /* 4 */
-				  "[afterview]\n"		     /* 5 */
-				  "window_hours = 0\n"		     /* 6 */
-				  "horizon_days = 12abc\n"	     /* 7 */
-				  "tone = grumpy\n"		     /* 8 */
-				  "[account work\n"		     /* 9 */
-				  "[account w]\n"		     /* 10 */
-				  "host = imap.example.net\n"	     /* 11 */
-				  "security = plain\n"		     /* 12 */
-				  "port = 99999\n"		     /* 13 */
-				  "host = again.example.net\n"	     /* 14 */
-				  "colour = blue\n";		     /* 15 */
+	static const char bad[] = "[me]\n"			   /* 1 */
+				  "addresses = not-an-address\n"   /* 2 */
+				  "timezone = Mars/Olympus\n"	   /* 3 */
+				  "this line has no equals sign\n" /* 4 */
+				  "[afterview]\n"		   /* 5 */
+				  "window_hours = 0\n"		   /* 6 */
+				  "horizon_days = 12abc\n"	   /* 7 */
+				  "tone = grumpy\n"		   /* 8 */
+				  "[account work\n"		   /* 9 */
+				  "[account w]\n"		   /* 10 */
+				  "host = imap.example.net\n"	   /* 11 */
+				  "security = plain\n"		   /* 12 */
+				  "port = 99999\n"		   /* 13 */
+				  "host = again.example.net\n"	   /* 14 */
+				  "colour = blue\n";		   /* 15 */
 	struct av_conf *c = NULL;
 	char *err = NULL;
 	char *path = write_conf("bad", bad, 0600);

@@ -32,10 +32,10 @@ enum av_tone {
 };
 
 struct av_account {
-	char *name; /* owned; the NAME of [account NAME] */
-	unsigned line;	  /* where the section starts */
-	char *host;	  /* owned */
-	unsigned port;	  /* 993 for tls, 143 otherwise, unless set */
+	char *name;    /* owned; the NAME of [account NAME] */
+	unsigned line; /* where the section starts */
+	char *host;    /* owned */
+	unsigned port; /* 993 for tls, 143 otherwise, unless set */
 	enum av_security security;
 	char *user;		/* owned */
 	char *password;		/* owned, secret; discouraged in favour of password_cmd */
@@ -53,7 +53,7 @@ struct av_account {
 struct av_company {
 	char *domain; /* owned, lower case */
 	unsigned line;
-	char *name;	/* owned or NULL */
+	char *name; /* owned or NULL */
 	bool tone_set;
 	enum av_tone tone;
 };
@@ -107,8 +107,8 @@ void av_conf_print(const struct av_conf *conf, FILE *out);
 
 /* A secret obtained for an account. */
 struct av_secret {
-	bool oauth2;  /* true: value is an OAuth2 access token, else a password */
-	char *value;  /* owned, wiped by av_secret_free */
+	bool oauth2; /* true: value is an OAuth2 access token, else a password */
+	char *value; /* owned, wiped by av_secret_free */
 };
 
 /* Get the account's password (password, or the first line printed by password_cmd) or

@@ -20,10 +20,10 @@
 /* Word lists: lower-case UTF-8 words or phrases, matched case-insensitively on word
  * boundaries. NULL-terminated arrays. */
 struct av_wordlists {
-	char **interview;	  /* owned: "interview", "phone screen", "vorstellungsgespräch" */
-	char **negative;	  /* owned: "mock interview", "webinar", "newsletter" */
+	char **interview;	   /* owned: "interview", "phone screen", "vorstellungsgespräch" */
+	char **negative;	   /* owned: "mock interview", "webinar", "newsletter" */
 	char **recruiting_domains; /* owned: "greenhouse.io", "lever.co" (suffix match) */
-	char **thanks;		  /* owned: "thank you", "danke", "merci" (used by match.c) */
+	char **thanks;		   /* owned: "thank you", "danke", "merci" (used by match.c) */
 };
 
 /* The built-in lists, each replaced by a file (one entry per line, '#' comments) when

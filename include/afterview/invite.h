@@ -17,10 +17,10 @@
 
 #include "afterview/util.h"
 
-#define AV_INVITE_MAX_ATTENDEES 200 /* more are ignored (and logged) */
-#define AV_INVITE_MAX_EVENTS 64	    /* VEVENTs read per calendar */
-#define AV_INVITE_MAX_LINE 16384    /* longer content lines are cut before parsing */
-#define AV_INVITE_MAX_TEXT 65536    /* SUMMARY/DESCRIPTION/LOCATION kept up to this */
+#define AV_INVITE_MAX_ATTENDEES 200   /* more are ignored (and logged) */
+#define AV_INVITE_MAX_EVENTS	64    /* VEVENTs read per calendar */
+#define AV_INVITE_MAX_LINE	16384 /* longer content lines are cut before parsing */
+#define AV_INVITE_MAX_TEXT	65536 /* SUMMARY/DESCRIPTION/LOCATION kept up to this */
 
 enum av_method {
 	AV_METHOD_NONE, /* no METHOD property (a plain .ics file) */
@@ -78,10 +78,10 @@ struct av_invite {
 	time_t start; /* UTC */
 	time_t end;   /* UTC; start when neither DTEND nor DURATION is given */
 	bool all_day;
-	bool floating; /* the times had no zone and were read in the configured zone */
-	char *zone;    /* owned: IANA name of the event's zone (after Windows mapping), or the
-			  configured zone for floating/all-day, or NULL when only a custom
-			  VTIMEZONE defined it */
+	bool floating;	/* the times had no zone and were read in the configured zone */
+	char *zone;	/* owned: IANA name of the event's zone (after Windows mapping), or the
+			   configured zone for floating/all-day, or NULL when only a custom
+			   VTIMEZONE defined it */
 	int utc_offset; /* seconds east of UTC at the start, in the event's zone */
 };
 

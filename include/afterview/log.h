@@ -63,8 +63,8 @@ void av_log_add_secret(const char *s);
 void av_log(enum av_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void av_debug(enum av_log_cat cat, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #define av_error(...) av_log(AV_LOG_ERROR, __VA_ARGS__)
-#define av_warn(...) av_log(AV_LOG_WARN, __VA_ARGS__)
-#define av_info(...) av_log(AV_LOG_INFO, __VA_ARGS__)
+#define av_warn(...)  av_log(AV_LOG_WARN, __VA_ARGS__)
+#define av_info(...)  av_log(AV_LOG_INFO, __VA_ARGS__)
 
 /* The run's one summary line ("key=value key=value"): always to syslog when enabled,
  * and to the stream at AV_LOG_INFO. */

@@ -14,9 +14,9 @@
 #include "afterview/util.h"
 
 #define AV_MIME_MAX_MESSAGE (32u * 1024 * 1024) /* larger messages are refused */
-#define AV_MIME_MAX_PART (4u * 1024 * 1024)	/* a calendar part larger than this is skipped */
-#define AV_MIME_MAX_DEPTH 16			/* deeper multipart nesting is not walked */
-#define AV_MIME_MAX_PARTS 256			/* parts walked per message */
+#define AV_MIME_MAX_PART    (4u * 1024 * 1024)	/* a calendar part larger than this is skipped */
+#define AV_MIME_MAX_DEPTH   16			/* deeper multipart nesting is not walked */
+#define AV_MIME_MAX_PARTS   256			/* parts walked per message */
 
 /* The headers of the message itself that detection and matching use. All owned,
  * decoded from RFC 2047 to UTF-8; NULL when absent. Addresses are lower case. */

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <time.h>
 
 enum av_err {
 	AV_OK = 0,
@@ -40,6 +41,9 @@ void av_error_set(char **error_r, const char *fmt, ...) __attribute__((format(pr
 
 /* Overwrite len bytes of p with zeroes in a way the compiler keeps (for secrets). */
 void av_wipe(void *p, size_t len);
+
+/* Format t as "2026-11-20T18:00:00Z" into buf (at least 21 bytes); returns buf. */
+char *av_time_utc(time_t t, char buf[21]);
 
 /* A growable byte buffer; data is always NUL-terminated. */
 struct av_buf {

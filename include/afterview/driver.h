@@ -1,0 +1,114 @@
+/* afterview — the mailbox driver: the only way the engine reaches a mailbox.
+ *
+ * In the manner of isync's driver.h: a small table of operations, so that the engine
+ * never includes an IMAP header. imap.c (libetpan) is the first driver; the Claws Mail
+ * plugin will be a second, using the client's own folders and connection; tests may add
+ * one in memory.
+ *
+ * Contract for every operation: arguments are borrowed; results are owned by the caller
+ * and freed with the matching *_free below; on failure *error_r is a malloc'd message and
+ * the results are untouched. Errors: AV_ERR_TEMP (network, timeout, server busy: retry
+ * next run), AV_ERR_AUTH (credentials or certificate refused), AV_ERR_DATA (a bad reply
+ * about one message or folder: skip it), AV_ERR_CONFIG (a folder that does not exist).
+ *
+ * Safety: every folder is opened read-only (EXAMINE) except by append/withdraw; message
+ * data is fetched only with BODY.PEEK; no flag is ever changed on the person's mail. A
+ * driver opened with dry_run refuses append and withdraw itself, whatever the caller.
+ */
+#ifndef AFTERVIEW_DRIVER_H
+#define AFTERVIEW_DRIVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "afterview/util.h"
+
+enum av_role {
+	AV_ROLE_SENT,
+	AV_ROLE_DRAFTS,
+};
+
+struct av_folder_info {
+	uint32_t uidvalidity;
+	uint32_t uidnext;
+	uint32_t exists;
+	uint64_t highestmodseq; /* 0 when the server has no CONDSTORE */
+};
+
+/* A calendar part located by BODYSTRUCTURE, not yet fetched. */
+struct av_part_ref {
+	uint32_t uid;
+	char *section;	    /* owned: "2.1" */
+	char *content_type; /* owned, lower case */
+	char *encoding;	    /* owned or NULL: Content-Transfer-Encoding, lower case */
+	char *charset;	    /* owned or NULL */
+	uint32_t size;	    /* octets as the server reports them (encoded) */
+};
+
+/* A message's envelope (sent mail). Strings decoded to UTF-8, addresses lower case. */
+struct av_envelope {
+	uint32_t uid;
+	time_t internaldate;
+	char *date;	   /* owned or NULL: the raw Date header */
+	char *message_id;  /* owned or NULL, without <> */
+	char *subject;	   /* owned or NULL */
+	char *from;	   /* owned or NULL: address */
+	char **recipients; /* owned, NULL-terminated: To, Cc and Bcc addresses */
+};
+
+struct av_driver;
+
+struct av_driver_ops {
+	/* The folder playing role: special-use first (\Sent, \Drafts, also through
+	 * LIST RETURN (SPECIAL-USE)), then `configured` when not NULL, then common
+	 * localized names. AV_ERR_CONFIG when none exists. Drafts never falls back to
+	 * INBOX. */
+	enum av_err (*find_folder)(struct av_driver *drv, enum av_role role, const char *configured,
+				   char **name_r, char **error_r);
+	/* Open folder read-only (EXAMINE) and report its state; later fetches refer to
+	 * it. AV_ERR_CONFIG when the folder does not exist. */
+	enum av_err (*examine)(struct av_driver *drv, const char *folder,
+			       struct av_folder_info *info_r, char **error_r);
+	/* UIDs >= from_uid in the examined folder, ascending; with since > 0 only those
+	 * whose INTERNALDATE is on or after since's day (SEARCH SINCE). */
+	enum av_err (*search)(struct av_driver *drv, uint32_t from_uid, time_t since,
+			      uint32_t **uids_r, size_t *n_r, char **error_r);
+	/* The calendar parts of the given messages, from BODYSTRUCTURE only. n > 0. */
+	enum av_err (*calendar_parts)(struct av_driver *drv, const uint32_t *uids, size_t n,
+				      struct av_part_ref **parts_r, size_t *n_parts_r,
+				      char **error_r);
+	/* BODY.PEEK[section]<0.max> of one message: at most max octets, never more.
+	 * section "TEXT" gives the body text. */
+	enum av_err (*fetch_part)(struct av_driver *drv, uint32_t uid, const char *section,
+				  size_t max, char **data_r, size_t *len_r, char **error_r);
+	/* Envelopes and INTERNALDATE of the given messages. n > 0. */
+	enum av_err (*envelopes)(struct av_driver *drv, const uint32_t *uids, size_t n,
+				 struct av_envelope **envs_r, size_t *n_envs_r, char **error_r);
+	/* APPEND msg (CRLF) to folder with flags \Draft \Seen. *uid_r is the new UID from
+	 * APPENDUID, 0 when the server does not say. */
+	enum av_err (*append)(struct av_driver *drv, const char *folder, const char *msg,
+			      size_t len, uint32_t *uidvalidity_r, uint32_t *uid_r, char **error_r);
+	/* UIDs in folder of messages whose header `header` contains value (UID SEARCH
+	 * HEADER), read-only. */
+	enum av_err (*search_header)(struct av_driver *drv, const char *folder, const char *header,
+				     const char *value, uint32_t **uids_r, size_t *n_r,
+				     char **error_r);
+	/* Counters for reports and benchmarks. */
+	void (*stats)(struct av_driver *drv, unsigned long *commands_r,
+		      unsigned long long *bytes_in_r);
+	/* Log out and free; accepts NULL, sets *drv to NULL. */
+	void (*close)(struct av_driver **drv);
+};
+
+/* Every driver's struct starts with this. */
+struct av_driver {
+	const struct av_driver_ops *ops;
+	bool dry_run;
+};
+
+void av_part_refs_free(struct av_part_ref **parts, size_t n);
+void av_envelopes_free(struct av_envelope **envs, size_t n);
+
+#endif

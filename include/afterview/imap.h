@@ -1,0 +1,21 @@
+/* afterview — the IMAP driver (libetpan; imap.c is the only file using its IMAP API).
+ *
+ * Connects as the account says (security tls, starttls or plain-to-loopback), verifies
+ * the server certificate through tls.c before any credential is sent, logs in with
+ * LOGIN/AUTHENTICATE PLAIN or XOAUTH2, and implements driver.h. Every network operation
+ * is bounded by the account's timeout. `-D imap` traces the protocol with credentials
+ * redacted.
+ */
+#ifndef AFTERVIEW_IMAP_H
+#define AFTERVIEW_IMAP_H
+
+#include "afterview/conf.h"
+#include "afterview/driver.h"
+
+/* Connect and log in. secret is borrowed (only used during login). Errors:
+ * AV_ERR_TEMP (cannot connect, timeout), AV_ERR_AUTH (certificate or credentials
+ * refused, STARTTLS missing), AV_ERR_CONFIG (plain to a non-loopback address). */
+enum av_err av_imap_open(const struct av_account *acc, const struct av_secret *secret, bool dry_run,
+			 struct av_driver **drv_r, char **error_r);
+
+#endif

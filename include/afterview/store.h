@@ -1,0 +1,109 @@
+/* afterview — the state database (sqlite3; store.c is the only file that includes it).
+ *
+ * One database per user, $XDG_STATE_HOME/afterview/state.db (else
+ * ~/.local/state/afterview/state.db): directory 0700, file 0600, WAL, schema versioned by
+ * PRAGMA user_version with migrations, and marked as ours by PRAGMA application_id.
+ * A database that is not ours, or corrupt, is an error (AV_ERR_STORE) and is never
+ * replaced or emptied. Opening takes an exclusive lock (a lock file beside the
+ * database) for the whole run: a second run gets AV_ERR_TEMP at once.
+ *
+ * What it keeps: per folder UIDVALIDITY/UIDNEXT/HIGHESTMODSEQ; every version of every
+ * calendar part read (the raw decoded text, so a better parser can re-read it); the
+ * envelopes of sent messages; the person's interview/not-interview marks. Keys include
+ * the folder's UIDVALIDITY, so a recreated folder is read again without duplicates.
+ * Secrets are never stored.
+ */
+#ifndef AFTERVIEW_STORE_H
+#define AFTERVIEW_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "afterview/util.h"
+
+#define AV_STORE_SCHEMA_VERSION 1
+#define AV_STORE_APPLICATION_ID 0x41665677 /* "AfVw" */
+
+struct av_store;
+
+/* The default path (malloc'd), following $XDG_STATE_HOME. */
+char *av_store_default_path(void);
+
+/* Open (creating when absent) the database at path, lock it, migrate it. Errors:
+ * AV_ERR_TEMP (another run holds the lock), AV_ERR_STORE (not ours, corrupt, newer
+ * schema than this program, cannot create). */
+enum av_err av_store_open(const char *path, struct av_store **store_r, char **error_r);
+/* Close and unlock; accepts NULL, sets *store to NULL. */
+void av_store_close(struct av_store **store);
+
+/* Group many writes in one transaction (and one fsync). */
+enum av_err av_store_begin(struct av_store *store, char **error_r);
+enum av_err av_store_commit(struct av_store *store, char **error_r);
+void av_store_rollback(struct av_store *store);
+
+struct av_folder_state {
+	uint32_t uidvalidity;
+	uint32_t uidnext;	/* the next UID not yet read */
+	uint64_t highestmodseq; /* 0 without CONDSTORE */
+};
+
+/* *found_r is false (and *state_r zeroed) when the folder was never synced. */
+enum av_err av_store_folder_get(struct av_store *store, const char *account, const char *folder,
+				struct av_folder_state *state_r, bool *found_r, char **error_r);
+enum av_err av_store_folder_set(struct av_store *store, const char *account, const char *folder,
+				const struct av_folder_state *state, char **error_r);
+/* The folder's UIDVALIDITY changed: forget what was read from it under any other
+ * UIDVALIDITY (calendar versions and sent envelopes), so it is read again. */
+enum av_err av_store_folder_forget(struct av_store *store, const char *account, const char *folder,
+				   uint32_t keep_uidvalidity, char **error_r);
+
+/* Where a message is: account, folder, UIDVALIDITY, UID. */
+struct av_msgref {
+	const char *account; /* foreign */
+	const char *folder;  /* foreign */
+	uint32_t uidvalidity;
+	uint32_t uid;
+};
+
+/* Record one calendar part (decoded text) of a message. Idempotent: the same
+ * message and section again changes nothing. sender may be NULL. */
+enum av_err av_store_calendar_add(struct av_store *store, const struct av_msgref *ref,
+				  const char *section, const char *sender, const char *ics,
+				  size_t len, char **error_r);
+
+/* Called for each stored calendar part of an account, oldest first; return false to
+ * stop. All pointers are valid during the call only. */
+typedef bool av_store_calendar_cb(void *ctx, const struct av_msgref *ref, const char *section,
+				  const char *sender, const char *ics, size_t len);
+enum av_err av_store_calendar_each(struct av_store *store, const char *account,
+				   av_store_calendar_cb *cb, void *ctx, char **error_r);
+
+/* A sent message's envelope. */
+struct av_sent {
+	char *message_id; /* owned or NULL */
+	time_t date;	  /* Date header; 0 when missing or absurd */
+	time_t internaldate;
+	char *subject;	   /* owned, decoded, or NULL */
+	char **recipients; /* owned, NULL-terminated, lower case: To, Cc and Bcc */
+	int thanks;	   /* 1 says thanks, 0 does not, -1 not looked at yet */
+};
+void av_sent_clear(struct av_sent *sent);
+
+/* Record a sent envelope; idempotent per message (an existing row keeps its thanks
+ * value unless the new one is known). */
+enum av_err av_store_sent_add(struct av_store *store, const struct av_msgref *ref,
+			      const struct av_sent *sent, char **error_r);
+typedef bool av_store_sent_cb(void *ctx, const struct av_msgref *ref, const struct av_sent *sent);
+/* Each sent envelope of an account with a date (or internaldate) at or after since. */
+enum av_err av_store_sent_each(struct av_store *store, const char *account, time_t since,
+			       av_store_sent_cb *cb, void *ctx, char **error_r);
+
+/* The person's verdict on an event: 1 interview, 0 not an interview, -1 none. */
+enum av_err av_store_mark_set(struct av_store *store, const char *account, const char *uid,
+			      int mark, char **error_r);
+enum av_err av_store_mark_get(struct av_store *store, const char *account, const char *uid,
+			      int *mark_r, char **error_r);
+
+#endif

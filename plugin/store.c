@@ -1,0 +1,699 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "afterview/log.h"
+#include "afterview/store.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+struct av_store {
+	sqlite3 *db; /* owned */
+	char *path;  /* owned */
+	int lock_fd;
+};
+
+/* Migrations: entry N brings the schema from version N to N + 1. Never edit a shipped
+ * entry; add one. */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE folder ("
+	" account TEXT NOT NULL, name TEXT NOT NULL,"
+	" uidvalidity INTEGER NOT NULL, uidnext INTEGER NOT NULL,"
+	" highestmodseq INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (account, name));"
+	"CREATE TABLE calendar ("
+	" id INTEGER PRIMARY KEY,"
+	" account TEXT NOT NULL, folder TEXT NOT NULL,"
+	" uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL, section TEXT NOT NULL,"
+	" sender TEXT, ics TEXT NOT NULL, added INTEGER NOT NULL,"
+	" UNIQUE (account, folder, uidvalidity, uid, section));"
+	"CREATE TABLE sent ("
+	" account TEXT NOT NULL, folder TEXT NOT NULL,"
+	" uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL,"
+	" message_id TEXT, date INTEGER NOT NULL, internaldate INTEGER NOT NULL,"
+	" subject TEXT, recipients TEXT NOT NULL, thanks INTEGER NOT NULL DEFAULT -1,"
+	" PRIMARY KEY (account, folder, uidvalidity, uid));"
+	"CREATE INDEX sent_when ON sent (account, date, internaldate);"
+	"CREATE TABLE mark ("
+	" account TEXT NOT NULL, uid TEXT NOT NULL, mark INTEGER NOT NULL,"
+	" PRIMARY KEY (account, uid));",
+};
+
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == AV_STORE_SCHEMA_VERSION,
+	       "one migration per schema version");
+
+/* sqlite's result codes, translated in one place. */
+static enum av_err
+translate(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return AV_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return AV_ERR_TEMP;
+	case SQLITE_NOMEM:
+	case SQLITE_MISUSE:
+	case SQLITE_RANGE:
+		return AV_ERR_SOFTWARE;
+	default:
+		return AV_ERR_STORE;
+	}
+}
+
+static enum av_err
+db_error(struct av_store *st, int rc, const char *what, char **error_r)
+{
+	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+
+	av_error_set(error_r, "state database %s: %s: %s", st->path, what, msg);
+	return translate(rc);
+}
+
+static enum av_err
+exec(struct av_store *st, const char *sql, char **error_r)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_error(st, rc, "cannot update", error_r);
+	return AV_OK;
+}
+
+static int
+pragma_int(struct av_store *st, const char *sql, int *value_r)
+{
+	sqlite3_stmt *stmt;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*value_r = sqlite3_column_int(stmt, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+char *
+av_store_default_path(void)
+{
+	const char *xdg = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+
+	if (xdg != NULL && xdg[0] == '/')
+		return av_asprintf("%s/afterview/state.db", xdg);
+	return av_asprintf("%s/.local/state/afterview/state.db", home ? home : ".");
+}
+
+/* mkdir -p of the directory holding path; directories we create are 0700. */
+static bool
+make_parent_dirs(const char *path, char **error_r)
+{
+	char *dir = av_strdup(path);
+	char *slash = strrchr(dir, '/');
+
+	if (slash == NULL || slash == dir) {
+		free(dir);
+		return true;
+	}
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			av_error_set(error_r, "cannot create %s: %s", dir, strerror(errno));
+			free(dir);
+			return false;
+		}
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		av_error_set(error_r, "cannot create %s: %s", dir, strerror(errno));
+		free(dir);
+		return false;
+	}
+	free(dir);
+	return true;
+}
+
+static enum av_err
+take_lock(struct av_store *st, char **error_r)
+{
+	char *lock = av_asprintf("%s.lock", st->path);
+	char pid[32];
+	int n;
+
+	st->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (st->lock_fd < 0) {
+		av_error_set(error_r, "cannot open lock file %s: %s", lock, strerror(errno));
+		free(lock);
+		return AV_ERR_STORE;
+	}
+	if (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		ssize_t len = read(st->lock_fd, pid, sizeof(pid) - 1);
+
+		pid[len > 0 ? len : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		av_error_set(error_r, "another afterview run is in progress%s%s%s (lock %s)",
+			     pid[0] ? " (pid " : "", pid, pid[0] ? ")" : "", lock);
+		close(st->lock_fd);
+		st->lock_fd = -1;
+		free(lock);
+		return AV_ERR_TEMP;
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(st->lock_fd, 0) != 0 || pwrite(st->lock_fd, pid, (size_t)n, 0) != n)
+		av_debug(AV_CAT_DB, "could not write the pid into %s", lock);
+	free(lock);
+	return AV_OK;
+}
+
+/* A file that exists, is not empty and does not start like an SQLite database is
+ * somebody else's: refuse before sqlite gets a chance to touch it. */
+static enum av_err
+check_existing(struct av_store *st, bool *exists_r, char **error_r)
+{
+	static const char magic[16] = "SQLite format 3";
+	char head[16];
+	struct stat sb;
+	int fd = open(st->path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	*exists_r = false;
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return AV_OK;
+		av_error_set(error_r, "state database %s: cannot open: %s", st->path,
+			     strerror(errno));
+		return AV_ERR_STORE;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		av_error_set(error_r, "state database %s: not a regular file", st->path);
+		return AV_ERR_STORE;
+	}
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	*exists_r = sb.st_size > 0;
+	if (sb.st_size > 0 && (n != (ssize_t)sizeof(head) || memcmp(head, magic, 16) != 0)) {
+		av_error_set(error_r,
+			     "state database %s: not an SQLite database; it was left untouched "
+			     "(move it away to start afresh)",
+			     st->path);
+		return AV_ERR_STORE;
+	}
+	if ((sb.st_mode & 077) != 0 && chmod(st->path, 0600) != 0)
+		av_warn("%s: cannot make it private: %s", st->path, strerror(errno));
+	return AV_OK;
+}
+
+static enum av_err
+migrate(struct av_store *st, bool existed, char **error_r)
+{
+	int version = 0, app = 0, tables = 0, rc;
+	char *sql;
+	enum av_err err;
+
+	if ((rc = pragma_int(st, "PRAGMA application_id", &app)) != SQLITE_OK ||
+	    (rc = pragma_int(st, "PRAGMA user_version", &version)) != SQLITE_OK ||
+	    (rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables)) != SQLITE_OK) {
+		err = db_error(st, rc, "cannot read", error_r);
+		return err == AV_ERR_TEMP ? err : AV_ERR_STORE;
+	}
+	if (existed && tables > 0 && app != AV_STORE_APPLICATION_ID) {
+		av_error_set(error_r,
+			     "state database %s: an SQLite database that is not afterview's; it "
+			     "was left untouched",
+			     st->path);
+		return AV_ERR_STORE;
+	}
+	if (version > (int)(sizeof(migrations) / sizeof(migrations[0]))) {
+		av_error_set(error_r,
+			     "state database %s: schema version %d is newer than this afterview "
+			     "understands (%d): upgrade afterview",
+			     st->path, version, AV_STORE_SCHEMA_VERSION);
+		return AV_ERR_STORE;
+	}
+	if (version == AV_STORE_SCHEMA_VERSION)
+		return AV_OK;
+	if ((err = exec(st, "BEGIN IMMEDIATE", error_r)) != AV_OK)
+		return err;
+	for (int v = version; v < AV_STORE_SCHEMA_VERSION; v++) {
+		av_debug(AV_CAT_DB, "%s: migrating schema %d -> %d", st->path, v, v + 1);
+		if ((err = exec(st, migrations[v], error_r)) != AV_OK)
+			goto rollback;
+	}
+	sql = av_asprintf("PRAGMA user_version = %d; PRAGMA application_id = %d;",
+			  AV_STORE_SCHEMA_VERSION, AV_STORE_APPLICATION_ID);
+	err = exec(st, sql, error_r);
+	free(sql);
+	if (err != AV_OK)
+		goto rollback;
+	return exec(st, "COMMIT", error_r);
+rollback:
+	exec(st, "ROLLBACK", NULL);
+	return err;
+}
+
+enum av_err
+av_store_open(const char *path, struct av_store **store_r, char **error_r)
+{
+	struct av_store *st = av_calloc(1, sizeof(*st));
+	char *check = NULL;
+	bool existed;
+	enum av_err err;
+	int rc, fd;
+
+	st->path = av_strdup(path);
+	st->lock_fd = -1;
+	if (!make_parent_dirs(path, error_r)) {
+		err = AV_ERR_STORE;
+		goto fail;
+	}
+	if ((err = take_lock(st, error_r)) != AV_OK)
+		goto fail;
+	if ((err = check_existing(st, &existed, error_r)) != AV_OK)
+		goto fail;
+	/* create it ourselves so that it is private from the first byte */
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		av_error_set(error_r, "state database %s: cannot create: %s", path,
+			     strerror(errno));
+		err = AV_ERR_STORE;
+		goto fail;
+	}
+	close(fd);
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK) {
+		err = db_error(st, rc, "cannot open", error_r);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if (existed) {
+		sqlite3_stmt *stmt;
+
+		rc = sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &stmt, NULL);
+		if (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+			check = av_strdup((const char *)sqlite3_column_text(stmt, 0));
+		else
+			rc = rc == SQLITE_OK ? sqlite3_errcode(st->db) : rc;
+		sqlite3_finalize(stmt);
+		if (check == NULL || strcmp(check, "ok") != 0) {
+			av_error_set(error_r,
+				     "state database %s is damaged (%s); it was left untouched: "
+				     "move it away to start afresh (drafts already made are found "
+				     "again in Drafts)",
+				     path, check ? check : sqlite3_errstr(rc));
+			free(check);
+			err = AV_ERR_STORE;
+			goto fail;
+		}
+		free(check);
+	}
+	if ((err = migrate(st, existed, error_r)) != AV_OK)
+		goto fail;
+	if ((err = exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error_r)) !=
+	    AV_OK)
+		goto fail;
+	av_debug(AV_CAT_DB, "%s: open, schema %d", path, AV_STORE_SCHEMA_VERSION);
+	*store_r = st;
+	return AV_OK;
+fail:
+	av_store_close(&st);
+	return err;
+}
+
+void
+av_store_close(struct av_store **store)
+{
+	struct av_store *st = *store;
+
+	if (st == NULL)
+		return;
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	if (st->lock_fd >= 0)
+		close(st->lock_fd); /* releases the flock */
+	free(st->path);
+	free(st);
+	*store = NULL;
+}
+
+enum av_err
+av_store_begin(struct av_store *store, char **error_r)
+{
+	return exec(store, "BEGIN IMMEDIATE", error_r);
+}
+
+enum av_err
+av_store_commit(struct av_store *store, char **error_r)
+{
+	return exec(store, "COMMIT", error_r);
+}
+
+void
+av_store_rollback(struct av_store *store)
+{
+	if (!sqlite3_get_autocommit(store->db))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static enum av_err
+prepare(struct av_store *st, const char *sql, sqlite3_stmt **stmt_r, char **error_r)
+{
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, stmt_r, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_error(st, rc, "cannot prepare a query", error_r);
+	return AV_OK;
+}
+
+/* Step a statement that returns no rows, then finalize it. */
+static enum av_err
+run(struct av_store *st, sqlite3_stmt *stmt, const char *what, char **error_r)
+{
+	int rc = sqlite3_step(stmt);
+	enum av_err err = AV_OK;
+
+	if (rc != SQLITE_DONE)
+		err = db_error(st, rc, what, error_r);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+static void
+bind_text(sqlite3_stmt *stmt, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(stmt, i);
+	else
+		sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
+}
+
+enum av_err
+av_store_folder_get(struct av_store *store, const char *account, const char *folder,
+		    struct av_folder_state *state_r, bool *found_r, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err;
+	int rc;
+
+	memset(state_r, 0, sizeof(*state_r));
+	*found_r = false;
+	err = prepare(store,
+		      "SELECT uidvalidity, uidnext, highestmodseq FROM folder"
+		      " WHERE account = ?1 AND name = ?2",
+		      &stmt, error_r);
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, folder);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		state_r->uidvalidity = (uint32_t)sqlite3_column_int64(stmt, 0);
+		state_r->uidnext = (uint32_t)sqlite3_column_int64(stmt, 1);
+		state_r->highestmodseq = (uint64_t)sqlite3_column_int64(stmt, 2);
+		*found_r = true;
+	} else if (rc != SQLITE_DONE) {
+		err = db_error(store, rc, "cannot read folder state", error_r);
+	}
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+enum av_err
+av_store_folder_set(struct av_store *store, const char *account, const char *folder,
+		    const struct av_folder_state *state, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store,
+				  "INSERT INTO folder (account, name, uidvalidity, uidnext,"
+				  " highestmodseq) VALUES (?1, ?2, ?3, ?4, ?5)"
+				  " ON CONFLICT (account, name) DO UPDATE SET"
+				  " uidvalidity = ?3, uidnext = ?4, highestmodseq = ?5",
+				  &stmt, error_r);
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, folder);
+	sqlite3_bind_int64(stmt, 3, state->uidvalidity);
+	sqlite3_bind_int64(stmt, 4, state->uidnext);
+	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)state->highestmodseq);
+	return run(store, stmt, "cannot save folder state", error_r);
+}
+
+enum av_err
+av_store_folder_forget(struct av_store *store, const char *account, const char *folder,
+		       uint32_t keep_uidvalidity, char **error_r)
+{
+	static const char *const sql[] = {
+		"DELETE FROM calendar WHERE account = ?1 AND folder = ?2 AND uidvalidity != ?3",
+		"DELETE FROM sent WHERE account = ?1 AND folder = ?2 AND uidvalidity != ?3",
+	};
+
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		sqlite3_stmt *stmt;
+		enum av_err err = prepare(store, sql[i], &stmt, error_r);
+
+		if (err != AV_OK)
+			return err;
+		bind_text(stmt, 1, account);
+		bind_text(stmt, 2, folder);
+		sqlite3_bind_int64(stmt, 3, keep_uidvalidity);
+		if ((err = run(store, stmt, "cannot forget an old folder", error_r)) != AV_OK)
+			return err;
+	}
+	return AV_OK;
+}
+
+enum av_err
+av_store_calendar_add(struct av_store *store, const struct av_msgref *ref, const char *section,
+		      const char *sender, const char *ics, size_t len, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store,
+				  "INSERT OR IGNORE INTO calendar (account, folder, uidvalidity,"
+				  " uid, section, sender, ics, added)"
+				  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%s', 'now'))",
+				  &stmt, error_r);
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, ref->account);
+	bind_text(stmt, 2, ref->folder);
+	sqlite3_bind_int64(stmt, 3, ref->uidvalidity);
+	sqlite3_bind_int64(stmt, 4, ref->uid);
+	bind_text(stmt, 5, section);
+	bind_text(stmt, 6, sender);
+	sqlite3_bind_text(stmt, 7, ics, (int)len, SQLITE_TRANSIENT);
+	return run(store, stmt, "cannot save a calendar", error_r);
+}
+
+enum av_err
+av_store_calendar_each(struct av_store *store, const char *account, av_store_calendar_cb *cb,
+		       void *ctx, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store,
+				  "SELECT folder, uidvalidity, uid, section, sender, ics"
+				  " FROM calendar WHERE account = ?1 ORDER BY id",
+				  &stmt, error_r);
+	int rc;
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct av_msgref ref = {account, (const char *)sqlite3_column_text(stmt, 0),
+					(uint32_t)sqlite3_column_int64(stmt, 1),
+					(uint32_t)sqlite3_column_int64(stmt, 2)};
+		const char *ics = (const char *)sqlite3_column_text(stmt, 5);
+
+		if (!cb(ctx, &ref, (const char *)sqlite3_column_text(stmt, 3),
+			(const char *)sqlite3_column_text(stmt, 4), ics ? ics : "",
+			(size_t)sqlite3_column_bytes(stmt, 5))) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		err = db_error(store, rc, "cannot read calendars", error_r);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+void
+av_sent_clear(struct av_sent *sent)
+{
+	free(sent->message_id);
+	free(sent->subject);
+	if (sent->recipients != NULL)
+		for (char **r = sent->recipients; *r; r++)
+			free(*r);
+	free(sent->recipients);
+	memset(sent, 0, sizeof(*sent));
+}
+
+enum av_err
+av_store_sent_add(struct av_store *store, const struct av_msgref *ref, const struct av_sent *sent,
+		  char **error_r)
+{
+	sqlite3_stmt *stmt;
+	struct av_buf rcpt;
+	enum av_err err = prepare(store,
+				  "INSERT INTO sent (account, folder, uidvalidity, uid, message_id,"
+				  " date, internaldate, subject, recipients, thanks)"
+				  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+				  " ON CONFLICT (account, folder, uidvalidity, uid) DO UPDATE SET"
+				  " thanks = CASE WHEN ?10 >= 0 THEN ?10 ELSE thanks END",
+				  &stmt, error_r);
+
+	if (err != AV_OK)
+		return err;
+	av_buf_init(&rcpt);
+	for (char **r = sent->recipients; r && *r; r++) {
+		if (rcpt.len > 0)
+			av_buf_puts(&rcpt, "\n");
+		av_buf_puts(&rcpt, *r);
+	}
+	bind_text(stmt, 1, ref->account);
+	bind_text(stmt, 2, ref->folder);
+	sqlite3_bind_int64(stmt, 3, ref->uidvalidity);
+	sqlite3_bind_int64(stmt, 4, ref->uid);
+	bind_text(stmt, 5, sent->message_id);
+	sqlite3_bind_int64(stmt, 6, (sqlite3_int64)sent->date);
+	sqlite3_bind_int64(stmt, 7, (sqlite3_int64)sent->internaldate);
+	bind_text(stmt, 8, sent->subject);
+	bind_text(stmt, 9, rcpt.data ? rcpt.data : "");
+	sqlite3_bind_int(stmt, 10, sent->thanks);
+	av_buf_free(&rcpt);
+	return run(store, stmt, "cannot save a sent envelope", error_r);
+}
+
+static char **
+split_lines(const char *s)
+{
+	char **v = av_calloc(1, sizeof(*v));
+	size_t n = 0;
+
+	while (s != NULL && *s != '\0') {
+		size_t len = strcspn(s, "\n");
+
+		v = av_realloc(v, (n + 2) * sizeof(*v));
+		v[n++] = av_strndup(s, len);
+		v[n] = NULL;
+		s += len;
+		if (*s == '\n')
+			s++;
+	}
+	return v;
+}
+
+enum av_err
+av_store_sent_each(struct av_store *store, const char *account, time_t since, av_store_sent_cb *cb,
+		   void *ctx, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store,
+				  "SELECT folder, uidvalidity, uid, message_id, date, internaldate,"
+				  " subject, recipients, thanks FROM sent WHERE account = ?1 AND"
+				  " (CASE WHEN date > 0 THEN date ELSE internaldate END) >= ?2"
+				  " ORDER BY date, internaldate, uid",
+				  &stmt, error_r);
+	int rc;
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)since);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct av_msgref ref = {account, (const char *)sqlite3_column_text(stmt, 0),
+					(uint32_t)sqlite3_column_int64(stmt, 1),
+					(uint32_t)sqlite3_column_int64(stmt, 2)};
+		const char *mid = (const char *)sqlite3_column_text(stmt, 3);
+		const char *subject = (const char *)sqlite3_column_text(stmt, 6);
+		struct av_sent sent = {
+			mid ? av_strdup(mid) : NULL,
+			(time_t)sqlite3_column_int64(stmt, 4),
+			(time_t)sqlite3_column_int64(stmt, 5),
+			subject ? av_strdup(subject) : NULL,
+			split_lines((const char *)sqlite3_column_text(stmt, 7)),
+			sqlite3_column_int(stmt, 8),
+		};
+		bool go_on = cb(ctx, &ref, &sent);
+
+		av_sent_clear(&sent);
+		if (!go_on) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		err = db_error(store, rc, "cannot read sent envelopes", error_r);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+enum av_err
+av_store_mark_set(struct av_store *store, const char *account, const char *uid, int mark,
+		  char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err;
+
+	if (mark < 0)
+		err = prepare(store, "DELETE FROM mark WHERE account = ?1 AND uid = ?2", &stmt,
+			      error_r);
+	else
+		err = prepare(store,
+			      "INSERT INTO mark (account, uid, mark) VALUES (?1, ?2, ?3)"
+			      " ON CONFLICT (account, uid) DO UPDATE SET mark = ?3",
+			      &stmt, error_r);
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, uid);
+	if (mark >= 0)
+		sqlite3_bind_int(stmt, 3, mark ? 1 : 0);
+	return run(store, stmt, "cannot save a mark", error_r);
+}
+
+enum av_err
+av_store_mark_get(struct av_store *store, const char *account, const char *uid, int *mark_r,
+		  char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store, "SELECT mark FROM mark WHERE account = ?1 AND uid = ?2",
+				  &stmt, error_r);
+	int rc;
+
+	*mark_r = -1;
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, uid);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*mark_r = sqlite3_column_int(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		err = db_error(store, rc, "cannot read a mark", error_r);
+	sqlite3_finalize(stmt);
+	return err;
+}

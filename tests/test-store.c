@@ -1,0 +1,278 @@
+#include "config.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "afterview/store.h"
+#include "afterview/util.h"
+#include "harness.h"
+
+static char tmpdir[] = "/tmp/av-test-store.XXXXXX";
+
+static char *
+slurp(const char *path, size_t *len_r)
+{
+	FILE *f = fopen(path, "rb");
+	struct av_buf b;
+	char chunk[4096];
+	size_t n;
+
+	av_buf_init(&b);
+	if (f == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		av_buf_append(&b, chunk, n);
+	fclose(f);
+	*len_r = b.len;
+	return av_buf_steal(&b);
+}
+
+static void
+test_create_and_lock(void)
+{
+	char *path = av_asprintf("%s/state/sub/state.db", tmpdir);
+	char *dir = av_asprintf("%s/state/sub", tmpdir);
+	struct av_store *st = NULL, *st2 = NULL;
+	char *err = NULL;
+	struct stat sb;
+
+	test_begin("a new database is private (dir 0700, file 0600) and locked per run");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert(stat(dir, &sb) == 0 && (sb.st_mode & 0777) == 0700);
+	test_assert(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+	test_assert_int(av_store_open(path, &st2, &err), AV_ERR_TEMP);
+	test_assert(st2 == NULL);
+	test_assert(err != NULL && strstr(err, "another afterview run is in progress") != NULL);
+	free(err);
+	err = NULL;
+	av_store_close(&st);
+	test_assert(st == NULL);
+	test_assert_int(av_store_open(path, &st2, &err), AV_OK);
+	av_store_close(&st2);
+	free(path);
+	free(dir);
+	test_end();
+}
+
+static void
+test_foreign_and_corrupt(void)
+{
+	char *path = av_asprintf("%s/foreign.db", tmpdir);
+	struct av_store *st = NULL;
+	char *err = NULL, *before, *after;
+	size_t blen, alen;
+	FILE *f;
+	sqlite3 *db;
+
+	test_begin("a file that is not ours is refused and left untouched");
+	f = fopen(path, "w");
+	fputs("my diary, not a database\n", f);
+	fclose(f);
+	before = slurp(path, &blen);
+	test_assert_int(av_store_open(path, &st, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "not an SQLite database") != NULL);
+	free(err);
+	err = NULL;
+	after = slurp(path, &alen);
+	test_assert(alen == blen && memcmp(before, after, blen) == 0);
+	free(before);
+	free(after);
+
+	unlink(path);
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup')",
+		     NULL, NULL, NULL);
+	sqlite3_close(db);
+	before = slurp(path, &blen);
+	test_assert_int(av_store_open(path, &st, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "not afterview's") != NULL);
+	free(err);
+	err = NULL;
+	after = slurp(path, &alen);
+	test_assert(alen == blen && memcmp(before, after, blen) == 0);
+	free(before);
+	free(after);
+	test_end();
+
+	test_begin("a damaged database is a clear error, never started afresh");
+	unlink(path);
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	av_store_begin(st, &err);
+	for (uint32_t i = 1; i <= 400; i++) {
+		struct av_msgref ref = {"acc", "INBOX", 7, i};
+		char ics[600];
+
+		memset(ics, 'x', sizeof(ics) - 1);
+		ics[sizeof(ics) - 1] = '\0';
+		av_store_calendar_add(st, &ref, "2", NULL, ics, strlen(ics), &err);
+	}
+	av_store_commit(st, &err);
+	av_store_close(&st);
+	{
+		/* checkpoint the WAL into the main file, then damage a page in the middle */
+		sqlite3_open(path, &db);
+		sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+		sqlite3_close(db);
+		int fd = open(path, O_WRONLY);
+		char junk[4096];
+
+		memset(junk, 0xA5, sizeof(junk));
+		test_assert(pwrite(fd, junk, sizeof(junk), 4096 * 3) == (ssize_t)sizeof(junk));
+		close(fd);
+	}
+	before = slurp(path, &blen);
+	test_assert_int(av_store_open(path, &st, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "is damaged") != NULL);
+	free(err);
+	err = NULL;
+	after = slurp(path, &alen);
+	test_assert(alen == blen && memcmp(before, after, blen) == 0);
+	free(before);
+	free(after);
+	test_end();
+
+	test_begin("a database from a newer afterview is refused");
+	unlink(path);
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	av_store_close(&st);
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+	sqlite3_close(db);
+	test_assert_int(av_store_open(path, &st, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "schema version 99 is newer") != NULL);
+	free(err);
+	free(path);
+	test_end();
+}
+
+struct collect {
+	unsigned n;
+	char last[64];
+};
+
+static bool
+count_calendar(void *ctx, const struct av_msgref *ref, const char *section, const char *sender,
+	       const char *ics, size_t len)
+{
+	struct collect *c = ctx;
+
+	c->n++;
+	snprintf(c->last, sizeof(c->last), "%s:%u:%u:%s:%s:%zu", ref->folder, ref->uidvalidity,
+		 ref->uid, section, sender ? sender : "-", len);
+	(void)ics;
+	return true;
+}
+
+static bool
+count_sent(void *ctx, const struct av_msgref *ref, const struct av_sent *sent)
+{
+	struct collect *c = ctx;
+
+	c->n++;
+	snprintf(c->last, sizeof(c->last), "%u:%s:%s:%d", ref->uid, sent->recipients[0],
+		 sent->recipients[1] ? sent->recipients[1] : "-", sent->thanks);
+	return true;
+}
+
+static void
+test_data(void)
+{
+	char *path = av_asprintf("%s/data.db", tmpdir);
+	struct av_store *st = NULL;
+	char *err = NULL;
+	struct av_folder_state fs = {1234, 57, 9000}, got;
+	bool found;
+	struct av_msgref ref = {"work", "INBOX", 1234, 42};
+	struct collect c = {0, ""};
+	char jane[] = "jane@acme.example", bob[] = "bob@acme.example";
+	char *rcpt[] = {jane, bob, NULL};
+	struct av_sent sent = {NULL, 1000, 990, NULL, rcpt, -1};
+	int mark;
+
+	test_begin("folder state survives a reopen; a new UIDVALIDITY forgets the old rows");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_folder_get(st, "work", "INBOX", &got, &found, &err), AV_OK);
+	test_assert(!found && got.uidvalidity == 0);
+	test_assert_int(av_store_folder_set(st, "work", "INBOX", &fs, &err), AV_OK);
+	test_assert_int(av_store_calendar_add(st, &ref, "2.1", "no-reply@greenhouse.io",
+					      "BEGIN:VCALENDAR", 15, &err),
+			AV_OK);
+	/* the same part again: no second row */
+	test_assert_int(av_store_calendar_add(st, &ref, "2.1", "no-reply@greenhouse.io",
+					      "BEGIN:VCALENDAR", 15, &err),
+			AV_OK);
+	av_store_close(&st);
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_folder_get(st, "work", "INBOX", &got, &found, &err), AV_OK);
+	test_assert(found && got.uidvalidity == 1234 && got.uidnext == 57 &&
+		    got.highestmodseq == 9000);
+	test_assert_int(av_store_calendar_each(st, "work", count_calendar, &c, &err), AV_OK);
+	test_assert_int(c.n, 1);
+	test_assert_str(c.last, "INBOX:1234:42:2.1:no-reply@greenhouse.io:15");
+	test_assert_int(av_store_folder_forget(st, "work", "INBOX", 1234, &err), AV_OK);
+	c.n = 0;
+	av_store_calendar_each(st, "work", count_calendar, &c, &err);
+	test_assert_int(c.n, 1);
+	test_assert_int(av_store_folder_forget(st, "work", "INBOX", 5678, &err), AV_OK);
+	c.n = 0;
+	av_store_calendar_each(st, "work", count_calendar, &c, &err);
+	test_assert_int(c.n, 0);
+	test_end();
+
+	test_begin("sent envelopes: stored once, filtered by date, thanks kept once known");
+	ref.folder = "Sent";
+	ref.uid = 7;
+	test_assert_int(av_store_sent_add(st, &ref, &sent, &err), AV_OK);
+	sent.thanks = 1;
+	test_assert_int(av_store_sent_add(st, &ref, &sent, &err), AV_OK);
+	sent.thanks = -1;
+	test_assert_int(av_store_sent_add(st, &ref, &sent, &err), AV_OK);
+	c.n = 0;
+	test_assert_int(av_store_sent_each(st, "work", 500, count_sent, &c, &err), AV_OK);
+	test_assert_int(c.n, 1);
+	test_assert_str(c.last, "7:jane@acme.example:bob@acme.example:1");
+	c.n = 0;
+	test_assert_int(av_store_sent_each(st, "work", 1001, count_sent, &c, &err), AV_OK);
+	test_assert_int(c.n, 0);
+	c.n = 0;
+	test_assert_int(av_store_sent_each(st, "other", 0, count_sent, &c, &err), AV_OK);
+	test_assert_int(c.n, 0);
+	test_end();
+
+	test_begin("marks: set, change, clear");
+	test_assert_int(av_store_mark_get(st, "work", "uid-1", &mark, &err), AV_OK);
+	test_assert_int(mark, -1);
+	av_store_mark_set(st, "work", "uid-1", 1, &err);
+	av_store_mark_get(st, "work", "uid-1", &mark, &err);
+	test_assert_int(mark, 1);
+	av_store_mark_set(st, "work", "uid-1", 0, &err);
+	av_store_mark_get(st, "work", "uid-1", &mark, &err);
+	test_assert_int(mark, 0);
+	av_store_mark_set(st, "work", "uid-1", -1, &err);
+	av_store_mark_get(st, "work", "uid-1", &mark, &err);
+	test_assert_int(mark, -1);
+	av_store_close(&st);
+	free(path);
+	test_end();
+}
+
+int
+main(void)
+{
+	char *cmd;
+
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("mkdtemp");
+		return 2;
+	}
+	test_create_and_lock();
+	test_foreign_and_corrupt();
+	test_data();
+	cmd = av_asprintf("rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		printf("could not remove %s\n", tmpdir);
+	free(cmd);
+	return test_exit();
+}
