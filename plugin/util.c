@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,4 +210,150 @@ av_time_utc(time_t t, char buf[21])
 	if (gmtime_r(&t, &tm) == NULL || strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		snprintf(buf, 21, "(bad time)");
 	return buf;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), without the process's zone. */
+static long long
+days_from_civil(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (long long)era * 146097 + doe - 719468;
+}
+
+static const char *
+skip_cfws(const char *p)
+{
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (*p != '(')
+			return p;
+		/* RFC 5322 comments nest */
+		for (int depth = 0; *p != '\0'; p++) {
+			if (*p == '(')
+				depth++;
+			else if (*p == ')' && --depth == 0) {
+				p++;
+				break;
+			}
+		}
+	}
+}
+
+bool
+av_parse_rfc5322_date(const char *s, time_t *t_r)
+{
+	static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+	static const struct {
+		const char *name;
+		int minutes;
+	} zones[] = {{"ut", 0},	    {"gmt", 0},	   {"utc", 0},	  {"z", 0},
+		     {"est", -300}, {"edt", -240}, {"cst", -360}, {"cdt", -300},
+		     {"mst", -420}, {"mdt", -360}, {"pst", -480}, {"pdt", -420}};
+	const char *p = skip_cfws(s);
+	int day, year, hour, min, sec = 0, month = -1, off = 0;
+	char mon[4];
+	int n;
+
+	if (isalpha((unsigned char)p[0])) { /* day of week */
+		while (isalpha((unsigned char)*p))
+			p++;
+		p = skip_cfws(p);
+		if (*p == ',')
+			p++;
+		p = skip_cfws(p);
+	}
+	if (sscanf(p, "%2d%n", &day, &n) != 1)
+		return false;
+	p = skip_cfws(p + n);
+	if (sscanf(p, "%3[A-Za-z]%n", mon, &n) != 1 || n != 3)
+		return false;
+	for (int i = 0; i < 12; i++)
+		if (strncasecmp(mon, months + 3 * i, 3) == 0)
+			month = i + 1;
+	if (month < 0)
+		return false;
+	while (isalpha((unsigned char)p[n]))
+		n++;
+	p = skip_cfws(p + n);
+	if (sscanf(p, "%4d%n", &year, &n) != 1)
+		return false;
+	if (n == 2)
+		year += year < 50 ? 2000 : 1900; /* RFC 5322 4.3 */
+	else if (n == 3)
+		year += 1900;
+	p = skip_cfws(p + n);
+	if (sscanf(p, "%2d : %2d%n", &hour, &min, &n) != 2)
+		return false;
+	p += n;
+	if (*skip_cfws(p) == ':') {
+		p = skip_cfws(p) + 1;
+		if (sscanf(p, "%2d%n", &sec, &n) != 1)
+			return false;
+		p += n;
+	}
+	p = skip_cfws(p);
+	if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1])) {
+		int hhmm;
+
+		if (sscanf(p + 1, "%4d", &hhmm) != 1)
+			return false;
+		off = (hhmm / 100) * 60 + hhmm % 100;
+		if (*p == '-')
+			off = -off;
+	} else if (isalpha((unsigned char)*p)) {
+		size_t len = 0;
+
+		while (isalpha((unsigned char)p[len]))
+			len++;
+		for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++)
+			if (strlen(zones[i].name) == len && strncasecmp(p, zones[i].name, len) == 0)
+				off = zones[i].minutes;
+		/* other (military) zone letters mean "unknown": RFC 5322 4.3 says -0000 */
+	}
+	if (day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60 || year < 1900 || year > 9999)
+		return false;
+	*t_r = (time_t)(days_from_civil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec -
+			off * 60);
+	return true;
+}
+
+bool
+av_parse_iso8601(const char *s, time_t *t_r)
+{
+	int y, mo, d, h, mi, sec = 0, n = 0, oh = 0, om = 0, sign = 1;
+	const char *p;
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10 ||
+	    (s[10] != 'T' && s[10] != ' '))
+		return false;
+	p = s + 11;
+	if (sscanf(p, "%2d:%2d%n", &h, &mi, &n) != 2 || n != 5)
+		return false;
+	p += n;
+	if (*p == ':') {
+		if (sscanf(p + 1, "%2d%n", &sec, &n) != 1 || n != 2)
+			return false;
+		p += 3;
+	}
+	if (*p == 'Z' && p[1] == '\0') {
+		/* UTC */
+	} else if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) == 2 &&
+		   n == 5 && p[6] == '\0') {
+		sign = *p == '-' ? -1 : 1;
+	} else {
+		return false;
+	}
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || oh > 23 ||
+	    om > 59)
+		return false;
+	*t_r = (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+			sign * (oh * 3600 + om * 60));
+	return true;
 }

@@ -60,9 +60,44 @@ test_exit_codes(void)
 	test_end();
 }
 
+static void
+test_dates(void)
+{
+	time_t t = 0;
+	char buf[21];
+
+	test_begin("RFC 5322 dates: zones, obsolete forms, comments, garbage refused");
+	test_assert(av_parse_rfc5322_date("Tue, 17 Nov 2026 18:05:00 -0500", &t));
+	test_assert_str(av_time_utc(t, buf), "2026-11-17T23:05:00Z");
+	test_assert(av_parse_rfc5322_date("17 Nov 2026 18:05 +0130 (local)", &t));
+	test_assert_str(av_time_utc(t, buf), "2026-11-17T16:35:00Z");
+	test_assert(av_parse_rfc5322_date("Sun, 1 Nov 26 01:30:00 PST", &t));
+	test_assert_str(av_time_utc(t, buf), "2026-11-01T09:30:00Z");
+	test_assert(av_parse_rfc5322_date("  Thu, 29 Feb 2024 23:59:59 GMT", &t));
+	test_assert_str(av_time_utc(t, buf), "2024-02-29T23:59:59Z");
+	test_assert(av_parse_rfc5322_date("Mon, 5 January 2026 09:00:00 +0000", &t));
+	test_assert_str(av_time_utc(t, buf), "2026-01-05T09:00:00Z");
+	test_assert(!av_parse_rfc5322_date("", &t));
+	test_assert(!av_parse_rfc5322_date("yesterday", &t));
+	test_assert(!av_parse_rfc5322_date("Tue, 17 Foo 2026 18:05:00 -0500", &t));
+	test_assert(!av_parse_rfc5322_date("Tue, 17 Nov 2026 25:05:00 -0500", &t));
+	test_end();
+
+	test_begin("ISO 8601 times for --now: a zone is required");
+	test_assert(av_parse_iso8601("2026-11-20T18:00:00Z", &t));
+	test_assert_str(av_time_utc(t, buf), "2026-11-20T18:00:00Z");
+	test_assert(av_parse_iso8601("2026-11-20 13:30-05:00", &t));
+	test_assert_str(av_time_utc(t, buf), "2026-11-20T18:30:00Z");
+	test_assert(!av_parse_iso8601("2026-11-20T18:00:00", &t));
+	test_assert(!av_parse_iso8601("2026-13-20T18:00Z", &t));
+	test_assert(!av_parse_iso8601("tomorrow", &t));
+	test_end();
+}
+
 int
 main(void)
 {
+	test_dates();
 	test_buf();
 	test_strings();
 	test_exit_codes();

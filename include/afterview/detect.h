@@ -18,7 +18,9 @@
 #define AV_DETECT_THRESHOLD 3
 
 /* Word lists: lower-case UTF-8 words or phrases, matched case-insensitively on word
- * boundaries. NULL-terminated arrays. */
+ * boundaries. NULL-terminated arrays. A '*' at the start or end of an entry lets the
+ * word run on into a compound on that side ("vorstellungsgespräch*" matches
+ * "Vorstellungsgesprächstermin"). */
 struct av_wordlists {
 	char **interview;	   /* owned: "interview", "phone screen", "vorstellungsgespräch" */
 	char **negative;	   /* owned: "mock interview", "webinar", "newsletter" */
@@ -33,10 +35,15 @@ enum av_err av_detect_wordlists_load(const char *interview_file, const char *neg
 				     char **error_r);
 void av_detect_wordlists_free(struct av_wordlists **lists);
 
+/* The first entry of words (a list from av_detect_wordlists_load, e.g. lists->thanks)
+ * found in text with the matching rules above; NULL if none. Returns a pointer into
+ * words. For match.c: "does this sent message say thanks?". */
+const char *av_detect_find_word(const char *text, char *const *words);
+
 struct av_detection {
 	int score;
 	bool is_interview;
-	char **reasons; /* owned, NULL-terminated, e.g. "+3 'phone screen' in summary" */
+	char **reasons; /* owned, NULL-terminated, e.g. "+3 \"phone screen\" in summary" */
 	char *company;	/* owned or NULL: the employer's name or domain, best guess */
 };
 
@@ -60,10 +67,13 @@ struct av_interviewer {
 
 /* The interviewers of one invite: attendees and organizer minus the person's own
  * addresses (my_addresses, NULL-terminated, compared case-insensitively with +tags
- * ignored), rooms/resources/groups, non-participants, no-reply/calendar/scheduling and
- * shared candidate-calendar mailboxes; plus names (and addresses when given) from the
- * description ("Interviewers:", "You'll meet with", itinerary lines), resolved against
- * attendees with the same CN. Duplicates merged. *list_r owned by the caller. */
+ * ignored), rooms/resources/groups, non-participants, decliners, no-reply/calendar/
+ * scheduling and shared candidate-calendar mailboxes, and team mailboxes (recruiting@,
+ * talent@, careers@…) unless their CN names a person; plus names (and addresses when
+ * given) from the description ("Interviewers:", "You'll meet with", itinerary lines),
+ * resolved against attendees with the same CN. Duplicates merged; order: attendees as
+ * in the invite, the organizer, then names only the description gives. At most 100.
+ * *list_r owned by the caller. */
 void av_detect_interviewers(const struct av_invite *inv, char *const *my_addresses,
 			    struct av_interviewer **list_r, size_t *n_r);
 void av_interviewers_free(struct av_interviewer **list, size_t n);

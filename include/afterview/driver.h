@@ -25,9 +25,9 @@
 
 #include "afterview/util.h"
 
-enum av_role {
-	AV_ROLE_SENT,
-	AV_ROLE_DRAFTS,
+enum av_folder_role {
+	AV_FOLDER_SENT,
+	AV_FOLDER_DRAFTS,
 };
 
 struct av_folder_info {
@@ -65,7 +65,7 @@ struct av_driver_ops {
 	 * LIST RETURN (SPECIAL-USE)), then `configured` when not NULL, then common
 	 * localized names. AV_ERR_CONFIG when none exists. Drafts never falls back to
 	 * INBOX. */
-	enum av_err (*find_folder)(struct av_driver *drv, enum av_role role, const char *configured,
+	enum av_err (*find_folder)(struct av_driver *drv, enum av_folder_role role, const char *configured,
 				   char **name_r, char **error_r);
 	/* Open folder read-only (EXAMINE) and report its state; later fetches refer to
 	 * it. AV_ERR_CONFIG when the folder does not exist. */

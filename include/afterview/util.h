@@ -8,6 +8,7 @@
 #define AFTERVIEW_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -44,6 +45,15 @@ void av_wipe(void *p, size_t len);
 
 /* Format t as "2026-11-20T18:00:00Z" into buf (at least 21 bytes); returns buf. */
 char *av_time_utc(time_t t, char buf[21]);
+
+/* Parse an RFC 5322 date-time ("Tue, 17 Nov 2026 18:05:00 -0500", obsolete zone names
+ * and a missing weekday or seconds accepted) to a UTC time. Returns false when s is no
+ * date. */
+bool av_parse_rfc5322_date(const char *s, time_t *t_r);
+
+/* Parse an ISO 8601 time with a zone: "2026-11-20T18:00:00Z", "2026-11-20T13:00-05:00",
+ * seconds optional, a space allowed for the T. Returns false otherwise. */
+bool av_parse_iso8601(const char *s, time_t *t_r);
 
 /* A growable byte buffer; data is always NUL-terminated. */
 struct av_buf {

@@ -1,0 +1,39 @@
+/* afterview — incremental, read-only sync of one account into the state store, through
+ * a driver (driver.h). Pure orchestration: no library headers.
+ *
+ * Per folder (INBOX and the configured extra folders for invites; Sent for envelopes):
+ * EXAMINE; a changed UIDVALIDITY forgets what was read under the old one; a folder
+ * whose UIDNEXT has not moved costs nothing more; otherwise only UIDs from the stored
+ * UIDNEXT on are searched (the first time, only those within the horizon). Invites:
+ * BODYSTRUCTURE, then BODY.PEEK of the calendar parts only. Sent: envelopes only.
+ * Everything read from one folder is committed in one transaction together with the
+ * folder's new UIDNEXT, so an interrupted sync is simply redone.
+ */
+#ifndef AFTERVIEW_SYNC_H
+#define AFTERVIEW_SYNC_H
+
+#include <time.h>
+
+#include "afterview/conf.h"
+#include "afterview/driver.h"
+#include "afterview/store.h"
+
+struct av_sync_stats {
+	unsigned folders;	    /* folders examined */
+	unsigned folders_unchanged; /* of those, with nothing new */
+	unsigned messages;	    /* new messages looked at */
+	unsigned calendars;	    /* calendar parts stored */
+	unsigned sent;		    /* sent envelopes stored */
+	unsigned skipped;	    /* parts or messages skipped (reason logged) */
+	char *sent_folder;	    /* owned: the Sent folder used, or NULL */
+};
+
+/* Sync account acc of conf. now is the run's time (--now) for the horizon. Errors are
+ * the driver's and the store's; a missing extra folder or a bad message is logged and
+ * skipped. stats is filled as far as the sync got; free with av_sync_stats_clear. */
+enum av_err av_sync_account(struct av_driver *drv, struct av_store *store,
+			    const struct av_conf *conf, const struct av_account *acc, time_t now,
+			    struct av_sync_stats *stats, char **error_r);
+void av_sync_stats_clear(struct av_sync_stats *stats);
+
+#endif

@@ -1,0 +1,2960 @@
+/* afterview — is it an interview, and who interviewed? (design.md "Is it an interview?",
+ * "Who interviewed?"). Pure logic on struct av_invite: libc only.
+ *
+ * Matching. Text and list entries are folded to lower case (ASCII, the Latin-1
+ * Supplement, Latin Extended-A and basic Cyrillic; all of these keep their UTF-8 length, so
+ * offsets in folded text are offsets in the original). An entry matches on word
+ * boundaries: "panel" does not match "panelling". Compounds are the exception languages
+ * need (German "Vorstellungsgesprächstermin", Japanese "一次面接"), so an entry may start
+ * and/or end with '*' to let the word run on into its neighbours on that side:
+ * "vorstellungsgespräch*" matches "Vorstellungsgesprächs" and "…gesprächstermin". A space
+ * in an entry matches any run of white space (line breaks, no-break spaces), an
+ * apostrophe matches ' and ’, a hyphen matches '-' and U+2010/U+2011.
+ *
+ * Scoring weights (summary: the event's own title; description and location: free text
+ * that also carries boilerplate, so it counts less):
+ *
+ *   cue                                    where                     points
+ *   -------------------------------------  ------------------------  --------------------
+ *   interview word (distinct entries)      SUMMARY                   +3 each, at most +6
+ *   interview word (distinct entries)      DESCRIPTION, LOCATION     +1 each, at most +2
+ *   recruiting system (greenhouse.io, …)   sender, organizer or any  +2 once
+ *                                          attendee
+ *   scheduling service (calendly.com, …)   the same                  +1 once, only without
+ *                                                                    a recruiting system
+ *   negative cue (distinct entries)        SUMMARY                   -4 each, at most -8
+ *   negative cue (distinct entries)        DESCRIPTION, LOCATION     -2 each, at most -4
+ *
+ * is_interview = score >= AV_DETECT_THRESHOLD (3): an interview word in the summary is
+ * enough on its own; a word only in the description needs a recruiting system as well.
+ * Negative cues are matched first, and an interview word inside a negative cue's text
+ * does not count ("mock interview" is -4, not -4 +3): the cue says what the event is.
+ * Within one field the longer entry wins an overlap ("technical interview" counts once,
+ * not also as "interview"). Links and e-mail addresses are not read as text (a Teams link
+ * holds "meetup-join"). A cancelled invite scores from its text like any other.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "afterview/detect.h"
+#include "afterview/log.h"
+
+#define W_SUMMARY_WORD	     3
+#define CAP_SUMMARY_WORDS    6
+#define W_TEXT_WORD	     1
+#define CAP_TEXT_WORDS	     2
+#define W_RECRUITING	     2
+#define W_SCHEDULING	     1
+#define W_SUMMARY_NEGATIVE   (-4)
+#define CAP_SUMMARY_NEGATIVE (-8)
+#define W_TEXT_NEGATIVE	     (-2)
+#define CAP_TEXT_NEGATIVE    (-4)
+
+#define MAX_WORDFILE_LINE    200  /* bytes per word-list line, newline excluded */
+#define MAX_WORDFILE_ENTRIES 5000 /* entries per word-list file */
+#define MAX_INTERVIEWERS     100
+#define MAX_NAME_BYTES	     200 /* a CN longer than this is cut (at a character boundary) */
+#define MAX_NAME_WORDS	     4	 /* capitalised words in a name taken from free text */
+#define MAX_COMPANY_BYTES    80
+#define MAX_LIST_LINES	     100 /* lines read under one "Interviewers:" header */
+
+/* ---- default word lists ------------------------------------------------------------ */
+
+/* Interview words. Bare "loop" is left out on purpose (Microsoft Loop, "keep me in the
+ * loop"); "interview loop" and friends are in. "entretien" is in because the design asks
+ * for it, with the French maintenance and appraisal meanings as negative cues. */
+static const char *const default_interview[] = {
+	/* English */
+	"interview", "interviews", "job interview", "phone interview", "phone screen",
+	"phone screening", "video interview", "virtual interview", "zoom interview", "screening",
+	"screening call", "screening interview", "screen call", "recruiter screen",
+	"recruiter call", "recruiter interview", "technical screen", "tech screen",
+	"technical phone screen", "technical interview", "technical round", "coding interview",
+	"coding round", "live coding", "pair programming interview", "system design",
+	"system design interview", "behavioral interview", "behavioural interview", "onsite",
+	"on-site", "onsite interview", "on-site interview", "virtual onsite", "virtual on-site",
+	"interview loop", "onsite loop", "virtual loop", "panel", "panel interview",
+	"hiring manager", "hiring manager interview", "hiring manager call", "final round",
+	"final interview", "first round", "second round", "third round", "culture fit",
+	"culture add", "values interview", "take-home review", "take home review", "case interview",
+	"superday", "bar raiser",
+	/* German */
+	"vorstellungsgespräch*", "bewerbungsgespräch*", "kennenlerngespräch*", "telefoninterview*",
+	"videointerview*", "jobinterview*", "auswahlgespräch*", "einstellungsgespräch*",
+	"vorstellungstermin*",
+	/* French */
+	"entretien", "entretiens", "entretien d'embauche", "entretien de recrutement",
+	"entretien téléphonique", "entretien technique", "entrevue", "entrevue d'embauche",
+	/* Spanish, Portuguese */
+	"entrevista", "entrevistas", "entrevista de trabajo", "entrevista técnica",
+	"entrevista telefónica", "entrevista de emprego",
+	/* Italian */
+	"colloquio", "colloquio di lavoro", "colloquio conoscitivo", "colloquio tecnico",
+	"colloquio telefonico", "colloquio di selezione",
+	/* Dutch */
+	"sollicitatiegesprek*", "kennismakingsgesprek*",
+	/* Swedish, Norwegian, Danish, Finnish */
+	"intervju*", "jobbintervju*", "anställningsintervju*", "jobsamtale*", "ansættelsessamtale*",
+	"jobintervju*", "työhaastattelu*", "haastattelu*",
+	/* Polish, Czech, Slovak, Romanian, Hungarian, Turkish */
+	"rozmowa kwalifikacyjna", "rozmowy kwalifikacyjnej", "rozmowę kwalifikacyjną",
+	"rozmowa rekrutacyjna", "rozmowy rekrutacyjnej", "rozmowa o pracę", "pohovor*",
+	"přijímací pohovor", "interviu", "állásinterjú*", "mülakat", "iş görüşmesi",
+	/* Russian, Ukrainian */
+	"собеседование*", "співбесіда*",
+	/* Japanese, Chinese, Korean: no spaces between words, so compounds on both sides */
+	"*面接*", "*面试*", "*面試*", "*면접*", NULL};
+
+/* Negative cues: events that look like interviews but are not one the person owes a
+ * thank-you for as a candidate. "informational interview" is one: it is worth thanking
+ * for, but the drafts ("why I fit the role", "looking forward to hearing back") would be
+ * wrong for it; `afterview mark ID interview` is there when the person wants one.
+ * Bare "course" and "conference" are left out: "of course", "video conference". */
+static const char *const default_negative[] = {
+	/* English */
+	"mock interview", "mock interviews", "practice interview", "interview practice",
+	"interview prep", "interview preparation", "interview coaching", "interview coach",
+	"interview training", "interviewer training", "interview skills", "interview tips",
+	"interviewing tips", "how to ace", "ace your interview", "ace the interview", "webinar",
+	"webinars", "podcast", "newsletter", "workshop", "masterclass", "master class",
+	"online course", "crash course", "bootcamp", "survey", "feedback survey",
+	"candidate survey", "candidate experience survey", "career coach", "career coaching",
+	"coaching session", "informational interview", "informational interviews", "info interview",
+	"exit interview", "stay interview", "user interview", "user interviews",
+	"customer interview", "research interview", "user research", "press interview",
+	"media interview", "job fair", "career fair", "info session", "information session",
+	"networking event", "meetup", "panel discussion", "interview debrief", "health screening",
+	"medical screening", "film screening", "movie screening", "solar panel",
+	/* German */
+	"probeinterview*", "bewerbungstraining*", "interviewtraining*", "bewerbungscoaching*",
+	"mitarbeitergespräch*", "jahresgespräch*", "austrittsgespräch*", "karrieremesse*",
+	"jobmesse*", "umfrage*",
+	/* French */
+	"entretien annuel", "entretien professionnel", "entretien individuel", "entretien blanc",
+	"simulation d'entretien", "préparation à l'entretien", "entretien de la chaudière",
+	"entretien chaudière", "entretien du véhicule", "salon de l'emploi", "sondage", "enquête",
+	/* Spanish, Portuguese, Italian */
+	"simulacro de entrevista", "entrevista de salida", "preparación de entrevista", "encuesta",
+	"seminario web", "simulazione di colloquio", "colloquio con i docenti",
+	"colloqui con i docenti", "sondaggio", "pesquisa de satisfação",
+	/* Dutch, Scandinavian, Polish */
+	"proefsollicitatie*", "sollicitatietraining*", "functioneringsgesprek*",
+	"beoordelingsgesprek*", "utvecklingssamtal*", "medarbetarsamtal*", "övningsintervju*",
+	"próbna rozmowa", "ankieta", NULL};
+
+/* Recruiting systems (applicant tracking, interview scheduling, assessment): matched as
+ * domain suffixes on label boundaries, so "greenhouse.io" covers "app.greenhouse.io". */
+static const char *const default_recruiting_domains[] = {
+	/* applicant tracking systems */
+	"greenhouse.io", "greenhouse-mail.io", "lever.co", "ashbyhq.com", "myworkdayjobs.com",
+	"myworkday.com", "myworkdaysite.com", "smartrecruiters.com", "icims.com", "jobvite.com",
+	"workable.com", "workablemail.com", "teamtailor.com", "teamtailor-mail.com",
+	"recruitee.com", "personio.de", "personio.com", "bamboohr.com", "successfactors.com",
+	"successfactors.eu", "sapsf.com", "sapsf.eu", "taleo.net", "breezy.hr", "jazzhr.com",
+	"applytojob.com", "recruiterbox.com", "avature.net", "beamery.com", "rippling-ats.com",
+	"join.com", "softgarden.io", "softgarden.de", "d.vinci.de", "dvinci.de", "onlyfy.io",
+	"welcometothejungle.com",
+	/* interview scheduling and sourcing */
+	"goodtime.io", "gem.com", "modernloop.io", "prelude.co", "paradox.ai",
+	/* assessments and interview services */
+	"hirevue.com", "codility.com", "hackerrank.com", "codesignal.com", "coderpad.io",
+	"karat.io", "karat.com", "brighthire.ai", NULL};
+
+/* General scheduling services: used for interviews, but just as much for dentists and
+ * sales calls, so they count less. Compiled in: the config has no key for them. */
+static const char *const scheduling_domains[] = {
+	"calendly.com",	 "cal.com", "doodle.com",	    "savvycal.com",
+	"youcanbook.me", "zcal.co", "acuityscheduling.com", "chilipiper.com",
+	"reclaim.ai",	 NULL};
+
+/* Thanks words for match.c ("was a thank-you sent?"). */
+static const char *const default_thanks[] = {
+	"thank you", "thanks", "thank-you", "thankyou", "thx", "appreciate", "appreciated",
+	"grateful", "gratitude",
+	/* German */
+	"danke*", "vielen dank", "herzlichen dank", "besten dank", "dank für",
+	/* French */
+	"merci", "je vous remercie", "remercie", "remerciements",
+	/* Spanish, Portuguese, Italian */
+	"gracias", "agradezco", "agradecido", "agradecida", "obrigado", "obrigada", "agradeço",
+	"grazie", "ringrazio",
+	/* Dutch */
+	"bedankt", "dank je", "dank u", "dankjewel", "dank je wel", "dank u wel",
+	/* Scandinavian, Finnish */
+	"tack", "tusen tack", "takk", "tusen takk", "tak", "tusind tak", "kiitos",
+	/* Polish, Czech, Turkish, Russian, Japanese */
+	"dziękuję", "dziekuje", "dzięki", "děkuji", "teşekkür*", "спасибо", "благодарю",
+	"ありがとう*", NULL};
+
+/* Mail providers of private persons: their domain says nothing about the employer. */
+static const char *const personal_domains[] = {
+	"gmail.com", "googlemail.com", "outlook.com", "outlook.de", "hotmail.com", "hotmail.co.uk",
+	"hotmail.fr", "hotmail.de", "live.com", "msn.com", "yahoo.com", "yahoo.co.uk", "yahoo.fr",
+	"yahoo.de", "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com", "proton.me",
+	"protonmail.com", "pm.me", "gmx.de", "gmx.net", "gmx.com", "web.de", "t-online.de",
+	"freenet.de", "posteo.de", "mailbox.org", "fastmail.com", "fastmail.fm", "hey.com",
+	"tutanota.com", "yandex.ru", "mail.ru", "orange.fr", "free.fr", "laposte.net", "libero.it",
+	"qq.com", "163.com",
+	/* shared and resource calendars: c_…@group.calendar.google.com */
+	"calendar.google.com", NULL};
+
+/* ---- UTF-8 and case folding -------------------------------------------------------- */
+
+/* Decode the UTF-8 sequence at s (n bytes available): its length with *cp set, or 0 when
+ * it is not valid UTF-8 (overlong, surrogate, truncated). */
+static size_t
+utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t c;
+	size_t len;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+static size_t
+utf8_encode(uint32_t c, char *out)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xc0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xe0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/* Lower case for the scripts job-hunt mail is mostly written in. Every mapping keeps the
+ * UTF-8 length (U+0130 İ, whose lower case is longer, is left alone). */
+static uint32_t
+cp_lower(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c + 32;
+	if (c < 0xc0)
+		return c;
+	if (c <= 0xde)
+		return c == 0xd7 ? c : c + 0x20;
+	if (c >= 0x100 && c <= 0x137 && c != 0x130)
+		return c | 1;
+	if (c >= 0x139 && c <= 0x148)
+		return (c & 1) ? c + 1 : c;
+	if (c >= 0x14a && c <= 0x177)
+		return c | 1;
+	if (c == 0x178)
+		return 0xff;
+	if (c >= 0x179 && c <= 0x17e)
+		return (c & 1) ? c + 1 : c;
+	if (c >= 0x410 && c <= 0x42f)
+		return c + 0x20;
+	if (c >= 0x400 && c <= 0x40f)
+		return c + 0x50;
+	return c;
+}
+
+static bool
+cp_is_upper(uint32_t c)
+{
+	return cp_lower(c) != c;
+}
+
+/* Letters and digits, for word boundaries. Any code point outside the punctuation and
+ * symbol blocks counts as a letter: precise enough for boundaries and needs no tables. */
+static bool
+cp_is_word(uint32_t c)
+{
+	if (c < 0x80)
+		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	if (c < 0xc0)
+		return c == 0xaa || c == 0xb5 || c == 0xba;
+	if (c == 0xd7 || c == 0xf7)
+		return false;
+	if (c >= 0x2000 && c <= 0x2bff) /* punctuation, symbols, arrows, box drawing */
+		return false;
+	if (c >= 0x3000 && c <= 0x303f) /* CJK punctuation */
+		return false;
+	if (c == 0xfeff || (c >= 0xff00 && c <= 0xff0f) || c >= 0x1f000)
+		return false;
+	return true;
+}
+
+static char
+ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+static bool
+ascii_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool
+ascii_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A folded (lower-cased) copy of s[0..n), same length; invalid bytes are copied. */
+static char *
+fold(const char *s, size_t n)
+{
+	char *out = av_malloc(n + 1);
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t c;
+		size_t len = utf8_decode(s + i, n - i, &c);
+
+		if (len == 0) {
+			out[i] = s[i];
+			i++;
+		} else if (len == 1) {
+			out[i] = ascii_lower(s[i]);
+			i++;
+		} else {
+			char enc[4];
+			size_t elen = utf8_encode(cp_lower(c), enc);
+
+			if (elen == len)
+				memcpy(out + i, enc, len);
+			else
+				memcpy(out + i, s + i, len);
+			i += len;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* Base letters of U+00C0..U+00FF for name comparison; NULL: not a letter. */
+static const char *const latin1_base[64] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c",  "e", "e", "e", "e", "i", "i", "i",  "i",
+	"d", "n", "o", "o", "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
+	"a", "a", "a", "a", "a", "a", "ae", "c",  "e", "e", "e", "e", "i", "i", "i",  "i",
+	"d", "n", "o", "o", "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", "th", "y"};
+/* Base letters of U+0100..U+017F (Latin Extended-A). */
+static const char latin_ext_a_base[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii"
+				       "iijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssss"
+				       "ttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+_Static_assert(sizeof(latin_ext_a_base) == 129, "one base letter per code point");
+
+/* A comparison key for names and short words: lower case, accents dropped ("José
+ * Álvarez" and "jose alvarez" are one key), white space collapsed, ends trimmed.
+ * Written into out (size outsize); returns false when it does not fit. */
+static bool
+name_key(const char *s, size_t n, char *out, size_t outsize)
+{
+	size_t o = 0, i = 0;
+	bool space = false;
+
+	while (i < n) {
+		uint32_t c;
+		size_t len = utf8_decode(s + i, n - i, &c);
+		char enc[4];
+		const char *rep = NULL;
+		size_t rlen = 0;
+
+		if (len == 0) {
+			i++;
+			continue;
+		}
+		i += len;
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xa0) {
+			space = o > 0;
+			continue;
+		}
+		c = cp_lower(c);
+		if (c >= 0xc0 && c <= 0xff && latin1_base[c - 0xc0] != NULL) {
+			rep = latin1_base[c - 0xc0];
+			rlen = strlen(rep);
+		} else if (c >= 0x100 && c <= 0x17f) {
+			rep = &latin_ext_a_base[c - 0x100];
+			rlen = 1;
+		} else if (c == 0x2019) { /* ’ compares as ' */
+			rep = "'";
+			rlen = 1;
+		} else {
+			rlen = utf8_encode(c, enc);
+			rep = enc;
+		}
+		if (o + (space ? 1 : 0) + rlen + 1 > outsize)
+			return false;
+		if (space)
+			out[o++] = ' ';
+		space = false;
+		memcpy(out + o, rep, rlen);
+		o += rlen;
+	}
+	out[o] = '\0';
+	return true;
+}
+
+/* Is the code point before offset pos of t a letter or digit? */
+static bool
+word_before(const char *t, size_t pos)
+{
+	size_t j;
+	uint32_t c;
+
+	if (pos == 0)
+		return false;
+	j = pos - 1;
+	while (j > 0 && pos - j < 4 && ((unsigned char)t[j] & 0xc0) == 0x80)
+		j--;
+	if (utf8_decode(t + j, pos - j, &c) != pos - j)
+		return false;
+	return cp_is_word(c);
+}
+
+static bool
+word_at(const char *t, size_t tlen, size_t pos)
+{
+	uint32_t c;
+
+	if (pos >= tlen || utf8_decode(t + pos, tlen - pos, &c) == 0)
+		return false;
+	return cp_is_word(c);
+}
+
+/* White space, ' and - in an entry match these in the text (lengths in bytes, 0: no). */
+static size_t
+space_unit(const char *t, size_t tlen, size_t i)
+{
+	if (i >= tlen)
+		return 0;
+	if (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n')
+		return 1;
+	if (i + 1 < tlen && (unsigned char)t[i] == 0xc2 && (unsigned char)t[i + 1] == 0xa0)
+		return 2;
+	if (i + 2 < tlen && memcmp(t + i, "\xe2\x80\xaf", 3) == 0) /* narrow no-break space */
+		return 3;
+	return 0;
+}
+
+static size_t
+apostrophe_unit(const char *t, size_t tlen, size_t i)
+{
+	if (i >= tlen)
+		return 0;
+	if (t[i] == '\'')
+		return 1;
+	if (i + 2 < tlen &&
+	    (memcmp(t + i, "\xe2\x80\x99", 3) == 0 || memcmp(t + i, "\xe2\x80\x98", 3) == 0))
+		return 3;
+	return 0;
+}
+
+static size_t
+hyphen_unit(const char *t, size_t tlen, size_t i)
+{
+	if (i >= tlen)
+		return 0;
+	if (t[i] == '-')
+		return 1;
+	if (i + 2 < tlen &&
+	    (memcmp(t + i, "\xe2\x80\x90", 3) == 0 || memcmp(t + i, "\xe2\x80\x91", 3) == 0))
+		return 3;
+	return 0;
+}
+
+/* ---- patterns ------------------------------------------------------------------------ */
+
+struct pat {
+	const char *entry; /* the list entry (borrowed) */
+	const char *core;  /* entry without its '*' */
+	size_t core_len;
+	bool lead, trail;	   /* '*' at the start / end */
+	bool word_start, word_end; /* the core begins / ends with a letter or digit */
+};
+
+struct span {
+	size_t start, end;
+};
+
+static void
+pat_init(struct pat *p, const char *entry)
+{
+	size_t len = strlen(entry);
+	uint32_t c;
+
+	p->entry = entry;
+	p->lead = len > 0 && entry[0] == '*';
+	p->trail = len > (p->lead ? 1u : 0u) && entry[len - 1] == '*';
+	p->core = entry + (p->lead ? 1 : 0);
+	p->core_len = len - (p->lead ? 1 : 0) - (p->trail ? 1 : 0);
+	p->word_start =
+		p->core_len > 0 && utf8_decode(p->core, p->core_len, &c) > 0 && cp_is_word(c);
+	p->word_end = p->core_len > 0 && word_before(p->core, p->core_len);
+}
+
+static int
+pat_cmp_longest(const void *a, const void *b)
+{
+	const struct pat *x = a, *y = b;
+
+	if (x->core_len != y->core_len)
+		return x->core_len > y->core_len ? -1 : 1;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+/* Patterns for a NULL-terminated list, longest first (ties in list order: entries point
+ * into one array, so their addresses keep list order). */
+static struct pat *
+pats_make(const char *const *words, size_t *n_r)
+{
+	size_t n = 0;
+	struct pat *p;
+
+	for (; words != NULL && words[n] != NULL; n++)
+		;
+	p = av_calloc(n ? n : 1, sizeof(*p));
+	for (size_t i = 0; i < n; i++)
+		pat_init(&p[i], words[i]);
+	qsort(p, n, sizeof(*p), pat_cmp_longest);
+	*n_r = n;
+	return p;
+}
+
+/* Match core at t[pos]: the end offset, or 0. */
+static size_t
+match_core(const char *t, size_t tlen, size_t pos, const char *p, size_t plen)
+{
+	size_t i = pos;
+
+	for (size_t k = 0; k < plen; k++) {
+		size_t n;
+
+		switch (p[k]) {
+		case ' ':
+			n = space_unit(t, tlen, i);
+			if (n == 0)
+				return 0;
+			while (n > 0) {
+				i += n;
+				n = space_unit(t, tlen, i);
+			}
+			break;
+		case '\'':
+			n = apostrophe_unit(t, tlen, i);
+			if (n == 0)
+				return 0;
+			i += n;
+			break;
+		case '-':
+			n = hyphen_unit(t, tlen, i);
+			if (n == 0)
+				return 0;
+			i += n;
+			break;
+		default:
+			if (i >= tlen || t[i] != p[k])
+				return 0;
+			i++;
+		}
+	}
+	return i;
+}
+
+static bool
+overlaps(const struct span *taken, size_t n, size_t start, size_t end)
+{
+	for (size_t i = 0; i < n; i++)
+		if (start < taken[i].end && taken[i].start < end)
+			return true;
+	return false;
+}
+
+/* The first occurrence of p in folded text t that overlaps none of taken. */
+static bool
+pat_find(const struct pat *p, const char *t, size_t tlen, const struct span *taken, size_t n_taken,
+	 struct span *span_r)
+{
+	char first;
+	bool flexible;
+
+	if (p->core_len == 0)
+		return false;
+	first = p->core[0];
+	flexible = first == ' ' || first == '\'' || first == '-';
+	for (size_t pos = 0; pos < tlen; pos++) {
+		size_t end, start;
+
+		if (!flexible) {
+			const char *hit = memchr(t + pos, first, tlen - pos);
+
+			if (hit == NULL)
+				return false;
+			pos = (size_t)(hit - t);
+		}
+		end = match_core(t, tlen, pos, p->core, p->core_len);
+		if (end == 0)
+			continue;
+		if (!p->lead && p->word_start && word_before(t, pos))
+			continue;
+		if (!p->trail && p->word_end && word_at(t, tlen, end))
+			continue;
+		start = pos;
+		/* a compound counts as one word, so "*面接*" takes its whole run */
+		while (p->lead && start > 0 && word_before(t, start)) {
+			start--;
+			while (start > 0 && ((unsigned char)t[start] & 0xc0) == 0x80)
+				start--;
+		}
+		while (p->trail && word_at(t, tlen, end)) {
+			end++;
+			while (end < tlen && ((unsigned char)t[end] & 0xc0) == 0x80)
+				end++;
+		}
+		if (overlaps(taken, n_taken, start, end)) {
+			/* every later start inside a compound extends to the same run */
+			if (p->lead || p->trail)
+				pos = end - 1;
+			continue;
+		}
+		span_r->start = start;
+		span_r->end = end;
+		return true;
+	}
+	return false;
+}
+
+/* Does folded text t contain any of words? Returns the entry, or NULL. */
+static const char *
+find_any(const char *t, size_t tlen, const char *const *words)
+{
+	for (size_t i = 0; words != NULL && words[i] != NULL; i++) {
+		struct pat p;
+		struct span s;
+
+		pat_init(&p, words[i]);
+		if (pat_find(&p, t, tlen, NULL, 0, &s))
+			return words[i];
+	}
+	return NULL;
+}
+
+const char *
+av_detect_find_word(const char *text, char *const *words)
+{
+	char *t;
+	const char *hit;
+
+	if (text == NULL || words == NULL)
+		return NULL;
+	t = fold(text, strlen(text));
+	hit = find_any(t, strlen(t), (const char *const *)words);
+	free(t);
+	return hit;
+}
+
+static bool
+email_char(char c, bool local)
+{
+	return ascii_alpha(c) || ascii_digit(c) || c == '.' || c == '-' ||
+	       (local && (c == '_' || c == '+' || c == '%' || c == '\''));
+}
+
+/* ---- string vectors ------------------------------------------------------------------ */
+
+struct strvec {
+	char **v; /* NULL-terminated once n > 0 or after strvec_finish */
+	size_t n, cap;
+};
+
+static void
+strvec_push(struct strvec *sv, char *s)
+{
+	if (sv->n + 2 > sv->cap) {
+		sv->cap = sv->cap ? sv->cap * 2 : 16;
+		sv->v = av_realloc(sv->v, sv->cap * sizeof(*sv->v));
+	}
+	sv->v[sv->n++] = s;
+	sv->v[sv->n] = NULL;
+}
+
+static char **
+strvec_finish(struct strvec *sv)
+{
+	if (sv->v == NULL)
+		sv->v = av_calloc(1, sizeof(*sv->v));
+	return sv->v;
+}
+
+static void
+strv_free(char **v)
+{
+	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+static bool
+strv_contains(char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+static char **
+copy_defaults(const char *const *words)
+{
+	struct strvec sv = {0};
+
+	for (size_t i = 0; words[i] != NULL; i++)
+		strvec_push(&sv, fold(words[i], strlen(words[i])));
+	return strvec_finish(&sv);
+}
+
+/* ---- word-list files ------------------------------------------------------------------ */
+
+/* Turn one line into an entry: trimmed, white space collapsed, folded. Returns NULL for a
+ * blank or comment line; sets *problem for a bad one. */
+static char *
+parse_word_line(const char *line, size_t len, const char **problem, unsigned *bad_byte)
+{
+	struct av_buf b;
+	size_t i = 0;
+	char *entry, *folded;
+
+	*problem = NULL;
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (len > MAX_WORDFILE_LINE) {
+		*problem = "line longer than 200 bytes";
+		return NULL;
+	}
+	for (size_t k = 0; k < len; k++) {
+		unsigned char c = (unsigned char)line[k];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			*problem = "control character";
+			*bad_byte = c;
+			return NULL;
+		}
+	}
+	for (size_t k = 0; k < len;) {
+		uint32_t c;
+		size_t n = utf8_decode(line + k, len - k, &c);
+
+		if (n == 0) {
+			*problem = "not valid UTF-8";
+			return NULL;
+		}
+		k += n;
+	}
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i == len || line[i] == '#')
+		return NULL;
+	av_buf_init(&b);
+	while (i < len) {
+		if (line[i] == ' ' || line[i] == '\t') {
+			while (i < len && (line[i] == ' ' || line[i] == '\t'))
+				i++;
+			if (i < len)
+				av_buf_append(&b, " ", 1);
+			continue;
+		}
+		av_buf_append(&b, line + i, 1);
+		i++;
+	}
+	entry = av_buf_steal(&b);
+	len = strlen(entry);
+	for (size_t k = 0; k < len; k++) {
+		if (entry[k] == '*' && k != 0 && k != len - 1) {
+			*problem = "'*' is allowed only at the start or end of an entry";
+			free(entry);
+			return NULL;
+		}
+	}
+	if (strspn(entry, "* ") == len) {
+		*problem = "an entry needs more than '*'";
+		free(entry);
+		return NULL;
+	}
+	folded = fold(entry, len);
+	free(entry);
+	return folded;
+}
+
+/* Read one word-list file; errors are appended to errors as "file:line: message\n". */
+static char **
+load_word_file(const char *path, struct av_buf *errors)
+{
+	FILE *f = fopen(path, "r");
+	struct strvec sv = {0};
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	unsigned lineno = 0;
+
+	if (f == NULL) {
+		av_buf_printf(errors, "%s: cannot open: %s\n", path, strerror(errno));
+		return strvec_finish(&sv);
+	}
+	while ((got = getline(&line, &cap, f)) >= 0) {
+		const char *problem;
+		unsigned bad_byte = 0x100;
+		bool have_byte;
+		char *entry;
+
+		lineno++;
+		entry = parse_word_line(line, (size_t)got, &problem, &bad_byte);
+		have_byte = bad_byte < 0x100;
+		if (problem != NULL && have_byte)
+			av_buf_printf(errors, "%s:%u: %s 0x%02x\n", path, lineno, problem,
+				      bad_byte);
+		else if (problem != NULL)
+			av_buf_printf(errors, "%s:%u: %s\n", path, lineno, problem);
+		if (problem != NULL)
+			continue;
+		if (entry == NULL)
+			continue;
+		if (strv_contains(sv.v, sv.n, entry)) {
+			free(entry);
+			continue;
+		}
+		if (sv.n >= MAX_WORDFILE_ENTRIES) {
+			av_buf_printf(errors, "%s:%u: more than %u entries\n", path, lineno,
+				      MAX_WORDFILE_ENTRIES);
+			free(entry);
+			break;
+		}
+		strvec_push(&sv, entry);
+	}
+	if (ferror(f))
+		av_buf_printf(errors, "%s: read error: %s\n", path, strerror(errno));
+	free(line);
+	fclose(f);
+	av_debug(AV_CAT_DETECT, "%s: %zu word-list entries", path, sv.n);
+	return strvec_finish(&sv);
+}
+
+enum av_err
+av_detect_wordlists_load(const char *interview_file, const char *negative_file,
+			 const char *thanks_file, struct av_wordlists **lists_r, char **error_r)
+{
+	struct av_wordlists *l = av_calloc(1, sizeof(*l));
+	struct av_buf errors;
+
+	av_buf_init(&errors);
+	l->interview = interview_file ? load_word_file(interview_file, &errors)
+				      : copy_defaults(default_interview);
+	l->negative = negative_file ? load_word_file(negative_file, &errors)
+				    : copy_defaults(default_negative);
+	l->thanks =
+		thanks_file ? load_word_file(thanks_file, &errors) : copy_defaults(default_thanks);
+	l->recruiting_domains = copy_defaults(default_recruiting_domains);
+	if (errors.len > 0) {
+		errors.data[--errors.len] = '\0'; /* no trailing newline, like av_conf_load */
+		if (error_r != NULL)
+			*error_r = av_buf_steal(&errors);
+		av_buf_free(&errors);
+		av_detect_wordlists_free(&l);
+		*lists_r = NULL;
+		return AV_ERR_CONFIG;
+	}
+	*lists_r = l;
+	return AV_OK;
+}
+
+void
+av_detect_wordlists_free(struct av_wordlists **lists)
+{
+	if (lists == NULL || *lists == NULL)
+		return;
+	strv_free((*lists)->interview);
+	strv_free((*lists)->negative);
+	strv_free((*lists)->recruiting_domains);
+	strv_free((*lists)->thanks);
+	free(*lists);
+	*lists = NULL;
+}
+
+/* ---- addresses ------------------------------------------------------------------------ */
+
+static const char *
+skip_mailto(const char *a)
+{
+	if ((a[0] == 'm' || a[0] == 'M') && strlen(a) >= 7) {
+		char k[8];
+
+		for (int i = 0; i < 7; i++)
+			k[i] = ascii_lower(a[i]);
+		k[7] = '\0';
+		if (strcmp(k, "mailto:") == 0)
+			return a + 7;
+	}
+	return a;
+}
+
+static const char *
+addr_domain(const char *addr)
+{
+	const char *at = addr ? strrchr(addr, '@') : NULL;
+
+	return at != NULL && at[1] != '\0' ? at + 1 : NULL;
+}
+
+/* The local part without "+tag", as [start, start+len). */
+static void
+addr_local(const char *addr, const char **start_r, size_t *len_r)
+{
+	const char *a = skip_mailto(addr);
+	const char *at = strrchr(a, '@');
+	size_t len = at ? (size_t)(at - a) : strlen(a);
+	const char *plus = memchr(a, '+', len);
+
+	if (plus != NULL && plus > a)
+		len = (size_t)(plus - a);
+	*start_r = a;
+	*len_r = len;
+}
+
+static bool
+fold_equal(const char *a, size_t alen, const char *b, size_t blen)
+{
+	char *fa, *fb;
+	bool eq;
+
+	if (alen != blen)
+		return false;
+	fa = fold(a, alen);
+	fb = fold(b, blen);
+	eq = memcmp(fa, fb, alen) == 0;
+	free(fa);
+	free(fb);
+	return eq;
+}
+
+bool
+av_detect_same_address(const char *a, const char *b)
+{
+	const char *la, *lb, *da, *db;
+	size_t lla, llb;
+
+	if (a == NULL || b == NULL)
+		return false;
+	a = skip_mailto(a);
+	b = skip_mailto(b);
+	da = addr_domain(a);
+	db = addr_domain(b);
+	if ((da == NULL) != (db == NULL))
+		return false;
+	if (da == NULL)
+		return fold_equal(a, strlen(a), b, strlen(b)) && a[0] != '\0';
+	addr_local(a, &la, &lla);
+	addr_local(b, &lb, &llb);
+	return lla > 0 && fold_equal(la, lla, lb, llb) &&
+	       fold_equal(da, strlen(da), db, strlen(db));
+}
+
+/* The domain is entry or a subdomain of it (ASCII case-insensitive). */
+static bool
+domain_is(const char *domain, const char *entry)
+{
+	size_t dl, el;
+
+	if (domain == NULL || entry == NULL)
+		return false;
+	dl = strlen(domain);
+	el = strlen(entry);
+	if (el == 0 || dl < el)
+		return false;
+	for (size_t i = 0; i < el; i++)
+		if (ascii_lower(domain[dl - el + i]) != ascii_lower(entry[i]))
+			return false;
+	return dl == el || domain[dl - el - 1] == '.';
+}
+
+static const char *
+domain_in(const char *domain, const char *const *list)
+{
+	for (size_t i = 0; list != NULL && list[i] != NULL; i++)
+		if (domain_is(domain, list[i]))
+			return list[i];
+	return NULL;
+}
+
+char *
+av_detect_name_from_address(const char *addr)
+{
+	struct av_buf b;
+	const char *local;
+	size_t len, i = 0;
+	bool word_start = true;
+
+	if (addr == NULL)
+		return av_strdup("");
+	addr_local(addr, &local, &len);
+	av_buf_init(&b);
+	while (i < len) {
+		uint32_t c;
+		size_t n = utf8_decode(local + i, len - i, &c);
+
+		if (n == 0) { /* never pass on invalid UTF-8 */
+			i++;
+			continue;
+		}
+		if (c == '.' || c == '_' || c == '-' || c == ' ') {
+			word_start = true;
+			i += n;
+			continue;
+		}
+		if (n == 1 && !ascii_alpha((char)c) && c != '\'') {
+			i++; /* digits and other punctuation carry no name */
+			continue;
+		}
+		if (n > 1 && !cp_is_word(c)) {
+			i += n;
+			continue;
+		}
+		if (word_start && b.len > 0)
+			av_buf_append(&b, " ", 1);
+		if (n == 1) {
+			char ch = word_start && ascii_alpha((char)c) ? (char)(c & ~0x20)
+								     : ascii_lower((char)c);
+
+			av_buf_append(&b, &ch, 1);
+		} else {
+			av_buf_append(&b, local + i, n);
+		}
+		word_start = false;
+		i += n;
+	}
+	if (b.len == 0) {
+		/* nothing name-like ("12345@…"): the address itself, valid UTF-8 only */
+		const char *a = skip_mailto(addr);
+
+		for (i = 0; a[i] != '\0';) {
+			uint32_t c;
+			size_t n = utf8_decode(a + i, strlen(a + i), &c);
+
+			if (n == 0 || c < 0x20 || c == 0x7f) {
+				i += n ? n : 1;
+				continue;
+			}
+			av_buf_append(&b, a + i, n);
+			i += n;
+		}
+	}
+	return av_buf_steal(&b);
+}
+
+/* ---- scoring ------------------------------------------------------------------------ */
+
+struct score_state {
+	int score;
+	struct strvec reasons;
+};
+
+static void add_reason(struct score_state *st, int points, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+add_reason(struct score_state *st, int points, const char *fmt, ...)
+{
+	va_list ap;
+	char *what;
+
+	va_start(ap, fmt);
+	what = av_vasprintf(fmt, ap);
+	va_end(ap);
+	st->score += points;
+	strvec_push(&st->reasons, av_asprintf("%+d %s", points, what));
+	free(what);
+}
+
+/* Links and addresses are not prose: Teams join links hold "meetup-join", ATS links
+ * "interview-kit", an address "interviews@". Blank them in the folded text (same length,
+ * so offsets hold). */
+static void
+blank_links(char *t, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		size_t end = i;
+
+		if (word_before(t, i))
+			continue;
+		if (strncmp(t + i, "http://", 7) == 0 || strncmp(t + i, "https://", 8) == 0 ||
+		    strncmp(t + i, "www.", 4) == 0) {
+			while (end < len && strchr(" \t\r\n<>\"'`()[]{}", t[end]) == NULL)
+				end++;
+			memset(t + i, ' ', end - i);
+			i = end;
+		}
+	}
+	for (size_t i = 0; i < len; i++) {
+		size_t a = i, e = i + 1;
+
+		if (t[i] != '@')
+			continue;
+		while (a > 0 && email_char(t[a - 1], true))
+			a--;
+		while (e < len && email_char(t[e], false))
+			e++;
+		if (a < i && e > i + 1) {
+			memset(t + a, ' ', e - a);
+			i = e - 1;
+		}
+	}
+}
+
+/* Shown without its '*': the reason names the word, the list syntax is beside the point. */
+static char *
+entry_display(const struct pat *p)
+{
+	return av_strndup(p->core, p->core_len);
+}
+
+/* Score the words of one field. *pos_sum and *neg_sum carry the running totals of the
+ * field group, so the caps hold across description and location. */
+static void
+score_field(struct score_state *st, const char *field, const char *text, const struct pat *pos,
+	    size_t n_pos, const struct pat *neg, size_t n_neg, int w_pos, int cap_pos, int w_neg,
+	    int cap_neg, int *pos_sum, int *neg_sum, bool *pos_used, bool *neg_used)
+{
+	size_t len;
+	char *t;
+	struct span *taken;
+	size_t n_taken = 0;
+
+	if (text == NULL || text[0] == '\0')
+		return;
+	len = strnlen(text, AV_INVITE_MAX_TEXT);
+	t = fold(text, len);
+	blank_links(t, len);
+	taken = av_calloc(n_pos + n_neg + 1, sizeof(*taken));
+	for (size_t i = 0; i < n_neg; i++) {
+		struct span s;
+
+		if (!pat_find(&neg[i], t, len, taken, n_taken, &s))
+			continue;
+		taken[n_taken++] = s;
+		if (neg_used[i] || *neg_sum + w_neg < cap_neg)
+			continue;
+		neg_used[i] = true;
+		*neg_sum += w_neg;
+		{
+			char *d = entry_display(&neg[i]);
+
+			add_reason(st, w_neg, "\"%s\" in %s", d, field);
+			free(d);
+		}
+	}
+	for (size_t i = 0; i < n_pos; i++) {
+		struct span s;
+
+		if (!pat_find(&pos[i], t, len, taken, n_taken, &s))
+			continue;
+		taken[n_taken++] = s;
+		if (pos_used[i] || *pos_sum + w_pos > cap_pos)
+			continue;
+		pos_used[i] = true;
+		*pos_sum += w_pos;
+		{
+			char *d = entry_display(&pos[i]);
+
+			add_reason(st, w_pos, "\"%s\" in %s", d, field);
+			free(d);
+		}
+	}
+	free(taken);
+	free(t);
+}
+
+/* +2 for the first address at a recruiting system, else +1 for a scheduling service. */
+static void
+score_domains(struct score_state *st, const struct av_invite *inv, const char *sender,
+	      const struct av_wordlists *lists)
+{
+	const char *const *recruiting = (const char *const *)lists->recruiting_domains;
+	const char *who[3] = {"sender", "organizer", "attendee"};
+	const char *weak_who = NULL, *weak_domain = NULL;
+	size_t total = 1 + (inv->has_organizer ? 1 : 0) + inv->n_attendees;
+
+	for (size_t k = 0; k < total; k++) {
+		const char *addr, *role, *d;
+
+		if (k == 0) {
+			addr = sender;
+			role = who[0];
+		} else if (k == 1 && inv->has_organizer) {
+			addr = inv->organizer.email;
+			role = who[1];
+		} else {
+			addr = inv->attendees[k - 1 - (inv->has_organizer ? 1 : 0)].email;
+			role = who[2];
+		}
+		d = addr_domain(addr);
+		if (d == NULL)
+			continue;
+		if (domain_in(d, recruiting) != NULL) {
+			add_reason(st, W_RECRUITING, "%s %s is a recruiting system", role, d);
+			return;
+		}
+		if (weak_domain == NULL && domain_in(d, scheduling_domains) != NULL) {
+			weak_domain = d;
+			weak_who = role;
+		}
+	}
+	if (weak_domain != NULL)
+		add_reason(st, W_SCHEDULING, "%s %s is a scheduling service", weak_who,
+			   weak_domain);
+}
+
+/* ---- company ------------------------------------------------------------------------- */
+
+struct dom_vote {
+	const char *domain; /* borrowed */
+	int weight;
+	bool strong; /* seen as sender or organizer */
+	bool mentioned;
+};
+
+/* Does any label of domain (but the last, and generic ones) appear as a word in the
+ * folded text? "acme.example" is mentioned by "Acme – Phone Screen". */
+static bool
+domain_mentioned(const char *domain, const char *ftext)
+{
+	static const char *const generic[] = {"www",	 "mail", "email", "corp", "jobs",
+					      "careers", "co",	 "com",	  "org",  "net",
+					      "us",	 "eu",	 "de",	  NULL};
+	const char *p = domain;
+
+	if (ftext == NULL)
+		return false;
+	while (p != NULL && *p != '\0') {
+		const char *dot = strchr(p, '.');
+		size_t n;
+		char label[64];
+		bool is_generic = false;
+
+		if (dot == NULL)
+			break; /* the top-level domain */
+		n = (size_t)(dot - p);
+		if (n >= 3 && n < sizeof(label)) {
+			for (size_t i = 0; i < n; i++)
+				label[i] = ascii_lower(p[i]);
+			label[n] = '\0';
+			for (size_t i = 0; generic[i] != NULL; i++)
+				if (strcmp(label, generic[i]) == 0)
+					is_generic = true;
+			if (!is_generic) {
+				const char *one[2] = {label, NULL};
+
+				if (find_any(ftext, strlen(ftext), one) != NULL)
+					return true;
+			}
+		}
+		p = dot + 1;
+	}
+	return false;
+}
+
+/* Folded text without its links and addresses, or NULL. */
+static char *
+fold_prose(const char *text)
+{
+	size_t len;
+	char *t;
+
+	if (text == NULL)
+		return NULL;
+	len = strnlen(text, AV_INVITE_MAX_TEXT);
+	t = fold(text, len);
+	blank_links(t, len);
+	return t;
+}
+
+static bool
+company_domain_ok(const char *d, const struct av_wordlists *lists)
+{
+	return d != NULL && strchr(d, '.') != NULL &&
+	       domain_in(d, (const char *const *)lists->recruiting_domains) == NULL &&
+	       domain_in(d, scheduling_domains) == NULL && domain_in(d, personal_domains) == NULL;
+}
+
+static void
+vote(struct dom_vote *v, size_t *n, const char *addr, int weight, bool strong,
+     const struct av_wordlists *lists)
+{
+	const char *d = addr_domain(addr);
+
+	if (!company_domain_ok(d, lists))
+		return;
+	for (size_t i = 0; i < *n; i++) {
+		if (domain_is(d, v[i].domain) && strlen(d) == strlen(v[i].domain)) {
+			v[i].weight += weight;
+			v[i].strong = v[i].strong || strong;
+			return;
+		}
+	}
+	v[*n].domain = d;
+	v[*n].weight = weight;
+	v[*n].strong = strong;
+	v[*n].mentioned = false;
+	(*n)++;
+}
+
+/* Where a summary segment ends: " - ", " – ", " — ", " | ", ": ", " / ", "(", ",". */
+static size_t
+segment_end(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '(' || s[i] == ',' || s[i] == '[')
+			return i;
+		if (s[i] == ':' && (i + 1 == len || s[i + 1] == ' '))
+			return i;
+		if (s[i] == ' ' && i + 2 <= len) {
+			if ((s[i + 1] == '-' || s[i + 1] == '|' || s[i + 1] == '/') &&
+			    (i + 2 == len || s[i + 2] == ' '))
+				return i;
+			if (i + 4 <= len && (memcmp(s + i + 1, "\xe2\x80\x93", 3) == 0 ||
+					     memcmp(s + i + 1, "\xe2\x80\x94", 3) == 0))
+				return i;
+		}
+	}
+	return len;
+}
+
+/* Step over separators (and the spaces around them) at s[i]. */
+static size_t
+skip_separators(const char *s, size_t len, size_t i)
+{
+	for (;;) {
+		if (i < len && strchr(" -|/:,()[]", s[i]) != NULL)
+			i++;
+		else if (i + 3 <= len && (memcmp(s + i, "\xe2\x80\x93", 3) == 0 ||
+					  memcmp(s + i, "\xe2\x80\x94", 3) == 0))
+			i += 3;
+		else
+			return i;
+	}
+}
+
+static char *
+trimmed_copy(const char *s, size_t len)
+{
+	while (len > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '"' || s[0] == '\'')) {
+		s++;
+		len--;
+	}
+	while (len > 0 &&
+	       (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '.' || s[len - 1] == '"' ||
+		s[len - 1] == '!' || s[len - 1] == '\'' || s[len - 1] == '-'))
+		len--;
+	if (len == 0 || len > MAX_COMPANY_BYTES)
+		return NULL;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20)
+			return NULL;
+	return av_strndup(s, len);
+}
+
+static bool key_in(const char *word, size_t len, const char *const *list);
+static char *clean_cn(const char *cn, const char *email);
+static char *key_dup(const char *name);
+
+/* Job titles in a summary ("Sam Rivera / Learning Experience Engineer"): not a company. */
+static const char *const title_words[] = {
+	/* English */
+	"engineer", "engineering", "developer", "designer", "manager", "director", "scientist",
+	"analyst", "architect", "intern", "internship", "lead", "recruiter", "specialist",
+	"consultant", "coordinator", "senior", "staff", "principal", "junior", "backend",
+	"frontend", "fullstack", "software", "sre", "devops",
+	/* French, Spanish, German, Italian, Dutch (accent-free: compared by name_key) */
+	"ingenieur", "developpeur", "desarrollador", "ingeniero", "entwickler",
+	"softwareentwickler", "entwicklerin", "ingegnere", "sviluppatore", "ontwikkelaar", NULL};
+
+/* Does the segment hold a job-title word, or is it the name of someone in the invite? */
+static bool
+segment_is_person_or_title(const char *seg, const struct av_invite *inv)
+{
+	char *key = key_dup(seg);
+	bool hit = false;
+
+	for (size_t i = 0, ws = 0, len = strlen(seg); i <= len && !hit; i++) {
+		if (i < len && seg[i] != ' ' && seg[i] != '/' && seg[i] != '(' && seg[i] != ')')
+			continue;
+		if (i > ws && key_in(seg + ws, i - ws, title_words))
+			hit = true;
+		ws = i + 1;
+	}
+	for (size_t k = 0; key != NULL && !hit && k <= inv->n_attendees; k++) {
+		const struct av_attendee *a = k < inv->n_attendees ? &inv->attendees[k]
+					      : inv->has_organizer ? &inv->organizer
+								   : NULL;
+		char *cn, *ck;
+
+		if (a == NULL)
+			break;
+		cn = clean_cn(a->cn, a->email);
+		ck = key_dup(cn);
+		hit = ck != NULL && strcmp(ck, key) == 0;
+		free(ck);
+		free(cn);
+	}
+	free(key);
+	return hit;
+}
+
+/* A segment of the summary that is neither an interview word nor a status prefix. */
+static bool
+company_segment_ok(const char *seg, const struct av_wordlists *lists)
+{
+	static const char *const status[] = {
+		"canceled",  "cancelled", "updated",   "invitation", "updated invitation",
+		"accepted",  "declined",  "tentative", "fw",	     "fwd",
+		"re",	     "reminder",  "abgesagt",  "annulé",     "cancelado",
+		"new event", NULL};
+	char *f = fold(seg, strlen(seg));
+	bool ok = true;
+
+	if (find_any(f, strlen(f), (const char *const *)lists->interview) != NULL ||
+	    find_any(f, strlen(f), (const char *const *)lists->negative) != NULL ||
+	    ascii_digit(seg[0]))
+		ok = false;
+	for (size_t i = 0; ok && status[i] != NULL; i++)
+		if (strcmp(f, status[i]) == 0)
+			ok = false;
+	free(f);
+	return ok;
+}
+
+/* A name from the summary: "<Role> at <Company>", "<Company> – Phone Screen",
+ * "Interview with <Company>". Segments that are someone's name in the invite or a job
+ * title are passed over; "with" may still name a person, so it is the last resort. */
+static char *
+company_from_summary(const struct av_invite *inv, const struct av_wordlists *lists)
+{
+	const char *summary = inv->summary;
+	static const char *const at_words[] = {" at ", " @ ", " bei ", " chez ", NULL};
+	static const char *const with_words[] = {" with ", " mit ", " avec ", " con ", NULL};
+	size_t len;
+	char *f, *res = NULL;
+
+	if (summary == NULL)
+		return NULL;
+	/* a company name sits near the start; a long summary is prose */
+	len = strnlen(summary, 512);
+	f = fold(summary, len);
+	for (size_t k = 0; at_words[k] != NULL && res == NULL; k++) {
+		const char *hit = strstr(f, at_words[k]);
+
+		if (hit != NULL) {
+			size_t off = (size_t)(hit - f) + strlen(at_words[k]);
+
+			res = trimmed_copy(summary + off, segment_end(summary + off, len - off));
+			if (res != NULL && (!company_segment_ok(res, lists) ||
+					    segment_is_person_or_title(res, inv))) {
+				free(res);
+				res = NULL;
+			}
+		}
+	}
+	for (size_t off = 0, next; res == NULL && off < len;) {
+		size_t n = segment_end(summary + off, len - off);
+
+		if (n < len - off || off > 0) { /* only when there are several segments */
+			res = trimmed_copy(summary + off, n);
+			if (res != NULL && ((!company_segment_ok(res, lists) ||
+					     segment_is_person_or_title(res, inv)) ||
+					    strstr(res, " with ") != NULL)) {
+				free(res);
+				res = NULL;
+			}
+		}
+		next = skip_separators(summary, len, off + n);
+		if (next <= off)
+			break; /* no progress: cannot happen, segment_end stops at a separator */
+		off = next;
+	}
+	for (size_t k = 0; with_words[k] != NULL && res == NULL; k++) {
+		const char *hit = strstr(f, with_words[k]);
+
+		if (hit != NULL) {
+			size_t off = (size_t)(hit - f) + strlen(with_words[k]);
+
+			res = trimmed_copy(summary + off, segment_end(summary + off, len - off));
+			if (res != NULL && (!company_segment_ok(res, lists) ||
+					    segment_is_person_or_title(res, inv))) {
+				free(res);
+				res = NULL;
+			}
+		}
+	}
+	free(f);
+	return res;
+}
+
+/* The employer, best guess: the domain most seen among sender (1), organizer (2) and
+ * attendees (1 each), leaving out recruiting systems, scheduling services and private
+ * mail providers. The person's own addresses are not known here, so a domain seen only
+ * once as an attendee (which may be the person's own) needs the summary or description
+ * to mention it. Ties go to a mentioned domain, then to the first seen. Without a domain,
+ * a name from the summary. */
+static char *
+guess_company(const struct av_invite *inv, const char *sender, const struct av_wordlists *lists)
+{
+	size_t cap = inv->n_attendees + 2, n = 0;
+	struct dom_vote *v = av_calloc(cap, sizeof(*v));
+	char *fs = fold_prose(inv->summary);
+	char *fd = fold_prose(inv->description);
+	/* a recruiting system's organizer CN is often the company ("Brightpath Learning") */
+	char *fo = inv->has_organizer ? fold_prose(inv->organizer.cn) : NULL;
+	const struct dom_vote *best = NULL;
+	char *res = NULL;
+
+	vote(v, &n, sender, 1, true, lists);
+	if (inv->has_organizer)
+		vote(v, &n, inv->organizer.email, 2, true, lists);
+	for (size_t i = 0; i < inv->n_attendees; i++)
+		vote(v, &n, inv->attendees[i].email, 1, false, lists);
+	for (size_t i = 0; i < n; i++) {
+		v[i].mentioned = domain_mentioned(v[i].domain, fs) ||
+				 domain_mentioned(v[i].domain, fd) ||
+				 domain_mentioned(v[i].domain, fo);
+		if (!v[i].strong && v[i].weight < 2 && !v[i].mentioned)
+			continue;
+		if (best == NULL || v[i].weight > best->weight ||
+		    (v[i].weight == best->weight && v[i].mentioned && !best->mentioned))
+			best = &v[i];
+	}
+	if (best != NULL) {
+		res = fold(best->domain, strlen(best->domain));
+	} else {
+		res = company_from_summary(inv, lists);
+	}
+	free(fs);
+	free(fd);
+	free(fo);
+	free(v);
+	return res;
+}
+
+/* Decode the few HTML constructs calendar descriptions carry (some systems put HTML in
+ * DESCRIPTION): block tags become line breaks, other tags vanish, common entities are
+ * decoded. NULL when the text does not look like HTML. "Jane <jane@acme.example>" is not
+ * a tag: a tag has no '@'. */
+static char *html_to_text(const char *s, size_t len);
+
+void
+av_detect_score(const struct av_invite *inv, const char *sender_addr,
+		const struct av_wordlists *lists, struct av_detection *det_r)
+{
+	struct score_state st = {0};
+	struct pat *pos, *neg;
+	size_t n_pos, n_neg;
+	bool *sum_pos_used, *sum_neg_used, *txt_pos_used, *txt_neg_used;
+	int sum_pos = 0, sum_neg = 0, txt_pos = 0, txt_neg = 0;
+	char *desc_html = NULL;
+	const char *desc;
+
+	memset(det_r, 0, sizeof(*det_r));
+	if (inv == NULL || lists == NULL) {
+		det_r->reasons = strvec_finish(&st.reasons);
+		return;
+	}
+	pos = pats_make((const char *const *)lists->interview, &n_pos);
+	neg = pats_make((const char *const *)lists->negative, &n_neg);
+	sum_pos_used = av_calloc(n_pos + 1, sizeof(bool));
+	txt_pos_used = av_calloc(n_pos + 1, sizeof(bool));
+	sum_neg_used = av_calloc(n_neg + 1, sizeof(bool));
+	txt_neg_used = av_calloc(n_neg + 1, sizeof(bool));
+	desc = inv->description;
+	if (desc != NULL) {
+		desc_html = html_to_text(desc, strnlen(desc, AV_INVITE_MAX_TEXT));
+		if (desc_html != NULL)
+			desc = desc_html;
+	}
+
+	score_field(&st, "summary", inv->summary, pos, n_pos, neg, n_neg, W_SUMMARY_WORD,
+		    CAP_SUMMARY_WORDS, W_SUMMARY_NEGATIVE, CAP_SUMMARY_NEGATIVE, &sum_pos, &sum_neg,
+		    sum_pos_used, sum_neg_used);
+	score_field(&st, "description", desc, pos, n_pos, neg, n_neg, W_TEXT_WORD, CAP_TEXT_WORDS,
+		    W_TEXT_NEGATIVE, CAP_TEXT_NEGATIVE, &txt_pos, &txt_neg, txt_pos_used,
+		    txt_neg_used);
+	score_field(&st, "location", inv->location, pos, n_pos, neg, n_neg, W_TEXT_WORD,
+		    CAP_TEXT_WORDS, W_TEXT_NEGATIVE, CAP_TEXT_NEGATIVE, &txt_pos, &txt_neg,
+		    txt_pos_used, txt_neg_used);
+	score_domains(&st, inv, sender_addr, lists);
+
+	det_r->score = st.score;
+	det_r->is_interview = st.score >= AV_DETECT_THRESHOLD;
+	det_r->reasons = strvec_finish(&st.reasons);
+	det_r->company = guess_company(inv, sender_addr, lists);
+	av_debug(AV_CAT_DETECT, "invite %s: score %d%s", inv->uid ? inv->uid : "?", st.score,
+		 det_r->is_interview ? " (interview)" : "");
+
+	free(desc_html);
+	free(sum_pos_used);
+	free(txt_pos_used);
+	free(sum_neg_used);
+	free(txt_neg_used);
+	free(pos);
+	free(neg);
+}
+
+void
+av_detection_clear(struct av_detection *det)
+{
+	if (det == NULL)
+		return;
+	strv_free(det->reasons);
+	free(det->company);
+	memset(det, 0, sizeof(*det));
+}
+
+/* ---- HTML in descriptions ------------------------------------------------------------ */
+
+static bool
+ascii_prefix_ci(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (len < n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (ascii_lower(s[i]) != prefix[i])
+			return false;
+	return true;
+}
+
+static bool
+looks_html(const char *s, size_t len)
+{
+	static const char *const marks[] = {"<br", "<p>", "<p ", "<li", "<div", "</", NULL};
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] != '<')
+			continue;
+		for (size_t k = 0; marks[k] != NULL; k++)
+			if (ascii_prefix_ci(s + i, len - i, marks[k]))
+				return true;
+	}
+	return false;
+}
+
+static char *
+html_to_text(const char *s, size_t len)
+{
+	static const char *const block[] = {"br",    "p",  "div",	 "tr", "ul", "ol",
+					    "table", "hr", "h1",	 "h2", "h3", "h4",
+					    "h5",    "h6", "blockquote", NULL};
+	static const struct {
+		const char *name;
+		const char *text;
+	} entities[] = {
+		{"amp;", "&"},
+		{"lt;", "<"},
+		{"gt;", ">"},
+		{"quot;", "\""},
+		{"apos;", "'"},
+		{"#39;", "'"},
+		{"nbsp;", " "},
+		{"rsquo;", "\xe2\x80\x99"},
+		{"lsquo;", "\xe2\x80\x98"},
+		{"ndash;", "\xe2\x80\x93"},
+		{"mdash;", "\xe2\x80\x94"},
+		{"bull;", "\xe2\x80\xa2"},
+	};
+	struct av_buf b;
+	size_t i = 0;
+
+	if (!looks_html(s, len))
+		return NULL;
+	av_buf_init(&b);
+	while (i < len) {
+		if (s[i] == '<') {
+			size_t j = i + 1, name_start, name_len;
+			const char *gt;
+			bool closing = false;
+			char name[16];
+
+			if (j < len && s[j] == '/') {
+				closing = true;
+				j++;
+			}
+			name_start = j;
+			while (j < len && (ascii_alpha(s[j]) || ascii_digit(s[j])))
+				j++;
+			name_len = j - name_start;
+			gt = memchr(s + j, '>', len - j < 1000 ? len - j : 1000);
+			if (name_len == 0 || name_len >= sizeof(name) || gt == NULL ||
+			    memchr(s + i, '@', (size_t)(gt - (s + i))) != NULL) {
+				av_buf_append(&b, "<", 1);
+				i++;
+				continue;
+			}
+			for (size_t k = 0; k < name_len; k++)
+				name[k] = ascii_lower(s[name_start + k]);
+			name[name_len] = '\0';
+			if (strcmp(name, "li") == 0 && !closing) {
+				av_buf_puts(&b, "\n- ");
+			} else {
+				for (size_t k = 0; block[k] != NULL; k++)
+					if (strcmp(name, block[k]) == 0)
+						av_buf_append(&b, "\n", 1);
+			}
+			i = (size_t)(gt - s) + 1;
+			continue;
+		}
+		if (s[i] == '&') {
+			bool done = false;
+
+			for (size_t k = 0; k < sizeof(entities) / sizeof(entities[0]); k++) {
+				if (ascii_prefix_ci(s + i + 1, len - i - 1, entities[k].name)) {
+					av_buf_puts(&b, entities[k].text);
+					i += 1 + strlen(entities[k].name);
+					done = true;
+					break;
+				}
+			}
+			if (!done && i + 2 < len && s[i + 1] == '#') {
+				size_t j = i + 2;
+				unsigned long cp = 0;
+				bool hex = j < len && (s[j] == 'x' || s[j] == 'X');
+
+				if (hex)
+					j++;
+				while (j < len && j - i < 10 &&
+				       (ascii_digit(s[j]) ||
+					(hex && strchr("abcdefABCDEF", s[j]) != NULL))) {
+					char c = ascii_lower(s[j]);
+
+					cp = cp * (hex ? 16 : 10) +
+					     (unsigned long)(ascii_digit(c) ? c - '0'
+									    : c - 'a' + 10);
+					j++;
+				}
+				if (j < len && s[j] == ';' && cp >= 0x20 && cp <= 0x10ffff &&
+				    !(cp >= 0xd800 && cp <= 0xdfff) && cp != 0x7f) {
+					char enc[4];
+
+					av_buf_append(&b, enc, utf8_encode((uint32_t)cp, enc));
+					i = j + 1;
+					done = true;
+				}
+			}
+			if (done)
+				continue;
+		}
+		av_buf_append(&b, s + i, 1);
+		i++;
+	}
+	return av_buf_steal(&b);
+}
+
+/* ---- names in free text ---------------------------------------------------------------- */
+
+/* Words that end a name: titles, event words, greetings, time zones. Written accent-free
+ * in lower case: they are compared with name_key. */
+static const char *const name_stop_words[] = {
+	/* titles and teams */
+	"manager", "engineer", "engineering", "director", "recruiter", "recruiting", "recruitment",
+	"sourcer", "coordinator", "lead", "head", "chief", "vp", "svp", "evp", "cto", "ceo", "cfo",
+	"coo", "cpo", "cio", "ciso", "founder", "cofounder", "co-founder", "president", "officer",
+	"staff", "senior", "sr", "junior", "principal", "distinguished", "product", "program",
+	"project", "designer", "design", "developer", "development", "architect", "scientist",
+	"analyst", "partner", "specialist", "consultant", "associate", "intern", "member", "team",
+	"talent", "acquisition", "hr", "people", "operations", "ops", "software", "hardware",
+	"data", "platform", "infrastructure", "backend", "frontend", "fullstack", "full-stack",
+	"security", "marketing", "sales", "account", "executive", "hiring", "technical", "tech",
+	"research", "researcher", "advisor", "owner", "representative", "generalist", "business",
+	"finance", "legal", "counsel", "administrator", "assistant", "managing", "em", "swe", "sre",
+	"pm", "qa", "inc", "corp", "gmbh", "llc", "ltd", "ag", "group", "company", "candidate",
+	"candidates", "calendar", "scheduling", "careers", "jobs", "recruiters", "leiter",
+	"leiterin", "teamleiter", "teamleiterin", "entwickler", "entwicklerin", "personal",
+	"geschaftsfuhrer", "geschaftsfuhrerin", "abteilungsleiter", "responsable", "directeur",
+	"directrice", "ingenieur", "ingenieure", "chef", "developpeur", "developpeuse", "recruteur",
+	"recruteuse", "directora", "ingeniero", "ingeniera", "gerente", "jefe", "jefa",
+	"desarrollador", "desarrolladora", "reclutador", "reclutadora", "responsabile",
+	/* the event */
+	"interview", "interviews", "interviewer", "interviewers", "round", "onsite", "on-site",
+	"panel", "screen", "screening", "call", "chat", "meeting", "session", "lunch", "break",
+	"coffee", "welcome", "intro", "introduction", "introductions", "wrap", "wrap-up", "closing",
+	"tour", "office", "q&a", "debrief", "presentation", "demo", "case", "study", "system",
+	"coding", "behavioral", "behavioural", "culture", "values", "fit", "pairing", "pair",
+	"programming", "architecture", "review", "take-home", "exercise", "whiteboard", "deep",
+	"dive", "discussion", "overview", "agenda", "schedule", "itinerary", "location", "address",
+	"room", "building", "floor", "lobby", "zoom", "google", "meet", "teams", "microsoft",
+	"webex", "link", "dial", "phone", "video", "join", "please", "note", "notes", "dear", "hi",
+	"hello", "thanks", "thank", "regards", "best", "cheers", "the", "our", "your", "you", "we",
+	"with", "and", "or", "for", "of", "to", "at", "in", "on", "by", "from", "time", "date",
+	"today", "tomorrow", "mittagessen", "pause", "begrussung", "uhr", "dejeuner", "accueil",
+	"almuerzo", "descanso", "pranzo", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
+	"september", "october", "november", "december", "pt", "pst", "pdt", "et", "est", "edt",
+	"ct", "cst", "cdt", "mt", "mst", "mdt", "cet", "cest", "utc", "gmt", "bst", "ist", "am",
+	"pm", NULL};
+
+/* Honorifics before a name are skipped, not taken. */
+static const char *const honorifics[] = {"dr",	"dr.", "mr",   "mr.",  "mrs",	"mrs.", "ms",
+					 "ms.", "mx",  "mx.",  "prof", "prof.", "herr", "frau",
+					 "m.",	"mme", "mme.", "sr.",  "sra.",	NULL};
+
+/* Lower-case words that belong inside a name ("Ludwig van Beethoven"). */
+static const char *const name_particles[] = {"van", "von", "de",  "der", "den", "del", "della",
+					     "di",  "da",  "du",  "la",	 "le",	"ten", "ter",
+					     "bin", "al",  "dos", "das", "zu",	NULL};
+
+static bool
+key_in(const char *word, size_t len, const char *const *list)
+{
+	char k[64];
+
+	if (!name_key(word, len, k, sizeof(k)))
+		return false;
+	for (size_t i = 0; list[i] != NULL; i++)
+		if (strcmp(k, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Bytes of a character that ends a name when it appears inside a word, or 0. */
+static size_t
+name_stopper(const char *s, size_t len)
+{
+	if (strchr(",()<>[];|:/\"!?@", s[0]) != NULL)
+		return 1;
+	if (len >= 2 && memcmp(s, "\xc2\xb7", 2) == 0) /* · */
+		return 2;
+	if (len >= 3 && (memcmp(s, "\xe2\x80\x93", 3) == 0 || memcmp(s, "\xe2\x80\x94", 3) == 0 ||
+			 memcmp(s, "\xe2\x80\xa2", 3) == 0 || memcmp(s, "\xe2\x80\x9c", 3) == 0 ||
+			 memcmp(s, "\xe2\x80\x9d", 3) == 0))
+		return 3;
+	return 0;
+}
+
+static bool
+is_space_at(const char *s, size_t len, size_t i)
+{
+	return space_unit(s, len, i) > 0;
+}
+
+/* The characters a name word may hold after its capital: letters, ' ’ - and '.'. */
+static bool
+name_word_chars_ok(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		size_t k = utf8_decode(w + i, n - i, &c);
+
+		if (k == 0)
+			return false;
+		if (!(c == '\'' || c == '-' || c == '.' || c == 0x2019 ||
+		      (cp_is_word(c) && !(c >= '0' && c <= '9'))))
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+/* Read a person's name at the start of s: 2 to 4 capitalised words (lower-case particles
+ * allowed inside), ending at punctuation, " - ", a title or event word, or a lower-case
+ * word. On success *name_r is the name with single spaces and *end_r the offset after it
+ * (so callers can tell whether the name was all there was). */
+static bool
+parse_name(const char *s, size_t len, char **name_r, size_t *end_r)
+{
+	struct av_buf b;
+	size_t i = 0, caps = 0, good_len = 0, good_end = 0;
+	bool stop = false;
+
+	av_buf_init(&b);
+	while (!stop) {
+		size_t ws, we, n_stop = 0, wlen;
+		uint32_t c;
+		bool last = false;
+
+		while (i < len && is_space_at(s, len, i))
+			i += space_unit(s, len, i);
+		if (i >= len)
+			break;
+		ws = i;
+		while (i < len && !is_space_at(s, len, i)) {
+			n_stop = name_stopper(s + i, len - i);
+			if (n_stop > 0)
+				break;
+			i++;
+		}
+		we = i;
+		if (n_stop > 0)
+			stop = true;
+		wlen = we - ws;
+		if (wlen == 0)
+			break;
+		if (wlen >= 2 && s[we - 1] == '.') {
+			/* "J." is an initial; "Smith." ends a sentence */
+			uint32_t c0;
+			size_t k0 = utf8_decode(s + ws, wlen, &c0);
+
+			if (k0 == 0 || k0 + 1 != wlen) {
+				last = true;
+				wlen--;
+			}
+		}
+		if (utf8_decode(s + ws, wlen, &c) == 0)
+			break;
+		if (caps == 0 && key_in(s + ws, wlen, honorifics))
+			continue;
+		if (!cp_is_upper(c)) {
+			if (caps > 0 && key_in(s + ws, wlen, name_particles) && !last) {
+				if (b.len > 0)
+					av_buf_append(&b, " ", 1);
+				av_buf_append(&b, s + ws, wlen);
+				continue;
+			}
+			break;
+		}
+		if (!name_word_chars_ok(s + ws, wlen) || key_in(s + ws, wlen, name_stop_words))
+			break;
+		if (++caps > MAX_NAME_WORDS)
+			goto reject;
+		if (b.len > 0)
+			av_buf_append(&b, " ", 1);
+		av_buf_append(&b, s + ws, wlen);
+		good_len = b.len;
+		good_end = ws + wlen;
+		if (last)
+			break;
+	}
+	if (caps < 2)
+		goto reject;
+	b.data[good_len] = '\0'; /* drop trailing particles */
+	b.len = good_len;
+	*name_r = av_buf_steal(&b);
+	*end_r = good_end;
+	return true;
+
+reject:
+	av_buf_free(&b);
+	return false;
+}
+
+/* The first e-mail address in s[0..len), lower case, or NULL. */
+static char *
+find_email(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		size_t a, e;
+
+		if (s[i] != '@')
+			continue;
+		a = i;
+		while (a > 0 && email_char(s[a - 1], true))
+			a--;
+		e = i + 1;
+		while (e < len && email_char(s[e], false))
+			e++;
+		while (e > i + 1 && (s[e - 1] == '.' || s[e - 1] == '-'))
+			e--;
+		while (a < i && s[a] == '.')
+			a++;
+		if (a < i && e > i + 1 && memchr(s + i + 1, '.', e - i - 1) != NULL) {
+			char *addr = av_strndup(s + a, e - a);
+
+			for (char *p = addr; *p; p++)
+				*p = ascii_lower(*p);
+			return addr;
+		}
+	}
+	return NULL;
+}
+
+/* ---- interviewers ------------------------------------------------------------------------ */
+
+struct ilist {
+	struct av_interviewer *v;
+	char **keys; /* name_key of each entry's name, NULL when it did not fit */
+	size_t n, cap;
+};
+
+/* A malloc'd name_key of name, or NULL. */
+static char *
+key_dup(const char *name)
+{
+	char k[MAX_NAME_BYTES * 2 + 1];
+
+	if (name == NULL || !name_key(name, strlen(name), k, sizeof(k)) || k[0] == '\0')
+		return NULL;
+	return av_strdup(k);
+}
+
+/* Add a person, merging with one already there: same address, or same name. The earlier
+ * entry keeps its place and source; a real name replaces a guessed one, and an address
+ * fills a gap. Takes ownership of name and email. */
+static void
+ilist_add(struct ilist *l, char *name, char *email, enum av_source source, bool guessed)
+{
+	struct av_interviewer *hit = NULL;
+	char *key = key_dup(name);
+	size_t at = 0;
+
+	for (size_t i = 0; i < l->n && hit == NULL; i++)
+		if (email != NULL && av_detect_same_address(l->v[i].email, email))
+			hit = &l->v[at = i];
+	for (size_t i = 0; i < l->n && hit == NULL && key != NULL; i++)
+		if (l->keys[i] != NULL && strcmp(l->keys[i], key) == 0)
+			hit = &l->v[at = i];
+	if (hit != NULL) {
+		if (hit->name_guessed && !guessed) {
+			free(hit->name);
+			free(l->keys[at]);
+			hit->name = name;
+			l->keys[at] = key;
+			hit->name_guessed = false;
+			name = NULL;
+			key = NULL;
+		}
+		if (hit->email == NULL && email != NULL) {
+			hit->email = email;
+			email = NULL;
+		}
+		free(name);
+		free(email);
+		free(key);
+		return;
+	}
+	if (l->n >= MAX_INTERVIEWERS) {
+		av_debug(AV_CAT_DETECT, "more than %d interviewers; the rest ignored",
+			 MAX_INTERVIEWERS);
+		free(name);
+		free(email);
+		free(key);
+		return;
+	}
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->v = av_realloc(l->v, l->cap * sizeof(*l->v));
+		l->keys = av_realloc(l->keys, l->cap * sizeof(*l->keys));
+	}
+	l->keys[l->n] = key;
+	l->v[l->n].name = name;
+	l->v[l->n].email = email;
+	l->v[l->n].source = source;
+	l->v[l->n].name_guessed = guessed;
+	l->n++;
+}
+
+/* The compact local part: lower case, without "+tag" and without . - _ ("no-reply" and
+ * "no_reply" are both "noreply"). */
+static void
+compact_local(const char *addr, char *out, size_t outsize)
+{
+	const char *local;
+	size_t len, o = 0;
+
+	out[0] = '\0';
+	if (addr == NULL)
+		return;
+	addr_local(addr, &local, &len);
+	for (size_t i = 0; i < len && o + 1 < outsize; i++)
+		if (local[i] != '.' && local[i] != '-' && local[i] != '_')
+			out[o++] = ascii_lower(local[i]);
+	out[o] = '\0';
+}
+
+/* Mailboxes no person reads: no-reply, calendar notifications, scheduling robots,
+ * invitations, shared candidate calendars. Never an interviewer, whatever the CN says. */
+static bool
+system_mailbox(const char *addr)
+{
+	static const char *const prefixes[] = {"noreply",      "donotreply", "donotrespond",
+					       "mailerdaemon", "postmaster", NULL};
+	static const char *const parts[] = {"calendar",	  "notification", "scheduling", "scheduler",
+					    "invitation", "candidate",	  NULL};
+	static const char *const exact[] = {"invites", "invite",    "bounce", "bounces",
+					    "notify",  "automated", "robot",  NULL};
+	char c[128];
+
+	if (addr == NULL)
+		return false;
+	if (domain_is(addr_domain(addr), "calendar.google.com"))
+		return true; /* group and resource calendars */
+	compact_local(addr, c, sizeof(c));
+	for (size_t i = 0; prefixes[i] != NULL; i++)
+		if (strncmp(c, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	for (size_t i = 0; parts[i] != NULL; i++)
+		if (strstr(c, parts[i]) != NULL)
+			return true;
+	for (size_t i = 0; exact[i] != NULL; i++)
+		if (strcmp(c, exact[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Team mailboxes (recruiting@, talent@, careers@, jobs@, interviews@…): not a person to
+ * thank — unless the CN names one (see person_like). */
+static bool
+role_mailbox(const char *addr)
+{
+	static const char *const parts[] = {"recruit",	   "talent",   "career",   "hiring",
+					    "interviews",  "staffing", "karriere", "bewerbung",
+					    "recrutement", NULL};
+	static const char *const exact[] = {
+		"jobs",	  "job",     "hr",     "ta",	    "rh",     "people", "peopleops",
+		"team",	  "info",    "hello",  "contact",   "admin",  "office", "interview",
+		"empleo", "empleos", "lavoro", "vacatures", "werken", "apply",	NULL};
+	char c[128];
+
+	compact_local(addr, c, sizeof(c));
+	if (c[0] == '\0')
+		return false;
+	for (size_t i = 0; parts[i] != NULL; i++)
+		if (strstr(c, parts[i]) != NULL)
+			return true;
+	for (size_t i = 0; exact[i] != NULL; i++)
+		if (strcmp(c, exact[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A CN that names a shared calendar or a robot ("Acme Candidate Calendar",
+ * "Google Calendar", "Do Not Reply"). */
+static bool
+system_cn(const char *cn)
+{
+	static const char *const words[] = {"calendar",	    "calendars",     "kalender",
+					    "calendrier",   "calendario",    "candidate",
+					    "candidates",   "noreply",	     "no-reply",
+					    "no reply",	    "do not reply",  "donotreply",
+					    "notification", "notifications", "scheduling",
+					    "scheduler",    "invitations",   NULL};
+	char *f;
+	bool hit;
+
+	if (cn == NULL)
+		return false;
+	f = fold(cn, strlen(cn));
+	hit = find_any(f, strlen(f), words) != NULL;
+	free(f);
+	return hit;
+}
+
+/* A CN tidied for use as a name: control characters and surrounding quotes removed,
+ * white space collapsed, "Doe, Jane" turned round, cut at MAX_NAME_BYTES. NULL when
+ * nothing usable is left or the CN is just the address (or its local part). */
+static char *
+clean_cn(const char *cn, const char *email)
+{
+	struct av_buf b;
+	size_t i = 0, len;
+	char *s, *comma;
+
+	if (cn == NULL)
+		return NULL;
+	av_buf_init(&b);
+	len = strlen(cn);
+	while (i < len) {
+		uint32_t c;
+		size_t n = utf8_decode(cn + i, len - i, &c);
+
+		if (n == 0 || c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+			i += n ? n : 1;
+			if (b.len > 0 && b.data[b.len - 1] != ' ')
+				av_buf_append(&b, " ", 1);
+			continue;
+		}
+		if (c == ' ' || c == 0xa0) {
+			if (b.len > 0 && b.data[b.len - 1] != ' ')
+				av_buf_append(&b, " ", 1);
+			i += n;
+			continue;
+		}
+		if (b.len + n > MAX_NAME_BYTES)
+			break;
+		av_buf_append(&b, cn + i, n);
+		i += n;
+	}
+	s = av_buf_steal(&b);
+	/* trim spaces and the quotes Outlook puts around CNs */
+	len = strlen(s);
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '"' || s[len - 1] == '\''))
+		s[--len] = '\0';
+	i = 0;
+	while (s[i] == ' ' || s[i] == '"' || s[i] == '\'')
+		i++;
+	memmove(s, s + i, len - i + 1);
+	len -= i;
+	if (len == 0 || strchr(s, '@') != NULL) {
+		free(s);
+		return NULL;
+	}
+	if (email != NULL) {
+		const char *local;
+		size_t llen;
+
+		addr_local(email, &local, &llen);
+		if (fold_equal(s, len, local, llen)) {
+			free(s);
+			return NULL;
+		}
+	}
+	comma = strchr(s, ',');
+	if (comma != NULL && strchr(comma + 1, ',') == NULL) {
+		/* "Doe, Jane" → "Jane Doe", when both sides look like name parts */
+		static const char *const suffixes[] = {"phd", "md",  "mba", "jr",  "jr.",
+						       "sr",  "sr.", "ii",  "iii", "iv",
+						       "esq", "msc", "bsc", NULL};
+		const char *first = comma + 1;
+		size_t last_len = (size_t)(comma - s);
+		uint32_t c1, c2;
+
+		while (*first == ' ')
+			first++;
+		if (last_len > 0 && *first != '\0' && utf8_decode(s, last_len, &c1) > 0 &&
+		    utf8_decode(first, strlen(first), &c2) > 0 && cp_is_upper(c1) &&
+		    cp_is_upper(c2) && !key_in(first, strlen(first), suffixes) &&
+		    !key_in(first, strlen(first), name_stop_words) && strchr(first, ' ') == NULL) {
+			char *flipped = av_asprintf("%s %.*s", first, (int)last_len, s);
+
+			free(s);
+			s = flipped;
+		}
+	}
+	return s;
+}
+
+/* A CN that names one person: it reads as a name in full, and no word of it is the
+ * company's ("Acme Talent" at acme.example is the team). */
+static bool
+person_like(const char *cn, const char *email)
+{
+	char *name = NULL, *f;
+	size_t end = 0, len;
+	bool ok;
+	const char *d = addr_domain(email);
+
+	if (cn == NULL)
+		return false;
+	len = strlen(cn);
+	if (!parse_name(cn, len, &name, &end))
+		return false;
+	while (end < len && cn[end] == ' ')
+		end++;
+	ok = end == len;
+	f = fold(cn, len);
+	if (ok && d != NULL && domain_mentioned(d, f))
+		ok = false;
+	free(f);
+	free(name);
+	return ok;
+}
+
+/* Why an attendee (or the organizer) is not an interviewer, or NULL if they may be. */
+static const char *
+excluded_why(const struct av_attendee *a, char *const *mine)
+{
+	if (a->email == NULL && (a->cn == NULL || a->cn[0] == '\0'))
+		return "no address";
+	for (size_t i = 0; mine != NULL && mine[i] != NULL; i++)
+		if (av_detect_same_address(a->email, mine[i]))
+			return "own address";
+	if (a->cutype != AV_CUTYPE_INDIVIDUAL)
+		return "not an individual";
+	if (a->role == AV_ROLE_NON_PARTICIPANT)
+		return "non-participant";
+	/* they did not take part; someone else may have stood in for them */
+	if (a->partstat == AV_PARTSTAT_DECLINED)
+		return "declined";
+	if (system_mailbox(a->email) || system_cn(a->cn))
+		return "system mailbox";
+	if (a->email != NULL && role_mailbox(a->email) && !person_like(a->cn, a->email))
+		return "team mailbox";
+	return NULL;
+}
+
+static void
+add_party(struct ilist *l, const struct av_attendee *a, enum av_source source)
+{
+	char *name = clean_cn(a->cn, a->email);
+	bool guessed = false;
+
+	if (name == NULL) {
+		if (a->email == NULL)
+			return;
+		name = av_detect_name_from_address(a->email);
+		guessed = true;
+	}
+	ilist_add(l, name, a->email ? fold(a->email, strlen(a->email)) : NULL, source, guessed);
+}
+
+struct desc_ctx {
+	struct ilist *l;
+	const struct av_invite *inv;
+	char *const *mine;
+	char **party_keys; /* name keys of attendees 0..n-1, then the organizer */
+};
+
+/* The attendees' and organizer's names as keys (CN, else guessed from the address). */
+static char **
+party_keys_make(const struct av_invite *inv)
+{
+	char **keys = av_calloc(inv->n_attendees + 1, sizeof(*keys));
+
+	for (size_t k = 0; k <= inv->n_attendees; k++) {
+		const struct av_attendee *a;
+		char *cn;
+
+		if (k < inv->n_attendees)
+			a = &inv->attendees[k];
+		else if (inv->has_organizer)
+			a = &inv->organizer;
+		else
+			break;
+		cn = clean_cn(a->cn, a->email);
+		if (cn == NULL && a->email != NULL)
+			cn = av_detect_name_from_address(a->email);
+		keys[k] = key_dup(cn);
+		free(cn);
+	}
+	return keys;
+}
+
+/* The attendee (or organizer) a description name refers to: same CN, or the same name
+ * guessed from the address. */
+static const struct av_attendee *
+party_by_name(const struct desc_ctx *dc, const char *name)
+{
+	char *key = key_dup(name);
+	const struct av_attendee *hit = NULL;
+
+	for (size_t k = 0; key != NULL && k <= dc->inv->n_attendees && hit == NULL; k++) {
+		if (dc->party_keys[k] == NULL || strcmp(dc->party_keys[k], key) != 0)
+			continue;
+		hit = k < dc->inv->n_attendees ? &dc->inv->attendees[k] : &dc->inv->organizer;
+	}
+	free(key);
+	return hit;
+}
+
+/* One name found in the description: resolve it and add it, unless the invite itself says
+ * it is not an interviewer (their attendee entry was left out above). */
+static void
+add_described(const struct desc_ctx *dc, char *name, char *email)
+{
+	struct ilist *l = dc->l;
+	char *const *mine = dc->mine;
+	const struct av_attendee *a = party_by_name(dc, name);
+
+	if (a != NULL) {
+		if (excluded_why(a, mine) != NULL) {
+			free(name);
+			free(email);
+			return;
+		}
+		if (email == NULL && a->email != NULL)
+			email = fold(a->email, strlen(a->email));
+	}
+	for (size_t i = 0; email != NULL && mine != NULL && mine[i] != NULL; i++) {
+		if (av_detect_same_address(email, mine[i])) {
+			free(name);
+			free(email);
+			return;
+		}
+	}
+	ilist_add(l, name, email, AV_SOURCE_DESCRIPTION, false);
+}
+
+/* Connectors between names in a list, with the spaces around them. */
+static size_t
+connector_at(const char *s, size_t len, size_t i)
+{
+	static const char *const words[] = {" and ", " & ",   " und ", " et ", " y ", " e ",
+					    " en ",  " och ", " og ",  " + ",  NULL};
+
+	for (size_t k = 0; words[k] != NULL; k++) {
+		size_t n = strlen(words[k]);
+
+		if (i + n <= len && ascii_prefix_ci(s + i, len - i, words[k]))
+			return n;
+	}
+	return 0;
+}
+
+/* Split s[0..len) into items at ',', ';' and connectors outside parentheses and angle
+ * brackets; add a person for each item that holds a name. An item with only an address
+ * gives it to the name before it ("Jane Doe, Staff Engineer (jane@acme.example)").
+ * Returns the number of names found. */
+static size_t
+parse_items(struct desc_ctx *dc, const char *s, size_t len)
+{
+	size_t start = 0, found = 0, depth = 0;
+	char *pending_name = NULL, *pending_email = NULL;
+
+	for (size_t i = 0; i <= len; i++) {
+		size_t conn = 0;
+		char *name = NULL, *email;
+		size_t end;
+
+		if (i < len) {
+			if (s[i] == '(' || s[i] == '<' || s[i] == '[')
+				depth++;
+			else if ((s[i] == ')' || s[i] == '>' || s[i] == ']') && depth > 0)
+				depth--;
+			if (depth > 0)
+				continue;
+			conn = connector_at(s, len, i);
+			if (conn == 0 && s[i] != ',' && s[i] != ';')
+				continue;
+		}
+		email = find_email(s + start, i - start);
+		if (parse_name(s + start, i - start, &name, &end)) {
+			if (pending_name != NULL) {
+				add_described(dc, pending_name, pending_email);
+				found++;
+			}
+			pending_name = name;
+			pending_email = email;
+		} else if (email != NULL && pending_name != NULL && pending_email == NULL) {
+			pending_email = email;
+		} else {
+			free(email);
+		}
+		start = i + (conn ? conn : 1);
+		if (conn > 0)
+			i += conn - 1;
+	}
+	if (pending_name != NULL) {
+		add_described(dc, pending_name, pending_email);
+		found++;
+	}
+	return found;
+}
+
+/* Skip white space, list bullets (- • * ·, "1." "2)") and markdown emphasis. */
+static size_t
+skip_bullets(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	for (;;) {
+		size_t n = space_unit(s, len, i);
+
+		if (n > 0) {
+			i += n;
+		} else if (i < len && (s[i] == '*' || s[i] == '_' || s[i] == '#' || s[i] == '>' ||
+				       (s[i] == '-' && i + 1 < len && s[i + 1] == ' '))) {
+			i++;
+		} else if (i + 3 <= len && memcmp(s + i, "\xe2\x80\xa2", 3) == 0) {
+			i += 3;
+		} else if (i + 2 <= len && memcmp(s + i, "\xc2\xb7", 2) == 0) {
+			i += 2;
+		} else if (i + 1 < len && ascii_digit(s[i]) &&
+			   (s[i + 1] == '.' || s[i + 1] == ')') && i + 2 < len && s[i + 2] == ' ') {
+			i += 2;
+		} else {
+			return i;
+		}
+	}
+}
+
+/* A clock time at s[*i]: "10", "10:00", "10.00", "10h00", optionally "am"/"p.m.".
+ * Returns true when it is clearly a time (minutes or am/pm present). */
+static bool
+parse_clock(const char *s, size_t len, size_t *i)
+{
+	size_t j = *i, d = 0;
+	bool minutes = false, ampm = false;
+
+	while (j < len && ascii_digit(s[j]) && d < 2) {
+		j++;
+		d++;
+	}
+	if (d == 0 || (j < len && ascii_digit(s[j])))
+		return false;
+	if (j + 2 < len && (s[j] == ':' || s[j] == '.' || s[j] == 'h') && ascii_digit(s[j + 1]) &&
+	    ascii_digit(s[j + 2]) && !(j + 3 < len && ascii_digit(s[j + 3]))) {
+		j += 3;
+		minutes = true;
+	}
+	{
+		size_t k = j;
+
+		while (k < len && s[k] == ' ')
+			k++;
+		if (k < len && (ascii_lower(s[k]) == 'a' || ascii_lower(s[k]) == 'p')) {
+			size_t m = k + 1;
+
+			if (m < len && s[m] == '.')
+				m++;
+			if (m < len && ascii_lower(s[m]) == 'm') {
+				m++;
+				if (m < len && s[m] == '.')
+					m++;
+				if (m >= len || !ascii_alpha(s[m])) {
+					j = m;
+					ampm = true;
+				}
+			}
+		}
+	}
+	if (!minutes && !ampm)
+		return false;
+	*i = j;
+	return true;
+}
+
+/* If the line starts with a time or a time range ("10:00 AM - 10:45 AM", "10:00–10:45",
+ * "14h00 à 14h45", "1pm PT:"), the offset of what follows it; else 0. */
+static size_t
+itinerary_rest(const char *s, size_t len)
+{
+	size_t i = 0, k;
+	bool range = false, sep = false;
+
+	if (!parse_clock(s, len, &i))
+		return 0;
+	k = i;
+	while (k < len && s[k] == ' ')
+		k++;
+	if (k < len && s[k] == '-') {
+		k++;
+		range = true;
+	} else if (k + 3 <= len && (memcmp(s + k, "\xe2\x80\x93", 3) == 0 ||
+				    memcmp(s + k, "\xe2\x80\x94", 3) == 0)) {
+		k += 3;
+		range = true;
+	} else if (ascii_prefix_ci(s + k, len - k, "to ") ||
+		   ascii_prefix_ci(s + k, len - k, "bis ")) {
+		k += s[k] == 't' || s[k] == 'T' ? 2 : 3;
+		range = true;
+	} else if (k + 2 <= len && memcmp(s + k, "\xc3\xa0", 2) == 0) { /* à */
+		k += 2;
+		range = true;
+	}
+	if (range) {
+		while (k < len && s[k] == ' ')
+			k++;
+		if (!parse_clock(s, len, &k)) {
+			/* "10:00 - Jane Doe": a single time and a separator */
+			i = k;
+			sep = true;
+		} else {
+			i = k;
+		}
+	}
+	/* a time zone after the time: "PT", "CET", "(EST)" */
+	k = i;
+	while (k < len && s[k] == ' ')
+		k++;
+	{
+		size_t z = k, letters = 0;
+		bool paren = z < len && s[z] == '(';
+
+		if (paren)
+			z++;
+		while (z < len && s[z] >= 'A' && s[z] <= 'Z' && letters < 5) {
+			z++;
+			letters++;
+		}
+		if (paren && z < len && s[z] == ')')
+			z++;
+		else if (paren)
+			letters = 0;
+		if (letters >= 2 && (z >= len || s[z] == ' ' || s[z] == ':' || s[z] == ','))
+			i = z;
+	}
+	/* separators before the name: "10:00-10:45: Jane", "10:00 AM PT | Jane" */
+	for (;;) {
+		if (i < len && (s[i] == ' ' || s[i] == ',')) {
+			i++;
+		} else if (i < len && (s[i] == ':' || s[i] == '|' || s[i] == '-')) {
+			sep = true;
+			i++;
+		} else if (i + 3 <= len && (memcmp(s + i, "\xe2\x80\x93", 3) == 0 ||
+					    memcmp(s + i, "\xe2\x80\x94", 3) == 0 ||
+					    memcmp(s + i, "\xe2\x80\xa2", 3) == 0)) {
+			sep = true;
+			i += 3;
+		} else if (i + 2 <= len && memcmp(s + i, "\xc2\xb7", 2) == 0) {
+			sep = true;
+			i += 2;
+		} else {
+			break;
+		}
+	}
+	if (!range && !sep)
+		return 0;
+	return i;
+}
+
+/* Where the next segment separator (" - ", " – ", " — ", " | ", ": ") starts at or after
+ * i, outside parentheses; len if none. *sep_len_r is its length. */
+static size_t
+next_separator(const char *s, size_t len, size_t i, size_t *sep_len_r)
+{
+	size_t depth = 0;
+
+	for (; i < len; i++) {
+		if (s[i] == '(' || s[i] == '<')
+			depth++;
+		else if ((s[i] == ')' || s[i] == '>') && depth > 0)
+			depth--;
+		if (depth > 0)
+			continue;
+		if (s[i] == ':' && (i + 1 == len || s[i + 1] == ' ')) {
+			*sep_len_r = 1;
+			return i;
+		}
+		if (s[i] != ' ')
+			continue;
+		if (i + 2 < len && (s[i + 1] == '-' || s[i + 1] == '|') && s[i + 2] == ' ') {
+			*sep_len_r = 3;
+			return i;
+		}
+		if (i + 4 < len &&
+		    (memcmp(s + i + 1, "\xe2\x80\x93", 3) == 0 ||
+		     memcmp(s + i + 1, "\xe2\x80\x94", 3) == 0 ||
+		     memcmp(s + i + 1, "\xe2\x80\xa2", 3) == 0) &&
+		    s[i + 4] == ' ') {
+			*sep_len_r = 5;
+			return i;
+		}
+		if (i + 3 < len && memcmp(s + i + 1, "\xc2\xb7", 2) == 0 && s[i + 3] == ' ') {
+			*sep_len_r = 4;
+			return i;
+		}
+	}
+	*sep_len_r = 0;
+	return len;
+}
+
+/* The part of an itinerary line that names people: after " with " when there is one,
+ * and then the first segment that holds a name. */
+static size_t
+parse_itinerary(struct desc_ctx *dc, const char *s, size_t len)
+{
+	static const char *const with[] = {" with ", " w/ ", " mit ", " avec ", " con ", NULL};
+	size_t start = 0;
+	char *f = fold(s, len);
+
+	for (size_t k = 0; with[k] != NULL; k++) {
+		const char *hit = strstr(f, with[k]);
+
+		if (hit != NULL) {
+			start = (size_t)(hit - f) + strlen(with[k]);
+			break;
+		}
+	}
+	free(f);
+	while (start < len) {
+		size_t sep_len, end = next_separator(s, len, start, &sep_len);
+		size_t found = parse_items(dc, s + start, end - start);
+
+		if (found > 0) {
+			/* an address later on the line ("… – jane@acme.example") */
+			if (found == 1 && dc->l->n > 0 && dc->l->v[dc->l->n - 1].email == NULL &&
+			    dc->l->v[dc->l->n - 1].source == AV_SOURCE_DESCRIPTION) {
+				char *email = find_email(s + end, len - end);
+
+				if (email != NULL)
+					dc->l->v[dc->l->n - 1].email = email;
+			}
+			return found;
+		}
+		if (sep_len == 0)
+			break;
+		start = end + sep_len;
+	}
+	return 0;
+}
+
+/* A header that introduces interviewers. Nouns must be followed by ':' and start the
+ * line; verb phrases ("You'll meet with") may stand anywhere in it. Returns the offset
+ * after the header (and its colon), or 0; *colon_r says whether the line ends the header
+ * with ':' (a list follows on the next lines). */
+static size_t
+interviewer_header(const char *s, size_t len, bool *colon_r)
+{
+	static const char *const nouns[] = {/* followed by a colon, or alone on their line */
+					    "interviewers",
+					    "interviewer",
+					    "interviewer(s)",
+					    "your interviewers",
+					    "interview panel",
+					    "panel",
+					    "panelists",
+					    "panellists",
+					    "entrevistadores",
+					    "entrevistador",
+					    "entrevistadora",
+					    "intervistatori",
+					    "gesprächspartner",
+					    "ihre gesprächspartner",
+					    "vos interlocuteurs",
+					    "interlocuteurs",
+					    NULL};
+	static const char *const verbs[] = {
+		/* longest first: "you'll meet" must not cut "you'll meet with" short */
+		"you'll be meeting with",
+		"you will be meeting with",
+		"you'll be speaking with",
+		"you will be speaking with",
+		"you'll be interviewing with",
+		"you will be interviewing with",
+		"you'll meet with",
+		"you will meet with",
+		"you'll speak with",
+		"you will speak with",
+		"you'll be interviewed by",
+		"you will be interviewed by",
+		"your interviewers will be",
+		"your interviewer will be",
+		"your interviewers are",
+		"your interviewer is",
+		"you'll meet",
+		"you will meet",
+		"sie treffen",
+		"sie sprechen mit",
+		"vous rencontrerez",
+		"vous allez rencontrer",
+		"vous échangerez avec",
+		"conocerás a",
+		"te reunirás con",
+		"incontrerai",
+		NULL};
+	char *f = fold(s, len);
+	size_t res = 0;
+	struct span sp;
+
+	*colon_r = false;
+	for (size_t k = 0; nouns[k] != NULL && res == 0; k++) {
+		size_t n = strlen(nouns[k]), j = n;
+
+		if (len < n || memcmp(f, nouns[k], n) != 0)
+			continue;
+		while (j < len && (f[j] == ' ' || f[j] == '*' || f[j] == '_'))
+			j++;
+		if (j < len && f[j] == ':') {
+			j++;
+			while (j < len && (f[j] == '*' || f[j] == '_'))
+				j++;
+			res = j;
+		} else if (j == len) {
+			res = j; /* a heading on its own line: "Interviewers" */
+		}
+	}
+	for (size_t k = 0; verbs[k] != NULL && res == 0; k++) {
+		struct pat p;
+
+		pat_init(&p, verbs[k]);
+		if (pat_find(&p, f, len, NULL, 0, &sp)) {
+			size_t j = sp.end;
+
+			while (j < len && (f[j] == ' ' || f[j] == '*' || f[j] == '_'))
+				j++;
+			if (j < len && f[j] == ':') {
+				j++;
+				while (j < len && (f[j] == '*' || f[j] == '_'))
+					j++;
+			}
+			res = j;
+		}
+	}
+	if (res > 0) {
+		size_t e = len;
+
+		while (e > 0 && (f[e - 1] == ' ' || f[e - 1] == '*' || f[e - 1] == '_'))
+			e--;
+		*colon_r = e > 0 && f[e - 1] == ':';
+	}
+	free(f);
+	return res;
+}
+
+static void
+parse_description(struct desc_ctx *dc, const char *text, size_t len)
+{
+	size_t pos = 0;
+	bool in_list = false;
+	unsigned list_lines = 0, blanks = 0;
+	size_t list_found = 0;
+
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		const char *line = text + pos;
+		size_t llen = end - pos, b, rest, hdr;
+		bool colon;
+
+		pos = nl ? end + 1 : len;
+		while (llen > 0 && (line[llen - 1] == '\r' || line[llen - 1] == ' '))
+			llen--;
+		b = skip_bullets(line, llen);
+		line += b;
+		llen -= b;
+		if (in_list) {
+			if (llen == 0) {
+				if (list_found > 0 || ++blanks > 2)
+					in_list = false;
+				continue;
+			}
+			if (++list_lines > MAX_LIST_LINES) {
+				in_list = false;
+			} else {
+				size_t found;
+
+				rest = itinerary_rest(line, llen);
+				found = rest > 0 ? parse_itinerary(dc, line + rest, llen - rest)
+						 : parse_items(dc, line, llen);
+				list_found += found;
+				if (found > 0)
+					continue;
+				in_list = false;
+			}
+		}
+		if (llen == 0)
+			continue;
+		hdr = interviewer_header(line, llen, &colon);
+		if (hdr > 0) {
+			size_t found = 0;
+
+			if (!colon)
+				found = parse_items(dc, line + hdr, llen - hdr);
+			/* "You'll meet the team." introduces no list; "You'll meet with:" and a
+			 * bare "Interviewers:" do */
+			if (found == 0 && (colon || hdr >= llen)) {
+				in_list = true;
+				list_lines = 0;
+				blanks = 0;
+				list_found = 0;
+			}
+			continue;
+		}
+		rest = itinerary_rest(line, llen);
+		if (rest > 0)
+			parse_itinerary(dc, line + rest, llen - rest);
+	}
+}
+
+void
+av_detect_interviewers(const struct av_invite *inv, char *const *my_addresses,
+		       struct av_interviewer **list_r, size_t *n_r)
+{
+	struct ilist l = {0};
+
+	*list_r = NULL;
+	*n_r = 0;
+	if (inv == NULL)
+		return;
+	for (size_t i = 0; i < inv->n_attendees; i++) {
+		const char *why = excluded_why(&inv->attendees[i], my_addresses);
+
+		if (why != NULL) {
+			av_debug(AV_CAT_DETECT, "attendee %s: not an interviewer (%s)",
+				 inv->attendees[i].email ? inv->attendees[i].email : "?", why);
+			continue;
+		}
+		add_party(&l, &inv->attendees[i], AV_SOURCE_ATTENDEE);
+	}
+	if (inv->has_organizer) {
+		const char *why = excluded_why(&inv->organizer, my_addresses);
+
+		if (why == NULL)
+			add_party(&l, &inv->organizer, AV_SOURCE_ORGANIZER);
+		else
+			av_debug(AV_CAT_DETECT, "organizer %s: not an interviewer (%s)",
+				 inv->organizer.email ? inv->organizer.email : "?", why);
+	}
+	if (inv->description != NULL) {
+		size_t len = strnlen(inv->description, AV_INVITE_MAX_TEXT);
+		char *html = html_to_text(inv->description, len);
+		struct desc_ctx dc = {&l, inv, my_addresses, party_keys_make(inv)};
+
+		if (html != NULL)
+			parse_description(&dc, html, strlen(html));
+		else
+			parse_description(&dc, inv->description, len);
+		free(html);
+		for (size_t i = 0; i <= inv->n_attendees; i++)
+			free(dc.party_keys[i]);
+		free(dc.party_keys);
+	}
+	for (size_t i = 0; i < l.n; i++)
+		free(l.keys[i]);
+	free(l.keys);
+	*list_r = l.v;
+	*n_r = l.n;
+}
+
+void
+av_interviewers_free(struct av_interviewer **list, size_t n)
+{
+	if (list == NULL || *list == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free((*list)[i].name);
+		free((*list)[i].email);
+	}
+	free(*list);
+	*list = NULL;
+}
+
+const char *
+av_source_name(enum av_source source)
+{
+	switch (source) {
+	case AV_SOURCE_ATTENDEE:
+		return "attendee";
+	case AV_SOURCE_ORGANIZER:
+		return "organizer";
+	case AV_SOURCE_DESCRIPTION:
+		return "description";
+	}
+	return "unknown";
+}

@@ -1,0 +1,152 @@
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "afterview/events.h"
+#include "afterview/log.h"
+
+void
+av_events_init(struct av_events *set)
+{
+	set->v = NULL;
+	set->n = 0;
+}
+
+static bool
+is_cancel(const struct av_invite *inv)
+{
+	return inv->method == AV_METHOD_CANCEL || inv->cancelled;
+}
+
+/* The order of versions: SEQUENCE, then DTSTAMP, then a cancellation over an update. */
+
+static struct av_event_version
+version_of(const struct av_invite *inv)
+{
+	return (struct av_event_version){inv->sequence, inv->dtstamp, is_cancel(inv)};
+}
+
+static bool
+newer(struct av_event_version a, struct av_event_version b)
+{
+	if (a.sequence != b.sequence)
+		return a.sequence > b.sequence;
+	if (a.dtstamp != b.dtstamp)
+		return a.dtstamp > b.dtstamp;
+	return a.cancel && !b.cancel;
+}
+
+bool
+av_events_add(struct av_events *set, struct av_invite *inv, const char *source, const char *sender)
+{
+	struct av_event *ev = NULL;
+	struct av_event_version v = version_of(inv);
+	bool show;
+
+	switch (inv->method) {
+	case AV_METHOD_NONE:
+	case AV_METHOD_REQUEST:
+	case AV_METHOD_PUBLISH:
+	case AV_METHOD_CANCEL:
+		break;
+	case AV_METHOD_REPLY:
+	case AV_METHOD_OTHER:
+		av_debug(AV_CAT_ENGINE, "%s: %s is not an invitation, ignored", source, inv->uid);
+		av_invite_free(&inv);
+		return false;
+	}
+	for (size_t i = 0; i < set->n && ev == NULL; i++)
+		if (strcmp(set->v[i].inv->uid, inv->uid) == 0)
+			ev = &set->v[i];
+	if (ev == NULL) {
+		set->v = av_realloc(set->v, (set->n + 1) * sizeof(*set->v));
+		ev = &set->v[set->n++];
+		ev->inv = inv;
+		ev->source = av_strdup(source);
+		ev->sender = sender ? av_strdup(sender) : NULL;
+		ev->cancelled = v.cancel;
+		ev->sequence = v.sequence;
+		ev->dtstamp = v.dtstamp;
+		ev->versions = 1;
+		ev->seen[0] = v;
+		return true;
+	}
+	{
+		bool known = false;
+
+		for (unsigned i = 0; i < ev->versions && i < 16 && !known; i++)
+			known = ev->seen[i].sequence == v.sequence &&
+				ev->seen[i].dtstamp == v.dtstamp && ev->seen[i].cancel == v.cancel;
+		if (!known) {
+			if (ev->versions < 16)
+				ev->seen[ev->versions] = v;
+			ev->versions++;
+		}
+	}
+	if (newer(v, (struct av_event_version){ev->sequence, ev->dtstamp, ev->cancelled})) {
+		ev->cancelled = v.cancel;
+		ev->sequence = v.sequence;
+		ev->dtstamp = v.dtstamp;
+	}
+	/* details shown: the newest update; a cancellation's own details only while no
+	 * update is known */
+	if (is_cancel(ev->inv))
+		show = !v.cancel || newer(v, version_of(ev->inv));
+	else
+		show = !v.cancel && newer(v, version_of(ev->inv));
+	if (show) {
+		av_invite_free(&ev->inv);
+		ev->inv = inv;
+		free(ev->source);
+		ev->source = av_strdup(source);
+		free(ev->sender);
+		ev->sender = sender ? av_strdup(sender) : NULL;
+	} else {
+		av_invite_free(&inv);
+	}
+	return true;
+}
+
+static int
+cmp_event(const void *a, const void *b)
+{
+	const struct av_event *x = a, *y = b;
+
+	if (x->inv->start != y->inv->start)
+		return x->inv->start < y->inv->start ? -1 : 1;
+	return strcmp(x->inv->uid, y->inv->uid);
+}
+
+void
+av_events_sort(struct av_events *set)
+{
+	if (set->n > 1)
+		qsort(set->v, set->n, sizeof(*set->v), cmp_event);
+}
+
+void
+av_events_free(struct av_events *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		av_invite_free(&set->v[i].inv);
+		free(set->v[i].source);
+		free(set->v[i].sender);
+	}
+	free(set->v);
+	av_events_init(set);
+}
+
+void
+av_events_id(const char *uid, char buf[13])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (const unsigned char *p = (const unsigned char *)uid; *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ULL;
+	}
+	snprintf(buf, 13, "%012llx", (unsigned long long)(h & 0xffffffffffffULL));
+}

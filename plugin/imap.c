@@ -1,0 +1,2424 @@
+/* afterview — the IMAP driver with libetpan (see imap.h and driver.h). */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libetpan/libetpan.h>
+
+#include "afterview/conf.h"
+#include "afterview/driver.h"
+#include "afterview/imap.h"
+#include "afterview/log.h"
+#include "afterview/mime.h"
+#include "afterview/tls.h"
+#include "afterview/util.h"
+
+/* UIDs per FETCH command: keeps each command and its reply of bounded size. */
+#define BATCH 200
+/* Bytes one command's reply may bring, and the longest literal outside fetch_part:
+ * libetpan 1.9.4 allocates whatever a literal announces and keeps reading as long as the
+ * server sends, so the stream below it enforces these. */
+#define REPLY_MAX   (64ull * 1024 * 1024)
+#define LITERAL_MAX ((uint64_t)AV_MIME_MAX_PART)
+#define TRACE_MAX   200
+#define TEXT_MAX    200
+
+enum lit_state {
+	LIT_TEXT,
+	LIT_NUMBER,
+	LIT_CLOSE,
+	LIT_CR,
+};
+
+struct trace_line {
+	char buf[TRACE_MAX + 1];
+	size_t len;
+	bool cut;
+};
+
+struct imap {
+	struct av_driver base; /* first: the engine holds a struct av_driver * */
+	mailimap *s;	       /* owned */
+	char *host;	       /* owned */
+	char *user;	       /* owned */
+	unsigned timeout_s;
+	bool broken;	/* a stream or protocol error left the session unusable */
+	bool timed_out; /* the last failed read had waited the whole timeout */
+	bool tracing;	/* -D imap */
+	char *hostile;	/* owned or NULL: why the guard refused the server's data */
+	char *selected; /* owned or NULL: the examined folder (UTF-8) */
+	char *drafts;	/* owned or NULL: the Drafts folder found; the only APPEND target */
+	unsigned long commands;
+	unsigned long long bytes_in;
+	/* Limits for the reply of the command under way (see guard_read). */
+	unsigned long long reply_bytes;
+	unsigned long long reply_max;
+	uint64_t literal_max;
+	/* The literal scanner's state: it runs over everything the server sends. */
+	enum lit_state lit;
+	uint64_t lit_number;
+	uint64_t lit_skip;
+	struct trace_line trace_in, trace_out;
+};
+
+static const struct av_driver_ops imap_ops;
+static void imap_close(struct av_driver **drv);
+
+/* ---- small helpers ---- */
+
+static char *
+lower_dup(const char *s)
+{
+	char *out = av_strdup(s);
+
+	for (char *p = out; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return out;
+}
+
+/* The server's text for the last command, cleaned for a log line; "" when none. */
+static char *
+server_text(const struct imap *d)
+{
+	const char *t = d->s != NULL && d->s->imap_response != NULL ? d->s->imap_response : "";
+	size_t n = strnlen(t, TEXT_MAX);
+	char *out = av_malloc(n + 1);
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = (unsigned char)t[i] < 0x20 || t[i] == 0x7f ? '?' : t[i];
+	out[n] = '\0';
+	return out;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A write to a peer that has gone sends SIGPIPE, which would kill a cron job silently:
+ * block it around writes and swallow the one a write raised. */
+struct sigpipe_guard {
+	sigset_t old;
+	bool was_pending;
+};
+
+static void
+sigpipe_block(struct sigpipe_guard *g)
+{
+	sigset_t set, pending;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	sigpending(&pending);
+	g->was_pending = sigismember(&pending, SIGPIPE) == 1;
+	pthread_sigmask(SIG_BLOCK, &set, &g->old);
+}
+
+static void
+sigpipe_restore(struct sigpipe_guard *g)
+{
+	sigset_t set, pending;
+	struct timespec zero = {0, 0};
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	sigpending(&pending);
+	if (!g->was_pending && sigismember(&pending, SIGPIPE) == 1)
+		while (sigtimedwait(&set, NULL, &zero) < 0 && errno == EINTR)
+			;
+	pthread_sigmask(SIG_SETMASK, &g->old, NULL);
+}
+
+/* ---- modified UTF-7 mailbox names (RFC 3501 5.1.3) ---- */
+
+static const char b64_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
+
+/* The next code point of UTF-8 text at *p (advanced), or -1 when it is not valid UTF-8. */
+static long
+utf8_next(const unsigned char **p)
+{
+	const unsigned char *s = *p;
+	long cp;
+	int n;
+
+	if (s[0] < 0x80) {
+		*p = s + 1;
+		return s[0];
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		cp = s[0] & 0x1f;
+		n = 1;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		cp = s[0] & 0x0f;
+		n = 2;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		cp = s[0] & 0x07;
+		n = 3;
+	} else {
+		return -1;
+	}
+	for (int i = 1; i <= n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return -1;
+	*p = s + n + 1;
+	return cp;
+}
+
+static void
+utf8_put(struct av_buf *b, unsigned long cp)
+{
+	char out[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		out[0] = (char)(0xf0 | (cp >> 18));
+		out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	av_buf_append(b, out, n);
+}
+
+/* UTF-8 to modified UTF-7; NULL when name is not valid UTF-8. */
+static char *
+mutf7_encode(const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	struct av_buf b;
+
+	av_buf_init(&b);
+	av_buf_puts(&b, "");
+	while (*p != '\0') {
+		unsigned long bits = 0;
+		int nbits = 0;
+
+		if (*p >= 0x20 && *p <= 0x7e) {
+			if (*p == '&')
+				av_buf_puts(&b, "&-");
+			else
+				av_buf_append(&b, p, 1);
+			p++;
+			continue;
+		}
+		/* A run of other characters: UTF-16BE in modified base64 between & and -. */
+		av_buf_puts(&b, "&");
+		while (*p != '\0' && (*p < 0x20 || *p > 0x7e)) {
+			long cp = utf8_next(&p);
+			unsigned units[2];
+			int nu = 1;
+
+			if (cp < 0) {
+				av_buf_free(&b);
+				return NULL;
+			}
+			if (cp >= 0x10000) {
+				units[0] = 0xd800 + (unsigned)((cp - 0x10000) >> 10);
+				units[1] = 0xdc00 + (unsigned)((cp - 0x10000) & 0x3ff);
+				nu = 2;
+			} else {
+				units[0] = (unsigned)cp;
+			}
+			for (int i = 0; i < nu; i++) {
+				bits = (bits << 16) | units[i];
+				nbits += 16;
+				while (nbits >= 6) {
+					nbits -= 6;
+					av_buf_append(&b, &b64_chars[(bits >> nbits) & 0x3f], 1);
+				}
+			}
+		}
+		if (nbits > 0)
+			av_buf_append(&b, &b64_chars[(bits << (6 - nbits)) & 0x3f], 1);
+		av_buf_puts(&b, "-");
+	}
+	return av_buf_steal(&b);
+}
+
+/* Modified UTF-7 to UTF-8; NULL when name is not valid modified UTF-7. */
+static char *
+mutf7_decode(const char *name)
+{
+	const char *p = name;
+	struct av_buf b;
+
+	av_buf_init(&b);
+	av_buf_puts(&b, "");
+	while (*p != '\0') {
+		unsigned long bits = 0, high = 0;
+		int nbits = 0;
+		size_t nchars = 0;
+
+		if ((unsigned char)*p > 0x7e || (unsigned char)*p < 0x20)
+			goto bad;
+		if (*p != '&') {
+			av_buf_append(&b, p++, 1);
+			continue;
+		}
+		p++;
+		if (*p == '-') {
+			av_buf_puts(&b, "&");
+			p++;
+			continue;
+		}
+		for (; *p != '-'; p++, nchars++) {
+			const char *c = *p != '\0' ? strchr(b64_chars, *p) : NULL;
+			unsigned unit;
+
+			if (c == NULL)
+				goto bad;
+			bits = (bits << 6) | (unsigned long)(c - b64_chars);
+			nbits += 6;
+			if (nbits < 16)
+				continue;
+			nbits -= 16;
+			unit = (unsigned)(bits >> nbits) & 0xffff;
+			if (high != 0) {
+				if (unit < 0xdc00 || unit > 0xdfff)
+					goto bad;
+				utf8_put(&b, 0x10000 + ((high - 0xd800) << 10) + (unit - 0xdc00));
+				high = 0;
+			} else if (unit >= 0xd800 && unit <= 0xdbff) {
+				high = unit;
+			} else if ((unit >= 0xdc00 && unit <= 0xdfff) ||
+				   (unit >= 0x20 && unit <= 0x7e)) {
+				/* RFC 3501: printable ASCII must not be base64-encoded. */
+				goto bad;
+			} else {
+				utf8_put(&b, unit);
+			}
+		}
+		p++;
+		if (nchars == 0 || high != 0 || nbits >= 6 || (bits & ((1ul << nbits) - 1)) != 0)
+			goto bad;
+	}
+	return av_buf_steal(&b);
+
+bad:
+	av_buf_free(&b);
+	return NULL;
+}
+
+/* ---- the guard: a stream layer under libetpan's parser ----
+ *
+ * It counts the bytes read, turns end of file into an error (1.9.4 loops forever on a
+ * zero-length read inside a literal), notes whether a failed read waited the whole
+ * timeout, refuses a literal larger than the command allows before libetpan allocates
+ * it, bounds each reply, and keeps SIGPIPE away on writes. */
+
+struct guard {
+	mailstream_low *inner; /* owned */
+	struct imap *d;	       /* foreign */
+};
+
+static void hostile(struct imap *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+hostile(struct imap *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (d->hostile != NULL)
+		return;
+	va_start(ap, fmt);
+	d->hostile = av_vasprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* Follow the server's bytes and refuse a literal announcement ("{N}" CRLF, RFC 3501 4.3)
+ * larger than d->literal_max. Literal contents are skipped, so text inside a message
+ * cannot trigger it. */
+static bool
+scan_literals(struct imap *d, const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c;
+
+		if (d->lit_skip > 0) {
+			size_t k = n - i < d->lit_skip ? n - i : (size_t)d->lit_skip;
+
+			i += k;
+			d->lit_skip -= k;
+			continue;
+		}
+		c = p[i++];
+		switch (d->lit) {
+		case LIT_NUMBER:
+			if (isdigit(c)) {
+				if (d->lit_number < UINT64_MAX / 10 - 10)
+					d->lit_number = d->lit_number * 10 + (c - '0');
+				continue;
+			}
+			d->lit = c == '}' ? LIT_CLOSE : LIT_TEXT;
+			break;
+		case LIT_CLOSE:
+			d->lit = c == '\r' ? LIT_CR : LIT_TEXT;
+			break;
+		case LIT_CR:
+			d->lit = LIT_TEXT;
+			if (c == '\n') {
+				if (d->lit_number > d->literal_max) {
+					hostile(d,
+						"IMAP server %s announced a literal of %llu octets "
+						"(more than the %llu allowed here)",
+						d->host, (unsigned long long)d->lit_number,
+						(unsigned long long)d->literal_max);
+					return false;
+				}
+				d->lit_skip = d->lit_number;
+			}
+			break;
+		case LIT_TEXT:
+			break;
+		}
+		if (d->lit == LIT_TEXT && c == '{') {
+			d->lit = LIT_NUMBER;
+			d->lit_number = 0;
+		}
+	}
+	return true;
+}
+
+static ssize_t
+guard_read(mailstream_low *low, void *buf, size_t count)
+{
+	struct guard *g = low->data;
+	struct imap *d = g->d;
+	double t0 = now_s();
+	ssize_t r;
+
+	if (d->hostile != NULL)
+		return -1;
+	r = g->inner->driver->mailstream_read(g->inner, buf, count);
+	if (r <= 0) {
+		d->timed_out = now_s() - t0 >= (double)d->timeout_s - 0.1;
+		return -1;
+	}
+	d->timed_out = false;
+	d->bytes_in += (unsigned long long)r;
+	d->reply_bytes += (unsigned long long)r;
+	if (d->reply_bytes > d->reply_max) {
+		hostile(d, "IMAP server %s sent more than %llu octets for one command", d->host,
+			d->reply_max);
+		return -1;
+	}
+	if (!scan_literals(d, buf, (size_t)r))
+		return -1;
+	return r;
+}
+
+static ssize_t
+guard_write(mailstream_low *low, const void *buf, size_t count)
+{
+	struct guard *g = low->data;
+	struct sigpipe_guard sp;
+	double t0 = now_s();
+	ssize_t r;
+
+	sigpipe_block(&sp);
+	r = g->inner->driver->mailstream_write(g->inner, buf, count);
+	sigpipe_restore(&sp);
+	if (r < 0)
+		g->d->timed_out = now_s() - t0 >= (double)g->d->timeout_s - 0.1;
+	return r;
+}
+
+static int
+guard_close(mailstream_low *low)
+{
+	struct guard *g = low->data;
+
+	return mailstream_low_close(g->inner);
+}
+
+static int
+guard_get_fd(mailstream_low *low)
+{
+	struct guard *g = low->data;
+
+	return mailstream_low_get_fd(g->inner);
+}
+
+static void
+guard_free(mailstream_low *low)
+{
+	struct guard *g = low->data;
+
+	mailstream_low_free(g->inner);
+	free(g);
+	free(low);
+}
+
+static void
+guard_cancel(mailstream_low *low)
+{
+	struct guard *g = low->data;
+
+	mailstream_low_cancel(g->inner);
+}
+
+static struct mailstream_cancel *
+guard_get_cancel(mailstream_low *low)
+{
+	struct guard *g = low->data;
+
+	return mailstream_low_get_cancel(g->inner);
+}
+
+static carray *
+guard_get_certificate_chain(mailstream_low *low)
+{
+	struct guard *g = low->data;
+
+	return mailstream_low_get_certificate_chain(g->inner);
+}
+
+static mailstream_low_driver guard_driver = {
+	.mailstream_read = guard_read,
+	.mailstream_write = guard_write,
+	.mailstream_close = guard_close,
+	.mailstream_get_fd = guard_get_fd,
+	.mailstream_free = guard_free,
+	.mailstream_cancel = guard_cancel,
+	.mailstream_get_cancel = guard_get_cancel,
+	.mailstream_get_certificate_chain = guard_get_certificate_chain,
+};
+
+/* Put the guard between the stream and its current low layer. */
+static bool
+guard_install(struct imap *d, mailstream *stream)
+{
+	struct guard *g = av_calloc(1, sizeof(*g));
+	mailstream_low *low;
+
+	g->inner = mailstream_get_low(stream);
+	g->d = d;
+	low = mailstream_low_new(g, &guard_driver);
+	if (low == NULL) {
+		free(g);
+		return false;
+	}
+	mailstream_low_set_timeout(low, d->timeout_s);
+	mailstream_set_low(stream, low);
+	return true;
+}
+
+/* ---- -D imap trace ---- */
+
+static void
+trace_emit(struct trace_line *t, char who)
+{
+	const char *line = t->buf;
+	const char *sp;
+
+	t->buf[t->len] = '\0';
+	/* Credentials never reach the trace (it is off during login); this is the second
+	 * line of defence should a LOGIN or AUTHENTICATE line get here anyway. */
+	sp = who == 'C' ? strchr(line, ' ') : NULL;
+	if (sp != NULL && (strncasecmp(sp + 1, "LOGIN ", 6) == 0 ||
+			   strncasecmp(sp + 1, "AUTHENTICATE ", 13) == 0))
+		av_debug(AV_CAT_IMAP, "C: %.*s %.*s ********", (int)(sp - line), line,
+			 (int)strcspn(sp + 1, " "), sp + 1);
+	else
+		av_debug(AV_CAT_IMAP, "%c: %s%s", who, line, t->cut ? "..." : "");
+	t->len = 0;
+	t->cut = false;
+}
+
+static void
+trace_feed(struct trace_line *t, char who, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c == '\n')
+			trace_emit(t, who);
+		else if (c == '\r')
+			continue;
+		else if (t->len < TRACE_MAX)
+			t->buf[t->len++] = c < 0x20 || c == 0x7f ? '.' : (char)c;
+		else
+			t->cut = true;
+	}
+}
+
+static void
+trace_logger(mailimap *s, int type, const char *str, size_t size, void *context)
+{
+	struct imap *d = context;
+
+	(void)s;
+	switch (type) {
+	case MAILSTREAM_LOG_TYPE_DATA_RECEIVED:
+		trace_feed(&d->trace_in, 'S', str, size);
+		break;
+	case MAILSTREAM_LOG_TYPE_DATA_SENT:
+		trace_feed(&d->trace_out, 'C', str, size);
+		break;
+	case MAILSTREAM_LOG_TYPE_DATA_SENT_PRIVATE:
+		av_debug(AV_CAT_IMAP, "C: ********");
+		break;
+	case MAILSTREAM_LOG_TYPE_ERROR_PARSE:
+		av_debug(AV_CAT_IMAP, "libetpan cannot parse the reply");
+		break;
+	case MAILSTREAM_LOG_TYPE_ERROR_RECEIVED:
+	case MAILSTREAM_LOG_TYPE_ERROR_SENT:
+		av_debug(AV_CAT_IMAP, "stream error (%s)",
+			 type == MAILSTREAM_LOG_TYPE_ERROR_SENT ? "write" : "read");
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+trace_on(struct imap *d)
+{
+	if (d->tracing)
+		mailimap_set_logger(d->s, trace_logger, d);
+}
+
+static void
+trace_off(struct imap *d)
+{
+	mailimap_set_logger(d->s, NULL, NULL);
+}
+
+/* ---- errors ---- */
+
+/* Start a command: count it and set the limits for its reply. */
+static void
+begin(struct imap *d, unsigned long long reply_max, uint64_t literal_max)
+{
+	d->commands++;
+	d->reply_bytes = 0;
+	d->reply_max = reply_max;
+	d->literal_max = literal_max;
+}
+
+static bool
+usable(struct imap *d, char **error_r)
+{
+	if (!d->broken)
+		return true;
+	av_error_set(error_r, "the IMAP session with %s is unusable after an earlier error",
+		     d->host);
+	return false;
+}
+
+/* Translate a libetpan result for `what`. Stream and protocol failures break the session
+ * (AV_ERR_TEMP); a plain NO from the server gives no_err. */
+static enum av_err fail(struct imap *d, int r, enum av_err no_err, char **error_r, const char *fmt,
+			...) __attribute__((format(printf, 5, 6)));
+
+static enum av_err
+fail(struct imap *d, int r, enum av_err no_err, char **error_r, const char *fmt, ...)
+{
+	char *what, *text;
+	va_list ap;
+	enum av_err ret = AV_ERR_TEMP;
+
+	va_start(ap, fmt);
+	what = av_vasprintf(fmt, ap);
+	va_end(ap);
+	text = server_text(d);
+	av_debug(AV_CAT_IMAP, "%s: libetpan error %d", what, r);
+	switch (r) {
+	case MAILIMAP_ERROR_STREAM:
+	case MAILIMAP_ERROR_PARSE:
+	case MAILIMAP_ERROR_MEMORY:
+	case MAILIMAP_ERROR_FATAL:
+	case MAILIMAP_ERROR_PROTOCOL:
+	case MAILIMAP_ERROR_SSL:
+	case MAILIMAP_ERROR_BAD_STATE:
+	case MAILIMAP_ERROR_CONNECTION_REFUSED:
+	case MAILIMAP_ERROR_DONT_ACCEPT_CONNECTION:
+		d->broken = true;
+		if (d->hostile != NULL)
+			av_error_set(error_r, "%s: %s", what, d->hostile);
+		else if (d->timed_out)
+			av_error_set(error_r, "%s: IMAP server %s did not answer within %u s", what,
+				     d->host, d->timeout_s);
+		else if (r == MAILIMAP_ERROR_STREAM)
+			av_error_set(error_r, "%s: connection to %s lost", what, d->host);
+		else if (r == MAILIMAP_ERROR_FATAL)
+			av_error_set(error_r, "%s: %s closed the session (BYE %s)", what, d->host,
+				     text);
+		else if (r == MAILIMAP_ERROR_PROTOCOL)
+			av_error_set(error_r, "%s: %s answered BAD or out of turn (%s)", what,
+				     d->host, text);
+		else if (r == MAILIMAP_ERROR_MEMORY)
+			av_error_set(error_r, "%s: out of memory for the reply of %s", what,
+				     d->host);
+		else if (r == MAILIMAP_ERROR_DONT_ACCEPT_CONNECTION)
+			av_error_set(error_r, "%s: %s turned the connection away (%s)", what,
+				     d->host, text);
+		else if (r == MAILIMAP_ERROR_PARSE)
+			av_error_set(error_r, "%s: cannot parse the reply of %s", what, d->host);
+		else
+			av_error_set(error_r, "%s: unusable reply from %s (libetpan error %d)",
+				     what, d->host, r);
+		break;
+	default:
+		ret = no_err;
+		av_error_set(error_r, "%s: %s said NO (%s)", what, d->host, text);
+		break;
+	}
+	free(what);
+	free(text);
+	return ret;
+}
+
+/* ---- connecting ---- */
+
+static bool
+is_ip_literal(const char *host)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
+}
+
+static bool
+is_loopback(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
+
+		return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	}
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+
+		if (IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr))
+			return true;
+		return IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr) && in6->sin6_addr.s6_addr[12] == 127;
+	}
+	return false;
+}
+
+/* A TCP connection to host:port within timeout_s per address tried; the socket is left
+ * non-blocking, as libetpan's streams expect. */
+static enum av_err
+tcp_connect(const char *host, unsigned port, unsigned timeout_s, int *fd_r, char **error_r)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char port_str[8];
+	int fd = -1, r, err = 0;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_protocol = IPPROTO_TCP;
+	snprintf(port_str, sizeof(port_str), "%u", port);
+	r = getaddrinfo(host, port_str, &hints, &res);
+	if (r != 0) {
+		av_error_set(error_r, "cannot resolve %s: %s", host, gai_strerror(r));
+		return AV_ERR_TEMP;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		struct pollfd pfd;
+		socklen_t len = sizeof(err);
+
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+		if (fd < 0) {
+			err = errno;
+			continue;
+		}
+		if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0)
+			goto next;
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			break;
+		if (errno != EINPROGRESS)
+			goto next;
+		pfd.fd = fd;
+		pfd.events = POLLOUT;
+		r = poll(&pfd, 1, (int)timeout_s * 1000);
+		if (r == 0) {
+			err = ETIMEDOUT;
+			close(fd);
+			fd = -1;
+			continue;
+		}
+		if (r > 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0)
+			break;
+		if (r < 0)
+			err = errno;
+		close(fd);
+		fd = -1;
+		continue;
+	next:
+		err = errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd < 0) {
+		av_error_set(error_r, "cannot connect to %s port %u: %s", host, port,
+			     strerror(err != 0 ? err : ECONNREFUSED));
+		return AV_ERR_TEMP;
+	}
+	*fd_r = fd;
+	return AV_OK;
+}
+
+static void
+tls_setup(struct mailstream_ssl_context *ctx, void *data)
+{
+	struct imap *d = data;
+
+	/* RFC 6066 3: no IP address literal in server_name. */
+	if (!is_ip_literal(d->host))
+		mailstream_ssl_set_server_name(ctx, d->host);
+}
+
+/* Check the server's certificate chain on stream; no credential has been sent yet. */
+static enum av_err
+verify_stream(struct imap *d, mailstream *stream, const struct av_account *acc, char **error_r)
+{
+	carray *chain = mailstream_get_certificate_chain(stream);
+	struct av_tls_cert *certs;
+	size_t n;
+	enum av_err ret;
+
+	if (chain == NULL) {
+		av_error_set(error_r, "TLS with %s: no server certificate to verify", d->host);
+		return AV_ERR_AUTH;
+	}
+	n = carray_count(chain);
+	certs = av_calloc(n + 1, sizeof(*certs));
+	for (size_t i = 0; i < n; i++) {
+		MMAPString *der = carray_get(chain, (unsigned)i);
+
+		certs[i].der = (const unsigned char *)der->str;
+		certs[i].len = der->len;
+	}
+	ret = av_tls_verify(certs, n, d->host, acc->ca_file, acc->tls_fingerprint, error_r);
+	free(certs);
+	mailstream_certificate_chain_free(chain);
+	return ret;
+}
+
+/* Drop a session whose stream cannot be trusted or used: no LOGOUT, just close. */
+static void
+drop_stream(struct imap *d)
+{
+	if (d->s != NULL && d->s->imap_stream != NULL) {
+		mailstream_close(d->s->imap_stream);
+		d->s->imap_stream = NULL;
+	}
+	d->broken = true;
+}
+
+static bool
+connect_ok(int r)
+{
+	return r == MAILIMAP_NO_ERROR || r == MAILIMAP_NO_ERROR_AUTHENTICATED ||
+	       r == MAILIMAP_NO_ERROR_NON_AUTHENTICATED;
+}
+
+/* Make sure the session knows the server's capabilities (from the greeting or a
+ * CAPABILITY command). */
+static enum av_err
+need_capabilities(struct imap *d, char **error_r)
+{
+	struct mailimap_capability_data *cap = NULL;
+	int r;
+
+	if (d->s->imap_connection_info != NULL &&
+	    d->s->imap_connection_info->imap_capability != NULL)
+		return AV_OK;
+	begin(d, REPLY_MAX, LITERAL_MAX);
+	r = mailimap_capability(d->s, &cap);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(d, r, AV_ERR_TEMP, error_r, "CAPABILITY");
+	mailimap_capability_data_free(cap);
+	return AV_OK;
+}
+
+/* RFC 3501 6.2.1 (and RFC 8314 4.1): capabilities learnt before TLS or login are not
+ * to be trusted afterwards. */
+static void
+forget_capabilities(struct imap *d)
+{
+	if (d->s->imap_connection_info != NULL &&
+	    d->s->imap_connection_info->imap_capability != NULL) {
+		mailimap_capability_data_free(d->s->imap_connection_info->imap_capability);
+		d->s->imap_connection_info->imap_capability = NULL;
+	}
+}
+
+static enum av_err
+open_stream(struct imap *d, const struct av_account *acc, bool *preauth_r, char **error_r)
+{
+	struct sockaddr_storage peer;
+	socklen_t len = sizeof(peer);
+	struct sigpipe_guard sp;
+	mailstream *stream = NULL;
+	enum av_err ret;
+	int fd = -1, r;
+
+	ret = tcp_connect(acc->host, acc->port, d->timeout_s, &fd, error_r);
+	if (ret != AV_OK)
+		return ret;
+	if (acc->security == AV_SECURITY_PLAIN) {
+		/* Decided on the connected socket, not the name: a name may resolve anywhere. */
+		if (getpeername(fd, (struct sockaddr *)&peer, &len) < 0 || !is_loopback(&peer)) {
+			close(fd);
+			av_error_set(error_r,
+				     "security = plain is allowed only to a loopback address, and "
+				     "%s is not one: use tls or starttls",
+				     acc->host);
+			return AV_ERR_CONFIG;
+		}
+	}
+
+	if (acc->security == AV_SECURITY_TLS) {
+		double t0 = now_s();
+
+		sigpipe_block(&sp);
+		stream = mailstream_ssl_open_with_callback_timeout(fd, d->timeout_s, tls_setup, d);
+		sigpipe_restore(&sp);
+		if (stream == NULL) {
+			close(fd);
+			if (now_s() - t0 >= (double)d->timeout_s - 0.1)
+				av_error_set(error_r,
+					     "TLS handshake with %s port %u: no answer within %u s",
+					     acc->host, acc->port, d->timeout_s);
+			else
+				av_error_set(error_r, "TLS handshake with %s port %u failed",
+					     acc->host, acc->port);
+			return AV_ERR_TEMP;
+		}
+		ret = verify_stream(d, stream, acc, error_r);
+		if (ret != AV_OK) {
+			mailstream_close(stream);
+			return ret;
+		}
+	} else {
+		stream = mailstream_socket_open_timeout(fd, d->timeout_s);
+		if (stream == NULL) {
+			close(fd);
+			av_error_set(error_r, "out of memory for a stream");
+			return AV_ERR_SOFTWARE;
+		}
+	}
+	if (!guard_install(d, stream)) {
+		mailstream_close(stream);
+		av_error_set(error_r, "out of memory for a stream");
+		return AV_ERR_SOFTWARE;
+	}
+
+	trace_on(d);
+	begin(d, REPLY_MAX, LITERAL_MAX);
+	d->commands--; /* the greeting is no command */
+	r = mailimap_connect(d->s, stream);
+	if (!connect_ok(r))
+		return fail(d, r, AV_ERR_TEMP, error_r, "greeting from %s", acc->host);
+	*preauth_r = r == MAILIMAP_NO_ERROR_AUTHENTICATED;
+
+	if (acc->security != AV_SECURITY_STARTTLS)
+		return AV_OK;
+
+	/* A PREAUTH greeting leaves no way to start TLS (RFC 3501 6.2.1): a man in the
+	 * middle could send one to keep the session in plain text. */
+	if (*preauth_r) {
+		drop_stream(d);
+		av_error_set(error_r,
+			     "%s greeted with PREAUTH before STARTTLS; refusing to go on "
+			     "without TLS",
+			     acc->host);
+		return AV_ERR_AUTH;
+	}
+	ret = need_capabilities(d, error_r);
+	if (ret != AV_OK)
+		return ret;
+	if (!mailimap_has_extension(d->s, "STARTTLS")) {
+		drop_stream(d);
+		av_error_set(error_r,
+			     "%s does not offer STARTTLS; refusing to send the password "
+			     "in plain text",
+			     acc->host);
+		return AV_ERR_AUTH;
+	}
+	begin(d, REPLY_MAX, LITERAL_MAX);
+	sigpipe_block(&sp);
+	r = mailimap_socket_starttls_with_callback(d->s, tls_setup, d);
+	sigpipe_restore(&sp);
+	if (r == MAILIMAP_ERROR_STARTTLS) {
+		/* Also what Debian's libetpan says when plain text follows the answer
+		 * (CVE-2020-15953 fix). */
+		drop_stream(d);
+		av_error_set(error_r,
+			     "STARTTLS with %s failed: refused, or plain text came after "
+			     "the answer (an injection); refusing to go on without TLS",
+			     acc->host);
+		return AV_ERR_AUTH;
+	}
+	if (r != MAILIMAP_NO_ERROR) {
+		ret = fail(d, r, AV_ERR_AUTH, error_r, "STARTTLS with %s", acc->host);
+		drop_stream(d);
+		return ret;
+	}
+	/* Bytes that arrived with the STARTTLS answer came in plain text; taking them as
+	 * part of the TLS session is the classic STARTTLS injection (CVE-2011-0411). Upstream
+	 * libetpan 1.9.4 does not check it. */
+	if (d->s->imap_stream->read_buffer_len != 0) {
+		drop_stream(d);
+		av_error_set(error_r,
+			     "%s sent data in plain text after the STARTTLS answer; "
+			     "refusing the session",
+			     acc->host);
+		return AV_ERR_AUTH;
+	}
+	ret = verify_stream(d, d->s->imap_stream, acc, error_r);
+	if (ret != AV_OK) {
+		drop_stream(d);
+		return ret;
+	}
+	if (!guard_install(d, d->s->imap_stream)) {
+		drop_stream(d);
+		av_error_set(error_r, "out of memory for a stream");
+		return AV_ERR_SOFTWARE;
+	}
+	forget_capabilities(d);
+	return AV_OK;
+}
+
+static enum av_err
+login(struct imap *d, const struct av_account *acc, const struct av_secret *secret, char **error_r)
+{
+	enum av_err ret;
+	int r;
+
+	ret = need_capabilities(d, error_r);
+	if (ret != AV_OK)
+		return ret;
+	/* Dovecot lists AUTH= mechanisms only before login: ask now. */
+	if (secret->oauth2 && !mailimap_has_xoauth2(d->s)) {
+		av_error_set(error_r,
+			     "%s does not offer XOAUTH2 (AUTH=XOAUTH2) for the OAuth2 "
+			     "token of user %s",
+			     acc->host, acc->user);
+		return AV_ERR_AUTH;
+	}
+	forget_capabilities(d);
+
+	trace_off(d);
+	if (d->tracing)
+		av_debug(AV_CAT_IMAP, "C: (%s for %s; not traced)",
+			 secret->oauth2 ? "AUTHENTICATE XOAUTH2" : "LOGIN", acc->user);
+	begin(d, REPLY_MAX, LITERAL_MAX);
+	if (secret->oauth2)
+		r = mailimap_oauth2_authenticate(d->s, acc->user, secret->value);
+	else
+		r = mailimap_login(d->s, acc->user, secret->value);
+	trace_on(d);
+	if (r != MAILIMAP_NO_ERROR) {
+		if (r == MAILIMAP_ERROR_LOGIN || r == MAILIMAP_ERROR_EXTENSION ||
+		    r == MAILIMAP_ERROR_SASL) {
+			char *text = server_text(d);
+
+			av_error_set(error_r, "login refused for user %s at %s (%s)", acc->user,
+				     acc->host, text);
+			free(text);
+			return AV_ERR_AUTH;
+		}
+		return fail(d, r, AV_ERR_AUTH, error_r, "login as %s", acc->user);
+	}
+	return need_capabilities(d, error_r);
+}
+
+enum av_err
+av_imap_open(const struct av_account *acc, const struct av_secret *secret, bool dry_run,
+	     struct av_driver **drv_r, char **error_r)
+{
+	struct imap *d;
+	struct av_driver *drv;
+	bool preauth = false;
+	enum av_err ret;
+	double t0 = now_s();
+
+	if (acc->port == 0 || acc->port > 65535) {
+		av_error_set(error_r, "port %u is not a TCP port", acc->port);
+		return AV_ERR_CONFIG;
+	}
+	d = av_calloc(1, sizeof(*d));
+	d->base.ops = &imap_ops;
+	d->base.dry_run = dry_run;
+	d->host = av_strdup(acc->host);
+	d->user = av_strdup(acc->user);
+	d->timeout_s = acc->timeout_s != 0 ? acc->timeout_s : 30;
+	d->tracing = av_log_debug_enabled(AV_CAT_IMAP);
+	d->reply_max = REPLY_MAX;
+	d->literal_max = LITERAL_MAX;
+	d->s = mailimap_new(0, NULL);
+	if (d->s == NULL) {
+		av_error_set(error_r, "out of memory for an IMAP session");
+		ret = AV_ERR_SOFTWARE;
+		goto fail;
+	}
+	mailimap_set_timeout(d->s, d->timeout_s);
+
+	ret = open_stream(d, acc, &preauth, error_r);
+	if (ret != AV_OK)
+		goto fail;
+	if (!preauth) {
+		ret = login(d, acc, secret, error_r);
+		if (ret != AV_OK)
+			goto fail;
+	} else {
+		forget_capabilities(d);
+		ret = need_capabilities(d, error_r);
+		if (ret != AV_OK)
+			goto fail;
+	}
+	av_debug(AV_CAT_IMAP, "logged in to %s:%u as %s in %.2f s", acc->host, acc->port, acc->user,
+		 now_s() - t0);
+	*drv_r = &d->base;
+	return AV_OK;
+
+fail:
+	drop_stream(d);
+	drv = &d->base;
+	imap_close(&drv);
+	return ret;
+}
+
+/* ---- folders ---- */
+
+struct folder {
+	char *name; /* owned: UTF-8 */
+	bool selectable;
+	bool sent, drafts; /* RFC 6154 special-use */
+};
+
+static void
+folders_free(struct folder *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(f[i].name);
+	free(f);
+}
+
+static void
+collect_folders(clist *list, struct folder **f_r, size_t *n_r)
+{
+	struct folder *f = av_calloc((size_t)clist_count(list) + 1, sizeof(*f));
+	size_t n = 0;
+
+	for (clistiter *it = clist_begin(list); it != NULL; it = clist_next(it)) {
+		struct mailimap_mailbox_list *mb = clist_content(it);
+		struct mailimap_mbx_list_flags *fl = mb->mb_flag;
+		char *name;
+
+		if (mb->mb_name == NULL)
+			continue;
+		name = mutf7_decode(mb->mb_name);
+		if (name == NULL) {
+			/* Not valid modified UTF-7: keep the wire form, which still works. */
+			name = av_strdup(mb->mb_name);
+		}
+		f[n].name = name;
+		f[n].selectable = true;
+		if (fl != NULL && fl->mbf_type == MAILIMAP_MBX_LIST_FLAGS_SFLAG &&
+		    fl->mbf_sflag == MAILIMAP_MBX_LIST_SFLAG_NOSELECT)
+			f[n].selectable = false;
+		for (clistiter *o = fl != NULL && fl->mbf_oflags != NULL
+					    ? clist_begin(fl->mbf_oflags)
+					    : NULL;
+		     o != NULL; o = clist_next(o)) {
+			struct mailimap_mbx_list_oflag *of = clist_content(o);
+			const char *ext = of->of_flag_ext;
+
+			if (of->of_type != MAILIMAP_MBX_LIST_OFLAG_FLAG_EXT || ext == NULL)
+				continue;
+			/* libetpan hands the flag over without its backslash. */
+			if (strcasecmp(ext, "Sent") == 0)
+				f[n].sent = true;
+			else if (strcasecmp(ext, "Drafts") == 0)
+				f[n].drafts = true;
+			else if (strcasecmp(ext, "Noselect") == 0 ||
+				 strcasecmp(ext, "NonExistent") == 0)
+				f[n].selectable = false;
+		}
+		n++;
+	}
+	*f_r = f;
+	*n_r = n;
+}
+
+static bool
+is_inbox(const char *name)
+{
+	return strcasecmp(name, "INBOX") == 0;
+}
+
+/* The index of the selectable folder called name (exactly, else ignoring case), or -1. */
+static long
+folder_find(const struct folder *f, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (f[i].selectable &&
+		    (strcmp(f[i].name, name) == 0 || (is_inbox(name) && is_inbox(f[i].name))))
+			return (long)i;
+	for (size_t i = 0; i < n; i++)
+		if (f[i].selectable && strcasecmp(f[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static long
+special_use(const struct folder *f, size_t n, enum av_folder_role role)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!f[i].selectable || (role == AV_FOLDER_DRAFTS && is_inbox(f[i].name)))
+			continue;
+		if (role == AV_FOLDER_SENT ? f[i].sent : f[i].drafts)
+			return (long)i;
+	}
+	return -1;
+}
+
+static const char *const sent_names[] = {
+	"Sent",
+	"Sent Items",
+	"Sent Messages",
+	"[Gmail]/Sent Mail",
+	"INBOX.Sent",
+	"INBOX/Sent",
+	"Gesendet",
+	"Gesendete Objekte",
+	"Gesendete Elemente",
+	"Envoy\xc3\xa9s",
+	"\xc3\x89l\xc3\xa9ments envoy\xc3\xa9s",
+	"Enviados",
+	"Elementos enviados",
+	"Posta inviata",
+	"Verzonden",
+	"Verzonden items",
+	"Skickat",
+	"Sendt",
+	NULL,
+};
+
+static const char *const drafts_names[] = {
+	"Drafts",	   "[Gmail]/Drafts", "INBOX.Drafts", "INBOX/Drafts",
+	"Entw\xc3\xbcrfe", "Brouillons",     "Borradores",   "Bozze",
+	"Concepten",	   "Utkast",	     "Kladder",	     NULL,
+};
+
+static enum av_err
+list_all(struct imap *d, struct folder **f_r, size_t *n_r, char **error_r)
+{
+	clist *list = NULL;
+	int r;
+
+	begin(d, REPLY_MAX, LITERAL_MAX);
+	r = mailimap_list(d->s, "", "*", &list);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(d, r, AV_ERR_TEMP, error_r, "LIST");
+	collect_folders(list, f_r, n_r);
+	mailimap_list_result_free(list);
+	return AV_OK;
+}
+
+/* Servers that give special-use attributes only when asked (RFC 6154 5.1). */
+static enum av_err
+list_special_use(struct imap *d, struct folder **f_r, size_t *n_r, char **error_r)
+{
+	clist *list;
+	int r;
+
+	begin(d, REPLY_MAX, LITERAL_MAX);
+	r = mailimap_custom_command(d->s, "LIST \"\" \"*\" RETURN (SPECIAL-USE)");
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(d, r, AV_ERR_TEMP, error_r, "LIST RETURN (SPECIAL-USE)");
+	/* The parsed replies stay in the response info until the next command. */
+	list = d->s->imap_response_info != NULL ? d->s->imap_response_info->rsp_mailbox_list : NULL;
+	if (list == NULL) {
+		*f_r = av_calloc(1, sizeof(**f_r));
+		*n_r = 0;
+		return AV_OK;
+	}
+	collect_folders(list, f_r, n_r);
+	return AV_OK;
+}
+
+static enum av_err
+imap_find_folder(struct av_driver *drv, enum av_folder_role role, const char *configured,
+		 char **name_r, char **error_r)
+{
+	struct imap *d = (struct imap *)drv;
+	const char *const *guesses = role == AV_FOLDER_SENT ? sent_names : drafts_names;
+	const char *what = role == AV_FOLDER_SENT ? "Sent" : "Drafts";
+	struct folder *f = NULL, *f2 = NULL;
+	size_t n = 0, n2 = 0;
+	struct av_buf tried;
+	enum av_err ret;
+	const char *found = NULL;
+	long i;
+
+	if (!usable(d, error_r))
+		return AV_ERR_TEMP;
+	av_buf_init(&tried);
+	ret = list_all(d, &f, &n, error_r);
+	if (ret != AV_OK)
+		return ret;
+
+	i = special_use(f, n, role);
+	if (i < 0 && mailimap_has_extension(d->s, "SPECIAL-USE")) {
+		ret = list_special_use(d, &f2, &n2, error_r);
+		if (ret != AV_OK)
+			goto cleanup;
+		i = special_use(f2, n2, role);
+		if (i >= 0) {
+			found = f2[i].name;
+			av_debug(AV_CAT_IMAP, "%s folder: \"%s\" (special-use, LIST RETURN)", what,
+				 found);
+			goto done;
+		}
+	}
+	if (i >= 0) {
+		found = f[i].name;
+		av_debug(AV_CAT_IMAP, "%s folder: \"%s\" (special-use)", what, found);
+		goto done;
+	}
+	av_buf_printf(&tried, "none is marked \\%s", what);
+
+	if (configured != NULL) {
+		if (role == AV_FOLDER_DRAFTS && is_inbox(configured)) {
+			av_warn("drafts = %s ignored: drafts never go to INBOX", configured);
+		} else if ((i = folder_find(f, n, configured)) >= 0) {
+			found = f[i].name;
+			av_debug(AV_CAT_IMAP, "%s folder: \"%s\" (configured)", what, found);
+			goto done;
+		} else {
+			av_warn("the configured %s folder \"%s\" does not exist on %s; trying "
+				"common names",
+				role == AV_FOLDER_SENT ? "sent" : "drafts", configured, d->host);
+		}
+		av_buf_printf(&tried, ", the configured \"%s\" does not exist", configured);
+	}
+
+	for (const char *const *g = guesses; *g != NULL; g++) {
+		if ((i = folder_find(f, n, *g)) >= 0) {
+			found = f[i].name;
+			av_debug(AV_CAT_IMAP, "%s folder: \"%s\" (common name)", what, found);
+			goto done;
+		}
+	}
+	av_buf_printf(&tried, ", and none of");
+	for (const char *const *g = guesses; *g != NULL; g++)
+		av_buf_printf(&tried, "%s \"%s\"", g == guesses ? "" : ",", *g);
+	av_buf_puts(&tried, " exists");
+	av_error_set(error_r, "no %s folder on %s: %s; set %s = NAME in the account", what, d->host,
+		     tried.data, role == AV_FOLDER_SENT ? "sent" : "drafts");
+	ret = AV_ERR_CONFIG;
+	goto cleanup;
+
+done:
+	*name_r = av_strdup(found);
+	if (role == AV_FOLDER_DRAFTS) {
+		free(d->drafts);
+		d->drafts = av_strdup(found);
+	}
+	ret = AV_OK;
+cleanup:
+	folders_free(f, n);
+	folders_free(f2, n2);
+	av_buf_free(&tried);
+	return ret;
+}
+
+/* ---- EXAMINE ---- */
+
+static enum av_err
+encode_name(const char *folder, char **wire_r, char **error_r)
+{
+	*wire_r = mutf7_encode(folder);
+	if (*wire_r == NULL) {
+		av_error_set(error_r, "folder name \"%s\" is not valid UTF-8", folder);
+		return AV_ERR_CONFIG;
+	}
+	return AV_OK;
+}
+
+/* The highest UID in the examined folder plus one, for servers whose EXAMINE gives no
+ * UIDNEXT (it is required by RFC 3501 but not always sent). */
+static enum av_err
+uidnext_by_fetch(struct imap *d, uint32_t *uidnext_r, char **error_r)
+{
+	struct mailimap_set *set = mailimap_set_new_interval(0, 0); /* "*" */
+	struct mailimap_fetch_type *ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	struct mailimap_fetch_att *att = mailimap_fetch_att_new_uid();
+	clist *result = NULL;
+	enum av_err ret = AV_OK;
+	int r;
+
+	if (set == NULL || ft == NULL || att == NULL ||
+	    mailimap_fetch_type_new_fetch_att_list_add(ft, att) != MAILIMAP_NO_ERROR)
+		abort();
+	begin(d, REPLY_MAX, LITERAL_MAX);
+	r = mailimap_fetch(d->s, set, ft, &result);
+	if (r != MAILIMAP_NO_ERROR) {
+		ret = fail(d, r, AV_ERR_DATA, error_r, "FETCH * (UID)");
+		goto cleanup;
+	}
+	*uidnext_r = 0;
+	for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
+		struct mailimap_msg_att *ma = clist_content(it);
+
+		for (clistiter *a = clist_begin(ma->att_list); a != NULL; a = clist_next(a)) {
+			struct mailimap_msg_att_item *item = clist_content(a);
+
+			if (item->att_type == MAILIMAP_MSG_ATT_ITEM_STATIC &&
+			    item->att_data.att_static != NULL &&
+			    item->att_data.att_static->att_type == MAILIMAP_MSG_ATT_UID &&
+			    item->att_data.att_static->att_data.att_uid >= *uidnext_r)
+				*uidnext_r = item->att_data.att_static->att_data.att_uid + 1;
+		}
+	}
+	mailimap_fetch_list_free(result);
+cleanup:
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	return ret;
+}
+
+static enum av_err
+examine(struct imap *d, const char *folder, struct av_folder_info *info_r, char **error_r)
+{
+	struct mailimap_selection_info *sel;
+	uint64_t modseq = 0;
+	char *wire = NULL;
+	enum av_err ret;
+	int r;
+
+	if (!usable(d, error_r))
+		return AV_ERR_TEMP;
+	ret = encode_name(folder, &wire, error_r);
+	if (ret != AV_OK)
+		return ret;
+	free(d->selected);
+	d->selected = NULL;
+	begin(d, REPLY_MAX, LITERAL_MAX);
+	if (mailimap_has_condstore(d->s))
+		r = mailimap_examine_condstore(d->s, wire, &modseq);
+	else
+		r = mailimap_examine(d->s, wire);
+	if (r != MAILIMAP_NO_ERROR) {
+		/* NO [NONEXISTENT] and any other NO: the folder is not there for us. */
+		ret = fail(d, r, AV_ERR_CONFIG, error_r, "EXAMINE \"%s\"", folder);
+		goto cleanup;
+	}
+	sel = d->s->imap_selection_info;
+	if (sel == NULL) {
+		av_error_set(error_r, "EXAMINE \"%s\": no folder state from %s", folder, d->host);
+		ret = AV_ERR_DATA;
+		goto cleanup;
+	}
+	d->selected = av_strdup(folder);
+	if (info_r != NULL) {
+		memset(info_r, 0, sizeof(*info_r));
+		info_r->uidvalidity = sel->sel_uidvalidity;
+		info_r->uidnext = sel->sel_uidnext;
+		info_r->exists = sel->sel_exists;
+		info_r->highestmodseq = modseq;
+		if (info_r->uidnext == 0 && info_r->exists > 0) {
+			ret = uidnext_by_fetch(d, &info_r->uidnext, error_r);
+			if (ret != AV_OK)
+				goto cleanup;
+		}
+		av_debug(AV_CAT_IMAP,
+			 "\"%s\": uidvalidity %u uidnext %u exists %u highestmodseq %llu", folder,
+			 (unsigned)info_r->uidvalidity, (unsigned)info_r->uidnext,
+			 (unsigned)info_r->exists, (unsigned long long)info_r->highestmodseq);
+	}
+	ret = AV_OK;
+cleanup:
+	free(wire);
+	return ret;
+}
+
+static enum av_err
+imap_examine(struct av_driver *drv, const char *folder, struct av_folder_info *info_r,
+	     char **error_r)
+{
+	return examine((struct imap *)drv, folder, info_r, error_r);
+}
+
+/* AV_OK when a folder is examined and the session usable. */
+static enum av_err
+need_selected(struct imap *d, char **error_r)
+{
+	if (!usable(d, error_r))
+		return AV_ERR_TEMP;
+	if (d->selected != NULL)
+		return AV_OK;
+	av_error_set(error_r, "no folder examined on %s", d->host);
+	return AV_ERR_SOFTWARE;
+}
+
+/* ---- SEARCH ---- */
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The search result as a sorted array without duplicates and without UIDs < from_uid
+ * (RFC 3501 6.4.8: "n:*" also matches the last message when n is beyond it). */
+static void
+uids_from_result(clist *result, uint32_t from_uid, uint32_t **uids_r, size_t *n_r)
+{
+	uint32_t *uids = av_calloc((size_t)clist_count(result) + 1, sizeof(*uids));
+	size_t n = 0, m = 0;
+
+	for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
+		uint32_t *uid = clist_content(it);
+
+		if (uid != NULL && *uid >= from_uid && *uid != 0)
+			uids[n++] = *uid;
+	}
+	qsort(uids, n, sizeof(*uids), cmp_u32);
+	for (size_t i = 0; i < n; i++)
+		if (m == 0 || uids[m - 1] != uids[i])
+			uids[m++] = uids[i];
+	*uids_r = uids;
+	*n_r = m;
+}
+
+static enum av_err
+run_search(struct imap *d, struct mailimap_search_key *key, const char *charset, uint32_t from_uid,
+	   const char *what, uint32_t **uids_r, size_t *n_r, char **error_r)
+{
+	clist *result = NULL;
+	int r;
+
+	begin(d, REPLY_MAX, LITERAL_MAX);
+	r = mailimap_uid_search(d->s, charset, key, &result);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(d, r, AV_ERR_TEMP, error_r, "%s", what);
+	uids_from_result(result, from_uid, uids_r, n_r);
+	mailimap_search_result_free(result);
+	return AV_OK;
+}
+
+static enum av_err
+imap_search(struct av_driver *drv, uint32_t from_uid, time_t since, uint32_t **uids_r, size_t *n_r,
+	    char **error_r)
+{
+	struct imap *d = (struct imap *)drv;
+	struct mailimap_search_key *key = NULL, *uid_key = NULL, *since_key = NULL;
+	struct mailimap_set *set;
+	enum av_err ret;
+
+	ret = need_selected(d, error_r);
+	if (ret != AV_OK)
+		return ret;
+	if (from_uid == 0)
+		from_uid = 1;
+	set = mailimap_set_new_interval(from_uid, 0);
+	uid_key = set != NULL ? mailimap_search_key_new_uid(set) : NULL;
+	if (uid_key == NULL)
+		abort();
+	if (since <= 0) {
+		key = uid_key;
+	} else {
+		/* SINCE compares dates in the server's zone, which is unknown: asking from the
+		 * day 12 h earlier in UTC includes since's day in every zone (UTC-12 to +14).
+		 * Extra older messages are harmless; the caller checks INTERNALDATE. */
+		time_t t = since - 12 * 3600;
+		struct tm tm;
+		struct mailimap_date *date;
+
+		if (gmtime_r(&t, &tm) == NULL)
+			abort();
+		date = mailimap_date_new(tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+		since_key = date != NULL ? mailimap_search_key_new_since(date) : NULL;
+		key = mailimap_search_key_new_multiple_empty();
+		if (since_key == NULL || key == NULL ||
+		    mailimap_search_key_multiple_add(key, uid_key) != MAILIMAP_NO_ERROR)
+			abort();
+		if (mailimap_search_key_multiple_add(key, since_key) != MAILIMAP_NO_ERROR)
+			abort();
+	}
+	ret = run_search(d, key, NULL, from_uid, "UID SEARCH", uids_r, n_r, error_r);
+	mailimap_search_key_free(key);
+	if (ret == AV_OK)
+		av_debug(AV_CAT_IMAP, "\"%s\": %zu messages from UID %u", d->selected, *n_r,
+			 (unsigned)from_uid);
+	return ret;
+}
+
+/* ---- UID sets and FETCH ---- */
+
+/* A set of uids[0..n) (sorted, no duplicates) as ranges. n > 0. */
+static struct mailimap_set *
+uid_set(const uint32_t *uids, size_t n)
+{
+	struct mailimap_set *set = mailimap_set_new_empty();
+	size_t i = 0;
+
+	if (set == NULL)
+		abort();
+	while (i < n) {
+		size_t j = i;
+
+		while (j + 1 < n && uids[j + 1] == uids[j] + 1)
+			j++;
+		if (mailimap_set_add_interval(set, uids[i], uids[j]) != MAILIMAP_NO_ERROR)
+			abort();
+		i = j + 1;
+	}
+	return set;
+}
+
+/* A sorted copy of uids without duplicates and zeroes. */
+static uint32_t *
+sorted_uids(const uint32_t *uids, size_t n, size_t *m_r)
+{
+	uint32_t *s = av_calloc(n + 1, sizeof(*s));
+	size_t m = 0;
+
+	memcpy(s, uids, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_u32);
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != 0 && (m == 0 || s[m - 1] != s[i]))
+			s[m++] = s[i];
+	*m_r = m;
+	return s;
+}
+
+static struct mailimap_fetch_type *
+fetch_type(struct mailimap_fetch_att *a, struct mailimap_fetch_att *b, struct mailimap_fetch_att *c)
+{
+	struct mailimap_fetch_type *ft = mailimap_fetch_type_new_fetch_att_list_empty();
+	struct mailimap_fetch_att *atts[3] = {a, b, c};
+
+	if (ft == NULL)
+		abort();
+	for (int i = 0; i < 3; i++) {
+		if (atts[i] == NULL)
+			continue;
+		if (mailimap_fetch_type_new_fetch_att_list_add(ft, atts[i]) != MAILIMAP_NO_ERROR)
+			abort();
+	}
+	return ft;
+}
+
+static struct mailimap_msg_att_static *
+find_static(struct mailimap_msg_att *ma, int type)
+{
+	for (clistiter *a = clist_begin(ma->att_list); a != NULL; a = clist_next(a)) {
+		struct mailimap_msg_att_item *item = clist_content(a);
+
+		if (item->att_type == MAILIMAP_MSG_ATT_ITEM_STATIC &&
+		    item->att_data.att_static != NULL &&
+		    item->att_data.att_static->att_type == type)
+			return item->att_data.att_static;
+	}
+	return NULL;
+}
+
+static uint32_t
+msg_uid(struct mailimap_msg_att *ma)
+{
+	struct mailimap_msg_att_static *st = find_static(ma, MAILIMAP_MSG_ATT_UID);
+
+	return st != NULL ? st->att_data.att_uid : 0;
+}
+
+/* ---- BODYSTRUCTURE ---- */
+
+struct walk {
+	uint32_t uid;
+	unsigned parts; /* body parts walked in this message */
+	bool truncated; /* AV_MIME_MAX_PARTS or _DEPTH reached */
+	struct av_part_ref *refs;
+	size_t n, cap;
+};
+
+static const char *
+param_get(struct mailimap_body_fld_param *params, const char *name)
+{
+	if (params == NULL || params->pa_list == NULL)
+		return NULL;
+	for (clistiter *it = clist_begin(params->pa_list); it != NULL; it = clist_next(it)) {
+		struct mailimap_single_body_fld_param *p = clist_content(it);
+
+		if (p->pa_name != NULL && p->pa_value != NULL && strcasecmp(p->pa_name, name) == 0)
+			return p->pa_value;
+	}
+	return NULL;
+}
+
+/* Whether the parameter `base` (also in its RFC 2231 forms base*, base*0, base*1*, ...,
+ * joined in order) names a file ending in ".ics". */
+static bool
+param_is_ics(struct mailimap_body_fld_param *params, const char *base)
+{
+	struct av_buf b;
+	size_t blen = strlen(base), len;
+	bool yes;
+
+	if (params == NULL || params->pa_list == NULL)
+		return false;
+	av_buf_init(&b);
+	for (clistiter *it = clist_begin(params->pa_list); it != NULL; it = clist_next(it)) {
+		struct mailimap_single_body_fld_param *p = clist_content(it);
+
+		if (p->pa_name == NULL || p->pa_value == NULL ||
+		    strncasecmp(p->pa_name, base, blen) != 0 ||
+		    (p->pa_name[blen] != '\0' && p->pa_name[blen] != '*'))
+			continue;
+		av_buf_puts(&b, p->pa_value);
+	}
+	len = b.len;
+	while (len > 0 && (b.data[len - 1] == ' ' || b.data[len - 1] == '"'))
+		len--;
+	yes = len >= 4 && strncasecmp(b.data + len - 4, ".ics", 4) == 0;
+	av_buf_free(&b);
+	return yes;
+}
+
+static char *
+encoding_name(const struct mailimap_body_fld_enc *enc)
+{
+	if (enc == NULL)
+		return NULL;
+	switch (enc->enc_type) {
+	case MAILIMAP_BODY_FLD_ENC_7BIT:
+		return av_strdup("7bit");
+	case MAILIMAP_BODY_FLD_ENC_8BIT:
+		return av_strdup("8bit");
+	case MAILIMAP_BODY_FLD_ENC_BINARY:
+		return av_strdup("binary");
+	case MAILIMAP_BODY_FLD_ENC_BASE64:
+		return av_strdup("base64");
+	case MAILIMAP_BODY_FLD_ENC_QUOTED_PRINTABLE:
+		return av_strdup("quoted-printable");
+	default:
+		return enc->enc_value != NULL ? lower_dup(enc->enc_value) : NULL;
+	}
+}
+
+static const char *
+basic_type_name(const struct mailimap_media_basic *m)
+{
+	switch (m->med_type) {
+	case MAILIMAP_MEDIA_BASIC_APPLICATION:
+		return "application";
+	case MAILIMAP_MEDIA_BASIC_AUDIO:
+		return "audio";
+	case MAILIMAP_MEDIA_BASIC_IMAGE:
+		return "image";
+	case MAILIMAP_MEDIA_BASIC_MESSAGE:
+		return "message";
+	case MAILIMAP_MEDIA_BASIC_VIDEO:
+		return "video";
+	default:
+		return m->med_basic_type != NULL ? m->med_basic_type : "application";
+	}
+}
+
+static void
+walk_single(struct walk *w, struct mailimap_body_type_1part *one, const char *section)
+{
+	struct mailimap_body_fields *fields;
+	struct mailimap_body_fld_dsp *dsp = NULL;
+	const char *type, *subtype;
+	struct av_part_ref *ref;
+	bool cal;
+
+	switch (one->bd_type) {
+	case MAILIMAP_BODY_TYPE_1PART_TEXT:
+		if (one->bd_data.bd_type_text == NULL)
+			return;
+		type = "text";
+		subtype = one->bd_data.bd_type_text->bd_media_text;
+		fields = one->bd_data.bd_type_text->bd_fields;
+		break;
+	case MAILIMAP_BODY_TYPE_1PART_BASIC:
+		if (one->bd_data.bd_type_basic == NULL ||
+		    one->bd_data.bd_type_basic->bd_media_basic == NULL)
+			return;
+		type = basic_type_name(one->bd_data.bd_type_basic->bd_media_basic);
+		subtype = one->bd_data.bd_type_basic->bd_media_basic->med_subtype;
+		fields = one->bd_data.bd_type_basic->bd_fields;
+		break;
+	default:
+		/* message/rfc822: a forwarded message's invite is not an invite to us. */
+		return;
+	}
+	if (subtype == NULL || fields == NULL)
+		return;
+	if (one->bd_ext_1part != NULL)
+		dsp = one->bd_ext_1part->bd_disposition;
+	cal = (strcasecmp(type, "text") == 0 && strcasecmp(subtype, "calendar") == 0) ||
+	      (strcasecmp(type, "application") == 0 && strcasecmp(subtype, "ics") == 0) ||
+	      param_is_ics(fields->bd_parameter, "name") ||
+	      (dsp != NULL && param_is_ics(dsp->dsp_attributes, "filename"));
+	if (!cal)
+		return;
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 8;
+		w->refs = av_realloc(w->refs, w->cap * sizeof(*w->refs));
+	}
+	ref = &w->refs[w->n++];
+	memset(ref, 0, sizeof(*ref));
+	ref->uid = w->uid;
+	ref->section = av_strdup(section);
+	ref->content_type = av_asprintf("%s/%s", type, subtype);
+	for (char *p = ref->content_type; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	ref->encoding = encoding_name(fields->bd_encoding);
+	ref->charset = param_get(fields->bd_parameter, "charset") != NULL
+			       ? lower_dup(param_get(fields->bd_parameter, "charset"))
+			       : NULL;
+	ref->size = fields->bd_size;
+}
+
+/* RFC 3501 6.4.5: parts are numbered from 1 within each multipart, joined with dots; the
+ * body of a single-part message is part 1. */
+static void
+walk_body(struct walk *w, struct mailimap_body *body, const char *prefix, unsigned depth)
+{
+	if (body == NULL)
+		return;
+	if (depth > AV_MIME_MAX_DEPTH || w->parts >= AV_MIME_MAX_PARTS) {
+		w->truncated = true;
+		return;
+	}
+	w->parts++;
+	if (body->bd_type == MAILIMAP_BODY_1PART) {
+		if (body->bd_data.bd_body_1part != NULL)
+			walk_single(w, body->bd_data.bd_body_1part,
+				    prefix[0] != '\0' ? prefix : "1");
+		return;
+	}
+	if (body->bd_type != MAILIMAP_BODY_MPART || body->bd_data.bd_body_mpart == NULL ||
+	    body->bd_data.bd_body_mpart->bd_list == NULL)
+		return;
+	{
+		unsigned i = 1;
+
+		for (clistiter *it = clist_begin(body->bd_data.bd_body_mpart->bd_list); it != NULL;
+		     it = clist_next(it), i++) {
+			char section[256];
+
+			if (prefix[0] != '\0')
+				snprintf(section, sizeof(section), "%s.%u", prefix, i);
+			else
+				snprintf(section, sizeof(section), "%u", i);
+			walk_body(w, clist_content(it), section, depth + 1);
+		}
+	}
+}
+
+static enum av_err
+imap_calendar_parts(struct av_driver *drv, const uint32_t *uids, size_t n,
+		    struct av_part_ref **parts_r, size_t *n_parts_r, char **error_r)
+{
+	struct imap *d = (struct imap *)drv;
+	struct walk w = {0, 0, false, NULL, 0, 0};
+	uint32_t *sorted;
+	size_t m;
+	enum av_err ret = AV_OK;
+
+	ret = need_selected(d, error_r);
+	if (ret != AV_OK)
+		return ret;
+	sorted = sorted_uids(uids, n, &m);
+	for (size_t off = 0; off < m; off += BATCH) {
+		size_t k = m - off < BATCH ? m - off : BATCH;
+		struct mailimap_set *set = uid_set(sorted + off, k);
+		struct mailimap_fetch_type *ft = fetch_type(
+			mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_bodystructure(), NULL);
+		clist *result = NULL;
+		int r;
+
+		begin(d, REPLY_MAX, LITERAL_MAX);
+		r = mailimap_uid_fetch(d->s, set, ft, &result);
+		mailimap_fetch_type_free(ft);
+		mailimap_set_free(set);
+		if (r != MAILIMAP_NO_ERROR) {
+			ret = fail(d, r, AV_ERR_TEMP, error_r, "UID FETCH BODYSTRUCTURE in \"%s\"",
+				   d->selected);
+			break;
+		}
+		for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
+			struct mailimap_msg_att *ma = clist_content(it);
+			struct mailimap_msg_att_static *bs =
+				find_static(ma, MAILIMAP_MSG_ATT_BODYSTRUCTURE);
+
+			w.uid = msg_uid(ma);
+			w.parts = 0;
+			w.truncated = false;
+			if (w.uid == 0 || bs == NULL)
+				continue;
+			walk_body(&w, bs->att_data.att_bodystructure, "", 0);
+			if (w.truncated)
+				av_warn("UID %u in \"%s\": more than %u parts or %u levels; the "
+					"rest "
+					"not searched for invites",
+					(unsigned)w.uid, d->selected, AV_MIME_MAX_PARTS,
+					AV_MIME_MAX_DEPTH);
+		}
+		mailimap_fetch_list_free(result);
+	}
+	free(sorted);
+	if (ret != AV_OK) {
+		av_part_refs_free(&w.refs, w.n);
+		return ret;
+	}
+	*parts_r = w.refs != NULL ? w.refs : av_calloc(1, sizeof(**parts_r));
+	*n_parts_r = w.n;
+	av_debug(AV_CAT_IMAP, "\"%s\": %zu calendar parts in %zu messages", d->selected, w.n, m);
+	return AV_OK;
+}
+
+/* ---- BODY.PEEK[section]<0.max> ---- */
+
+static struct mailimap_section *
+make_section(const char *section)
+{
+	clist *ids;
+	const char *p = section;
+	struct mailimap_section_part *part;
+	struct mailimap_section *sec;
+
+	if (strcmp(section, "TEXT") == 0)
+		return mailimap_section_new_text();
+	if (strcmp(section, "HEADER") == 0)
+		return mailimap_section_new_header();
+	ids = clist_new();
+	if (ids == NULL)
+		abort();
+	while (*p != '\0') {
+		char *end;
+		unsigned long v;
+		uint32_t *id;
+
+		if (!isdigit((unsigned char)*p))
+			goto bad;
+		errno = 0;
+		v = strtoul(p, &end, 10);
+		if (errno != 0 || v == 0 || v > UINT32_MAX || (*end != '.' && *end != '\0') ||
+		    (*end == '.' && end[1] == '\0'))
+			goto bad;
+		id = av_malloc(sizeof(*id));
+		*id = (uint32_t)v;
+		if (clist_append(ids, id) < 0)
+			abort();
+		p = *end == '.' ? end + 1 : end;
+	}
+	if (clist_count(ids) == 0 || clist_count(ids) > AV_MIME_MAX_DEPTH + 1)
+		goto bad;
+	part = mailimap_section_part_new(ids);
+	if (part == NULL)
+		abort();
+	sec = mailimap_section_new_part(part);
+	if (sec == NULL)
+		abort();
+	return sec;
+
+bad:
+	for (clistiter *it = clist_begin(ids); it != NULL; it = clist_next(it))
+		free(clist_content(it));
+	clist_free(ids);
+	return NULL;
+}
+
+static enum av_err
+imap_fetch_part(struct av_driver *drv, uint32_t uid, const char *section, size_t max, char **data_r,
+		size_t *len_r, char **error_r)
+{
+	struct imap *d = (struct imap *)drv;
+	struct mailimap_section *sec;
+	struct mailimap_fetch_type *ft;
+	struct mailimap_set *set;
+	clist *result = NULL;
+	enum av_err ret;
+	bool found = false;
+	int r;
+
+	ret = need_selected(d, error_r);
+	if (ret != AV_OK)
+		return ret;
+	if (uid == 0 || max == 0) {
+		av_error_set(error_r, "fetch_part: UID %u, max %zu", (unsigned)uid, max);
+		return AV_ERR_SOFTWARE;
+	}
+	if (max > UINT32_MAX)
+		max = UINT32_MAX;
+	sec = make_section(section);
+	if (sec == NULL) {
+		av_error_set(error_r, "fetch_part: \"%s\" is no section number", section);
+		return AV_ERR_SOFTWARE;
+	}
+	ft = fetch_type(mailimap_fetch_att_new_uid(),
+			mailimap_fetch_att_new_body_peek_section_partial(sec, 0, (uint32_t)max),
+			NULL);
+	set = mailimap_set_new_single(uid);
+	if (set == NULL)
+		abort();
+	/* The server owes at most max octets (RFC 3501 6.4.5 partial fetch). */
+	begin(d, REPLY_MAX, max);
+	r = mailimap_uid_fetch(d->s, set, ft, &result);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(d, r, AV_ERR_DATA, error_r, "UID FETCH %u BODY.PEEK[%s]", (unsigned)uid,
+			    section);
+	ret = AV_ERR_DATA;
+	for (clistiter *it = clist_begin(result); it != NULL && !found; it = clist_next(it)) {
+		struct mailimap_msg_att *ma = clist_content(it);
+		struct mailimap_msg_att_static *st;
+		struct mailimap_msg_att_body_section *bs;
+
+		if (msg_uid(ma) != uid)
+			continue;
+		st = find_static(ma, MAILIMAP_MSG_ATT_BODY_SECTION);
+		if (st == NULL || (bs = st->att_data.att_body_section) == NULL)
+			continue;
+		found = true;
+		if (bs->sec_length > max) {
+			av_error_set(error_r, "UID %u part %s: %s sent %zu octets, asked for %zu",
+				     (unsigned)uid, section, d->host, bs->sec_length, max);
+			break;
+		}
+		*len_r = bs->sec_body_part != NULL ? bs->sec_length : 0;
+		*data_r = av_malloc(*len_r + 1);
+		if (*len_r > 0)
+			memcpy(*data_r, bs->sec_body_part, *len_r);
+		(*data_r)[*len_r] = '\0';
+		ret = AV_OK;
+	}
+	if (!found)
+		av_error_set(error_r, "UID %u part %s: not in \"%s\" (expunged?)", (unsigned)uid,
+			     section, d->selected);
+	mailimap_fetch_list_free(result);
+	return ret;
+}
+
+/* ---- ENVELOPE ---- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse). */
+static long long
+days_from_civil(long long y, unsigned m, unsigned day)
+{
+	long long era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + day - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+/* An IMAP date-time (zone as +HHMM in an int, e.g. -0700 is -700) as a time_t. */
+static time_t
+date_time_to_time(const struct mailimap_date_time *dt)
+{
+	int zone, off;
+	long long t;
+
+	if (dt == NULL || dt->dt_month < 1 || dt->dt_month > 12 || dt->dt_day < 1 ||
+	    dt->dt_day > 31 || dt->dt_hour > 23 || dt->dt_min > 59 || dt->dt_sec > 60)
+		return 0;
+	zone = dt->dt_zone < 0 ? -dt->dt_zone : dt->dt_zone;
+	off = (zone / 100) * 3600 + (zone % 100) * 60;
+	if (dt->dt_zone < 0)
+		off = -off;
+	t = days_from_civil(dt->dt_year, (unsigned)dt->dt_month, (unsigned)dt->dt_day) * 86400 +
+	    dt->dt_hour * 3600 + dt->dt_min * 60 + dt->dt_sec - off;
+	return (time_t)t;
+}
+
+/* "mailbox@host" in lower case, or NULL for a group marker (RFC 3501 7.4.2). */
+static char *
+address(const struct mailimap_address *a)
+{
+	if (a == NULL || a->ad_mailbox_name == NULL || a->ad_host_name == NULL)
+		return NULL;
+	{
+		char *s = av_asprintf("%s@%s", a->ad_mailbox_name, a->ad_host_name);
+
+		for (char *p = s; *p != '\0'; p++)
+			*p = (char)tolower((unsigned char)*p);
+		return s;
+	}
+}
+
+static void
+add_addresses(clist *list, char ***out, size_t *n)
+{
+	if (list == NULL)
+		return;
+	for (clistiter *it = clist_begin(list); it != NULL; it = clist_next(it)) {
+		char *a = address(clist_content(it));
+
+		if (a == NULL)
+			continue;
+		*out = av_realloc(*out, (*n + 2) * sizeof(**out));
+		(*out)[(*n)++] = a;
+		(*out)[*n] = NULL;
+	}
+}
+
+static char *
+message_id(const char *raw)
+{
+	const char *p = raw;
+	size_t len;
+
+	while (*p == ' ' || *p == '\t' || *p == '<')
+		p++;
+	len = strcspn(p, "> \t\r\n");
+	return len > 0 ? av_strndup(p, len) : NULL;
+}
+
+static void
+fill_envelope(struct av_envelope *e, uint32_t uid, const struct mailimap_envelope *env,
+	      const struct mailimap_date_time *internal)
+{
+	size_t nrcpt = 0;
+
+	memset(e, 0, sizeof(*e));
+	e->uid = uid;
+	e->internaldate = date_time_to_time(internal);
+	e->recipients = av_calloc(1, sizeof(*e->recipients));
+	if (env == NULL)
+		return;
+	if (env->env_date != NULL)
+		e->date = av_strdup(env->env_date);
+	if (env->env_message_id != NULL)
+		e->message_id = message_id(env->env_message_id);
+	if (env->env_subject != NULL)
+		e->subject = av_mime_decode_header(env->env_subject);
+	if (env->env_from != NULL && env->env_from->frm_list != NULL)
+		for (clistiter *it = clist_begin(env->env_from->frm_list);
+		     it != NULL && e->from == NULL; it = clist_next(it))
+			e->from = address(clist_content(it));
+	if (env->env_to != NULL)
+		add_addresses(env->env_to->to_list, &e->recipients, &nrcpt);
+	if (env->env_cc != NULL)
+		add_addresses(env->env_cc->cc_list, &e->recipients, &nrcpt);
+	if (env->env_bcc != NULL)
+		add_addresses(env->env_bcc->bcc_list, &e->recipients, &nrcpt);
+}
+
+static int
+cmp_env(const void *a, const void *b)
+{
+	const struct av_envelope *x = a, *y = b;
+
+	return x->uid < y->uid ? -1 : x->uid > y->uid;
+}
+
+static enum av_err
+imap_envelopes(struct av_driver *drv, const uint32_t *uids, size_t n, struct av_envelope **envs_r,
+	       size_t *n_envs_r, char **error_r)
+{
+	struct imap *d = (struct imap *)drv;
+	struct av_envelope *envs = NULL;
+	size_t n_envs = 0, m;
+	uint32_t *sorted;
+	enum av_err ret = AV_OK;
+
+	ret = need_selected(d, error_r);
+	if (ret != AV_OK)
+		return ret;
+	sorted = sorted_uids(uids, n, &m);
+	envs = av_calloc(m + 1, sizeof(*envs));
+	for (size_t off = 0; off < m; off += BATCH) {
+		size_t k = m - off < BATCH ? m - off : BATCH;
+		struct mailimap_set *set = uid_set(sorted + off, k);
+		struct mailimap_fetch_type *ft =
+			fetch_type(mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_envelope(),
+				   mailimap_fetch_att_new_internaldate());
+		clist *result = NULL;
+		int r;
+
+		begin(d, REPLY_MAX, LITERAL_MAX);
+		r = mailimap_uid_fetch(d->s, set, ft, &result);
+		mailimap_fetch_type_free(ft);
+		mailimap_set_free(set);
+		if (r != MAILIMAP_NO_ERROR) {
+			ret = fail(d, r, AV_ERR_TEMP, error_r, "UID FETCH ENVELOPE in \"%s\"",
+				   d->selected);
+			break;
+		}
+		for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
+			struct mailimap_msg_att *ma = clist_content(it);
+			struct mailimap_msg_att_static *env =
+				find_static(ma, MAILIMAP_MSG_ATT_ENVELOPE);
+			struct mailimap_msg_att_static *date =
+				find_static(ma, MAILIMAP_MSG_ATT_INTERNALDATE);
+			uint32_t uid = msg_uid(ma);
+
+			/* Unsolicited FETCH replies (RFC 3501 7.4.2) may come for other UIDs. */
+			if (uid == 0 || env == NULL ||
+			    bsearch(&uid, sorted + off, k, sizeof(*sorted), cmp_u32) == NULL ||
+			    n_envs == m)
+				continue;
+			fill_envelope(&envs[n_envs++], uid, env->att_data.att_env,
+				      date != NULL ? date->att_data.att_internal_date : NULL);
+		}
+		mailimap_fetch_list_free(result);
+	}
+	free(sorted);
+	if (ret != AV_OK) {
+		av_envelopes_free(&envs, n_envs);
+		return ret;
+	}
+	qsort(envs, n_envs, sizeof(*envs), cmp_env);
+	*envs_r = envs;
+	*n_envs_r = n_envs;
+	return AV_OK;
+}
+
+/* ---- APPEND and SEARCH HEADER ---- */
+
+/* msg with every bare LF turned into CRLF (RFC 5322 2.3), or NULL when it already is. */
+static char *
+to_crlf(const char *msg, size_t len, size_t *len_r)
+{
+	size_t bare = 0, o = 0;
+	char *out;
+
+	for (size_t i = 0; i < len; i++)
+		if (msg[i] == '\n' && (i == 0 || msg[i - 1] != '\r'))
+			bare++;
+	if (bare == 0)
+		return NULL;
+	out = av_malloc(len + bare + 1);
+	for (size_t i = 0; i < len; i++) {
+		if (msg[i] == '\n' && (i == 0 || msg[i - 1] != '\r'))
+			out[o++] = '\r';
+		out[o++] = msg[i];
+	}
+	out[o] = '\0';
+	*len_r = o;
+	return out;
+}
+
+static enum av_err
+imap_append(struct av_driver *drv, const char *folder, const char *msg, size_t len,
+	    uint32_t *uidvalidity_r, uint32_t *uid_r, char **error_r)
+{
+	struct imap *d = (struct imap *)drv;
+	struct mailimap_flag_list *flags;
+	char *wire = NULL, *crlf;
+	size_t crlf_len = len;
+	uint32_t uidvalidity = 0, uid = 0;
+	enum av_err ret;
+	int r;
+
+	if (d->base.dry_run) {
+		av_error_set(error_r, "dry run: APPEND refused");
+		return AV_ERR_SOFTWARE;
+	}
+	/* The only command that writes: to the Drafts folder found in this session only. */
+	if (d->drafts == NULL || strcmp(folder, d->drafts) != 0 || is_inbox(folder)) {
+		av_error_set(error_r, "APPEND to \"%s\" refused: it is not the Drafts folder%s",
+			     folder, d->drafts == NULL ? " (none found yet)" : "");
+		return AV_ERR_SOFTWARE;
+	}
+	if (!usable(d, error_r))
+		return AV_ERR_TEMP;
+	if (memchr(msg, '\0', len) != NULL) {
+		av_error_set(error_r, "APPEND: the message holds a NUL byte");
+		return AV_ERR_SOFTWARE;
+	}
+	ret = encode_name(folder, &wire, error_r);
+	if (ret != AV_OK)
+		return ret;
+	crlf = to_crlf(msg, len, &crlf_len);
+	flags = mailimap_flag_list_new_empty();
+	if (flags == NULL || mailimap_flag_list_add(flags, mailimap_flag_new_draft()) != 0 ||
+	    mailimap_flag_list_add(flags, mailimap_flag_new_seen()) != 0)
+		abort();
+	begin(d, REPLY_MAX, LITERAL_MAX);
+	r = mailimap_uidplus_append(d->s, wire, flags, NULL, crlf != NULL ? crlf : msg, crlf_len,
+				    &uidvalidity, &uid);
+	mailimap_flag_list_free(flags);
+	free(crlf);
+	free(wire);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(d, r, AV_ERR_TEMP, error_r, "APPEND to \"%s\"", folder);
+	av_debug(AV_CAT_IMAP, "appended %zu octets to \"%s\": uidvalidity %u uid %u", crlf_len,
+		 folder, (unsigned)uidvalidity, (unsigned)uid);
+	if (uidvalidity_r != NULL)
+		*uidvalidity_r = uidvalidity;
+	if (uid_r != NULL)
+		*uid_r = uid;
+	return AV_OK;
+}
+
+static bool
+is_ascii(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s > 0x7e)
+			return false;
+	return true;
+}
+
+static enum av_err
+imap_search_header(struct av_driver *drv, const char *folder, const char *header, const char *value,
+		   uint32_t **uids_r, size_t *n_r, char **error_r)
+{
+	struct imap *d = (struct imap *)drv;
+	struct mailimap_search_key *key;
+	enum av_err ret;
+
+	ret = examine(d, folder, NULL, error_r);
+	if (ret != AV_OK)
+		return ret;
+	key = mailimap_search_key_new_header(av_strdup(header), av_strdup(value));
+	if (key == NULL)
+		abort();
+	ret = run_search(d, key, is_ascii(header) && is_ascii(value) ? NULL : "UTF-8", 1,
+			 "UID SEARCH HEADER", uids_r, n_r, error_r);
+	mailimap_search_key_free(key);
+	return ret;
+}
+
+/* ---- stats, close ---- */
+
+static void
+imap_stats(struct av_driver *drv, unsigned long *commands_r, unsigned long long *bytes_in_r)
+{
+	struct imap *d = (struct imap *)drv;
+
+	if (commands_r != NULL)
+		*commands_r = d->commands;
+	if (bytes_in_r != NULL)
+		*bytes_in_r = d->bytes_in;
+}
+
+static void
+imap_close(struct av_driver **drv)
+{
+	struct imap *d;
+
+	if (drv == NULL || *drv == NULL)
+		return;
+	d = (struct imap *)*drv;
+	*drv = NULL;
+	if (d->s != NULL) {
+		if (d->broken || d->s->imap_stream == NULL) {
+			drop_stream(d);
+		} else {
+			begin(d, REPLY_MAX, LITERAL_MAX);
+			mailimap_logout(d->s);
+		}
+		if (d->tracing)
+			av_debug(AV_CAT_IMAP, "closed: %lu commands, %llu octets read", d->commands,
+				 d->bytes_in);
+		mailimap_free(d->s);
+	}
+	free(d->host);
+	free(d->user);
+	free(d->hostile);
+	free(d->selected);
+	free(d->drafts);
+	free(d);
+}
+
+static const struct av_driver_ops imap_ops = {
+	.find_folder = imap_find_folder,
+	.examine = imap_examine,
+	.search = imap_search,
+	.calendar_parts = imap_calendar_parts,
+	.fetch_part = imap_fetch_part,
+	.envelopes = imap_envelopes,
+	.append = imap_append,
+	.search_header = imap_search_header,
+	.stats = imap_stats,
+	.close = imap_close,
+};
+
+/* ---- driver.h helpers ---- */
+
+void
+av_part_refs_free(struct av_part_ref **parts, size_t n)
+{
+	if (parts == NULL || *parts == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free((*parts)[i].section);
+		free((*parts)[i].content_type);
+		free((*parts)[i].encoding);
+		free((*parts)[i].charset);
+	}
+	free(*parts);
+	*parts = NULL;
+}
+
+void
+av_envelopes_free(struct av_envelope **envs, size_t n)
+{
+	if (envs == NULL || *envs == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct av_envelope *e = &(*envs)[i];
+
+		free(e->date);
+		free(e->message_id);
+		free(e->subject);
+		free(e->from);
+		for (char **r = e->recipients; r != NULL && *r != NULL; r++)
+			free(*r);
+		free(e->recipients);
+	}
+	free(*envs);
+	*envs = NULL;
+}

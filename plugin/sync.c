@@ -1,0 +1,272 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "afterview/log.h"
+#include "afterview/mime.h"
+#include "afterview/sync.h"
+
+/* UIDs per BODYSTRUCTURE/ENVELOPE request: bounds memory per round trip. */
+#define BATCH 500
+
+void
+av_sync_stats_clear(struct av_sync_stats *stats)
+{
+	free(stats->sent_folder);
+	memset(stats, 0, sizeof(*stats));
+}
+
+/* Examine folder and decide where to start. *from_r is 0 when there is nothing new. */
+static enum av_err
+open_folder(struct av_driver *drv, struct av_store *store, const char *account, const char *folder,
+	    struct av_folder_info *info_r, uint32_t *from_r, bool *first_r,
+	    struct av_sync_stats *stats, char **error_r)
+{
+	struct av_folder_state st;
+	bool found;
+	enum av_err err;
+
+	*from_r = 0;
+	if ((err = drv->ops->examine(drv, folder, info_r, error_r)) != AV_OK)
+		return err;
+	stats->folders++;
+	if ((err = av_store_folder_get(store, account, folder, &st, &found, error_r)) != AV_OK)
+		return err;
+	if (found && st.uidvalidity != info_r->uidvalidity) {
+		av_info("%s: UIDVALIDITY changed (%u -> %u): reading the folder again", folder,
+			st.uidvalidity, info_r->uidvalidity);
+		err = av_store_folder_forget(store, account, folder, info_r->uidvalidity, error_r);
+		if (err != AV_OK)
+			return err;
+		found = false;
+	}
+	*first_r = !found;
+	if (found && info_r->uidnext != 0 && st.uidnext >= info_r->uidnext) {
+		av_debug(AV_CAT_ENGINE, "%s: unchanged (UIDNEXT %u)", folder, st.uidnext);
+		stats->folders_unchanged++;
+		return AV_OK;
+	}
+	if (info_r->exists == 0) {
+		stats->folders_unchanged++;
+		return AV_OK;
+	}
+	*from_r = found ? (st.uidnext ? st.uidnext : 1) : 1;
+	return AV_OK;
+}
+
+static enum av_err
+save_folder(struct av_store *store, const char *account, const char *folder,
+	    const struct av_folder_info *info, uint32_t seen_max, char **error_r)
+{
+	/* without UIDNEXT from the server, the next run starts after the last UID seen */
+	struct av_folder_state st = {info->uidvalidity,
+				     info->uidnext ? info->uidnext : seen_max + 1,
+				     info->highestmodseq};
+
+	return av_store_folder_set(store, account, folder, &st, error_r);
+}
+
+static const char *
+sender_of(const struct av_envelope *envs, size_t n, uint32_t uid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (envs[i].uid == uid)
+			return envs[i].from;
+	return NULL;
+}
+
+/* One batch of invite-folder UIDs: locate calendar parts, fetch and store them. */
+static enum av_err
+sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av_msgref *base,
+		  const uint32_t *uids, size_t n, struct av_sync_stats *stats, char **error_r)
+{
+	struct av_part_ref *parts = NULL;
+	struct av_envelope *envs = NULL;
+	size_t n_parts = 0, n_envs = 0, n_with = 0;
+	uint32_t *with = NULL;
+	enum av_err err;
+
+	err = drv->ops->calendar_parts(drv, uids, n, &parts, &n_parts, error_r);
+	if (err != AV_OK)
+		return err;
+	if (n_parts == 0)
+		return AV_OK;
+	/* the senders of just the messages with invites (detection weighs them) */
+	with = av_calloc(n_parts, sizeof(*with));
+	for (size_t i = 0; i < n_parts; i++) {
+		bool dup = false;
+
+		for (size_t j = 0; j < n_with && !dup; j++)
+			dup = with[j] == parts[i].uid;
+		if (!dup)
+			with[n_with++] = parts[i].uid;
+	}
+	err = drv->ops->envelopes(drv, with, n_with, &envs, &n_envs, error_r);
+	free(with);
+	if (err != AV_OK)
+		goto out;
+	for (size_t i = 0; i < n_parts; i++) {
+		const struct av_part_ref *p = &parts[i];
+		struct av_msgref ref = *base;
+		char *raw = NULL, *text = NULL, *error = NULL;
+		size_t raw_len = 0, text_len = 0;
+
+		ref.uid = p->uid;
+		if (p->size > AV_MIME_MAX_PART) {
+			av_warn("%s UID %u part %s: skipped: %u bytes is more than %u", ref.folder,
+				p->uid, p->section, p->size, AV_MIME_MAX_PART);
+			stats->skipped++;
+			continue;
+		}
+		err = drv->ops->fetch_part(drv, p->uid, p->section, AV_MIME_MAX_PART, &raw,
+					   &raw_len, &error);
+		if (err == AV_ERR_DATA) {
+			av_warn("%s UID %u part %s: skipped: %s", ref.folder, p->uid, p->section,
+				error);
+			free(error);
+			stats->skipped++;
+			err = AV_OK;
+			continue;
+		}
+		if (err != AV_OK) {
+			*error_r = error;
+			goto out;
+		}
+		if (av_mime_decode(raw, raw_len, p->encoding, p->charset, &text, &text_len,
+				   &error) != AV_OK) {
+			av_warn("%s UID %u part %s: skipped: %s", ref.folder, p->uid, p->section,
+				error);
+			free(error);
+			free(raw);
+			stats->skipped++;
+			continue;
+		}
+		free(raw);
+		err = av_store_calendar_add(store, &ref, p->section,
+					    sender_of(envs, n_envs, p->uid), text, text_len,
+					    error_r);
+		free(text);
+		if (err != AV_OK)
+			goto out;
+		stats->calendars++;
+	}
+out:
+	av_envelopes_free(&envs, n_envs);
+	av_part_refs_free(&parts, n_parts);
+	return err;
+}
+
+static enum av_err
+sync_sent_batch(struct av_driver *drv, struct av_store *store, const struct av_msgref *base,
+		const uint32_t *uids, size_t n, struct av_sync_stats *stats, char **error_r)
+{
+	struct av_envelope *envs = NULL;
+	size_t n_envs = 0;
+	enum av_err err = drv->ops->envelopes(drv, uids, n, &envs, &n_envs, error_r);
+
+	for (size_t i = 0; err == AV_OK && i < n_envs; i++) {
+		struct av_msgref ref = *base;
+		struct av_sent sent = {envs[i].message_id, 0, envs[i].internaldate, envs[i].subject,
+				       envs[i].recipients, -1};
+		time_t date;
+
+		ref.uid = envs[i].uid;
+		/* the Date header unless missing or absurd: more than two days after the
+		 * server received the message, or before 1990 */
+		if (envs[i].date != NULL && av_parse_rfc5322_date(envs[i].date, &date) &&
+		    date >= 631152000 &&
+		    (envs[i].internaldate == 0 || date <= envs[i].internaldate + 2 * 86400))
+			sent.date = date;
+		err = av_store_sent_add(store, &ref, &sent, error_r);
+		if (err == AV_OK)
+			stats->sent++;
+	}
+	av_envelopes_free(&envs, n_envs);
+	return err;
+}
+
+typedef enum av_err batch_fn(struct av_driver *drv, struct av_store *store,
+			     const struct av_msgref *base, const uint32_t *uids, size_t n,
+			     struct av_sync_stats *stats, char **error_r);
+
+static enum av_err
+sync_folder(struct av_driver *drv, struct av_store *store, const struct av_conf *conf,
+	    const char *account, const char *folder, time_t now, batch_fn *batch,
+	    struct av_sync_stats *stats, char **error_r)
+{
+	struct av_folder_info info;
+	uint32_t from, *uids = NULL, seen_max = 0;
+	size_t n = 0;
+	bool first;
+	enum av_err err;
+	struct av_msgref base = {account, folder, 0, 0};
+
+	err = open_folder(drv, store, account, folder, &info, &from, &first, stats, error_r);
+	if (err != AV_OK)
+		return err;
+	if ((err = av_store_begin(store, error_r)) != AV_OK)
+		return err;
+	base.uidvalidity = info.uidvalidity;
+	if (from != 0) {
+		time_t since = first ? now - (time_t)conf->horizon_days * 86400 : 0;
+
+		err = drv->ops->search(drv, from, since, &uids, &n, error_r);
+		if (err != AV_OK)
+			goto fail;
+		av_debug(AV_CAT_ENGINE, "%s: %zu new message(s) from UID %u%s", folder, n, from,
+			 first ? " within the horizon" : "");
+		stats->messages += (unsigned)n;
+		for (size_t i = 0; i < n; i += BATCH) {
+			size_t len = n - i < BATCH ? n - i : BATCH;
+
+			err = batch(drv, store, &base, uids + i, len, stats, error_r);
+			if (err != AV_OK)
+				goto fail;
+		}
+		if (n > 0)
+			seen_max = uids[n - 1];
+	}
+	if ((err = save_folder(store, account, folder, &info, seen_max, error_r)) != AV_OK)
+		goto fail;
+	free(uids);
+	return av_store_commit(store, error_r);
+fail:
+	free(uids);
+	av_store_rollback(store);
+	return err;
+}
+
+enum av_err
+av_sync_account(struct av_driver *drv, struct av_store *store, const struct av_conf *conf,
+		const struct av_account *acc, time_t now, struct av_sync_stats *stats,
+		char **error_r)
+{
+	enum av_err err;
+	char *error = NULL;
+
+	memset(stats, 0, sizeof(*stats));
+	err = sync_folder(drv, store, conf, acc->name, acc->inbox, now, sync_invite_batch, stats,
+			  error_r);
+	if (err != AV_OK)
+		return err;
+	for (char **f = acc->folders; f != NULL && *f != NULL; f++) {
+		err = sync_folder(drv, store, conf, acc->name, *f, now, sync_invite_batch, stats,
+				  &error);
+		if (err == AV_ERR_CONFIG) {
+			av_warn("account %s: folder %s: %s (skipped)", acc->name, *f, error);
+			free(error);
+			error = NULL;
+			continue;
+		}
+		if (err != AV_OK) {
+			*error_r = error;
+			return err;
+		}
+	}
+	err = drv->ops->find_folder(drv, AV_FOLDER_SENT, acc->sent, &stats->sent_folder, error_r);
+	if (err != AV_OK)
+		return err;
+	return sync_folder(drv, store, conf, acc->name, stats->sent_folder, now, sync_sent_batch,
+			   stats, error_r);
+}

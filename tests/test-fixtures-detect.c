@@ -1,0 +1,289 @@
+/* Detection on the realistic fixtures: each tests/data/invites/NAME.eml goes through
+ * av_mime_parse → av_invite_parse (zone America/New_York) → av_detect_score (sender = the
+ * message's From) and av_detect_interviewers (Sam's addresses), and the result is compared
+ * with the "interview:" and "interviewer:" lines of NAME.expect. A message is an interview
+ * when any of its events is; its interviewers are the union over its events (merged by
+ * address, then by name; the first event's entry wins), compared as a set. Files whose
+ * .expect has "error:" are the parser's business and are skipped here. AV_TEST_VERBOSE=1
+ * prints every score, reason, company guess and interviewer. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+
+#include "afterview/detect.h"
+#include "afterview/invite.h"
+#include "afterview/log.h"
+#include "afterview/mime.h"
+#include "afterview/util.h"
+#include "harness.h"
+
+#define ZONE "America/New_York"
+
+static char me1[] = "sam.rivera@example.net", me2[] = "samr@example.net";
+static char *const me[] = {me1, me2, NULL};
+static struct av_wordlists *words;
+
+static char *
+read_all(const char *path, size_t *len_r)
+{
+	FILE *f = fopen(path, "rb");
+	struct av_buf b;
+	char chunk[65536];
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	av_buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		av_buf_append(&b, chunk, n);
+	fclose(f);
+	*len_r = b.len;
+	return av_buf_steal(&b);
+}
+
+struct expect {
+	int interview; /* -1: no line */
+	bool error;
+	char **interviewers; /* "Name | email-or-- | source | guessed:yes|no" */
+	size_t n;
+};
+
+static void
+expect_free(struct expect *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		free(e->interviewers[i]);
+	free(e->interviewers);
+}
+
+static bool
+expect_read(const char *path, struct expect *e)
+{
+	size_t len;
+	char *text = read_all(path, &len), *line, *save = NULL;
+
+	memset(e, 0, sizeof(*e));
+	e->interview = -1;
+	if (text == NULL)
+		return false;
+	for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		size_t l = strlen(line);
+
+		while (l > 0 && (line[l - 1] == '\r' || line[l - 1] == ' '))
+			line[--l] = '\0';
+		if (strncmp(line, "interview: ", 11) == 0) {
+			e->interview = strcmp(line + 11, "yes") == 0;
+		} else if (strncmp(line, "error:", 6) == 0) {
+			e->error = true;
+		} else if (strncmp(line, "interviewer: ", 13) == 0) {
+			e->interviewers =
+				av_realloc(e->interviewers, (e->n + 1) * sizeof(*e->interviewers));
+			e->interviewers[e->n++] = av_strdup(line + 13);
+		}
+	}
+	free(text);
+	return true;
+}
+
+/* Add an event's interviewers to the message's union. */
+static void
+union_add(struct av_interviewer **u, size_t *n, const struct av_interviewer *iv, size_t n_iv)
+{
+	for (size_t i = 0; i < n_iv; i++) {
+		bool dup = false;
+
+		for (size_t k = 0; k < *n && !dup; k++) {
+			if (iv[i].email != NULL && (*u)[k].email != NULL)
+				dup = av_detect_same_address(iv[i].email, (*u)[k].email);
+			else
+				dup = strcmp(iv[i].name, (*u)[k].name) == 0;
+		}
+		if (dup)
+			continue;
+		*u = av_realloc(*u, (*n + 1) * sizeof(**u));
+		(*u)[*n].name = av_strdup(iv[i].name);
+		(*u)[*n].email = iv[i].email ? av_strdup(iv[i].email) : NULL;
+		(*u)[*n].source = iv[i].source;
+		(*u)[*n].name_guessed = iv[i].name_guessed;
+		(*n)++;
+	}
+}
+
+static char *
+iv_line(const struct av_interviewer *iv)
+{
+	return av_asprintf("%s | %s | %s | guessed:%s", iv->name, iv->email ? iv->email : "-",
+			   av_source_name(iv->source), iv->name_guessed ? "yes" : "no");
+}
+
+static void
+run_fixture(const char *dir, const char *base)
+{
+	char *eml_path = av_asprintf("%s/%s.eml", dir, base);
+	char *exp_path = av_asprintf("%s/%s.expect", dir, base);
+	char *name = av_asprintf("fixture %s", base);
+	struct expect e;
+	struct av_mime_result *res = NULL;
+	char *msg = NULL, *error = NULL;
+	size_t len = 0, n_union = 0, n_events = 0;
+	struct av_interviewer *u = NULL;
+	bool any_interview = false;
+	struct av_buf why;
+
+	av_buf_init(&why);
+	if (!expect_read(exp_path, &e))
+		goto cleanup_paths;
+	if (e.error)
+		goto cleanup_expect; /* the parser's test checks those */
+	test_begin(name);
+	msg = read_all(eml_path, &len);
+	if (!test_assert(msg != NULL))
+		goto cleanup_test;
+	if (av_mime_parse(msg, len, &res, &error) != AV_OK) {
+		printf("  %s: %s\n", base, error);
+		test_assert(!"message parses");
+		free(error);
+		goto cleanup_test;
+	}
+	for (size_t p = 0; p < res->n_parts; p++) {
+		struct av_invite **invs = NULL;
+		size_t n = 0;
+
+		if (av_invite_parse(res->parts[p].data, res->parts[p].len, ZONE, &invs, &n,
+				    &error) != AV_OK) {
+			printf("  %s part %s: %s\n", base, res->parts[p].section, error);
+			free(error);
+			error = NULL;
+			continue;
+		}
+		for (size_t k = 0; k < n; k++) {
+			struct av_detection d;
+			struct av_interviewer *iv = NULL;
+			size_t n_iv = 0;
+
+			av_detect_score(invs[k], res->info.from_addr, words, &d);
+			av_buf_printf(&why, "    event %s \"%s\": score %d%s company %s\n",
+				      invs[k]->uid, invs[k]->summary ? invs[k]->summary : "",
+				      d.score, d.is_interview ? " (interview)" : "",
+				      d.company ? d.company : "-");
+			for (char **r = d.reasons; *r; r++)
+				av_buf_printf(&why, "      %s\n", *r);
+			any_interview = any_interview || d.is_interview;
+			av_detect_interviewers(invs[k], me, &iv, &n_iv);
+			union_add(&u, &n_union, iv, n_iv);
+			av_interviewers_free(&iv, n_iv);
+			av_detection_clear(&d);
+			n_events++;
+		}
+		av_invite_free_all(&invs, n);
+	}
+	if ((e.interview >= 0 && !test_assert_int(any_interview, e.interview)) ||
+	    getenv("AV_TEST_VERBOSE") != NULL) {
+		printf("  %s: %zu event(s)\n%s", base, n_events, why.data ? why.data : "");
+		for (size_t i = 0; i < n_union; i++) {
+			char *l = iv_line(&u[i]);
+
+			printf("    interviewer: %s\n", l);
+			free(l);
+		}
+	}
+	/* interviewers matter only where the message is an interview */
+	if (e.interview == 1) {
+		bool *matched = av_calloc(e.n + 1, sizeof(bool));
+		bool bad = false;
+
+		for (size_t i = 0; i < n_union; i++) {
+			char *got = iv_line(&u[i]);
+			bool found = false;
+
+			for (size_t k = 0; k < e.n && !found; k++) {
+				if (!matched[k] && strcmp(got, e.interviewers[k]) == 0)
+					found = matched[k] = true;
+			}
+			if (!found) {
+				printf("  %s: unexpected interviewer: %s\n", base, got);
+				bad = true;
+			}
+			free(got);
+		}
+		for (size_t k = 0; k < e.n; k++) {
+			if (!matched[k]) {
+				printf("  %s: missing interviewer:    %s\n", base,
+				       e.interviewers[k]);
+				bad = true;
+			}
+		}
+		test_assert(!bad);
+		free(matched);
+	}
+	av_mime_result_free(&res);
+
+cleanup_test:
+	test_end();
+	free(msg);
+	av_interviewers_free(&u, n_union);
+cleanup_expect:
+	expect_free(&e);
+cleanup_paths:
+	av_buf_free(&why);
+	free(name);
+	free(eml_path);
+	free(exp_path);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *srcdir = getenv("srcdir");
+	char *dir = av_asprintf("%s/tests/data/invites", srcdir ? srcdir : ".");
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+	char *err = NULL;
+
+	av_log_open("test-fixtures-detect", false);
+	av_log_set_level(AV_LOG_ERROR); /* the malformed fixtures log their skips */
+	if (av_detect_wordlists_load(NULL, NULL, NULL, &words, &err) != AV_OK) {
+		printf("word lists: %s\n", err);
+		return 1;
+	}
+	d = opendir(dir);
+	if (d == NULL) {
+		printf("%s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+
+		if (l > 4 && strcmp(de->d_name + l - 4, ".eml") == 0) {
+			names = av_realloc(names, (n + 1) * sizeof(*names));
+			names[n++] = av_strndup(de->d_name, l - 4);
+		}
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		/* one fixture by name: test-fixtures-detect NAME */
+		if (argc < 2 || strcmp(argv[1], names[i]) == 0)
+			run_fixture(dir, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	av_detect_wordlists_free(&words);
+	av_invite_cleanup();
+	av_log_close();
+	if (n == 0) {
+		printf("no fixtures found\n");
+		return 1;
+	}
+	return test_exit();
+}

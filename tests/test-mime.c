@@ -1,0 +1,474 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "afterview/log.h"
+#include "afterview/mime.h"
+#include "afterview/util.h"
+#include "harness.h"
+
+/* The test messages are written with LF; crlf() makes the CRLF form of the same. */
+static char *
+crlf(const char *s)
+{
+	struct av_buf b;
+
+	av_buf_init(&b);
+	for (; *s; s++) {
+		if (*s == '\n')
+			av_buf_append(&b, "\r", 1);
+		av_buf_append(&b, s, 1);
+	}
+	return av_buf_steal(&b);
+}
+
+static struct av_mime_result *
+parse_ok(const char *msg)
+{
+	struct av_mime_result *r = NULL;
+	char *err = NULL;
+
+	if (!test_assert_int(av_mime_parse(msg, strlen(msg), &r, &err), AV_OK)) {
+		printf("  error: %s\n", err ? err : "(none)");
+		free(err);
+		return NULL;
+	}
+	test_assert(err == NULL);
+	return r;
+}
+
+static const char nested[] =
+	"Message-ID: <abc.123@Example.com>\n"
+	"From: =?utf-8?Q?J=C3=BCrgen?= =?utf-8?Q?_M=C3=BCller?= <Juergen.Mueller@Example.COM>\n"
+	"Subject: =?ISO-8859-1?Q?Einladung:_Vorstellungsgespr=E4ch?= und\n"
+	" =?UTF-8?B?4oKs?= =?UTF-8?B?4oKs?= mehr\n"
+	"Date: Tue, 10 Nov 2026 09:00:00 -0500\n"
+	"MIME-Version: 1.0\n"
+	"Content-Type: multipart/mixed; boundary=\"outer\"\n"
+	"\n"
+	"preamble\n"
+	"--outer\n"
+	"Content-Type: multipart/alternative; boundary=inner\n"
+	"\n"
+	"--inner\n"
+	"Content-Type: text/plain; charset=utf-8\n"
+	"\n"
+	"hello\n"
+	"--inner\n"
+	"Content-Type: text/calendar; charset=iso-8859-1; method=REQUEST\n"
+	"Content-Transfer-Encoding: quoted-printable\n"
+	"\n"
+	"BEGIN:VCALENDAR\n"
+	"SUMMARY:caf=E9 =93q=94 soft=\n"
+	"break\n"
+	"END:VCALENDAR\n"
+	"--inner--\n"
+	"\n"
+	"--outer\n"
+	"Content-Type: application/octet-stream; name=\"invite.ics\"\n"
+	"Content-Disposition: attachment; filename*=utf-8''%E2%82%ACinvite.ics\n"
+	"Content-Transfer-Encoding: base64\n"
+	"\n"
+	"QkVHSU46VkNBTEVOREFSDQpFTkQ6VkNBTEVOREFSDQo=\n"
+	"--outer\n"
+	"Content-Type: image/png; name=\"logo.png\"\n"
+	"Content-Transfer-Encoding: base64\n"
+	"\n"
+	"iVBORw0KGgo=\n"
+	"--outer\n"
+	"Content-Type: message/rfc822\n"
+	"\n"
+	"Subject: forwarded\n"
+	"Content-Type: multipart/mixed; boundary=x\n"
+	"\n"
+	"--x\n"
+	"Content-Type: text/plain\n"
+	"\n"
+	"a\n"
+	"--x\n"
+	"Content-Type: application/ics\n"
+	"\n"
+	"BEGIN:VCALENDAR\n"
+	"END:VCALENDAR\n"
+	"--x--\n"
+	"--outer\n"
+	"Content-Type: message/rfc822\n"
+	"\n"
+	"Subject: forwarded, single part\n"
+	"Content-Type: text/calendar\n"
+	"\n"
+	"BEGIN:VCALENDAR\n"
+	"END:VCALENDAR\n"
+	"--outer--\n";
+
+static void
+check_nested(const char *msg)
+{
+	struct av_mime_result *r = parse_ok(msg);
+	char *want;
+
+	if (r == NULL)
+		return;
+	test_assert_str(r->info.message_id, "abc.123@Example.com");
+	test_assert_str(r->info.from_name, "Jürgen Müller");
+	test_assert_str(r->info.from_addr, "juergen.mueller@example.com");
+	test_assert_str(r->info.subject, "Einladung: Vorstellungsgespräch und €€ mehr");
+	test_assert_str(r->info.date, "Tue, 10 Nov 2026 09:00:00 -0500");
+	test_assert_int(r->skipped, 0);
+	if (!test_assert_int(r->n_parts, 4))
+		goto out;
+	test_assert_str(r->parts[0].section, "1.2");
+	test_assert_str(r->parts[0].content_type, "text/calendar");
+	test_assert(r->parts[0].filename == NULL);
+	/* ISO-8859-1 read as Windows-1252: 0x93/0x94 are curly quotes. libetpan's
+	 * quoted-printable decoder writes CRLF line ends. */
+	want = av_strdup("BEGIN:VCALENDAR\r\nSUMMARY:café “q” softbreak\r\nEND:VCALENDAR");
+	test_assert_str(r->parts[0].data, want);
+	test_assert_int(r->parts[0].len, strlen(want));
+	free(want);
+	test_assert_str(r->parts[1].section, "2");
+	test_assert_str(r->parts[1].content_type, "application/octet-stream");
+	test_assert_str(r->parts[1].filename, "€invite.ics");
+	test_assert_str(r->parts[1].data, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+	/* Parts of a message/rfc822 part are numbered under it (RFC 3501 6.4.5). */
+	test_assert_str(r->parts[2].section, "4.2");
+	test_assert_str(r->parts[2].content_type, "application/ics");
+	test_assert_str(r->parts[3].section, "5.1");
+	test_assert_str(r->parts[3].content_type, "text/calendar");
+out:
+	av_mime_result_free(&r);
+	test_assert(r == NULL);
+}
+
+static void
+test_nested(void)
+{
+	char *c = crlf(nested);
+
+	test_begin("nested multipart, LF line ends: sections, decoding, headers");
+	check_nested(nested);
+	test_end();
+	test_begin("nested multipart, CRLF line ends: the same");
+	check_nested(c);
+	test_end();
+	free(c);
+}
+
+static void
+test_single_part(void)
+{
+	static const char msg[] = "From: recruiter@example.org\n"
+				  "Subject: plain\n"
+				  "Content-Type: text/calendar; method=REQUEST\n"
+				  "Content-Transfer-Encoding: base64\n"
+				  "\n"
+				  "QkVHSU46VkNBTEVOREFSCkVORDpWQ0FMRU5EQVIK\n";
+	static const char plain[] = "From: \"Doe, Jane\" <JANE@example.org>\n"
+				    "Message-ID: no-brackets@example.org\n"
+				    "\n"
+				    "Just text, no calendar.\n";
+	static const char no_headers[] = "\nbody only\n";
+	struct av_mime_result *r;
+
+	test_begin("single-part text/calendar is section 1");
+	if ((r = parse_ok(msg)) != NULL) {
+		test_assert_int(r->n_parts, 1);
+		if (r->n_parts == 1) {
+			test_assert_str(r->parts[0].section, "1");
+			test_assert_str(r->parts[0].data, "BEGIN:VCALENDAR\nEND:VCALENDAR\n");
+		}
+		test_assert(r->info.from_name == NULL);
+		test_assert_str(r->info.from_addr, "recruiter@example.org");
+		test_assert(r->info.message_id == NULL);
+		test_assert(r->info.date == NULL);
+		av_mime_result_free(&r);
+	}
+	test_end();
+
+	test_begin("text message: no parts; quoted display name; Message-ID without <>");
+	if ((r = parse_ok(plain)) != NULL) {
+		test_assert_int(r->n_parts, 0);
+		test_assert_str(r->info.from_name, "Doe, Jane");
+		test_assert_str(r->info.from_addr, "jane@example.org");
+		test_assert_str(r->info.message_id, "no-brackets@example.org");
+		av_mime_result_free(&r);
+	}
+	if ((r = parse_ok(no_headers)) != NULL) {
+		test_assert_int(r->n_parts, 0);
+		test_assert(r->info.subject == NULL);
+		av_mime_result_free(&r);
+	}
+	test_end();
+}
+
+static void
+test_filenames(void)
+{
+	static const char msg[] = "Content-Type: multipart/mixed; boundary=b\n"
+				  "\n"
+				  "--b\n"
+				  "Content-Type: application/octet-stream\n"
+				  "Content-Disposition: attachment; filename=\"INVITE.ICS\"\n"
+				  "\n"
+				  "BEGIN:VCALENDAR\n"
+				  "--b\n"
+				  "Content-Type: application/octet-stream; "
+				  "name=\"=?utf-8?B?w6l2w6luZW1lbnQuaWNz?=\"\n"
+				  "\n"
+				  "BEGIN:VCALENDAR\n"
+				  "--b\n"
+				  "Content-Type: application/octet-stream\n"
+				  "Content-Disposition: attachment; filename*0*=utf-8''%C3%A9v;\n"
+				  " filename*1=\"ent.ics\"\n"
+				  "\n"
+				  "BEGIN:VCALENDAR\n"
+				  "--b\n"
+				  "Content-Type: application/pdf; name=\"invite.ics.pdf\"\n"
+				  "\n"
+				  "%PDF\n"
+				  "--b\n"
+				  "Content-Type: text/plain; name=\"notes.txt\"\n"
+				  "\n"
+				  "text\n"
+				  "--b--\n";
+	struct av_mime_result *r;
+
+	test_begin("calendar parts by file name: plain, RFC 2047, RFC 2231 continuation");
+	if ((r = parse_ok(msg)) != NULL) {
+		if (test_assert_int(r->n_parts, 3)) {
+			test_assert_str(r->parts[0].filename, "INVITE.ICS");
+			test_assert_str(r->parts[0].section, "1");
+			test_assert_str(r->parts[1].filename, "événement.ics");
+			test_assert_str(r->parts[1].section, "2");
+			test_assert_str(r->parts[2].filename, "évent.ics");
+			test_assert_str(r->parts[2].section, "3");
+		}
+		av_mime_result_free(&r);
+	}
+	test_end();
+}
+
+static void
+test_decode_header(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"plain text", "plain text"},
+		{"=?utf-8?q?a_b?=", "a b"},
+		{"=?UTF-8?B?w6k=?= x", "é x"},
+		{"=?utf-8?q?a?= =?utf-8?q?b?=", "ab"},
+		{"=?utf-8?q?a?=\r\n =?utf-8?q?b?=", "ab"},
+		{"a =?utf-8?q?b?= c", "a b c"},
+		/* One UTF-8 character split across two encoded words. */
+		{"=?utf-8?B?4oI=?= =?utf-8?B?rA==?=", "€"},
+		{"=?iso-8859-1?q?caf=E9?=", "café"},
+		{"=?utf-8*en?q?lang?=", "lang"},
+		{"=?x-no-such-charset?q?ok?=", "ok"},
+		{"=?utf-8?q?unterminated", "=?utf-8?q?unterminated"},
+		{"=?utf-8?x?bad?=", "=?utf-8?x?bad?="},
+		{"raw \xff byte", "raw \xef\xbf\xbd byte"},
+		{"=?utf-8?q?=FF?=", "\xef\xbf\xbd"},
+		{"folded\r\n line", "folded line"},
+		{"", ""},
+	};
+
+	test_begin("av_mime_decode_header: RFC 2047");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s = av_mime_decode_header(cases[i].in);
+
+		if (!test_assert_str(s, cases[i].out))
+			printf("    (case %zu)\n", i);
+		free(s);
+	}
+	test_end();
+}
+
+static void
+check_decode(const char *in, const char *enc, const char *cs, const char *want, size_t want_len)
+{
+	char *out = NULL, *err = NULL;
+	size_t len = 0;
+
+	if (!test_assert_int(av_mime_decode(in, strlen(in), enc, cs, &out, &len, &err), AV_OK)) {
+		printf("    %s\n", err);
+		free(err);
+		return;
+	}
+	test_assert_int(len, want_len);
+	test_assert(memcmp(out, want, want_len) == 0);
+	test_assert(out[len] == '\0');
+	free(out);
+}
+
+static void
+test_decode(void)
+{
+	char *out = NULL, *err = NULL;
+	size_t len;
+
+	test_begin("av_mime_decode: transfer encodings and charsets");
+	check_decode("QkVHSU4=", "base64", NULL, "BEGIN", 5);
+	check_decode("QkVH\r\nSU4=", "BASE64", NULL, "BEGIN", 5);
+	check_decode("a=3Db=\r\nc", "quoted-printable", NULL, "a=bc", 4);
+	check_decode("a=3Db=\nc", "quoted-printable", NULL, "a=bc", 4);
+	check_decode("plain", NULL, NULL, "plain", 5);
+	check_decode("plain", "8bit", "us-ascii", "plain", 5);
+	check_decode("caf\xe9", "binary", "ISO-8859-1", "caf\xc3\xa9", 5);
+	check_decode("\xa4", "7bit", "iso-8859-15", "\xe2\x82\xac", 3);
+	check_decode("bad\xc3(", NULL, "utf-8", "bad\xef\xbf\xbd(", 7);
+	check_decode("\xed\xa0\x80", NULL, NULL, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd", 9);
+	check_decode("\xf0\x9f\x98\x80", NULL, "utf-8", "\xf0\x9f\x98\x80", 4);
+	check_decode("x\xff", NULL, "x-unknown-charset", "x\xef\xbf\xbd", 4);
+	check_decode("", "base64", NULL, "", 0);
+	test_assert_int(av_mime_decode("x", 1, "x-uuencode", NULL, &out, &len, &err), AV_ERR_DATA);
+	test_assert(err != NULL && strstr(err, "x-uuencode") != NULL);
+	test_assert(out == NULL);
+	free(err);
+	test_end();
+}
+
+static char *
+nest(unsigned levels, const char *leaf)
+{
+	struct av_buf b;
+
+	av_buf_init(&b);
+	for (unsigned i = 0; i < levels; i++)
+		av_buf_printf(&b, "Content-Type: multipart/mixed; boundary=b%u\n\n--b%u\n", i, i);
+	av_buf_puts(&b, leaf);
+	for (unsigned i = levels; i-- > 0;)
+		av_buf_printf(&b, "--b%u--\n", i);
+	return av_buf_steal(&b);
+}
+
+static void
+test_limits(void)
+{
+	static const char leaf[] = "Content-Type: text/calendar\n\nBEGIN:VCALENDAR\n";
+	struct av_mime_result *r = NULL;
+	char *err = NULL, *msg;
+	struct av_buf b;
+
+	av_log_set_level(AV_LOG_ERROR);
+	test_begin("limits: nesting, part count, part size, message size, comment depth");
+	msg = nest(AV_MIME_MAX_DEPTH, leaf);
+	if ((r = parse_ok(msg)) != NULL) {
+		test_assert_int(r->n_parts, 1);
+		if (r->n_parts == 1)
+			test_assert_str(r->parts[0].section, "1.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1");
+		av_mime_result_free(&r);
+	}
+	free(msg);
+	msg = nest(AV_MIME_MAX_DEPTH + 1, leaf);
+	if ((r = parse_ok(msg)) != NULL) {
+		test_assert_int(r->n_parts, 0);
+		av_mime_result_free(&r);
+	}
+	free(msg);
+	/* Many nested containers: refused before libetpan recurses into them. */
+	msg = nest(1000, leaf);
+	test_assert_int(av_mime_parse(msg, strlen(msg), &r, &err), AV_ERR_DATA);
+	test_assert(err != NULL && r == NULL);
+	free(err);
+	err = NULL;
+	free(msg);
+
+	av_buf_init(&b);
+	av_buf_puts(&b, "Content-Type: multipart/mixed; boundary=b\n\n");
+	for (unsigned i = 0; i < AV_MIME_MAX_PARTS + 10; i++)
+		av_buf_puts(&b, "--b\nContent-Type: text/plain\n\nx\n");
+	av_buf_puts(&b, "--b\nContent-Type: text/calendar\n\nBEGIN:VCALENDAR\n--b--\n");
+	if ((r = parse_ok(b.data)) != NULL) {
+		test_assert_int(r->n_parts, 0);
+		av_mime_result_free(&r);
+	}
+	av_buf_free(&b);
+
+	av_buf_init(&b);
+	av_buf_puts(&b, "Content-Type: multipart/mixed; boundary=b\n\n--b\n"
+			"Content-Type: text/calendar\n\n");
+	while (b.len < AV_MIME_MAX_PART + 100)
+		av_buf_puts(&b, "DESCRIPTION:0123456789012345678901234567890123456789\n");
+	av_buf_puts(&b, "--b\nContent-Type: text/calendar\n\nBEGIN:VCALENDAR\n--b--\n");
+	if ((r = parse_ok(b.data)) != NULL) {
+		test_assert_int(r->n_parts, 1);
+		test_assert_int(r->skipped, 1);
+		if (r->n_parts == 1)
+			test_assert_str(r->parts[0].section, "2");
+		av_mime_result_free(&r);
+	}
+	av_buf_free(&b);
+
+	msg = av_calloc(1, AV_MIME_MAX_MESSAGE + 2);
+	memset(msg, 'a', AV_MIME_MAX_MESSAGE + 1);
+	test_assert_int(av_mime_parse(msg, AV_MIME_MAX_MESSAGE + 1, &r, &err), AV_ERR_DATA);
+	test_assert(err != NULL && strstr(err, "limit") != NULL);
+	free(err);
+	err = NULL;
+	free(msg);
+
+	av_buf_init(&b);
+	av_buf_puts(&b, "From: ");
+	for (unsigned i = 0; i < 100000; i++)
+		av_buf_puts(&b, "(");
+	av_buf_puts(&b, "\n\nbody\n");
+	test_assert_int(av_mime_parse(b.data, b.len, &r, &err), AV_ERR_DATA);
+	free(err);
+	err = NULL;
+	av_buf_free(&b);
+
+	test_assert_int(av_mime_parse("", 0, &r, &err), AV_ERR_DATA);
+	free(err);
+	test_end();
+	av_log_set_level(AV_LOG_WARN);
+}
+
+static void
+test_garbage(void)
+{
+	static const char bin[] = "\x00\x01\x02\xff\xfe\n\n\x80--";
+	static const char no_close[] = "Content-Type: multipart/mixed; boundary=b\n\n"
+				       "--b\nContent-Type: text/calendar\n\nBEGIN:VCALENDAR\nX";
+	static const char no_boundary[] = "Content-Type: multipart/mixed\n\n"
+					  "--b\nContent-Type: text/calendar\n\nBEGIN:VCALENDAR\n";
+	struct av_mime_result *r = NULL;
+	char *err = NULL;
+	enum av_err e;
+
+	test_begin("garbage, unclosed multipart, multipart without boundary");
+	e = av_mime_parse(bin, sizeof(bin) - 1, &r, &err);
+	test_assert(e == AV_OK || e == AV_ERR_DATA);
+	if (e == AV_OK)
+		test_assert_int(r->n_parts, 0);
+	av_mime_result_free(&r);
+	free(err);
+	if ((r = parse_ok(no_close)) != NULL) {
+		test_assert_int(r->n_parts, 1);
+		if (r->n_parts == 1)
+			test_assert_str(r->parts[0].data, "BEGIN:VCALENDAR\nX");
+		av_mime_result_free(&r);
+	}
+	if ((r = parse_ok(no_boundary)) != NULL) {
+		test_assert_int(r->n_parts, 0);
+		av_mime_result_free(&r);
+	}
+	av_mime_result_free(&r);
+	test_end();
+}
+
+int
+main(void)
+{
+	av_log_open("test-mime", false);
+	test_nested();
+	test_single_part();
+	test_filenames();
+	test_decode_header();
+	test_decode();
+	test_limits();
+	test_garbage();
+	av_log_close();
+	return test_exit();
+}
