@@ -65,8 +65,8 @@ struct av_driver_ops {
 	 * LIST RETURN (SPECIAL-USE)), then `configured` when not NULL, then common
 	 * localized names. AV_ERR_CONFIG when none exists. Drafts never falls back to
 	 * INBOX. */
-	enum av_err (*find_folder)(struct av_driver *drv, enum av_folder_role role, const char *configured,
-				   char **name_r, char **error_r);
+	enum av_err (*find_folder)(struct av_driver *drv, enum av_folder_role role,
+				   const char *configured, char **name_r, char **error_r);
 	/* Open folder read-only (EXAMINE) and report its state; later fetches refer to
 	 * it. AV_ERR_CONFIG when the folder does not exist. */
 	enum av_err (*examine)(struct av_driver *drv, const char *folder,
