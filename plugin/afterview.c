@@ -12,11 +12,14 @@
 
 #include "afterview/conf.h"
 #include "afterview/detect.h"
+#include "afterview/draft.h"
+#include "afterview/engine.h"
 #include "afterview/events.h"
 #include "afterview/imap.h"
 #include "afterview/invite.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
+#include "afterview/report.h"
 #include "afterview/store.h"
 #include "afterview/sync.h"
 #include "afterview/util.h"
@@ -40,6 +43,15 @@ usage(FILE *out)
 		"it.\n"
 		"\n"
 		"Commands:\n"
+		"  run [--dry-run] [--account NAME] [--now TIME]\n"
+		"                      the cron job (the default): sync, find who is owed a\n"
+		"                      thank-you, put drafts into Drafts; quiet unless a draft\n"
+		"                      was made, a deadline is near or something failed\n"
+		"  status [--json] [--account NAME] [--now TIME]\n"
+		"                      interviews, interviewers and their states (no network)\n"
+		"  explain ID          why an event is or is not an interview\n"
+		"  mark ID interview|not-interview|auto\n"
+		"                      override the decision for an event\n"
 		"  sync [--account NAME] [--now TIME]\n"
 		"                      read new invites and sent mail from the account "
 		"(read-only)\n"
@@ -582,6 +594,230 @@ out:
 	return rc;
 }
 
+/* What run, status, explain and mark share: the config, the account, the word lists,
+ * the state database. */
+struct session {
+	struct av_conf *conf;	      /* owned */
+	const struct av_account *acc; /* foreign: conf's */
+	struct av_wordlists *words;   /* owned */
+	struct av_store *store;	      /* owned */
+};
+
+static void
+session_close(struct session *ss)
+{
+	av_store_close(&ss->store);
+	av_detect_wordlists_free(&ss->words);
+	av_conf_free(&ss->conf);
+}
+
+static int
+session_open(const struct options *opt, const char *account, struct session *ss)
+{
+	char *path = opt->config ? av_strdup(opt->config) : av_conf_default_path();
+	char *db = av_store_default_path();
+	char *error = NULL;
+	enum av_err err;
+	int rc = EX_OK;
+
+	memset(ss, 0, sizeof(*ss));
+	err = av_conf_load(path, &ss->conf, &error);
+	if (err != AV_OK) {
+		fprintf(stderr, "%s\nafterview: %s: configuration has errors\n", error, path);
+		rc = av_err_exit_code(err);
+		goto out;
+	}
+	ss->acc = av_conf_account(ss->conf, account);
+	if (ss->acc == NULL) {
+		av_error("%s: no account '%s'", path, account ? account : "");
+		rc = EX_CONFIG;
+		goto out;
+	}
+	err = av_detect_wordlists_load(ss->conf->words_interview, ss->conf->words_negative,
+				       ss->conf->words_thanks, &ss->words, &error);
+	if (err == AV_OK)
+		err = av_store_open(db, &ss->store, &error);
+	if (err != AV_OK) {
+		av_error("%s", error);
+		rc = av_err_exit_code(err);
+	}
+out:
+	if (rc != EX_OK)
+		session_close(ss);
+	free(error);
+	free(path);
+	free(db);
+	return rc;
+}
+
+static int
+cmd_run(const struct options *opt, int argc, char **argv)
+{
+	struct run_opts ro;
+	struct session ss;
+	struct av_templates *tpl = NULL;
+	struct av_secret *secret = NULL;
+	struct av_driver *drv = NULL;
+	struct av_model m;
+	struct av_run_stats st;
+	char *error = NULL;
+	unsigned long commands = 0;
+	unsigned long long bytes = 0;
+	enum av_err err;
+	int rc;
+
+	memset(&m, 0, sizeof(m));
+	memset(&st, 0, sizeof(st));
+	if ((rc = parse_run_opts(argc, argv, true, &ro)) != EX_OK)
+		return rc;
+	if ((rc = session_open(opt, ro.account, &ss)) != EX_OK)
+		return rc;
+	signal(SIGALRM, watchdog);
+	alarm(ss.acc->timeout_s * 20 < 600 ? 600 : ss.acc->timeout_s * 20);
+	if ((err = av_draft_templates_load(ss.conf->templates, &tpl, &error)) != AV_OK)
+		goto fail;
+	if ((err = av_conf_secret_fetch(ss.acc, &secret, &error)) != AV_OK)
+		goto fail;
+	err = av_imap_open(ss.acc, secret, ro.dry_run, &drv, &error);
+	av_secret_free(&secret);
+	if (err != AV_OK)
+		goto fail;
+	err = av_engine_run(drv, ss.store, ss.conf, ss.acc, ss.words, tpl, ro.now, ro.dry_run,
+			    stdout, &m, &st, &error);
+	drv->ops->stats(drv, &commands, &bytes);
+	if (err != AV_OK)
+		goto fail;
+	av_report_run(&m, stdout);
+	if (ro.dry_run || opt->verbose)
+		printf("run account=%s new=%u calendars=%u sent=%u drafts=%u%s found=%u "
+		       "failed=%u commands=%lu bytes_in=%llu\n",
+		       ss.acc->name, st.sync.messages, st.sync.calendars, st.sync.sent,
+		       ro.dry_run ? st.drafts_would : st.drafts_made,
+		       ro.dry_run ? " (dry run: none appended)" : "", st.drafts_found, st.failures,
+		       commands, bytes);
+	av_log_summary("run account=%s new=%u drafts=%u found=%u failed=%u%s", ss.acc->name,
+		       st.sync.messages, st.drafts_made, st.drafts_found, st.failures,
+		       ro.dry_run ? " dry-run" : "");
+	rc = st.failures > 0 ? EX_TEMPFAIL : EX_OK;
+	goto out;
+fail:
+	av_error("%s", error);
+	rc = av_err_exit_code(err);
+out:
+	alarm(0);
+	if (drv != NULL)
+		drv->ops->close(&drv);
+	av_model_clear(&m);
+	av_run_stats_clear(&st);
+	av_draft_templates_free(&tpl);
+	session_close(&ss);
+	free(error);
+	return rc;
+}
+
+static int
+cmd_status(const struct options *opt, int argc, char **argv)
+{
+	struct run_opts ro;
+	struct session ss;
+	struct av_model m;
+	char *error = NULL;
+	bool json = false;
+	int rc, n = 1;
+	enum av_err err;
+
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--json") == 0)
+			json = true;
+		else
+			argv[n++] = argv[i];
+	if ((rc = parse_run_opts(n, argv, false, &ro)) != EX_OK)
+		return rc;
+	if ((rc = session_open(opt, ro.account, &ss)) != EX_OK)
+		return rc;
+	err = av_engine_evaluate(ss.store, ss.conf, ss.acc, ss.words, ro.now, &m, &error);
+	if (err == AV_OK) {
+		if (json)
+			av_report_status_json(&m, stdout);
+		else
+			av_report_status_text(&m, stdout);
+	} else {
+		av_error("%s", error);
+		rc = av_err_exit_code(err);
+	}
+	av_model_clear(&m);
+	session_close(&ss);
+	free(error);
+	return rc;
+}
+
+/* explain ID and mark ID VERDICT: find the event in the stored picture. */
+static int
+cmd_explain_mark(const struct options *opt, int argc, char **argv, bool mark)
+{
+	struct session ss;
+	struct av_model m;
+	const struct av_interview_report *it;
+	char *error = NULL;
+	bool ambiguous;
+	int rc, verdict = -1;
+	enum av_err err;
+
+	if (argc != (mark ? 3 : 2)) {
+		fprintf(stderr, "afterview: usage: afterview %s\n",
+			mark ? "mark ID interview|not-interview|auto" : "explain ID");
+		return EX_USAGE;
+	}
+	if (mark) {
+		if (strcmp(argv[2], "interview") == 0)
+			verdict = 1;
+		else if (strcmp(argv[2], "not-interview") == 0)
+			verdict = 0;
+		else if (strcmp(argv[2], "auto") != 0) {
+			fprintf(stderr,
+				"afterview: mark: '%s' is not interview, not-interview or "
+				"auto\n",
+				argv[2]);
+			return EX_USAGE;
+		}
+	}
+	if ((rc = session_open(opt, NULL, &ss)) != EX_OK)
+		return rc;
+	err = av_engine_evaluate(ss.store, ss.conf, ss.acc, ss.words, time(NULL), &m, &error);
+	if (err != AV_OK) {
+		av_error("%s", error);
+		rc = av_err_exit_code(err);
+		goto out;
+	}
+	it = av_model_find(&m, argv[1], &ambiguous);
+	if (it == NULL) {
+		av_error("%s: %s (see afterview status)", argv[1],
+			 ambiguous ? "more than one event has this id; give more of it"
+				   : "no such event");
+		rc = EX_DATAERR;
+		goto out;
+	}
+	if (!mark) {
+		av_report_explain(it, stdout);
+		goto out;
+	}
+	err = av_store_mark_set(ss.store, ss.acc->name, it->ev->inv->uid, verdict, &error);
+	if (err != AV_OK) {
+		av_error("%s", error);
+		rc = av_err_exit_code(err);
+		goto out;
+	}
+	printf("%s \"%s\": %s\n", it->id, it->ev->inv->summary ? it->ev->inv->summary : "",
+	       verdict == 1   ? "marked as an interview"
+	       : verdict == 0 ? "marked as not an interview"
+			      : "decided by its score again");
+out:
+	av_model_clear(&m);
+	session_close(&ss);
+	free(error);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -638,9 +874,18 @@ main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	cmd = optind < argc ? argv[optind] : NULL;
-	if (cmd == NULL) {
-		usage(stderr);
-		rc = EX_USAGE;
+	if (cmd == NULL || strcmp(cmd, "run") == 0) {
+		/* run is the default command: a crontab line needs no word but the program */
+		char *run_argv[] = {(char *)"run", NULL};
+
+		rc = cmd == NULL ? cmd_run(&opt, 1, run_argv)
+				 : cmd_run(&opt, argc - optind, argv + optind);
+	} else if (strcmp(cmd, "status") == 0) {
+		rc = cmd_status(&opt, argc - optind, argv + optind);
+	} else if (strcmp(cmd, "explain") == 0) {
+		rc = cmd_explain_mark(&opt, argc - optind, argv + optind, false);
+	} else if (strcmp(cmd, "mark") == 0) {
+		rc = cmd_explain_mark(&opt, argc - optind, argv + optind, true);
 	} else if (strcmp(cmd, "sync") == 0) {
 		rc = cmd_sync(&opt, argc - optind, argv + optind);
 	} else if (strcmp(cmd, "scan") == 0) {

@@ -673,7 +673,9 @@ read_times(icalcomponent *ev, const struct ctx *cx, struct av_invite *inv)
 	}
 	inv->start = (time_t)start;
 	inv->end = (time_t)end;
-	if (inv->all_day) {
+	/* a time given in UTC says nothing about where the interview is: its local
+	 * clock (send-by suggestions, display) is the person's own zone */
+	if (inv->all_day || (zc.name != NULL && strcmp(zc.name, "UTC") == 0)) {
 		inv->zone = av_strdup(cx->default_name);
 		inv->utc_offset = offset_at(cx->default_tz, start);
 	} else {

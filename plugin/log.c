@@ -173,6 +173,9 @@ sanitize(const char *line)
 	return av_buf_steal(&b);
 }
 
+static void emit(enum av_log_level level, const char *prefix, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
 static void
 emit(enum av_log_level level, const char *prefix, const char *fmt, va_list ap)
 {

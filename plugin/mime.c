@@ -335,6 +335,48 @@ mechanism_of(const char *encoding)
 	return MAILMIME_MECHANISM_ERROR;
 }
 
+/* Quoted-printable (RFC 2045 6.7), leniently: a '=' that starts neither an escape nor a
+ * soft line break is kept, line ends are left as they are. Not libetpan's decoder: in
+ * 1.9.4 it reads up to two bytes past its input when that ends in '=' and one more
+ * character (found by fuzzing), and it rewrites LF as CRLF. */
+static void
+decode_qp(struct av_buf *out, const char *s, size_t len)
+{
+	size_t i = 0, run = 0;
+
+	while (i < len) {
+		size_t j = i + 1;
+		int h, l;
+		char c;
+
+		if (s[i] != '=') {
+			i++;
+			continue;
+		}
+		av_buf_append(out, s + run, i - run);
+		if (j + 1 < len && (h = hex_value((unsigned char)s[j])) >= 0 &&
+		    (l = hex_value((unsigned char)s[j + 1])) >= 0) {
+			c = (char)(h * 16 + l);
+			av_buf_append(out, &c, 1);
+			i = run = j + 2;
+			continue;
+		}
+		while (j < len && (s[j] == ' ' || s[j] == '\t'))
+			j++;
+		if (j == len) {
+			i = run = j;
+		} else if (s[j] == '\n') {
+			i = run = j + 1;
+		} else if (s[j] == '\r' && j + 1 < len && s[j + 1] == '\n') {
+			i = run = j + 2;
+		} else {
+			run = i;
+			i++;
+		}
+	}
+	av_buf_append(out, s + run, len - run);
+}
+
 /* strspn() for bytes that need not end in NUL. */
 static size_t
 strspn_len(const char *s, size_t len, const char *accept)
@@ -351,7 +393,7 @@ static enum av_err
 decode_body(const char *data, size_t len, int mechanism, const char *charset, char **out_r,
 	    size_t *out_len_r, char **error_r)
 {
-	struct av_buf out;
+	struct av_buf out, qp = {0};
 	char *decoded = NULL;
 	size_t decoded_len = len, idx = 0;
 
@@ -366,20 +408,23 @@ decode_body(const char *data, size_t len, int mechanism, const char *charset, ch
 		    len)
 		av_info("base64 part with characters outside the alphabet (mangled?): they are "
 			"ignored");
-	if (mechanism == MAILMIME_MECHANISM_BASE64 ||
-	    mechanism == MAILMIME_MECHANISM_QUOTED_PRINTABLE) {
-		if (mailmime_part_parse(data, len, &idx, mechanism, &decoded, &decoded_len) !=
+	if (mechanism == MAILMIME_MECHANISM_BASE64) {
+		if (mailmime_base64_body_parse(data, len, &idx, &decoded, &decoded_len) !=
 		    MAILIMF_NO_ERROR) {
-			av_error_set(error_r, "cannot undo the %s transfer encoding",
-				     mechanism == MAILMIME_MECHANISM_BASE64 ? "base64"
-									    : "quoted-printable");
+			av_error_set(error_r, "cannot undo the base64 transfer encoding");
 			return AV_ERR_DATA;
 		}
 		data = decoded;
+	} else if (mechanism == MAILMIME_MECHANISM_QUOTED_PRINTABLE) {
+		av_buf_init(&qp);
+		decode_qp(&qp, data, len);
+		data = qp.data;
+		decoded_len = qp.len;
 	}
 	if (decoded_len > AV_MIME_MAX_PART) {
 		if (decoded != NULL)
 			mailmime_decoded_part_free(decoded);
+		av_buf_free(&qp);
 		av_error_set(error_r, "part of %zu bytes exceeds the limit of %u", decoded_len,
 			     AV_MIME_MAX_PART);
 		return AV_ERR_DATA;
@@ -388,6 +433,7 @@ decode_body(const char *data, size_t len, int mechanism, const char *charset, ch
 	append_converted(&out, data, decoded_len, charset);
 	if (decoded != NULL)
 		mailmime_decoded_part_free(decoded);
+	av_buf_free(&qp);
 	*out_len_r = out.len;
 	*out_r = av_buf_steal(&out);
 	return AV_OK;

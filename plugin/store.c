@@ -46,6 +46,13 @@ static const char *const migrations[] = {
 	"CREATE TABLE mark ("
 	" account TEXT NOT NULL, uid TEXT NOT NULL, mark INTEGER NOT NULL,"
 	" PRIMARY KEY (account, uid));",
+	/* 1 -> 2 */
+	"CREATE TABLE draft ("
+	" account TEXT NOT NULL, token TEXT NOT NULL, invite_uid TEXT NOT NULL,"
+	" who TEXT NOT NULL, state INTEGER NOT NULL, message_id TEXT, folder TEXT,"
+	" uidvalidity INTEGER NOT NULL DEFAULT 0, uid INTEGER NOT NULL DEFAULT 0,"
+	" created INTEGER NOT NULL,"
+	" PRIMARY KEY (account, token));",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == AV_STORE_SCHEMA_VERSION,
@@ -696,4 +703,127 @@ av_store_mark_get(struct av_store *store, const char *account, const char *uid, 
 		err = db_error(store, rc, "cannot read a mark", error_r);
 	sqlite3_finalize(stmt);
 	return err;
+}
+
+void
+av_draft_row_clear(struct av_draft_row *row)
+{
+	free(row->token);
+	free(row->invite_uid);
+	free(row->who);
+	free(row->message_id);
+	free(row->folder);
+	memset(row, 0, sizeof(*row));
+}
+
+static char *
+column_dup(sqlite3_stmt *stmt, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(stmt, i);
+
+	return s ? av_strdup(s) : NULL;
+}
+
+enum av_err
+av_store_draft_get(struct av_store *store, const char *account, const char *token,
+		   struct av_draft_row *row_r, bool *found_r, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store,
+				  "SELECT token, invite_uid, who, state, message_id, folder,"
+				  " uidvalidity, uid, created FROM draft"
+				  " WHERE account = ?1 AND token = ?2",
+				  &stmt, error_r);
+	int rc;
+
+	memset(row_r, 0, sizeof(*row_r));
+	*found_r = false;
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, token);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		row_r->token = column_dup(stmt, 0);
+		row_r->invite_uid = column_dup(stmt, 1);
+		row_r->who = column_dup(stmt, 2);
+		row_r->state = (enum av_draft_state)sqlite3_column_int(stmt, 3);
+		row_r->message_id = column_dup(stmt, 4);
+		row_r->folder = column_dup(stmt, 5);
+		row_r->uidvalidity = (uint32_t)sqlite3_column_int64(stmt, 6);
+		row_r->uid = (uint32_t)sqlite3_column_int64(stmt, 7);
+		row_r->created = (time_t)sqlite3_column_int64(stmt, 8);
+		*found_r = true;
+	} else if (rc != SQLITE_DONE) {
+		err = db_error(store, rc, "cannot read a draft", error_r);
+	}
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+enum av_err
+av_store_draft_intent(struct av_store *store, const char *account, const struct av_draft_row *row,
+		      char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err;
+
+	/* the intent must survive a crash right after it: sync it fully */
+	if ((err = exec(store, "PRAGMA synchronous = FULL", error_r)) != AV_OK)
+		return err;
+	err = prepare(store,
+		      "INSERT INTO draft (account, token, invite_uid, who, state, message_id,"
+		      " created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+		      " ON CONFLICT (account, token) DO UPDATE SET message_id = ?6",
+		      &stmt, error_r);
+	if (err == AV_OK) {
+		bind_text(stmt, 1, account);
+		bind_text(stmt, 2, row->token);
+		bind_text(stmt, 3, row->invite_uid);
+		bind_text(stmt, 4, row->who);
+		sqlite3_bind_int(stmt, 5, AV_DRAFT_INTENT);
+		bind_text(stmt, 6, row->message_id);
+		sqlite3_bind_int64(stmt, 7, (sqlite3_int64)row->created);
+		err = run(store, stmt, "cannot record a draft", error_r);
+	}
+	exec(store, "PRAGMA synchronous = NORMAL", NULL);
+	return err;
+}
+
+enum av_err
+av_store_draft_appended(struct av_store *store, const char *account, const char *token,
+			const char *folder, uint32_t uidvalidity, uint32_t uid, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store,
+				  "UPDATE draft SET state = ?3, folder = ?4, uidvalidity = ?5,"
+				  " uid = ?6 WHERE account = ?1 AND token = ?2",
+				  &stmt, error_r);
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, token);
+	sqlite3_bind_int(stmt, 3, AV_DRAFT_APPENDED);
+	bind_text(stmt, 4, folder);
+	sqlite3_bind_int64(stmt, 5, uidvalidity);
+	sqlite3_bind_int64(stmt, 6, uid);
+	return run(store, stmt, "cannot record a draft", error_r);
+}
+
+enum av_err
+av_store_draft_set_state(struct av_store *store, const char *account, const char *token,
+			 enum av_draft_state state, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err =
+		prepare(store, "UPDATE draft SET state = ?3 WHERE account = ?1 AND token = ?2",
+			&stmt, error_r);
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, token);
+	sqlite3_bind_int(stmt, 3, state);
+	return run(store, stmt, "cannot record a draft", error_r);
 }

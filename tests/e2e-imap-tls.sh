@@ -96,7 +96,11 @@ if [ -n "$other_host" ]; then
 	expect_probe 0 "... (lower case, no colons) also to another name" \
 		--fingerprint "$fp_plain" --host "$other_host" examine INBOX
 fi
-wrong_fp=$(printf '%s' "$fp_plain" | sed 's/^./0/;s/^00/11/')
+# the real pin with its first digit changed (0 becomes 1, anything else 0)
+case $fp_plain in
+0*) wrong_fp=1${fp_plain#?} ;;
+*) wrong_fp=0${fp_plain#?} ;;
+esac
 log_mark
 expect_probe 77 "a wrong pin is refused" --fingerprint "$wrong_fp" examine INBOX
 expect_grep "... naming the certificate's real fingerprint" "$AV_TMP/err" \

@@ -158,8 +158,9 @@ test_times(void)
 		    "DTSTART;TZID=/freeassociation.sourceforge.net/Tzfile/Asia/Kolkata:"
 		    "20261110T100000\n",
 		    "2026-11-10T04:30:00Z", "2026-11-10T04:30:00Z", "Asia/Kolkata");
+	/* a time in UTC says nothing of the interview's place: the person's zone */
 	check_times("UTC", NULL, "DTSTART:20261110T100000Z\nDTEND:20261110T110000Z\n",
-		    "2026-11-10T10:00:00Z", "2026-11-10T11:00:00Z", "UTC");
+		    "2026-11-10T10:00:00Z", "2026-11-10T11:00:00Z", ZONE);
 	check_times("floating", NULL, "DTSTART:20261124T150000\nDTEND:20261124T160000\n",
 		    "2026-11-24T20:00:00Z", "2026-11-24T21:00:00Z", ZONE);
 	check_times("unknown TZID is the configured zone, not UTC", NULL,
@@ -173,10 +174,10 @@ test_times(void)
 		    "DTSTART;TZID=Europe/Paris:20261124T150000\n", "2026-11-24T14:00:00Z",
 		    "2026-11-24T14:00:00Z", "Europe/Paris");
 	check_times("no end: end = start", NULL, "DTSTART:20261110T100000Z\n",
-		    "2026-11-10T10:00:00Z", "2026-11-10T10:00:00Z", "UTC");
+		    "2026-11-10T10:00:00Z", "2026-11-10T10:00:00Z", ZONE);
 	check_times("end before start: end = start", NULL,
 		    "DTSTART:20261110T100000Z\nDTEND:20261110T090000Z\n", "2026-11-10T10:00:00Z",
-		    "2026-11-10T10:00:00Z", "UTC");
+		    "2026-11-10T10:00:00Z", ZONE);
 	test_end();
 
 	test_begin("times: DURATION, all-day");
@@ -269,7 +270,8 @@ test_zone_fields(void)
 		test_assert(inv[2]->all_day && !inv[2]->floating);
 		test_assert_int(inv[2]->utc_offset, -4 * 3600);
 		test_assert_str(inv[2]->zone, ZONE);
-		test_assert_int(inv[3]->utc_offset, 0);
+		/* UTC times: the configured zone's offset (EDT on that day) */
+		test_assert_int(inv[3]->utc_offset, -4 * 3600);
 	}
 	av_invite_free_all(&inv, n);
 	test_assert(inv == NULL);

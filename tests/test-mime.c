@@ -103,7 +103,7 @@ static const char nested[] =
 	"--outer--\n";
 
 static void
-check_nested(const char *msg)
+check_nested(const char *msg, const char *eol)
 {
 	struct av_mime_result *r = parse_ok(msg);
 	char *want;
@@ -121,9 +121,8 @@ check_nested(const char *msg)
 	test_assert_str(r->parts[0].section, "1.2");
 	test_assert_str(r->parts[0].content_type, "text/calendar");
 	test_assert(r->parts[0].filename == NULL);
-	/* ISO-8859-1 read as Windows-1252: 0x93/0x94 are curly quotes. libetpan's
-	 * quoted-printable decoder writes CRLF line ends. */
-	want = av_strdup("BEGIN:VCALENDAR\r\nSUMMARY:café “q” softbreak\r\nEND:VCALENDAR");
+	/* ISO-8859-1 read as Windows-1252: 0x93/0x94 are curly quotes. */
+	want = av_asprintf("BEGIN:VCALENDAR%sSUMMARY:café “q” softbreak%sEND:VCALENDAR", eol, eol);
 	test_assert_str(r->parts[0].data, want);
 	test_assert_int(r->parts[0].len, strlen(want));
 	free(want);
@@ -147,10 +146,10 @@ test_nested(void)
 	char *c = crlf(nested);
 
 	test_begin("nested multipart, LF line ends: sections, decoding, headers");
-	check_nested(nested);
+	check_nested(nested, "\n");
 	test_end();
 	test_begin("nested multipart, CRLF line ends: the same");
-	check_nested(c);
+	check_nested(c, "\r\n");
 	test_end();
 	free(c);
 }
@@ -313,6 +312,11 @@ test_decode(void)
 	check_decode("QkVH\r\nSU4=", "BASE64", NULL, "BEGIN", 5);
 	check_decode("a=3Db=\r\nc", "quoted-printable", NULL, "a=bc", 4);
 	check_decode("a=3Db=\nc", "quoted-printable", NULL, "a=bc", 4);
+	check_decode("a= \t\r\nb=\n", "quoted-printable", NULL, "ab", 2);
+	check_decode("x=\r\n", "quoted-printable", NULL, "x", 1);
+	check_decode("=4", "quoted-printable", NULL, "=4", 2);
+	check_decode("a=", "quoted-printable", NULL, "a", 1);
+	check_decode("1=2=3D=zz=e9", "quoted-printable", "iso-8859-1", "1=2==zz\xc3\xa9", 9);
 	check_decode("plain", NULL, NULL, "plain", 5);
 	check_decode("plain", "8bit", "us-ascii", "plain", 5);
 	check_decode("caf\xe9", "binary", "ISO-8859-1", "caf\xc3\xa9", 5);

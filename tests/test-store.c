@@ -258,6 +258,80 @@ test_data(void)
 	test_end();
 }
 
+static void
+test_migration_and_drafts(void)
+{
+	char *path = av_asprintf("%s/v1.db", tmpdir);
+	struct av_store *st = NULL;
+	struct av_folder_state got;
+	struct av_draft_row row, back;
+	char *err = NULL;
+	bool found;
+	sqlite3 *db;
+	int version = 0;
+	sqlite3_stmt *stmt;
+
+	test_begin("a schema-1 database is migrated and keeps its data");
+	sqlite3_open(path, &db);
+	sqlite3_exec(db,
+		     "CREATE TABLE folder (account TEXT NOT NULL, name TEXT NOT NULL,"
+		     " uidvalidity INTEGER NOT NULL, uidnext INTEGER NOT NULL,"
+		     " highestmodseq INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (account, name));"
+		     "INSERT INTO folder VALUES ('work', 'INBOX', 9, 77, 0);"
+		     "PRAGMA user_version = 1; PRAGMA application_id = 1097225847;",
+		     NULL, NULL, NULL);
+	sqlite3_close(db);
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_folder_get(st, "work", "INBOX", &got, &found, &err), AV_OK);
+	test_assert(found && got.uidvalidity == 9 && got.uidnext == 77);
+	av_store_close(&st);
+	sqlite3_open(path, &db);
+	sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	test_assert_int(version, AV_STORE_SCHEMA_VERSION);
+	test_end();
+
+	test_begin("draft rows: intent, then appended, then gone");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	memset(&row, 0, sizeof(row));
+	row.token = av_strdup("0123456789abcdef0123456789abcdef");
+	row.invite_uid = av_strdup("uid-1@example.com");
+	row.who = av_strdup("jane@acme.example");
+	row.message_id = av_strdup("m1@example.net");
+	row.created = 1000;
+	test_assert_int(av_store_draft_get(st, "work", row.token, &back, &found, &err), AV_OK);
+	test_assert(!found);
+	test_assert_int(av_store_draft_intent(st, "work", &row, &err), AV_OK);
+	test_assert_int(av_store_draft_get(st, "work", row.token, &back, &found, &err), AV_OK);
+	test_assert(found && back.state == AV_DRAFT_INTENT && back.uid == 0);
+	av_draft_row_clear(&back);
+	test_assert_int(av_store_draft_appended(st, "work", row.token, "Drafts", 5, 12, &err),
+			AV_OK);
+	av_store_close(&st);
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_draft_get(st, "work", row.token, &back, &found, &err), AV_OK);
+	test_assert(found && back.state == AV_DRAFT_APPENDED && back.uid == 12 &&
+		    back.uidvalidity == 5);
+	test_assert_str(back.folder, "Drafts");
+	test_assert_str(back.message_id, "m1@example.net");
+	av_draft_row_clear(&back);
+	test_assert_int(av_store_draft_set_state(st, "work", row.token, AV_DRAFT_GONE, &err),
+			AV_OK);
+	av_store_draft_get(st, "work", row.token, &back, &found, &err);
+	test_assert(found && back.state == AV_DRAFT_GONE);
+	av_draft_row_clear(&back);
+	/* other accounts do not see it */
+	av_store_draft_get(st, "home", row.token, &back, &found, &err);
+	test_assert(!found);
+	av_draft_row_clear(&row);
+	av_store_close(&st);
+	free(path);
+	test_end();
+}
+
 int
 main(void)
 {
@@ -270,6 +344,7 @@ main(void)
 	test_create_and_lock();
 	test_foreign_and_corrupt();
 	test_data();
+	test_migration_and_drafts();
 	cmd = av_asprintf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		printf("could not remove %s\n", tmpdir);

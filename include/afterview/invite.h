@@ -80,9 +80,10 @@ struct av_invite {
 	bool all_day;
 	bool floating;	/* the times had no zone and were read in the configured zone */
 	char *zone;	/* owned: IANA name of the event's zone (after Windows mapping), or the
-			   configured zone for floating/all-day, or NULL when only a custom
-			   VTIMEZONE defined it */
-	int utc_offset; /* seconds east of UTC at the start, in the event's zone */
+			   configured zone for floating, all-day and UTC (...Z) times — a
+			   time in UTC says nothing of where the interview is — or NULL when
+			   only a custom VTIMEZONE defined it */
+	int utc_offset; /* seconds east of UTC at the start, in that zone */
 };
 
 /* Parse one decoded calendar (UTF-8 text). default_zone is the configured IANA zone for

@@ -23,7 +23,7 @@
 
 #include "afterview/util.h"
 
-#define AV_STORE_SCHEMA_VERSION 1
+#define AV_STORE_SCHEMA_VERSION 2
 #define AV_STORE_APPLICATION_ID 0x41665677 /* "AfVw" */
 
 struct av_store;
@@ -105,5 +105,39 @@ enum av_err av_store_mark_set(struct av_store *store, const char *account, const
 			      int mark, char **error_r);
 enum av_err av_store_mark_get(struct av_store *store, const char *account, const char *uid,
 			      int *mark_r, char **error_r);
+
+/* afterview's own drafts, one per (account, invite UID, interviewer): the token is the
+ * X-Afterview-Id. The intent is committed (fully synced) before APPEND; the UID after. */
+enum av_draft_state {
+	AV_DRAFT_INTENT,   /* about to be appended (or the append's outcome is unknown) */
+	AV_DRAFT_APPENDED, /* in Drafts as far as we know */
+	AV_DRAFT_GONE,	   /* no longer in Drafts: sent or deleted by the person; never re-made */
+};
+
+struct av_draft_row {
+	char *token;	  /* owned */
+	char *invite_uid; /* owned */
+	char *who;	  /* owned: interviewer address, or name when unknown */
+	enum av_draft_state state;
+	char *message_id; /* owned or NULL */
+	char *folder;	  /* owned or NULL: where it was appended */
+	uint32_t uidvalidity;
+	uint32_t uid; /* 0 when unknown */
+	time_t created;
+};
+void av_draft_row_clear(struct av_draft_row *row);
+
+/* *found_r false when there is no row for token. */
+enum av_err av_store_draft_get(struct av_store *store, const char *account, const char *token,
+			       struct av_draft_row *row_r, bool *found_r, char **error_r);
+/* Record the intent to append (state AV_DRAFT_INTENT), durably, before the APPEND. */
+enum av_err av_store_draft_intent(struct av_store *store, const char *account,
+				  const struct av_draft_row *row, char **error_r);
+/* Record where the draft landed (state AV_DRAFT_APPENDED). */
+enum av_err av_store_draft_appended(struct av_store *store, const char *account, const char *token,
+				    const char *folder, uint32_t uidvalidity, uint32_t uid,
+				    char **error_r);
+enum av_err av_store_draft_set_state(struct av_store *store, const char *account, const char *token,
+				     enum av_draft_state state, char **error_r);
 
 #endif

@@ -1,0 +1,68 @@
+/* afterview — render a personalized thank-you draft as an RFC 5322 message. Pure logic
+ * plus reading template files; no library headers.
+ *
+ * Templates (formal and casual) ship in contrib/templates/ and are installed to
+ * $(pkgdatadir)/templates ($AFTERVIEW_TEMPLATES overrides that place); the config's
+ * `templates` directory overrides them file by file. Placeholders {{first_name}} {{name}}
+ * {{company}} {{role}} {{date}} {{topic}} {{skills}} {{pitch}} {{my_name}} {{phone}}
+ * {{signature}} {{interview}} {{ask_topic}} {{ask_fit}} and the template's own
+ * [sections] (format: contrib/templates/README); an unknown placeholder is a config
+ * error "file:line: unknown placeholder {{x}}".
+ *
+ * The message: CRLF line ends, UTF-8, RFC 2047 encoded-words for non-ASCII display names
+ * and subjects, display names quoted, no header injection from any invite text (CR, LF
+ * and other control characters removed from header values), lines <= 998 octets, Date,
+ * a unique Message-ID, X-Afterview-Id: <token>. An interviewer with no (usable) address
+ * gets no To header (RFC 5322 allows no empty one) and a first body line saying the
+ * address is missing. Drafts for one panel
+ * never have identical bodies: wording varies deterministically with the interviewer.
+ */
+#ifndef AFTERVIEW_DRAFT_H
+#define AFTERVIEW_DRAFT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "afterview/conf.h"
+#include "afterview/detect.h"
+#include "afterview/invite.h"
+#include "afterview/util.h"
+
+struct av_templates;
+
+/* Load the formal and casual templates from dir (the config's `templates`, may be
+ * NULL) falling back to the shipped ones. AV_ERR_CONFIG with "file:line: ..." errors. */
+enum av_err av_draft_templates_load(const char *dir, struct av_templates **tpl_r, char **error_r);
+void av_draft_templates_free(struct av_templates **tpl);
+
+/* The X-Afterview-Id token for (account, invite UID, interviewer): 32 hex digits,
+ * stable across runs and machines. who is the interviewer's address, or their name
+ * when the address is unknown. Malloc'd. */
+char *av_draft_token(const char *account, const char *uid, const char *who);
+
+struct av_draft_input {
+	const struct av_conf *conf;	    /* [me], tone, companies */
+	const struct av_invite *inv;	    /* summary, times, zone */
+	const char *company;		    /* best guess, may be NULL */
+	const struct av_interviewer *iv;    /* the addressee */
+	const struct av_interviewer *panel; /* all interviewers of the interview */
+	size_t n_panel;
+	const char *topic; /* what was discussed with iv (from notes), or NULL */
+	const char *token; /* X-Afterview-Id */
+	time_t now;	   /* for Date */
+};
+
+struct av_draft {
+	char *message; /* owned: the whole message, CRLF */
+	size_t len;
+	char *message_id; /* owned, without <> */
+	char *subject;	  /* owned, UTF-8 (for display) */
+	unsigned variant; /* which wording variant was used (status says so) */
+};
+
+/* Render the draft for in->iv. AV_ERR_DATA only for an impossible input. */
+enum av_err av_draft_render(const struct av_templates *tpl, const struct av_draft_input *in,
+			    struct av_draft *draft_r, char **error_r);
+void av_draft_clear(struct av_draft *draft);
+
+#endif

@@ -1,0 +1,600 @@
+/* afterview — was each interviewer thanked in time? (design.md "Was each interviewer
+ * thanked in time?"). Pure logic on struct av_invite, av_interviewer and av_sent: libc
+ * only. Words are matched with av_detect_find_word, so the folding and word-boundary
+ * rules are detect.c's ('*' lets a word run on, a space matches any white space).
+ *
+ * Does a sent message say thanks? (av_match_says_thanks)
+ *
+ *   subject / text                                    result
+ *   ------------------------------------------------  -----------------------------------
+ *   subject starts with an invitation-reply or auto-   0  (calendar clients write these:
+ *   reply prefix: "Accepted:", "Declined:",               "Accepted: Interview" is no
+ *   "Tentative:", "Invitation:", "Updated                 thank-you, whatever follows)
+ *   invitation:", "Angenommen:", "Accepté :",
+ *   "Aceptado:", "Accettato:", "Geaccepteerd:",
+ *   "Aceito:", "Automatic reply:", ...
+ *   subject has a thanks word (and no scheduling cue   1  ("Thank you for your time today")
+ *   unless with a post-interview phrase)
+ *   subject has a thanks word and a scheduling cue     0  ("Re: Confirming Thursday – works
+ *   without a post-interview phrase, text NULL            for me. Thanks!")
+ *   subject has no thanks word, text NULL              -1 (people answer in the old
+ *                                                         scheduling thread, so a plain or
+ *                                                         scheduling subject does not tell)
+ *   otherwise, text given: the person's own words in   1  when the own words have a thanks
+ *   the first 2 KB of the text (quoted lines, and         word, or only a closing one and a
+ *   everything from "On … wrote:", "-----Original         post-interview phrase, and subject
+ *   Message-----", "From:" or "-- " on, are left          and own words together have no
+ *   out; a closing line "Thanks," or "Danke" counts       scheduling cue without a
+ *   only beside a post-interview phrase)                  post-interview phrase; else 0
+ *
+ * With the text, a scheduling subject that says thanks is judged by the text: a reply's
+ * subject is the thread's ("Re: Thank you for applying" may carry the thank-you).
+ * A message whose only thanks is a closing ("Attached is my portfolio. Thanks, Sam") is no
+ * thank-you, but "Great to meet you today. … Thanks, Sam" is.
+ *
+ * Scheduling cues: confirm/reschedule/availability/time-slot words, "works for me",
+ * "<weekday> works", "see you then", "looking forward to meeting", "thanks in advance",
+ * "for the invite", meeting links, and the words an employer writes ("thank you for
+ * applying") that a reply's subject inherits. Post-interview phrases ("for your time",
+ * "for the conversation", "for meeting", "for the interview", "today", "great to meet",
+ * ...) win over them: a thank-you often mentions the next step. All lists cover English,
+ * German, French, Spanish, Italian, Dutch and Portuguese.
+ *
+ * Which message counts? (av_match_interviewer)
+ *   A sent message addressed to the interviewer (To, Cc or Bcc) whose time
+ *   (Date, else INTERNALDATE) is at or after the interview's end and no later than now
+ *   (plus CLOCK_SKEW_S: a --now replay must not see mail sent after it, but a mail client
+ *   whose clock runs a little fast must not make a fresh thank-you invisible), and that
+ *   says thanks. A message before the end ("looking forward to meeting you, thanks")
+ *   never counts. Among those, the best rank wins, the earliest within a rank:
+ *
+ *     rank  message                                      state
+ *     ----  -------------------------------------------  -------------
+ *     1     at or before the deadline, to this           thanked
+ *           interviewer only (of the panel)
+ *     2     at or before the deadline, to two or more    thanked-group
+ *           interviewers of the panel
+ *     3     after the deadline (personal or group)       thanked-late
+ *
+ *   A personal thank-you in time is what the advice asks for, so it wins even when a
+ *   group message came first; a group message in time still met the deadline, so it
+ *   beats a late personal one; a late group message is reported late, since whether the
+ *   deadline was met is the question this module answers.
+ *
+ *   A message whose thanks is unknown (sent[i].thanks == -1 and its subject does not tell)
+ *   does not count yet; it sets needs_text when it could rank better than what was found
+ *   (it cannot change a "thanked" verdict, so its text is not fetched for nothing).
+ *
+ *   An interviewer without an address can never be matched: pending or drafted while the
+ *   window is open, missed after, by time alone.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "afterview/detect.h"
+#include "afterview/match.h"
+#include "afterview/util.h"
+
+#define HOUR_S	     3600
+#define DAY_S	     86400
+#define TEXT_SCAN    2048 /* bytes of a message text read: the thank-you is at the top */
+#define CLOSING_MAX  48	  /* a closing line ("Many thanks,") is at most this long */
+#define HEAD_MAX     64	  /* an invitation-reply prefix ends with ':' within this many bytes */
+#define CLOCK_SKEW_S 300  /* see "Which message counts?" above */
+
+/* ---- word lists ------------------------------------------------------------------- */
+
+/* Subject prefixes (the text before the first ':', white space collapsed) that calendar
+ * clients and auto-responders write. */
+static const char *const reply_prefixes[] = {
+	/* English (Outlook, Google, Apple) */
+	"accepted", "declined", "tentative", "tentatively accepted", "invitation",
+	"updated invitation", "updated invitation with note", "invitation with note", "canceled",
+	"cancelled", "canceled event", "cancelled event", "canceled event with note",
+	"cancelled event with note", "new time proposed", "new time proposal", "proposed new time",
+	"automatic reply", "auto reply", "auto-reply", "autoreply", "out of office",
+	"out of office reply",
+	/* German */
+	"angenommen", "abgelehnt", "mit vorbehalt angenommen", "mit vorbehalt", "vorläufig",
+	"vorläufig angenommen", "zugesagt", "abgesagt", "einladung", "aktualisierte einladung",
+	"einladung aktualisiert", "neuer zeitvorschlag", "abwesenheitsnotiz",
+	"automatische antwort",
+	/* French */
+	"accepté", "acceptée", "refusé", "refusée", "provisoire", "accepté provisoirement",
+	"invitation mise à jour", "invitation modifiée", "annulé", "annulée",
+	"nouvelle heure proposée", "réponse automatique", "absence du bureau",
+	/* Spanish */
+	"aceptado", "aceptada", "rechazado", "rechazada", "provisional",
+	"aceptado provisionalmente", "invitación", "invitación actualizada", "cancelado",
+	"cancelada", "nueva hora propuesta", "respuesta automática", "fuera de la oficina",
+	/* Italian */
+	"accettato", "accettata", "rifiutato", "rifiutata", "provvisorio",
+	"accettato provvisoriamente", "invito", "invito aggiornato", "annullato", "annullata",
+	"risposta automatica", "fuori sede",
+	/* Dutch */
+	"geaccepteerd", "geweigerd", "afgewezen", "voorlopig", "voorlopig geaccepteerd",
+	"uitnodiging", "bijgewerkte uitnodiging", "geannuleerd", "automatisch antwoord", "afwezig",
+	/* Portuguese */
+	"aceito", "aceita", "aceite", "recusado", "recusada", "provisório",
+	"aceito provisoriamente", "convite", "convite atualizado", "resposta automática",
+	"ausente do escritório", NULL};
+
+/* The message is about arranging a meeting, or the thanks is not the person's own. */
+static const char *const scheduling_cues[] = {
+	/* English */
+	"confirm*", "reschedul*", "re-schedul*", "schedul*", "availability", "available",
+	"unavailable", "time slot*", "timeslot*", "slot", "slots", "works for me", "works for us",
+	"works for you", "works for both", "that works", "this works", "works fine",
+	"works well for me", "monday works", "tuesday works", "wednesday works", "thursday works",
+	"friday works", "saturday works", "sunday works", "see you then", "see you on",
+	"see you tomorrow", "see you next", "looking forward to meeting", "look forward to meeting",
+	"looking forward to speaking", "look forward to speaking", "looking forward to our",
+	"look forward to our", "in advance", "for the invite", "for the invitation", "the link",
+	"meeting link", "zoom link", "teams link", "for applying", "for your application",
+	"for your interest",
+	/* German */
+	"bestätig*", "terminbestätigung", "terminvorschlag*", "terminverschiebung",
+	"terminabsprache", "terminfindung", "neuer termin", "verschieb*", "verfügbar*",
+	"zeitfenster", "passt mir", "passt gut", "passt für mich", "geht für mich", "bis dann",
+	"bis morgen", "im voraus", "vorab", "für die einladung", "für ihre bewerbung",
+	"für deine bewerbung", "für ihr interesse",
+	/* French */
+	"créneau*", "disponib*", "reporter le", "reprogrammer", "ça me va", "cela me convient",
+	"me convient", "à demain", "d'avance", "par avance", "pour l'invitation",
+	"pour votre candidature", "pour ta candidature", "pour votre intérêt",
+	/* Spanish */
+	"reprogram*", "horario*", "me va bien", "me viene bien", "me funciona", "hasta mañana",
+	"nos vemos", "por adelantado", "de antemano", "por la invitación", "por su candidatura",
+	"por tu candidatura", "por su interés",
+	/* Italian */
+	"conferm*", "riprogramm*", "orario", "mi va bene", "va bene per me", "a domani",
+	"in anticipo", "per l'invito", "per la candidatura", "per il suo interesse",
+	/* Dutch */
+	"bevestig*", "beschikbaar*", "tijdslot*", "tijdstip", "verzetten", "verplaatsen",
+	"past mij", "komt mij goed uit", "komt me goed uit", "tot dan", "tot morgen", "alvast",
+	"voor de uitnodiging", "voor je sollicitatie", "voor uw sollicitatie",
+	/* Portuguese */
+	"reagend*", "horário*", "funciona para mim", "fica bom", "até amanhã", "até lá",
+	"antecipadamente", "desde já", "pelo convite", "pela candidatura", "pelo seu interesse",
+	NULL};
+
+/* The thanks is for the interview that just ended. */
+static const char *const post_interview[] = {
+	/* English */
+	"for your time", "for taking the time", "for taking time", "for the time", "for meeting",
+	"for speaking", "for talking", "for the conversation", "for the great conversation",
+	"for the chat", "for the great chat", "for the call", "for the interview",
+	"for interviewing", "for the opportunity", "for the discussion", "for having me",
+	"for hosting", "for showing me", "for walking me", "for the tour", "today", "yesterday",
+	"this morning", "this afternoon", "this evening", "great to meet", "nice to meet",
+	"good to meet", "great meeting", "nice meeting", "pleasure meeting", "pleasure to meet",
+	"pleasure speaking", "great speaking", "great talking", "nice speaking", "nice talking",
+	"enjoyed",
+	/* German */
+	"für ihre zeit", "für deine zeit", "für eure zeit", "für die zeit", "für das gespräch",
+	"für das angenehme gespräch", "für das nette gespräch", "für das gute gespräch",
+	"für das interessante gespräch", "für das freundliche gespräch", "für das interview",
+	"für die gelegenheit", "zeit genommen", "kennenzulernen", "heute", "gestern",
+	/* French */
+	"pour votre temps", "pour ton temps", "pour le temps", "pour l'entretien",
+	"pour cet entretien", "pour notre entretien", "pour l'échange", "pour cet échange",
+	"pour notre échange", "pour la conversation", "pour notre conversation",
+	"pour l'opportunité", "de m'avoir reçu*", "aujourd'hui", "ce matin", "cet après-midi",
+	/* Spanish */
+	"por su tiempo", "por tu tiempo", "por el tiempo", "por la entrevista",
+	"por la conversación", "por la charla", "por la reunión", "por la oportunidad",
+	"por recibirme", "conocerle", "conocerte", "hoy", "ayer", "esta mañana", "esta tarde",
+	/* Italian */
+	"per il tempo", "per il suo tempo", "per il tuo tempo", "per il colloquio",
+	"per la conversazione", "per l'incontro", "per l'opportunità", "per avermi*", "oggi",
+	"ieri", "stamattina", "questo pomeriggio",
+	/* Dutch */
+	"voor je tijd", "voor uw tijd", "voor de tijd", "voor het gesprek",
+	"voor het fijne gesprek", "voor het prettige gesprek", "voor het leuke gesprek",
+	"voor het interview", "voor de kans", "vandaag", "gisteren", "vanochtend", "vanmiddag",
+	/* Portuguese */
+	"pelo seu tempo", "pelo teu tempo", "pelo tempo", "pela entrevista", "pela conversa",
+	"pela oportunidade", "por me receber", "hoje", "ontem", "esta manhã", NULL};
+
+/* The line that introduces a quoted original has one of these and ends with ':'. */
+static const char *const attribution_words[] = {"wrote",      "schrieb", "a écrit",  "escribió",
+						"ha scritto", "schreef", "escreveu", NULL};
+
+/* Header lines of an Outlook-style quoted original. */
+static const char *const quote_headers[] = {
+	"from:", "von:", "de:", "de :", "da:", "van:", "sent:", NULL};
+
+static const char *
+find_in(const char *text, const char *const *list)
+{
+	/* av_detect_find_word takes the type of the loaded lists; it never writes to them */
+	return av_detect_find_word(text, (char *const *)list);
+}
+
+/* ---- text helpers ------------------------------------------------------------------ */
+
+static char
+lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Bytes of white space at s[i] (ASCII, U+00A0, U+202F: French puts one before ':'). */
+static size_t
+space_at(const char *s, size_t n, size_t i)
+{
+	if (i >= n)
+		return 0;
+	if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')
+		return 1;
+	if (i + 1 < n && (unsigned char)s[i] == 0xc2 && (unsigned char)s[i + 1] == 0xa0)
+		return 2;
+	if (i + 2 < n && memcmp(s + i, "\xe2\x80\xaf", 3) == 0)
+		return 3;
+	return 0;
+}
+
+/* Length of s[0..n) without trailing white space. */
+static size_t
+trim_end(const char *s, size_t n)
+{
+	while (n > 0) {
+		if (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')
+			n--;
+		else if (n >= 2 && (unsigned char)s[n - 2] == 0xc2 &&
+			 (unsigned char)s[n - 1] == 0xa0)
+			n -= 2;
+		else if (n >= 3 && memcmp(s + n - 3, "\xe2\x80\xaf", 3) == 0)
+			n -= 3;
+		else
+			break;
+	}
+	return n;
+}
+
+/* ASCII case-insensitive: does s[0..n) start with prefix? */
+static bool
+starts_with(const char *s, size_t n, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+
+	if (n < pl)
+		return false;
+	for (size_t i = 0; i < pl; i++)
+		if (lower(s[i]) != prefix[i])
+			return false;
+	return true;
+}
+
+/* Is list entry e exactly the (collapsed, NUL-terminated) text t? detect.c's folding
+ * keeps UTF-8 lengths, so a match of e in t that is as long as t is all of t. */
+static bool
+is_exactly(const char *t, const char *e)
+{
+	const char *one[] = {e, NULL};
+
+	return strlen(t) == strlen(e) && find_in(t, one) != NULL;
+}
+
+/* ---- av_match_says_thanks ------------------------------------------------------------ */
+
+/* Does the subject start with "Accepted:", "Einladung:", "Réponse automatique :"...? */
+static bool
+is_reply_prefix(const char *subject)
+{
+	char head[HEAD_MAX + 1];
+	size_t n = strlen(subject), i = 0, o = 0;
+
+	while (space_at(subject, n, i) > 0)
+		i += space_at(subject, n, i);
+	/* copy up to the first ':' (ASCII or fullwidth), collapsing white space */
+	for (; i < n; i++) {
+		size_t sp = space_at(subject, n, i);
+
+		if (subject[i] == ':' ||
+		    (n - i >= 3 && memcmp(subject + i, "\xef\xbc\x9a", 3) == 0))
+			break;
+		if (o >= HEAD_MAX)
+			return false;
+		if (sp > 0) {
+			if (o > 0 && head[o - 1] != ' ')
+				head[o++] = ' ';
+			i += sp - 1;
+		} else {
+			head[o++] = subject[i];
+		}
+	}
+	if (i >= n)
+		return false;
+	while (o > 0 && head[o - 1] == ' ')
+		o--;
+	head[o] = '\0';
+	if (o == 0)
+		return false;
+	for (size_t k = 0; reply_prefixes[k] != NULL; k++)
+		if (is_exactly(head, reply_prefixes[k]))
+			return true;
+	return false;
+}
+
+/* A scheduling cue with no post-interview phrase in s (NULL: none). */
+static bool
+scheduling_only(const char *s)
+{
+	return find_in(s, scheduling_cues) != NULL && find_in(s, post_interview) == NULL;
+}
+
+/* Is this line (trimmed, NUL-terminated) where a quoted original or the signature starts? */
+static bool
+quote_starts(const char *line, size_t n)
+{
+	/* "-----Original Message-----", "----- Ursprüngliche Nachricht -----"; both ends, so
+	 * a MIME boundary ("------=_Part_12") in a raw body is not taken for one */
+	if (n > 10 && strncmp(line, "-----", 5) == 0 && strcmp(line + n - 5, "-----") == 0)
+		return true;
+	if (n >= 8 && strspn(line, "_") >= 8) /* Outlook's separator rule */
+		return true;
+	if (n == 2 && strncmp(line, "--", 2) == 0) /* signature ("-- " trimmed) */
+		return true;
+	for (size_t k = 0; quote_headers[k] != NULL; k++)
+		if (starts_with(line + strspn(line, "*"), n - strspn(line, "*"), quote_headers[k]))
+			return true;
+	/* "On … Jane <jane@acme.com> wrote:", but also "Am … schrieb Jane <…>:" (German and
+	 * Dutch put the verb before the name) */
+	return line[n - 1] == ':' && find_in(line, attribution_words) != NULL;
+}
+
+/* A closing formula, not thanks for the interview: "Thanks," "Vielen Dank und Grüße,"
+ * (short, ends with ','), or a line that is a thanks word and nothing else ("Thanks"
+ * above the name). line is NUL-terminated and trimmed. */
+static bool
+is_closing(const char *line, size_t n, const struct av_wordlists *words)
+{
+	const char *hit = av_detect_find_word(line, words->thanks);
+	size_t core;
+
+	if (hit == NULL)
+		return false;
+	if (n <= CLOSING_MAX && line[n - 1] == ',')
+		return true;
+	core = strlen(hit) - (hit[0] == '*') - (hit[0] != '\0' && hit[strlen(hit) - 1] == '*');
+	return n <= core;
+}
+
+/* The person's own words in the first TEXT_SCAN bytes of text (malloc'd), closing lines
+ * left out; *closing_thanks_r tells whether one of those said thanks. */
+static char *
+own_words(const char *text, const struct av_wordlists *words, bool *closing_thanks_r)
+{
+	size_t n = strlen(text), pos = 0;
+	struct av_buf out;
+
+	*closing_thanks_r = false;
+	if (n > TEXT_SCAN) {
+		n = TEXT_SCAN;
+		/* never end inside a UTF-8 sequence */
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+			n--;
+	}
+	av_buf_init(&out);
+	while (pos < n) {
+		const char *nl = memchr(text + pos, '\n', n - pos);
+		size_t end = nl ? (size_t)(nl - text) : n, start = pos, len;
+		char *line;
+
+		pos = end + 1;
+		while (start < end && space_at(text, end, start) > 0)
+			start += space_at(text, end, start);
+		len = trim_end(text + start, end - start);
+		if (len == 0 || text[start] == '>')
+			continue;
+		line = av_strndup(text + start, len);
+		if (quote_starts(line, len)) {
+			free(line);
+			break;
+		}
+		if (is_closing(line, len, words)) {
+			*closing_thanks_r = true;
+		} else {
+			av_buf_append(&out, line, len);
+			av_buf_puts(&out, "\n");
+		}
+		free(line);
+	}
+	return av_buf_steal(&out);
+}
+
+int
+av_match_says_thanks(const char *subject, const char *text, const struct av_wordlists *words)
+{
+	bool thanks, closing_thanks, sched, post;
+	char *own;
+
+	if (words == NULL)
+		return -1;
+	if (subject != NULL && is_reply_prefix(subject))
+		return 0;
+	if (subject != NULL && av_detect_find_word(subject, words->thanks) != NULL) {
+		if (!scheduling_only(subject))
+			return 1;
+		if (text == NULL)
+			return 0;
+	}
+	if (text == NULL)
+		return -1;
+	own = own_words(text, words, &closing_thanks);
+	thanks = av_detect_find_word(own, words->thanks) != NULL;
+	sched = find_in(own, scheduling_cues) != NULL ||
+		(subject != NULL && find_in(subject, scheduling_cues) != NULL);
+	post = find_in(own, post_interview) != NULL ||
+	       (subject != NULL && find_in(subject, post_interview) != NULL);
+	free(own);
+	if (!thanks && !(closing_thanks && post))
+		return 0;
+	return sched && !post ? 0 : 1;
+}
+
+/* ---- av_match_send_by ---------------------------------------------------------------- */
+
+/* Days since the epoch of local time t + off, rounded down (times before 1970 too). */
+static time_t
+local_day(time_t t, int off)
+{
+	time_t l = t + off, d = l / DAY_S;
+
+	return (l % DAY_S != 0 && l < 0) ? d - 1 : d;
+}
+
+/* UTC time of hour:00 local on local day day. */
+static time_t
+local_at(time_t day, int hour, int off)
+{
+	return day * DAY_S + (time_t)hour * HOUR_S - off;
+}
+
+/* The first 09:00 local strictly after t. */
+static time_t
+next_nine(time_t t, int off)
+{
+	time_t day = local_day(t, off), at = local_at(day, 9, off);
+
+	return at > t ? at : local_at(day + 1, 9, off);
+}
+
+time_t
+av_match_send_by(time_t start, time_t end, int utc_offset, time_t deadline)
+{
+	time_t day = local_day(start, utc_offset), by;
+
+	/* A morning interview leaves the afternoon: 18:00 the same day, when it ended by 17:00
+	 * that day (an hour to write). Otherwise the next morning at 09:00, the first after
+	 * the end (an all-day onsite ending at midnight: that morning). The offset is the one
+	 * at the start (contract), so a DST change that night moves 09:00 by an hour. */
+	if (start < local_at(day, 12, utc_offset) && end <= local_at(day, 17, utc_offset))
+		by = local_at(day, 18, utc_offset);
+	else
+		by = next_nine(end, utc_offset);
+	if (by > deadline)
+		by = deadline;
+	/* Checked last, so it wins when deadline < end (not from av_match_interviewer): a
+	 * thank-you sent before the end never counts, one after the deadline still does. */
+	if (by < end)
+		by = end;
+	return by;
+}
+
+/* ---- av_match_interviewer ------------------------------------------------------------ */
+
+enum rank {
+	RANK_NONE,
+	RANK_LATE,
+	RANK_GROUP,
+	RANK_PERSONAL,
+};
+
+static bool
+addressed_to(const struct av_sent *s, const char *email)
+{
+	for (char **r = s->recipients; r != NULL && *r != NULL; r++)
+		if (av_detect_same_address(*r, email))
+			return true;
+	return false;
+}
+
+/* Does s go to an interviewer of the panel other than iv? Each address counts once, so
+ * a panel listing one person twice does not make a personal message a group one. */
+static bool
+to_other_interviewer(const struct av_sent *s, const struct av_interviewer *iv,
+		     const struct av_interviewer *panel, size_t n_panel)
+{
+	for (size_t i = 0; i < n_panel; i++) {
+		const char *e = panel[i].email;
+
+		if (e == NULL || e[0] == '\0' || av_detect_same_address(e, iv->email))
+			continue;
+		if (addressed_to(s, e))
+			return true;
+	}
+	return false;
+}
+
+static const char *const state_names[] = {
+	[AV_STATE_NOT_DUE] = "not-due",
+	[AV_STATE_PENDING] = "pending",
+	[AV_STATE_DRAFTED] = "drafted",
+	[AV_STATE_THANKED] = "thanked",
+	[AV_STATE_THANKED_LATE] = "thanked-late",
+	[AV_STATE_THANKED_GROUP] = "thanked-group",
+	[AV_STATE_MISSED] = "missed",
+	[AV_STATE_CANCELLED] = "cancelled",
+};
+
+const char *
+av_state_name(enum av_state state)
+{
+	if ((size_t)state >= sizeof(state_names) / sizeof(state_names[0]) ||
+	    state_names[state] == NULL)
+		return "unknown";
+	return state_names[state];
+}
+
+void
+av_match_interviewer(const struct av_invite *inv, bool cancelled, const struct av_interviewer *iv,
+		     const struct av_interviewer *panel, size_t n_panel, const struct av_sent *sent,
+		     size_t n_sent, const struct av_wordlists *words, unsigned window_hours,
+		     bool drafted, time_t now, struct av_verdict *verdict_r)
+{
+	static const enum av_state rank_state[] = {
+		[RANK_LATE] = AV_STATE_THANKED_LATE,
+		[RANK_GROUP] = AV_STATE_THANKED_GROUP,
+		[RANK_PERSONAL] = AV_STATE_THANKED,
+	};
+	enum rank best = RANK_NONE, unknown = RANK_NONE;
+	time_t best_t = 0;
+
+	memset(verdict_r, 0, sizeof(*verdict_r));
+	verdict_r->deadline = inv->end + (time_t)window_hours * HOUR_S;
+	verdict_r->send_by =
+		av_match_send_by(inv->start, inv->end, inv->utc_offset, verdict_r->deadline);
+	if (cancelled || inv->cancelled) {
+		verdict_r->state = AV_STATE_CANCELLED;
+		return;
+	}
+	if (now < inv->end) {
+		verdict_r->state = AV_STATE_NOT_DUE;
+		return;
+	}
+	for (size_t i = 0; iv->email != NULL && iv->email[0] != '\0' && i < n_sent; i++) {
+		const struct av_sent *s = &sent[i];
+		time_t t = s->date != 0 ? s->date : s->internaldate;
+		enum rank r;
+		int thanks;
+
+		if (t < inv->end || t > now + CLOCK_SKEW_S || !addressed_to(s, iv->email))
+			continue;
+		if (t > verdict_r->deadline)
+			r = RANK_LATE;
+		else if (to_other_interviewer(s, iv, panel, n_panel))
+			r = RANK_GROUP;
+		else
+			r = RANK_PERSONAL;
+		thanks = s->thanks >= 0 ? s->thanks : av_match_says_thanks(s->subject, NULL, words);
+		if (thanks < 0) {
+			if (r > unknown)
+				unknown = r;
+		} else if (thanks > 0 && (r > best || (r == best && t < best_t))) {
+			best = r;
+			best_t = t;
+			verdict_r->evidence = s;
+		}
+	}
+	verdict_r->needs_text = unknown > best;
+	if (best != RANK_NONE)
+		verdict_r->state = rank_state[best];
+	else if (now <= verdict_r->deadline)
+		verdict_r->state = drafted ? AV_STATE_DRAFTED : AV_STATE_PENDING;
+	else
+		verdict_r->state = AV_STATE_MISSED;
+}

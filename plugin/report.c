@@ -1,0 +1,238 @@
+#include "config.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "afterview/log.h"
+#include "afterview/report.h"
+
+/* A deadline closer than this is worth a line in cron's mail. */
+#define NEAR_SECONDS (6 * 3600)
+
+/* Local time of the interview's zone (its offset at the start), e.g. "Thu 22 Oct 10:00". */
+static char *
+local_time(const struct av_invite *inv, time_t t, char *buf, size_t len)
+{
+	time_t local = t + inv->utc_offset;
+	struct tm tm;
+
+	gmtime_r(&local, &tm);
+	strftime(buf, len, "%a %d %b %H:%M", &tm);
+	return buf;
+}
+
+/* Print s left-aligned in width columns, counting UTF-8 characters, not bytes. */
+static void
+print_padded(FILE *out, const char *s, int width)
+{
+	int cols = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xc0) != 0x80)
+			cols++;
+	fputs(s, out);
+	while (cols++ < width)
+		fputc(' ', out);
+}
+
+static const char *
+display_company(const struct av_interview_report *it)
+{
+	return it->det.company ? it->det.company : "(company unknown)";
+}
+
+void
+av_report_status_text(const struct av_model *m, FILE *out)
+{
+	char now[21];
+	unsigned shown = 0;
+
+	fprintf(out, "afterview status at %s\n\n", av_time_utc(m->now, now));
+	for (size_t i = 0; i < m->n_items; i++) {
+		const struct av_interview_report *it = &m->items[i];
+		const struct av_invite *inv = it->ev->inv;
+		char when[32], a[32], b[32];
+		int off = inv->utc_offset / 60;
+
+		if (!it->is_interview)
+			continue;
+		shown++;
+		fprintf(out, "%s  %s — %s\n", it->id, display_company(it),
+			inv->summary ? inv->summary : "(no summary)");
+		fprintf(out, "    %s %s%s(UTC%c%02d:%02d)%s\n",
+			local_time(inv, inv->start, when, sizeof(when)), inv->zone ? inv->zone : "",
+			inv->zone ? " " : "", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60,
+			it->ev->cancelled ? "  CANCELLED" : "");
+		if (it->n_ivs == 0)
+			fprintf(out, "    no interviewers found (afterview explain %s)\n", it->id);
+		for (size_t j = 0; j < it->n_ivs; j++) {
+			const struct av_iv_report *r = &it->ivs[j];
+			const struct av_verdict *v = &r->verdict;
+
+			fprintf(out, "    ");
+			print_padded(out, r->iv.name, 28);
+			fprintf(out, " %-14s", av_state_name(v->state));
+			if (v->state == AV_STATE_PENDING || v->state == AV_STATE_DRAFTED)
+				fprintf(out, " send by %s, at the latest %s",
+					local_time(inv, v->send_by, a, sizeof(a)),
+					local_time(inv, v->deadline, b, sizeof(b)));
+			else if (v->evidence != NULL)
+				fprintf(out, " \"%s\"",
+					v->evidence->subject ? v->evidence->subject : "");
+			if (r->draft_deleted)
+				fprintf(out, " (you removed the draft)");
+			if (r->iv.email == NULL)
+				fprintf(out, " (no address known)");
+			fprintf(out, "\n");
+		}
+		fprintf(out, "\n");
+	}
+	if (shown == 0)
+		fprintf(out, "no interviews found yet\n");
+}
+
+static json_t *
+time_json(time_t t)
+{
+	char buf[21];
+
+	return json_string(av_time_utc(t, buf));
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+void
+av_report_status_json(const struct av_model *m, FILE *out)
+{
+	json_t *root = json_object(), *arr = json_array();
+
+	json_object_set_new(root, "now", time_json(m->now));
+	for (size_t i = 0; i < m->n_items; i++) {
+		const struct av_interview_report *it = &m->items[i];
+		const struct av_invite *inv = it->ev->inv;
+		json_t *o = json_object(), *reasons = json_array(), *ivs = json_array();
+
+		if (!it->is_interview)
+			continue;
+		for (char **r = it->det.reasons; r && *r; r++)
+			json_array_append_new(reasons, json_string(*r));
+		if (it->mark >= 0)
+			json_array_append_new(
+				reasons,
+				json_string(it->mark ? "marked as an interview by you"
+						     : "marked as not an interview by you"));
+		for (size_t j = 0; j < it->n_ivs; j++) {
+			const struct av_iv_report *r = &it->ivs[j];
+			const struct av_verdict *v = &r->verdict;
+			json_t *iv = json_object();
+
+			json_object_set_new(iv, "name", json_string(r->iv.name));
+			json_object_set_new(iv, "email", str_or_null(r->iv.email));
+			json_object_set_new(iv, "source",
+					    json_string(av_source_name(r->iv.source)));
+			json_object_set_new(iv, "state", json_string(av_state_name(v->state)));
+			json_object_set_new(iv, "deadline", time_json(v->deadline));
+			json_object_set_new(iv, "send_by", time_json(v->send_by));
+			if (v->evidence != NULL)
+				json_object_set_new(
+					iv, "evidence",
+					json_pack("{s:o, s:o}", "message_id",
+						  str_or_null(v->evidence->message_id), "date",
+						  time_json(v->evidence->date
+								    ? v->evidence->date
+								    : v->evidence->internaldate)));
+			else
+				json_object_set_new(iv, "evidence", json_null());
+			if (r->has_draft && r->draft.state == AV_DRAFT_APPENDED)
+				json_object_set_new(iv, "draft",
+						    json_pack("{s:o, s:I}", "message_id",
+							      str_or_null(r->draft.message_id),
+							      "uid", (json_int_t)r->draft.uid));
+			else
+				json_object_set_new(iv, "draft", json_null());
+			json_array_append_new(ivs, iv);
+		}
+		json_object_set_new(o, "id", json_string(it->id));
+		json_object_set_new(o, "uid", json_string(inv->uid));
+		json_object_set_new(o, "summary", str_or_null(inv->summary));
+		json_object_set_new(o, "company", str_or_null(it->det.company));
+		json_object_set_new(o, "start", time_json(inv->start));
+		json_object_set_new(o, "end", time_json(inv->end));
+		json_object_set_new(o, "cancelled", json_boolean(it->ev->cancelled));
+		json_object_set_new(o, "score", json_integer(it->det.score));
+		json_object_set_new(o, "reasons", reasons);
+		json_object_set_new(o, "interviewers", ivs);
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(root, "interviews", arr);
+	json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(root);
+}
+
+void
+av_report_explain(const struct av_interview_report *it, FILE *out)
+{
+	const struct av_invite *inv = it->ev->inv;
+	char s[21], e[21];
+
+	fprintf(out, "%s  %s\n", it->id, inv->summary ? inv->summary : "(no summary)");
+	fprintf(out, "  uid:      %s\n  when:     %s – %s%s\n  from:     %s (%s, %u version%s)\n",
+		inv->uid, av_time_utc(inv->start, s), av_time_utc(inv->end, e),
+		it->ev->cancelled ? "  CANCELLED" : "", it->ev->sender ? it->ev->sender : "?",
+		it->ev->source, it->ev->versions, it->ev->versions == 1 ? "" : "s");
+	fprintf(out, "  company:  %s\n", display_company(it));
+	fprintf(out, "  score:    %d (an interview from %d)\n", it->det.score, AV_DETECT_THRESHOLD);
+	for (char **r = it->det.reasons; r && *r; r++)
+		fprintf(out, "            %s\n", *r);
+	if (it->mark >= 0)
+		fprintf(out, "  you marked it as %s\n",
+			it->mark ? "an interview" : "not an interview");
+	fprintf(out, "  verdict:  %s\n", it->is_interview ? "an interview" : "not an interview");
+	for (size_t j = 0; j < it->n_ivs; j++)
+		fprintf(out, "  interviewer: %s%s <%s> from the %s\n", it->ivs[j].iv.name,
+			it->ivs[j].iv.name_guessed ? " (name guessed from the address)" : "",
+			it->ivs[j].iv.email ? it->ivs[j].iv.email : "address unknown",
+			av_source_name(it->ivs[j].iv.source));
+}
+
+unsigned
+av_report_run(const struct av_model *m, FILE *out)
+{
+	unsigned lines = 0;
+
+	for (size_t i = 0; i < m->n_items; i++) {
+		const struct av_interview_report *it = &m->items[i];
+		const struct av_invite *inv = it->ev->inv;
+
+		for (size_t j = 0; j < it->n_ivs; j++) {
+			const struct av_iv_report *r = &it->ivs[j];
+			const struct av_verdict *v = &r->verdict;
+			char a[32], b[32];
+
+			if (r->made_now) {
+				fprintf(out,
+					"A thank-you draft to %s (%s) is in your Drafts: send it "
+					"by "
+					"%s, at the latest %s.%s\n",
+					r->iv.name, display_company(it),
+					local_time(inv, v->send_by, a, sizeof(a)),
+					local_time(inv, v->deadline, b, sizeof(b)),
+					r->iv.email ? "" : " Their address is missing: add it.");
+				lines++;
+			} else if ((v->state == AV_STATE_PENDING || v->state == AV_STATE_DRAFTED) &&
+				   v->deadline - m->now <= NEAR_SECONDS && v->deadline > m->now) {
+				fprintf(out, "Your thank-you to %s (%s) is due by %s.\n",
+					r->iv.name, display_company(it),
+					local_time(inv, v->deadline, b, sizeof(b)));
+				lines++;
+			}
+		}
+	}
+	return lines;
+}
