@@ -101,6 +101,31 @@ cmd_check_config(const struct options *opt, int argc, char **argv)
 		free(path);
 		return av_err_exit_code(err);
 	}
+	/* the files the config points at are part of it: templates and word lists */
+	{
+		struct av_templates *tpl = NULL;
+		struct av_wordlists *words = NULL;
+		char *e1 = NULL, *e2 = NULL;
+		enum av_err t = av_draft_templates_load(conf->templates, &tpl, &e1);
+		enum av_err w =
+			av_detect_wordlists_load(conf->words_interview, conf->words_negative,
+						 conf->words_thanks, &words, &e2);
+
+		av_draft_templates_free(&tpl);
+		av_detect_wordlists_free(&words);
+		if (t != AV_OK || w != AV_OK) {
+			if (e1 != NULL)
+				fprintf(stderr, "%s\n", e1);
+			if (e2 != NULL)
+				fprintf(stderr, "%s\n", e2);
+			fprintf(stderr, "afterview: %s: configuration has errors\n", path);
+			free(e1);
+			free(e2);
+			av_conf_free(&conf);
+			free(path);
+			return av_err_exit_code(t != AV_OK ? t : w);
+		}
+	}
 	av_conf_print(conf, stdout);
 	if (!opt->quiet)
 		fprintf(stderr, "afterview: %s: configuration OK\n", path);

@@ -547,7 +547,7 @@ static void
 tfile_parse(struct tfile *tf, const char *text, size_t size, struct av_buf *errs)
 {
 	enum part part = PART_HEAD;
-	const char *p = text, *end = text + size;
+	const char *p = text ? text : "", *end = p + (text ? size : 0);
 	unsigned lineno = 0, group = 0;
 	struct tsection *cur = NULL;
 	bool head_reported = false;

@@ -115,10 +115,13 @@ av_report_status_json(const struct av_model *m, FILE *out)
 	for (size_t i = 0; i < m->n_items; i++) {
 		const struct av_interview_report *it = &m->items[i];
 		const struct av_invite *inv = it->ev->inv;
-		json_t *o = json_object(), *reasons = json_array(), *ivs = json_array();
+		json_t *o, *reasons, *ivs;
 
 		if (!it->is_interview)
 			continue;
+		o = json_object();
+		reasons = json_array();
+		ivs = json_array();
 		for (char **r = it->det.reasons; r && *r; r++)
 			json_array_append_new(reasons, json_string(*r));
 		if (it->mark >= 0)

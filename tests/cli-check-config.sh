@@ -51,6 +51,15 @@ expect_grep "bad value reported at file:line" "$AV_TMP/err" \
 expect_grep "plain to a remote host reported at the section" "$AV_TMP/err" \
 	"$conf:5: account 'a': security = plain is allowed only to a loopback host"
 
+# the templates the config points at are checked too
+mkdir -p "$AV_TMP/tpl"
+printf 'Subject: Thanks, {{frist_name}}\n\nHello {{first_name}},\n' >"$AV_TMP/tpl/formal.txt"
+sed -e 's|^password_cmd = .*|password_cmd = printf hunter2-s3cret|' \
+	-e "s|^; templates = .*|templates = $AV_TMP/tpl|" "$srcdir/contrib/afterview.conf.sample" >"$conf"
+chmod 600 "$conf"
+expect_exit 78 "a template with an unknown placeholder is a config error" av -c "$conf" check-config
+expect_grep "... reported as file:line" "$AV_TMP/err" "$AV_TMP/tpl/formal.txt:1: unknown placeholder {{frist_name}}"
+
 expect_exit 78 "a missing config exits EX_CONFIG" av -c "$AV_TMP/none" check-config
 expect_grep "missing file is named" "$AV_TMP/err" "$AV_TMP/none: cannot open"
 
