@@ -53,6 +53,13 @@ static const char *const migrations[] = {
 	" uidvalidity INTEGER NOT NULL DEFAULT 0, uid INTEGER NOT NULL DEFAULT 0,"
 	" created INTEGER NOT NULL,"
 	" PRIMARY KEY (account, token));",
+	/* 2 -> 3 */
+	"ALTER TABLE draft ADD COLUMN body_hash TEXT;"
+	"ALTER TABLE draft ADD COLUMN basis TEXT;"
+	"CREATE TABLE notes ("
+	" account TEXT NOT NULL, uid TEXT NOT NULL, text TEXT NOT NULL,"
+	" updated INTEGER NOT NULL,"
+	" PRIMARY KEY (account, uid));",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == AV_STORE_SCHEMA_VERSION,
@@ -713,6 +720,8 @@ av_draft_row_clear(struct av_draft_row *row)
 	free(row->who);
 	free(row->message_id);
 	free(row->folder);
+	free(row->body_hash);
+	free(row->basis);
 	memset(row, 0, sizeof(*row));
 }
 
@@ -731,7 +740,7 @@ av_store_draft_get(struct av_store *store, const char *account, const char *toke
 	sqlite3_stmt *stmt;
 	enum av_err err = prepare(store,
 				  "SELECT token, invite_uid, who, state, message_id, folder,"
-				  " uidvalidity, uid, created FROM draft"
+				  " uidvalidity, uid, created, body_hash, basis FROM draft"
 				  " WHERE account = ?1 AND token = ?2",
 				  &stmt, error_r);
 	int rc;
@@ -753,6 +762,8 @@ av_store_draft_get(struct av_store *store, const char *account, const char *toke
 		row_r->uidvalidity = (uint32_t)sqlite3_column_int64(stmt, 6);
 		row_r->uid = (uint32_t)sqlite3_column_int64(stmt, 7);
 		row_r->created = (time_t)sqlite3_column_int64(stmt, 8);
+		row_r->body_hash = column_dup(stmt, 9);
+		row_r->basis = column_dup(stmt, 10);
 		*found_r = true;
 	} else if (rc != SQLITE_DONE) {
 		err = db_error(store, rc, "cannot read a draft", error_r);
@@ -826,4 +837,115 @@ av_store_draft_set_state(struct av_store *store, const char *account, const char
 	bind_text(stmt, 2, token);
 	sqlite3_bind_int(stmt, 3, state);
 	return run(store, stmt, "cannot record a draft", error_r);
+}
+
+enum av_err
+av_store_draft_set_hashes(struct av_store *store, const char *account, const char *token,
+			  const char *body_hash, const char *basis, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store,
+				  "UPDATE draft SET body_hash = ?3, basis = ?4"
+				  " WHERE account = ?1 AND token = ?2",
+				  &stmt, error_r);
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, token);
+	bind_text(stmt, 3, body_hash);
+	bind_text(stmt, 4, basis);
+	return run(store, stmt, "cannot record a draft", error_r);
+}
+
+enum av_err
+av_store_draft_delete(struct av_store *store, const char *account, const char *token,
+		      char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store, "DELETE FROM draft WHERE account = ?1 AND token = ?2",
+				  &stmt, error_r);
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, token);
+	return run(store, stmt, "cannot forget a draft", error_r);
+}
+
+enum av_err
+av_store_notes_get(struct av_store *store, const char *account, const char *uid, char **text_r,
+		   time_t *updated_r, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err =
+		prepare(store, "SELECT text, updated FROM notes WHERE account = ?1 AND uid = ?2",
+			&stmt, error_r);
+	int rc;
+
+	*text_r = NULL;
+	if (updated_r != NULL)
+		*updated_r = 0;
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, uid);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*text_r = column_dup(stmt, 0);
+		if (updated_r != NULL)
+			*updated_r = (time_t)sqlite3_column_int64(stmt, 1);
+	} else if (rc != SQLITE_DONE) {
+		err = db_error(store, rc, "cannot read notes", error_r);
+	}
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+enum av_err
+av_store_notes_set(struct av_store *store, const char *account, const char *uid, const char *text,
+		   time_t updated, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store,
+				  "INSERT INTO notes (account, uid, text, updated)"
+				  " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account, uid)"
+				  " DO UPDATE SET text = ?3, updated = ?4",
+				  &stmt, error_r);
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, uid);
+	bind_text(stmt, 3, text);
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)updated);
+	return run(store, stmt, "cannot save notes", error_r);
+}
+
+enum av_err
+av_store_notes_each(struct av_store *store, const char *account, av_store_notes_cb *cb, void *ctx,
+		    char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store,
+				  "SELECT uid, text, updated FROM notes WHERE account = ?1"
+				  " ORDER BY updated",
+				  &stmt, error_r);
+	int rc;
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (!cb(ctx, (const char *)sqlite3_column_text(stmt, 0),
+			(const char *)sqlite3_column_text(stmt, 1),
+			(time_t)sqlite3_column_int64(stmt, 2))) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		err = db_error(store, rc, "cannot read notes", error_r);
+	sqlite3_finalize(stmt);
+	return err;
 }

@@ -176,6 +176,16 @@ count_sent(void *ctx, const struct av_msgref *ref, const struct av_sent *sent)
 	return true;
 }
 
+static bool
+count_notes(void *ctx, const char *uid, const char *text, time_t updated)
+{
+	struct collect *c = ctx;
+
+	c->n++;
+	snprintf(c->last, sizeof(c->last), "%s:%s:%lld", uid, text, (long long)updated);
+	return true;
+}
+
 static void
 test_data(void)
 {
@@ -323,11 +333,42 @@ test_migration_and_drafts(void)
 	av_store_draft_get(st, "work", row.token, &back, &found, &err);
 	test_assert(found && back.state == AV_DRAFT_GONE);
 	av_draft_row_clear(&back);
+	test_assert_int(av_store_draft_set_hashes(st, "work", row.token, "h1", "b1", &err), AV_OK);
+	av_store_draft_get(st, "work", row.token, &back, &found, &err);
+	test_assert_str(back.body_hash, "h1");
+	test_assert_str(back.basis, "b1");
+	av_draft_row_clear(&back);
 	/* other accounts do not see it */
 	av_store_draft_get(st, "home", row.token, &back, &found, &err);
 	test_assert(!found);
+	test_assert_int(av_store_draft_delete(st, "work", row.token, &err), AV_OK);
+	av_store_draft_get(st, "work", row.token, &back, &found, &err);
+	test_assert(!found);
 	av_draft_row_clear(&row);
 	av_store_close(&st);
+	test_end();
+
+	test_begin("notes: saved, replaced, listed per account");
+	{
+		char *text = NULL;
+		time_t upd = 0;
+		struct collect c = {0, ""};
+
+		test_assert_int(av_store_open(path, &st, &err), AV_OK);
+		test_assert_int(av_store_notes_get(st, "work", "u1", &text, &upd, &err), AV_OK);
+		test_assert(text == NULL);
+		test_assert_int(av_store_notes_set(st, "work", "u1", "first", 10, &err), AV_OK);
+		test_assert_int(av_store_notes_set(st, "work", "u1", "second", 20, &err), AV_OK);
+		test_assert_int(av_store_notes_set(st, "home", "u2", "other", 30, &err), AV_OK);
+		test_assert_int(av_store_notes_get(st, "work", "u1", &text, &upd, &err), AV_OK);
+		test_assert_str(text, "second");
+		test_assert_int(upd, 20);
+		free(text);
+		test_assert_int(av_store_notes_each(st, "work", count_notes, &c, &err), AV_OK);
+		test_assert_int(c.n, 1);
+		test_assert_str(c.last, "u1:second:20");
+		av_store_close(&st);
+	}
 	free(path);
 	test_end();
 }

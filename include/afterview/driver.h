@@ -12,8 +12,9 @@
  * about one message or folder: skip it), AV_ERR_CONFIG (a folder that does not exist).
  *
  * Safety: every folder is opened read-only (EXAMINE) except by append/withdraw; message
- * data is fetched only with BODY.PEEK; no flag is ever changed on the person's mail. A
- * driver opened with dry_run refuses append and withdraw itself, whatever the caller.
+ * data is fetched only with BODY.PEEK; no flag is ever changed on the person's mail
+ * (withdraw flags only afterview's own draft, in Drafts). A driver opened with dry_run
+ * refuses append and withdraw itself, whatever the caller.
  */
 #ifndef AFTERVIEW_DRIVER_H
 #define AFTERVIEW_DRIVER_H
@@ -95,6 +96,19 @@ struct av_driver_ops {
 	enum av_err (*search_header)(struct av_driver *drv, const char *folder, const char *header,
 				     const char *value, uint32_t **uids_r, size_t *n_r,
 				     char **error_r);
+	/* The whole message UID in folder, read-only (EXAMINE, BODY.PEEK[]), at most max
+	 * octets (AV_ERR_DATA when larger): to compare a draft of ours with what was
+	 * appended. AV_ERR_DATA when the UID does not exist. */
+	enum av_err (*fetch_message)(struct av_driver *drv, const char *folder, uint32_t uid,
+				     size_t max, char **data_r, size_t *len_r, char **error_r);
+	/* Remove afterview's own draft UID from the Drafts folder found by find_folder:
+	 * only if its X-Afterview-Id header is exactly token (checked on the server right
+	 * before), with UID STORE +FLAGS (\Deleted) and UID EXPUNGE of that one UID
+	 * (UIDPLUS), never a plain EXPUNGE. AV_ERR_CONFIG without UIDPLUS (nothing is
+	 * done), AV_ERR_DATA when the message is not ours or is gone. Refused in a dry run
+	 * and for any folder but Drafts. */
+	enum av_err (*withdraw)(struct av_driver *drv, const char *folder, uint32_t uid,
+				const char *token, char **error_r);
 	/* Counters for reports and benchmarks. */
 	void (*stats)(struct av_driver *drv, unsigned long *commands_r,
 		      unsigned long long *bytes_in_r);

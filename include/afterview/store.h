@@ -23,7 +23,7 @@
 
 #include "afterview/util.h"
 
-#define AV_STORE_SCHEMA_VERSION 2
+#define AV_STORE_SCHEMA_VERSION 3
 #define AV_STORE_APPLICATION_ID 0x41665677 /* "AfVw" */
 
 struct av_store;
@@ -124,6 +124,10 @@ struct av_draft_row {
 	uint32_t uidvalidity;
 	uint32_t uid; /* 0 when unknown */
 	time_t created;
+	char *body_hash; /* owned or NULL: hash of the message as appended (to tell an
+			    unedited draft from one the person changed) */
+	char *basis;	 /* owned or NULL: hash of what the draft was made from (notes,
+			    templates); a different basis means the draft is out of date */
 };
 void av_draft_row_clear(struct av_draft_row *row);
 
@@ -139,5 +143,23 @@ enum av_err av_store_draft_appended(struct av_store *store, const char *account,
 				    char **error_r);
 enum av_err av_store_draft_set_state(struct av_store *store, const char *account, const char *token,
 				     enum av_draft_state state, char **error_r);
+
+/* Record what an appended draft is (body_hash) and what it was made from (basis). */
+enum av_err av_store_draft_set_hashes(struct av_store *store, const char *account,
+				      const char *token, const char *body_hash, const char *basis,
+				      char **error_r);
+/* Forget a draft row altogether (our draft was withdrawn, or is to be made anew). */
+enum av_err av_store_draft_delete(struct av_store *store, const char *account, const char *token,
+				  char **error_r);
+
+/* The person's notes sheet for an interview (the text as saved; NULL when none). */
+enum av_err av_store_notes_get(struct av_store *store, const char *account, const char *uid,
+			       char **text_r, time_t *updated_r, char **error_r);
+enum av_err av_store_notes_set(struct av_store *store, const char *account, const char *uid,
+			       const char *text, time_t updated, char **error_r);
+/* Every notes sheet of the account, oldest first; pointers valid during the call only. */
+typedef bool av_store_notes_cb(void *ctx, const char *uid, const char *text, time_t updated);
+enum av_err av_store_notes_each(struct av_store *store, const char *account, av_store_notes_cb *cb,
+				void *ctx, char **error_r);
 
 #endif
