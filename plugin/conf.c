@@ -314,6 +314,9 @@ set_afterview(struct parse *p, const char *key, const char *value)
 				   value);
 	} else if (strcmp(key, "tone") == 0) {
 		parse_tone(p, value, &c->tone);
+	} else if (strcmp(key, "update_drafts") == 0) {
+		if (!av_conf_parse_bool(value, &c->update_drafts))
+			conf_error(p, p->line, "update_drafts must be yes or no, not '%s'", value);
 	} else if (strcmp(key, "templates") == 0) {
 		set_path(p, &c->templates, key, value, true);
 	} else if (strcmp(key, "words_interview") == 0) {
@@ -728,6 +731,7 @@ av_conf_load(const char *path, struct av_conf **conf_r, char **error_r)
 	c->window_hours = 24;
 	c->horizon_days = 60;
 	c->tone = AV_TONE_FORMAL;
+	c->update_drafts = true;
 	p.conf = c;
 	av_buf_init(&p.errors);
 
@@ -902,8 +906,11 @@ av_conf_print(const struct av_conf *conf, FILE *out)
 	print_kv(out, "phone", conf->me.phone);
 	print_kv(out, "signature", conf->me.signature);
 	print_kv(out, "timezone", conf->me.timezone);
-	fprintf(out, "\n[afterview]\nwindow_hours = %u\nhorizon_days = %u\ntone = %s\n",
-		conf->window_hours, conf->horizon_days, tone_name(conf->tone));
+	fprintf(out,
+		"\n[afterview]\nwindow_hours = %u\nhorizon_days = %u\ntone = %s\nupdate_drafts = "
+		"%s\n",
+		conf->window_hours, conf->horizon_days, tone_name(conf->tone),
+		conf->update_drafts ? "yes" : "no");
 	print_kv(out, "templates", conf->templates);
 	print_kv(out, "words_interview", conf->words_interview);
 	print_kv(out, "words_negative", conf->words_negative);

@@ -205,72 +205,6 @@ static const char *const personal_domains[] = {
 
 /* ---- UTF-8 and case folding -------------------------------------------------------- */
 
-/* Decode the UTF-8 sequence at s (n bytes available): its length with *cp set, or 0 when
- * it is not valid UTF-8 (overlong, surrogate, truncated). */
-static size_t
-utf8_decode(const char *str, size_t n, uint32_t *cp)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	uint32_t c;
-	size_t len;
-
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-static size_t
-utf8_encode(uint32_t c, char *out)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xc0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xe0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
-}
-
 /* Lower case for the scripts job-hunt mail is mostly written in. Every mapping keeps the
  * UTF-8 length (U+0130 İ, whose lower case is longer, is left alone). */
 static uint32_t
@@ -352,7 +286,7 @@ fold(const char *s, size_t n)
 
 	while (i < n) {
 		uint32_t c;
-		size_t len = utf8_decode(s + i, n - i, &c);
+		size_t len = av_utf8_decode(s + i, n - i, &c);
 
 		if (len == 0) {
 			out[i] = s[i];
@@ -362,7 +296,7 @@ fold(const char *s, size_t n)
 			i++;
 		} else {
 			char enc[4];
-			size_t elen = utf8_encode(cp_lower(c), enc);
+			size_t elen = av_utf8_encode(cp_lower(c), enc);
 
 			if (elen == len)
 				memcpy(out + i, enc, len);
@@ -398,7 +332,7 @@ name_key(const char *s, size_t n, char *out, size_t outsize)
 
 	while (i < n) {
 		uint32_t c;
-		size_t len = utf8_decode(s + i, n - i, &c);
+		size_t len = av_utf8_decode(s + i, n - i, &c);
 		char enc[4];
 		const char *rep = NULL;
 		size_t rlen = 0;
@@ -423,7 +357,7 @@ name_key(const char *s, size_t n, char *out, size_t outsize)
 			rep = "'";
 			rlen = 1;
 		} else {
-			rlen = utf8_encode(c, enc);
+			rlen = av_utf8_encode(c, enc);
 			rep = enc;
 		}
 		if (o + (space ? 1 : 0) + rlen + 1 > outsize)
@@ -450,7 +384,7 @@ word_before(const char *t, size_t pos)
 	j = pos - 1;
 	while (j > 0 && pos - j < 4 && ((unsigned char)t[j] & 0xc0) == 0x80)
 		j--;
-	if (utf8_decode(t + j, pos - j, &c) != pos - j)
+	if (av_utf8_decode(t + j, pos - j, &c) != pos - j)
 		return false;
 	return cp_is_word(c);
 }
@@ -460,7 +394,7 @@ word_at(const char *t, size_t tlen, size_t pos)
 {
 	uint32_t c;
 
-	if (pos >= tlen || utf8_decode(t + pos, tlen - pos, &c) == 0)
+	if (pos >= tlen || av_utf8_decode(t + pos, tlen - pos, &c) == 0)
 		return false;
 	return cp_is_word(c);
 }
@@ -532,7 +466,7 @@ pat_init(struct pat *p, const char *entry)
 	p->core = entry + (p->lead ? 1 : 0);
 	p->core_len = len - (p->lead ? 1 : 0) - (p->trail ? 1 : 0);
 	p->word_start =
-		p->core_len > 0 && utf8_decode(p->core, p->core_len, &c) > 0 && cp_is_word(c);
+		p->core_len > 0 && av_utf8_decode(p->core, p->core_len, &c) > 0 && cp_is_word(c);
 	p->word_end = p->core_len > 0 && word_before(p->core, p->core_len);
 }
 
@@ -785,7 +719,7 @@ parse_word_line(const char *line, size_t len, const char **problem, unsigned *ba
 	}
 	for (size_t k = 0; k < len;) {
 		uint32_t c;
-		size_t n = utf8_decode(line + k, len - k, &c);
+		size_t n = av_utf8_decode(line + k, len - k, &c);
 
 		if (n == 0) {
 			*problem = "not valid UTF-8";
@@ -1041,7 +975,7 @@ av_detect_name_from_address(const char *addr)
 	av_buf_init(&b);
 	while (i < len) {
 		uint32_t c;
-		size_t n = utf8_decode(local + i, len - i, &c);
+		size_t n = av_utf8_decode(local + i, len - i, &c);
 
 		if (n == 0) { /* never pass on invalid UTF-8 */
 			i++;
@@ -1079,7 +1013,7 @@ av_detect_name_from_address(const char *addr)
 
 		for (i = 0; a[i] != '\0';) {
 			uint32_t c;
-			size_t n = utf8_decode(a + i, strlen(a + i), &c);
+			size_t n = av_utf8_decode(a + i, strlen(a + i), &c);
 
 			if (n == 0 || c < 0x20 || c == 0x7f) {
 				i += n ? n : 1;
@@ -1783,7 +1717,7 @@ html_to_text(const char *s, size_t len)
 				    !(cp >= 0xd800 && cp <= 0xdfff) && cp != 0x7f) {
 					char enc[4];
 
-					av_buf_append(&b, enc, utf8_encode((uint32_t)cp, enc));
+					av_buf_append(&b, enc, av_utf8_encode((uint32_t)cp, enc));
 					i = j + 1;
 					done = true;
 				}
@@ -1890,7 +1824,7 @@ name_word_chars_ok(const char *w, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		uint32_t c;
-		size_t k = utf8_decode(w + i, n - i, &c);
+		size_t k = av_utf8_decode(w + i, n - i, &c);
 
 		if (k == 0)
 			return false;
@@ -1939,14 +1873,14 @@ parse_name(const char *s, size_t len, char **name_r, size_t *end_r)
 		if (wlen >= 2 && s[we - 1] == '.') {
 			/* "J." is an initial; "Smith." ends a sentence */
 			uint32_t c0;
-			size_t k0 = utf8_decode(s + ws, wlen, &c0);
+			size_t k0 = av_utf8_decode(s + ws, wlen, &c0);
 
 			if (k0 == 0 || k0 + 1 != wlen) {
 				last = true;
 				wlen--;
 			}
 		}
-		if (utf8_decode(s + ws, wlen, &c) == 0)
+		if (av_utf8_decode(s + ws, wlen, &c) == 0)
 			break;
 		if (caps == 0 && key_in(s + ws, wlen, honorifics))
 			continue;
@@ -2201,7 +2135,7 @@ clean_cn(const char *cn, const char *email)
 	len = strlen(cn);
 	while (i < len) {
 		uint32_t c;
-		size_t n = utf8_decode(cn + i, len - i, &c);
+		size_t n = av_utf8_decode(cn + i, len - i, &c);
 
 		if (n == 0 || c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
 			i += n ? n : 1;
@@ -2256,8 +2190,8 @@ clean_cn(const char *cn, const char *email)
 
 		while (*first == ' ')
 			first++;
-		if (last_len > 0 && *first != '\0' && utf8_decode(s, last_len, &c1) > 0 &&
-		    utf8_decode(first, strlen(first), &c2) > 0 && cp_is_upper(c1) &&
+		if (last_len > 0 && *first != '\0' && av_utf8_decode(s, last_len, &c1) > 0 &&
+		    av_utf8_decode(first, strlen(first), &c2) > 0 && cp_is_upper(c1) &&
 		    cp_is_upper(c2) && !key_in(first, strlen(first), suffixes) &&
 		    !key_in(first, strlen(first), name_stop_words) && strchr(first, ' ') == NULL) {
 			char *flipped = av_asprintf("%s %.*s", first, (int)last_len, s);

@@ -49,58 +49,6 @@
 
 /* ---- text ---------------------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (n bytes available), 0 when invalid; *cp_r gets
- * the code point. Overlong forms and surrogates are invalid (RFC 3629). */
-static size_t
-utf8_seq(const char *str, size_t n, uint32_t *cp_r)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	uint32_t cp;
-	size_t len;
-
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp_r = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	*cp_r = cp;
-	return len;
-}
-
-static bool
-utf8_valid(const char *s, size_t len)
-{
-	uint32_t cp;
-
-	for (size_t i = 0, n; i < len; i += n)
-		if ((n = utf8_seq(s + i, len - i, &cp)) == 0)
-			return false;
-	return true;
-}
-
 static char
 ascii_lower(char c)
 {
@@ -138,7 +86,7 @@ clean_text(const char *s, bool multiline)
 	av_buf_init(&b);
 	while (i < len) {
 		uint32_t cp;
-		size_t n = utf8_seq(s + i, len - i, &cp);
+		size_t n = av_utf8_decode(s + i, len - i, &cp);
 
 		if (n == 0) {
 			i++;
@@ -183,7 +131,7 @@ cut_chars(char *s, size_t max)
 	uint32_t cp;
 
 	while (i < len && chars < max) {
-		size_t n = utf8_seq(s + i, len - i, &cp);
+		size_t n = av_utf8_decode(s + i, len - i, &cp);
 
 		i += n > 0 ? n : 1;
 		chars++;
@@ -565,7 +513,7 @@ tfile_parse(struct tfile *tf, const char *text, size_t size, struct av_buf *errs
 		for (size_t i = 0; i < len; i++)
 			if (line[i] != ' ' && line[i] != '\t')
 				blank = false;
-		if (!utf8_valid(line, len)) {
+		if (!av_utf8_valid(line, len)) {
 			add_error(errs, "%s:%u: not valid UTF-8", tf->path, lineno);
 			continue;
 		}
@@ -1473,7 +1421,7 @@ encoded_words_append(struct av_buf *b, const char *s)
 		uint32_t cp;
 
 		while (i < len) {
-			size_t n = utf8_seq(s + i, len - i, &cp);
+			size_t n = av_utf8_decode(s + i, len - i, &cp);
 
 			if (n == 0)
 				n = 1;
@@ -1612,7 +1560,7 @@ flowed_append(struct av_buf *b, const char *line, size_t len)
 		uint32_t cp;
 
 		while (i < len && chars < WRAP_COLS) {
-			size_t n = utf8_seq(line + i, len - i, &cp);
+			size_t n = av_utf8_decode(line + i, len - i, &cp);
 
 			if (n == 0)
 				n = 1;

@@ -7,6 +7,9 @@
 #include "afterview/log.h"
 #include "afterview/mime.h"
 
+/* A draft of ours is never larger than this; one that is has been changed. */
+#define DRAFT_MAX (1024 * 1024)
+
 /* Bytes of a sent message's text read to tell a thank-you from other mail. */
 #define THANKS_TEXT_MAX 4096
 
@@ -36,6 +39,9 @@ av_model_clear(struct av_model *m)
 			iv_report_clear(&m->items[i].ivs[j]);
 		free(m->items[i].ivs);
 		av_detection_clear(&m->items[i].det);
+		if (m->items[i].notes != NULL)
+			av_notes_clear(m->items[i].notes);
+		free(m->items[i].notes);
 	}
 	free(m->items);
 	for (size_t i = 0; i < m->n_sent; i++) {
@@ -101,6 +107,39 @@ load_sent(void *ctx, const struct av_msgref *ref, const struct av_sent *sent)
 	return true;
 }
 
+/* The person's notes for an interview, when there are some and they parse (a sheet
+ * that does not parse is the notes command's business; drafts go on without it). */
+static enum av_err
+load_notes(struct av_store *store, const struct av_account *acc, struct av_interview_report *it,
+	   char **error_r)
+{
+	char *text = NULL, *error = NULL;
+	struct av_notes notes;
+	enum av_err err =
+		av_store_notes_get(store, acc->name, it->ev->inv->uid, &text, NULL, error_r);
+
+	if (err != AV_OK || text == NULL)
+		return err;
+	if (av_notes_parse(text, strlen(text), &notes, &error) == AV_OK) {
+		it->notes = av_malloc(sizeof(*it->notes));
+		*it->notes = notes;
+	} else {
+		av_debug(AV_CAT_ENGINE, "notes for %s: %s", it->id, error);
+		free(error);
+	}
+	free(text);
+	return AV_OK;
+}
+
+/* What a draft for r is made from, as a hash: when it changes, the draft is out of date. */
+static void
+basis_of(const struct av_interview_report *it, const struct av_iv_report *r, char buf[33])
+{
+	const char *topic = it->notes ? av_notes_discussed(it->notes, &r->iv) : NULL;
+
+	av_hash_hex(topic ? topic : "", topic ? strlen(topic) : 0, buf);
+}
+
 /* Verdicts for one interview from the loaded sent envelopes and its draft rows. */
 static enum av_err
 judge(struct av_store *store, const struct av_account *acc, const struct av_wordlists *words,
@@ -123,8 +162,9 @@ judge(struct av_store *store, const struct av_account *acc, const struct av_word
 		r->has_draft = found;
 		av_match_interviewer(it->ev->inv, it->ev->cancelled, &r->iv, panel, it->n_ivs,
 				     m->sent, m->n_sent, words, m->window_hours,
-				     found && r->draft.state == AV_DRAFT_APPENDED, m->now,
-				     &r->verdict);
+				     found && (r->draft.state == AV_DRAFT_APPENDED ||
+					       r->draft.state == AV_DRAFT_EDITED),
+				     m->now, &r->verdict);
 		r->draft_deleted = found && r->draft.state == AV_DRAFT_GONE &&
 				   r->verdict.state == AV_STATE_PENDING;
 	}
@@ -177,6 +217,8 @@ av_engine_evaluate(struct av_store *store, const struct av_conf *conf, const str
 				acc->name, ev->inv->uid, ivs[j].email ? ivs[j].email : ivs[j].name);
 		}
 		free(ivs); /* the strings moved into it->ivs */
+		if ((err = load_notes(store, acc, it, error_r)) != AV_OK)
+			return err;
 		if ((err = judge(store, acc, words, m, it, error_r)) != AV_OK)
 			return err;
 	}
@@ -265,6 +307,92 @@ wants_text(const struct av_model *m, size_t k)
 	return false;
 }
 
+/* The message UID in drafts, compared with the hash of what afterview appended:
+ * 1 unchanged, 0 changed by the person, -1 gone. */
+static enum av_err
+unchanged(struct av_driver *drv, const char *drafts, uint32_t uid, const char *hash, int *res_r,
+	  char **error_r)
+{
+	char *msg = NULL, *error = NULL, got[33];
+	size_t len = 0;
+	enum av_err err = drv->ops->fetch_message(drv, drafts, uid, DRAFT_MAX, &msg, &len, &error);
+
+	if (err == AV_ERR_DATA) {
+		/* gone, or grown past anything we would write: either way not ours to touch */
+		*res_r = -1;
+		av_debug(AV_CAT_DRAFT, "%s UID %u: %s", drafts, uid, error);
+		free(error);
+		return AV_OK;
+	}
+	if (err != AV_OK) {
+		*error_r = error;
+		return err;
+	}
+	*res_r = hash != NULL && strcmp(av_hash_hex(msg, len, got), hash) == 0 ? 1 : 0;
+	free(msg);
+	return AV_OK;
+}
+
+/* Remove our draft UID if it is still exactly as appended. *done_r tells. */
+static enum av_err
+withdraw_if_unchanged(struct av_driver *drv, const char *drafts, uint32_t uid, const char *token,
+		      const char *hash, int *res_r, char **error_r)
+{
+	char *error = NULL;
+	enum av_err err = unchanged(drv, drafts, uid, hash, res_r, error_r);
+
+	if (err != AV_OK || *res_r != 1)
+		return err;
+	err = drv->ops->withdraw(drv, drafts, uid, token, &error);
+	if (err == AV_ERR_CONFIG || err == AV_ERR_DATA) {
+		/* no UIDPLUS, or not ours after all: leave it, say why once */
+		av_info("%s UID %u left in place: %s", drafts, uid, error);
+		free(error);
+		*res_r = 0;
+		return AV_OK;
+	}
+	if (err != AV_OK)
+		*error_r = error;
+	return err;
+}
+
+/* A replacement's new draft is (or is not) in drafts: record it, then remove the old one
+ * if it is still as appended. uids: what has our token in drafts now. */
+static enum av_err
+finish_replacement(struct av_driver *drv, struct av_store *store, const struct av_account *acc,
+		   const char *drafts, struct av_iv_report *r, const uint32_t *uids, size_t n,
+		   struct av_run_stats *st, char **error_r)
+{
+	uint32_t old = r->draft.replaces_uid, newest = 0;
+	enum av_err err;
+	int res;
+
+	for (size_t i = 0; i < n; i++)
+		if (uids[i] != old && uids[i] > newest)
+			newest = uids[i];
+	if (newest == 0) {
+		/* the new one never arrived: the old one is current again, and the next run
+		 * makes the replacement anew */
+		err = av_store_draft_appended(store, acc->name, r->token, drafts, 0, old, error_r);
+		if (err == AV_OK)
+			err = av_store_draft_set_hashes(store, acc->name, r->token,
+							r->draft.replaces_hash, NULL, error_r);
+		if (err == AV_OK)
+			err = av_store_draft_replaced(store, acc->name, r->token, error_r);
+		return err;
+	}
+	if ((err = av_store_draft_appended(store, acc->name, r->token, drafts, 0, newest,
+					   error_r)) != AV_OK)
+		return err;
+	err = withdraw_if_unchanged(drv, drafts, old, r->token, r->draft.replaces_hash, &res,
+				    error_r);
+	if (err != AV_OK)
+		return err;
+	if (res == 1)
+		st->replaced++;
+	return av_store_draft_replaced(store, acc->name, r->token, error_r);
+}
+
 static enum av_err
 make_draft(struct av_driver *drv, struct av_store *store, const struct av_conf *conf,
 	   const struct av_account *acc, const struct av_templates *tpl, const char *drafts,
@@ -287,6 +415,12 @@ make_draft(struct av_driver *drv, struct av_store *store, const struct av_conf *
 	err = drv->ops->search_header(drv, drafts, "X-Afterview-Id", r->token, &uids, &n, error_r);
 	if (err != AV_OK)
 		goto out;
+	if (n > 0 && r->has_draft && r->draft.replaces_uid != 0) {
+		/* a replacement was under way when a run stopped */
+		if (!dry_run)
+			err = finish_replacement(drv, store, acc, drafts, r, uids, n, st, error_r);
+		goto out;
+	}
 	if (n > 0) {
 		st->drafts_found++;
 		if (!dry_run) {
@@ -310,7 +444,7 @@ make_draft(struct av_driver *drv, struct av_store *store, const struct av_conf *
 	in.iv = &r->iv;
 	in.panel = panel;
 	in.n_panel = it->n_ivs;
-	in.topic = NULL;
+	in.topic = it->notes ? av_notes_discussed(it->notes, &r->iv) : NULL;
 	in.token = r->token;
 	in.now = now;
 	if ((err = av_draft_render(tpl, &in, &d, error_r)) != AV_OK)
@@ -336,6 +470,15 @@ make_draft(struct av_driver *drv, struct av_store *store, const struct av_conf *
 	if ((err = av_store_draft_appended(store, acc->name, r->token, drafts, uidvalidity, uid,
 					   error_r)) != AV_OK)
 		goto out;
+	{
+		char hash[33], basis[33];
+
+		av_hash_hex(d.message, d.len, hash);
+		basis_of(it, r, basis);
+		if ((err = av_store_draft_set_hashes(store, acc->name, r->token, hash, basis,
+						     error_r)) != AV_OK)
+			goto out;
+	}
 	r->made_now = true;
 	st->drafts_made++;
 	av_debug(AV_CAT_DRAFT, "appended the draft for %s to %s (UID %u)", r->iv.name, drafts, uid);
@@ -361,6 +504,109 @@ check_present(struct av_driver *drv, struct av_store *store, const struct av_acc
 	if (err != AV_OK || n > 0)
 		return err;
 	av_debug(AV_CAT_DRAFT, "the draft for %s is no longer in %s", r->iv.name, drafts);
+	return av_store_draft_set_state(store, acc->name, r->token, AV_DRAFT_GONE, error_r);
+}
+
+/* Our appended draft for r is out of date (the notes changed) or no longer wanted (a
+ * thank-you went out, the interview was cancelled): replace or withdraw it, but only if
+ * it is still exactly as appended. */
+static enum av_err
+keep_current(struct av_driver *drv, struct av_store *store, const struct av_conf *conf,
+	     const struct av_account *acc, const struct av_templates *tpl, const char *drafts,
+	     struct av_interview_report *it, size_t j, time_t now, struct av_run_stats *st,
+	     char **error_r)
+{
+	struct av_iv_report *r = &it->ivs[j];
+	enum av_state s = r->verdict.state;
+	bool unwanted = s == AV_STATE_THANKED || s == AV_STATE_THANKED_LATE ||
+			s == AV_STATE_THANKED_GROUP || s == AV_STATE_CANCELLED;
+	char basis[33];
+	enum av_err err;
+	int res;
+
+	basis_of(it, r, basis);
+	if (!unwanted && (r->draft.basis == NULL || strcmp(r->draft.basis, basis) == 0))
+		return AV_OK;
+	if (r->draft.uid == 0 || r->draft.body_hash == NULL) {
+		av_debug(AV_CAT_DRAFT, "draft for %s: not known exactly, left alone", r->iv.name);
+		return AV_OK;
+	}
+	if (unwanted) {
+		err = withdraw_if_unchanged(drv, drafts, r->draft.uid, r->token, r->draft.body_hash,
+					    &res, error_r);
+		if (err != AV_OK)
+			return err;
+		if (res == 1) {
+			r->withdrawn_now = true;
+			st->withdrawn++;
+			return av_store_draft_set_state(store, acc->name, r->token,
+							AV_DRAFT_WITHDRAWN, error_r);
+		}
+	} else {
+		if ((err = unchanged(drv, drafts, r->draft.uid, r->draft.body_hash, &res,
+				     error_r)) != AV_OK)
+			return err;
+		if (res == 1) {
+			struct av_interviewer *panel = av_calloc(it->n_ivs, sizeof(*panel));
+			struct av_draft_input in;
+			struct av_draft d;
+			uint32_t uidvalidity = 0, uid = 0, *uids = NULL;
+			size_t n = 0;
+			char hash[33];
+
+			memset(&d, 0, sizeof(d));
+			for (size_t k = 0; k < it->n_ivs; k++)
+				panel[k] = it->ivs[k].iv;
+			in.conf = conf;
+			in.inv = it->ev->inv;
+			in.company = it->det.company;
+			in.iv = &r->iv;
+			in.panel = panel;
+			in.n_panel = it->n_ivs;
+			in.topic = it->notes ? av_notes_discussed(it->notes, &r->iv) : NULL;
+			in.token = r->token;
+			in.now = now;
+			err = av_draft_render(tpl, &in, &d, error_r);
+			free(panel);
+			/* new first, old after: a crash in between loses nothing */
+			if (err == AV_OK)
+				err = av_store_draft_replacing(
+					store, acc->name, r->token, r->draft.uid,
+					r->draft.body_hash, d.message_id,
+					av_hash_hex(d.message, d.len, hash), basis, error_r);
+			if (err == AV_OK)
+				err = drv->ops->append(drv, drafts, d.message, d.len, &uidvalidity,
+						       &uid, error_r);
+			if (err == AV_OK && uid == 0)
+				err = drv->ops->search_header(drv, drafts, "X-Afterview-Id",
+							      r->token, &uids, &n, error_r);
+			if (err == AV_OK && uid == 0 && n > 0)
+				uid = uids[n - 1];
+			free(uids);
+			if (err == AV_OK)
+				err = av_store_draft_appended(store, acc->name, r->token, drafts,
+							      uidvalidity, uid, error_r);
+			av_draft_clear(&d);
+			if (err != AV_OK)
+				return err;
+			err = withdraw_if_unchanged(drv, drafts, r->draft.uid, r->token,
+						    r->draft.body_hash, &res, error_r);
+			if (err == AV_OK)
+				err = av_store_draft_replaced(store, acc->name, r->token, error_r);
+			if (err == AV_OK) {
+				r->replaced_now = true;
+				st->replaced++;
+			}
+			return err;
+		}
+	}
+	if (res == 0) {
+		av_info("the draft to %s was changed by you: afterview leaves it alone",
+			r->iv.name);
+		st->edited++;
+		return av_store_draft_set_state(store, acc->name, r->token, AV_DRAFT_EDITED,
+						error_r);
+	}
 	return av_store_draft_set_state(store, acc->name, r->token, AV_DRAFT_GONE, error_r);
 }
 
@@ -399,7 +645,10 @@ av_engine_run(struct av_driver *drv, struct av_store *store, const struct av_con
 			enum av_state s = r->verdict.state;
 			char *error = NULL;
 
-			if (s != AV_STATE_PENDING && s != AV_STATE_DRAFTED)
+			bool ours = r->has_draft && r->draft.state == AV_DRAFT_APPENDED;
+
+			if (s != AV_STATE_PENDING && s != AV_STATE_DRAFTED &&
+			    !(ours && conf->update_drafts && !dry_run))
 				continue;
 			if (drafts == NULL) {
 				err = drv->ops->find_folder(drv, AV_FOLDER_DRAFTS, acc->drafts,
@@ -407,9 +656,13 @@ av_engine_run(struct av_driver *drv, struct av_store *store, const struct av_con
 				if (err != AV_OK)
 					return err;
 			}
-			if (s == AV_STATE_DRAFTED)
+			if (ours && conf->update_drafts && !dry_run)
+				err = keep_current(drv, store, conf, acc, tpl, drafts, it, j, now,
+						   st, &error);
+			if (err == AV_OK && s == AV_STATE_DRAFTED && !r->replaced_now)
 				err = check_present(drv, store, acc, drafts, r, &error);
-			else if (!r->has_draft || r->draft.state != AV_DRAFT_GONE)
+			else if (err == AV_OK && s == AV_STATE_PENDING &&
+				 (!r->has_draft || r->draft.state == AV_DRAFT_INTENT))
 				err = make_draft(drv, store, conf, acc, tpl, drafts, it, j, dry_run,
 						 dry_out, now, st, &error);
 			if (err == AV_ERR_TEMP || err == AV_ERR_AUTH || err == AV_ERR_STORE ||

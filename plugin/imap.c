@@ -2331,6 +2331,348 @@ imap_search_header(struct av_driver *drv, const char *folder, const char *header
 	return ret;
 }
 
+/* ---- the whole message, and withdrawing a draft of ours ---- */
+
+static enum av_err
+imap_fetch_message(struct av_driver *drv, const char *folder, uint32_t uid, size_t max,
+		   char **data_r, size_t *len_r, char **error_r)
+{
+	struct imap *d = (struct imap *)drv;
+	struct mailimap_section *sec;
+	struct mailimap_fetch_type *ft;
+	struct mailimap_set *set;
+	clist *result = NULL;
+	enum av_err ret;
+	bool found = false;
+	int r;
+
+	if (uid == 0 || max == 0) {
+		av_error_set(error_r, "fetch_message: UID %u, max %zu", (unsigned)uid, max);
+		return AV_ERR_SOFTWARE;
+	}
+	/* One octet more than allowed tells a message of exactly max octets from a larger
+	 * one without trusting RFC822.SIZE alone. */
+	if (max > UINT32_MAX - 1)
+		max = UINT32_MAX - 1;
+	/* Always EXAMINE: whatever was selected before, this fetch is read-only. */
+	ret = examine(d, folder, NULL, error_r);
+	if (ret != AV_OK)
+		return ret;
+	sec = mailimap_section_new(NULL); /* BODY.PEEK[]: the whole message */
+	if (sec == NULL)
+		abort();
+	ft = fetch_type(
+		mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_rfc822_size(),
+		mailimap_fetch_att_new_body_peek_section_partial(sec, 0, (uint32_t)max + 1));
+	set = mailimap_set_new_single(uid);
+	if (set == NULL)
+		abort();
+	begin(d, REPLY_MAX + (unsigned long long)max, (uint64_t)max + 1);
+	r = mailimap_uid_fetch(d->s, set, ft, &result);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(d, r, AV_ERR_DATA, error_r, "UID FETCH %u BODY.PEEK[] in \"%s\"",
+			    (unsigned)uid, folder);
+	ret = AV_ERR_DATA;
+	for (clistiter *it = clist_begin(result); it != NULL && !found; it = clist_next(it)) {
+		struct mailimap_msg_att *ma = clist_content(it);
+		struct mailimap_msg_att_static *st, *size;
+		struct mailimap_msg_att_body_section *bs;
+
+		/* Unsolicited FETCH replies (RFC 3501 7.4.2) may come for other UIDs. */
+		if (msg_uid(ma) != uid)
+			continue;
+		st = find_static(ma, MAILIMAP_MSG_ATT_BODY_SECTION);
+		if (st == NULL || (bs = st->att_data.att_body_section) == NULL)
+			continue;
+		found = true;
+		size = find_static(ma, MAILIMAP_MSG_ATT_RFC822_SIZE);
+		if (bs->sec_length > max ||
+		    (size != NULL && size->att_data.att_rfc822_size > max)) {
+			av_error_set(error_r,
+				     "UID %u in \"%s\": the message is larger than the %zu octets "
+				     "allowed (%u octets)",
+				     (unsigned)uid, folder, max,
+				     size != NULL ? (unsigned)size->att_data.att_rfc822_size
+						  : (unsigned)bs->sec_length);
+			break;
+		}
+		if (size != NULL && size->att_data.att_rfc822_size != bs->sec_length) {
+			av_error_set(error_r,
+				     "UID %u in \"%s\": %s sent %zu octets of a message of %u",
+				     (unsigned)uid, folder, d->host, bs->sec_length,
+				     (unsigned)size->att_data.att_rfc822_size);
+			break;
+		}
+		*len_r = bs->sec_body_part != NULL ? bs->sec_length : 0;
+		*data_r = av_malloc(*len_r + 1);
+		if (*len_r > 0)
+			memcpy(*data_r, bs->sec_body_part, *len_r);
+		(*data_r)[*len_r] = '\0';
+		ret = AV_OK;
+	}
+	if (!found)
+		av_error_set(error_r, "UID %u: not in \"%s\" (expunged?)", (unsigned)uid, folder);
+	mailimap_fetch_list_free(result);
+	return ret;
+}
+
+/* Whether the header block data[0..len) holds the field `name` exactly once and its value,
+ * unfolded (RFC 5322 2.2.3) and without surrounding white space, is exactly want. */
+static bool
+field_is(const char *data, size_t len, const char *name, const char *want)
+{
+	size_t nlen = strlen(name), i = 0;
+	unsigned seen = 0;
+	bool same = false;
+
+	while (i < len) {
+		const char *line = data + i;
+		const char *nl = memchr(line, '\n', len - i);
+		size_t llen = nl != NULL ? (size_t)(nl - line) : len - i;
+		size_t next = i + llen + 1, p = nlen;
+		struct av_buf v;
+
+		if (llen > 0 && line[llen - 1] == '\r')
+			llen--;
+		if (llen == 0)
+			break; /* the end of the header */
+		if (llen <= nlen || strncasecmp(line, name, nlen) != 0) {
+			i = next;
+			continue;
+		}
+		while (p < llen && (line[p] == ' ' || line[p] == '\t'))
+			p++;
+		if (p >= llen || line[p] != ':') {
+			i = next;
+			continue;
+		}
+		seen++;
+		av_buf_init(&v);
+		av_buf_append(&v, line + p + 1, llen - p - 1);
+		/* Continuation lines start with white space; unfolding drops only the CRLF. */
+		while (next < len && (data[next] == ' ' || data[next] == '\t')) {
+			const char *c = data + next;
+			const char *cnl = memchr(c, '\n', len - next);
+			size_t clen = cnl != NULL ? (size_t)(cnl - c) : len - next;
+
+			next += clen + 1;
+			if (clen > 0 && c[clen - 1] == '\r')
+				clen--;
+			av_buf_append(&v, c, clen);
+		}
+		{
+			const char *s = v.data != NULL ? v.data : "";
+			size_t a = 0, b = v.len;
+
+			while (a < b && (s[a] == ' ' || s[a] == '\t'))
+				a++;
+			while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+				b--;
+			same = b - a == strlen(want) && memcmp(s + a, want, b - a) == 0;
+		}
+		av_buf_free(&v);
+		i = next;
+	}
+	return seen == 1 && same;
+}
+
+/* The withdrawal's own check, on the server, right before anything changes: UID in the
+ * selected folder exists and its X-Afterview-Id is token. */
+static enum av_err
+check_ours(struct imap *d, const char *folder, uint32_t uid, const char *token, char **error_r)
+{
+	struct mailimap_header_list *hl;
+	struct mailimap_section *sec;
+	struct mailimap_fetch_type *ft;
+	struct mailimap_set *set;
+	clist *fields = clist_new(), *result = NULL;
+	enum av_err ret = AV_ERR_DATA;
+	bool found = false;
+	int r;
+
+	if (fields == NULL || clist_append(fields, av_strdup("X-Afterview-Id")) < 0)
+		abort();
+	hl = mailimap_header_list_new(fields);
+	sec = hl != NULL ? mailimap_section_new_header_fields(hl) : NULL;
+	if (sec == NULL)
+		abort();
+	ft = fetch_type(mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_body_peek_section(sec),
+			NULL);
+	set = mailimap_set_new_single(uid);
+	if (set == NULL)
+		abort();
+	begin(d, REPLY_MAX, LITERAL_MAX);
+	r = mailimap_uid_fetch(d->s, set, ft, &result);
+	mailimap_fetch_type_free(ft);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(d, r, AV_ERR_TEMP, error_r,
+			    "UID FETCH %u BODY.PEEK[HEADER.FIELDS (X-Afterview-Id)] in \"%s\"",
+			    (unsigned)uid, folder);
+	for (clistiter *it = clist_begin(result); it != NULL && !found; it = clist_next(it)) {
+		struct mailimap_msg_att *ma = clist_content(it);
+		struct mailimap_msg_att_static *st;
+		struct mailimap_msg_att_body_section *bs;
+
+		if (msg_uid(ma) != uid)
+			continue;
+		st = find_static(ma, MAILIMAP_MSG_ATT_BODY_SECTION);
+		if (st == NULL || (bs = st->att_data.att_body_section) == NULL)
+			continue;
+		found = true;
+		if (bs->sec_body_part != NULL &&
+		    field_is(bs->sec_body_part, bs->sec_length, "X-Afterview-Id", token))
+			ret = AV_OK;
+		else
+			av_error_set(error_r,
+				     "UID %u in \"%s\" is not afterview's draft %s (its "
+				     "X-Afterview-Id differs or is missing): left alone",
+				     (unsigned)uid, folder, token);
+	}
+	if (!found)
+		av_error_set(error_r, "UID %u: not in \"%s\" (gone already?)", (unsigned)uid,
+			     folder);
+	mailimap_fetch_list_free(result);
+	return ret;
+}
+
+/* UID STORE uid +FLAGS.SILENT (\Deleted), or -FLAGS.SILENT when add is false. */
+static int
+store_deleted(struct imap *d, uint32_t uid, bool add)
+{
+	struct mailimap_flag_list *flags = mailimap_flag_list_new_empty();
+	struct mailimap_store_att_flags *att;
+	struct mailimap_set *set = mailimap_set_new_single(uid);
+	int r;
+
+	if (flags == NULL || set == NULL ||
+	    mailimap_flag_list_add(flags, mailimap_flag_new_deleted()) != 0)
+		abort();
+	att = add ? mailimap_store_att_flags_new_add_flags_silent(flags)
+		  : mailimap_store_att_flags_new_remove_flags_silent(flags);
+	if (att == NULL)
+		abort();
+	begin(d, REPLY_MAX, LITERAL_MAX);
+	r = mailimap_uid_store(d->s, set, att);
+	mailimap_store_att_flags_free(att);
+	mailimap_set_free(set);
+	return r;
+}
+
+/* In the read-write selection of folder: check, flag, expunge that one UID. */
+static enum av_err
+withdraw_selected(struct imap *d, const char *folder, uint32_t uid, const char *token,
+		  char **error_r)
+{
+	struct mailimap_set *set;
+	enum av_err ret;
+	int r;
+
+	ret = check_ours(d, folder, uid, token, error_r);
+	if (ret != AV_OK)
+		return ret;
+	r = store_deleted(d, uid, true);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(d, r, AV_ERR_TEMP, error_r, "UID STORE %u +FLAGS.SILENT (\\Deleted)",
+			    (unsigned)uid);
+	/* RFC 4315 2.1: UID EXPUNGE removes only this UID, even when the person has set
+	 * \Deleted on other messages in the folder. A plain EXPUNGE (or CLOSE) would remove
+	 * those too: afterview never sends either. */
+	set = mailimap_set_new_single(uid);
+	if (set == NULL)
+		abort();
+	begin(d, REPLY_MAX, LITERAL_MAX);
+	r = mailimap_uid_expunge(d->s, set);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR) {
+		ret = fail(d, r, AV_ERR_TEMP, error_r, "UID EXPUNGE %u in \"%s\"", (unsigned)uid,
+			   folder);
+		/* Leave our draft as it was rather than struck out in the person's client. */
+		if (!d->broken && (r = store_deleted(d, uid, false)) != MAILIMAP_NO_ERROR) {
+			char *again = NULL;
+
+			(void)fail(d, r, AV_ERR_TEMP, &again,
+				   "UID STORE %u -FLAGS.SILENT (\\Deleted)", (unsigned)uid);
+			av_warn("%s", again);
+			free(again);
+		}
+		return ret;
+	}
+	av_debug(AV_CAT_IMAP, "withdrew UID %u (%s) from \"%s\"", (unsigned)uid, token, folder);
+	return AV_OK;
+}
+
+static enum av_err
+imap_withdraw(struct av_driver *drv, const char *folder, uint32_t uid, const char *token,
+	      char **error_r)
+{
+	struct imap *d = (struct imap *)drv;
+	char *wire = NULL, *again = NULL;
+	enum av_err ret;
+	int r;
+
+	if (d->base.dry_run) {
+		av_error_set(error_r, "dry run: withdrawal of UID %u refused", (unsigned)uid);
+		return AV_ERR_SOFTWARE;
+	}
+	/* Like APPEND: only in the Drafts folder found in this session. */
+	if (d->drafts == NULL || strcmp(folder, d->drafts) != 0 || is_inbox(folder)) {
+		av_error_set(error_r,
+			     "withdrawal from \"%s\" refused: it is not the Drafts folder%s",
+			     folder, d->drafts == NULL ? " (none found yet)" : "");
+		return AV_ERR_SOFTWARE;
+	}
+	if (uid == 0 || token == NULL || token[0] == '\0') {
+		av_error_set(error_r, "withdraw: UID %u, token \"%s\"", (unsigned)uid,
+			     token != NULL ? token : "");
+		return AV_ERR_SOFTWARE;
+	}
+	if (!usable(d, error_r))
+		return AV_ERR_TEMP;
+	ret = need_capabilities(d, error_r);
+	if (ret != AV_OK)
+		return ret;
+	if (!mailimap_has_extension(d->s, "UIDPLUS")) {
+		av_error_set(error_r,
+			     "%s: server lacks UIDPLUS: afterview never removes anything without "
+			     "it",
+			     d->host);
+		return AV_ERR_CONFIG;
+	}
+	ret = encode_name(folder, &wire, error_r);
+	if (ret != AV_OK)
+		return ret;
+
+	/* The only SELECT afterview sends. A failed SELECT leaves no folder selected
+	 * (RFC 3501 6.3.1), so nothing writable stays behind on that path. */
+	free(d->selected);
+	d->selected = NULL;
+	av_debug(AV_CAT_IMAP, "SELECT \"%s\" read-write, to withdraw UID %u", folder,
+		 (unsigned)uid);
+	begin(d, REPLY_MAX, LITERAL_MAX);
+	r = mailimap_select(d->s, wire);
+	free(wire);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(d, r, AV_ERR_TEMP, error_r, "SELECT \"%s\"", folder);
+
+	ret = withdraw_selected(d, folder, uid, token, error_r);
+
+	/* Back to read-only at once, whatever happened: nothing later may run in a writable
+	 * selection. */
+	if (d->broken)
+		return ret;
+	if (examine(d, folder, NULL, &again) != AV_OK) {
+		/* Should EXAMINE fail with a NO, nothing is selected; still, end the session
+		 * rather than go on in a state afterview did not choose. */
+		d->broken = true;
+		av_warn("after the withdrawal from \"%s\": %s", folder, again);
+		free(again);
+	}
+	return ret;
+}
+
 /* ---- stats, close ---- */
 
 static void
@@ -2382,6 +2724,8 @@ static const struct av_driver_ops imap_ops = {
 	.envelopes = imap_envelopes,
 	.append = imap_append,
 	.search_header = imap_search_header,
+	.fetch_message = imap_fetch_message,
+	.withdraw = imap_withdraw,
 	.stats = imap_stats,
 	.close = imap_close,
 };

@@ -42,6 +42,89 @@ display_company(const struct av_interview_report *it)
 	return it->det.company ? it->det.company : "(company unknown)";
 }
 
+/* The job hunt's pulse, from the interviews in the model. */
+#define PULSE_WEEKS	8
+#define IN_PROCESS_DAYS 30
+#define QUIET_DAYS	10
+
+struct pulse {
+	unsigned per_week[PULSE_WEEKS]; /* [0]: the last 7 days */
+	const char *companies[64];	/* foreign: in process (interview in the last 30 days
+					   or still to come) */
+	size_t n_companies;
+	long days_since_new; /* since the newest interview invitation; -1 none */
+	const char *nudge;   /* static or NULL */
+};
+
+static void
+pulse_of(const struct av_model *m, struct pulse *p)
+{
+	time_t newest = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->days_since_new = -1;
+	for (size_t i = 0; i < m->n_items; i++) {
+		const struct av_interview_report *it = &m->items[i];
+		const struct av_invite *inv = it->ev->inv;
+		long age = (long)((m->now - inv->start) / 86400);
+		bool known = false;
+
+		if (!it->is_interview || it->ev->cancelled)
+			continue;
+		if (inv->start <= m->now && age < PULSE_WEEKS * 7)
+			p->per_week[age / 7]++;
+		if (inv->dtstamp > newest && inv->dtstamp <= m->now)
+			newest = inv->dtstamp;
+		if (it->det.company == NULL || age >= IN_PROCESS_DAYS)
+			continue;
+		for (size_t k = 0; k < p->n_companies; k++)
+			known = known || strcmp(p->companies[k], it->det.company) == 0;
+		if (!known && p->n_companies < 64)
+			p->companies[p->n_companies++] = it->det.company;
+	}
+	if (newest != 0)
+		p->days_since_new = (long)((m->now - newest) / 86400);
+	if (p->days_since_new >= QUIET_DAYS)
+		p->nudge = "No new interview for a while: a good week to send a few applications.";
+	else if (p->n_companies == 1)
+		p->nudge = "Only one company is left in process: keep other doors open until an "
+			   "offer is signed.";
+}
+
+/* Tools to learn from the notes, and the pulse, after the table. */
+static void
+report_learning_text(const struct av_model *m, FILE *out)
+{
+	struct pulse p;
+	bool any = false;
+
+	for (size_t i = 0; i < m->n_items; i++) {
+		const struct av_interview_report *it = &m->items[i];
+
+		for (char **t = it->notes ? it->notes->tools : NULL; t && *t; t++) {
+			if (!any)
+				fprintf(out, "Tools to learn (from your notes):\n");
+			any = true;
+			fprintf(out, "  - %s  (%s, %s)\n", *t, display_company(it), it->id);
+		}
+	}
+	if (any)
+		fprintf(out, "\n");
+	pulse_of(m, &p);
+	fprintf(out, "Job hunt:\n  interviews per week, newest first:");
+	for (int w = 0; w < PULSE_WEEKS; w++)
+		fprintf(out, " %u", p.per_week[w]);
+	fprintf(out, "\n  companies in process:%s", p.n_companies ? "" : " none");
+	for (size_t k = 0; k < p.n_companies; k++)
+		fprintf(out, "%s %s", k ? "," : "", p.companies[k]);
+	fprintf(out, "\n");
+	if (p.days_since_new >= 0)
+		fprintf(out, "  days since the last new interview invitation: %ld\n",
+			p.days_since_new);
+	if (p.nudge != NULL)
+		fprintf(out, "  %s\n", p.nudge);
+}
+
 void
 av_report_status_text(const struct av_model *m, FILE *out)
 {
@@ -82,6 +165,8 @@ av_report_status_text(const struct av_model *m, FILE *out)
 					v->evidence->subject ? v->evidence->subject : "");
 			if (r->draft_deleted)
 				fprintf(out, " (you removed the draft)");
+			if (r->has_draft && r->draft.state == AV_DRAFT_EDITED)
+				fprintf(out, " (you edited the draft: afterview leaves it alone)");
 			if (r->iv.email == NULL)
 				fprintf(out, " (no address known)");
 			fprintf(out, "\n");
@@ -90,6 +175,7 @@ av_report_status_text(const struct av_model *m, FILE *out)
 	}
 	if (shown == 0)
 		fprintf(out, "no interviews found yet\n");
+	report_learning_text(m, out);
 }
 
 static json_t *
@@ -151,7 +237,8 @@ av_report_status_json(const struct av_model *m, FILE *out)
 								    : v->evidence->internaldate)));
 			else
 				json_object_set_new(iv, "evidence", json_null());
-			if (r->has_draft && r->draft.state == AV_DRAFT_APPENDED)
+			if (r->has_draft && (r->draft.state == AV_DRAFT_APPENDED ||
+					     r->draft.state == AV_DRAFT_EDITED))
 				json_object_set_new(iv, "draft",
 						    json_pack("{s:o, s:I}", "message_id",
 							      str_or_null(r->draft.message_id),
@@ -173,6 +260,33 @@ av_report_status_json(const struct av_model *m, FILE *out)
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(root, "interviews", arr);
+	{
+		json_t *tools = json_array(), *weeks = json_array(), *companies = json_array();
+		struct pulse p;
+
+		for (size_t i = 0; i < m->n_items; i++) {
+			const struct av_interview_report *it = &m->items[i];
+
+			for (char **t = it->notes ? it->notes->tools : NULL; t && *t; t++)
+				json_array_append_new(tools,
+						      json_pack("{s:s, s:s, s:o}", "tool", *t,
+								"interview", it->id, "company",
+								str_or_null(it->det.company)));
+		}
+		pulse_of(m, &p);
+		for (int w = 0; w < PULSE_WEEKS; w++)
+			json_array_append_new(weeks, json_integer(p.per_week[w]));
+		for (size_t k = 0; k < p.n_companies; k++)
+			json_array_append_new(companies, json_string(p.companies[k]));
+		json_object_set_new(root, "tools_to_learn", tools);
+		json_object_set_new(root, "pulse",
+				    json_pack("{s:o, s:o, s:o, s:o}", "interviews_per_week", weeks,
+					      "companies_in_process", companies,
+					      "days_since_last_new_interview",
+					      p.days_since_new >= 0 ? json_integer(p.days_since_new)
+								    : json_null(),
+					      "nudge", str_or_null(p.nudge)));
+	}
 	json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);
 	json_decref(root);
@@ -218,7 +332,19 @@ av_report_run(const struct av_model *m, FILE *out)
 			const struct av_verdict *v = &r->verdict;
 			char a[32], b[32];
 
-			if (r->made_now) {
+			if (r->replaced_now) {
+				fprintf(out,
+					"The draft to %s (%s) was made anew from your notes.\n",
+					r->iv.name, display_company(it));
+				lines++;
+			} else if (r->withdrawn_now) {
+				fprintf(out, "The draft to %s (%s) was removed from Drafts: %s.\n",
+					r->iv.name, display_company(it),
+					v->state == AV_STATE_CANCELLED
+						? "the interview was cancelled"
+						: "your thank-you went out");
+				lines++;
+			} else if (r->made_now) {
 				fprintf(out,
 					"A thank-you draft to %s (%s) is in your Drafts: send it "
 					"by "

@@ -56,6 +56,8 @@ static const char *const migrations[] = {
 	/* 2 -> 3 */
 	"ALTER TABLE draft ADD COLUMN body_hash TEXT;"
 	"ALTER TABLE draft ADD COLUMN basis TEXT;"
+	"ALTER TABLE draft ADD COLUMN replaces_uid INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE draft ADD COLUMN replaces_hash TEXT;"
 	"CREATE TABLE notes ("
 	" account TEXT NOT NULL, uid TEXT NOT NULL, text TEXT NOT NULL,"
 	" updated INTEGER NOT NULL,"
@@ -722,6 +724,7 @@ av_draft_row_clear(struct av_draft_row *row)
 	free(row->folder);
 	free(row->body_hash);
 	free(row->basis);
+	free(row->replaces_hash);
 	memset(row, 0, sizeof(*row));
 }
 
@@ -740,7 +743,8 @@ av_store_draft_get(struct av_store *store, const char *account, const char *toke
 	sqlite3_stmt *stmt;
 	enum av_err err = prepare(store,
 				  "SELECT token, invite_uid, who, state, message_id, folder,"
-				  " uidvalidity, uid, created, body_hash, basis FROM draft"
+				  " uidvalidity, uid, created, body_hash, basis, replaces_uid,"
+				  " replaces_hash FROM draft"
 				  " WHERE account = ?1 AND token = ?2",
 				  &stmt, error_r);
 	int rc;
@@ -764,6 +768,8 @@ av_store_draft_get(struct av_store *store, const char *account, const char *toke
 		row_r->created = (time_t)sqlite3_column_int64(stmt, 8);
 		row_r->body_hash = column_dup(stmt, 9);
 		row_r->basis = column_dup(stmt, 10);
+		row_r->replaces_uid = (uint32_t)sqlite3_column_int64(stmt, 11);
+		row_r->replaces_hash = column_dup(stmt, 12);
 		*found_r = true;
 	} else if (rc != SQLITE_DONE) {
 		err = db_error(store, rc, "cannot read a draft", error_r);
@@ -948,4 +954,52 @@ av_store_notes_each(struct av_store *store, const char *account, av_store_notes_
 		err = db_error(store, rc, "cannot read notes", error_r);
 	sqlite3_finalize(stmt);
 	return err;
+}
+
+enum av_err
+av_store_draft_replacing(struct av_store *store, const char *account, const char *token,
+			 uint32_t replaces_uid, const char *replaces_hash, const char *message_id,
+			 const char *body_hash, const char *basis, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err;
+
+	/* like an intent: it must survive a crash right after it */
+	if ((err = exec(store, "PRAGMA synchronous = FULL", error_r)) != AV_OK)
+		return err;
+	err = prepare(store,
+		      "UPDATE draft SET state = ?3, replaces_uid = ?4, replaces_hash = ?5,"
+		      " message_id = ?6, body_hash = ?7, basis = ?8"
+		      " WHERE account = ?1 AND token = ?2",
+		      &stmt, error_r);
+	if (err == AV_OK) {
+		bind_text(stmt, 1, account);
+		bind_text(stmt, 2, token);
+		sqlite3_bind_int(stmt, 3, AV_DRAFT_INTENT);
+		sqlite3_bind_int64(stmt, 4, replaces_uid);
+		bind_text(stmt, 5, replaces_hash);
+		bind_text(stmt, 6, message_id);
+		bind_text(stmt, 7, body_hash);
+		bind_text(stmt, 8, basis);
+		err = run(store, stmt, "cannot record a draft", error_r);
+	}
+	exec(store, "PRAGMA synchronous = NORMAL", NULL);
+	return err;
+}
+
+enum av_err
+av_store_draft_replaced(struct av_store *store, const char *account, const char *token,
+			char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store,
+				  "UPDATE draft SET replaces_uid = 0, replaces_hash = NULL"
+				  " WHERE account = ?1 AND token = ?2",
+				  &stmt, error_r);
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, token);
+	return run(store, stmt, "cannot record a draft", error_r);
 }

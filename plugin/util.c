@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,5 +356,105 @@ av_parse_iso8601(const char *s, time_t *t_r)
 		return false;
 	*t_r = (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
 			sign * (oh * 3600 + om * 60));
+	return true;
+}
+
+char *
+av_hash_hex(const void *data, size_t len, char buf[33])
+{
+	const unsigned char *p = data;
+	uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
+
+	/* two FNV-1a streams with different offsets, b also fed the byte's position */
+	for (size_t i = 0; i < len; i++) {
+		a = (a ^ p[i]) * 0x100000001b3ULL;
+		b = (b ^ p[i] ^ (uint64_t)(i & 0xff) << 8) * 0x100000001b3ULL;
+	}
+	/* finalise (splitmix64) so that short inputs spread over all digits */
+	for (int k = 0; k < 2; k++) {
+		uint64_t *x = k ? &b : &a;
+
+		*x ^= *x >> 30;
+		*x *= 0xbf58476d1ce4e5b9ULL;
+		*x ^= *x >> 27;
+		*x *= 0x94d049bb133111ebULL;
+		*x ^= *x >> 31;
+	}
+	snprintf(buf, 33, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
+	return buf;
+}
+
+size_t
+av_utf8_decode(const char *str, size_t n, uint32_t *cp_r)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t cp;
+	size_t len;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp_r = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	*cp_r = cp;
+	return len;
+}
+
+size_t
+av_utf8_encode(uint32_t c, char out[4])
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xc0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xe0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+bool
+av_utf8_valid(const char *s, size_t len)
+{
+	uint32_t cp;
+
+	for (size_t i = 0, n; i < len; i += n)
+		if ((n = av_utf8_decode(s + i, len - i, &cp)) == 0)
+			return false;
 	return true;
 }

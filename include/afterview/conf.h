@@ -74,6 +74,9 @@ struct av_conf {
 	unsigned window_hours; /* 24 */
 	unsigned horizon_days; /* 60 */
 	enum av_tone tone;     /* formal */
+	bool update_drafts;    /* yes: replace or withdraw afterview's own unedited drafts
+				  when notes change, a thank-you went out or the interview
+				  was cancelled */
 	char *templates;       /* owned or NULL: directory overriding the shipped templates */
 	char *words_interview; /* owned or NULL: word list files replacing the defaults */
 	char *words_negative;

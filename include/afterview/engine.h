@@ -14,6 +14,12 @@
  *       not found -> intent committed (fully synced), APPEND, UID recorded.
  *   a draft recorded as appended but no longer in Drafts becomes GONE.
  *
+ * Drafts kept current (conf->update_drafts): a draft of ours that is still exactly as
+ * appended (its hash) is replaced when the notes about its interviewer change (the new
+ * one appended first, then the old one withdrawn: a crash in between leaves both, and
+ * the next run finishes), and withdrawn once a thank-you went out or the interview was
+ * cancelled. A draft the person edited is never touched again.
+ *
  * With dry_run nothing is appended and no draft row is written: the drafts that would
  * be made are printed to dry_out instead.
  */
@@ -30,6 +36,7 @@
 #include "afterview/driver.h"
 #include "afterview/events.h"
 #include "afterview/match.h"
+#include "afterview/notes.h"
 #include "afterview/store.h"
 #include "afterview/sync.h"
 
@@ -42,6 +49,8 @@ struct av_iv_report {
 	bool made_now;		   /* this run appended the draft */
 	bool would_make;	   /* dry run: would have appended it */
 	bool draft_deleted;	   /* pending, but the person removed our draft */
+	bool replaced_now;	   /* this run replaced our draft (the notes changed) */
+	bool withdrawn_now;	   /* this run removed our draft (thanked, cancelled) */
 };
 
 struct av_interview_report {
@@ -52,6 +61,7 @@ struct av_interview_report {
 	bool is_interview;	  /* mark, else the score */
 	struct av_iv_report *ivs; /* owned */
 	size_t n_ivs;
+	struct av_notes *notes; /* owned or NULL: the person's notes, when they parse */
 };
 
 struct av_sent_ref {
@@ -85,6 +95,9 @@ struct av_run_stats {
 	unsigned drafts_found; /* already in Drafts (after a crash or a lost state) */
 	unsigned texts_read;   /* sent messages whose text was read to settle thanks */
 	unsigned failures;     /* drafts that could not be made (reasons logged) */
+	unsigned replaced;     /* our unedited drafts made anew (the notes changed) */
+	unsigned withdrawn;    /* our unedited drafts removed (thanked, cancelled) */
+	unsigned edited;       /* our drafts the person edited: left alone */
 };
 void av_run_stats_clear(struct av_run_stats *st);
 

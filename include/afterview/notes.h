@@ -46,6 +46,13 @@ char *av_notes_sheet(const struct av_invite *inv, const char *id, const struct a
 enum av_err av_notes_parse(const char *text, size_t len, struct av_notes *notes_r, char **error_r);
 void av_notes_clear(struct av_notes *notes);
 
+/* A sheet that did not parse, to reopen as the person left it: error (from
+ * av_notes_parse of this text) as a block of "#!" comment lines at the very top, its line
+ * numbers moved to where those lines now are. Lines starting with "#!" are afterview's:
+ * any already in text (an earlier block) are dropped; with error NULL that is all it
+ * does. The rest of text is kept byte for byte (a NUL byte becomes U+FFFD). Malloc'd. */
+char *av_notes_with_error(const char *text, size_t len, const char *error);
+
 /* What was discussed with iv (matched by address, else name, case-insensitively); NULL
  * when the notes say nothing about them. Points into notes. */
 const char *av_notes_discussed(const struct av_notes *notes, const struct av_interviewer *iv);

@@ -109,9 +109,11 @@ enum av_err av_store_mark_get(struct av_store *store, const char *account, const
 /* afterview's own drafts, one per (account, invite UID, interviewer): the token is the
  * X-Afterview-Id. The intent is committed (fully synced) before APPEND; the UID after. */
 enum av_draft_state {
-	AV_DRAFT_INTENT,   /* about to be appended (or the append's outcome is unknown) */
-	AV_DRAFT_APPENDED, /* in Drafts as far as we know */
-	AV_DRAFT_GONE,	   /* no longer in Drafts: sent or deleted by the person; never re-made */
+	AV_DRAFT_INTENT,    /* about to be appended (or the append's outcome is unknown) */
+	AV_DRAFT_APPENDED,  /* in Drafts as far as we know */
+	AV_DRAFT_GONE,	    /* no longer in Drafts: sent or deleted by the person; never re-made */
+	AV_DRAFT_EDITED,    /* in Drafts, changed by the person: never touched again */
+	AV_DRAFT_WITHDRAWN, /* removed by afterview (thanked, cancelled): never re-made */
 };
 
 struct av_draft_row {
@@ -124,10 +126,12 @@ struct av_draft_row {
 	uint32_t uidvalidity;
 	uint32_t uid; /* 0 when unknown */
 	time_t created;
-	char *body_hash; /* owned or NULL: hash of the message as appended (to tell an
-			    unedited draft from one the person changed) */
-	char *basis;	 /* owned or NULL: hash of what the draft was made from (notes,
-			    templates); a different basis means the draft is out of date */
+	char *body_hash;       /* owned or NULL: hash of the message as appended (to tell an
+				  unedited draft from one the person changed) */
+	char *basis;	       /* owned or NULL: hash of what the draft was made from (notes,
+				  templates); a different basis means the draft is out of date */
+	uint32_t replaces_uid; /* a replacement is under way: the UID of the old draft */
+	char *replaces_hash;   /* owned or NULL: the old draft's body_hash */
 };
 void av_draft_row_clear(struct av_draft_row *row);
 
@@ -161,5 +165,17 @@ enum av_err av_store_notes_set(struct av_store *store, const char *account, cons
 typedef bool av_store_notes_cb(void *ctx, const char *uid, const char *text, time_t updated);
 enum av_err av_store_notes_each(struct av_store *store, const char *account, av_store_notes_cb *cb,
 				void *ctx, char **error_r);
+
+/* A replacement of an appended draft is about to be appended (state back to INTENT,
+ * durably, with the new draft's message_id, body_hash and basis): the old UID and hash
+ * are kept so that the next run can finish the job after a crash (the new one found by
+ * its token, the old one removed only if unedited). */
+enum av_err av_store_draft_replacing(struct av_store *store, const char *account, const char *token,
+				     uint32_t replaces_uid, const char *replaces_hash,
+				     const char *message_id, const char *body_hash,
+				     const char *basis, char **error_r);
+/* The old draft of a replacement is gone: forget it. */
+enum av_err av_store_draft_replaced(struct av_store *store, const char *account, const char *token,
+				    char **error_r);
 
 #endif

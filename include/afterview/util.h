@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 enum av_err {
@@ -54,6 +55,17 @@ bool av_parse_rfc5322_date(const char *s, time_t *t_r);
 /* Parse an ISO 8601 time with a zone: "2026-11-20T18:00:00Z", "2026-11-20T13:00-05:00",
  * seconds optional, a space allowed for the T. Returns false otherwise. */
 bool av_parse_iso8601(const char *s, time_t *t_r);
+
+/* A 128-bit non-cryptographic hash of data as 32 lower-case hex digits into buf (33
+ * bytes): to notice that something changed, not to resist an adversary. */
+char *av_hash_hex(const void *data, size_t len, char buf[33]);
+
+/* UTF-8 (RFC 3629: no overlong forms, no surrogates). av_utf8_decode: the length of the
+ * valid sequence at s (n bytes available) with *cp_r set, or 0 when it is invalid.
+ * av_utf8_encode: writes cp (at most U+10FFFF) to out, returns its length (1-4). */
+size_t av_utf8_decode(const char *s, size_t n, uint32_t *cp_r);
+size_t av_utf8_encode(uint32_t cp, char out[4]);
+bool av_utf8_valid(const char *s, size_t len);
 
 /* A growable byte buffer; data is always NUL-terminated. */
 struct av_buf {

@@ -27,6 +27,10 @@ Scenarios (after the greeting, LOGIN succeeds unless the scenario says otherwise
   starttls-inject   STARTTLS answer with a plain-text line appended, then TLS
   no-starttls       offers no STARTTLS
   close-after-login closes the connection right after LOGIN succeeded
+  no-uidplus        no UIDPLUS in any capability list; LIST has \\Drafts on Drafts
+  expunge-no        LIST has \\Drafts on Drafts; SELECT is read-write; UID 7 carries
+                    "X-Afterview-Id: tok-fake" folded over two lines; UID STORE is OK,
+                    UID EXPUNGE answers NO
 """
 import argparse
 import os
@@ -110,7 +114,7 @@ def serve(c, sc, args):
     if sc == "stall-greeting":
         c.stall()
         return
-    caps = CAPS if sc == "no-starttls" else CAPS + " STARTTLS"
+    caps = CAPS if sc in ("no-starttls", "no-uidplus") else CAPS + " STARTTLS"
     if sc == "preauth-starttls":
         c.send("* PREAUTH [CAPABILITY %s] welcome, no need to log in\r\n" % caps)
     else:
@@ -151,11 +155,27 @@ def serve(c, sc, args):
                 return
             c.buf = b""
         elif cmd in ("LOGIN", "AUTHENTICATE"):
-            c.send("%s OK [CAPABILITY IMAP4rev1 UIDPLUS SPECIAL-USE] logged in\r\n" % tag)
+            after = "IMAP4rev1 SPECIAL-USE" if sc == "no-uidplus" else \
+                "IMAP4rev1 UIDPLUS SPECIAL-USE"
+            c.send("%s OK [CAPABILITY %s] logged in\r\n" % (tag, after))
             if sc == "close-after-login":
                 c.note("event: closing after login")
                 c.sock.close()
                 return
+        elif cmd == "LIST" and sc in ("no-uidplus", "expunge-no"):
+            c.send('* LIST (\\HasNoChildren \\Drafts) "/" Drafts\r\n'
+                   '* LIST (\\HasNoChildren) "/" INBOX\r\n%s OK done\r\n' % tag)
+        elif cmd == "SELECT" and sc == "expunge-no":
+            c.send("* FLAGS (\\Seen \\Draft \\Deleted)\r\n* 1 EXISTS\r\n* 0 RECENT\r\n"
+                   "* OK [UIDVALIDITY 42] UIDs valid\r\n* OK [UIDNEXT 8] next\r\n"
+                   "%s OK [READ-WRITE] Select completed\r\n" % tag)
+        elif cmd == "UID" and sc == "expunge-no" and rest.upper().startswith("FETCH"):
+            hdr = "X-Afterview-Id:\r\n tok-fake\r\n\r\n"
+            c.send("* 1 FETCH (UID 7 BODY[HEADER.FIELDS (X-AFTERVIEW-ID)] {%d}\r\n%s)\r\n"
+                   "%s OK done\r\n" % (len(hdr), hdr, tag))
+        elif cmd == "UID" and sc == "expunge-no" and rest.upper().startswith("EXPUNGE"):
+            c.send("%s NO [SERVERBUG] cannot expunge now\r\n" % tag)
+            c.note("event: refused UID EXPUNGE")
         elif cmd == "LIST":
             if "RETURN" in rest.upper():
                 c.send('* LIST (\\HasNoChildren \\Sent) "/" "Sent Stuff"\r\n'

@@ -17,6 +17,8 @@
  *					date=D (the UIDs of the last search)
  *	append FOLDER FILE		append UIDVALIDITY UID
  *	search-header FOLDER NAME VALUE	search-header UID...
+ *	fetch-message FOLDER UID MAX	fetch-message UID LEN SHA256 (of the whole message)
+ *	withdraw FOLDER UID TOKEN	withdraw UID (needs "find drafts" first, as append)
  *	stats				stats commands=N bytes=N
  *
  * Also "open S.SSS" (seconds to connect and log in) on stderr. On an error it prints
@@ -34,6 +36,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
 
 #include "afterview/conf.h"
 #include "afterview/driver.h"
@@ -266,6 +271,44 @@ run(struct av_driver *drv, int argc, char **argv)
 				break;
 			print_uids("search-header", uids, n);
 			free(uids);
+			i += 3;
+		} else if (strcmp(cmd, "fetch-message") == 0) {
+			unsigned char md[32];
+			char *data = NULL;
+			size_t len = 0;
+
+			if (!has_args(argc, argv, i, 3)) {
+				status = 64;
+				goto done;
+			}
+			err = drv->ops->fetch_message(
+				drv, argv[i + 1], (uint32_t)strtoul(argv[i + 2], NULL, 10),
+				strtoul(argv[i + 3], NULL, 10), &data, &len, &error);
+			if (err != AV_OK)
+				break;
+			if (gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, md) != 0) {
+				fprintf(stderr, "av-imap-probe: SHA-256 failed\n");
+				free(data);
+				status = 70;
+				goto done;
+			}
+			printf("fetch-message %s %zu ", argv[i + 2], len);
+			for (size_t k = 0; k < sizeof(md); k++)
+				printf("%02x", md[k]);
+			printf("\n");
+			free(data);
+			i += 3;
+		} else if (strcmp(cmd, "withdraw") == 0) {
+			if (!has_args(argc, argv, i, 3)) {
+				status = 64;
+				goto done;
+			}
+			err = drv->ops->withdraw(drv, argv[i + 1],
+						 (uint32_t)strtoul(argv[i + 2], NULL, 10),
+						 argv[i + 3], &error);
+			if (err != AV_OK)
+				break;
+			printf("withdraw %s\n", argv[i + 2]);
 			i += 3;
 		} else if (strcmp(cmd, "stats") == 0) {
 			unsigned long commands;
