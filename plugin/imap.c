@@ -2163,8 +2163,8 @@ cmp_env(const void *a, const void *b)
 }
 
 static enum av_err
-imap_envelopes(struct av_driver *drv, const uint32_t *uids, size_t n, struct av_envelope **envs_r,
-	       size_t *n_envs_r, char **error_r)
+imap_envelopes(struct av_driver *drv, const uint32_t *uids, size_t n, bool internaldate,
+	       struct av_envelope **envs_r, size_t *n_envs_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
 	struct av_envelope *envs = NULL;
@@ -2182,7 +2182,7 @@ imap_envelopes(struct av_driver *drv, const uint32_t *uids, size_t n, struct av_
 		struct mailimap_set *set = uid_set(sorted + off, k);
 		struct mailimap_fetch_type *ft =
 			fetch_type(mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_envelope(),
-				   mailimap_fetch_att_new_internaldate());
+				   internaldate ? mailimap_fetch_att_new_internaldate() : NULL);
 		clist *result = NULL;
 		int r;
 

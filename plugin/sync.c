@@ -79,7 +79,8 @@ sender_of(const struct av_envelope *envs, size_t n, uint32_t uid)
 /* One batch of invite-folder UIDs: locate calendar parts, fetch and store them. */
 static enum av_err
 sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av_msgref *base,
-		  const uint32_t *uids, size_t n, struct av_sync_stats *stats, char **error_r)
+		  const uint32_t *uids, size_t n, time_t now, struct av_sync_stats *stats,
+		  char **error_r)
 {
 	struct av_part_ref *parts = NULL;
 	struct av_envelope *envs = NULL;
@@ -102,7 +103,7 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 		if (!dup)
 			with[n_with++] = parts[i].uid;
 	}
-	err = drv->ops->envelopes(drv, with, n_with, &envs, &n_envs, error_r);
+	err = drv->ops->envelopes(drv, with, n_with, false, &envs, &n_envs, error_r);
 	free(with);
 	if (err != AV_OK)
 		goto out;
@@ -157,38 +158,62 @@ out:
 	return err;
 }
 
+/* The Date header as a time, or 0 when it is missing or absurd (before 1990, or more than
+ * two days after the run's time): then the server's INTERNALDATE stands in. */
+static time_t
+sent_date(const struct av_envelope *e, time_t now)
+{
+	time_t date;
+
+	if (e->date == NULL || !av_parse_rfc5322_date(e->date, &date))
+		return 0;
+	if (date < 631152000 || date > now + 2 * 86400)
+		return 0;
+	return date;
+}
+
 static enum av_err
 sync_sent_batch(struct av_driver *drv, struct av_store *store, const struct av_msgref *base,
-		const uint32_t *uids, size_t n, struct av_sync_stats *stats, char **error_r)
+		const uint32_t *uids, size_t n, time_t now, struct av_sync_stats *stats,
+		char **error_r)
 {
-	struct av_envelope *envs = NULL;
-	size_t n_envs = 0;
-	enum av_err err = drv->ops->envelopes(drv, uids, n, &envs, &n_envs, error_r);
+	struct av_envelope *envs = NULL, *more = NULL;
+	size_t n_envs = 0, n_more = 0, n_undated = 0;
+	uint32_t *undated = NULL;
+	enum av_err err = drv->ops->envelopes(drv, uids, n, false, &envs, &n_envs, error_r);
 
+	/* INTERNALDATE only for the few messages whose Date cannot be used */
+	if (err == AV_OK) {
+		undated = av_calloc(n_envs ? n_envs : 1, sizeof(*undated));
+		for (size_t i = 0; i < n_envs; i++)
+			if (sent_date(&envs[i], now) == 0)
+				undated[n_undated++] = envs[i].uid;
+		if (n_undated > 0)
+			err = drv->ops->envelopes(drv, undated, n_undated, true, &more, &n_more,
+						  error_r);
+	}
 	for (size_t i = 0; err == AV_OK && i < n_envs; i++) {
 		struct av_msgref ref = *base;
-		struct av_sent sent = {envs[i].message_id, 0, envs[i].internaldate, envs[i].subject,
-				       envs[i].recipients, -1};
-		time_t date;
+		struct av_sent sent = {envs[i].message_id, sent_date(&envs[i], now), 0,
+				       envs[i].subject,	   envs[i].recipients,	     -1};
 
+		for (size_t k = 0; k < n_more && sent.date == 0; k++)
+			if (more[k].uid == envs[i].uid)
+				sent.internaldate = more[k].internaldate;
 		ref.uid = envs[i].uid;
-		/* the Date header unless missing or absurd: more than two days after the
-		 * server received the message, or before 1990 */
-		if (envs[i].date != NULL && av_parse_rfc5322_date(envs[i].date, &date) &&
-		    date >= 631152000 &&
-		    (envs[i].internaldate == 0 || date <= envs[i].internaldate + 2 * 86400))
-			sent.date = date;
 		err = av_store_sent_add(store, &ref, &sent, error_r);
 		if (err == AV_OK)
 			stats->sent++;
 	}
+	free(undated);
+	av_envelopes_free(&more, n_more);
 	av_envelopes_free(&envs, n_envs);
 	return err;
 }
 
 typedef enum av_err batch_fn(struct av_driver *drv, struct av_store *store,
 			     const struct av_msgref *base, const uint32_t *uids, size_t n,
-			     struct av_sync_stats *stats, char **error_r);
+			     time_t now, struct av_sync_stats *stats, char **error_r);
 
 static enum av_err
 sync_folder(struct av_driver *drv, struct av_store *store, const struct av_conf *conf,
@@ -220,7 +245,7 @@ sync_folder(struct av_driver *drv, struct av_store *store, const struct av_conf 
 		for (size_t i = 0; i < n; i += BATCH) {
 			size_t len = n - i < BATCH ? n - i : BATCH;
 
-			err = batch(drv, store, &base, uids + i, len, stats, error_r);
+			err = batch(drv, store, &base, uids + i, len, now, stats, error_r);
 			if (err != AV_OK)
 				goto fail;
 		}

@@ -46,6 +46,8 @@ seed --date "01-Jul-2026 09:00:00 +0000" INBOX "$fx/zoom-technical-interview.eml
 seed --create --date "21-Nov-2026 10:00:00 +0000" Jobs "$fx/ashby-final-round.eml" >/dev/null
 seed --date "06-Oct-2026 21:42:10 +0000" --flags '\Seen' Sent "$srcdir/tests/data/sent/thanks-priya.eml" \
 	"$srcdir/tests/data/sent/confirm-thursday.eml" >/dev/null
+# no Date header: the server's INTERNALDATE stands in
+seed --date "07-Oct-2026 08:00:00 +0000" --flags '\Seen' Sent "$srcdir/tests/data/sent/no-date.eml" >/dev/null
 dump >"$AV_TMP/before"
 
 log_mark
@@ -62,6 +64,10 @@ check "Cc counts as a recipient" \
 	test "$(sql "select count(*) from sent where recipients like '%jane.okafor@halcyonrobotics.example%'")" = 1
 check "Date header read, in UTC" \
 	test "$(sql "select date from sent where message_id = 'thanks-priya-1@example.net'")" = 1791322930
+check "a message without Date gets its INTERNALDATE, only it" \
+	test "$(sql "select date || ',' || internaldate from sent where message_id = 'no-date-1@example.net'")" = "0,1791360000"
+check "messages with a Date need no INTERNALDATE" \
+	test "$(sql "select internaldate from sent where message_id = 'thanks-priya-1@example.net'")" = 0
 check "sender of the invite kept for detection" \
 	test "$(sql "select count(*) from calendar where sender = 'no-reply@greenhouse.io'")" -ge 1
 dump >"$AV_TMP/after"

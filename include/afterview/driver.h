@@ -84,9 +84,12 @@ struct av_driver_ops {
 	 * section "TEXT" gives the body text. */
 	enum av_err (*fetch_part)(struct av_driver *drv, uint32_t uid, const char *section,
 				  size_t max, char **data_r, size_t *len_r, char **error_r);
-	/* Envelopes and INTERNALDATE of the given messages. n > 0. */
+	/* Envelopes of the given messages, n > 0; with internaldate also their INTERNALDATE
+	 * (else internaldate is 0: most messages need only their Date header, and asking
+	 * for INTERNALDATE costs ~40 bytes per message). */
 	enum av_err (*envelopes)(struct av_driver *drv, const uint32_t *uids, size_t n,
-				 struct av_envelope **envs_r, size_t *n_envs_r, char **error_r);
+				 bool internaldate, struct av_envelope **envs_r, size_t *n_envs_r,
+				 char **error_r);
 	/* APPEND msg (CRLF) to folder with flags \Draft \Seen. *uid_r is the new UID from
 	 * APPENDUID, 0 when the server does not say. */
 	enum av_err (*append)(struct av_driver *drv, const char *folder, const char *msg,
