@@ -19,8 +19,8 @@ and, to explain the product's figure (its traffic in the window it searches):
 
   search_bytes   the UID SEARCH UID n:* SINCE d responses
   bs_bytes       UID FETCH (UID BODYSTRUCTURE) of every invite-folder message searched
-  invite_env_bytes  UID FETCH (UID ENVELOPE INTERNALDATE) of the messages with invites
-  sent_env_bytes    UID FETCH (UID ENVELOPE INTERNALDATE) of the Sent messages searched
+  invite_env_bytes  UID FETCH (UID ENVELOPE) of the messages with invites
+  sent_env_bytes    UID FETCH (UID ENVELOPE) of the Sent messages searched
   cal_window_bytes  UID FETCH (UID BODY.PEEK[part]) of every calendar part in the window
   cal_window_size   the sizes of those parts (what Dovecot's body_bytes should count)
 
@@ -261,7 +261,7 @@ def main():
         uids = sorted(u for u, _ in with_cal)
         r["invite_msgs"] += len(uids)
         for uidset, _ in uid_sets(uids, 200):
-            nb, _ = measured(M, "FETCH", uidset, "(UID ENVELOPE INTERNALDATE)")
+            nb, _ = measured(M, "FETCH", uidset, "(UID ENVELOPE)")
             r["invite_env_bytes"] += nb
     dates, strict, window, nb = folder_window(M, a.sent, horizon_start, since_day)
     r["search_bytes"] += nb
@@ -272,7 +272,7 @@ def main():
         r["env_bytes"] += nb
     r["sent_env_bytes"] = 0
     for uidset, _ in uid_sets(window, 200):
-        nb, _ = measured(M, "FETCH", uidset, "(UID ENVELOPE INTERNALDATE)")
+        nb, _ = measured(M, "FETCH", uidset, "(UID ENVELOPE)")
         r["sent_env_bytes"] += nb
     M.logout()
     r["ideal"] = r["cal_bytes"] + r["env_bytes"]
