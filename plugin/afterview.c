@@ -404,6 +404,49 @@ cmd_scan(const struct options *opt, int argc, char **argv)
 	return bad > 0 ? EX_DATAERR : EX_OK;
 }
 
+/* Keep the calendar parts of a filtered message in the state database, as if read from
+ * a folder "(filter)", so that the next run knows the invite even before (or without)
+ * reading it over IMAP; the same invite read twice is one version. The message's UID
+ * there is a hash of its Message-ID (else of its bytes). A busy database (a run in
+ * progress) only costs this early sighting. */
+static void
+record_filtered(const struct av_conf *conf, const char *msg, size_t len)
+{
+	const struct av_account *acc = av_conf_account(conf, NULL);
+	struct av_mime_result *res = NULL;
+	struct av_store *store = NULL;
+	char *db = av_store_default_path();
+	char *error = NULL, hash[33];
+	struct av_msgref ref;
+
+	if (acc == NULL || av_mime_parse(msg, len, &res, NULL) != AV_OK || res->n_parts == 0)
+		goto out;
+	if (av_store_open(db, &store, &error) != AV_OK) {
+		av_warn("filter: invite not recorded now (the next run reads it): %s", error);
+		goto out;
+	}
+	if (res->info.message_id != NULL)
+		av_hash_hex(res->info.message_id, strlen(res->info.message_id), hash);
+	else
+		av_hash_hex(msg, len, hash);
+	ref.account = acc->name;
+	ref.folder = "(filter)";
+	ref.uidvalidity = 0;
+	ref.uid = (uint32_t)strtoul(hash + 24, NULL, 16) | 1u;
+	for (size_t i = 0; i < res->n_parts; i++) {
+		if (av_store_calendar_add(store, &ref, res->parts[i].section, res->info.from_addr,
+					  res->parts[i].data, res->parts[i].len, &error) != AV_OK) {
+			av_warn("filter: %s", error);
+			break;
+		}
+	}
+out:
+	free(error);
+	av_store_close(&store);
+	av_mime_result_free(&res);
+	free(db);
+}
+
 /* Write all of data to fd, retrying short writes. */
 static bool
 write_all(int fd, const char *data, size_t len)
@@ -493,6 +536,8 @@ cmd_filter(const struct options *opt, int argc, char **argv)
 		av_detection_clear(&det);
 	}
 	av_events_free(&set);
+	if (ctx.conf != NULL)
+		record_filtered(ctx.conf, b.data ? b.data : "", b.len);
 	scan_ctx_close(&ctx);
 	av_buf_free(&b);
 	return EX_OK;

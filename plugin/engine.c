@@ -478,6 +478,9 @@ make_draft(struct av_driver *drv, struct av_store *store, const struct av_conf *
 		if ((err = av_store_draft_set_hashes(store, acc->name, r->token, hash, basis,
 						     error_r)) != AV_OK)
 			goto out;
+		if ((err = av_store_draft_set_variant(store, acc->name, r->token, d.variant,
+						      error_r)) != AV_OK)
+			goto out;
 	}
 	r->made_now = true;
 	st->drafts_made++;
@@ -586,6 +589,9 @@ keep_current(struct av_driver *drv, struct av_store *store, const struct av_conf
 			if (err == AV_OK)
 				err = av_store_draft_appended(store, acc->name, r->token, drafts,
 							      uidvalidity, uid, error_r);
+			if (err == AV_OK)
+				err = av_store_draft_set_variant(store, acc->name, r->token,
+								 d.variant, error_r);
 			av_draft_clear(&d);
 			if (err != AV_OK)
 				return err;

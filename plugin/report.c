@@ -125,6 +125,15 @@ report_learning_text(const struct av_model *m, FILE *out)
 		fprintf(out, "  %s\n", p.nudge);
 }
 
+static bool
+panel_drafted(const struct av_interview_report *it)
+{
+	for (size_t j = 0; j < it->n_ivs; j++)
+		if (it->ivs[j].verdict.state == AV_STATE_DRAFTED)
+			return true;
+	return false;
+}
+
 void
 av_report_status_text(const struct av_model *m, FILE *out)
 {
@@ -149,6 +158,9 @@ av_report_status_text(const struct av_model *m, FILE *out)
 			it->ev->cancelled ? "  CANCELLED" : "");
 		if (it->n_ivs == 0)
 			fprintf(out, "    no interviewers found (afterview explain %s)\n", it->id);
+		if (it->n_ivs > 1 && panel_drafted(it))
+			fprintf(out, "    each interviewer's draft is worded differently (a panel "
+				     "compares notes)\n");
 		for (size_t j = 0; j < it->n_ivs; j++) {
 			const struct av_iv_report *r = &it->ivs[j];
 			const struct av_verdict *v = &r->verdict;
@@ -163,6 +175,8 @@ av_report_status_text(const struct av_model *m, FILE *out)
 			else if (v->evidence != NULL)
 				fprintf(out, " \"%s\"",
 					v->evidence->subject ? v->evidence->subject : "");
+			if (v->state == AV_STATE_DRAFTED && r->has_draft && r->draft.variant != 0)
+				fprintf(out, " (wording variant %u)", r->draft.variant);
 			if (r->draft_deleted)
 				fprintf(out, " (you removed the draft)");
 			if (r->has_draft && r->draft.state == AV_DRAFT_EDITED)

@@ -58,6 +58,7 @@ static const char *const migrations[] = {
 	"ALTER TABLE draft ADD COLUMN basis TEXT;"
 	"ALTER TABLE draft ADD COLUMN replaces_uid INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE draft ADD COLUMN replaces_hash TEXT;"
+	"ALTER TABLE draft ADD COLUMN variant INTEGER NOT NULL DEFAULT 0;"
 	"CREATE TABLE notes ("
 	" account TEXT NOT NULL, uid TEXT NOT NULL, text TEXT NOT NULL,"
 	" updated INTEGER NOT NULL,"
@@ -744,7 +745,7 @@ av_store_draft_get(struct av_store *store, const char *account, const char *toke
 	enum av_err err = prepare(store,
 				  "SELECT token, invite_uid, who, state, message_id, folder,"
 				  " uidvalidity, uid, created, body_hash, basis, replaces_uid,"
-				  " replaces_hash FROM draft"
+				  " replaces_hash, variant FROM draft"
 				  " WHERE account = ?1 AND token = ?2",
 				  &stmt, error_r);
 	int rc;
@@ -770,6 +771,7 @@ av_store_draft_get(struct av_store *store, const char *account, const char *toke
 		row_r->basis = column_dup(stmt, 10);
 		row_r->replaces_uid = (uint32_t)sqlite3_column_int64(stmt, 11);
 		row_r->replaces_hash = column_dup(stmt, 12);
+		row_r->variant = (unsigned)sqlite3_column_int(stmt, 13);
 		*found_r = true;
 	} else if (rc != SQLITE_DONE) {
 		err = db_error(store, rc, "cannot read a draft", error_r);
@@ -1001,5 +1003,22 @@ av_store_draft_replaced(struct av_store *store, const char *account, const char 
 		return err;
 	bind_text(stmt, 1, account);
 	bind_text(stmt, 2, token);
+	return run(store, stmt, "cannot record a draft", error_r);
+}
+
+enum av_err
+av_store_draft_set_variant(struct av_store *store, const char *account, const char *token,
+			   unsigned variant, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err =
+		prepare(store, "UPDATE draft SET variant = ?3 WHERE account = ?1 AND token = ?2",
+			&stmt, error_r);
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, token);
+	sqlite3_bind_int64(stmt, 3, variant);
 	return run(store, stmt, "cannot record a draft", error_r);
 }

@@ -7,6 +7,7 @@
 trap av_cleanup_tmp EXIT
 fx=$srcdir/tests/data/invites
 export TZ=America/New_York
+export XDG_STATE_HOME=$AV_TMP/state
 conf=$AV_TMP/config
 cat >"$conf" <<'CONF'
 [me]
@@ -71,6 +72,33 @@ for f in "$fx"/*.eml; do
 	fi
 done
 [ "$bad" = 0 ] && pass "filter gives back all $n fixtures byte for byte" || fail "filter on $bad of $n fixtures"
+
+# what filter read is in the state database: status knows the interviews without IMAP
+expect_exit 0 "status after filtering the fixtures" av -c "$conf" status --json --now 2026-10-22T20:00:00Z
+if python3 - "$AV_TMP/out" <<'PY'; then pass "filtered invites are recorded (status lists them, once each)"; else fail "filter did not record"; fi
+import json, sys
+d = json.load(open(sys.argv[1]))
+summaries = [i["summary"] for i in d["interviews"]]
+assert any("Halcyon" in s for s in summaries), summaries
+assert not any("standup" in s.lower() for s in summaries), summaries
+uids = [i["uid"] for i in d["interviews"]]
+assert len(uids) == len(set(uids)), uids
+PY
+# filtering the same message again adds no version
+av -c "$conf" filter <"$fx/greenhouse-panel-itinerary.eml" >/dev/null 2>&1
+expect_exit 0 "status after filtering a message twice" av -c "$conf" explain 0dd12ccedc32
+expect_grep "still one version" "$AV_TMP/out" "1 version)"
+
+# a run holding the database: the message still goes through, unrecorded for now
+python3 -c 'import fcntl,sys,time; f=open(sys.argv[1],"a"); fcntl.flock(f,fcntl.LOCK_EX); open(sys.argv[2],"w").close(); time.sleep(20)' \
+	"$XDG_STATE_HOME/afterview/state.db.lock" "$AV_TMP/locked" &
+holder=$!
+for _ in $(seq 1 100); do [ -e "$AV_TMP/locked" ] && break; sleep 0.05; done
+expect_exit 0 "filter while a run holds the database" av -c "$conf" filter <"$fx/google-phone-screen.eml"
+if cmp -s "$fx/google-phone-screen.eml" "$AV_TMP/out"; then pass "... the message went through unchanged"; else fail "message changed under lock"; fi
+expect_grep "... and it says the invite waits for the next run" "$AV_TMP/err" "the next run reads it"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null || true
 
 head -c 300000 /dev/urandom >"$AV_TMP/garbage"
 printf 'Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/calendar\r\nContent-Transfer-Encoding: base64\r\n\r\n@@@@' >"$AV_TMP/truncated"

@@ -9,6 +9,12 @@
 fx=$srcdir/tests/data/invites
 rd=$srcdir/tests/data/run
 dovecot_start >/dev/null
+# Dovecot's own record of every command it received (rawlog): the proof that a dry run
+# changes nothing does not rest on afterview's trace of itself
+mkdir -p "$DOVECOT_DIR/rawlog"
+chmod 777 "$DOVECOT_DIR/rawlog"
+printf 'protocol imap {\n  rawlog_dir = %s\n}\n' "$DOVECOT_DIR/rawlog" >>"$DOVECOT_CONF"
+dovecot_restart >/dev/null
 export XDG_STATE_HOME=$AV_TMP/state
 db=$XDG_STATE_HOME/afterview/state.db
 conf=$AV_TMP/conf
@@ -54,7 +60,16 @@ seed --date "22-Oct-2026 19:00:00 +0000" --flags '\Seen' Sent "$srcdir/tests/dat
 	"$rd/sent-group-lumen.eml" "$rd/sent-late-hana.eml" "$rd/sent-accepted-marcus.eml" >/dev/null
 outside >"$AV_TMP/before"
 
+ls "$DOVECOT_DIR/rawlog" >"$AV_TMP/raw-before"
 expect_exit 0 "run --dry-run" run --dry-run
+log_mark
+log_wait_disconnect
+ls "$DOVECOT_DIR/rawlog" | grep '\.in$' | grep -vxF -f "$AV_TMP/raw-before" >"$AV_TMP/raw-new" || true
+check "Dovecot recorded the dry run's session" test -s "$AV_TMP/raw-new"
+check "Dovecot received no command that changes anything (APPEND, STORE, COPY, MOVE, EXPUNGE, CREATE, DELETE, RENAME, SELECT)" \
+	eval '! (cd "$DOVECOT_DIR/rawlog" && cat $(cat "$AV_TMP/raw-new")) | grep -qiE "^[0-9.]+ [^ ]+ (UID )?(APPEND|STORE|COPY|MOVE|EXPUNGE|CREATE|DELETE|RENAME|SELECT|SUBSCRIBE|SETMETADATA)"'
+check "... while it did read (EXAMINE, UID SEARCH HEADER in Drafts)" \
+	eval '(cd "$DOVECOT_DIR/rawlog" && cat $(cat "$AV_TMP/raw-new")) | grep -q "SEARCH HEADER"'
 check "it shows the drafts it would make (5)" test "$(grep -c '^--- would append' "$AV_TMP/out")" = 5
 check "nothing was appended" test "$(n_drafts)" = 0
 check "no APPEND was sent" eval '! grep -qE "\[imap\] C: [0-9]+ APPEND" "$AV_TMP/all-err"'
@@ -141,6 +156,17 @@ check "Jane Okafor (no address): drafted" test "$(state 'Jane Okafor')" = drafte
 check "the rescheduled interview is not due yet" test "$(state 'Leah Goldberg')" = not-due
 check "the cancelled interview: cancelled" eval 'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert any(i[\"cancelled\"] and all(v[\"state\"]==\"cancelled\" for v in i[\"interviewers\"]) for i in d[\"interviews\"])" "$AV_TMP/status.json"'
 check "the dentist is not listed" eval '! grep -qi dentist "$AV_TMP/status.json"'
+if python3 - "$AV_TMP/status.json" <<'PY'; then pass "the job hunt's pulse: interviews per week, companies in process"; else fail "pulse"; fi
+import json, sys
+p = json.load(open(sys.argv[1]))["pulse"]
+# Oct 19, 21, 22 (two) in the last 7 days; Oct 6 two weeks back; the cancelled and the
+# coming ones do not count
+assert p["interviews_per_week"] == [4, 0, 1, 0, 0, 0, 0, 0], p
+assert set(p["companies_in_process"]) == {"northwind.example", "orchardlabs.example",
+    "halcyonrobotics.example", "vantagebio.example", "quillfeather.example",
+    "lumenharbor.example"}, p
+assert isinstance(p["days_since_last_new_interview"], int) and p["nudge"] is None, p
+PY
 
 expect_exit 0 "a second run" quiet_run
 check "it makes nothing" test "$(n_drafts)" = 5
@@ -165,6 +191,10 @@ expect_exit 0 "a run after the person deleted a draft" quiet_run
 check "the deleted draft is not re-created" test "$(n_drafts)" = 4
 status_json
 check "Marcus Lee is pending again, without a draft" test "$(state 'Marcus Lee')" = pending
+
+# a month later with nothing new: the nudge to keep applying
+$AV_VALGRIND "$AFTERVIEW" -c "$conf" status --json --now 2026-11-25T12:00:00Z >"$AV_TMP/later.json"
+check "a quiet month brings a nudge to keep the job hunt going" eval 'python3 -c "import json,sys; p=json.load(open(sys.argv[1]))[\"pulse\"]; assert p[\"nudge\"] and p[\"days_since_last_new_interview\"] >= 10, p" "$AV_TMP/later.json"'
 
 no_forbidden_commands
 check "the trace never shows the password" eval '! grep -qF "$(cat "$IMAP_PASSWORD_FILE")" "$AV_TMP/all-err"'

@@ -132,6 +132,7 @@ struct av_draft_row {
 				  templates); a different basis means the draft is out of date */
 	uint32_t replaces_uid; /* a replacement is under way: the UID of the old draft */
 	char *replaces_hash;   /* owned or NULL: the old draft's body_hash */
+	unsigned variant;      /* the wording variant the draft was written in */
 };
 void av_draft_row_clear(struct av_draft_row *row);
 
@@ -177,5 +178,9 @@ enum av_err av_store_draft_replacing(struct av_store *store, const char *account
 /* The old draft of a replacement is gone: forget it. */
 enum av_err av_store_draft_replaced(struct av_store *store, const char *account, const char *token,
 				    char **error_r);
+
+/* Which wording variant the appended draft uses (status says so). */
+enum av_err av_store_draft_set_variant(struct av_store *store, const char *account,
+				       const char *token, unsigned variant, char **error_r);
 
 #endif
