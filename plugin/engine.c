@@ -500,12 +500,24 @@ check_present(struct av_driver *drv, struct av_store *store, const struct av_acc
 {
 	uint32_t *uids = NULL;
 	size_t n = 0;
+	bool ours = false;
 	enum av_err err = drv->ops->search_header(drv, drafts, "X-Afterview-Id", r->token, &uids,
 						  &n, error_r);
 
+	for (size_t i = 0; i < n; i++)
+		ours = ours || uids[i] == r->draft.uid;
 	free(uids);
-	if (err != AV_OK || n > 0)
+	if (err != AV_OK)
 		return err;
+	if (n > 0 && !ours && r->draft.uid != 0 && r->draft.state == AV_DRAFT_APPENDED) {
+		/* our header on another message: the person's client saved their edit of the
+		 * draft as a new message (IMAP messages never change in place) */
+		av_debug(AV_CAT_DRAFT, "the draft for %s was edited by the person", r->iv.name);
+		return av_store_draft_set_state(store, acc->name, r->token, AV_DRAFT_EDITED,
+						error_r);
+	}
+	if (n > 0)
+		return AV_OK;
 	av_debug(AV_CAT_DRAFT, "the draft for %s is no longer in %s", r->iv.name, drafts);
 	return av_store_draft_set_state(store, acc->name, r->token, AV_DRAFT_GONE, error_r);
 }
@@ -605,6 +617,20 @@ keep_current(struct av_driver *drv, struct av_store *store, const struct av_conf
 			}
 			return err;
 		}
+	}
+	if (res == -1) {
+		/* gone from its UID; if our header is on another message, that is the
+		 * person's edit saved anew */
+		uint32_t *uids = NULL;
+		size_t n = 0;
+
+		err = drv->ops->search_header(drv, drafts, "X-Afterview-Id", r->token, &uids, &n,
+					      error_r);
+		free(uids);
+		if (err != AV_OK)
+			return err;
+		if (n > 0)
+			res = 0;
 	}
 	if (res == 0) {
 		av_info("the draft to %s was changed by you: afterview leaves it alone",

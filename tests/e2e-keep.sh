@@ -105,6 +105,9 @@ check "Marcus's edited draft is untouched" eval 'drafts | grep -qxF "$edited_lin
 check "no new draft was made for Marcus" test "$(grep -l marcus.lee "$drafts_dir"/cur/* "$drafts_dir"/new/* 2>/dev/null | wc -l)" = 1
 status_json
 check "Renée: thanked" test "$(field 'Renée Dubois' state)" = thanked
+check "Marcus: still drafted (his edited draft is there)" test "$(field 'Marcus Lee' state)" = drafted
+$AV_VALGRIND "$AFTERVIEW" -c "$conf" status --now "$now" >"$AV_TMP/status.txt"
+expect_grep "status says the person edited Marcus's draft" "$AV_TMP/status.txt" "you edited the draft"
 outside >"$AV_TMP/after"
 check "outside Drafts nothing changed" cmp "$AV_TMP/before" "$AV_TMP/after"
 

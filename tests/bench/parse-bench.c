@@ -2,8 +2,8 @@
  * (issue 3). Not a test: `make bench` (or `make bench-parse`) runs it; tests/bench/README
  * has the recorded figures.
  *
- * Every tests/data/invites/*.eml is read into memory first; then, for each round, every
- * message goes through the path of `afterview scan`: av_mime_parse, av_invite_parse of
+ * Every .eml file of tests/data/invites is read into memory first; then, in each round,
+ * every message goes through the path of `afterview scan`: av_mime_parse, av_invite_parse of
  * each calendar part (zone America/New_York), av_detect_score and av_detect_interviewers
  * of each invite (Sam's addresses), and everything is freed before the next message.
  * A second case parses one synthetic message over and over: a base64 text/calendar with
@@ -130,7 +130,7 @@ eml_filter(const struct dirent *d)
 	return l > 4 && strcmp(d->d_name + l - 4, ".eml") == 0;
 }
 
-/* Every DIR/ *.eml in name order; false (with a message printed) on any failure. */
+/* Every .eml file in dir, in name order; false (with a message printed) on any failure. */
 static bool
 load_fixtures(const char *dir, struct message **msgs_r, size_t *n_r)
 {
@@ -323,9 +323,9 @@ ical_line(struct av_buf *cal, const char *name, const char *value, bool text)
 }
 
 static const char *const first_names[] = {
-	"Amara", "Bruno", "Chiara", "Dmitri", "Esther", "Farid", "Greta", "Hiroshi", "Ines",
-	"Jonas", "Keiko", "Lars",   "Mónica", "Nikhil", "Oona",  "Pavel", "Qiu",	 "Rhea",
-	"Soren", "Tomás",
+	"Amara",   "Bruno", "Chiara", "Dmitri", "Esther", "Farid",  "Greta",
+	"Hiroshi", "Ines",  "Jonas",  "Keiko",	"Lars",	  "Mónica", "Nikhil",
+	"Oona",	   "Pavel", "Qiu",    "Rhea",	"Soren",  "Tomás",
 };
 static const char *const last_names[] = {
 	"Adeyemi", "Bergström", "Castro", "Dubois",  "Eriksen",
@@ -385,7 +385,10 @@ large_description(void)
 			      "pickup at reception, building C, floor %u.\n\n",
 			      i + 1, first, last, topics[i % 10], 2 + i % 5);
 	}
-	d.len = LARGE_DESC; /* cut the last note: exactly 60 KB */
+	/* cut the last note at 60 KB, not inside a UTF-8 sequence */
+	d.len = LARGE_DESC;
+	while (((unsigned char)d.data[d.len] & 0xC0) == 0x80)
+		d.len--;
 	d.data[d.len] = '\0';
 	return av_buf_steal(&d);
 }
@@ -397,34 +400,35 @@ large_calendar(size_t *desc_len_r)
 	char *desc = large_description();
 
 	av_buf_init(&cal);
-	av_buf_puts(&cal, "BEGIN:VCALENDAR\r\n"
-			  "PRODID:-//afterview//parse-bench//EN\r\n"
-			  "VERSION:2.0\r\n"
-			  "CALSCALE:GREGORIAN\r\n"
-			  "METHOD:REQUEST\r\n"
-			  "BEGIN:VTIMEZONE\r\n"
-			  "TZID:America/Los_Angeles\r\n"
-			  "BEGIN:DAYLIGHT\r\n"
-			  "TZOFFSETFROM:-0800\r\n"
-			  "TZOFFSETTO:-0700\r\n"
-			  "TZNAME:PDT\r\n"
-			  "DTSTART:19700308T020000\r\n"
-			  "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n"
-			  "END:DAYLIGHT\r\n"
-			  "BEGIN:STANDARD\r\n"
-			  "TZOFFSETFROM:-0700\r\n"
-			  "TZOFFSETTO:-0800\r\n"
-			  "TZNAME:PST\r\n"
-			  "DTSTART:19701101T020000\r\n"
-			  "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\n"
-			  "END:STANDARD\r\n"
-			  "END:VTIMEZONE\r\n"
-			  "BEGIN:VEVENT\r\n"
-			  "DTSTART;TZID=America/Los_Angeles:20261120T090000\r\n"
-			  "DTEND;TZID=America/Los_Angeles:20261120T170000\r\n"
-			  "DTSTAMP:20261112T180500Z\r\n"
-			  "ORGANIZER;CN=Northwind Recruiting:mailto:recruiting@northwind.example\r\n"
-			  "UID:onsite-8c41f0e2@northwind.example\r\n");
+	av_buf_puts(&cal,
+		    "BEGIN:VCALENDAR\r\n"
+		    "PRODID:-//afterview//parse-bench//EN\r\n"
+		    "VERSION:2.0\r\n"
+		    "CALSCALE:GREGORIAN\r\n"
+		    "METHOD:REQUEST\r\n"
+		    "BEGIN:VTIMEZONE\r\n"
+		    "TZID:America/Los_Angeles\r\n"
+		    "BEGIN:DAYLIGHT\r\n"
+		    "TZOFFSETFROM:-0800\r\n"
+		    "TZOFFSETTO:-0700\r\n"
+		    "TZNAME:PDT\r\n"
+		    "DTSTART:19700308T020000\r\n"
+		    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n"
+		    "END:DAYLIGHT\r\n"
+		    "BEGIN:STANDARD\r\n"
+		    "TZOFFSETFROM:-0700\r\n"
+		    "TZOFFSETTO:-0800\r\n"
+		    "TZNAME:PST\r\n"
+		    "DTSTART:19701101T020000\r\n"
+		    "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\n"
+		    "END:STANDARD\r\n"
+		    "END:VTIMEZONE\r\n"
+		    "BEGIN:VEVENT\r\n"
+		    "DTSTART;TZID=America/Los_Angeles:20261120T090000\r\n"
+		    "DTEND;TZID=America/Los_Angeles:20261120T170000\r\n"
+		    "DTSTAMP:20261112T180500Z\r\n"
+		    "ORGANIZER;CN=Northwind Recruiting:mailto:recruiting@northwind.example\r\n"
+		    "UID:onsite-8c41f0e2@northwind.example\r\n");
 	for (unsigned i = 0; i < LARGE_ATTENDEES; i++) {
 		const char *first, *last;
 		char *name, *value;
@@ -446,7 +450,8 @@ large_calendar(size_t *desc_len_r)
 		free(value);
 	}
 	ical_line(&cal, "SUMMARY:", "Onsite interview: Sam Rivera, Staff Software Engineer", true);
-	ical_line(&cal, "LOCATION:", "Northwind Robotics, 500 Harbor Way, Building C, Oakland", true);
+	ical_line(&cal, "LOCATION:", "Northwind Robotics, 500 Harbor Way, Building C, Oakland",
+		  true);
 	ical_line(&cal, "DESCRIPTION:", desc, true);
 	av_buf_puts(&cal, "SEQUENCE:0\r\n"
 			  "STATUS:CONFIRMED\r\n"
@@ -470,26 +475,27 @@ large_message(struct message *m, size_t *desc_len_r)
 	char *cal = large_calendar(desc_len_r);
 
 	av_buf_init(&b);
-	av_buf_puts(&b, "Return-Path: <no-reply@greenhouse.io>\r\n"
-			"From: \"Northwind Recruiting (via Greenhouse)\" <no-reply@greenhouse.io>\r\n"
-			"To: Sam Rivera <sam.rivera@example.net>\r\n"
-			"Subject: Invitation: Onsite interview, Staff Software Engineer @ Fri Nov "
-			"20, 2026 9am - 5pm (PST)\r\n"
-			"Date: Thu, 12 Nov 2026 10:05:00 -0800\r\n"
-			"Message-ID: <onsite-8c41f0e2.bench@northwind.example>\r\n"
-			"MIME-Version: 1.0\r\n"
-			"Content-Type: multipart/mixed; boundary=\"=_bench_outer\"\r\n"
-			"\r\n"
-			"--=_bench_outer\r\n"
-			"Content-Type: text/plain; charset=UTF-8\r\n"
-			"Content-Transfer-Encoding: 7bit\r\n"
-			"\r\n"
-			"Hi Sam, your onsite interview is confirmed; the invitation is attached.\r\n"
-			"\r\n"
-			"--=_bench_outer\r\n"
-			"Content-Type: text/calendar; charset=UTF-8; method=REQUEST\r\n"
-			"Content-Transfer-Encoding: base64\r\n"
-			"\r\n");
+	av_buf_puts(&b,
+		    "Return-Path: <no-reply@greenhouse.io>\r\n"
+		    "From: \"Northwind Recruiting (via Greenhouse)\" <no-reply@greenhouse.io>\r\n"
+		    "To: Sam Rivera <sam.rivera@example.net>\r\n"
+		    "Subject: Invitation: Onsite interview, Staff Software Engineer @ Fri Nov "
+		    "20, 2026 9am - 5pm (PST)\r\n"
+		    "Date: Thu, 12 Nov 2026 10:05:00 -0800\r\n"
+		    "Message-ID: <onsite-8c41f0e2.bench@northwind.example>\r\n"
+		    "MIME-Version: 1.0\r\n"
+		    "Content-Type: multipart/mixed; boundary=\"=_bench_outer\"\r\n"
+		    "\r\n"
+		    "--=_bench_outer\r\n"
+		    "Content-Type: text/plain; charset=UTF-8\r\n"
+		    "Content-Transfer-Encoding: 7bit\r\n"
+		    "\r\n"
+		    "Hi Sam, your onsite interview is confirmed; the invitation is attached.\r\n"
+		    "\r\n"
+		    "--=_bench_outer\r\n"
+		    "Content-Type: text/calendar; charset=UTF-8; method=REQUEST\r\n"
+		    "Content-Transfer-Encoding: base64\r\n"
+		    "\r\n");
 	base64_lines(&b, (const unsigned char *)cal, strlen(cal));
 	av_buf_puts(&b, "\r\n--=_bench_outer--\r\n");
 	free(cal);
@@ -512,8 +518,8 @@ print_tally(const char *label, const struct tally *t)
 {
 	printf("  %s per round: %zu messages (%zu unreadable), %zu calendar parts (%zu "
 	       "unreadable), %zu invites, %zu interviews, %zu interviewers\n",
-	       label, t->messages, t->unreadable, t->parts, t->bad_parts, t->invites,
-	       t->interviews, t->interviewers);
+	       label, t->messages, t->unreadable, t->parts, t->bad_parts, t->invites, t->interviews,
+	       t->interviewers);
 }
 
 static void
@@ -537,7 +543,7 @@ print_memory(const char *label, const struct result *r)
 		snprintf(first, sizeof(first), "%.1f", mb(r->rss_first_kb));
 		snprintf(last, sizeof(last), "%.1f", mb(r->rss_last_kb));
 	}
-	printf("| %-8s | %17.1f | %16.1f | %12s | %11s |\n", label, mb(r->peak_first_kb),
+	printf("| %-8s | %18.1f | %15.1f | %11s | %8s |\n", label, mb(r->peak_first_kb),
 	       mb(r->peak_last_kb), first, last);
 }
 
@@ -663,10 +669,10 @@ main(int argc, char **argv)
 	printf("\n");
 	print_tally("fixtures", &fix.round);
 	print_tally("large   ", &big.round);
-	printf("\n| case     | rounds | wall s | cpu s | messages/s | invites/s |   MB/s | ms/message "
-	       "|\n");
-	printf("|----------|--------|--------|-------|------------|-----------|--------|-----------"
-	       "-|\n");
+	printf("\n| case     | rounds | wall s | cpu s | messages/s | invites/s "
+	       "|   MB/s | ms/message |\n");
+	printf("|----------|--------|--------|-------|------------|-----------"
+	       "|--------|------------|\n");
 	print_rates("fixtures", &fix, bytes);
 	print_rates("large", &big, large.len);
 
