@@ -291,6 +291,7 @@ enum ph {
 	PH_INTERVIEW,
 	PH_ASK_TOPIC,
 	PH_ASK_FIT,
+	PH_FEEDBACK_GIVEN,
 	PH__N
 };
 
@@ -309,6 +310,7 @@ static const char *const ph_names[PH__N] = {
 	[PH_INTERVIEW] = "interview",
 	[PH_ASK_TOPIC] = "ask_topic",
 	[PH_ASK_FIT] = "ask_fit",
+	[PH_FEEDBACK_GIVEN] = "feedback_given",
 };
 
 struct tline {
@@ -1878,6 +1880,10 @@ values_make(const struct av_draft_input *in, const char *name, const char *first
 					    : av_strdup(val[PH_MY_NAME]);
 	if (val[PH_SIGNATURE] == NULL && val[PH_PHONE] != NULL)
 		val[PH_SIGNATURE] = av_strdup(val[PH_PHONE]);
+	/* the employer's feedback is acknowledged, never quoted: the notes are the
+	 * person's own words about it, not something to send back */
+	if (in->feedback != NULL && in->feedback[0] != '\0')
+		val[PH_FEEDBACK_GIVEN] = av_strdup("");
 	/* the marked lines the person replaces: present exactly when the thing is missing */
 	if (val[PH_TOPIC] == NULL)
 		val[PH_ASK_TOPIC] = av_asprintf(

@@ -136,8 +136,11 @@ static void
 basis_of(const struct av_interview_report *it, const struct av_iv_report *r, char buf[33])
 {
 	const char *topic = it->notes ? av_notes_discussed(it->notes, &r->iv) : NULL;
+	bool feedback = it->notes != NULL && it->notes->feedback != NULL;
+	char *what = av_asprintf("%s\x1f%d", topic ? topic : "", feedback);
 
-	av_hash_hex(topic ? topic : "", topic ? strlen(topic) : 0, buf);
+	av_hash_hex(what, strlen(what), buf);
+	free(what);
 }
 
 /* Verdicts for one interview from the loaded sent envelopes and its draft rows. */
@@ -438,6 +441,7 @@ make_draft(struct av_driver *drv, struct av_store *store, const struct av_conf *
 		}
 		goto out;
 	}
+	memset(&in, 0, sizeof(in));
 	in.conf = conf;
 	in.inv = it->ev->inv;
 	in.company = it->det.company;
@@ -445,6 +449,7 @@ make_draft(struct av_driver *drv, struct av_store *store, const struct av_conf *
 	in.panel = panel;
 	in.n_panel = it->n_ivs;
 	in.topic = it->notes ? av_notes_discussed(it->notes, &r->iv) : NULL;
+	in.feedback = it->notes ? it->notes->feedback : NULL;
 	in.token = r->token;
 	in.now = now;
 	if ((err = av_draft_render(tpl, &in, &d, error_r)) != AV_OK)
@@ -572,13 +577,15 @@ keep_current(struct av_driver *drv, struct av_store *store, const struct av_conf
 			memset(&d, 0, sizeof(d));
 			for (size_t k = 0; k < it->n_ivs; k++)
 				panel[k] = it->ivs[k].iv;
-			in.conf = conf;
+			memset(&in, 0, sizeof(in));
+	in.conf = conf;
 			in.inv = it->ev->inv;
 			in.company = it->det.company;
 			in.iv = &r->iv;
 			in.panel = panel;
 			in.n_panel = it->n_ivs;
 			in.topic = it->notes ? av_notes_discussed(it->notes, &r->iv) : NULL;
+			in.feedback = it->notes ? it->notes->feedback : NULL;
 			in.token = r->token;
 			in.now = now;
 			err = av_draft_render(tpl, &in, &d, error_r);

@@ -111,6 +111,14 @@ expect_grep "status says the person edited Marcus's draft" "$AV_TMP/status.txt" 
 outside >"$AV_TMP/after"
 check "outside Drafts nothing changed" cmp "$AV_TMP/before" "$AV_TMP/after"
 
+# feedback noted for the Halcyon interview: its drafts thank for it, without quoting it
+expect_exit 0 "feedback noted for the Halcyon interview" notes "$halcyon" \
+	'/^== Feedback ==/a they want more depth on capacity planning'
+expect_exit 0 "a run after the feedback was noted" run
+check "the three Halcyon drafts were made anew" test "$(grep -c 'was made anew' "$AV_TMP/out")" = 3
+check "they thank for the feedback" eval 'grep -qi "feedback" "$(draft_file "Jane Okafor")"'
+check "... without quoting the person's notes" eval '! grep -rq "capacity planning" "$drafts_dir"'
+
 # the state a crash leaves between the replacement's APPEND and the old draft's removal:
 # the row back at 'intent' with the old UID to replace, and the new draft already there
 jane_uid=$(sql "select uid from draft where who = 'Jane Okafor'")

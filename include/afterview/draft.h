@@ -5,7 +5,7 @@
  * $(pkgdatadir)/templates ($AFTERVIEW_TEMPLATES overrides that place); the config's
  * `templates` directory overrides them file by file. Placeholders {{first_name}} {{name}}
  * {{company}} {{role}} {{date}} {{topic}} {{skills}} {{pitch}} {{my_name}} {{phone}}
- * {{signature}} {{interview}} {{ask_topic}} {{ask_fit}} and the template's own
+ * {{signature}} {{interview}} {{ask_topic}} {{ask_fit}} {{feedback_given}} and the template's own
  * [sections] (format: contrib/templates/README); an unknown placeholder is a config
  * error "file:line: unknown placeholder {{x}}".
  *
@@ -47,9 +47,11 @@ struct av_draft_input {
 	const struct av_interviewer *iv;    /* the addressee */
 	const struct av_interviewer *panel; /* all interviewers of the interview */
 	size_t n_panel;
-	const char *topic; /* what was discussed with iv (from notes), or NULL */
-	const char *token; /* X-Afterview-Id */
-	time_t now;	   /* for Date */
+	const char *topic;    /* what was discussed with iv (from notes), or NULL */
+	const char *feedback; /* the employer's feedback from the notes, or NULL: only
+				 switches on {{feedback_given}} (an empty value), never quoted */
+	const char *token;    /* X-Afterview-Id */
+	time_t now;	      /* for Date */
 };
 
 struct av_draft {

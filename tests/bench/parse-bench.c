@@ -516,8 +516,8 @@ mb(long kb)
 static void
 print_tally(const char *label, const struct tally *t)
 {
-	printf("  %s per round: %zu messages (%zu unreadable), %zu calendar parts (%zu "
-	       "unreadable), %zu invites, %zu interviews, %zu interviewers\n",
+	printf("  %s per round: messages %zu (unreadable %zu), calendar parts %zu (unreadable "
+	       "%zu), invites %zu, interviews %zu, interviewers %zu\n",
 	       label, t->messages, t->unreadable, t->parts, t->bad_parts, t->invites, t->interviews,
 	       t->interviewers);
 }
