@@ -213,18 +213,17 @@ av_time_utc(time_t t, char buf[21])
 	return buf;
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), without the process's zone. */
-static long long
-days_from_civil(int y, int m, int d)
+int64_t
+av_days_from_civil(int64_t y, int m, int d)
 {
-	int era, yoe, doy, doe;
+	int64_t era, yoe, doy, doe;
 
 	y -= m <= 2;
 	era = (y >= 0 ? y : y - 399) / 400;
 	yoe = y - era * 400;
 	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (long long)era * 146097 + doe - 719468;
+	return era * 146097 + doe - 719468;
 }
 
 static const char *
@@ -320,8 +319,8 @@ av_parse_rfc5322_date(const char *s, time_t *t_r)
 	}
 	if (day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60 || year < 1900 || year > 9999)
 		return false;
-	*t_r = (time_t)(days_from_civil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec -
-			off * 60);
+	*t_r = (time_t)(av_days_from_civil(year, month, day) * 86400 + hour * 3600 + min * 60 +
+			sec - off * 60);
 	return true;
 }
 
@@ -354,7 +353,7 @@ av_parse_iso8601(const char *s, time_t *t_r)
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || oh > 23 ||
 	    om > 59)
 		return false;
-	*t_r = (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	*t_r = (time_t)(av_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
 			sign * (oh * 3600 + om * 60));
 	return true;
 }

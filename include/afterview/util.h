@@ -44,6 +44,9 @@ void av_error_set(char **error_r, const char *fmt, ...) __attribute__((format(pr
 /* Overwrite len bytes of p with zeroes in a way the compiler keeps (for secrets). */
 void av_wipe(void *p, size_t len);
 
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), independent of any time zone. */
+int64_t av_days_from_civil(int64_t y, int m, int d);
+
 /* Format t as "2026-11-20T18:00:00Z" into buf (at least 21 bytes); returns buf. */
 char *av_time_utc(time_t t, char buf[21]);
 
