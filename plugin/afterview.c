@@ -84,6 +84,21 @@ usage(FILE *out)
 		EX_CANTCREAT, EX_SOFTWARE);
 }
 
+/* The config's errors, one "file:line: message" per line, then what to do. */
+static void
+report_conf_errors(const char *path, const char *error)
+{
+	fprintf(stderr, "%s\n", error);
+	if (access(path, F_OK) != 0)
+		fprintf(stderr,
+			"afterview: no configuration yet: start from afterview.conf.sample "
+			"(in contrib/, or installed in %s/examples), save it as "
+			"%s, chmod 600 it; see afterview.conf(5)\n",
+			AV_DOCDIR, path);
+	else
+		fprintf(stderr, "afterview: %s: configuration has errors\n", path);
+}
+
 static int
 cmd_check_config(const struct options *opt, int argc, char **argv)
 {
@@ -99,9 +114,7 @@ cmd_check_config(const struct options *opt, int argc, char **argv)
 	}
 	err = av_conf_load(path, &conf, &error);
 	if (err != AV_OK) {
-		/* one "file:line: message" per line, every error at once */
-		fprintf(stderr, "%s\n", error);
-		fprintf(stderr, "afterview: %s: configuration has errors\n", path);
+		report_conf_errors(path, error);
 		free(error);
 		free(path);
 		return av_err_exit_code(err);
@@ -163,8 +176,7 @@ scan_ctx_open(const struct options *opt, struct scan_ctx *ctx)
 	if (opt->config != NULL || access(path, F_OK) == 0) {
 		err = av_conf_load(path, &ctx->conf, &error);
 		if (err != AV_OK) {
-			fprintf(stderr, "%s\nafterview: %s: configuration has errors\n", error,
-				path);
+			report_conf_errors(path, error);
 			free(error);
 			free(path);
 			return av_err_exit_code(err);
@@ -621,7 +633,7 @@ cmd_sync(const struct options *opt, int argc, char **argv)
 		goto out;
 	err = av_conf_load(path, &conf, &error);
 	if (err != AV_OK) {
-		fprintf(stderr, "%s\nafterview: %s: configuration has errors\n", error, path);
+		report_conf_errors(path, error);
 		rc = av_err_exit_code(err);
 		goto out;
 	}
@@ -698,7 +710,7 @@ session_open(const struct options *opt, const char *account, struct session *ss)
 	memset(ss, 0, sizeof(*ss));
 	err = av_conf_load(path, &ss->conf, &error);
 	if (err != AV_OK) {
-		fprintf(stderr, "%s\nafterview: %s: configuration has errors\n", error, path);
+		report_conf_errors(path, error);
 		rc = av_err_exit_code(err);
 		goto out;
 	}

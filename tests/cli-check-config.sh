@@ -62,5 +62,6 @@ expect_grep "... reported as file:line" "$AV_TMP/err" "$AV_TMP/tpl/formal.txt:1:
 
 expect_exit 78 "a missing config exits EX_CONFIG" av -c "$AV_TMP/none" check-config
 expect_grep "missing file is named" "$AV_TMP/err" "$AV_TMP/none: cannot open"
+expect_grep "... and the way to start one is shown" "$AV_TMP/err" "no configuration yet: start from afterview.conf.sample"
 
 finish
