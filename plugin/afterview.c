@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <jansson.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,86 +276,14 @@ read_file(const char *path, char **data_r, size_t *len_r)
 	return true;
 }
 
-static json_t *
-json_str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static void
-print_event_text(const struct av_event *ev, const struct av_detection *det,
-		 const struct av_interviewer *iv, size_t n_iv, const char *id)
-{
-	char s[21], e[21];
-	const struct av_invite *inv = ev->inv;
-	time_t local = inv->start + inv->utc_offset;
-	struct tm tm;
-	int off = inv->utc_offset / 60;
-
-	gmtime_r(&local, &tm);
-	printf("%s  %s  %s\n", id, det->is_interview ? "INTERVIEW" : "not an interview",
-	       inv->summary ? inv->summary : "(no summary)");
-	printf("  when:     %s – %s (%02d:%02d local, UTC%c%02d:%02d%s%s)%s%s\n",
-	       av_time_utc(inv->start, s), av_time_utc(inv->end, e), tm.tm_hour, tm.tm_min,
-	       off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60, inv->zone ? " " : "",
-	       inv->zone ? inv->zone : "", inv->all_day ? ", all day" : "",
-	       ev->cancelled ? ", CANCELLED" : "");
-	if (det->company != NULL)
-		printf("  company:  %s\n", det->company);
-	printf("  score:    %d\n", det->score);
-	for (char **r = det->reasons; r && *r; r++)
-		printf("            %s\n", *r);
-	if (det->is_interview) {
-		printf("  interviewers:%s\n", n_iv == 0 ? " none found" : "");
-		for (size_t i = 0; i < n_iv; i++)
-			printf("    %s%s <%s> (%s)\n", iv[i].name,
-			       iv[i].name_guessed ? " [name guessed]" : "",
-			       iv[i].email ? iv[i].email : "address unknown",
-			       av_source_name(iv[i].source));
-	}
-	printf("  source:   %s (%u version%s)\n\n", ev->source, ev->versions,
-	       ev->versions == 1 ? "" : "s");
-}
-
-static json_t *
-event_json(const struct av_event *ev, const struct av_detection *det,
-	   const struct av_interviewer *iv, size_t n_iv, const char *id)
-{
-	char s[21], e[21];
-	json_t *o = json_object(), *reasons = json_array(), *ivs = json_array();
-
-	for (char **r = det->reasons; r && *r; r++)
-		json_array_append_new(reasons, json_string(*r));
-	for (size_t i = 0; i < n_iv && det->is_interview; i++)
-		json_array_append_new(ivs, json_pack("{s:s, s:o, s:s, s:b}", "name", iv[i].name,
-						     "email", json_str_or_null(iv[i].email),
-						     "source", av_source_name(iv[i].source),
-						     "name_guessed", iv[i].name_guessed));
-	json_object_set_new(o, "id", json_string(id));
-	json_object_set_new(o, "uid", json_string(ev->inv->uid));
-	json_object_set_new(o, "summary", json_str_or_null(ev->inv->summary));
-	json_object_set_new(o, "company", json_str_or_null(det->company));
-	json_object_set_new(o, "start", json_string(av_time_utc(ev->inv->start, s)));
-	json_object_set_new(o, "end", json_string(av_time_utc(ev->inv->end, e)));
-	json_object_set_new(o, "all_day", json_boolean(ev->inv->all_day));
-	json_object_set_new(o, "cancelled", json_boolean(ev->cancelled));
-	json_object_set_new(o, "interview", json_boolean(det->is_interview));
-	json_object_set_new(o, "score", json_integer(det->score));
-	json_object_set_new(o, "reasons", reasons);
-	json_object_set_new(o, "interviewers", ivs);
-	json_object_set_new(o, "source", json_string(ev->source));
-	json_object_set_new(o, "versions", json_integer(ev->versions));
-	return o;
-}
-
 static int
 cmd_scan(const struct options *opt, int argc, char **argv)
 {
 	struct scan_ctx ctx;
 	struct av_events set;
+	struct av_scan_item *items;
 	bool json = false;
 	int rc, first = 1, bad = 0;
-	json_t *arr = NULL;
 
 	if (argc > 1 && strcmp(argv[1], "--json") == 0) {
 		json = true;
@@ -383,34 +310,19 @@ cmd_scan(const struct options *opt, int argc, char **argv)
 		free(msg);
 	}
 	av_events_sort(&set);
-	if (json)
-		arr = json_array();
+	items = av_calloc(set.n ? set.n : 1, sizeof(*items));
 	for (size_t i = 0; i < set.n; i++) {
-		const struct av_event *ev = &set.v[i];
-		struct av_detection det;
-		struct av_interviewer *iv = NULL;
-		size_t n_iv = 0;
-		char id[13];
-
-		av_events_id(ev->inv->uid, id);
-		av_detect_score(ev->inv, ev->sender, ctx.words, &det);
-		av_detect_interviewers(ev->inv, ctx.me, &iv, &n_iv);
-		if (json)
-			json_array_append_new(arr, event_json(ev, &det, iv, n_iv, id));
-		else
-			print_event_text(ev, &det, iv, n_iv, id);
-		av_interviewers_free(&iv, n_iv);
-		av_detection_clear(&det);
+		items[i].ev = &set.v[i];
+		av_events_id(set.v[i].inv->uid, items[i].id);
+		av_detect_score(set.v[i].inv, set.v[i].sender, ctx.words, &items[i].det);
+		av_detect_interviewers(set.v[i].inv, ctx.me, &items[i].ivs, &items[i].n_ivs);
 	}
-	if (json) {
-		json_t *root = json_pack("{s:o}", "interviews", arr);
-
-		json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-		printf("\n");
-		json_decref(root);
-	} else if (set.n == 0) {
-		printf("no invites found\n");
+	av_report_scan(items, set.n, json, stdout);
+	for (size_t i = 0; i < set.n; i++) {
+		av_interviewers_free(&items[i].ivs, items[i].n_ivs);
+		av_detection_clear(&items[i].det);
 	}
+	free(items);
 	av_events_free(&set);
 	scan_ctx_close(&ctx);
 	return bad > 0 ? EX_DATAERR : EX_OK;

@@ -306,6 +306,97 @@ av_report_status_json(const struct av_model *m, FILE *out)
 	json_decref(root);
 }
 
+static void
+scan_text(const struct av_event *ev, const struct av_detection *det,
+	  const struct av_interviewer *iv, size_t n_iv, const char *id, FILE *out)
+{
+	char s[21], e[21];
+	const struct av_invite *inv = ev->inv;
+	time_t local = inv->start + inv->utc_offset;
+	struct tm tm;
+	int off = inv->utc_offset / 60;
+
+	gmtime_r(&local, &tm);
+	fprintf(out, "%s  %s  %s\n", id, det->is_interview ? "INTERVIEW" : "not an interview",
+		inv->summary ? inv->summary : "(no summary)");
+	fprintf(out, "  when:     %s – %s (%02d:%02d local, UTC%c%02d:%02d%s%s)%s%s\n",
+		av_time_utc(inv->start, s), av_time_utc(inv->end, e), tm.tm_hour, tm.tm_min,
+		off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60, inv->zone ? " " : "",
+		inv->zone ? inv->zone : "", inv->all_day ? ", all day" : "",
+		ev->cancelled ? ", CANCELLED" : "");
+	if (det->company != NULL)
+		fprintf(out, "  company:  %s\n", det->company);
+	fprintf(out, "  score:    %d\n", det->score);
+	for (char **r = det->reasons; r && *r; r++)
+		fprintf(out, "            %s\n", *r);
+	if (det->is_interview) {
+		fprintf(out, "  interviewers:%s\n", n_iv == 0 ? " none found" : "");
+		for (size_t i = 0; i < n_iv; i++)
+			fprintf(out, "    %s%s <%s> (%s)\n", iv[i].name,
+				iv[i].name_guessed ? " [name guessed]" : "",
+				iv[i].email ? iv[i].email : "address unknown",
+				av_source_name(iv[i].source));
+	}
+	fprintf(out, "  source:   %s (%u version%s)\n\n", ev->source, ev->versions,
+		ev->versions == 1 ? "" : "s");
+}
+
+static json_t *
+scan_json(const struct av_event *ev, const struct av_detection *det,
+	  const struct av_interviewer *iv, size_t n_iv, const char *id)
+{
+	char s[21], e[21];
+	json_t *o = json_object(), *reasons = json_array(), *ivs = json_array();
+
+	for (char **r = det->reasons; r && *r; r++)
+		json_array_append_new(reasons, json_string(*r));
+	for (size_t i = 0; i < n_iv && det->is_interview; i++)
+		json_array_append_new(ivs, json_pack("{s:s, s:o, s:s, s:b}", "name", iv[i].name,
+						     "email", str_or_null(iv[i].email), "source",
+						     av_source_name(iv[i].source), "name_guessed",
+						     iv[i].name_guessed));
+	json_object_set_new(o, "id", json_string(id));
+	json_object_set_new(o, "uid", json_string(ev->inv->uid));
+	json_object_set_new(o, "summary", str_or_null(ev->inv->summary));
+	json_object_set_new(o, "company", str_or_null(det->company));
+	json_object_set_new(o, "start", json_string(av_time_utc(ev->inv->start, s)));
+	json_object_set_new(o, "end", json_string(av_time_utc(ev->inv->end, e)));
+	json_object_set_new(o, "all_day", json_boolean(ev->inv->all_day));
+	json_object_set_new(o, "cancelled", json_boolean(ev->cancelled));
+	json_object_set_new(o, "interview", json_boolean(det->is_interview));
+	json_object_set_new(o, "score", json_integer(det->score));
+	json_object_set_new(o, "reasons", reasons);
+	json_object_set_new(o, "interviewers", ivs);
+	json_object_set_new(o, "source", json_string(ev->source));
+	json_object_set_new(o, "versions", json_integer(ev->versions));
+	return o;
+}
+
+void
+av_report_scan(const struct av_scan_item *items, size_t n, bool json, FILE *out)
+{
+	json_t *arr = json ? json_array() : NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct av_scan_item *it = &items[i];
+
+		if (json)
+			json_array_append_new(
+				arr, scan_json(it->ev, &it->det, it->ivs, it->n_ivs, it->id));
+		else
+			scan_text(it->ev, &it->det, it->ivs, it->n_ivs, it->id, out);
+	}
+	if (json) {
+		json_t *root = json_pack("{s:o}", "interviews", arr);
+
+		json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		fputc('\n', out);
+		json_decref(root);
+	} else if (n == 0) {
+		fprintf(out, "no invites found\n");
+	}
+}
+
 void
 av_report_explain(const struct av_interview_report *it, FILE *out)
 {

@@ -23,5 +23,5 @@ check 'libical/|ical\.h' plugin/invite.c
 check 'sqlite3\.h' plugin/store.c
 check 'gnutls/' plugin/tls.c
 check 'ini\.h' plugin/conf.c
-check 'jansson\.h' plugin/report.c plugin/afterview.c
+check 'jansson\.h' plugin/report.c
 finish
