@@ -578,7 +578,7 @@ keep_current(struct av_driver *drv, struct av_store *store, const struct av_conf
 			for (size_t k = 0; k < it->n_ivs; k++)
 				panel[k] = it->ivs[k].iv;
 			memset(&in, 0, sizeof(in));
-	in.conf = conf;
+			in.conf = conf;
 			in.inv = it->ev->inv;
 			in.company = it->det.company;
 			in.iv = &r->iv;

@@ -84,7 +84,7 @@ if [ -z "${AV_QUICK:-}" ]; then
 	fi
 
 	stage "clang-format"
-	unformatted=$(for f in plugin/*.c plugin/*.h include/afterview/*.h tests/*.c tests/*.h tests/tools/*.c tests/fuzz/*.c; do
+	unformatted=$(for f in plugin/*.c plugin/*.h include/afterview/*.h tests/*.c tests/*.h tests/tools/*.c tests/fuzz/*.c tests/bench/*.c; do
 		[ -e "$f" ] || continue
 		clang-format --style=file "$f" | cmp -s - "$f" || echo "$f"
 	done)
