@@ -263,8 +263,17 @@ settle_thanks(struct av_driver *drv, struct av_store *store, const struct av_acc
 	size_t len = 0;
 	enum av_err err;
 
-	if ((err = drv->ops->examine(drv, ref->folder, &info, error_r)) != AV_OK)
+	err = drv->ops->examine(drv, ref->folder, &info, &error);
+	if (err == AV_ERR_CONFIG || err == AV_ERR_DATA) {
+		/* the folder is gone or renamed: this message stays undecided, the run goes on */
+		av_debug(AV_CAT_MATCH, "%s UID %u not read: %s", ref->folder, ref->uid, error);
+		free(error);
+		return AV_OK;
+	}
+	if (err != AV_OK) {
+		*error_r = error;
 		return err;
+	}
 	if (info.uidvalidity != ref->uidvalidity)
 		return AV_OK; /* the next sync reads the folder again */
 	err = drv->ops->fetch_part(drv, ref->uid, "TEXT", THANKS_TEXT_MAX, &text, &len, &error);
@@ -336,7 +345,15 @@ unchanged(struct av_driver *drv, const char *drafts, uint32_t uid, const char *h
 	return AV_OK;
 }
 
-/* Remove our draft UID if it is still exactly as appended. *done_r tells. */
+/* Results of looking at one of our drafts before touching it. */
+enum look {
+	LOOK_GONE = -1,	  /* not at its UID any more */
+	LOOK_CHANGED = 0, /* not the bytes afterview appended */
+	LOOK_SAME = 1,	  /* exactly as appended */
+	LOOK_REFUSED = 2, /* as appended, but the server would not remove it */
+};
+
+/* Remove our draft UID if it is still exactly as appended; *res_r tells what was found. */
 static enum av_err
 withdraw_if_unchanged(struct av_driver *drv, const char *drafts, uint32_t uid, const char *token,
 		      const char *hash, int *res_r, char **error_r)
@@ -344,14 +361,14 @@ withdraw_if_unchanged(struct av_driver *drv, const char *drafts, uint32_t uid, c
 	char *error = NULL;
 	enum av_err err = unchanged(drv, drafts, uid, hash, res_r, error_r);
 
-	if (err != AV_OK || *res_r != 1)
+	if (err != AV_OK || *res_r != LOOK_SAME)
 		return err;
 	err = drv->ops->withdraw(drv, drafts, uid, token, &error);
 	if (err == AV_ERR_CONFIG || err == AV_ERR_DATA) {
-		/* no UIDPLUS, or not ours after all: leave it, say why once */
+		/* no UIDPLUS, or not ours after all: leave it, say why */
 		av_info("%s UID %u left in place: %s", drafts, uid, error);
 		free(error);
-		*res_r = 0;
+		*res_r = LOOK_REFUSED;
 		return AV_OK;
 	}
 	if (err != AV_OK)
@@ -359,41 +376,105 @@ withdraw_if_unchanged(struct av_driver *drv, const char *drafts, uint32_t uid, c
 	return err;
 }
 
-/* A replacement's new draft is (or is not) in drafts: record it, then remove the old one
- * if it is still as appended. uids: what has our token in drafts now. */
+static uint32_t *
+search_token(struct av_driver *drv, const char *drafts, const char *token, size_t *n_r,
+	     enum av_err *err_r, char **error_r)
+{
+	uint32_t *uids = NULL;
+
+	*n_r = 0;
+	*err_r = drv->ops->search_header(drv, drafts, "X-Afterview-Id", token, &uids, n_r, error_r);
+	return uids;
+}
+
+/* A replacement was under way when a run stopped (its row still names the old UID):
+ * finish it whatever the interviewer's state now. The new draft there: record it, and
+ * remove the old one if still as appended. The new one missing: the old one is current
+ * again and out of date (the next run may replace it). Neither there: the person deleted
+ * the draft, and it is never made again. */
 static enum av_err
 finish_replacement(struct av_driver *drv, struct av_store *store, const struct av_account *acc,
-		   const char *drafts, struct av_iv_report *r, const uint32_t *uids, size_t n,
-		   struct av_run_stats *st, char **error_r)
+		   const char *drafts, struct av_iv_report *r, struct av_run_stats *st,
+		   char **error_r)
 {
-	uint32_t old = r->draft.replaces_uid, newest = 0;
+	uint32_t old = r->draft.replaces_uid, newest = 0, *uids;
+	bool old_there = false;
+	size_t n = 0;
 	enum av_err err;
 	int res;
 
-	for (size_t i = 0; i < n; i++)
-		if (uids[i] != old && uids[i] > newest)
+	uids = search_token(drv, drafts, r->token, &n, &err, error_r);
+	for (size_t i = 0; i < n; i++) {
+		if (uids[i] == old)
+			old_there = true;
+		else if (uids[i] > newest)
 			newest = uids[i];
-	if (newest == 0) {
-		/* the new one never arrived: the old one is current again, and the next run
-		 * makes the replacement anew */
-		err = av_store_draft_appended(store, acc->name, r->token, drafts, 0, old, error_r);
-		if (err == AV_OK)
-			err = av_store_draft_set_hashes(store, acc->name, r->token,
-							r->draft.replaces_hash, NULL, error_r);
-		if (err == AV_OK)
-			err = av_store_draft_replaced(store, acc->name, r->token, error_r);
-		return err;
 	}
-	if ((err = av_store_draft_appended(store, acc->name, r->token, drafts, 0, newest,
-					   error_r)) != AV_OK)
-		return err;
-	err = withdraw_if_unchanged(drv, drafts, old, r->token, r->draft.replaces_hash, &res,
-				    error_r);
+	free(uids);
 	if (err != AV_OK)
 		return err;
-	if (res == 1)
-		st->replaced++;
+	if (newest == 0 && !old_there) {
+		err = av_store_draft_set_state(store, acc->name, r->token, AV_DRAFT_GONE, error_r);
+		return err == AV_OK ? av_store_draft_replaced(store, acc->name, r->token, error_r)
+				    : err;
+	}
+	if (newest == 0) {
+		/* an empty basis never matches: the draft counts as out of date */
+		err = av_store_draft_appended(store, acc->name, r->token, drafts, 0, old, NULL,
+					      error_r);
+		if (err == AV_OK)
+			err = av_store_draft_set_hashes(store, acc->name, r->token,
+							r->draft.replaces_hash, "", error_r);
+		return err == AV_OK ? av_store_draft_replaced(store, acc->name, r->token, error_r)
+				    : err;
+	}
+	if ((err = av_store_draft_appended(store, acc->name, r->token, drafts, 0, newest, NULL,
+					   error_r)) != AV_OK)
+		return err;
+	if (old_there) {
+		err = withdraw_if_unchanged(drv, drafts, old, r->token, r->draft.replaces_hash,
+					    &res, error_r);
+		if (err != AV_OK)
+			return err;
+		if (res == LOOK_SAME)
+			st->replaced++;
+	}
 	return av_store_draft_replaced(store, acc->name, r->token, error_r);
+}
+
+static void
+input_for(struct av_draft_input *in, const struct av_conf *conf,
+	  const struct av_interview_report *it, const struct av_iv_report *r,
+	  const struct av_interviewer *panel, time_t now)
+{
+	memset(in, 0, sizeof(*in));
+	in->conf = conf;
+	in->inv = it->ev->inv;
+	in->company = it->det.company;
+	in->iv = &r->iv;
+	in->panel = panel;
+	in->n_panel = it->n_ivs;
+	in->topic = it->notes ? av_notes_discussed(it->notes, &r->iv) : NULL;
+	in->feedback = it->notes ? it->notes->feedback : NULL;
+	in->token = r->token;
+	in->now = now;
+}
+
+static enum av_err
+render(const struct av_templates *tpl, const struct av_conf *conf,
+       const struct av_interview_report *it, const struct av_iv_report *r, time_t now,
+       struct av_draft *d, char **error_r)
+{
+	struct av_interviewer *panel = av_calloc(it->n_ivs, sizeof(*panel));
+	struct av_draft_input in;
+	enum av_err err;
+
+	for (size_t k = 0; k < it->n_ivs; k++)
+		panel[k] = it->ivs[k].iv;
+	input_for(&in, conf, it, r, panel, now);
+	err = av_draft_render(tpl, &in, d, error_r);
+	free(panel);
+	return err;
 }
 
 static enum av_err
@@ -403,56 +484,39 @@ make_draft(struct av_driver *drv, struct av_store *store, const struct av_conf *
 	   struct av_run_stats *st, char **error_r)
 {
 	struct av_iv_report *r = &it->ivs[j];
-	struct av_interviewer *panel = av_calloc(it->n_ivs, sizeof(*panel));
-	struct av_draft_input in;
 	struct av_draft d;
 	struct av_draft_row row;
 	uint32_t *uids = NULL, uidvalidity = 0, uid = 0;
+	char hash[33], basis[33];
 	size_t n = 0;
 	enum av_err err;
 
 	memset(&d, 0, sizeof(d));
-	for (size_t k = 0; k < it->n_ivs; k++)
-		panel[k] = it->ivs[k].iv;
+	memset(&row, 0, sizeof(row));
+	if (r->has_draft && r->draft.replaces_uid != 0)
+		return AV_OK; /* finished before anything else; never appended over */
 	/* our draft may be there already: a crash after APPEND, or a lost state */
-	err = drv->ops->search_header(drv, drafts, "X-Afterview-Id", r->token, &uids, &n, error_r);
+	uids = search_token(drv, drafts, r->token, &n, &err, error_r);
 	if (err != AV_OK)
 		goto out;
-	if (n > 0 && r->has_draft && r->draft.replaces_uid != 0) {
-		/* a replacement was under way when a run stopped */
-		if (!dry_run)
-			err = finish_replacement(drv, store, acc, drafts, r, uids, n, st, error_r);
-		goto out;
-	}
+	row.token = r->token;
+	row.invite_uid = it->ev->inv->uid;
+	row.who = r->iv.email ? r->iv.email : r->iv.name;
+	row.created = now;
 	if (n > 0) {
 		st->drafts_found++;
-		if (!dry_run) {
-			if (!r->has_draft) {
-				memset(&row, 0, sizeof(row));
-				row.token = r->token;
-				row.invite_uid = it->ev->inv->uid;
-				row.who = r->iv.email ? r->iv.email : r->iv.name;
-				row.created = now;
-				err = av_store_draft_intent(store, acc->name, &row, error_r);
-			}
-			if (err == AV_OK)
-				err = av_store_draft_appended(store, acc->name, r->token, drafts, 0,
-							      uids[n - 1], error_r);
-		}
+		if (dry_run)
+			goto out;
+		/* found without a row (a lost state): its bytes are unknown, so afterview
+		 * will never replace or remove it */
+		if (!r->has_draft)
+			err = av_store_draft_intent(store, acc->name, &row, error_r);
+		if (err == AV_OK)
+			err = av_store_draft_appended(store, acc->name, r->token, drafts, 0,
+						      uids[n - 1], NULL, error_r);
 		goto out;
 	}
-	memset(&in, 0, sizeof(in));
-	in.conf = conf;
-	in.inv = it->ev->inv;
-	in.company = it->det.company;
-	in.iv = &r->iv;
-	in.panel = panel;
-	in.n_panel = it->n_ivs;
-	in.topic = it->notes ? av_notes_discussed(it->notes, &r->iv) : NULL;
-	in.feedback = it->notes ? it->notes->feedback : NULL;
-	in.token = r->token;
-	in.now = now;
-	if ((err = av_draft_render(tpl, &in, &d, error_r)) != AV_OK)
+	if ((err = render(tpl, conf, it, r, now, &d, error_r)) != AV_OK)
 		goto out;
 	if (dry_run) {
 		fprintf(dry_out, "--- would append to %s: draft for %s (%s)\n%s\n", drafts,
@@ -461,39 +525,27 @@ make_draft(struct av_driver *drv, struct av_store *store, const struct av_conf *
 		st->drafts_would++;
 		goto out;
 	}
-	memset(&row, 0, sizeof(row));
-	row.token = r->token;
-	row.invite_uid = it->ev->inv->uid;
-	row.who = r->iv.email ? r->iv.email : r->iv.name;
+	basis_of(it, r, basis);
 	row.message_id = d.message_id;
-	row.created = now;
+	row.body_hash = av_hash_hex(d.message, d.len, hash);
+	row.basis = basis;
 	if ((err = av_store_draft_intent(store, acc->name, &row, error_r)) != AV_OK)
 		goto out;
 	err = drv->ops->append(drv, drafts, d.message, d.len, &uidvalidity, &uid, error_r);
 	if (err != AV_OK)
 		goto out; /* the intent stays: the next run searches before appending */
 	if ((err = av_store_draft_appended(store, acc->name, r->token, drafts, uidvalidity, uid,
-					   error_r)) != AV_OK)
+					   NULL, error_r)) != AV_OK)
 		goto out;
-	{
-		char hash[33], basis[33];
-
-		av_hash_hex(d.message, d.len, hash);
-		basis_of(it, r, basis);
-		if ((err = av_store_draft_set_hashes(store, acc->name, r->token, hash, basis,
-						     error_r)) != AV_OK)
-			goto out;
-		if ((err = av_store_draft_set_variant(store, acc->name, r->token, d.variant,
-						      error_r)) != AV_OK)
-			goto out;
-	}
+	if ((err = av_store_draft_set_variant(store, acc->name, r->token, d.variant, error_r)) !=
+	    AV_OK)
+		goto out;
 	r->made_now = true;
 	st->drafts_made++;
 	av_debug(AV_CAT_DRAFT, "appended the draft for %s to %s (UID %u)", r->iv.name, drafts, uid);
 out:
 	av_draft_clear(&d);
 	free(uids);
-	free(panel);
 	return err;
 }
 
@@ -527,9 +579,10 @@ check_present(struct av_driver *drv, struct av_store *store, const struct av_acc
 	return av_store_draft_set_state(store, acc->name, r->token, AV_DRAFT_GONE, error_r);
 }
 
-/* Our appended draft for r is out of date (the notes changed) or no longer wanted (a
- * thank-you went out, the interview was cancelled): replace or withdraw it, but only if
- * it is still exactly as appended. */
+/* Our appended draft for r is no longer wanted (a thank-you went out, the interview was
+ * cancelled): withdraw it; or out of date while still wanted (the notes changed): make it
+ * anew, the new one appended before the old one goes. Either only if the old one is still
+ * exactly as appended, and only where the server can remove one message (UIDPLUS). */
 static enum av_err
 keep_current(struct av_driver *drv, struct av_store *store, const struct av_conf *conf,
 	     const struct av_account *acc, const struct av_templates *tpl, const char *drafts,
@@ -540,15 +593,24 @@ keep_current(struct av_driver *drv, struct av_store *store, const struct av_conf
 	enum av_state s = r->verdict.state;
 	bool unwanted = s == AV_STATE_THANKED || s == AV_STATE_THANKED_LATE ||
 			s == AV_STATE_THANKED_GROUP || s == AV_STATE_CANCELLED;
-	char basis[33];
+	bool wanted = s == AV_STATE_PENDING || s == AV_STATE_DRAFTED;
+	char basis[33], hash[33];
+	struct av_draft d;
+	uint32_t uidvalidity = 0, uid = 0, *uids = NULL;
+	size_t n = 0;
 	enum av_err err;
 	int res;
 
 	basis_of(it, r, basis);
-	if (!unwanted && (r->draft.basis == NULL || strcmp(r->draft.basis, basis) == 0))
+	if (!unwanted && !(wanted && r->draft.basis != NULL && strcmp(r->draft.basis, basis) != 0))
 		return AV_OK;
 	if (r->draft.uid == 0 || r->draft.body_hash == NULL) {
 		av_debug(AV_CAT_DRAFT, "draft for %s: not known exactly, left alone", r->iv.name);
+		return AV_OK;
+	}
+	if (!drv->can_withdraw) {
+		av_debug(AV_CAT_DRAFT, "draft for %s: the server cannot remove it (no UIDPLUS)",
+			 r->iv.name);
 		return AV_OK;
 	}
 	if (unwanted) {
@@ -556,7 +618,7 @@ keep_current(struct av_driver *drv, struct av_store *store, const struct av_conf
 					    &res, error_r);
 		if (err != AV_OK)
 			return err;
-		if (res == 1) {
+		if (res == LOOK_SAME) {
 			r->withdrawn_now = true;
 			st->withdrawn++;
 			return av_store_draft_set_state(store, acc->name, r->token,
@@ -566,48 +628,29 @@ keep_current(struct av_driver *drv, struct av_store *store, const struct av_conf
 		if ((err = unchanged(drv, drafts, r->draft.uid, r->draft.body_hash, &res,
 				     error_r)) != AV_OK)
 			return err;
-		if (res == 1) {
-			struct av_interviewer *panel = av_calloc(it->n_ivs, sizeof(*panel));
-			struct av_draft_input in;
-			struct av_draft d;
-			uint32_t uidvalidity = 0, uid = 0, *uids = NULL;
-			size_t n = 0;
-			char hash[33];
-
+		if (res == LOOK_SAME) {
 			memset(&d, 0, sizeof(d));
-			for (size_t k = 0; k < it->n_ivs; k++)
-				panel[k] = it->ivs[k].iv;
-			memset(&in, 0, sizeof(in));
-			in.conf = conf;
-			in.inv = it->ev->inv;
-			in.company = it->det.company;
-			in.iv = &r->iv;
-			in.panel = panel;
-			in.n_panel = it->n_ivs;
-			in.topic = it->notes ? av_notes_discussed(it->notes, &r->iv) : NULL;
-			in.feedback = it->notes ? it->notes->feedback : NULL;
-			in.token = r->token;
-			in.now = now;
-			err = av_draft_render(tpl, &in, &d, error_r);
-			free(panel);
-			/* new first, old after: a crash in between loses nothing */
-			if (err == AV_OK)
-				err = av_store_draft_replacing(
-					store, acc->name, r->token, r->draft.uid,
-					r->draft.body_hash, d.message_id,
-					av_hash_hex(d.message, d.len, hash), basis, error_r);
+			if ((err = render(tpl, conf, it, r, now, &d, error_r)) != AV_OK)
+				return err;
+			/* new first, old after: a crash in between leaves both, and the next
+			 * run finishes (finish_replacement) */
+			err = av_store_draft_replacing(
+				store, acc->name, r->token, r->draft.uid, r->draft.body_hash, NULL,
+				av_hash_hex(d.message, d.len, hash), basis, error_r);
 			if (err == AV_OK)
 				err = drv->ops->append(drv, drafts, d.message, d.len, &uidvalidity,
 						       &uid, error_r);
-			if (err == AV_OK && uid == 0)
-				err = drv->ops->search_header(drv, drafts, "X-Afterview-Id",
-							      r->token, &uids, &n, error_r);
-			if (err == AV_OK && uid == 0 && n > 0)
-				uid = uids[n - 1];
-			free(uids);
+			if (err == AV_OK && uid == 0) {
+				uids = search_token(drv, drafts, r->token, &n, &err, error_r);
+				for (size_t k = 0; err == AV_OK && k < n; k++)
+					if (uids[k] != r->draft.uid && uids[k] > uid)
+						uid = uids[k];
+				free(uids);
+			}
 			if (err == AV_OK)
 				err = av_store_draft_appended(store, acc->name, r->token, drafts,
-							      uidvalidity, uid, error_r);
+							      uidvalidity, uid, d.message_id,
+							      error_r);
 			if (err == AV_OK)
 				err = av_store_draft_set_variant(store, acc->name, r->token,
 								 d.variant, error_r);
@@ -625,21 +668,19 @@ keep_current(struct av_driver *drv, struct av_store *store, const struct av_conf
 			return err;
 		}
 	}
-	if (res == -1) {
-		/* gone from its UID; if our header is on another message, that is the
-		 * person's edit saved anew */
-		uint32_t *uids = NULL;
-		size_t n = 0;
-
-		err = drv->ops->search_header(drv, drafts, "X-Afterview-Id", r->token, &uids, &n,
-					      error_r);
+	if (res == LOOK_REFUSED)
+		return AV_OK; /* ours and unchanged: it stays as it is, drafted */
+	if (res == LOOK_GONE) {
+		/* gone from its UID; our header on another message is the person's edit
+		 * saved anew */
+		uids = search_token(drv, drafts, r->token, &n, &err, error_r);
 		free(uids);
 		if (err != AV_OK)
 			return err;
 		if (n > 0)
-			res = 0;
+			res = LOOK_CHANGED;
 	}
-	if (res == 0) {
+	if (res == LOOK_CHANGED) {
 		av_info("the draft to %s was changed by you: afterview leaves it alone",
 			r->iv.name);
 		st->edited++;
@@ -649,6 +690,64 @@ keep_current(struct av_driver *drv, struct av_store *store, const struct av_conf
 	return av_store_draft_set_state(store, acc->name, r->token, AV_DRAFT_GONE, error_r);
 }
 
+/* Rows a stopped run left half done, settled before anything else looks at them: a
+ * replacement under way (whatever the state now), and an intent whose interviewer is no
+ * longer pending (the draft may have landed: record it so that it can be withdrawn; or
+ * it did not: forget the intent). Returns whether anything changed. */
+static enum av_err
+resume(struct av_driver *drv, struct av_store *store, const struct av_account *acc,
+       const char *drafts, struct av_model *m, struct av_run_stats *st, bool *changed_r,
+       char **error_r)
+{
+	*changed_r = false;
+	for (size_t i = 0; i < m->n_items; i++) {
+		struct av_interview_report *it = &m->items[i];
+
+		for (size_t j = 0; j < it->n_ivs; j++) {
+			struct av_iv_report *r = &it->ivs[j];
+			uint32_t *uids;
+			size_t n = 0;
+			enum av_err err = AV_OK;
+
+			if (!r->has_draft)
+				continue;
+			if (r->draft.replaces_uid != 0) {
+				err = finish_replacement(drv, store, acc, drafts, r, st, error_r);
+				*changed_r = true;
+			} else if (r->draft.state == AV_DRAFT_INTENT &&
+				   r->verdict.state != AV_STATE_PENDING) {
+				uids = search_token(drv, drafts, r->token, &n, &err, error_r);
+				if (err == AV_OK && n > 0)
+					err = av_store_draft_appended(store, acc->name, r->token,
+								      drafts, 0, uids[n - 1], NULL,
+								      error_r);
+				else if (err == AV_OK)
+					err = av_store_draft_delete(store, acc->name, r->token,
+								    error_r);
+				free(uids);
+				*changed_r = true;
+			}
+			if (err != AV_OK)
+				return err;
+		}
+	}
+	return AV_OK;
+}
+
+static bool
+needs_drafts_folder(const struct av_model *m)
+{
+	for (size_t i = 0; i < m->n_items; i++)
+		for (size_t j = 0; j < m->items[i].n_ivs; j++) {
+			const struct av_iv_report *r = &m->items[i].ivs[j];
+
+			if (r->has_draft || r->verdict.state == AV_STATE_PENDING ||
+			    r->verdict.state == AV_STATE_DRAFTED)
+				return true;
+		}
+	return false;
+}
+
 enum av_err
 av_engine_run(struct av_driver *drv, struct av_store *store, const struct av_conf *conf,
 	      const struct av_account *acc, const struct av_wordlists *words,
@@ -656,7 +755,7 @@ av_engine_run(struct av_driver *drv, struct av_store *store, const struct av_con
 	      struct av_model *m, struct av_run_stats *st, char **error_r)
 {
 	char *drafts = NULL;
-	bool settled = false;
+	bool settled = false, changed = false;
 	enum av_err err;
 
 	memset(st, 0, sizeof(*st));
@@ -676,29 +775,31 @@ av_engine_run(struct av_driver *drv, struct av_store *store, const struct av_con
 		if ((err = av_engine_evaluate(store, conf, acc, words, now, m, error_r)) != AV_OK)
 			return err;
 	}
+	if (!needs_drafts_folder(m))
+		return AV_OK;
+	if ((err = drv->ops->find_folder(drv, AV_FOLDER_DRAFTS, acc->drafts, &drafts, error_r)) !=
+	    AV_OK)
+		return err;
+	if (!dry_run && (err = resume(drv, store, acc, drafts, m, st, &changed, error_r)) != AV_OK)
+		goto out;
+	if (changed) {
+		av_model_clear(m);
+		if ((err = av_engine_evaluate(store, conf, acc, words, now, m, error_r)) != AV_OK)
+			goto out;
+	}
 	for (size_t i = 0; i < m->n_items; i++) {
 		struct av_interview_report *it = &m->items[i];
 
 		for (size_t j = 0; j < it->n_ivs; j++) {
 			struct av_iv_report *r = &it->ivs[j];
 			enum av_state s = r->verdict.state;
+			bool ours = r->has_draft && r->draft.state == AV_DRAFT_APPENDED;
 			char *error = NULL;
 
-			bool ours = r->has_draft && r->draft.state == AV_DRAFT_APPENDED;
-
-			if (s != AV_STATE_PENDING && s != AV_STATE_DRAFTED &&
-			    !(ours && conf->update_drafts && !dry_run))
-				continue;
-			if (drafts == NULL) {
-				err = drv->ops->find_folder(drv, AV_FOLDER_DRAFTS, acc->drafts,
-							    &drafts, error_r);
-				if (err != AV_OK)
-					return err;
-			}
 			if (ours && conf->update_drafts && !dry_run)
 				err = keep_current(drv, store, conf, acc, tpl, drafts, it, j, now,
 						   st, &error);
-			if (err == AV_OK && s == AV_STATE_DRAFTED && !r->replaced_now)
+			if (err == AV_OK && s == AV_STATE_DRAFTED && !r->replaced_now && !dry_run)
 				err = check_present(drv, store, acc, drafts, r, &error);
 			else if (err == AV_OK && s == AV_STATE_PENDING &&
 				 (!r->has_draft || r->draft.state == AV_DRAFT_INTENT))
@@ -706,9 +807,8 @@ av_engine_run(struct av_driver *drv, struct av_store *store, const struct av_con
 						 dry_out, now, st, &error);
 			if (err == AV_ERR_TEMP || err == AV_ERR_AUTH || err == AV_ERR_STORE ||
 			    err == AV_ERR_SOFTWARE) {
-				free(drafts);
 				*error_r = error;
-				return err;
+				goto out;
 			}
 			if (err != AV_OK) {
 				av_warn("draft for %s (%s): %s", r->iv.name, it->id, error);
@@ -718,21 +818,28 @@ av_engine_run(struct av_driver *drv, struct av_store *store, const struct av_con
 			}
 		}
 	}
-	free(drafts);
 	/* the final picture, with this run's drafts and removals recorded */
 	for (size_t i = 0; i < m->n_items && !dry_run; i++) {
 		struct av_interview_report *it = &m->items[i];
-		bool made[128];
+		bool flags[128][3];
 		size_t n = it->n_ivs < 128 ? it->n_ivs : 128;
 
 		if (!it->is_interview)
 			continue;
-		for (size_t j = 0; j < n; j++)
-			made[j] = it->ivs[j].made_now;
+		for (size_t j = 0; j < n; j++) {
+			flags[j][0] = it->ivs[j].made_now;
+			flags[j][1] = it->ivs[j].replaced_now;
+			flags[j][2] = it->ivs[j].withdrawn_now;
+		}
 		if ((err = judge(store, acc, words, m, it, error_r)) != AV_OK)
-			return err;
-		for (size_t j = 0; j < n; j++)
-			it->ivs[j].made_now = made[j];
+			goto out;
+		for (size_t j = 0; j < n; j++) {
+			it->ivs[j].made_now = flags[j][0];
+			it->ivs[j].replaced_now = flags[j][1];
+			it->ivs[j].withdrawn_now = flags[j][2];
+		}
 	}
-	return AV_OK;
+out:
+	free(drafts);
+	return err;
 }

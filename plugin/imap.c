@@ -1114,6 +1114,7 @@ av_imap_open(const struct av_account *acc, const struct av_secret *secret, bool 
 	}
 	av_debug(AV_CAT_IMAP, "logged in to %s:%u as %s in %.2f s", acc->host, acc->port, acc->user,
 		 now_s() - t0);
+	d->base.can_withdraw = mailimap_has_extension(d->s, "UIDPLUS") != 0;
 	*drv_r = &d->base;
 	return AV_OK;
 

@@ -792,8 +792,9 @@ av_store_draft_intent(struct av_store *store, const char *account, const struct 
 		return err;
 	err = prepare(store,
 		      "INSERT INTO draft (account, token, invite_uid, who, state, message_id,"
-		      " created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-		      " ON CONFLICT (account, token) DO UPDATE SET message_id = ?6",
+		      " created, body_hash, basis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+		      " ON CONFLICT (account, token) DO UPDATE SET message_id = ?6,"
+		      " body_hash = ?8, basis = ?9",
 		      &stmt, error_r);
 	if (err == AV_OK) {
 		bind_text(stmt, 1, account);
@@ -803,6 +804,8 @@ av_store_draft_intent(struct av_store *store, const char *account, const struct 
 		sqlite3_bind_int(stmt, 5, AV_DRAFT_INTENT);
 		bind_text(stmt, 6, row->message_id);
 		sqlite3_bind_int64(stmt, 7, (sqlite3_int64)row->created);
+		bind_text(stmt, 8, row->body_hash);
+		bind_text(stmt, 9, row->basis);
 		err = run(store, stmt, "cannot record a draft", error_r);
 	}
 	exec(store, "PRAGMA synchronous = NORMAL", NULL);
@@ -811,12 +814,14 @@ av_store_draft_intent(struct av_store *store, const char *account, const struct 
 
 enum av_err
 av_store_draft_appended(struct av_store *store, const char *account, const char *token,
-			const char *folder, uint32_t uidvalidity, uint32_t uid, char **error_r)
+			const char *folder, uint32_t uidvalidity, uint32_t uid,
+			const char *message_id, char **error_r)
 {
 	sqlite3_stmt *stmt;
 	enum av_err err = prepare(store,
 				  "UPDATE draft SET state = ?3, folder = ?4, uidvalidity = ?5,"
-				  " uid = ?6 WHERE account = ?1 AND token = ?2",
+				  " uid = ?6, message_id = COALESCE(?7, message_id)"
+				  " WHERE account = ?1 AND token = ?2",
 				  &stmt, error_r);
 
 	if (err != AV_OK)
@@ -827,6 +832,7 @@ av_store_draft_appended(struct av_store *store, const char *account, const char 
 	bind_text(stmt, 4, folder);
 	sqlite3_bind_int64(stmt, 5, uidvalidity);
 	sqlite3_bind_int64(stmt, 6, uid);
+	bind_text(stmt, 7, message_id);
 	return run(store, stmt, "cannot record a draft", error_r);
 }
 
@@ -971,7 +977,7 @@ av_store_draft_replacing(struct av_store *store, const char *account, const char
 		return err;
 	err = prepare(store,
 		      "UPDATE draft SET state = ?3, replaces_uid = ?4, replaces_hash = ?5,"
-		      " message_id = ?6, body_hash = ?7, basis = ?8"
+		      " message_id = COALESCE(?6, message_id), body_hash = ?7, basis = ?8"
 		      " WHERE account = ?1 AND token = ?2",
 		      &stmt, error_r);
 	if (err == AV_OK) {

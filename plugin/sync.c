@@ -20,7 +20,7 @@ av_sync_stats_clear(struct av_sync_stats *stats)
 /* Examine folder and decide where to start. *from_r is 0 when there is nothing new. */
 static enum av_err
 open_folder(struct av_driver *drv, struct av_store *store, const char *account, const char *folder,
-	    struct av_folder_info *info_r, uint32_t *from_r, bool *first_r,
+	    struct av_folder_info *info_r, uint32_t *from_r, uint32_t *stored_next_r, bool *first_r,
 	    struct av_sync_stats *stats, char **error_r)
 {
 	struct av_folder_state st;
@@ -28,6 +28,7 @@ open_folder(struct av_driver *drv, struct av_store *store, const char *account, 
 	enum av_err err;
 
 	*from_r = 0;
+	*stored_next_r = 1;
 	if ((err = drv->ops->examine(drv, folder, info_r, error_r)) != AV_OK)
 		return err;
 	stats->folders++;
@@ -42,6 +43,8 @@ open_folder(struct av_driver *drv, struct av_store *store, const char *account, 
 		found = false;
 	}
 	*first_r = !found;
+	if (found && st.uidnext > 1)
+		*stored_next_r = st.uidnext;
 	if (found && info_r->uidnext != 0 && st.uidnext >= info_r->uidnext) {
 		av_debug(AV_CAT_ENGINE, "%s: unchanged (UIDNEXT %u)", folder, st.uidnext);
 		stats->folders_unchanged++;
@@ -57,11 +60,12 @@ open_folder(struct av_driver *drv, struct av_store *store, const char *account, 
 
 static enum av_err
 save_folder(struct av_store *store, const char *account, const char *folder,
-	    const struct av_folder_info *info, uint32_t seen_max, char **error_r)
+	    const struct av_folder_info *info, uint32_t from, uint32_t seen_max, char **error_r)
 {
-	/* without UIDNEXT from the server, the next run starts after the last UID seen */
-	struct av_folder_state st = {info->uidvalidity,
-				     info->uidnext ? info->uidnext : seen_max + 1,
+	/* without UIDNEXT from the server, the next run starts after the last UID seen, and
+	 * never before where this one started */
+	uint32_t next = seen_max + 1 > from ? seen_max + 1 : from;
+	struct av_folder_state st = {info->uidvalidity, info->uidnext ? info->uidnext : next,
 				     info->highestmodseq};
 
 	return av_store_folder_set(store, account, folder, &st, error_r);
@@ -221,13 +225,14 @@ sync_folder(struct av_driver *drv, struct av_store *store, const struct av_conf 
 	    struct av_sync_stats *stats, char **error_r)
 {
 	struct av_folder_info info;
-	uint32_t from, *uids = NULL, seen_max = 0;
+	uint32_t from, stored_next, *uids = NULL, seen_max = 0;
 	size_t n = 0;
 	bool first;
 	enum av_err err;
 	struct av_msgref base = {account, folder, 0, 0};
 
-	err = open_folder(drv, store, account, folder, &info, &from, &first, stats, error_r);
+	err = open_folder(drv, store, account, folder, &info, &from, &stored_next, &first, stats,
+			  error_r);
 	if (err != AV_OK)
 		return err;
 	if ((err = av_store_begin(store, error_r)) != AV_OK)
@@ -252,7 +257,8 @@ sync_folder(struct av_driver *drv, struct av_store *store, const struct av_conf 
 		if (n > 0)
 			seen_max = uids[n - 1];
 	}
-	if ((err = save_folder(store, account, folder, &info, seen_max, error_r)) != AV_OK)
+	if ((err = save_folder(store, account, folder, &info, from ? from : stored_next, seen_max,
+			       error_r)) != AV_OK)
 		goto fail;
 	free(uids);
 	return av_store_commit(store, error_r);

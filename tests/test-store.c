@@ -318,7 +318,7 @@ test_migration_and_drafts(void)
 	test_assert_int(av_store_draft_get(st, "work", row.token, &back, &found, &err), AV_OK);
 	test_assert(found && back.state == AV_DRAFT_INTENT && back.uid == 0);
 	av_draft_row_clear(&back);
-	test_assert_int(av_store_draft_appended(st, "work", row.token, "Drafts", 5, 12, &err),
+	test_assert_int(av_store_draft_appended(st, "work", row.token, "Drafts", 5, 12, NULL, &err),
 			AV_OK);
 	av_store_close(&st);
 	test_assert_int(av_store_open(path, &st, &err), AV_OK);

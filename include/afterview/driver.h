@@ -123,6 +123,8 @@ struct av_driver_ops {
 struct av_driver {
 	const struct av_driver_ops *ops;
 	bool dry_run;
+	bool can_withdraw; /* the server can remove one message by UID (UIDPLUS): without
+			      it afterview neither withdraws nor replaces a draft */
 };
 
 void av_part_refs_free(struct av_part_ref **parts, size_t n);

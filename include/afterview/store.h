@@ -139,13 +139,16 @@ void av_draft_row_clear(struct av_draft_row *row);
 /* *found_r false when there is no row for token. */
 enum av_err av_store_draft_get(struct av_store *store, const char *account, const char *token,
 			       struct av_draft_row *row_r, bool *found_r, char **error_r);
-/* Record the intent to append (state AV_DRAFT_INTENT), durably, before the APPEND. */
+/* Record the intent to append (state AV_DRAFT_INTENT), durably, before the APPEND, with
+ * the message's Message-ID, body_hash and basis when known (so that a draft found after
+ * a crash is known exactly). */
 enum av_err av_store_draft_intent(struct av_store *store, const char *account,
 				  const struct av_draft_row *row, char **error_r);
-/* Record where the draft landed (state AV_DRAFT_APPENDED). */
+/* Record where the draft landed (state AV_DRAFT_APPENDED), and its Message-ID when not
+ * NULL (NULL keeps the one recorded). */
 enum av_err av_store_draft_appended(struct av_store *store, const char *account, const char *token,
 				    const char *folder, uint32_t uidvalidity, uint32_t uid,
-				    char **error_r);
+				    const char *message_id, char **error_r);
 enum av_err av_store_draft_set_state(struct av_store *store, const char *account, const char *token,
 				     enum av_draft_state state, char **error_r);
 
@@ -168,7 +171,8 @@ enum av_err av_store_notes_each(struct av_store *store, const char *account, av_
 				void *ctx, char **error_r);
 
 /* A replacement of an appended draft is about to be appended (state back to INTENT,
- * durably, with the new draft's message_id, body_hash and basis): the old UID and hash
+ * durably, with the new draft's body_hash and basis; message_id NULL keeps the current
+ * one until the new draft has landed): the old UID and hash
  * are kept so that the next run can finish the job after a crash (the new one found by
  * its token, the old one removed only if unedited). */
 enum av_err av_store_draft_replacing(struct av_store *store, const char *account, const char *token,
