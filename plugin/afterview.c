@@ -215,7 +215,7 @@ scan_ctx_close(struct scan_ctx *ctx)
  * Returns the number of invites read, or -1 when the message could not be read. */
 static int
 scan_message(const struct scan_ctx *ctx, const char *name, const char *msg, size_t len,
-	     struct av_events *set)
+	     struct av_events *set, struct av_mime_result **res_r)
 {
 	struct av_mime_result *res = NULL;
 	char *error = NULL;
@@ -244,7 +244,10 @@ scan_message(const struct scan_ctx *ctx, const char *name, const char *msg, size
 		free(invs);
 		free(where);
 	}
-	av_mime_result_free(&res);
+	if (res_r != NULL)
+		*res_r = res;
+	else
+		av_mime_result_free(&res);
 	return count;
 }
 
@@ -305,7 +308,7 @@ cmd_scan(const struct options *opt, int argc, char **argv)
 			bad++;
 			continue;
 		}
-		if (scan_message(&ctx, argv[i], msg, len, &set) < 0)
+		if (scan_message(&ctx, argv[i], msg, len, &set, NULL) < 0)
 			bad++;
 		free(msg);
 	}
@@ -334,16 +337,16 @@ cmd_scan(const struct options *opt, int argc, char **argv)
  * there is a hash of its Message-ID (else of its bytes). A busy database (a run in
  * progress) only costs this early sighting. */
 static void
-record_filtered(const struct av_conf *conf, const char *msg, size_t len)
+record_filtered(const struct av_conf *conf, const struct av_mime_result *res, const char *msg,
+		size_t len)
 {
 	const struct av_account *acc = av_conf_account(conf, NULL);
-	struct av_mime_result *res = NULL;
 	struct av_store *store = NULL;
 	char *db = av_store_default_path();
 	char *error = NULL, hash[33];
 	struct av_msgref ref;
 
-	if (acc == NULL || av_mime_parse(msg, len, &res, NULL) != AV_OK || res->n_parts == 0)
+	if (acc == NULL || res == NULL || res->n_parts == 0)
 		goto out;
 	if (av_store_open(db, &store, &error) != AV_OK) {
 		av_warn("filter: invite not recorded now (the next run reads it): %s", error);
@@ -367,7 +370,6 @@ record_filtered(const struct av_conf *conf, const char *msg, size_t len)
 out:
 	free(error);
 	av_store_close(&store);
-	av_mime_result_free(&res);
 	free(db);
 }
 
@@ -399,6 +401,7 @@ cmd_filter(const struct options *opt, int argc, char **argv)
 	bool oversize = false;
 	struct scan_ctx ctx;
 	struct av_events set;
+	struct av_mime_result *mime = NULL;
 	int rc;
 
 	(void)argv;
@@ -446,7 +449,7 @@ cmd_filter(const struct options *opt, int argc, char **argv)
 		return EX_OK; /* the message went through; the config error was reported */
 	}
 	av_events_init(&set);
-	scan_message(&ctx, "stdin", b.data ? b.data : "", b.len, &set);
+	scan_message(&ctx, "stdin", b.data ? b.data : "", b.len, &set, &mime);
 	for (size_t i = 0; i < set.n; i++) {
 		struct av_detection det;
 		char id[13];
@@ -461,7 +464,8 @@ cmd_filter(const struct options *opt, int argc, char **argv)
 	}
 	av_events_free(&set);
 	if (ctx.conf != NULL)
-		record_filtered(ctx.conf, b.data ? b.data : "", b.len);
+		record_filtered(ctx.conf, mime, b.data ? b.data : "", b.len);
+	av_mime_result_free(&mime);
 	scan_ctx_close(&ctx);
 	av_buf_free(&b);
 	return EX_OK;

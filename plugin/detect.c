@@ -259,24 +259,6 @@ cp_is_word(uint32_t c)
 	return true;
 }
 
-static char
-ascii_lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
-static bool
-ascii_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool
-ascii_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* A folded (lower-cased) copy of s[0..n), same length; invalid bytes are copied. */
 static char *
 fold(const char *s, size_t n)
@@ -292,7 +274,7 @@ fold(const char *s, size_t n)
 			out[i] = s[i];
 			i++;
 		} else if (len == 1) {
-			out[i] = ascii_lower(s[i]);
+			out[i] = av_ascii_lower(s[i]);
 			i++;
 		} else {
 			char enc[4];
@@ -633,7 +615,7 @@ av_detect_find_word(const char *text, char *const *words)
 static bool
 email_char(char c, bool local)
 {
-	return ascii_alpha(c) || ascii_digit(c) || c == '.' || c == '-' ||
+	return av_ascii_alpha(c) || av_ascii_digit(c) || c == '.' || c == '-' ||
 	       (local && (c == '_' || c == '+' || c == '%' || c == '\''));
 }
 
@@ -865,7 +847,7 @@ skip_mailto(const char *a)
 		char k[8];
 
 		for (int i = 0; i < 7; i++)
-			k[i] = ascii_lower(a[i]);
+			k[i] = av_ascii_lower(a[i]);
 		k[7] = '\0';
 		if (strcmp(k, "mailto:") == 0)
 			return a + 7;
@@ -947,7 +929,7 @@ domain_is(const char *domain, const char *entry)
 	if (el == 0 || dl < el)
 		return false;
 	for (size_t i = 0; i < el; i++)
-		if (ascii_lower(domain[dl - el + i]) != ascii_lower(entry[i]))
+		if (av_ascii_lower(domain[dl - el + i]) != av_ascii_lower(entry[i]))
 			return false;
 	return dl == el || domain[dl - el - 1] == '.';
 }
@@ -986,7 +968,7 @@ av_detect_name_from_address(const char *addr)
 			i += n;
 			continue;
 		}
-		if (n == 1 && !ascii_alpha((char)c) && c != '\'') {
+		if (n == 1 && !av_ascii_alpha((char)c) && c != '\'') {
 			i++; /* digits and other punctuation carry no name */
 			continue;
 		}
@@ -997,8 +979,8 @@ av_detect_name_from_address(const char *addr)
 		if (word_start && b.len > 0)
 			av_buf_append(&b, " ", 1);
 		if (n == 1) {
-			char ch = word_start && ascii_alpha((char)c) ? (char)(c & ~0x20)
-								     : ascii_lower((char)c);
+			char ch = word_start && av_ascii_alpha((char)c) ? (char)(c & ~0x20)
+									: av_ascii_lower((char)c);
 
 			av_buf_append(&b, &ch, 1);
 		} else {
@@ -1220,7 +1202,7 @@ domain_mentioned(const char *domain, const char *ftext)
 		n = (size_t)(dot - p);
 		if (n >= 3 && n < sizeof(label)) {
 			for (size_t i = 0; i < n; i++)
-				label[i] = ascii_lower(p[i]);
+				label[i] = av_ascii_lower(p[i]);
 			label[n] = '\0';
 			for (size_t i = 0; generic[i] != NULL; i++)
 				if (strcmp(label, generic[i]) == 0)
@@ -1398,7 +1380,7 @@ company_segment_ok(const char *seg, const struct av_wordlists *lists)
 
 	if (find_any(f, strlen(f), (const char *const *)lists->interview) != NULL ||
 	    find_any(f, strlen(f), (const char *const *)lists->negative) != NULL ||
-	    ascii_digit(seg[0]))
+	    av_ascii_digit(seg[0]))
 		ok = false;
 	for (size_t i = 0; ok && status[i] != NULL; i++)
 		if (strcmp(f, status[i]) == 0)
@@ -1601,7 +1583,7 @@ ascii_prefix_ci(const char *s, size_t len, const char *prefix)
 	if (len < n)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (ascii_lower(s[i]) != prefix[i])
+		if (av_ascii_lower(s[i]) != prefix[i])
 			return false;
 	return true;
 }
@@ -1662,7 +1644,7 @@ html_to_text(const char *s, size_t len)
 				j++;
 			}
 			name_start = j;
-			while (j < len && (ascii_alpha(s[j]) || ascii_digit(s[j])))
+			while (j < len && (av_ascii_alpha(s[j]) || av_ascii_digit(s[j])))
 				j++;
 			name_len = j - name_start;
 			gt = memchr(s + j, '>', len - j < 1000 ? len - j : 1000);
@@ -1673,7 +1655,7 @@ html_to_text(const char *s, size_t len)
 				continue;
 			}
 			for (size_t k = 0; k < name_len; k++)
-				name[k] = ascii_lower(s[name_start + k]);
+				name[k] = av_ascii_lower(s[name_start + k]);
 			name[name_len] = '\0';
 			if (strcmp(name, "li") == 0 && !closing) {
 				av_buf_puts(&b, "\n- ");
@@ -1704,13 +1686,13 @@ html_to_text(const char *s, size_t len)
 				if (hex)
 					j++;
 				while (j < len && j - i < 10 &&
-				       (ascii_digit(s[j]) ||
+				       (av_ascii_digit(s[j]) ||
 					(hex && strchr("abcdefABCDEF", s[j]) != NULL))) {
-					char c = ascii_lower(s[j]);
+					char c = av_ascii_lower(s[j]);
 
 					cp = cp * (hex ? 16 : 10) +
-					     (unsigned long)(ascii_digit(c) ? c - '0'
-									    : c - 'a' + 10);
+					     (unsigned long)(av_ascii_digit(c) ? c - '0'
+									       : c - 'a' + 10);
 					j++;
 				}
 				if (j < len && s[j] == ';' && cp >= 0x20 && cp <= 0x10ffff &&
@@ -1941,7 +1923,7 @@ find_email(const char *s, size_t len)
 			char *addr = av_strndup(s + a, e - a);
 
 			for (char *p = addr; *p; p++)
-				*p = ascii_lower(*p);
+				*p = av_ascii_lower(*p);
 			return addr;
 		}
 	}
@@ -2037,7 +2019,7 @@ compact_local(const char *addr, char *out, size_t outsize)
 	addr_local(addr, &local, &len);
 	for (size_t i = 0; i < len && o + 1 < outsize; i++)
 		if (local[i] != '.' && local[i] != '-' && local[i] != '_')
-			out[o++] = ascii_lower(local[i]);
+			out[o++] = av_ascii_lower(local[i]);
 	out[o] = '\0';
 }
 
@@ -2428,7 +2410,7 @@ skip_bullets(const char *s, size_t len)
 			i += 3;
 		} else if (i + 2 <= len && memcmp(s + i, "\xc2\xb7", 2) == 0) {
 			i += 2;
-		} else if (i + 1 < len && ascii_digit(s[i]) &&
+		} else if (i + 1 < len && av_ascii_digit(s[i]) &&
 			   (s[i + 1] == '.' || s[i + 1] == ')') && i + 2 < len && s[i + 2] == ' ') {
 			i += 2;
 		} else {
@@ -2445,14 +2427,15 @@ parse_clock(const char *s, size_t len, size_t *i)
 	size_t j = *i, d = 0;
 	bool minutes = false, ampm = false;
 
-	while (j < len && ascii_digit(s[j]) && d < 2) {
+	while (j < len && av_ascii_digit(s[j]) && d < 2) {
 		j++;
 		d++;
 	}
-	if (d == 0 || (j < len && ascii_digit(s[j])))
+	if (d == 0 || (j < len && av_ascii_digit(s[j])))
 		return false;
-	if (j + 2 < len && (s[j] == ':' || s[j] == '.' || s[j] == 'h') && ascii_digit(s[j + 1]) &&
-	    ascii_digit(s[j + 2]) && !(j + 3 < len && ascii_digit(s[j + 3]))) {
+	if (j + 2 < len && (s[j] == ':' || s[j] == '.' || s[j] == 'h') &&
+	    av_ascii_digit(s[j + 1]) && av_ascii_digit(s[j + 2]) &&
+	    !(j + 3 < len && av_ascii_digit(s[j + 3]))) {
 		j += 3;
 		minutes = true;
 	}
@@ -2461,16 +2444,16 @@ parse_clock(const char *s, size_t len, size_t *i)
 
 		while (k < len && s[k] == ' ')
 			k++;
-		if (k < len && (ascii_lower(s[k]) == 'a' || ascii_lower(s[k]) == 'p')) {
+		if (k < len && (av_ascii_lower(s[k]) == 'a' || av_ascii_lower(s[k]) == 'p')) {
 			size_t m = k + 1;
 
 			if (m < len && s[m] == '.')
 				m++;
-			if (m < len && ascii_lower(s[m]) == 'm') {
+			if (m < len && av_ascii_lower(s[m]) == 'm') {
 				m++;
 				if (m < len && s[m] == '.')
 					m++;
-				if (m >= len || !ascii_alpha(s[m])) {
+				if (m >= len || !av_ascii_alpha(s[m])) {
 					j = m;
 					ampm = true;
 				}

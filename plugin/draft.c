@@ -49,24 +49,6 @@
 
 /* ---- text ---------------------------------------------------------------------------- */
 
-static char
-ascii_lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
-}
-
-static bool
-ascii_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool
-ascii_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* Text from an invite, the notes or the config made safe for a header or a body line:
  * invalid UTF-8 is dropped; C0 and C1 controls, DEL and the Unicode line separators
  * become white space (so "\r\nBcc:" can never start a header line); bidi overrides go
@@ -163,7 +145,8 @@ find_ci(const char *hay, const char *needle)
 	for (; *hay != '\0'; hay++) {
 		size_t i = 0;
 
-		while (i < n && hay[i] != '\0' && ascii_lower(hay[i]) == ascii_lower(needle[i]))
+		while (i < n && hay[i] != '\0' &&
+		       av_ascii_lower(hay[i]) == av_ascii_lower(needle[i]))
 			i++;
 		if (i == n)
 			return hay;
@@ -175,7 +158,7 @@ static bool
 starts_ci(const char *s, const char *prefix)
 {
 	for (; *prefix != '\0'; s++, prefix++)
-		if (ascii_lower(*s) != ascii_lower(*prefix))
+		if (av_ascii_lower(*s) != av_ascii_lower(*prefix))
 			return false;
 	return true;
 }
@@ -183,7 +166,7 @@ starts_ci(const char *s, const char *prefix)
 static bool
 eq_ci(const char *a, const char *b)
 {
-	while (*a != '\0' && ascii_lower(*a) == ascii_lower(*b)) {
+	while (*a != '\0' && av_ascii_lower(*a) == av_ascii_lower(*b)) {
 		a++;
 		b++;
 	}
@@ -264,7 +247,7 @@ av_draft_token(const char *account, const char *uid, const char *who)
 	/* addresses compare case-insensitively everywhere else; a name is kept as written */
 	if (w != NULL && strchr(w, '@') != NULL)
 		for (char *p = w; *p != '\0'; p++)
-			*p = ascii_lower(*p);
+			*p = av_ascii_lower(*p);
 	token_field(h, account);
 	token_field(h, uid);
 	token_field(h, w);
@@ -445,7 +428,7 @@ section_header(const char *line, size_t len, const char **name_r, size_t *name_l
 	for (size_t i = 1; i < len - 1; i++) {
 		char c = line[i];
 
-		if (!((c >= 'a' && c <= 'z') || ascii_digit(c) || c == '_' || c == '-'))
+		if (!((c >= 'a' && c <= 'z') || av_ascii_digit(c) || c == '_' || c == '-'))
 			return false;
 	}
 	*name_r = line + 1;
@@ -880,7 +863,7 @@ split_words(const char *seg, struct word *w, size_t max)
 		w[n].low[0] = '\0';
 		if (len < sizeof(w[n].low)) {
 			for (size_t i = 0; i < len; i++)
-				w[n].low[i] = ascii_lower(p[i]);
+				w[n].low[i] = av_ascii_lower(p[i]);
 			w[n].low[len] = '\0';
 			strip_trailing(w[n].low, ",.;!?\"'");
 		}
@@ -944,8 +927,8 @@ squash(const char *s, char *out, size_t size)
 	size_t n = 0;
 
 	for (; *s != '\0' && n + 1 < size; s++)
-		if (ascii_alpha(*s) || ascii_digit(*s))
-			out[n++] = ascii_lower(*s);
+		if (av_ascii_alpha(*s) || av_ascii_digit(*s))
+			out[n++] = av_ascii_lower(*s);
 	out[n] = '\0';
 }
 
@@ -1005,7 +988,7 @@ is_capitalized(const struct word *w)
 {
 	unsigned char c = (unsigned char)w->s[0];
 
-	return (c >= 'A' && c <= 'Z') || ascii_digit((char)c) || c >= 0x80;
+	return (c >= 'A' && c <= 'Z') || av_ascii_digit((char)c) || c >= 0x80;
 }
 
 /* Does seg name the person or an interviewer (people are not companies or jobs)? */
@@ -1094,7 +1077,7 @@ summary_read(const char *summary, char *const *people, const char *hint, struct 
 			free(r->interview);
 			r->interview = span_dup(w, 0, n - 1);
 			for (char *c = r->interview; c != NULL && *c != '\0'; c++)
-				*c = ascii_lower(*c);
+				*c = av_ascii_lower(*c);
 			best_kind = n;
 			continue;
 		}
@@ -1144,7 +1127,7 @@ company_from_domain(const char *domain)
 	if (label == NULL)
 		return NULL;
 	for (char *p = label; *p != '\0'; p++)
-		if (!((*p >= 'a' && *p <= 'z') || ascii_digit(*p) || *p == '-')) {
+		if (!((*p >= 'a' && *p <= 'z') || av_ascii_digit(*p) || *p == '-')) {
 			free(label);
 			return NULL;
 		}
@@ -1206,13 +1189,13 @@ company_from_text(const char *text, const char *label)
 			memcpy(word, q, n);
 			word[n] = '\0';
 			for (size_t i = 0; i < n; i++)
-				word[i] = ascii_lower(word[i]);
+				word[i] = av_ascii_lower(word[i]);
 			connector = words > 0 && in_words(word, company_connectors);
 			if (!connector && !(q[0] >= 'A' && q[0] <= 'Z'))
 				break;
 			for (size_t i = 0; i < n && alen + 1 < sizeof(acc); i++)
-				if (ascii_alpha(q[i]) || ascii_digit(q[i]))
-					acc[alen++] = ascii_lower(q[i]);
+				if (av_ascii_alpha(q[i]) || av_ascii_digit(q[i]))
+					acc[alen++] = av_ascii_lower(q[i]);
 			acc[alen] = '\0';
 			words++;
 			if (alen == llen && memcmp(acc, label, llen) == 0) {
@@ -1265,7 +1248,7 @@ local_part_is_name(const char *email)
 		size_t n = 0;
 		char first[16];
 
-		while (p + n < at && ascii_alpha(p[n]))
+		while (p + n < at && av_ascii_alpha(p[n]))
 			n++;
 		if (n < 2)
 			return false;
@@ -1273,11 +1256,11 @@ local_part_is_name(const char *email)
 			if (n >= sizeof(first))
 				n = sizeof(first) - 1;
 			for (size_t i = 0; i < n; i++)
-				first[i] = ascii_lower(p[i]);
+				first[i] = av_ascii_lower(p[i]);
 			first[n] = '\0';
 			if (in_words(first, mailbox_words))
 				return false;
-			while (p < at && ascii_alpha(*p))
+			while (p < at && av_ascii_alpha(*p))
 				p++;
 		} else {
 			p += n;
@@ -1329,7 +1312,7 @@ person_names(const struct av_interviewer *iv, char **name_r, char **first_r)
 		bool letter = false;
 
 		for (const char *p = *first_r; *p != '\0'; p++)
-			letter = letter || ascii_alpha(*p) || (unsigned char)*p >= 0x80;
+			letter = letter || av_ascii_alpha(*p) || (unsigned char)*p >= 0x80;
 		if (!letter) {
 			free(*first_r);
 			*first_r = NULL;
@@ -1361,7 +1344,7 @@ addr_ok(const char *a)
 		if (c == '.') {
 			if (i == 0 || i + 1 == local || a[i + 1] == '.')
 				return false;
-		} else if (!ascii_alpha(c) && !ascii_digit(c) &&
+		} else if (!av_ascii_alpha(c) && !av_ascii_digit(c) &&
 			   strchr("!#$%&'*+-/=?^_`{|}~", c) == NULL) {
 			return false;
 		}
@@ -1370,7 +1353,7 @@ addr_ok(const char *a)
 		if (*p == '.') {
 			if (p == at + 1 || p[1] == '\0' || p[1] == '.')
 				return false;
-		} else if (!ascii_alpha(*p) && !ascii_digit(*p) && *p != '-') {
+		} else if (!av_ascii_alpha(*p) && !av_ascii_digit(*p) && *p != '-') {
 			return false;
 		}
 	}
@@ -1787,7 +1770,7 @@ token_ok(const char *t)
 	if (n == 0 || n > 64)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!ascii_alpha(t[i]) && !ascii_digit(t[i]) && t[i] != '-' && t[i] != '_' &&
+		if (!av_ascii_alpha(t[i]) && !av_ascii_digit(t[i]) && t[i] != '-' && t[i] != '_' &&
 		    t[i] != '.')
 			return false;
 	return true;

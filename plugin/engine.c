@@ -818,27 +818,12 @@ av_engine_run(struct av_driver *drv, struct av_store *store, const struct av_con
 			}
 		}
 	}
-	/* the final picture, with this run's drafts and removals recorded */
-	for (size_t i = 0; i < m->n_items && !dry_run; i++) {
-		struct av_interview_report *it = &m->items[i];
-		bool flags[128][3];
-		size_t n = it->n_ivs < 128 ? it->n_ivs : 128;
-
-		if (!it->is_interview)
-			continue;
-		for (size_t j = 0; j < n; j++) {
-			flags[j][0] = it->ivs[j].made_now;
-			flags[j][1] = it->ivs[j].replaced_now;
-			flags[j][2] = it->ivs[j].withdrawn_now;
-		}
-		if ((err = judge(store, acc, words, m, it, error_r)) != AV_OK)
+	/* the final picture, with this run's drafts and removals recorded (judge keeps the
+	 * made_now/replaced_now/withdrawn_now marks) */
+	for (size_t i = 0; i < m->n_items && !dry_run; i++)
+		if (m->items[i].is_interview &&
+		    (err = judge(store, acc, words, m, &m->items[i], error_r)) != AV_OK)
 			goto out;
-		for (size_t j = 0; j < n; j++) {
-			it->ivs[j].made_now = flags[j][0];
-			it->ivs[j].replaced_now = flags[j][1];
-			it->ivs[j].withdrawn_now = flags[j][2];
-		}
-	}
 out:
 	free(drafts);
 	return err;

@@ -98,53 +98,13 @@ static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 
 /* ---- UTF-8 and small string helpers -------------------------------------------------- */
 
-/* Length of the well-formed UTF-8 sequence at s (n bytes available; no overlong forms,
- * no surrogates, nothing above U+10FFFF), 0 when there is none; *cp_r the code point. */
-static size_t
-utf8_next(const unsigned char *s, size_t n, uint32_t *cp_r)
-{
-	uint32_t cp;
-	size_t len;
-
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp_r = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	*cp_r = cp;
-	return len;
-}
-
 static bool
 utf8_valid(const char *s, size_t n)
 {
 	uint32_t cp;
 
 	for (size_t i = 0, k; i < n; i += k)
-		if ((k = utf8_next((const unsigned char *)s + i, n - i, &cp)) == 0)
+		if ((k = av_utf8_decode(s + i, n - i, &cp)) == 0)
 			return false;
 	return true;
 }
@@ -209,8 +169,8 @@ same_name(const char *a, const char *b)
 				j++;
 			continue;
 		}
-		ka = utf8_next(p + i, na - i, &ca);
-		kb = utf8_next(q + j, nb - j, &cb);
+		ka = av_utf8_decode((const char *)p + i, na - i, &ca);
+		kb = av_utf8_decode((const char *)q + j, nb - j, &cb);
 		if (ka == 0 || kb == 0) /* not UTF-8: only the very same bytes match */
 			return na - i == nb - j && memcmp(p + i, q + j, na - i) == 0;
 		if (fold_cp(ca) != fold_cp(cb))
@@ -261,7 +221,7 @@ put_line_text(struct av_buf *b, const char *s, size_t n)
 
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t k = utf8_next(p + i, n - i, &cp);
+		size_t k = av_utf8_decode((const char *)p + i, n - i, &cp);
 
 		if (k == 0) {
 			av_buf_puts(b, "\xef\xbf\xbd");
@@ -285,7 +245,7 @@ quote_cut(const char *s, size_t n, size_t max)
 	uint32_t cp;
 
 	while (i < n && chars < max) {
-		size_t k = utf8_next((const unsigned char *)s + i, n - i, &cp);
+		size_t k = av_utf8_decode(s + i, n - i, &cp);
 
 		if (k == 0)
 			break;
