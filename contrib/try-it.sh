@@ -64,13 +64,7 @@ addresses = sam.rivera@example.net, samr@example.net
 skills = Go, Kubernetes and incident response
 timezone = America/New_York
 
-[account throwaway]
-host = localhost
-port = $IMAP_PORT
-security = starttls
-ca_file = $DOVECOT_CA
-user = $IMAP_USER
-password_cmd = cat $IMAP_PASSWORD_FILE
+$(dovecot_account throwaway)
 CONF
 chmod 600 "$conf"
 # not installed: point afterview at its data in the source tree, keep its state here

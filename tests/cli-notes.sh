@@ -19,13 +19,7 @@ cat >"$conf" <<CONF
 name = Sam Rivera
 addresses = sam.rivera@example.net, samr@example.net
 timezone = America/New_York
-[account test]
-host = localhost
-port = $IMAP_PORT
-security = starttls
-ca_file = $DOVECOT_CA
-user = $IMAP_USER
-password_cmd = cat $IMAP_PASSWORD_FILE
+$(dovecot_account test)
 timeout = 10
 CONF
 chmod 600 "$conf"

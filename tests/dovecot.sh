@@ -474,6 +474,15 @@ _dovecot_stop_one()
 }
 
 # Stop the current instance (the one $DOVECOT_DIR names). Idempotent.
+# dovecot_account [NAME]: the [account NAME] section of an afterview config for the
+# current instance (STARTTLS verified against its CA, the password from its file).
+dovecot_account()
+{
+	printf '%s\n' "[account ${1:-test}]" "host = localhost" "port = $IMAP_PORT" \
+		"security = starttls" "ca_file = $DOVECOT_CA" "user = $IMAP_USER" \
+		"password_cmd = cat $IMAP_PASSWORD_FILE"
+}
+
 dovecot_stop()
 {
 	local dir="${DOVECOT_DIR:-}" pid="${DOVECOT_PID:-}" e

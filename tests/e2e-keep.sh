@@ -21,13 +21,7 @@ skills = Go, Kubernetes and incident response
 timezone = America/New_York
 [afterview]
 update_drafts = $1
-[account test]
-host = localhost
-port = $IMAP_PORT
-security = starttls
-ca_file = $DOVECOT_CA
-user = $IMAP_USER
-password_cmd = cat $IMAP_PASSWORD_FILE
+$(dovecot_account test)
 CONF
 	chmod 600 "$conf"
 }

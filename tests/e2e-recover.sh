@@ -45,11 +45,12 @@ fresh() {
 	drafts_dir=$DOVECOT_DIR/mail/$IMAP_USER/.Drafts
 	now=2026-10-22T20:00:00Z
 	rm -rf "$AV_TMP/state"
-	printf '%s\n' "[me]" "name = Sam Rivera" "addresses = sam.rivera@example.net" \
-		"skills = Go, Kubernetes and incident response" "timezone = America/New_York" \
-		"[account test]" "host = localhost" "port = $IMAP_PORT" "security = starttls" \
-		"ca_file = $DOVECOT_CA" "user = $IMAP_USER" \
-		"password_cmd = cat $IMAP_PASSWORD_FILE" >"$conf"
+	{
+		printf '%s\n' "[me]" "name = Sam Rivera" "addresses = sam.rivera@example.net" \
+			"skills = Go, Kubernetes and incident response" \
+			"timezone = America/New_York"
+		dovecot_account test
+	} >"$conf"
 	chmod 600 "$conf"
 	seed --date "15-Oct-2026 09:00:00 +0000" INBOX "$rd/panel-quillfeather.eml" \
 		"$fx/greenhouse-panel-itinerary.eml" >/dev/null

@@ -24,13 +24,7 @@ name = Sam Rivera
 addresses = sam.rivera@example.net, samr@example.net
 skills = Go, Kubernetes and incident response
 timezone = America/New_York
-[account test]
-host = localhost
-port = $IMAP_PORT
-security = starttls
-ca_file = $DOVECOT_CA
-user = $IMAP_USER
-password_cmd = cat $IMAP_PASSWORD_FILE
+$(dovecot_account test)
 timeout = 10
 [company lumenharbor.example]
 tone = casual

@@ -16,13 +16,7 @@ addresses = sam.rivera@example.net, samr@example.net
 timezone = America/New_York
 [afterview]
 horizon_days = 60
-[account test]
-host = localhost
-port = $IMAP_PORT
-security = starttls
-ca_file = $DOVECOT_CA
-user = $IMAP_USER
-password_cmd = cat $IMAP_PASSWORD_FILE
+$(dovecot_account test)
 folders = Jobs
 timeout = 10
 CONF

@@ -143,13 +143,7 @@ addresses = sam.rivera@example.net, samr@example.net
 timezone = America/New_York
 [afterview]
 horizon_days = $horizon
-[account bench]
-host = localhost
-port = $IMAP_PORT
-security = starttls
-ca_file = $DOVECOT_CA
-user = $IMAP_USER
-password_cmd = cat $IMAP_PASSWORD_FILE
+$(dovecot_account bench)
 timeout = 60
 CONF
 	chmod 600 "$conf"
