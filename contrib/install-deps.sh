@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential pkg-config autoconf automake libtool
 libetpan-dev libical-dev libsqlite3-dev libgnutls28-dev libinih-dev libjansson-dev tzdata
-dovecot-imapd dovecot-core openssl valgrind clang libclang-rt-14-dev clang-format python3 time"
+dovecot-imapd dovecot-core openssl valgrind clang libclang-rt-14-dev clang-format python3 time procps"
 
 missing=""
 for p in $PKGS; do

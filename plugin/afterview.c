@@ -98,6 +98,14 @@ report_conf_errors(const char *path, const char *error)
 		fprintf(stderr, "afterview: %s: configuration has errors\n", path);
 }
 
+/* Errors in the person's own files (templates, word lists): one "file:line: message" per
+ * line, as written, then what they were. */
+static void
+report_file_errors(const char *what, const char *error)
+{
+	fprintf(stderr, "%s\nafterview: the %s have errors\n", error, what);
+}
+
 static int
 cmd_check_config(const struct options *opt, int argc, char **argv)
 {
@@ -638,8 +646,12 @@ session_open(const struct options *opt, const char *account, struct session *ss)
 	}
 	err = av_detect_wordlists_load(ss->conf->words_interview, ss->conf->words_negative,
 				       ss->conf->words_thanks, &ss->words, &error);
-	if (err == AV_OK)
-		err = av_store_open(db, &ss->store, &error);
+	if (err != AV_OK) {
+		report_file_errors("word lists", error);
+		rc = av_err_exit_code(err);
+		goto out;
+	}
+	err = av_store_open(db, &ss->store, &error);
 	if (err != AV_OK) {
 		av_error("%s", error);
 		rc = av_err_exit_code(err);
@@ -677,8 +689,11 @@ cmd_run(const struct options *opt, int argc, char **argv)
 		return rc;
 	signal(SIGALRM, watchdog);
 	alarm(ss.acc->timeout_s * 20 < 600 ? 600 : ss.acc->timeout_s * 20);
-	if ((err = av_draft_templates_load(ss.conf->templates, &tpl, &error)) != AV_OK)
-		goto fail;
+	if ((err = av_draft_templates_load(ss.conf->templates, &tpl, &error)) != AV_OK) {
+		report_file_errors("templates", error);
+		rc = av_err_exit_code(err);
+		goto out;
+	}
 	if ((err = av_conf_secret_fetch(ss.acc, &secret, &error)) != AV_OK)
 		goto fail;
 	err = av_imap_open(ss.acc, secret, ro.dry_run, &drv, &error);
