@@ -22,6 +22,20 @@ av_addr_domain(const char *addr)
 	return at != NULL && at[1] != '\0' ? at + 1 : NULL;
 }
 
+bool
+av_addr_domain_is(const char *domain, const char *entry)
+{
+	size_t dl, el;
+
+	if (domain == NULL || entry == NULL)
+		return false;
+	dl = strlen(domain);
+	el = strlen(entry);
+	if (el == 0 || dl < el)
+		return false;
+	return av_text_eq_ci(domain + dl - el, entry) && (dl == el || domain[dl - el - 1] == '.');
+}
+
 void
 av_addr_local(const char *addr, const char **start_r, size_t *len_r)
 {

@@ -673,29 +673,11 @@ av_detect_wordlists_free(struct av_wordlists **lists)
 
 /* ---- addresses ------------------------------------------------------------------------ */
 
-/* The domain is entry or a subdomain of it (ASCII case-insensitive). */
-static bool
-domain_is(const char *domain, const char *entry)
-{
-	size_t dl, el;
-
-	if (domain == NULL || entry == NULL)
-		return false;
-	dl = strlen(domain);
-	el = strlen(entry);
-	if (el == 0 || dl < el)
-		return false;
-	for (size_t i = 0; i < el; i++)
-		if (av_ascii_lower(domain[dl - el + i]) != av_ascii_lower(entry[i]))
-			return false;
-	return dl == el || domain[dl - el - 1] == '.';
-}
-
 static const char *
 domain_in(const char *domain, const char *const *list)
 {
 	for (size_t i = 0; list != NULL && list[i] != NULL; i++)
-		if (domain_is(domain, list[i]))
+		if (av_addr_domain_is(domain, list[i]))
 			return list[i];
 	return NULL;
 }
@@ -943,7 +925,7 @@ vote(struct dom_vote *v, size_t *n, const char *addr, int weight, bool strong,
 	if (!company_domain_ok(d, lists))
 		return;
 	for (size_t i = 0; i < *n; i++) {
-		if (domain_is(d, v[i].domain) && strlen(d) == strlen(v[i].domain)) {
+		if (av_addr_domain_is(d, v[i].domain) && strlen(d) == strlen(v[i].domain)) {
 			v[i].weight += weight;
 			v[i].strong = v[i].strong || strong;
 			return;
@@ -1590,7 +1572,7 @@ system_mailbox(const char *addr)
 
 	if (addr == NULL)
 		return false;
-	if (domain_is(av_addr_domain(addr), "calendar.google.com"))
+	if (av_addr_domain_is(av_addr_domain(addr), "calendar.google.com"))
 		return true; /* group and resource calendars */
 	compact_local(addr, c, sizeof(c));
 	for (size_t i = 0; prefixes[i] != NULL; i++)
@@ -1671,7 +1653,7 @@ clean_cn(const char *cn, const char *email)
 		uint32_t c;
 		size_t n = av_utf8_decode(cn + i, len - i, &c);
 
-		if (n == 0 || c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+		if (n == 0 || av_text_is_control(c)) {
 			i += n ? n : 1;
 			if (b.len > 0 && b.data[b.len - 1] != ' ')
 				av_buf_append(&b, " ", 1);

@@ -30,6 +30,20 @@ test_parts(void)
 	test_assert_str(av_addr_domain(NULL), NULL);
 	test_end();
 
+	test_begin("domain is entry or a subdomain of it");
+	test_assert(av_addr_domain_is("greenhouse.io", "greenhouse.io"));
+	test_assert(av_addr_domain_is("app.Greenhouse.IO", "greenhouse.io"));
+	test_assert(av_addr_domain_is("a.b.greenhouse.io", "GREENHOUSE.io"));
+	test_assert(!av_addr_domain_is("notgreenhouse.io", "greenhouse.io"));
+	test_assert(!av_addr_domain_is("greenhouse.io.evil.example", "greenhouse.io"));
+	test_assert(!av_addr_domain_is("io", "greenhouse.io"));
+	test_assert(!av_addr_domain_is("greenhouse.io", ""));
+	test_assert(!av_addr_domain_is("", "greenhouse.io"));
+	test_assert(av_addr_domain_is(".greenhouse.io", "greenhouse.io"));
+	test_assert(!av_addr_domain_is(NULL, "greenhouse.io"));
+	test_assert(!av_addr_domain_is("greenhouse.io", NULL));
+	test_end();
+
 	test_begin("local part: without mailto: and +tag");
 	av_addr_local("mailto:Jane.Doe+jobs@x.example", &s, &n);
 	test_assert_int(n, 8);

@@ -16,6 +16,11 @@ const char *av_addr_skip_mailto(const char *a);
  * it, or addr is NULL. Points into addr. */
 const char *av_addr_domain(const char *addr);
 
+/* domain is entry or a subdomain of it ("app.greenhouse.io" is "greenhouse.io"; ASCII
+ * case-insensitive, on label boundaries: "notgreenhouse.io" is not). False when either
+ * is NULL or entry is empty. */
+bool av_addr_domain_is(const char *domain, const char *entry);
+
 /* The local part of addr (not NULL) without "mailto:" and without a "+tag"
  * ("jane+cal@x" -> "jane"), as [*start_r, *start_r + *len_r); the whole of addr (after
  * "mailto:") when it has no '@'. A '+' that starts the local part is kept. */

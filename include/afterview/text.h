@@ -128,8 +128,8 @@ bool av_text_looks_html(const char *s, size_t len);
 /* Plain text from the HTML in s[0..len) (malloc'd), or NULL when it does not look like
  * HTML (av_text_looks_html). Tags go, block tags (br, p, div, tr, ul, ol, table, hr,
  * h1-h6, blockquote) become a line break and <li> "\n- "; the common named entities and
- * numeric ones (&#233; &#xE9;) are decoded, except controls, surrogates and values
- * beyond U+10FFFF, which stay as written; a '<' that starts no tag (no name, no '>'
+ * numeric ones (&#233; &#xE9;) are decoded, except C0 controls, DEL, surrogates and
+ * values beyond U+10FFFF, which stay as written; a '<' that starts no tag (no name, no '>'
  * within 1000 bytes, or an '@' before the '>': <jane@example.com>) is kept as text. */
 char *av_text_from_html(const char *s, size_t len);
 
