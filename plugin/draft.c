@@ -200,8 +200,7 @@ av_draft_token(const char *account, const char *uid, const char *who)
 
 	/* addresses compare case-insensitively everywhere else; a name is kept as written */
 	if (w != NULL && strchr(w, '@') != NULL)
-		for (char *p = w; *p != '\0'; p++)
-			*p = av_ascii_lower(*p);
+		av_text_lower(w);
 	token_field(h, account);
 	token_field(h, uid);
 	token_field(h, w);
@@ -1030,8 +1029,8 @@ summary_read(const char *summary, char *const *people, const char *hint, struct 
 		    n > best_kind) {
 			free(r->interview);
 			r->interview = span_dup(w, 0, n - 1);
-			for (char *c = r->interview; c != NULL && *c != '\0'; c++)
-				*c = av_ascii_lower(*c);
+			if (r->interview != NULL)
+				av_text_lower(r->interview);
 			best_kind = n;
 			continue;
 		}
@@ -1142,8 +1141,7 @@ company_from_text(const char *text, const char *label)
 				break;
 			memcpy(word, q, n);
 			word[n] = '\0';
-			for (size_t i = 0; i < n; i++)
-				word[i] = av_ascii_lower(word[i]);
+			av_text_lower(word);
 			connector = words > 0 && in_words(word, company_connectors);
 			if (!connector && !(q[0] >= 'A' && q[0] <= 'Z'))
 				break;

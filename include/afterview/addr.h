@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* a without a leading "mailto:" (any case); a itself when there is none. */
+/* a (not NULL) without a leading "mailto:" (any case); a itself when there is none. */
 const char *av_addr_skip_mailto(const char *a);
 
 /* The domain: what follows the last '@', or NULL when there is no '@', nothing follows
