@@ -16,6 +16,7 @@
 
 #include "afterview/conf.h"
 #include "afterview/log.h"
+#include "afterview/text.h"
 
 #define MAX_SECRET_LEN	     8192
 #define SECRET_CMD_TIMEOUT_S 60
@@ -116,16 +117,6 @@ parse_uint(const char *s, unsigned min, unsigned max, unsigned *value_r)
 	return true;
 }
 
-static char *
-lower_dup(const char *s)
-{
-	char *d = av_strdup(s);
-
-	for (char *q = d; *q; q++)
-		*q = (char)tolower((unsigned char)*q);
-	return d;
-}
-
 /* Split a list separated by commas and/or white space into a NULL-terminated array. */
 static char **
 split_list(const char *s, bool lower)
@@ -143,8 +134,7 @@ split_list(const char *s, bool lower)
 		v = av_realloc(v, (n + 2) * sizeof(*v));
 		v[n] = av_strndup(s, len);
 		if (lower)
-			for (char *q = v[n]; *q; q++)
-				*q = (char)tolower((unsigned char)*q);
+			av_text_lower(v[n]);
 		v[++n] = NULL;
 		s += len;
 	}
@@ -367,7 +357,7 @@ set_account(struct parse *p, struct av_account *a, const char *key, const char *
 	} else if (strcmp(key, "ca_file") == 0) {
 		set_path(p, &a->ca_file, key, value, false);
 	} else if (strcmp(key, "tls_fingerprint") == 0) {
-		char *fp = lower_dup(value);
+		char *fp = av_text_lower_dup(value);
 		size_t hex = 0;
 		bool ok = true;
 
@@ -473,7 +463,7 @@ begin_section(struct parse *p, const char *section)
 		c->companies = av_realloc(c->companies, (c->n_companies + 1) * sizeof(*co));
 		co = &c->companies[c->n_companies++];
 		memset(co, 0, sizeof(*co));
-		co->domain = lower_dup(arg);
+		co->domain = av_text_lower_dup(arg);
 		co->line = p->line;
 	} else {
 		p->kind = SEC_UNKNOWN;

@@ -1,9 +1,9 @@
 /* afterview — is it an interview, and who interviewed? (design.md "Is it an interview?",
  * "Who interviewed?"). Pure logic on struct av_invite: libc only.
  *
- * Matching. Text and list entries are folded to lower case (ASCII, the Latin-1
- * Supplement, Latin Extended-A and basic Cyrillic; all of these keep their UTF-8 length, so
- * offsets in folded text are offsets in the original). An entry matches on word
+ * Matching. Text and list entries are folded to lower case (av_text_fold: ASCII, the
+ * Latin-1 Supplement, Latin Extended-A, Greek and basic Cyrillic; all of these keep their
+ * UTF-8 length, so offsets in folded text are offsets in the original). An entry matches on word
  * boundaries: "panel" does not match "panelling". Compounds are the exception languages
  * need (German "Vorstellungsgesprächstermin", Japanese "一次面接"), so an entry may start
  * and/or end with '*' to let the word run on into its neighbours on that side:
@@ -41,8 +41,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "afterview/addr.h"
 #include "afterview/detect.h"
 #include "afterview/log.h"
+#include "afterview/text.h"
 
 #define W_SUMMARY_WORD	     3
 #define CAP_SUMMARY_WORDS    6
@@ -203,156 +205,7 @@ static const char *const personal_domains[] = {
 	/* shared and resource calendars: c_…@group.calendar.google.com */
 	"calendar.google.com", NULL};
 
-/* ---- UTF-8 and case folding -------------------------------------------------------- */
-
-/* Lower case for the scripts job-hunt mail is mostly written in. Every mapping keeps the
- * UTF-8 length (U+0130 İ, whose lower case is longer, is left alone). */
-static uint32_t
-cp_lower(uint32_t c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c + 32;
-	if (c < 0xc0)
-		return c;
-	if (c <= 0xde)
-		return c == 0xd7 ? c : c + 0x20;
-	if (c >= 0x100 && c <= 0x137 && c != 0x130)
-		return c | 1;
-	if (c >= 0x139 && c <= 0x148)
-		return (c & 1) ? c + 1 : c;
-	if (c >= 0x14a && c <= 0x177)
-		return c | 1;
-	if (c == 0x178)
-		return 0xff;
-	if (c >= 0x179 && c <= 0x17e)
-		return (c & 1) ? c + 1 : c;
-	if (c >= 0x410 && c <= 0x42f)
-		return c + 0x20;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 0x50;
-	return c;
-}
-
-static bool
-cp_is_upper(uint32_t c)
-{
-	return cp_lower(c) != c;
-}
-
-/* Letters and digits, for word boundaries. Any code point outside the punctuation and
- * symbol blocks counts as a letter: precise enough for boundaries and needs no tables. */
-static bool
-cp_is_word(uint32_t c)
-{
-	if (c < 0x80)
-		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-	if (c < 0xc0)
-		return c == 0xaa || c == 0xb5 || c == 0xba;
-	if (c == 0xd7 || c == 0xf7)
-		return false;
-	if (c >= 0x2000 && c <= 0x2bff) /* punctuation, symbols, arrows, box drawing */
-		return false;
-	if (c >= 0x3000 && c <= 0x303f) /* CJK punctuation */
-		return false;
-	if (c == 0xfeff || (c >= 0xff00 && c <= 0xff0f) || c >= 0x1f000)
-		return false;
-	return true;
-}
-
-/* A folded (lower-cased) copy of s[0..n), same length; invalid bytes are copied. */
-static char *
-fold(const char *s, size_t n)
-{
-	char *out = av_malloc(n + 1);
-	size_t i = 0;
-
-	while (i < n) {
-		uint32_t c;
-		size_t len = av_utf8_decode(s + i, n - i, &c);
-
-		if (len == 0) {
-			out[i] = s[i];
-			i++;
-		} else if (len == 1) {
-			out[i] = av_ascii_lower(s[i]);
-			i++;
-		} else {
-			char enc[4];
-			size_t elen = av_utf8_encode(cp_lower(c), enc);
-
-			if (elen == len)
-				memcpy(out + i, enc, len);
-			else
-				memcpy(out + i, s + i, len);
-			i += len;
-		}
-	}
-	out[n] = '\0';
-	return out;
-}
-
-/* Base letters of U+00C0..U+00FF for name comparison; NULL: not a letter. */
-static const char *const latin1_base[64] = {
-	"a", "a", "a", "a", "a", "a", "ae", "c",  "e", "e", "e", "e", "i", "i", "i",  "i",
-	"d", "n", "o", "o", "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
-	"a", "a", "a", "a", "a", "a", "ae", "c",  "e", "e", "e", "e", "i", "i", "i",  "i",
-	"d", "n", "o", "o", "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", "th", "y"};
-/* Base letters of U+0100..U+017F (Latin Extended-A). */
-static const char latin_ext_a_base[] = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii"
-				       "iijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssss"
-				       "ttttttuuuuuuuuuuuuwwyyyzzzzzzs";
-_Static_assert(sizeof(latin_ext_a_base) == 129, "one base letter per code point");
-
-/* A comparison key for names and short words: lower case, accents dropped ("José
- * Álvarez" and "jose alvarez" are one key), white space collapsed, ends trimmed.
- * Written into out (size outsize); returns false when it does not fit. */
-static bool
-name_key(const char *s, size_t n, char *out, size_t outsize)
-{
-	size_t o = 0, i = 0;
-	bool space = false;
-
-	while (i < n) {
-		uint32_t c;
-		size_t len = av_utf8_decode(s + i, n - i, &c);
-		char enc[4];
-		const char *rep = NULL;
-		size_t rlen = 0;
-
-		if (len == 0) {
-			i++;
-			continue;
-		}
-		i += len;
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xa0) {
-			space = o > 0;
-			continue;
-		}
-		c = cp_lower(c);
-		if (c >= 0xc0 && c <= 0xff && latin1_base[c - 0xc0] != NULL) {
-			rep = latin1_base[c - 0xc0];
-			rlen = strlen(rep);
-		} else if (c >= 0x100 && c <= 0x17f) {
-			rep = &latin_ext_a_base[c - 0x100];
-			rlen = 1;
-		} else if (c == 0x2019) { /* ’ compares as ' */
-			rep = "'";
-			rlen = 1;
-		} else {
-			rlen = av_utf8_encode(c, enc);
-			rep = enc;
-		}
-		if (o + (space ? 1 : 0) + rlen + 1 > outsize)
-			return false;
-		if (space)
-			out[o++] = ' ';
-		space = false;
-		memcpy(out + o, rep, rlen);
-		o += rlen;
-	}
-	out[o] = '\0';
-	return true;
-}
+/* ---- word boundaries ------------------------------------------------------------- */
 
 /* Is the code point before offset pos of t a letter or digit? */
 static bool
@@ -368,7 +221,7 @@ word_before(const char *t, size_t pos)
 		j--;
 	if (av_utf8_decode(t + j, pos - j, &c) != pos - j)
 		return false;
-	return cp_is_word(c);
+	return av_text_is_word(c);
 }
 
 static bool
@@ -378,24 +231,11 @@ word_at(const char *t, size_t tlen, size_t pos)
 
 	if (pos >= tlen || av_utf8_decode(t + pos, tlen - pos, &c) == 0)
 		return false;
-	return cp_is_word(c);
+	return av_text_is_word(c);
 }
 
-/* White space, ' and - in an entry match these in the text (lengths in bytes, 0: no). */
-static size_t
-space_unit(const char *t, size_t tlen, size_t i)
-{
-	if (i >= tlen)
-		return 0;
-	if (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n')
-		return 1;
-	if (i + 1 < tlen && (unsigned char)t[i] == 0xc2 && (unsigned char)t[i + 1] == 0xa0)
-		return 2;
-	if (i + 2 < tlen && memcmp(t + i, "\xe2\x80\xaf", 3) == 0) /* narrow no-break space */
-		return 3;
-	return 0;
-}
-
+/* White space (av_text_space_at), ' and - in an entry match these in the text (lengths in
+ * bytes, 0: no). */
 static size_t
 apostrophe_unit(const char *t, size_t tlen, size_t i)
 {
@@ -447,8 +287,8 @@ pat_init(struct pat *p, const char *entry)
 	p->trail = len > (p->lead ? 1u : 0u) && entry[len - 1] == '*';
 	p->core = entry + (p->lead ? 1 : 0);
 	p->core_len = len - (p->lead ? 1 : 0) - (p->trail ? 1 : 0);
-	p->word_start =
-		p->core_len > 0 && av_utf8_decode(p->core, p->core_len, &c) > 0 && cp_is_word(c);
+	p->word_start = p->core_len > 0 && av_utf8_decode(p->core, p->core_len, &c) > 0 &&
+			av_text_is_word(c);
 	p->word_end = p->core_len > 0 && word_before(p->core, p->core_len);
 }
 
@@ -491,12 +331,12 @@ match_core(const char *t, size_t tlen, size_t pos, const char *p, size_t plen)
 
 		switch (p[k]) {
 		case ' ':
-			n = space_unit(t, tlen, i);
+			n = av_text_space_at(t, tlen, i);
 			if (n == 0)
 				return 0;
 			while (n > 0) {
 				i += n;
-				n = space_unit(t, tlen, i);
+				n = av_text_space_at(t, tlen, i);
 			}
 			break;
 		case '\'':
@@ -606,17 +446,10 @@ av_detect_find_word(const char *text, char *const *words)
 
 	if (text == NULL || words == NULL)
 		return NULL;
-	t = fold(text, strlen(text));
+	t = av_text_fold(text, strlen(text));
 	hit = find_any(t, strlen(t), (const char *const *)words);
 	free(t);
 	return hit;
-}
-
-static bool
-email_char(char c, bool local)
-{
-	return av_ascii_alpha(c) || av_ascii_digit(c) || c == '.' || c == '-' ||
-	       (local && (c == '_' || c == '+' || c == '%' || c == '\''));
 }
 
 /* ---- string vectors ------------------------------------------------------------------ */
@@ -668,7 +501,7 @@ copy_defaults(const char *const *words)
 	struct strvec sv = {0};
 
 	for (size_t i = 0; words[i] != NULL; i++)
-		strvec_push(&sv, fold(words[i], strlen(words[i])));
+		strvec_push(&sv, av_text_fold(words[i], strlen(words[i])));
 	return strvec_finish(&sv);
 }
 
@@ -739,7 +572,7 @@ parse_word_line(const char *line, size_t len, const char **problem, unsigned *ba
 		free(entry);
 		return NULL;
 	}
-	folded = fold(entry, len);
+	folded = av_text_fold(entry, len);
 	free(entry);
 	return folded;
 }
@@ -841,171 +674,12 @@ av_detect_wordlists_free(struct av_wordlists **lists)
 /* ---- addresses ------------------------------------------------------------------------ */
 
 static const char *
-skip_mailto(const char *a)
-{
-	if ((a[0] == 'm' || a[0] == 'M') && strlen(a) >= 7) {
-		char k[8];
-
-		for (int i = 0; i < 7; i++)
-			k[i] = av_ascii_lower(a[i]);
-		k[7] = '\0';
-		if (strcmp(k, "mailto:") == 0)
-			return a + 7;
-	}
-	return a;
-}
-
-static const char *
-addr_domain(const char *addr)
-{
-	const char *at = addr ? strrchr(addr, '@') : NULL;
-
-	return at != NULL && at[1] != '\0' ? at + 1 : NULL;
-}
-
-/* The local part without "+tag", as [start, start+len). */
-static void
-addr_local(const char *addr, const char **start_r, size_t *len_r)
-{
-	const char *a = skip_mailto(addr);
-	const char *at = strrchr(a, '@');
-	size_t len = at ? (size_t)(at - a) : strlen(a);
-	const char *plus = memchr(a, '+', len);
-
-	if (plus != NULL && plus > a)
-		len = (size_t)(plus - a);
-	*start_r = a;
-	*len_r = len;
-}
-
-static bool
-fold_equal(const char *a, size_t alen, const char *b, size_t blen)
-{
-	char *fa, *fb;
-	bool eq;
-
-	if (alen != blen)
-		return false;
-	fa = fold(a, alen);
-	fb = fold(b, blen);
-	eq = memcmp(fa, fb, alen) == 0;
-	free(fa);
-	free(fb);
-	return eq;
-}
-
-bool
-av_detect_same_address(const char *a, const char *b)
-{
-	const char *la, *lb, *da, *db;
-	size_t lla, llb;
-
-	if (a == NULL || b == NULL)
-		return false;
-	a = skip_mailto(a);
-	b = skip_mailto(b);
-	da = addr_domain(a);
-	db = addr_domain(b);
-	if ((da == NULL) != (db == NULL))
-		return false;
-	if (da == NULL)
-		return fold_equal(a, strlen(a), b, strlen(b)) && a[0] != '\0';
-	addr_local(a, &la, &lla);
-	addr_local(b, &lb, &llb);
-	return lla > 0 && fold_equal(la, lla, lb, llb) &&
-	       fold_equal(da, strlen(da), db, strlen(db));
-}
-
-/* The domain is entry or a subdomain of it (ASCII case-insensitive). */
-static bool
-domain_is(const char *domain, const char *entry)
-{
-	size_t dl, el;
-
-	if (domain == NULL || entry == NULL)
-		return false;
-	dl = strlen(domain);
-	el = strlen(entry);
-	if (el == 0 || dl < el)
-		return false;
-	for (size_t i = 0; i < el; i++)
-		if (av_ascii_lower(domain[dl - el + i]) != av_ascii_lower(entry[i]))
-			return false;
-	return dl == el || domain[dl - el - 1] == '.';
-}
-
-static const char *
 domain_in(const char *domain, const char *const *list)
 {
 	for (size_t i = 0; list != NULL && list[i] != NULL; i++)
-		if (domain_is(domain, list[i]))
+		if (av_addr_domain_is(domain, list[i]))
 			return list[i];
 	return NULL;
-}
-
-char *
-av_detect_name_from_address(const char *addr)
-{
-	struct av_buf b;
-	const char *local;
-	size_t len, i = 0;
-	bool word_start = true;
-
-	if (addr == NULL)
-		return av_strdup("");
-	addr_local(addr, &local, &len);
-	av_buf_init(&b);
-	while (i < len) {
-		uint32_t c;
-		size_t n = av_utf8_decode(local + i, len - i, &c);
-
-		if (n == 0) { /* never pass on invalid UTF-8 */
-			i++;
-			continue;
-		}
-		if (c == '.' || c == '_' || c == '-' || c == ' ') {
-			word_start = true;
-			i += n;
-			continue;
-		}
-		if (n == 1 && !av_ascii_alpha((char)c) && c != '\'') {
-			i++; /* digits and other punctuation carry no name */
-			continue;
-		}
-		if (n > 1 && !cp_is_word(c)) {
-			i += n;
-			continue;
-		}
-		if (word_start && b.len > 0)
-			av_buf_append(&b, " ", 1);
-		if (n == 1) {
-			char ch = word_start && av_ascii_alpha((char)c) ? (char)(c & ~0x20)
-									: av_ascii_lower((char)c);
-
-			av_buf_append(&b, &ch, 1);
-		} else {
-			av_buf_append(&b, local + i, n);
-		}
-		word_start = false;
-		i += n;
-	}
-	if (b.len == 0) {
-		/* nothing name-like ("12345@…"): the address itself, valid UTF-8 only */
-		const char *a = skip_mailto(addr);
-
-		for (i = 0; a[i] != '\0';) {
-			uint32_t c;
-			size_t n = av_utf8_decode(a + i, strlen(a + i), &c);
-
-			if (n == 0 || c < 0x20 || c == 0x7f) {
-				i += n ? n : 1;
-				continue;
-			}
-			av_buf_append(&b, a + i, n);
-			i += n;
-		}
-	}
-	return av_buf_steal(&b);
 }
 
 /* ---- scoring ------------------------------------------------------------------------ */
@@ -1056,9 +730,9 @@ blank_links(char *t, size_t len)
 
 		if (t[i] != '@')
 			continue;
-		while (a > 0 && email_char(t[a - 1], true))
+		while (a > 0 && av_addr_char(t[a - 1], true))
 			a--;
-		while (e < len && email_char(t[e], false))
+		while (e < len && av_addr_char(t[e], false))
 			e++;
 		if (a < i && e > i + 1) {
 			memset(t + a, ' ', e - a);
@@ -1089,7 +763,7 @@ score_field(struct score_state *st, const char *field, const char *text, const s
 	if (text == NULL || text[0] == '\0')
 		return;
 	len = strnlen(text, AV_INVITE_MAX_TEXT);
-	t = fold(text, len);
+	t = av_text_fold(text, len);
 	blank_links(t, len);
 	taken = av_calloc(n_pos + n_neg + 1, sizeof(*taken));
 	for (size_t i = 0; i < n_neg; i++) {
@@ -1153,7 +827,7 @@ score_domains(struct score_state *st, const struct av_invite *inv, const char *s
 			addr = inv->attendees[k - 1 - (inv->has_organizer ? 1 : 0)].email;
 			role = who[2];
 		}
-		d = addr_domain(addr);
+		d = av_addr_domain(addr);
 		if (d == NULL)
 			continue;
 		if (domain_in(d, recruiting) != NULL) {
@@ -1229,7 +903,7 @@ fold_prose(const char *text)
 	if (text == NULL)
 		return NULL;
 	len = strnlen(text, AV_INVITE_MAX_TEXT);
-	t = fold(text, len);
+	t = av_text_fold(text, len);
 	blank_links(t, len);
 	return t;
 }
@@ -1246,12 +920,12 @@ static void
 vote(struct dom_vote *v, size_t *n, const char *addr, int weight, bool strong,
      const struct av_wordlists *lists)
 {
-	const char *d = addr_domain(addr);
+	const char *d = av_addr_domain(addr);
 
 	if (!company_domain_ok(d, lists))
 		return;
 	for (size_t i = 0; i < *n; i++) {
-		if (domain_is(d, v[i].domain) && strlen(d) == strlen(v[i].domain)) {
+		if (av_addr_domain_is(d, v[i].domain) && strlen(d) == strlen(v[i].domain)) {
 			v[i].weight += weight;
 			v[i].strong = v[i].strong || strong;
 			return;
@@ -1330,7 +1004,7 @@ static const char *const title_words[] = {
 	"analyst", "architect", "intern", "internship", "lead", "recruiter", "specialist",
 	"consultant", "coordinator", "senior", "staff", "principal", "junior", "backend",
 	"frontend", "fullstack", "software", "sre", "devops",
-	/* French, Spanish, German, Italian, Dutch (accent-free: compared by name_key) */
+	/* French, Spanish, German, Italian, Dutch (accent-free: compared by av_text_name_key) */
 	"ingenieur", "developpeur", "desarrollador", "ingeniero", "entwickler",
 	"softwareentwickler", "entwicklerin", "ingegnere", "sviluppatore", "ontwikkelaar", NULL};
 
@@ -1375,7 +1049,7 @@ company_segment_ok(const char *seg, const struct av_wordlists *lists)
 		"accepted",  "declined",  "tentative", "fw",	     "fwd",
 		"re",	     "reminder",  "abgesagt",  "annulé",     "cancelado",
 		"new event", NULL};
-	char *f = fold(seg, strlen(seg));
+	char *f = av_text_fold(seg, strlen(seg));
 	bool ok = true;
 
 	if (find_any(f, strlen(f), (const char *const *)lists->interview) != NULL ||
@@ -1405,7 +1079,7 @@ company_from_summary(const struct av_invite *inv, const struct av_wordlists *lis
 		return NULL;
 	/* a company name sits near the start; a long summary is prose */
 	len = strnlen(summary, 512);
-	f = fold(summary, len);
+	f = av_text_fold(summary, len);
 	for (size_t k = 0; at_words[k] != NULL && res == NULL; k++) {
 		const char *hit = strstr(f, at_words[k]);
 
@@ -1489,7 +1163,7 @@ guess_company(const struct av_invite *inv, const char *sender, const struct av_w
 			best = &v[i];
 	}
 	if (best != NULL) {
-		res = fold(best->domain, strlen(best->domain));
+		res = av_text_fold(best->domain, strlen(best->domain));
 	} else {
 		res = company_from_summary(inv, lists);
 	}
@@ -1504,7 +1178,6 @@ guess_company(const struct av_invite *inv, const char *sender, const struct av_w
  * DESCRIPTION): block tags become line breaks, other tags vanish, common entities are
  * decoded. NULL when the text does not look like HTML. "Jane <jane@acme.example>" is not
  * a tag: a tag has no '@'. */
-static char *html_to_text(const char *s, size_t len);
 
 void
 av_detect_score(const struct av_invite *inv, const char *sender_addr,
@@ -1531,7 +1204,7 @@ av_detect_score(const struct av_invite *inv, const char *sender_addr,
 	txt_neg_used = av_calloc(n_neg + 1, sizeof(bool));
 	desc = inv->description;
 	if (desc != NULL) {
-		desc_html = html_to_text(desc, strnlen(desc, AV_INVITE_MAX_TEXT));
+		desc_html = av_text_from_html(desc, strnlen(desc, AV_INVITE_MAX_TEXT));
 		if (desc_html != NULL)
 			desc = desc_html;
 	}
@@ -1575,148 +1248,10 @@ av_detection_clear(struct av_detection *det)
 
 /* ---- HTML in descriptions ------------------------------------------------------------ */
 
-static bool
-ascii_prefix_ci(const char *s, size_t len, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	if (len < n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (av_ascii_lower(s[i]) != prefix[i])
-			return false;
-	return true;
-}
-
-static bool
-looks_html(const char *s, size_t len)
-{
-	static const char *const marks[] = {"<br", "<p>", "<p ", "<li", "<div", "</", NULL};
-
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] != '<')
-			continue;
-		for (size_t k = 0; marks[k] != NULL; k++)
-			if (ascii_prefix_ci(s + i, len - i, marks[k]))
-				return true;
-	}
-	return false;
-}
-
-static char *
-html_to_text(const char *s, size_t len)
-{
-	static const char *const block[] = {"br",    "p",  "div",	 "tr", "ul", "ol",
-					    "table", "hr", "h1",	 "h2", "h3", "h4",
-					    "h5",    "h6", "blockquote", NULL};
-	static const struct {
-		const char *name;
-		const char *text;
-	} entities[] = {
-		{"amp;", "&"},
-		{"lt;", "<"},
-		{"gt;", ">"},
-		{"quot;", "\""},
-		{"apos;", "'"},
-		{"#39;", "'"},
-		{"nbsp;", " "},
-		{"rsquo;", "\xe2\x80\x99"},
-		{"lsquo;", "\xe2\x80\x98"},
-		{"ndash;", "\xe2\x80\x93"},
-		{"mdash;", "\xe2\x80\x94"},
-		{"bull;", "\xe2\x80\xa2"},
-	};
-	struct av_buf b;
-	size_t i = 0;
-
-	if (!looks_html(s, len))
-		return NULL;
-	av_buf_init(&b);
-	while (i < len) {
-		if (s[i] == '<') {
-			size_t j = i + 1, name_start, name_len;
-			const char *gt;
-			bool closing = false;
-			char name[16];
-
-			if (j < len && s[j] == '/') {
-				closing = true;
-				j++;
-			}
-			name_start = j;
-			while (j < len && (av_ascii_alpha(s[j]) || av_ascii_digit(s[j])))
-				j++;
-			name_len = j - name_start;
-			gt = memchr(s + j, '>', len - j < 1000 ? len - j : 1000);
-			if (name_len == 0 || name_len >= sizeof(name) || gt == NULL ||
-			    memchr(s + i, '@', (size_t)(gt - (s + i))) != NULL) {
-				av_buf_append(&b, "<", 1);
-				i++;
-				continue;
-			}
-			for (size_t k = 0; k < name_len; k++)
-				name[k] = av_ascii_lower(s[name_start + k]);
-			name[name_len] = '\0';
-			if (strcmp(name, "li") == 0 && !closing) {
-				av_buf_puts(&b, "\n- ");
-			} else {
-				for (size_t k = 0; block[k] != NULL; k++)
-					if (strcmp(name, block[k]) == 0)
-						av_buf_append(&b, "\n", 1);
-			}
-			i = (size_t)(gt - s) + 1;
-			continue;
-		}
-		if (s[i] == '&') {
-			bool done = false;
-
-			for (size_t k = 0; k < sizeof(entities) / sizeof(entities[0]); k++) {
-				if (ascii_prefix_ci(s + i + 1, len - i - 1, entities[k].name)) {
-					av_buf_puts(&b, entities[k].text);
-					i += 1 + strlen(entities[k].name);
-					done = true;
-					break;
-				}
-			}
-			if (!done && i + 2 < len && s[i + 1] == '#') {
-				size_t j = i + 2;
-				unsigned long cp = 0;
-				bool hex = j < len && (s[j] == 'x' || s[j] == 'X');
-
-				if (hex)
-					j++;
-				while (j < len && j - i < 10 &&
-				       (av_ascii_digit(s[j]) ||
-					(hex && strchr("abcdefABCDEF", s[j]) != NULL))) {
-					char c = av_ascii_lower(s[j]);
-
-					cp = cp * (hex ? 16 : 10) +
-					     (unsigned long)(av_ascii_digit(c) ? c - '0'
-									       : c - 'a' + 10);
-					j++;
-				}
-				if (j < len && s[j] == ';' && cp >= 0x20 && cp <= 0x10ffff &&
-				    !(cp >= 0xd800 && cp <= 0xdfff) && cp != 0x7f) {
-					char enc[4];
-
-					av_buf_append(&b, enc, av_utf8_encode((uint32_t)cp, enc));
-					i = j + 1;
-					done = true;
-				}
-			}
-			if (done)
-				continue;
-		}
-		av_buf_append(&b, s + i, 1);
-		i++;
-	}
-	return av_buf_steal(&b);
-}
-
 /* ---- names in free text ---------------------------------------------------------------- */
 
 /* Words that end a name: titles, event words, greetings, time zones. Written accent-free
- * in lower case: they are compared with name_key. */
+ * in lower case: they are compared with av_text_name_key. */
 static const char *const name_stop_words[] = {
 	/* titles and teams */
 	"manager", "engineer", "engineering", "director", "recruiter", "recruiting", "recruitment",
@@ -1771,7 +1306,7 @@ key_in(const char *word, size_t len, const char *const *list)
 {
 	char k[64];
 
-	if (!name_key(word, len, k, sizeof(k)))
+	if (!av_text_name_key(word, len, k, sizeof(k)))
 		return false;
 	for (size_t i = 0; list[i] != NULL; i++)
 		if (strcmp(k, list[i]) == 0)
@@ -1797,7 +1332,7 @@ name_stopper(const char *s, size_t len)
 static bool
 is_space_at(const char *s, size_t len, size_t i)
 {
-	return space_unit(s, len, i) > 0;
+	return av_text_space_at(s, len, i) > 0;
 }
 
 /* The characters a name word may hold after its capital: letters, ' ’ - and '.'. */
@@ -1811,7 +1346,7 @@ name_word_chars_ok(const char *w, size_t n)
 		if (k == 0)
 			return false;
 		if (!(c == '\'' || c == '-' || c == '.' || c == 0x2019 ||
-		      (cp_is_word(c) && !(c >= '0' && c <= '9'))))
+		      (av_text_is_word(c) && !(c >= '0' && c <= '9'))))
 			return false;
 		i += k;
 	}
@@ -1836,7 +1371,7 @@ parse_name(const char *s, size_t len, char **name_r, size_t *end_r)
 		bool last = false;
 
 		while (i < len && is_space_at(s, len, i))
-			i += space_unit(s, len, i);
+			i += av_text_space_at(s, len, i);
 		if (i >= len)
 			break;
 		ws = i;
@@ -1866,7 +1401,7 @@ parse_name(const char *s, size_t len, char **name_r, size_t *end_r)
 			break;
 		if (caps == 0 && key_in(s + ws, wlen, honorifics))
 			continue;
-		if (!cp_is_upper(c)) {
+		if (!av_text_is_upper(c)) {
 			if (caps > 0 && key_in(s + ws, wlen, name_particles) && !last) {
 				if (b.len > 0)
 					av_buf_append(&b, " ", 1);
@@ -1910,10 +1445,10 @@ find_email(const char *s, size_t len)
 		if (s[i] != '@')
 			continue;
 		a = i;
-		while (a > 0 && email_char(s[a - 1], true))
+		while (a > 0 && av_addr_char(s[a - 1], true))
 			a--;
 		e = i + 1;
-		while (e < len && email_char(s[e], false))
+		while (e < len && av_addr_char(s[e], false))
 			e++;
 		while (e > i + 1 && (s[e - 1] == '.' || s[e - 1] == '-'))
 			e--;
@@ -1922,8 +1457,7 @@ find_email(const char *s, size_t len)
 		if (a < i && e > i + 1 && memchr(s + i + 1, '.', e - i - 1) != NULL) {
 			char *addr = av_strndup(s + a, e - a);
 
-			for (char *p = addr; *p; p++)
-				*p = av_ascii_lower(*p);
+			av_text_lower(addr);
 			return addr;
 		}
 	}
@@ -1934,17 +1468,17 @@ find_email(const char *s, size_t len)
 
 struct ilist {
 	struct av_interviewer *v;
-	char **keys; /* name_key of each entry's name, NULL when it did not fit */
+	char **keys; /* av_text_name_key of each entry's name, NULL when it did not fit */
 	size_t n, cap;
 };
 
-/* A malloc'd name_key of name, or NULL. */
+/* A malloc'd av_text_name_key of name, or NULL. */
 static char *
 key_dup(const char *name)
 {
 	char k[MAX_NAME_BYTES * 2 + 1];
 
-	if (name == NULL || !name_key(name, strlen(name), k, sizeof(k)) || k[0] == '\0')
+	if (name == NULL || !av_text_name_key(name, strlen(name), k, sizeof(k)) || k[0] == '\0')
 		return NULL;
 	return av_strdup(k);
 }
@@ -1960,7 +1494,7 @@ ilist_add(struct ilist *l, char *name, char *email, enum av_source source, bool 
 	size_t at = 0;
 
 	for (size_t i = 0; i < l->n && hit == NULL; i++)
-		if (email != NULL && av_detect_same_address(l->v[i].email, email))
+		if (email != NULL && av_addr_same(l->v[i].email, email))
 			hit = &l->v[at = i];
 	for (size_t i = 0; i < l->n && hit == NULL && key != NULL; i++)
 		if (l->keys[i] != NULL && strcmp(l->keys[i], key) == 0)
@@ -2016,7 +1550,7 @@ compact_local(const char *addr, char *out, size_t outsize)
 	out[0] = '\0';
 	if (addr == NULL)
 		return;
-	addr_local(addr, &local, &len);
+	av_addr_local(addr, &local, &len);
 	for (size_t i = 0; i < len && o + 1 < outsize; i++)
 		if (local[i] != '.' && local[i] != '-' && local[i] != '_')
 			out[o++] = av_ascii_lower(local[i]);
@@ -2038,7 +1572,7 @@ system_mailbox(const char *addr)
 
 	if (addr == NULL)
 		return false;
-	if (domain_is(addr_domain(addr), "calendar.google.com"))
+	if (av_addr_domain_is(av_addr_domain(addr), "calendar.google.com"))
 		return true; /* group and resource calendars */
 	compact_local(addr, c, sizeof(c));
 	for (size_t i = 0; prefixes[i] != NULL; i++)
@@ -2095,7 +1629,7 @@ system_cn(const char *cn)
 
 	if (cn == NULL)
 		return false;
-	f = fold(cn, strlen(cn));
+	f = av_text_fold(cn, strlen(cn));
 	hit = find_any(f, strlen(f), words) != NULL;
 	free(f);
 	return hit;
@@ -2119,7 +1653,7 @@ clean_cn(const char *cn, const char *email)
 		uint32_t c;
 		size_t n = av_utf8_decode(cn + i, len - i, &c);
 
-		if (n == 0 || c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+		if (n == 0 || av_text_is_control(c)) {
 			i += n ? n : 1;
 			if (b.len > 0 && b.data[b.len - 1] != ' ')
 				av_buf_append(&b, " ", 1);
@@ -2154,8 +1688,8 @@ clean_cn(const char *cn, const char *email)
 		const char *local;
 		size_t llen;
 
-		addr_local(email, &local, &llen);
-		if (fold_equal(s, len, local, llen)) {
+		av_addr_local(email, &local, &llen);
+		if (av_text_fold_eq(s, len, local, llen)) {
 			free(s);
 			return NULL;
 		}
@@ -2173,8 +1707,8 @@ clean_cn(const char *cn, const char *email)
 		while (*first == ' ')
 			first++;
 		if (last_len > 0 && *first != '\0' && av_utf8_decode(s, last_len, &c1) > 0 &&
-		    av_utf8_decode(first, strlen(first), &c2) > 0 && cp_is_upper(c1) &&
-		    cp_is_upper(c2) && !key_in(first, strlen(first), suffixes) &&
+		    av_utf8_decode(first, strlen(first), &c2) > 0 && av_text_is_upper(c1) &&
+		    av_text_is_upper(c2) && !key_in(first, strlen(first), suffixes) &&
 		    !key_in(first, strlen(first), name_stop_words) && strchr(first, ' ') == NULL) {
 			char *flipped = av_asprintf("%s %.*s", first, (int)last_len, s);
 
@@ -2193,7 +1727,7 @@ person_like(const char *cn, const char *email)
 	char *name = NULL, *f;
 	size_t end = 0, len;
 	bool ok;
-	const char *d = addr_domain(email);
+	const char *d = av_addr_domain(email);
 
 	if (cn == NULL)
 		return false;
@@ -2203,7 +1737,7 @@ person_like(const char *cn, const char *email)
 	while (end < len && cn[end] == ' ')
 		end++;
 	ok = end == len;
-	f = fold(cn, len);
+	f = av_text_fold(cn, len);
 	if (ok && d != NULL && domain_mentioned(d, f))
 		ok = false;
 	free(f);
@@ -2218,7 +1752,7 @@ excluded_why(const struct av_attendee *a, char *const *mine)
 	if (a->email == NULL && (a->cn == NULL || a->cn[0] == '\0'))
 		return "no address";
 	for (size_t i = 0; mine != NULL && mine[i] != NULL; i++)
-		if (av_detect_same_address(a->email, mine[i]))
+		if (av_addr_same(a->email, mine[i]))
 			return "own address";
 	if (a->cutype != AV_CUTYPE_INDIVIDUAL)
 		return "not an individual";
@@ -2243,10 +1777,11 @@ add_party(struct ilist *l, const struct av_attendee *a, enum av_source source)
 	if (name == NULL) {
 		if (a->email == NULL)
 			return;
-		name = av_detect_name_from_address(a->email);
+		name = av_addr_guess_name(a->email);
 		guessed = true;
 	}
-	ilist_add(l, name, a->email ? fold(a->email, strlen(a->email)) : NULL, source, guessed);
+	ilist_add(l, name, a->email ? av_text_fold(a->email, strlen(a->email)) : NULL, source,
+		  guessed);
 }
 
 struct desc_ctx {
@@ -2274,7 +1809,7 @@ party_keys_make(const struct av_invite *inv)
 			break;
 		cn = clean_cn(a->cn, a->email);
 		if (cn == NULL && a->email != NULL)
-			cn = av_detect_name_from_address(a->email);
+			cn = av_addr_guess_name(a->email);
 		keys[k] = key_dup(cn);
 		free(cn);
 	}
@@ -2314,10 +1849,10 @@ add_described(const struct desc_ctx *dc, char *name, char *email)
 			return;
 		}
 		if (email == NULL && a->email != NULL)
-			email = fold(a->email, strlen(a->email));
+			email = av_text_fold(a->email, strlen(a->email));
 	}
 	for (size_t i = 0; email != NULL && mine != NULL && mine[i] != NULL; i++) {
-		if (av_detect_same_address(email, mine[i])) {
+		if (av_addr_same(email, mine[i])) {
 			free(name);
 			free(email);
 			return;
@@ -2336,7 +1871,7 @@ connector_at(const char *s, size_t len, size_t i)
 	for (size_t k = 0; words[k] != NULL; k++) {
 		size_t n = strlen(words[k]);
 
-		if (i + n <= len && ascii_prefix_ci(s + i, len - i, words[k]))
+		if (i + n <= len && av_text_starts_ci(s + i, len - i, words[k]))
 			return n;
 	}
 	return 0;
@@ -2399,7 +1934,7 @@ skip_bullets(const char *s, size_t len)
 	size_t i = 0;
 
 	for (;;) {
-		size_t n = space_unit(s, len, i);
+		size_t n = av_text_space_at(s, len, i);
 
 		if (n > 0) {
 			i += n;
@@ -2486,8 +2021,8 @@ itinerary_rest(const char *s, size_t len)
 				    memcmp(s + k, "\xe2\x80\x94", 3) == 0)) {
 		k += 3;
 		range = true;
-	} else if (ascii_prefix_ci(s + k, len - k, "to ") ||
-		   ascii_prefix_ci(s + k, len - k, "bis ")) {
+	} else if (av_text_starts_ci(s + k, len - k, "to ") ||
+		   av_text_starts_ci(s + k, len - k, "bis ")) {
 		k += s[k] == 't' || s[k] == 'T' ? 2 : 3;
 		range = true;
 	} else if (k + 2 <= len && memcmp(s + k, "\xc3\xa0", 2) == 0) { /* à */
@@ -2598,7 +2133,7 @@ parse_itinerary(struct desc_ctx *dc, const char *s, size_t len)
 {
 	static const char *const with[] = {" with ", " w/ ", " mit ", " avec ", " con ", NULL};
 	size_t start = 0;
-	char *f = fold(s, len);
+	char *f = av_text_fold(s, len);
 
 	for (size_t k = 0; with[k] != NULL; k++) {
 		const char *hit = strstr(f, with[k]);
@@ -2685,7 +2220,7 @@ interviewer_header(const char *s, size_t len, bool *colon_r)
 		"te reunirás con",
 		"incontrerai",
 		NULL};
-	char *f = fold(s, len);
+	char *f = av_text_fold(s, len);
 	size_t res = 0;
 	struct span sp;
 
@@ -2830,7 +2365,7 @@ av_detect_interviewers(const struct av_invite *inv, char *const *my_addresses,
 	}
 	if (inv->description != NULL) {
 		size_t len = strnlen(inv->description, AV_INVITE_MAX_TEXT);
-		char *html = html_to_text(inv->description, len);
+		char *html = av_text_from_html(inv->description, len);
 		struct desc_ctx dc = {&l, inv, my_addresses, party_keys_make(inv)};
 
 		if (html != NULL)

@@ -33,8 +33,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "afterview/addr.h"
 #include "afterview/draft.h"
 #include "afterview/log.h"
+#include "afterview/text.h"
 
 #define TEMPLATE_MAX_BYTES 65536 /* a template is a page of text, not a data file */
 #define WRAP_COLS	   76	 /* body line width in characters (RFC 3676 4.2: <= 78) */
@@ -79,8 +81,7 @@ clean_text(const char *s, bool multiline)
 				b.data[--b.len] = '\0';
 			av_buf_append(&b, "\n", 1);
 			space = false;
-		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
-			   cp == 0x2029) {
+		} else if (av_text_breaks_line(cp)) {
 			space = true;
 		} else if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
 			/* dropped */
@@ -109,15 +110,8 @@ clean_text(const char *s, bool multiline)
 static void
 cut_chars(char *s, size_t max)
 {
-	size_t len = strlen(s), i = 0, chars = 0;
-	uint32_t cp;
+	size_t i = av_utf8_prefix_chars(s, strlen(s), max);
 
-	while (i < len && chars < max) {
-		size_t n = av_utf8_decode(s + i, len - i, &cp);
-
-		i += n > 0 ? n : 1;
-		chars++;
-	}
 	s[i] = '\0';
 	while (i > 0 && s[i - 1] == ' ')
 		s[--i] = '\0';
@@ -131,46 +125,6 @@ strip_trailing(char *s, const char *set)
 
 	while (len > 0 && strchr(set, s[len - 1]) != NULL)
 		s[--len] = '\0';
-}
-
-/* ASCII case-insensitive substring search (names and phrases are compared this way;
- * non-ASCII bytes must match exactly). */
-static const char *
-find_ci(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	if (n == 0)
-		return hay;
-	for (; *hay != '\0'; hay++) {
-		size_t i = 0;
-
-		while (i < n && hay[i] != '\0' &&
-		       av_ascii_lower(hay[i]) == av_ascii_lower(needle[i]))
-			i++;
-		if (i == n)
-			return hay;
-	}
-	return NULL;
-}
-
-static bool
-starts_ci(const char *s, const char *prefix)
-{
-	for (; *prefix != '\0'; s++, prefix++)
-		if (av_ascii_lower(*s) != av_ascii_lower(*prefix))
-			return false;
-	return true;
-}
-
-static bool
-eq_ci(const char *a, const char *b)
-{
-	while (*a != '\0' && av_ascii_lower(*a) == av_ascii_lower(*b)) {
-		a++;
-		b++;
-	}
-	return *a == '\0' && *b == '\0';
 }
 
 /* Is word one of the space-separated words of list? */
@@ -246,8 +200,7 @@ av_draft_token(const char *account, const char *uid, const char *who)
 
 	/* addresses compare case-insensitively everywhere else; a name is kept as written */
 	if (w != NULL && strchr(w, '@') != NULL)
-		for (char *p = w; *p != '\0'; p++)
-			*p = av_ascii_lower(*p);
+		av_text_lower(w);
 	token_field(h, account);
 	token_field(h, uid);
 	token_field(h, w);
@@ -823,7 +776,7 @@ split_summary(const char *s, struct segs *sg)
 			size_t k;
 
 			for (k = 0; k < sizeof(separators) / sizeof(separators[0]); k++) {
-				if (starts_ci(p, separators[k].sep))
+				if (av_text_starts_ci(p, strlen(p), separators[k].sep))
 					break;
 			}
 			if (k < sizeof(separators) / sizeof(separators[0])) {
@@ -996,7 +949,7 @@ static bool
 names_people(const char *seg, char *const *people)
 {
 	for (size_t i = 0; people[i] != NULL; i++) {
-		if (strlen(people[i]) >= 3 && find_ci(seg, people[i]) != NULL)
+		if (strlen(people[i]) >= 3 && av_text_find_ci(seg, people[i]) != NULL)
 			return true;
 		/* "Saltmarsh x Sam": a first name alone */
 		if (strchr(people[i], ' ') != NULL) {
@@ -1076,8 +1029,8 @@ summary_read(const char *summary, char *const *people, const char *hint, struct 
 		    n > best_kind) {
 			free(r->interview);
 			r->interview = span_dup(w, 0, n - 1);
-			for (char *c = r->interview; c != NULL && *c != '\0'; c++)
-				*c = av_ascii_lower(*c);
+			if (r->interview != NULL)
+				av_text_lower(r->interview);
 			best_kind = n;
 			continue;
 		}
@@ -1188,8 +1141,7 @@ company_from_text(const char *text, const char *label)
 				break;
 			memcpy(word, q, n);
 			word[n] = '\0';
-			for (size_t i = 0; i < n; i++)
-				word[i] = av_ascii_lower(word[i]);
+			av_text_lower(word);
 			connector = words > 0 && in_words(word, company_connectors);
 			if (!connector && !(q[0] >= 'A' && q[0] <= 'Z'))
 				break;
@@ -1230,50 +1182,6 @@ company_from_text(const char *text, const char *label)
 
 /* ---- the interviewer's name ---------------------------------------------------------- */
 
-/* Does a local part look like a person's name ("priya.chen", "jane_okafor"), so that a
- * name guessed from it can greet them? "jdoe", "hr.team" and "j.doe" do not. */
-static bool
-local_part_is_name(const char *email)
-{
-	static const char mailbox_words[] =
-		"hr team jobs careers recruiting talent info hello admin office hiring "
-		"people contact support no noreply interview interviews recruiter "
-		"staffing mail";
-	const char *p = email, *at;
-	size_t parts = 0;
-
-	if (email == NULL || (at = strchr(email, '@')) == NULL)
-		return false;
-	while (p < at && *p != '+') {
-		size_t n = 0;
-		char first[16];
-
-		while (p + n < at && av_ascii_alpha(p[n]))
-			n++;
-		if (n < 2)
-			return false;
-		if (parts == 0) {
-			if (n >= sizeof(first))
-				n = sizeof(first) - 1;
-			for (size_t i = 0; i < n; i++)
-				first[i] = av_ascii_lower(p[i]);
-			first[n] = '\0';
-			if (in_words(first, mailbox_words))
-				return false;
-			while (p < at && av_ascii_alpha(*p))
-				p++;
-		} else {
-			p += n;
-		}
-		parts++;
-		if (p < at && *p != '+' && *p != '.' && *p != '_' && *p != '-')
-			return false;
-		if (p < at && *p != '+')
-			p++;
-	}
-	return parts >= 2;
-}
-
 /* The interviewer's name for the To line and the letter, and the first name to greet;
  * NULL when no real name is known: an address is no name, and a name guessed from "jdoe"
  * or "hr" would greet a stranger wrongly. */
@@ -1288,7 +1196,7 @@ person_names(const struct av_interviewer *iv, char **name_r, char **first_r)
 
 	*name_r = *first_r = NULL;
 	if (name == NULL || strchr(name, '@') != NULL ||
-	    (iv->name_guessed && !local_part_is_name(iv->email))) {
+	    (iv->name_guessed && !av_addr_local_is_name(iv->email))) {
 		free(name);
 		return;
 	}
@@ -1327,38 +1235,6 @@ static const char *const wdays[] = {"Sunday",	"Monday", "Tuesday", "Wednesday",
 static const char *const months[] = {"January",	  "February", "March",	  "April",
 				     "May",	  "June",     "July",	  "August",
 				     "September", "October",  "November", "December"};
-
-/* A conservative addr-spec (RFC 5322 3.4.1, dot-atom on both sides): nothing in it can
- * leave the angle brackets or the header. */
-static bool
-addr_ok(const char *a)
-{
-	const char *at = a != NULL ? strrchr(a, '@') : NULL;
-	size_t local = at != NULL ? (size_t)(at - a) : 0;
-
-	if (at == NULL || local == 0 || local > 64 || strlen(a) > 254 || at[1] == '\0')
-		return false;
-	for (size_t i = 0; i < local; i++) {
-		char c = a[i];
-
-		if (c == '.') {
-			if (i == 0 || i + 1 == local || a[i + 1] == '.')
-				return false;
-		} else if (!av_ascii_alpha(c) && !av_ascii_digit(c) &&
-			   strchr("!#$%&'*+-/=?^_`{|}~", c) == NULL) {
-			return false;
-		}
-	}
-	for (const char *p = at + 1; *p != '\0'; p++) {
-		if (*p == '.') {
-			if (p == at + 1 || p[1] == '\0' || p[1] == '.')
-				return false;
-		} else if (!av_ascii_alpha(*p) && !av_ascii_digit(*p) && *p != '-') {
-			return false;
-		}
-	}
-	return true;
-}
 
 static bool
 needs_encoding(const char *s)
@@ -1693,7 +1569,7 @@ panel_position(const struct av_draft_input *in)
 		const struct av_interviewer *p = &in->panel[i];
 
 		if (p->email != NULL && in->iv->email != NULL) {
-			if (eq_ci(p->email, in->iv->email))
+			if (av_text_eq_ci(p->email, in->iv->email))
 				return i;
 		} else if (p->email == NULL && in->iv->email == NULL && p->name != NULL &&
 			   in->iv->name != NULL && strcmp(p->name, in->iv->name) == 0) {
@@ -1902,7 +1778,7 @@ av_draft_render(const struct av_templates *tpl, const struct av_draft_input *in,
 		return AV_ERR_DATA;
 	}
 	from_addr = in->conf->me.addresses != NULL ? in->conf->me.addresses[0] : NULL;
-	if (!addr_ok(from_addr)) {
+	if (!av_addr_header_safe(from_addr)) {
 		av_error_set(error_r, "draft: no usable address of mine in [me] addresses");
 		return AV_ERR_DATA;
 	}
@@ -1927,7 +1803,7 @@ av_draft_render(const struct av_templates *tpl, const struct av_draft_input *in,
 
 	person_names(in->iv, &name, &first);
 	values_make(in, name, first, company_conf, val);
-	to_ok = in->iv->email != NULL && addr_ok(in->iv->email);
+	to_ok = in->iv->email != NULL && av_addr_header_safe(in->iv->email);
 	if (!to_ok) {
 		/* clean_text never gives back an address as a name, but the marker is for the
 		 * person and may name someone we could not greet */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "afterview/addr.h"
 #include "afterview/engine.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
@@ -312,7 +313,7 @@ wants_text(const struct av_model *m, size_t k)
 			    when < it->ev->inv->end)
 				continue;
 			for (char **rc = s->recipients; rc && *rc; rc++)
-				if (av_detect_same_address(*rc, r->iv.email))
+				if (av_addr_same(*rc, r->iv.email))
 					return true;
 		}
 	}

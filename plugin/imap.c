@@ -26,6 +26,7 @@
 #include "afterview/imap.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
+#include "afterview/text.h"
 #include "afterview/tls.h"
 #include "afterview/util.h"
 
@@ -81,16 +82,6 @@ static const struct av_driver_ops imap_ops;
 static void imap_close(struct av_driver **drv);
 
 /* ---- small helpers ---- */
-
-static char *
-lower_dup(const char *s)
-{
-	char *out = av_strdup(s);
-
-	for (char *p = out; *p != '\0'; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return out;
-}
 
 /* The server's text for the last command, cleaned for a log line; "" when none. */
 static char *
@@ -153,75 +144,11 @@ sigpipe_restore(struct sigpipe_guard *g)
 
 static const char b64_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
 
-/* The next code point of UTF-8 text at *p (advanced), or -1 when it is not valid UTF-8. */
-static long
-utf8_next(const unsigned char **p)
-{
-	const unsigned char *s = *p;
-	long cp;
-	int n;
-
-	if (s[0] < 0x80) {
-		*p = s + 1;
-		return s[0];
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		cp = s[0] & 0x1f;
-		n = 1;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		cp = s[0] & 0x0f;
-		n = 2;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		cp = s[0] & 0x07;
-		n = 3;
-	} else {
-		return -1;
-	}
-	for (int i = 1; i <= n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return -1;
-	*p = s + n + 1;
-	return cp;
-}
-
-static void
-utf8_put(struct av_buf *b, unsigned long cp)
-{
-	char out[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		out[0] = (char)(0xf0 | (cp >> 18));
-		out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	av_buf_append(b, out, n);
-}
-
 /* UTF-8 to modified UTF-7; NULL when name is not valid UTF-8. */
 static char *
 mutf7_encode(const char *name)
 {
-	const unsigned char *p = (const unsigned char *)name;
+	const unsigned char *p = (const unsigned char *)name, *end = p + strlen(name);
 	struct av_buf b;
 
 	av_buf_init(&b);
@@ -241,14 +168,16 @@ mutf7_encode(const char *name)
 		/* A run of other characters: UTF-16BE in modified base64 between & and -. */
 		av_buf_puts(&b, "&");
 		while (*p != '\0' && (*p < 0x20 || *p > 0x7e)) {
-			long cp = utf8_next(&p);
+			uint32_t cp;
+			size_t k = av_utf8_decode((const char *)p, (size_t)(end - p), &cp);
 			unsigned units[2];
 			int nu = 1;
 
-			if (cp < 0) {
+			if (k == 0) {
 				av_buf_free(&b);
 				return NULL;
 			}
+			p += k;
 			if (cp >= 0x10000) {
 				units[0] = 0xd800 + (unsigned)((cp - 0x10000) >> 10);
 				units[1] = 0xdc00 + (unsigned)((cp - 0x10000) & 0x3ff);
@@ -313,7 +242,8 @@ mutf7_decode(const char *name)
 			if (high != 0) {
 				if (unit < 0xdc00 || unit > 0xdfff)
 					goto bad;
-				utf8_put(&b, 0x10000 + ((high - 0xd800) << 10) + (unit - 0xdc00));
+				av_utf8_append(&b, (uint32_t)(0x10000 + ((high - 0xd800) << 10) +
+							      (unit - 0xdc00)));
 				high = 0;
 			} else if (unit >= 0xd800 && unit <= 0xdbff) {
 				high = unit;
@@ -322,7 +252,7 @@ mutf7_decode(const char *name)
 				/* RFC 3501: printable ASCII must not be base64-encoded. */
 				goto bad;
 			} else {
-				utf8_put(&b, unit);
+				av_utf8_append(&b, unit);
 			}
 		}
 		p++;
@@ -1743,7 +1673,7 @@ encoding_name(const struct mailimap_body_fld_enc *enc)
 	case MAILIMAP_BODY_FLD_ENC_QUOTED_PRINTABLE:
 		return av_strdup("quoted-printable");
 	default:
-		return enc->enc_value != NULL ? lower_dup(enc->enc_value) : NULL;
+		return enc->enc_value != NULL ? av_text_lower_dup(enc->enc_value) : NULL;
 	}
 }
 
@@ -1814,11 +1744,10 @@ walk_single(struct walk *w, struct mailimap_body_type_1part *one, const char *se
 	ref->uid = w->uid;
 	ref->section = av_strdup(section);
 	ref->content_type = av_asprintf("%s/%s", type, subtype);
-	for (char *p = ref->content_type; *p != '\0'; p++)
-		*p = (char)tolower((unsigned char)*p);
+	av_text_lower(ref->content_type);
 	ref->encoding = encoding_name(fields->bd_encoding);
 	ref->charset = param_get(fields->bd_parameter, "charset") != NULL
-			       ? lower_dup(param_get(fields->bd_parameter, "charset"))
+			       ? av_text_lower_dup(param_get(fields->bd_parameter, "charset"))
 			       : NULL;
 	ref->size = fields->bd_size;
 }
@@ -2091,8 +2020,7 @@ address(const struct mailimap_address *a)
 	{
 		char *s = av_asprintf("%s@%s", a->ad_mailbox_name, a->ad_host_name);
 
-		for (char *p = s; *p != '\0'; p++)
-			*p = (char)tolower((unsigned char)*p);
+		av_text_lower(s);
 		return s;
 	}
 }

@@ -10,8 +10,10 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "afterview/addr.h"
 #include "afterview/invite.h"
 #include "afterview/log.h"
+#include "afterview/text.h"
 
 #ifndef AV_DATADIR
 #define AV_DATADIR "/usr/local/share/afterview"
@@ -425,14 +427,7 @@ datetime_to_utc(icalproperty *prop, const struct icaltimetype *t, icalcomponent 
 static char *
 dup_capped(const char *s, size_t max)
 {
-	size_t n = strlen(s);
-
-	if (n <= max)
-		return av_strdup(s);
-	n = max;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	return av_strndup(s, n);
+	return av_strndup(s, av_utf8_boundary(s, strlen(s), max));
 }
 
 static char *
@@ -450,9 +445,7 @@ email_of(const char *value, icalproperty *prop)
 	char *email;
 
 	if (s != NULL) {
-		s += strspn(s, " \t");
-		if (strncasecmp(s, "mailto:", 7) == 0)
-			s += 7;
+		s = av_addr_skip_mailto(s + strspn(s, " \t"));
 		s += strspn(s, " \t<");
 	}
 	if (s == NULL || strchr(s, '@') == NULL) {
@@ -462,17 +455,14 @@ email_of(const char *value, icalproperty *prop)
 		s = p != NULL ? icalparameter_get_email(p) : NULL;
 		if (s == NULL)
 			return NULL;
-		s += strspn(s, " \t<");
-		if (strncasecmp(s, "mailto:", 7) == 0)
-			s += 7;
+		s = av_addr_skip_mailto(s + strspn(s, " \t<"));
 	}
 	for (e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '>'); e--)
 		;
 	if (e == s || memchr(s, '@', (size_t)(e - s)) == NULL || e - s > 320)
 		return NULL;
 	email = av_strndup(s, (size_t)(e - s));
-	for (char *q = email; *q; q++)
-		*q = (char)tolower((unsigned char)*q);
+	av_text_lower(email);
 	return email;
 }
 

@@ -73,8 +73,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "afterview/addr.h"
 #include "afterview/detect.h"
 #include "afterview/match.h"
+#include "afterview/text.h"
 #include "afterview/util.h"
 
 #define HOUR_S	     3600
@@ -215,27 +217,6 @@ find_in(const char *text, const char *const *list)
 
 /* ---- text helpers ------------------------------------------------------------------ */
 
-static char
-lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-/* Bytes of white space at s[i] (ASCII, U+00A0, U+202F: French puts one before ':'). */
-static size_t
-space_at(const char *s, size_t n, size_t i)
-{
-	if (i >= n)
-		return 0;
-	if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')
-		return 1;
-	if (i + 1 < n && (unsigned char)s[i] == 0xc2 && (unsigned char)s[i + 1] == 0xa0)
-		return 2;
-	if (i + 2 < n && memcmp(s + i, "\xe2\x80\xaf", 3) == 0)
-		return 3;
-	return 0;
-}
-
 /* Length of s[0..n) without trailing white space. */
 static size_t
 trim_end(const char *s, size_t n)
@@ -252,20 +233,6 @@ trim_end(const char *s, size_t n)
 			break;
 	}
 	return n;
-}
-
-/* ASCII case-insensitive: does s[0..n) start with prefix? */
-static bool
-starts_with(const char *s, size_t n, const char *prefix)
-{
-	size_t pl = strlen(prefix);
-
-	if (n < pl)
-		return false;
-	for (size_t i = 0; i < pl; i++)
-		if (lower(s[i]) != prefix[i])
-			return false;
-	return true;
 }
 
 /* Is list entry e exactly the (collapsed, NUL-terminated) text t? detect.c's folding
@@ -287,11 +254,11 @@ is_reply_prefix(const char *subject)
 	char head[HEAD_MAX + 1];
 	size_t n = strlen(subject), i = 0, o = 0;
 
-	while (space_at(subject, n, i) > 0)
-		i += space_at(subject, n, i);
+	while (av_text_space_at(subject, n, i) > 0)
+		i += av_text_space_at(subject, n, i);
 	/* copy up to the first ':' (ASCII or fullwidth), collapsing white space */
 	for (; i < n; i++) {
-		size_t sp = space_at(subject, n, i);
+		size_t sp = av_text_space_at(subject, n, i);
 
 		if (subject[i] == ':' ||
 		    (n - i >= 3 && memcmp(subject + i, "\xef\xbc\x9a", 3) == 0))
@@ -339,7 +306,8 @@ quote_starts(const char *line, size_t n)
 	if (n == 2 && strncmp(line, "--", 2) == 0) /* signature ("-- " trimmed) */
 		return true;
 	for (size_t k = 0; quote_headers[k] != NULL; k++)
-		if (starts_with(line + strspn(line, "*"), n - strspn(line, "*"), quote_headers[k]))
+		if (av_text_starts_ci(line + strspn(line, "*"), n - strspn(line, "*"),
+				      quote_headers[k]))
 			return true;
 	/* "On … Jane <jane@acme.com> wrote:", but also "Am … schrieb Jane <…>:" (German and
 	 * Dutch put the verb before the name) */
@@ -372,12 +340,7 @@ own_words(const char *text, const struct av_wordlists *words, bool *closing_than
 	struct av_buf out;
 
 	*closing_thanks_r = false;
-	if (n > TEXT_SCAN) {
-		n = TEXT_SCAN;
-		/* never end inside a UTF-8 sequence */
-		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
-			n--;
-	}
+	n = av_utf8_boundary(text, n, TEXT_SCAN);
 	av_buf_init(&out);
 	while (pos < n) {
 		const char *nl = memchr(text + pos, '\n', n - pos);
@@ -385,8 +348,8 @@ own_words(const char *text, const struct av_wordlists *words, bool *closing_than
 		char *line;
 
 		pos = end + 1;
-		while (start < end && space_at(text, end, start) > 0)
-			start += space_at(text, end, start);
+		while (start < end && av_text_space_at(text, end, start) > 0)
+			start += av_text_space_at(text, end, start);
 		len = trim_end(text + start, end - start);
 		if (len == 0 || text[start] == '>')
 			continue;
@@ -498,7 +461,7 @@ static bool
 addressed_to(const struct av_sent *s, const char *email)
 {
 	for (char **r = s->recipients; r != NULL && *r != NULL; r++)
-		if (av_detect_same_address(*r, email))
+		if (av_addr_same(*r, email))
 			return true;
 	return false;
 }
@@ -512,7 +475,7 @@ to_other_interviewer(const struct av_sent *s, const struct av_interviewer *iv,
 	for (size_t i = 0; i < n_panel; i++) {
 		const char *e = panel[i].email;
 
-		if (e == NULL || e[0] == '\0' || av_detect_same_address(e, iv->email))
+		if (e == NULL || e[0] == '\0' || av_addr_same(e, iv->email))
 			continue;
 		if (addressed_to(s, e))
 			return true;

@@ -1,16 +1,17 @@
 #include "config.h"
 
-#include <ctype.h>
 #include <libetpan/charconv.h>
 #include <libetpan/mailimf.h>
 #include <libetpan/mailmime.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "afterview/log.h"
 #include "afterview/mime.h"
+#include "afterview/text.h"
 
 /* libetpan's MIME and header parsers recurse once per multipart/message level and once
  * per nested comment, with no limit of their own: a hostile message could exhaust the
@@ -24,57 +25,17 @@
 
 static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
 
-/* Length of the valid UTF-8 sequence at s (RFC 3629), or 0 with *bad_r set to the
- * length of its longest valid prefix (at least 1) when the sequence is invalid. */
-static size_t
-utf8_valid(const unsigned char *s, size_t n, size_t *bad_r)
-{
-	unsigned char c = s[0];
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t need, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 2;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else {
-		*bad_r = 1;
-		return 0;
-	}
-	for (i = 1; i < need; i++) {
-		if (i >= n || s[i] < lo || s[i] > hi) {
-			*bad_r = i;
-			return 0;
-		}
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	return need;
-}
-
 /* Append s to out, each invalid UTF-8 sequence replaced by U+FFFD. */
 static void
 append_utf8(struct av_buf *out, const char *s, size_t len)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, run = 0;
 
 	if (len == 0)
 		return;
 	while (i < len) {
-		size_t bad = 0, n = utf8_valid(u + i, len - i, &bad);
+		uint32_t cp;
+		size_t n = av_utf8_decode(s + i, len - i, &cp);
 
 		if (n > 0) {
 			i += n;
@@ -82,7 +43,7 @@ append_utf8(struct av_buf *out, const char *s, size_t len)
 		}
 		av_buf_append(out, s + run, i - run);
 		av_buf_append(out, replacement, sizeof(replacement) - 1);
-		i += bad;
+		i += av_utf8_invalid_len(s + i, len - i);
 		run = i;
 	}
 	av_buf_append(out, s + run, i - run);
@@ -570,13 +531,6 @@ raw_header(const char *hdr, size_t len, const char *name)
 	return NULL;
 }
 
-static void
-lower_in_place(char *s)
-{
-	for (; *s; s++)
-		*s = (char)tolower((unsigned char)*s);
-}
-
 static char *
 nonempty_or_free(char *s)
 {
@@ -639,7 +593,7 @@ parse_from(const char *raw, struct av_msg_info *info)
 		}
 	}
 	if (info->from_addr != NULL)
-		lower_in_place(info->from_addr);
+		av_text_lower(info->from_addr);
 }
 
 static void
@@ -798,7 +752,7 @@ content_type_string(const struct mailmime_content *ct)
 			type = c->ct_token;
 	}
 	s = av_asprintf("%s/%s", type, ct->ct_subtype != NULL ? ct->ct_subtype : "");
-	lower_in_place(s);
+	av_text_lower(s);
 	return s;
 }
 

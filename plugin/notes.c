@@ -43,10 +43,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
+#include "afterview/addr.h"
 #include "afterview/notes.h"
+#include "afterview/text.h"
 
 #define MAX_ERRORS   10 /* more are summed up in one line */
 #define MAX_QUOTED   60 /* characters of a heading quoted in an error */
@@ -99,51 +100,12 @@ static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 /* ---- UTF-8 and small string helpers -------------------------------------------------- */
 
 static bool
-utf8_valid(const char *s, size_t n)
-{
-	uint32_t cp;
-
-	for (size_t i = 0, k; i < n; i += k)
-		if ((k = av_utf8_decode(s + i, n - i, &cp)) == 0)
-			return false;
-	return true;
-}
-
-/* Lower case for the scripts names on a panel are most often written in (Latin,
- * Greek, Cyrillic): enough to match "RENÉE" with "Renée"; anything else compares as is. */
-static uint32_t
-fold_cp(uint32_t c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c + 32;
-	if ((c >= 0xc0 && c <= 0xde && c != 0xd7) || (c >= 0x391 && c <= 0x3ab && c != 0x3a2) ||
-	    (c >= 0x410 && c <= 0x42f))
-		return c + 32;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 80;
-	/* Latin Extended-A pairs capital and small letter as even/odd code points, except
-	 * in U+0139-U+0148 and U+0179-U+017E where a pair starts on an odd one; U+0130,
-	 * U+0131 (dotted and dotless i) and U+0178 (Ÿ) do not pair up and stay as they are */
-	if ((c >= 0x100 && c <= 0x137 && c != 0x130 && c != 0x131) || (c >= 0x14a && c <= 0x177))
-		return c | 1;
-	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
-		return (c & 1) ? c + 1 : c;
-	return c;
-}
-
-static bool
 is_space(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
-static char
-lower_ascii(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
-/* Names equal ignoring case (as fold_cp knows it) and runs of white space. */
+/* Names equal ignoring case (av_text_fold_cp: accents count) and runs of white space. */
 static bool
 same_name(const char *a, const char *b)
 {
@@ -173,7 +135,7 @@ same_name(const char *a, const char *b)
 		kb = av_utf8_decode((const char *)q + j, nb - j, &cb);
 		if (ka == 0 || kb == 0) /* not UTF-8: only the very same bytes match */
 			return na - i == nb - j && memcmp(p + i, q + j, na - i) == 0;
-		if (fold_cp(ca) != fold_cp(cb))
+		if (av_text_fold_cp(ca) != av_text_fold_cp(cb))
 			return false;
 		i += ka;
 		j += kb;
@@ -195,7 +157,7 @@ title_is(const char *s, size_t n, const char *title)
 				i++;
 			continue;
 		}
-		if (i >= n || lower_ascii(s[i]) != lower_ascii(*title))
+		if (i >= n || av_ascii_lower(s[i]) != av_ascii_lower(*title))
 			return false;
 		i++;
 	}
@@ -226,8 +188,7 @@ put_line_text(struct av_buf *b, const char *s, size_t n)
 		if (k == 0) {
 			av_buf_puts(b, "\xef\xbf\xbd");
 			i++;
-		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
-			   cp == 0x2029) {
+		} else if (av_text_breaks_line(cp)) {
 			av_buf_puts(b, " ");
 			i += k;
 		} else {
@@ -241,17 +202,8 @@ put_line_text(struct av_buf *b, const char *s, size_t n)
 static char *
 quote_cut(const char *s, size_t n, size_t max)
 {
-	size_t i = 0, chars = 0;
-	uint32_t cp;
+	size_t i = av_utf8_prefix_chars(s, n, max);
 
-	while (i < n && chars < max) {
-		size_t k = av_utf8_decode(s + i, n - i, &cp);
-
-		if (k == 0)
-			break;
-		i += k;
-		chars++;
-	}
 	return i < n ? av_asprintf("%.*s…", (int)i, s) : av_strndup(s, n);
 }
 
@@ -267,7 +219,7 @@ find_person(const struct av_notes *notes, const char *name, const char *email, c
 		return -1;
 	for (size_t i = 0; email != NULL && i < notes->n_people; i++)
 		if ((used == NULL || !used[i]) && notes->people[i].email != NULL &&
-		    av_detect_same_address(email, notes->people[i].email))
+		    av_addr_same(email, notes->people[i].email))
 			return (long)i;
 	for (size_t i = 0; name != NULL && i < notes->n_people; i++)
 		if ((used == NULL || !used[i]) &&
@@ -324,29 +276,6 @@ perr(struct parser *ps, unsigned line, const char *fmt, ...)
 	free(msg);
 }
 
-/* An e-mail address as a person types it between < and >: one '@' with text on both
- * sides, no white space or address punctuation. */
-static bool
-plausible_address(const char *s, size_t n)
-{
-	const char *at = memchr(s, '@', n);
-
-	if (at == NULL || at == s || at == s + n - 1 ||
-	    memchr(at + 1, '@', n - (size_t)(at - s) - 1))
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		/* controls (C0, DEL, C1 as UTF-8) would not survive a round through the
-		 * sheet, where they become spaces */
-		if (c <= ' ' || c == 0x7f ||
-		    (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] < 0xa0) ||
-		    strchr("<>,;:\"()[]\\", c) != NULL)
-			return false;
-	}
-	return true;
-}
-
 /* A heading "== Name <address> ==" (t..e is "Name <address>", e[-1] is '>'). */
 static void
 person_heading(struct parser *ps, unsigned line, const char *t, const char *e)
@@ -378,7 +307,7 @@ person_heading(struct parser *ps, unsigned line, const char *t, const char *e)
 		return;
 	}
 	if (as < ae && !title_is(as, (size_t)(ae - as), NO_ADDRESS)) {
-		if (!plausible_address(as, (size_t)(ae - as))) {
+		if (!av_addr_plausible(as, (size_t)(ae - as))) {
 			char *q = quote_cut(as, (size_t)(ae - as), MAX_QUOTED);
 
 			perr(ps, line,
@@ -391,8 +320,7 @@ person_heading(struct parser *ps, unsigned line, const char *t, const char *e)
 			return;
 		}
 		email = av_strndup(as, (size_t)(ae - as));
-		for (char *c = email; *c != '\0'; c++)
-			*c = lower_ascii(*c);
+		av_text_lower(email);
 	}
 	name = av_strdup(nb.data + skip);
 	av_buf_free(&nb);
@@ -400,7 +328,7 @@ person_heading(struct parser *ps, unsigned line, const char *t, const char *e)
 	for (i = 0; i < ps->n_people; i++) {
 		struct person_acc *p = &ps->people[i];
 
-		if (email != NULL ? (p->email != NULL && av_detect_same_address(email, p->email))
+		if (email != NULL ? (p->email != NULL && av_addr_same(email, p->email))
 				  : (p->email == NULL && same_name(name, p->name)))
 			break;
 	}
@@ -488,8 +416,7 @@ text_line(struct parser *ps, unsigned line, const char *s, const char *e)
 		b = &ps->people[ps->cur_person].text;
 		if (ps->label_ok && s < e) {
 			ps->label_ok = false;
-			if ((size_t)(e - s) >= strlen(DISCUSSED) &&
-			    strncasecmp(s, DISCUSSED, strlen(DISCUSSED)) == 0) {
+			if (av_text_starts_ci(s, (size_t)(e - s), DISCUSSED)) {
 				s += strlen(DISCUSSED);
 				while (s < e && (*s == ' ' || *s == '\t'))
 					s++;
@@ -622,7 +549,7 @@ av_notes_parse(const char *text, size_t len, struct av_notes *notes_r, char **er
 			perr(&ps, line, "has a NUL byte; is this a text file?");
 			continue;
 		}
-		if (!utf8_valid(s, (size_t)(e - s))) {
+		if (!av_utf8_valid(s, (size_t)(e - s))) {
 			perr(&ps, line, "is not valid UTF-8; save the sheet as UTF-8");
 			continue;
 		}

@@ -907,6 +907,33 @@ test_resolution_and_merging(void)
 	test_end();
 }
 
+/* One fold for names everywhere (text.h): Greek capitals are capitals, and a Greek name
+ * in capitals is the same person as in mixed case, as the notes sheet compares them. */
+static void
+test_greek_names(void)
+{
+	struct av_invite *inv = invite("Onsite", "Interviewers:\n- ΣΟΦΙΑ ΠΑΠΑΔΟΠΟΥΛΟΥ\n", NULL);
+	struct av_interviewer *iv = NULL;
+	size_t n = 0;
+
+	test_begin("Greek names: read from the description, merged across case");
+	attendee(inv, "sofia@acme.example", "Σοφια Παπαδοπουλου");
+	av_detect_interviewers(inv, me, &iv, &n);
+	if (!test_assert_int(n, 1))
+		dump_ivs(iv, n);
+	check_iv(iv, n, "Σοφια Παπαδοπουλου", "sofia@acme.example", AV_SOURCE_ATTENDEE, false);
+	av_interviewers_free(&iv, n);
+	invite_free(inv);
+
+	inv = invite("Onsite", "Interviewers:\n- Νίκος Ζήσης\n", NULL);
+	av_detect_interviewers(inv, me, &iv, &n);
+	test_assert_int(n, 1);
+	check_iv(iv, n, "Νίκος Ζήσης", NULL, AV_SOURCE_DESCRIPTION, false);
+	av_interviewers_free(&iv, n);
+	invite_free(inv);
+	test_end();
+}
+
 static void
 test_bounds(void)
 {
@@ -954,52 +981,9 @@ test_bounds(void)
 /* ---- helpers ---------------------------------------------------------------------------- */
 
 static void
-test_same_address(void)
+test_source_names(void)
 {
-	test_begin("same address: case-insensitive, +tag ignored");
-	test_assert(
-		av_detect_same_address("Sam.Rivera+jobs@Example.NET", "sam.rivera@example.net"));
-	test_assert(av_detect_same_address("mailto:SAMR@example.net", "samr+x@EXAMPLE.net"));
-	test_assert(!av_detect_same_address("sam.rivera@example.net", "sam.rivera@example.org"));
-	test_assert(!av_detect_same_address("samr@example.net", "sam.r@example.net"));
-	test_assert(!av_detect_same_address("samr@example.net", NULL));
-	test_assert(!av_detect_same_address(NULL, NULL));
-	test_assert(!av_detect_same_address("@example.net", "+x@example.net"));
-	test_end();
-}
-
-static void
-test_name_from_address(void)
-{
-	static const char *const cases[][2] = {
-		{"priya.chen@acme.example", "Priya Chen"},
-		{"jdoe@acme.example", "Jdoe"},
-		{"john_smith-jr@acme.example", "John Smith Jr"},
-		{"jane.doe+jobs@acme.example", "Jane Doe"},
-		{"bob2024.lee99@acme.example", "Bob Lee"},
-		{"JANE.DOE@acme.example", "Jane Doe"},
-		{"o'neil@acme.example", "O'neil"},
-		{"jürgen.müller@acme.example", "Jürgen Müller"},
-		{"élodie@acme.example", "élodie"},
-		{"12345@acme.example", "12345@acme.example"},
-		{"noatsign", "Noatsign"},
-		{"bad\xff\xfe.name@acme.example", "Bad Name"},
-		{"trunc\xc3@acme.example", "Trunc"},
-	};
-
-	test_begin("names guessed from addresses; never invalid UTF-8");
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *s = av_detect_name_from_address(cases[i][0]);
-
-		test_assert_str(s, cases[i][1]);
-		free(s);
-	}
-	{
-		char *s = av_detect_name_from_address(NULL);
-
-		test_assert_str(s, "");
-		free(s);
-	}
+	test_begin("source names");
 	test_assert_str(av_source_name(AV_SOURCE_ATTENDEE), "attendee");
 	test_assert_str(av_source_name(AV_SOURCE_ORGANIZER), "organizer");
 	test_assert_str(av_source_name(AV_SOURCE_DESCRIPTION), "description");
@@ -1210,9 +1194,9 @@ main(void)
 	test_description_itinerary();
 	test_description_html();
 	test_resolution_and_merging();
+	test_greek_names();
 	test_bounds();
-	test_same_address();
-	test_name_from_address();
+	test_source_names();
 	test_thanks_words();
 	test_wordlist_files();
 	test_wordlist_errors();

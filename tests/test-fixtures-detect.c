@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 
+#include "afterview/addr.h"
 #include "afterview/detect.h"
 #include "afterview/invite.h"
 #include "afterview/log.h"
@@ -95,7 +96,7 @@ union_add(struct av_interviewer **u, size_t *n, const struct av_interviewer *iv,
 
 		for (size_t k = 0; k < *n && !dup; k++) {
 			if (iv[i].email != NULL && (*u)[k].email != NULL)
-				dup = av_detect_same_address(iv[i].email, (*u)[k].email);
+				dup = av_addr_same(iv[i].email, (*u)[k].email);
 			else
 				dup = strcmp(iv[i].name, (*u)[k].name) == 0;
 		}

@@ -78,11 +78,6 @@ void av_detect_interviewers(const struct av_invite *inv, char *const *my_address
 			    struct av_interviewer **list_r, size_t *n_r);
 void av_interviewers_free(struct av_interviewer **list, size_t n);
 
-/* Addresses equal after lower-casing and dropping a "+tag" from the local part. */
-bool av_detect_same_address(const char *a, const char *b);
-/* "priya.chen" -> "Priya Chen" (malloc'd). */
-char *av_detect_name_from_address(const char *addr);
-
 const char *av_source_name(enum av_source source);
 
 #endif

@@ -1,10 +1,10 @@
 /* afterview — was each interviewer thanked in time? Pure logic: no library headers.
  *
  * Per interviewer, deadline = end + window_hours. A thank-you is a sent message
- * addressed to the interviewer (To, Cc or Bcc; addresses compared as
- * av_detect_same_address does) sent at or after the interview's end, whose subject or
- * text says thanks (the thanks word list) and is not an invitation reply or a
- * scheduling message ("Accepted:", "Declined:", "Confirming Tuesday works"...).
+ * addressed to the interviewer (To, Cc or Bcc; addresses compared as av_addr_same
+ * does) sent at or after the interview's end, whose subject or text says thanks (the
+ * thanks word list) and is not an invitation reply or a scheduling message ("Accepted:",
+ * "Declined:", "Confirming Tuesday works"...).
  * Its time is the Date header, or INTERNALDATE when Date is missing or absurd (the
  * store already made that choice: av_sent.date is 0 then).
  *

@@ -63,32 +63,6 @@ bool av_parse_iso8601(const char *s, time_t *t_r);
  * bytes): to notice that something changed, not to resist an adversary. */
 char *av_hash_hex(const void *data, size_t len, char buf[33]);
 
-/* UTF-8 (RFC 3629: no overlong forms, no surrogates). av_utf8_decode: the length of the
- * valid sequence at s (n bytes available) with *cp_r set, or 0 when it is invalid.
- * av_utf8_encode: writes cp (at most U+10FFFF) to out, returns its length (1-4). */
-size_t av_utf8_decode(const char *s, size_t n, uint32_t *cp_r);
-size_t av_utf8_encode(uint32_t cp, char out[4]);
-bool av_utf8_valid(const char *s, size_t len);
-
-/* ASCII character classes, whatever the locale (protocol and header text). */
-static inline char
-av_ascii_lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
-}
-
-static inline bool
-av_ascii_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static inline bool
-av_ascii_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* A growable byte buffer; data is always NUL-terminated. */
 struct av_buf {
 	char *data; /* owned */

@@ -1,0 +1,248 @@
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "afterview/addr.h"
+#include "afterview/text.h"
+#include "afterview/util.h"
+
+const char *
+av_addr_skip_mailto(const char *a)
+{
+	return av_text_starts_ci(a, strlen(a), "mailto:") ? a + 7 : a;
+}
+
+const char *
+av_addr_domain(const char *addr)
+{
+	const char *at = addr ? strrchr(addr, '@') : NULL;
+
+	return at != NULL && at[1] != '\0' ? at + 1 : NULL;
+}
+
+bool
+av_addr_domain_is(const char *domain, const char *entry)
+{
+	size_t dl, el;
+
+	if (domain == NULL || entry == NULL)
+		return false;
+	dl = strlen(domain);
+	el = strlen(entry);
+	if (el == 0 || dl < el)
+		return false;
+	return av_text_eq_ci(domain + dl - el, entry) && (dl == el || domain[dl - el - 1] == '.');
+}
+
+void
+av_addr_local(const char *addr, const char **start_r, size_t *len_r)
+{
+	const char *a = av_addr_skip_mailto(addr);
+	const char *at = strrchr(a, '@');
+	size_t len = at ? (size_t)(at - a) : strlen(a);
+	const char *plus = memchr(a, '+', len);
+
+	if (plus != NULL && plus > a)
+		len = (size_t)(plus - a);
+	*start_r = a;
+	*len_r = len;
+}
+
+bool
+av_addr_same(const char *a, const char *b)
+{
+	const char *la, *lb, *da, *db;
+	size_t lla, llb;
+
+	if (a == NULL || b == NULL)
+		return false;
+	a = av_addr_skip_mailto(a);
+	b = av_addr_skip_mailto(b);
+	da = av_addr_domain(a);
+	db = av_addr_domain(b);
+	if ((da == NULL) != (db == NULL))
+		return false;
+	if (da == NULL)
+		return av_text_fold_eq(a, strlen(a), b, strlen(b)) && a[0] != '\0';
+	av_addr_local(a, &la, &lla);
+	av_addr_local(b, &lb, &llb);
+	return lla > 0 && av_text_fold_eq(la, lla, lb, llb) &&
+	       av_text_fold_eq(da, strlen(da), db, strlen(db));
+}
+
+bool
+av_addr_char(char c, bool local)
+{
+	return av_ascii_alpha(c) || av_ascii_digit(c) || c == '.' || c == '-' ||
+	       (local && (c == '_' || c == '+' || c == '%' || c == '\''));
+}
+
+char *
+av_addr_guess_name(const char *addr)
+{
+	struct av_buf b;
+	const char *local;
+	size_t len, i = 0;
+	bool word_start = true;
+
+	if (addr == NULL)
+		return av_strdup("");
+	av_addr_local(addr, &local, &len);
+	av_buf_init(&b);
+	while (i < len) {
+		uint32_t c;
+		size_t n = av_utf8_decode(local + i, len - i, &c);
+
+		if (n == 0) { /* never pass on invalid UTF-8 */
+			i++;
+			continue;
+		}
+		if (c == '.' || c == '_' || c == '-' || c == ' ') {
+			word_start = true;
+			i += n;
+			continue;
+		}
+		if (n == 1 && !av_ascii_alpha((char)c) && c != '\'') {
+			i++; /* digits and other punctuation carry no name */
+			continue;
+		}
+		if (n > 1 && !av_text_is_word(c)) {
+			i += n;
+			continue;
+		}
+		if (word_start && b.len > 0)
+			av_buf_append(&b, " ", 1);
+		if (n == 1) {
+			char ch = word_start && av_ascii_alpha((char)c) ? (char)(c & ~0x20)
+									: av_ascii_lower((char)c);
+
+			av_buf_append(&b, &ch, 1);
+		} else {
+			av_buf_append(&b, local + i, n);
+		}
+		word_start = false;
+		i += n;
+	}
+	if (b.len == 0) {
+		/* nothing name-like ("12345@…"): the address itself, valid UTF-8 only */
+		const char *a = av_addr_skip_mailto(addr);
+
+		for (i = 0; a[i] != '\0';) {
+			uint32_t c;
+			size_t n = av_utf8_decode(a + i, strlen(a + i), &c);
+
+			if (n == 0 || c < 0x20 || c == 0x7f) {
+				i += n ? n : 1;
+				continue;
+			}
+			av_buf_append(&b, a + i, n);
+			i += n;
+		}
+	}
+	return av_buf_steal(&b);
+}
+
+/* Team and system mailboxes: a name made from them would greet a stranger. */
+static bool
+mailbox_word(const char *w)
+{
+	static const char *const words[] = {
+		"hr",	     "team",	 "jobs",  "careers", "recruiting", "talent",
+		"info",	     "hello",	 "admin", "office",  "hiring",	   "people",
+		"contact",   "support",	 "no",	  "noreply", "interview",  "interviews",
+		"recruiter", "staffing", "mail",  NULL};
+
+	for (size_t i = 0; words[i] != NULL; i++)
+		if (strcmp(w, words[i]) == 0)
+			return true;
+	return false;
+}
+
+bool
+av_addr_local_is_name(const char *addr)
+{
+	const char *p = addr, *at;
+	size_t parts = 0;
+
+	if (addr == NULL || (at = strchr(addr, '@')) == NULL)
+		return false;
+	while (p < at && *p != '+') {
+		size_t n = 0;
+		char first[16];
+
+		while (p + n < at && av_ascii_alpha(p[n]))
+			n++;
+		if (n < 2)
+			return false;
+		if (parts == 0) {
+			if (n >= sizeof(first))
+				n = sizeof(first) - 1;
+			for (size_t i = 0; i < n; i++)
+				first[i] = av_ascii_lower(p[i]);
+			first[n] = '\0';
+			if (mailbox_word(first))
+				return false;
+			while (p < at && av_ascii_alpha(*p))
+				p++;
+		} else {
+			p += n;
+		}
+		parts++;
+		if (p < at && *p != '+' && *p != '.' && *p != '_' && *p != '-')
+			return false;
+		if (p < at && *p != '+')
+			p++;
+	}
+	return parts >= 2;
+}
+
+bool
+av_addr_header_safe(const char *a)
+{
+	const char *at = a != NULL ? strrchr(a, '@') : NULL;
+	size_t local = at != NULL ? (size_t)(at - a) : 0;
+
+	if (at == NULL || local == 0 || local > 64 || strlen(a) > 254 || at[1] == '\0')
+		return false;
+	for (size_t i = 0; i < local; i++) {
+		char c = a[i];
+
+		if (c == '.') {
+			if (i == 0 || i + 1 == local || a[i + 1] == '.')
+				return false;
+		} else if (!av_ascii_alpha(c) && !av_ascii_digit(c) &&
+			   strchr("!#$%&'*+-/=?^_`{|}~", c) == NULL) {
+			return false;
+		}
+	}
+	for (const char *p = at + 1; *p != '\0'; p++) {
+		if (*p == '.') {
+			if (p == at + 1 || p[1] == '\0' || p[1] == '.')
+				return false;
+		} else if (!av_ascii_alpha(*p) && !av_ascii_digit(*p) && *p != '-') {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool
+av_addr_plausible(const char *s, size_t n)
+{
+	const char *at = n > 0 ? memchr(s, '@', n) : NULL;
+
+	if (at == NULL || at == s || at == s + n - 1 ||
+	    memchr(at + 1, '@', n - (size_t)(at - s) - 1))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c <= ' ' || c == 0x7f ||
+		    (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] < 0xa0) ||
+		    strchr("<>,;:\"()[]\\", c) != NULL)
+			return false;
+	}
+	return true;
+}
