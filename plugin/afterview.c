@@ -25,6 +25,7 @@
 #include "afterview/report.h"
 #include "afterview/store.h"
 #include "afterview/sync.h"
+#include "afterview/template.h"
 #include "afterview/util.h"
 
 struct options {
@@ -131,12 +132,12 @@ cmd_check_config(const struct options *opt, int argc, char **argv)
 		struct av_templates *tpl = NULL;
 		struct av_wordlists *words = NULL;
 		char *e1 = NULL, *e2 = NULL;
-		enum av_err t = av_draft_templates_load(conf->templates, &tpl, &e1);
+		enum av_err t = av_templates_load(conf->templates, &tpl, &e1);
 		enum av_err w =
 			av_detect_wordlists_load(conf->words_interview, conf->words_negative,
 						 conf->words_thanks, &words, &e2);
 
-		av_draft_templates_free(&tpl);
+		av_templates_free(&tpl);
 		av_detect_wordlists_free(&words);
 		if (t != AV_OK || w != AV_OK) {
 			if (e1 != NULL)
@@ -689,7 +690,7 @@ cmd_run(const struct options *opt, int argc, char **argv)
 		return rc;
 	signal(SIGALRM, watchdog);
 	alarm(ss.acc->timeout_s * 20 < 600 ? 600 : ss.acc->timeout_s * 20);
-	if ((err = av_draft_templates_load(ss.conf->templates, &tpl, &error)) != AV_OK) {
+	if ((err = av_templates_load(ss.conf->templates, &tpl, &error)) != AV_OK) {
 		report_file_errors("templates", error);
 		rc = av_err_exit_code(err);
 		goto out;
@@ -727,7 +728,7 @@ out:
 		drv->ops->close(&drv);
 	av_model_clear(&m);
 	av_run_stats_clear(&st);
-	av_draft_templates_free(&tpl);
+	av_templates_free(&tpl);
 	session_close(&ss);
 	free(error);
 	return rc;

@@ -1,12 +1,6 @@
-/* afterview — thank-you drafts (design.md "Drafts"): templates with wording variants, the
- * role and company read from the invite's summary, and the RFC 5322 message. Pure logic
- * plus reading the template files; libc only.
- *
- * The template format is documented for the people who edit templates in
- * contrib/templates/README; in short: Subject: lines (the first whose placeholders all
- * have a value wins), a blank line, the body, then [sections] of variants, one per line,
- * "--" starting a fallback group. A line that uses a placeholder without a value is left
- * out; that is how optional things (phone, topic, skills) stay optional.
+/* afterview — thank-you drafts (design.md "Drafts"): the wording chosen from the
+ * templates (template.c) with its variants, the role and company read from the invite's
+ * summary, and the RFC 5322 message. Pure logic; libc only.
  *
  * Why the variants are chosen the way they are: the design promises that drafts for one
  * panel never have identical bodies. Each used section s has c_s usable variants; the
@@ -23,14 +17,11 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "afterview/addr.h"
@@ -38,108 +29,15 @@
 #include "afterview/log.h"
 #include "afterview/text.h"
 
-#define TEMPLATE_MAX_BYTES 65536 /* a template is a page of text, not a data file */
-#define WRAP_COLS	   76	 /* body line width in characters (RFC 3676 4.2: <= 78) */
-#define HEADER_COLS	   78	 /* RFC 5322 2.1.1 SHOULD */
-#define LONG_WORD_MAX	   996	 /* octets: + soft-break space + space-stuffing <= 998 */
-#define EW_CHUNK	   39	 /* input octets per encoded-word: 12 + 52 = 64 columns */
-#define NAME_MAX_CHARS	   100	 /* display names (a hostile CN can be 64 KiB) */
-#define PHRASE_MAX_CHARS   80	 /* role, company, interview kind */
-#define SUMMARY_MAX_CHARS  400	 /* a summary longer than this is prose, not a title */
-#define SUBJECT_MAX_CHARS  200
-#define MAX_SEGMENT_WORDS  12
-
-/* ---- text ---------------------------------------------------------------------------- */
-
-/* Text from an invite, the notes or the config made safe for a header or a body line:
- * invalid UTF-8 is dropped; C0 and C1 controls, DEL and the Unicode line separators
- * become white space (so "\r\nBcc:" can never start a header line); bidi overrides go
- * (they can make a name display as something else); white space collapses to one space
- * and the ends are trimmed. With multiline (signatures), LF survives and each line is
- * trimmed at its end. NULL stays NULL; an empty result is NULL. */
-static char *
-clean_text(const char *s, bool multiline)
-{
-	struct av_buf b;
-	size_t len, i = 0;
-	bool space = false;
-
-	if (s == NULL)
-		return NULL;
-	len = strlen(s);
-	av_buf_init(&b);
-	while (i < len) {
-		uint32_t cp;
-		size_t n = av_utf8_decode(s + i, len - i, &cp);
-
-		if (n == 0) {
-			i++;
-			continue;
-		}
-		if (multiline && (cp == '\n' || cp == 0x2028 || cp == 0x2029)) {
-			while (b.len > 0 && b.data[b.len - 1] == ' ')
-				b.data[--b.len] = '\0';
-			av_buf_append(&b, "\n", 1);
-			space = false;
-		} else if (av_text_breaks_line(cp)) {
-			space = true;
-		} else if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
-			/* dropped */
-		} else if (cp == ' ') {
-			space = true;
-		} else {
-			bool line_start = b.len == 0 || b.data[b.len - 1] == '\n';
-
-			if (space && !line_start)
-				av_buf_append(&b, " ", 1);
-			space = false;
-			av_buf_append(&b, s + i, n);
-		}
-		i += n;
-	}
-	while (b.len > 0 && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == '\n'))
-		b.data[--b.len] = '\0';
-	if (b.len == 0) {
-		av_buf_free(&b);
-		return NULL;
-	}
-	return av_buf_steal(&b);
-}
-
-/* Cut valid UTF-8 s after max characters (never inside one), trailing space removed. */
-static void
-cut_chars(char *s, size_t max)
-{
-	size_t i = av_utf8_prefix_chars(s, strlen(s), max);
-
-	s[i] = '\0';
-	while (i > 0 && s[i - 1] == ' ')
-		s[--i] = '\0';
-}
-
-/* Remove trailing characters found in set. */
-static void
-strip_trailing(char *s, const char *set)
-{
-	size_t len = strlen(s);
-
-	while (len > 0 && strchr(set, s[len - 1]) != NULL)
-		s[--len] = '\0';
-}
-
-/* Is word one of the space-separated words of list? */
-static bool
-in_words(const char *word, const char *list)
-{
-	size_t n = strlen(word);
-
-	if (n == 0)
-		return false;
-	for (const char *p = list; (p = strstr(p, word)) != NULL; p++)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return true;
-	return false;
-}
+#define WRAP_COLS	  76  /* body line width in characters (RFC 3676 4.2: <= 78) */
+#define HEADER_COLS	  78  /* RFC 5322 2.1.1 SHOULD */
+#define LONG_WORD_MAX	  996 /* octets: + soft-break space + space-stuffing <= 998 */
+#define EW_CHUNK	  39  /* input octets per encoded-word: 12 + 52 = 64 columns */
+#define NAME_MAX_CHARS	  100 /* display names (a hostile CN can be 64 KiB) */
+#define PHRASE_MAX_CHARS  80  /* role, company, interview kind */
+#define SUMMARY_MAX_CHARS 400 /* a summary longer than this is prose, not a title */
+#define SUBJECT_MAX_CHARS 200
+#define MAX_SEGMENT_WORDS 12
 
 /* ---- the token ----------------------------------------------------------------------- */
 
@@ -208,451 +106,6 @@ av_draft_token(const char *account, const char *uid, const char *who)
 	a = mix64(h[0] ^ (h[1] >> 32 | h[1] << 32));
 	b = mix64(h[1] ^ a);
 	return av_asprintf("%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
-}
-
-/* ---- templates ----------------------------------------------------------------------- */
-
-enum ph {
-	PH_FIRST_NAME,
-	PH_NAME,
-	PH_COMPANY,
-	PH_ROLE,
-	PH_DATE,
-	PH_TOPIC,
-	PH_SKILLS,
-	PH_PITCH,
-	PH_MY_NAME,
-	PH_PHONE,
-	PH_SIGNATURE,
-	PH_INTERVIEW,
-	PH_ASK_TOPIC,
-	PH_ASK_FIT,
-	PH_FEEDBACK_GIVEN,
-	PH__N
-};
-
-static const char *const ph_names[PH__N] = {
-	[PH_FIRST_NAME] = "first_name",
-	[PH_NAME] = "name",
-	[PH_COMPANY] = "company",
-	[PH_ROLE] = "role",
-	[PH_DATE] = "date",
-	[PH_TOPIC] = "topic",
-	[PH_SKILLS] = "skills",
-	[PH_PITCH] = "pitch",
-	[PH_MY_NAME] = "my_name",
-	[PH_PHONE] = "phone",
-	[PH_SIGNATURE] = "signature",
-	[PH_INTERVIEW] = "interview",
-	[PH_ASK_TOPIC] = "ask_topic",
-	[PH_ASK_FIT] = "ask_fit",
-	[PH_FEEDBACK_GIVEN] = "feedback_given",
-};
-
-struct tline {
-	char *text; /* owned, UTF-8, no line end */
-	unsigned line;
-	unsigned group; /* variants only: the fallback group ("--" separated) */
-};
-
-struct tsection {
-	char *name; /* owned */
-	unsigned line;
-	struct tline *v; /* owned: the variants */
-	size_t n;
-	bool used; /* referenced by a Subject or body line */
-};
-
-struct tfile {
-	char *path; /* owned */
-	struct tline *subject;
-	size_t n_subject;
-	struct tline *body;
-	size_t n_body;
-	struct tsection *sec;
-	size_t n_sec;
-};
-
-struct av_templates {
-	struct tfile tone[2]; /* indexed by enum av_tone */
-};
-
-static int
-ph_lookup(const char *name, size_t len)
-{
-	for (int i = 0; i < PH__N; i++)
-		if (strlen(ph_names[i]) == len && memcmp(ph_names[i], name, len) == 0)
-			return i;
-	return -1;
-}
-
-static int
-section_lookup(const struct tfile *tf, const char *name, size_t len)
-{
-	for (size_t i = 0; i < tf->n_sec; i++)
-		if (strlen(tf->sec[i].name) == len && memcmp(tf->sec[i].name, name, len) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* The next "{{name}}" in s: returns where "{{" starts (NULL when there is none) with the
- * name (blanks inside the braces trimmed) and the position after "}}". *end_r is NULL when
- * the braces are not closed on the line. */
-static const char *
-next_placeholder(const char *s, const char **name_r, size_t *len_r, const char **end_r)
-{
-	const char *open = strstr(s, "{{"), *close, *n, *e;
-
-	if (open == NULL)
-		return NULL;
-	close = strstr(open + 2, "}}");
-	if (close == NULL) {
-		*end_r = NULL;
-		return open;
-	}
-	n = open + 2;
-	e = close;
-	while (n < e && *n == ' ')
-		n++;
-	while (e > n && e[-1] == ' ')
-		e--;
-	*name_r = n;
-	*len_r = (size_t)(e - n);
-	*end_r = close + 2;
-	return open;
-}
-
-static void __attribute__((format(printf, 2, 3)))
-add_error(struct av_buf *errs, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-
-	va_start(ap, fmt);
-	msg = av_vasprintf(fmt, ap);
-	va_end(ap);
-	if (errs->len > 0)
-		av_buf_append(errs, "\n", 1);
-	av_buf_puts(errs, msg);
-	free(msg);
-}
-
-static void
-tlines_add(struct tline **v, size_t *n, const char *text, size_t len, unsigned line, unsigned group)
-{
-	*v = av_realloc(*v, (*n + 1) * sizeof(**v));
-	(*v)[*n].text = av_strndup(text, len);
-	(*v)[*n].line = line;
-	(*v)[*n].group = group;
-	(*n)++;
-}
-
-static void
-tlines_free(struct tline *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i].text);
-	free(v);
-}
-
-static void
-tfile_clear(struct tfile *tf)
-{
-	free(tf->path);
-	tlines_free(tf->subject, tf->n_subject);
-	tlines_free(tf->body, tf->n_body);
-	for (size_t i = 0; i < tf->n_sec; i++) {
-		free(tf->sec[i].name);
-		tlines_free(tf->sec[i].v, tf->sec[i].n);
-	}
-	free(tf->sec);
-	memset(tf, 0, sizeof(*tf));
-}
-
-/* Is line "[name]" (trailing blanks allowed)? Sets the name. A line starting with '['
- * that is no valid header is reported by the caller. */
-static bool
-section_header(const char *line, size_t len, const char **name_r, size_t *name_len_r)
-{
-	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
-		len--;
-	if (len < 3 || line[0] != '[' || line[len - 1] != ']')
-		return false;
-	for (size_t i = 1; i < len - 1; i++) {
-		char c = line[i];
-
-		if (!((c >= 'a' && c <= 'z') || av_ascii_digit(c) || c == '_' || c == '-'))
-			return false;
-	}
-	*name_r = line + 1;
-	*name_len_r = len - 2;
-	return true;
-}
-
-/* Check every placeholder of one line; mark the sections it uses. */
-static void
-check_line(struct tfile *tf, const struct tline *l, const char *in_section, struct av_buf *errs)
-{
-	const char *p = l->text, *name, *end;
-	size_t len;
-
-	while (next_placeholder(p, &name, &len, &end) != NULL) {
-		int s;
-
-		if (end == NULL) {
-			add_error(errs, "%s:%u: \"{{\" without \"}}\"", tf->path, l->line);
-			return;
-		}
-		if (ph_lookup(name, len) >= 0) {
-			/* a value */
-		} else if ((s = section_lookup(tf, name, len)) >= 0) {
-			if (in_section != NULL)
-				add_error(errs,
-					  "%s:%u: {{%.*s}} is a section; section [%s] cannot use "
-					  "sections",
-					  tf->path, l->line, (int)len, name, in_section);
-			else
-				tf->sec[s].used = true;
-		} else {
-			char *shown = av_strndup(name, len > 40 ? 40 : len);
-			char *clean = clean_text(shown, false);
-
-			add_error(errs, "%s:%u: unknown placeholder {{%s}}", tf->path, l->line,
-				  clean != NULL ? clean : "");
-			free(clean);
-			free(shown);
-		}
-		p = end;
-	}
-}
-
-enum part { PART_HEAD, PART_BODY, PART_SECTION };
-
-/* Parse one template file's text into tf (tf->path set); errors appended to errs. */
-static void
-tfile_parse(struct tfile *tf, const char *text, size_t size, struct av_buf *errs)
-{
-	enum part part = PART_HEAD;
-	const char *p = text ? text : "", *end = p + (text ? size : 0);
-	unsigned lineno = 0, group = 0;
-	struct tsection *cur = NULL;
-	bool head_reported = false;
-
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *name;
-		size_t len = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p), name_len;
-		const char *line = p;
-		bool blank = true;
-
-		p = nl != NULL ? nl + 1 : end;
-		lineno++;
-		if (len > 0 && line[len - 1] == '\r')
-			len--;
-		for (size_t i = 0; i < len; i++)
-			if (line[i] != ' ' && line[i] != '\t')
-				blank = false;
-		if (!av_utf8_valid(line, len)) {
-			add_error(errs, "%s:%u: not valid UTF-8", tf->path, lineno);
-			continue;
-		}
-		if (memchr(line, '\0', len) != NULL) {
-			add_error(errs, "%s:%u: NUL byte", tf->path, lineno);
-			continue;
-		}
-		if (len > 0 && line[0] == '#')
-			continue;
-		if (part == PART_HEAD) {
-			if (blank && tf->n_subject > 0) {
-				part = PART_BODY;
-				continue;
-			}
-			if (blank)
-				continue;
-			if (len >= 8 && memcmp(line, "Subject:", 8) == 0) {
-				const char *v = line + 8;
-				size_t vlen = len - 8;
-
-				while (vlen > 0 && (*v == ' ' || *v == '\t')) {
-					v++;
-					vlen--;
-				}
-				if (vlen == 0)
-					add_error(errs, "%s:%u: empty Subject: line", tf->path,
-						  lineno);
-				else
-					tlines_add(&tf->subject, &tf->n_subject, v, vlen, lineno,
-						   0);
-				continue;
-			}
-			/* go on as if the blank line were there, to report what follows */
-			head_reported = true;
-			if (tf->n_subject == 0)
-				add_error(errs, "%s:%u: expected a \"Subject:\" line first",
-					  tf->path, lineno);
-			else
-				add_error(errs,
-					  "%s:%u: expected a blank line after the Subject: lines",
-					  tf->path, lineno);
-			part = PART_BODY;
-		}
-		if (len > 0 && line[0] == '[') {
-			if (!section_header(line, len, &name, &name_len)) {
-				add_error(errs,
-					  "%s:%u: bad section header (expected [name]: lower-case "
-					  "letters, digits, '_' and '-')",
-					  tf->path, lineno);
-				cur = NULL;
-				part = PART_SECTION;
-				continue;
-			}
-			cur = NULL;
-			part = PART_SECTION;
-			group = 0;
-			if (ph_lookup(name, name_len) >= 0) {
-				add_error(errs,
-					  "%s:%u: section [%.*s] has the name of a placeholder",
-					  tf->path, lineno, (int)name_len, name);
-				continue;
-			}
-			if (section_lookup(tf, name, name_len) >= 0) {
-				add_error(errs, "%s:%u: section [%.*s] is defined twice", tf->path,
-					  lineno, (int)name_len, name);
-				continue;
-			}
-			tf->sec = av_realloc(tf->sec, (tf->n_sec + 1) * sizeof(*tf->sec));
-			cur = &tf->sec[tf->n_sec++];
-			memset(cur, 0, sizeof(*cur));
-			cur->name = av_strndup(name, name_len);
-			cur->line = lineno;
-			continue;
-		}
-		if (part == PART_BODY) {
-			tlines_add(&tf->body, &tf->n_body, line, blank ? 0 : len, lineno, 0);
-			continue;
-		}
-		/* PART_SECTION */
-		if (blank || cur == NULL)
-			continue;
-		if (len == 2 && line[0] == '-' && line[1] == '-') {
-			if (cur->n > 0 && cur->v[cur->n - 1].group == group)
-				group++;
-			continue;
-		}
-		tlines_add(&cur->v, &cur->n, line, len, lineno, group);
-	}
-	if (tf->n_subject == 0 && !head_reported)
-		add_error(errs, "%s:%u: no \"Subject:\" line", tf->path, lineno > 0 ? lineno : 1);
-	else {
-		bool any = false;
-
-		for (size_t i = 0; i < tf->n_body; i++)
-			any = any || tf->body[i].text[0] != '\0';
-		if (!any && tf->n_subject > 0)
-			add_error(errs, "%s:%u: the body is empty", tf->path,
-				  lineno > 0 ? lineno : 1);
-	}
-	for (size_t i = 0; i < tf->n_sec; i++)
-		if (tf->sec[i].n == 0)
-			add_error(errs, "%s:%u: section [%s] has no lines", tf->path,
-				  tf->sec[i].line, tf->sec[i].name);
-	/* placeholders last: a section may be used before it is defined */
-	for (size_t i = 0; i < tf->n_subject; i++)
-		check_line(tf, &tf->subject[i], NULL, errs);
-	for (size_t i = 0; i < tf->n_body; i++)
-		check_line(tf, &tf->body[i], NULL, errs);
-	for (size_t i = 0; i < tf->n_sec; i++)
-		for (size_t k = 0; k < tf->sec[i].n; k++)
-			check_line(tf, &tf->sec[i].v[k], tf->sec[i].name, errs);
-}
-
-static void
-tfile_load(struct tfile *tf, const char *path, struct av_buf *errs)
-{
-	FILE *f = fopen(path, "rb");
-	struct av_buf text;
-	char chunk[8192];
-	size_t n;
-
-	tf->path = av_strdup(path);
-	if (f == NULL) {
-		add_error(errs, "%s: %s", path, strerror(errno));
-		return;
-	}
-	av_buf_init(&text);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && text.len <= TEMPLATE_MAX_BYTES)
-		av_buf_append(&text, chunk, n);
-	if (ferror(f))
-		add_error(errs, "%s: %s", path, strerror(errno));
-	else if (text.len > TEMPLATE_MAX_BYTES)
-		add_error(errs, "%s: larger than %d bytes", path, TEMPLATE_MAX_BYTES);
-	else
-		tfile_parse(tf, text.data, text.len, errs);
-	fclose(f);
-	av_buf_free(&text);
-	av_debug(AV_CAT_DRAFT, "template %s: %zu subject lines, %zu body lines, %zu sections", path,
-		 tf->n_subject, tf->n_body, tf->n_sec);
-}
-
-enum av_err
-av_draft_templates_load(const char *dir, struct av_templates **tpl_r, char **error_r)
-{
-	static const char *const files[2] = {
-		[AV_TONE_FORMAL] = "formal.txt", [AV_TONE_CASUAL] = "casual.txt"};
-	const char *shipped = getenv("AFTERVIEW_TEMPLATES");
-	struct av_templates *t;
-	struct av_buf errs;
-	struct stat st;
-
-	if (shipped == NULL || *shipped == '\0')
-		shipped = AV_DATADIR "/templates";
-	/* a templates directory that is not there is a mistake in the config: saying so beats
-	 * silently using the shipped wording */
-	if (dir != NULL && stat(dir, &st) != 0) {
-		av_error_set(error_r, "templates %s: %s", dir, strerror(errno));
-		return AV_ERR_CONFIG;
-	}
-	if (dir != NULL && !S_ISDIR(st.st_mode)) {
-		av_error_set(error_r, "templates %s: not a directory", dir);
-		return AV_ERR_CONFIG;
-	}
-	av_buf_init(&errs);
-	t = av_calloc(1, sizeof(*t));
-	for (int i = 0; i < 2; i++) {
-		char *path = NULL;
-
-		if (dir != NULL) {
-			path = av_asprintf("%s/%s", dir, files[i]);
-			if (access(path, F_OK) != 0) {
-				free(path);
-				path = NULL;
-			}
-		}
-		if (path == NULL)
-			path = av_asprintf("%s/%s", shipped, files[i]);
-		tfile_load(&t->tone[i], path, &errs);
-		free(path);
-	}
-	if (errs.len > 0) {
-		av_draft_templates_free(&t);
-		if (error_r != NULL)
-			*error_r = av_buf_steal(&errs);
-		av_buf_free(&errs);
-		return AV_ERR_CONFIG;
-	}
-	av_buf_free(&errs);
-	*tpl_r = t;
-	return AV_OK;
-}
-
-void
-av_draft_templates_free(struct av_templates **tpl)
-{
-	if (tpl == NULL || *tpl == NULL)
-		return;
-	tfile_clear(&(*tpl)->tone[0]);
-	tfile_clear(&(*tpl)->tone[1]);
-	free(*tpl);
-	*tpl = NULL;
 }
 
 /* ---- role, company and kind from the summary ----------------------------------------- */
@@ -818,7 +271,7 @@ split_words(const char *seg, struct word *w, size_t max)
 			for (size_t i = 0; i < len; i++)
 				w[n].low[i] = av_ascii_lower(p[i]);
 			w[n].low[len] = '\0';
-			strip_trailing(w[n].low, ",.;!?\"'");
+			av_text_strip_trailing(w[n].low, ",.;!?\"'");
 		}
 		n++;
 		p += len;
@@ -835,7 +288,8 @@ is_kind(const char *low, bool english_only)
 
 	if (low[0] == '\0')
 		return false;
-	if (in_words(low, kind_words) || (!english_only && in_words(low, kind_words_foreign)))
+	if (av_text_in_words(low, kind_words) ||
+	    (!english_only && av_text_in_words(low, kind_words_foreign)))
 		return true;
 	if (strchr(low, '-') == NULL)
 		return false;
@@ -846,7 +300,7 @@ is_kind(const char *low, bool english_only)
 			return false;
 		memcpy(part, p, n);
 		part[n] = '\0';
-		if (!in_words(part, kind_words))
+		if (!av_text_in_words(part, kind_words))
 			return false;
 		p += n;
 		if (*p == '-')
@@ -864,11 +318,11 @@ is_role_word(const struct word *w, size_t i)
 	/* the hiring manager is a person in the loop, not the job */
 	if (strcmp(low, "manager") == 0 && i > 0 && strcmp(w[i - 1].low, "hiring") == 0)
 		return false;
-	if (in_words(low, role_words))
+	if (av_text_in_words(low, role_words))
 		return true;
 	/* compounds: the end of the word, from six letters on */
 	for (size_t k = 6; k < len; k++)
-		if (in_words(low + len - k, role_words))
+		if (av_text_in_words(low + len - k, role_words))
 			return true;
 	return false;
 }
@@ -974,11 +428,11 @@ span_dup(const struct word *w, size_t from, size_t to)
 	const char *s = w[from].s;
 	char *r = av_strndup(s, (size_t)(w[to].s + w[to].len - s)), *c;
 
-	strip_trailing(r, ",;");
-	c = clean_text(r, false);
+	av_text_strip_trailing(r, ",;");
+	c = av_text_clean(r, false);
 	free(r);
 	if (c != NULL)
-		cut_chars(c, PHRASE_MAX_CHARS);
+		av_text_cut_chars(c, PHRASE_MAX_CHARS);
 	return c;
 }
 
@@ -992,13 +446,13 @@ static void
 summary_read(const char *summary, char *const *people, const char *hint, struct summary_info *r)
 {
 	struct segs sg = {0};
-	char *s = clean_text(summary, false);
+	char *s = av_text_clean(summary, false);
 	size_t best_kind = 0;
 
 	memset(r, 0, sizeof(*r));
 	if (s == NULL)
 		return;
-	cut_chars(s, SUMMARY_MAX_CHARS);
+	av_text_cut_chars(s, SUMMARY_MAX_CHARS);
 	split_summary(s, &sg);
 	for (size_t i = 0; i < sg.n; i++) {
 		struct word w[MAX_SEGMENT_WORDS];
@@ -1017,9 +471,11 @@ summary_read(const char *summary, char *const *people, const char *hint, struct 
 		if (role) {
 			if (r->role != NULL)
 				continue;
-			for (from = 0; from < n && in_words(w[from].low, role_trim_words); from++)
+			for (from = 0; from < n && av_text_in_words(w[from].low, role_trim_words);
+			     from++)
 				;
-			for (to = n; to > from && in_words(w[to - 1].low, role_trim_words); to--)
+			for (to = n; to > from && av_text_in_words(w[to - 1].low, role_trim_words);
+			     to--)
 				;
 			if (to > from)
 				r->role = span_dup(w, from, to - 1);
@@ -1049,7 +505,7 @@ summary_read(const char *summary, char *const *people, const char *hint, struct 
 
 			for (size_t k = from; k < to && ok; k++)
 				ok = is_capitalized(&w[k]) ||
-				     in_words(w[k].low, company_connectors);
+				     av_text_in_words(w[k].low, company_connectors);
 			if (!ok)
 				continue;
 			cand = span_dup(w, from, to - 1);
@@ -1084,7 +540,7 @@ company_from_domain(const char *domain)
 			free(label);
 			return NULL;
 		}
-	if (in_words(label, personal) || strlen(label) < 2) {
+	if (av_text_in_words(label, personal) || strlen(label) < 2) {
 		free(label);
 		return NULL;
 	}
@@ -1142,7 +598,7 @@ company_from_text(const char *text, const char *label)
 			memcpy(word, q, n);
 			word[n] = '\0';
 			av_text_lower(word);
-			connector = words > 0 && in_words(word, company_connectors);
+			connector = words > 0 && av_text_in_words(word, company_connectors);
 			if (!connector && !(q[0] >= 'A' && q[0] <= 'Z'))
 				break;
 			for (size_t i = 0; i < n && alen + 1 < sizeof(acc); i++)
@@ -1169,10 +625,10 @@ company_from_text(const char *text, const char *label)
 		if (last_end != NULL) {
 			char *raw = av_strndup(p, (size_t)(last_end - p)), *c;
 
-			c = clean_text(raw, false);
+			c = av_text_clean(raw, false);
 			free(raw);
 			if (c != NULL)
-				strip_trailing(c, ".'");
+				av_text_strip_trailing(c, ".'");
 			return c;
 		}
 		p += strcspn(p, seps);
@@ -1189,7 +645,7 @@ static void
 person_names(const struct av_interviewer *iv, char **name_r, char **first_r)
 {
 	static const char titles[] = "dr dr. prof prof. mr mr. ms ms. mrs mrs. mx mx.";
-	char *name = clean_text(iv->name, false);
+	char *name = av_text_clean(iv->name, false);
 	struct word w[MAX_SEGMENT_WORDS];
 	const char *comma;
 	size_t n, i = 0;
@@ -1200,7 +656,7 @@ person_names(const struct av_interviewer *iv, char **name_r, char **first_r)
 		free(name);
 		return;
 	}
-	cut_chars(name, NAME_MAX_CHARS);
+	av_text_cut_chars(name, NAME_MAX_CHARS);
 	*name_r = name;
 	/* "Okafor, Jane" (but "Jane Okafor, PhD" is Jane) */
 	comma = strchr(name, ',');
@@ -1212,10 +668,10 @@ person_names(const struct av_interviewer *iv, char **name_r, char **first_r)
 		return;
 	if (n > MAX_SEGMENT_WORDS)
 		n = MAX_SEGMENT_WORDS;
-	while (i + 1 < n && in_words(w[i].low, titles))
+	while (i + 1 < n && av_text_in_words(w[i].low, titles))
 		i++;
 	*first_r = av_strndup(w[i].s, w[i].len);
-	strip_trailing(*first_r, ",;");
+	av_text_strip_trailing(*first_r, ",;");
 	{
 		bool letter = false;
 
@@ -1325,7 +781,7 @@ mailbox(const char *name, const char *addr)
 	if (name != NULL) {
 		char *n = av_strdup(name);
 
-		cut_chars(n, NAME_MAX_CHARS);
+		av_text_cut_chars(n, NAME_MAX_CHARS);
 		phrase_append(&b, n);
 		free(n);
 		av_buf_printf(&b, " <%s>", addr);
@@ -1468,36 +924,6 @@ flowed_append(struct av_buf *b, const char *line, size_t len)
 
 /* ---- rendering ----------------------------------------------------------------------- */
 
-/* Expand placeholders; NULL when one of them has no value (the line is then left out). */
-static char *
-expand(const struct tfile *tf, char *const *val, char *const *choice, const char *text)
-{
-	struct av_buf b;
-	const char *p = text, *open, *name, *end;
-	size_t len;
-
-	av_buf_init(&b);
-	while ((open = next_placeholder(p, &name, &len, &end)) != NULL && end != NULL) {
-		int i = ph_lookup(name, len);
-		const char *v = NULL;
-
-		if (i >= 0) {
-			v = val[i];
-		} else if (choice != NULL && (i = section_lookup(tf, name, len)) >= 0) {
-			v = choice[i];
-		}
-		if (v == NULL) {
-			av_buf_free(&b);
-			return NULL;
-		}
-		av_buf_append(&b, p, (size_t)(open - p));
-		av_buf_puts(&b, v);
-		p = end;
-	}
-	av_buf_puts(&b, p);
-	return av_buf_steal(&b);
-}
-
 /* Choose one variant per used section: from the first fallback group with a usable
  * variant (all placeholders have values), the variant given by k. k is split into one
  * digit per section (mixed radix, so every k below prod(c_s) is a different combination),
@@ -1505,25 +931,27 @@ expand(const struct tfile *tf, char *const *val, char *const *choice, const char
  * neighbouring k (neighbours on a panel) differ in every section with a choice, not only
  * the first. Returns k reduced modulo prod(c_s). */
 static unsigned
-choose_variants(const struct tfile *tf, char *const *val, uint64_t hash, size_t pos, char **choice)
+choose_variants(const struct av_template *tf, char *const *val, uint64_t hash, size_t pos,
+		char **choice)
 {
-	char ***usable = av_calloc(tf->n_sec + 1, sizeof(*usable));
-	size_t *cnt = av_calloc(tf->n_sec + 1, sizeof(*cnt));
+	char ***usable = av_calloc(tf->n_sections + 1, sizeof(*usable));
+	size_t *cnt = av_calloc(tf->n_sections + 1, sizeof(*cnt));
 	uint64_t prod = 1, k, rem, sum = 0;
 
-	for (size_t s = 0; s < tf->n_sec; s++) {
-		const struct tsection *sec = &tf->sec[s];
+	for (size_t s = 0; s < tf->n_sections; s++) {
+		const struct av_template_section *sec = &tf->sections[s];
 		unsigned group = 0;
 
 		if (!sec->used)
 			continue;
-		usable[s] = av_calloc(sec->n, sizeof(**usable));
-		for (size_t i = 0; i < sec->n && (cnt[s] == 0 || sec->v[i].group == group); i++) {
+		usable[s] = av_calloc(sec->n_variants, sizeof(**usable));
+		for (size_t i = 0;
+		     i < sec->n_variants && (cnt[s] == 0 || sec->variants[i].group == group); i++) {
 			char *e;
 
 			if (cnt[s] == 0)
-				group = sec->v[i].group;
-			e = expand(tf, val, NULL, sec->v[i].text);
+				group = sec->variants[i].group;
+			e = av_template_expand(tf, val, NULL, sec->variants[i].text);
 			if (e != NULL)
 				usable[s][cnt[s]++] = e;
 		}
@@ -1532,7 +960,7 @@ choose_variants(const struct tfile *tf, char *const *val, uint64_t hash, size_t 
 	}
 	k = (hash % prod + pos % prod) % prod;
 	rem = k;
-	for (size_t s = 0; s < tf->n_sec; s++) {
+	for (size_t s = 0; s < tf->n_sections; s++) {
 		uint64_t d;
 
 		if (cnt[s] == 0) {
@@ -1582,7 +1010,7 @@ panel_position(const struct av_draft_input *in)
 /* The body lines: each template line expanded (left out when a value is missing), runs of
  * blank lines made one, none at the ends. LF separated, no line end at the end. */
 static char *
-body_text(const struct tfile *tf, char *const *val, char *const *choice, const char *first)
+body_text(const struct av_template *tf, char *const *val, char *const *choice, const char *first)
 {
 	struct av_buf b;
 	bool blank_pending = false;
@@ -1593,7 +1021,7 @@ body_text(const struct tfile *tf, char *const *val, char *const *choice, const c
 		blank_pending = true;
 	}
 	for (size_t i = 0; i < tf->n_body; i++) {
-		char *e = expand(tf, val, choice, tf->body[i].text);
+		char *e = av_template_expand(tf, val, choice, tf->body[i].text);
 		bool blank = true;
 
 		if (e == NULL)
@@ -1663,8 +1091,8 @@ values_make(const struct av_draft_input *in, const char *name, const char *first
 	struct summary_info si;
 	size_t np = 0;
 
-	val[PH_FIRST_NAME] = first != NULL ? av_strdup(first) : NULL;
-	val[PH_NAME] = name != NULL ? av_strdup(name) : NULL;
+	val[AV_PH_FIRST_NAME] = first != NULL ? av_strdup(first) : NULL;
+	val[AV_PH_NAME] = name != NULL ? av_strdup(name) : NULL;
 	if (conf->me.name != NULL)
 		people[np++] = conf->me.name;
 	for (size_t i = 0; in->panel != NULL && i < in->n_panel; i++)
@@ -1674,33 +1102,33 @@ values_make(const struct av_draft_input *in, const char *name, const char *first
 		hint = strchr(in->iv->email, '@') + 1;
 	summary_read(in->inv->summary, people, hint, &si);
 	free(people);
-	val[PH_ROLE] = si.role;
-	val[PH_INTERVIEW] = si.interview;
+	val[AV_PH_ROLE] = si.role;
+	val[AV_PH_INTERVIEW] = si.interview;
 	if (company_conf != NULL)
-		val[PH_COMPANY] = clean_text(company_conf, false);
-	if (val[PH_COMPANY] == NULL && si.company != NULL) {
-		val[PH_COMPANY] = si.company;
+		val[AV_PH_COMPANY] = av_text_clean(company_conf, false);
+	if (val[AV_PH_COMPANY] == NULL && si.company != NULL) {
+		val[AV_PH_COMPANY] = si.company;
 		si.company = NULL;
 	}
-	if (val[PH_COMPANY] == NULL && in->company != NULL && strchr(in->company, '.') == NULL &&
+	if (val[AV_PH_COMPANY] == NULL && in->company != NULL && strchr(in->company, '.') == NULL &&
 	    strchr(in->company, '@') == NULL)
-		val[PH_COMPANY] = clean_text(in->company, false);
-	if (val[PH_COMPANY] == NULL && hint != NULL) {
+		val[AV_PH_COMPANY] = av_text_clean(in->company, false);
+	if (val[AV_PH_COMPANY] == NULL && hint != NULL) {
 		char *label = domain_label(hint), squashed[128];
 		const char *texts[] = {in->inv->location, in->inv->description,
 				       in->inv->has_organizer ? in->inv->organizer.cn : NULL};
 
 		if (label != NULL) {
 			squash(label, squashed, sizeof(squashed));
-			for (size_t i = 0; i < 3 && val[PH_COMPANY] == NULL; i++)
-				val[PH_COMPANY] = company_from_text(texts[i], squashed);
+			for (size_t i = 0; i < 3 && val[AV_PH_COMPANY] == NULL; i++)
+				val[AV_PH_COMPANY] = company_from_text(texts[i], squashed);
 			free(label);
 		}
 	}
-	if (val[PH_COMPANY] == NULL && hint != NULL)
-		val[PH_COMPANY] = company_from_domain(hint);
-	if (val[PH_COMPANY] != NULL)
-		cut_chars(val[PH_COMPANY], PHRASE_MAX_CHARS);
+	if (val[AV_PH_COMPANY] == NULL && hint != NULL)
+		val[AV_PH_COMPANY] = company_from_domain(hint);
+	if (val[AV_PH_COMPANY] != NULL)
+		av_text_cut_chars(val[AV_PH_COMPANY], PHRASE_MAX_CHARS);
 	free(si.company);
 
 	if (in->inv->start > 0) {
@@ -1708,49 +1136,50 @@ values_make(const struct av_draft_input *in, const char *name, const char *first
 		struct tm tm;
 
 		if (gmtime_r(&t, &tm) != NULL)
-			val[PH_DATE] = av_asprintf("%s, %s %d", wdays[tm.tm_wday],
-						   months[tm.tm_mon], tm.tm_mday);
+			val[AV_PH_DATE] = av_asprintf("%s, %s %d", wdays[tm.tm_wday],
+						      months[tm.tm_mon], tm.tm_mday);
 	}
-	val[PH_TOPIC] = clean_text(in->topic, false);
-	if (val[PH_TOPIC] != NULL) {
-		strip_trailing(val[PH_TOPIC], ".!?;:, ");
-		if (val[PH_TOPIC][0] == '\0') {
-			free(val[PH_TOPIC]);
-			val[PH_TOPIC] = NULL;
+	val[AV_PH_TOPIC] = av_text_clean(in->topic, false);
+	if (val[AV_PH_TOPIC] != NULL) {
+		av_text_strip_trailing(val[AV_PH_TOPIC], ".!?;:, ");
+		if (val[AV_PH_TOPIC][0] == '\0') {
+			free(val[AV_PH_TOPIC]);
+			val[AV_PH_TOPIC] = NULL;
 		}
 	}
-	val[PH_SKILLS] = clean_text(conf->me.skills, false);
-	if (val[PH_SKILLS] != NULL)
-		strip_trailing(val[PH_SKILLS], ".;, ");
-	val[PH_PITCH] = clean_text(conf->me.pitch, false);
-	if (val[PH_PITCH] != NULL &&
-	    strchr(".!?", val[PH_PITCH][strlen(val[PH_PITCH]) - 1]) == NULL) {
-		char *p = av_asprintf("%s.", val[PH_PITCH]);
+	val[AV_PH_SKILLS] = av_text_clean(conf->me.skills, false);
+	if (val[AV_PH_SKILLS] != NULL)
+		av_text_strip_trailing(val[AV_PH_SKILLS], ".;, ");
+	val[AV_PH_PITCH] = av_text_clean(conf->me.pitch, false);
+	if (val[AV_PH_PITCH] != NULL &&
+	    strchr(".!?", val[AV_PH_PITCH][strlen(val[AV_PH_PITCH]) - 1]) == NULL) {
+		char *p = av_asprintf("%s.", val[AV_PH_PITCH]);
 
-		free(val[PH_PITCH]);
-		val[PH_PITCH] = p;
+		free(val[AV_PH_PITCH]);
+		val[AV_PH_PITCH] = p;
 	}
-	val[PH_MY_NAME] = clean_text(conf->me.name, false);
-	val[PH_PHONE] = clean_text(conf->me.phone, false);
-	val[PH_SIGNATURE] = clean_text(conf->me.signature, true);
-	if (val[PH_SIGNATURE] == NULL && val[PH_MY_NAME] != NULL)
-		val[PH_SIGNATURE] = val[PH_PHONE] != NULL
-					    ? av_asprintf("%s\n%s", val[PH_MY_NAME], val[PH_PHONE])
-					    : av_strdup(val[PH_MY_NAME]);
-	if (val[PH_SIGNATURE] == NULL && val[PH_PHONE] != NULL)
-		val[PH_SIGNATURE] = av_strdup(val[PH_PHONE]);
+	val[AV_PH_MY_NAME] = av_text_clean(conf->me.name, false);
+	val[AV_PH_PHONE] = av_text_clean(conf->me.phone, false);
+	val[AV_PH_SIGNATURE] = av_text_clean(conf->me.signature, true);
+	if (val[AV_PH_SIGNATURE] == NULL && val[AV_PH_MY_NAME] != NULL)
+		val[AV_PH_SIGNATURE] =
+			val[AV_PH_PHONE] != NULL
+				? av_asprintf("%s\n%s", val[AV_PH_MY_NAME], val[AV_PH_PHONE])
+				: av_strdup(val[AV_PH_MY_NAME]);
+	if (val[AV_PH_SIGNATURE] == NULL && val[AV_PH_PHONE] != NULL)
+		val[AV_PH_SIGNATURE] = av_strdup(val[AV_PH_PHONE]);
 	/* the employer's feedback is acknowledged, never quoted: the notes are the
 	 * person's own words about it, not something to send back */
 	if (in->feedback != NULL && in->feedback[0] != '\0')
-		val[PH_FEEDBACK_GIVEN] = av_strdup("");
+		val[AV_PH_FEEDBACK_GIVEN] = av_strdup("");
 	/* the marked lines the person replaces: present exactly when the thing is missing */
-	if (val[PH_TOPIC] == NULL)
-		val[PH_ASK_TOPIC] = av_asprintf(
+	if (val[AV_PH_TOPIC] == NULL)
+		val[AV_PH_ASK_TOPIC] = av_asprintf(
 			"[[ afterview: add one thing you talked about with %s \xe2\x80\x94 a "
 			"question they asked, an idea you discussed ]]",
 			first != NULL ? first : "this interviewer");
-	if (val[PH_SKILLS] == NULL && val[PH_PITCH] == NULL)
-		val[PH_ASK_FIT] = av_strdup(
+	if (val[AV_PH_SKILLS] == NULL && val[AV_PH_PITCH] == NULL)
+		val[AV_PH_ASK_FIT] = av_strdup(
 			"[[ afterview: add why you fit the role \xe2\x80\x94 a skill or result "
 			"that "
 			"matters for this job (skills and pitch in [me] fill this in) ]]");
@@ -1761,10 +1190,10 @@ av_draft_render(const struct av_templates *tpl, const struct av_draft_input *in,
 		struct av_draft *draft_r, char **error_r)
 {
 	const struct av_company *co = NULL;
-	const struct tfile *tf;
+	const struct av_template *tf;
 	const char *from_addr, *company_conf = NULL;
 	enum av_tone tone;
-	char *val[PH__N] = {0}, **choice = NULL, *name = NULL, *first = NULL, *subject = NULL;
+	char *val[AV_PH_COUNT] = {0}, **choice = NULL, *name = NULL, *first = NULL, *subject = NULL;
 	char *body = NULL, *missing = NULL, *hv, date[96], rnd[17], id_time[80];
 	bool to_ok;
 	struct av_buf msg;
@@ -1799,7 +1228,7 @@ av_draft_render(const struct av_templates *tpl, const struct av_draft_input *in,
 	tone = co != NULL && co->tone_set ? co->tone : in->conf->tone;
 	if (co != NULL)
 		company_conf = co->name;
-	tf = &tpl->tone[tone == AV_TONE_CASUAL ? AV_TONE_CASUAL : AV_TONE_FORMAL];
+	tf = av_templates_tone(tpl, tone);
 
 	person_names(in->iv, &name, &first);
 	values_make(in, name, first, company_conf, val);
@@ -1807,14 +1236,14 @@ av_draft_render(const struct av_templates *tpl, const struct av_draft_input *in,
 	if (!to_ok) {
 		/* clean_text never gives back an address as a name, but the marker is for the
 		 * person and may name someone we could not greet */
-		char *who = name != NULL ? av_strdup(name) : clean_text(in->iv->name, false);
+		char *who = name != NULL ? av_strdup(name) : av_text_clean(in->iv->name, false);
 
 		if (who != NULL && strchr(who, '@') != NULL) {
 			free(who);
 			who = NULL;
 		}
 		if (who != NULL)
-			cut_chars(who, NAME_MAX_CHARS);
+			av_text_cut_chars(who, NAME_MAX_CHARS);
 		missing =
 			av_asprintf(in->iv->email == NULL
 					    ? "[[ afterview: no address found for %s \xe2\x80\x94 "
@@ -1827,7 +1256,7 @@ av_draft_render(const struct av_templates *tpl, const struct av_draft_input *in,
 	}
 
 	pos = panel_position(in);
-	choice = av_calloc(tf->n_sec + 1, sizeof(*choice));
+	choice = av_calloc(tf->n_sections + 1, sizeof(*choice));
 	{
 		uint64_t h = mix64(fnv1a(FNV_OFFSET, in->inv->uid != NULL ? in->inv->uid : "",
 					 in->inv->uid != NULL ? strlen(in->inv->uid) : 0));
@@ -1835,16 +1264,16 @@ av_draft_render(const struct av_templates *tpl, const struct av_draft_input *in,
 		variant = choose_variants(tf, val, h, pos, choice);
 	}
 	for (size_t i = 0; i < tf->n_subject && subject == NULL; i++)
-		subject = expand(tf, val, choice, tf->subject[i].text);
+		subject = av_template_expand(tf, val, choice, tf->subject[i].text);
 	if (subject != NULL) {
-		char *c = clean_text(subject, false);
+		char *c = av_text_clean(subject, false);
 
 		free(subject);
 		subject = c;
 	}
 	if (subject == NULL)
 		subject = av_strdup("Thank you");
-	cut_chars(subject, SUBJECT_MAX_CHARS);
+	av_text_cut_chars(subject, SUBJECT_MAX_CHARS);
 	body = body_text(tf, val, choice, missing);
 
 	/* the message (RFC 5322 3.6: Date and From are required, the rest recommended) */
@@ -1853,7 +1282,7 @@ av_draft_render(const struct av_templates *tpl, const struct av_draft_input *in,
 		 tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
 		 tm.tm_sec);
 	header_add(&msg, "Date", date);
-	hv = mailbox(val[PH_MY_NAME], from_addr);
+	hv = mailbox(val[AV_PH_MY_NAME], from_addr);
 	header_add(&msg, "From", hv);
 	free(hv);
 	if (to_ok) {
@@ -1898,10 +1327,10 @@ av_draft_render(const struct av_templates *tpl, const struct av_draft_input *in,
 	draft_r->message = av_buf_steal(&msg);
 	draft_r->subject = subject;
 	draft_r->variant = variant;
-	for (size_t s = 0; s < tf->n_sec; s++)
+	for (size_t s = 0; s < tf->n_sections; s++)
 		free(choice[s]);
 	free(choice);
-	for (int i = 0; i < PH__N; i++)
+	for (int i = 0; i < AV_PH_COUNT; i++)
 		free(val[i]);
 	free(body);
 	free(missing);

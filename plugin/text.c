@@ -541,3 +541,89 @@ av_text_from_html(const char *s, size_t len)
 	}
 	return av_buf_steal(&b);
 }
+
+/* ---- text for a message --------------------------------------------------------------- */
+
+/* Control characters become white space rather than vanish, so that "\r\nBcc:" can never
+ * start a header line and words never run together; bidi overrides go because they can
+ * make a name display as something else. */
+char *
+av_text_clean(const char *s, bool multiline)
+{
+	struct av_buf b;
+	size_t len, i = 0;
+	bool space = false;
+
+	if (s == NULL)
+		return NULL;
+	len = strlen(s);
+	av_buf_init(&b);
+	while (i < len) {
+		uint32_t cp;
+		size_t n = av_utf8_decode(s + i, len - i, &cp);
+
+		if (n == 0) {
+			i++;
+			continue;
+		}
+		if (multiline && (cp == '\n' || cp == 0x2028 || cp == 0x2029)) {
+			while (b.len > 0 && b.data[b.len - 1] == ' ')
+				b.data[--b.len] = '\0';
+			av_buf_append(&b, "\n", 1);
+			space = false;
+		} else if (av_text_breaks_line(cp)) {
+			space = true;
+		} else if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
+			/* dropped */
+		} else if (cp == ' ') {
+			space = true;
+		} else {
+			bool line_start = b.len == 0 || b.data[b.len - 1] == '\n';
+
+			if (space && !line_start)
+				av_buf_append(&b, " ", 1);
+			space = false;
+			av_buf_append(&b, s + i, n);
+		}
+		i += n;
+	}
+	while (b.len > 0 && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == '\n'))
+		b.data[--b.len] = '\0';
+	if (b.len == 0) {
+		av_buf_free(&b);
+		return NULL;
+	}
+	return av_buf_steal(&b);
+}
+
+void
+av_text_cut_chars(char *s, size_t max)
+{
+	size_t i = av_utf8_prefix_chars(s, strlen(s), max);
+
+	s[i] = '\0';
+	while (i > 0 && s[i - 1] == ' ')
+		s[--i] = '\0';
+}
+
+void
+av_text_strip_trailing(char *s, const char *set)
+{
+	size_t len = strlen(s);
+
+	while (len > 0 && strchr(set, s[len - 1]) != NULL)
+		s[--len] = '\0';
+}
+
+bool
+av_text_in_words(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+
+	if (n == 0)
+		return false;
+	for (const char *p = list; (p = strstr(p, word)) != NULL; p++)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}

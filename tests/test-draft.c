@@ -16,6 +16,7 @@
 #include "afterview/invite.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
+#include "afterview/template.h"
 #include "afterview/util.h"
 #include "harness.h"
 
@@ -101,7 +102,7 @@ shipped(void)
 	struct av_templates *t = NULL;
 	char *err = NULL;
 
-	if (av_draft_templates_load(NULL, &t, &err) != AV_OK) {
+	if (av_templates_load(NULL, &t, &err) != AV_OK) {
 		printf("shipped templates: %s\n", err);
 		exit(2);
 	}
@@ -521,164 +522,6 @@ test_token(void)
 	free(n2);
 }
 
-static void
-test_shipped_templates(void)
-{
-	struct av_templates *t = NULL;
-	char *err = NULL;
-
-	test_begin("templates: the shipped ones load");
-	test_assert_int(av_draft_templates_load(NULL, &t, &err), AV_OK);
-	if (err != NULL)
-		printf("  %s\n", err);
-	test_assert(t != NULL);
-	av_draft_templates_free(&t);
-	test_assert(t == NULL);
-	av_draft_templates_free(&t);
-	av_draft_templates_free(NULL);
-	test_end();
-}
-
-static bool
-contains_line(const char *err, const char *want)
-{
-	const char *p = err;
-	size_t n = strlen(want);
-
-	while (p != NULL && *p != '\0') {
-		if (strncmp(p, want, n) == 0 && (p[n] == '\n' || p[n] == '\0'))
-			return true;
-		p = strchr(p, '\n');
-		if (p != NULL)
-			p++;
-	}
-	return false;
-}
-
-static void
-test_template_errors(void)
-{
-	char *dir = av_asprintf("%s/bad", tmpdir);
-	char *formal, *casual, *err = NULL, *want;
-	struct av_templates *t = NULL;
-
-	mkdir(dir, 0700);
-	formal = av_asprintf("%s/formal.txt", dir);
-	casual = av_asprintf("%s/casual.txt", dir);
-	free(write_file("bad/formal.txt", "# comment\n"
-					  "Subject: Thanks {{role}}\n"
-					  "\n"
-					  "Dear {{frist_name}},\n"
-					  "{{opening}} and {{nope}} and {{ date }}\n"
-					  "{{signature\n"
-					  "\n"
-					  "[opening]\n"
-					  "Hello {{x}}\n"
-					  "--\n"
-					  "Hi {{closing}}\n"
-					  "[closing]\n"
-					  "Bye\n"
-					  "[opening]\n"
-					  "again\n"
-					  "[topic]\n"
-					  "x\n"
-					  "[Bad Name]\n"
-					  "[empty]\n"));
-	free(write_file("bad/casual.txt", "Dear {{name}}\n"
-					  "\n"
-					  "Body {{name}} {{what}}\n"));
-	test_begin("templates: every error reported as file:line");
-	test_assert_int(av_draft_templates_load(dir, &t, &err), AV_ERR_CONFIG);
-	test_assert(t == NULL);
-	if (err == NULL)
-		err = av_strdup("");
-	want = av_asprintf("%s:4: unknown placeholder {{frist_name}}", formal);
-	test_assert(contains_line(err, want));
-	free(want);
-	want = av_asprintf("%s:5: unknown placeholder {{nope}}", formal);
-	test_assert(contains_line(err, want));
-	free(want);
-	want = av_asprintf("%s:9: unknown placeholder {{x}}", formal);
-	test_assert(contains_line(err, want));
-	free(want);
-	want = av_asprintf("%s:6: \"{{\" without \"}}\"", formal);
-	test_assert(contains_line(err, want));
-	free(want);
-	want = av_asprintf("%s:11: {{closing}} is a section; section [opening] cannot use "
-			   "sections",
-			   formal);
-	test_assert(contains_line(err, want));
-	free(want);
-	want = av_asprintf("%s:14: section [opening] is defined twice", formal);
-	test_assert(contains_line(err, want));
-	free(want);
-	want = av_asprintf("%s:16: section [topic] has the name of a placeholder", formal);
-	test_assert(contains_line(err, want));
-	free(want);
-	want = av_asprintf("%s:18: bad section header (expected [name]: lower-case letters, "
-			   "digits, '_' and '-')",
-			   formal);
-	test_assert(contains_line(err, want));
-	free(want);
-	want = av_asprintf("%s:19: section [empty] has no lines", formal);
-	test_assert(contains_line(err, want));
-	free(want);
-	/* the second file too, in the same message */
-	want = av_asprintf("%s:1: expected a \"Subject:\" line first", casual);
-	test_assert(contains_line(err, want));
-	free(want);
-	want = av_asprintf("%s:3: unknown placeholder {{what}}", casual);
-	test_assert(contains_line(err, want));
-	free(want);
-	/* a known placeholder is no error */
-	test_assert(strstr(err, "{{role}}") == NULL && strstr(err, "{{date}}") == NULL);
-	if (verbose)
-		printf("%s\n", err);
-	free(err);
-	err = NULL;
-	test_end();
-
-	test_begin("templates: a missing directory is an error, a missing file falls back");
-	test_assert_int(av_draft_templates_load("/nonexistent/afterview", &t, &err), AV_ERR_CONFIG);
-	test_assert(err != NULL && strstr(err, "/nonexistent/afterview") != NULL);
-	free(err);
-	err = NULL;
-	unlink(casual); /* formal.txt is still bad */
-	test_assert_int(av_draft_templates_load(dir, &t, &err), AV_ERR_CONFIG);
-	test_assert(err != NULL && strstr(err, "casual.txt") == NULL);
-	free(err);
-	err = NULL;
-	free(write_file("bad/formal.txt", "Subject: Hi\n\nBody\n"));
-	test_assert_int(av_draft_templates_load(dir, &t, &err), AV_OK);
-	av_draft_templates_free(&t);
-	free(write_file("bad/formal.txt", "Subject: Hi\nBody\n"));
-	test_assert_int(av_draft_templates_load(dir, &t, &err), AV_ERR_CONFIG);
-	want = av_asprintf("%s:2: expected a blank line after the Subject: lines", formal);
-	test_assert(err != NULL && contains_line(err, want));
-	free(want);
-	free(err);
-	err = NULL;
-	free(write_file("bad/formal.txt", ""));
-	test_assert_int(av_draft_templates_load(dir, &t, &err), AV_ERR_CONFIG);
-	want = av_asprintf("%s:1: no \"Subject:\" line", formal);
-	test_assert(err != NULL && contains_line(err, want));
-	free(want);
-	free(err);
-	err = NULL;
-	free(write_file("bad/formal.txt", "Subject: x\n\n\xff\xfe {{name}}\n"));
-	test_assert_int(av_draft_templates_load(dir, &t, &err), AV_ERR_CONFIG);
-	want = av_asprintf("%s:3: not valid UTF-8", formal);
-	test_assert(err != NULL && contains_line(err, want));
-	free(want);
-	free(err);
-	test_end();
-	unlink(formal);
-	rmdir(dir);
-	free(formal);
-	free(casual);
-	free(dir);
-}
-
 /* A custom template: fallback groups, lines left out, space-stuffing, CRLF input. */
 static void
 test_template_rules(void)
@@ -720,7 +563,7 @@ test_template_rules(void)
 					    "C\r\n"));
 	free(write_file("rules/casual.txt", "Subject: x\n\ny\n"));
 	test_begin("templates: fallback groups, lines without values left out");
-	test_assert_int(av_draft_templates_load(dir, &t, &err), AV_OK);
+	test_assert_int(av_templates_load(dir, &t, &err), AV_OK);
 	if (t == NULL) {
 		printf("  %s\n", err);
 		free(err);
@@ -761,7 +604,7 @@ test_template_rules(void)
 	av_draft_clear(&d); /* twice is harmless */
 	test_end();
 cleanup:
-	av_draft_templates_free(&t);
+	av_templates_free(&t);
 	av_conf_free(&conf);
 	{
 		char *p = av_asprintf("%s/formal.txt", dir);
@@ -1578,8 +1421,6 @@ main(void)
 		return 2;
 	}
 	test_token();
-	test_shipped_templates();
-	test_template_errors();
 	test_template_rules();
 	conf = conf_from("main.conf", conf_text);
 	t = shipped();
@@ -1595,7 +1436,7 @@ main(void)
 	test_message_id_and_date(t, conf);
 	test_bad_input(t, conf);
 	test_fixtures(t, conf);
-	av_draft_templates_free(&t);
+	av_templates_free(&t);
 	av_conf_free(&conf);
 	av_invite_cleanup();
 	av_log_close();

@@ -449,6 +449,68 @@ test_html(void)
 	test_end();
 }
 
+static void
+clean(const char *in, bool multiline, const char *want)
+{
+	char *got = av_text_clean(in, multiline);
+
+	test_assert_str(got, want);
+	free(got);
+}
+
+static void
+test_clean(void)
+{
+	char s[64];
+
+	test_begin("clean: controls become spaces, bidi overrides go, blanks collapse");
+	clean(NULL, false, NULL);
+	clean("", false, NULL);
+	clean(" \t\r\n ", false, NULL);
+	clean("  Jane \t Okafor ", false, "Jane Okafor");
+	clean("Jane\r\nBcc: x@example.com", false, "Jane Bcc: x@example.com");
+	clean("a\xe2\x80\xa8"
+	      "b\xc2\x85"
+	      "c\x7f"
+	      "d",
+	      false, "a b c d"); /* U+2028, NEL, DEL */
+	clean("\xe2\x80\xae"
+	      "evil\xe2\x81\xa6"
+	      "x",
+	      false, "evilx");				    /* RLO, LRI */
+	clean("Tom\xe1s \xc3\xa9", false, "Toms \xc3\xa9"); /* bad UTF-8 dropped */
+	clean("Jane  \n  Okafor \n\n", true, "Jane\nOkafor");
+	clean("a\xe2\x80\xa9"
+	      "b",
+	      true, "a\nb");
+	clean("\n\nx", true, "\n\nx");
+	test_end();
+
+	test_begin("cut, strip, words: the small helpers of the message");
+	strcpy(s, "ab\xc3\xa9"
+		  "cd");
+	av_text_cut_chars(s, 3);
+	test_assert_str(s, "ab\xc3\xa9");
+	strcpy(s, "ab cd");
+	av_text_cut_chars(s, 3);
+	test_assert_str(s, "ab");
+	av_text_cut_chars(s, 0);
+	test_assert_str(s, "");
+	strcpy(s, "done.;, ");
+	av_text_strip_trailing(s, ".;, ");
+	test_assert_str(s, "done");
+	strcpy(s, "...");
+	av_text_strip_trailing(s, ".");
+	test_assert_str(s, "");
+	test_assert(av_text_in_words("lead", "engineer lead vp"));
+	test_assert(av_text_in_words("vp", "engineer lead vp"));
+	test_assert(av_text_in_words("engineer", "engineer lead vp"));
+	test_assert(!av_text_in_words("ead", "engineer lead vp"));
+	test_assert(!av_text_in_words("", "engineer lead vp"));
+	test_assert(!av_text_in_words("Lead", "engineer lead vp"));
+	test_end();
+}
+
 int
 main(void)
 {
@@ -462,5 +524,6 @@ main(void)
 	test_ascii();
 	test_space_and_controls();
 	test_html();
+	test_clean();
 	return test_exit();
 }

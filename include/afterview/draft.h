@@ -1,13 +1,10 @@
-/* afterview — render a personalized thank-you draft as an RFC 5322 message. Pure logic
- * plus reading template files; no library headers.
+/* afterview — render a personalized thank-you draft as an RFC 5322 message from the
+ * templates (template.h). Pure logic; no library headers.
  *
- * Templates (formal and casual) ship in contrib/templates/ and are installed to
- * $(pkgdatadir)/templates ($AFTERVIEW_TEMPLATES overrides that place); the config's
- * `templates` directory overrides them file by file. Placeholders {{first_name}} {{name}}
- * {{company}} {{role}} {{date}} {{topic}} {{skills}} {{pitch}} {{my_name}} {{phone}}
- * {{signature}} {{interview}} {{ask_topic}} {{ask_fit}} {{feedback_given}} and the template's own
- * [sections] (format: contrib/templates/README); an unknown placeholder is a config
- * error "file:line: unknown placeholder {{x}}".
+ * The templates' placeholders {{first_name}} {{name}} {{company}} {{role}} {{date}}
+ * {{topic}} {{skills}} {{pitch}} {{my_name}} {{phone}} {{signature}} {{interview}}
+ * {{ask_topic}} {{ask_fit}} {{feedback_given}} are filled in from the config, the invite
+ * and the notes; the template's own [sections] give the wording variants.
  *
  * The message: CRLF line ends, UTF-8, RFC 2047 encoded-words for non-ASCII display names
  * and subjects, display names quoted, no header injection from any invite text (CR, LF
@@ -26,14 +23,8 @@
 #include "afterview/conf.h"
 #include "afterview/detect.h"
 #include "afterview/invite.h"
+#include "afterview/template.h"
 #include "afterview/util.h"
-
-struct av_templates;
-
-/* Load the formal and casual templates from dir (the config's `templates`, may be
- * NULL) falling back to the shipped ones. AV_ERR_CONFIG with "file:line: ..." errors. */
-enum av_err av_draft_templates_load(const char *dir, struct av_templates **tpl_r, char **error_r);
-void av_draft_templates_free(struct av_templates **tpl);
 
 /* The X-Afterview-Id token for (account, invite UID, interviewer): 32 hex digits,
  * stable across runs and machines. who is the interviewer's address, or their name

@@ -133,4 +133,24 @@ bool av_text_looks_html(const char *s, size_t len);
  * within 1000 bytes, or an '@' before the '>': <jane@example.com>) is kept as text. */
 char *av_text_from_html(const char *s, size_t len);
 
+/* ---- text for a message --------------------------------------------------------------- */
+
+/* Text from an invite, the notes or the config made safe for a header or a body line
+ * (malloc'd): invalid UTF-8 is dropped; C0 and C1 controls, DEL and the Unicode line
+ * separators become white space; bidi overrides (U+202A-U+202E, U+2066-U+2069) are
+ * dropped; white space collapses to one space and the ends are trimmed. With multiline
+ * (signatures), LF (and U+2028, U+2029) survive as LF and each line is trimmed at its
+ * end. NULL stays NULL; an empty result is NULL. */
+char *av_text_clean(const char *s, bool multiline);
+
+/* Cut valid UTF-8 s in place after max characters (never inside one), then remove
+ * trailing spaces. */
+void av_text_cut_chars(char *s, size_t max);
+
+/* Remove, in place, the trailing bytes of s found in set (ASCII). */
+void av_text_strip_trailing(char *s, const char *set);
+
+/* Is word one of the space-separated words of list (exact bytes)? Never for "". */
+bool av_text_in_words(const char *word, const char *list);
+
 #endif
