@@ -1,6 +1,7 @@
 /* afterview — thank-you drafts (design.md "Drafts"): the wording chosen from the
- * templates (template.c) with its variants, the role and company read from the invite's
- * summary, and the RFC 5322 message. Pure logic; libc only.
+ * templates (template.c) with its variants and the role and company read from the
+ * invite's summary, then handed to message.c for the RFC 5322 message. Pure logic; libc
+ * only.
  *
  * Why the variants are chosen the way they are: the design promises that drafts for one
  * panel never have identical bodies. Each used section s has c_s usable variants; the
@@ -10,30 +11,20 @@
  * the shipped templates; detect.c keeps at most 100 interviewers). The hash is the
  * invite's, not the interviewer's, so that positions cannot collide; it still makes a
  * single interviewer's wording vary from one interview to the next.
- *
- * The body is format=flowed (RFC 3676): paragraphs are wrapped at 76 columns for
- * readers that show lines as they are, while clients that know flowed text re-flow
- * them when the person edits the draft.
  */
 #include "config.h"
 
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "afterview/addr.h"
 #include "afterview/draft.h"
 #include "afterview/log.h"
+#include "afterview/message.h"
 #include "afterview/text.h"
 
-#define WRAP_COLS	  76  /* body line width in characters (RFC 3676 4.2: <= 78) */
-#define HEADER_COLS	  78  /* RFC 5322 2.1.1 SHOULD */
-#define LONG_WORD_MAX	  996 /* octets: + soft-break space + space-stuffing <= 998 */
-#define EW_CHUNK	  39  /* input octets per encoded-word: 12 + 52 = 64 columns */
-#define NAME_MAX_CHARS	  100 /* display names (a hostile CN can be 64 KiB) */
 #define PHRASE_MAX_CHARS  80  /* role, company, interview kind */
 #define SUMMARY_MAX_CHARS 400 /* a summary longer than this is prose, not a title */
 #define SUBJECT_MAX_CHARS 200
@@ -656,7 +647,7 @@ person_names(const struct av_interviewer *iv, char **name_r, char **first_r)
 		free(name);
 		return;
 	}
-	av_text_cut_chars(name, NAME_MAX_CHARS);
+	av_text_cut_chars(name, AV_MESSAGE_NAME_MAX_CHARS);
 	*name_r = name;
 	/* "Okafor, Jane" (but "Jane Okafor, PhD" is Jane) */
 	comma = strchr(name, ',');
@@ -691,236 +682,6 @@ static const char *const wdays[] = {"Sunday",	"Monday", "Tuesday", "Wednesday",
 static const char *const months[] = {"January",	  "February", "March",	  "April",
 				     "May",	  "June",     "July",	  "August",
 				     "September", "October",  "November", "December"};
-
-static bool
-needs_encoding(const char *s)
-{
-	for (const char *p = s; *p != '\0'; p++)
-		if ((unsigned char)*p >= 0x80)
-			return true;
-	/* text that looks like an encoded-word would be decoded by some readers */
-	return strstr(s, "=?") != NULL;
-}
-
-static void
-base64_append(struct av_buf *b, const unsigned char *in, size_t len)
-{
-	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-	for (size_t i = 0; i < len; i += 3) {
-		uint32_t v = (uint32_t)in[i] << 16;
-		char out[4];
-
-		if (i + 1 < len)
-			v |= (uint32_t)in[i + 1] << 8;
-		if (i + 2 < len)
-			v |= in[i + 2];
-		out[0] = tab[(v >> 18) & 63];
-		out[1] = tab[(v >> 12) & 63];
-		out[2] = i + 1 < len ? tab[(v >> 6) & 63] : '=';
-		out[3] = i + 2 < len ? tab[v & 63] : '=';
-		av_buf_append(b, out, 4);
-	}
-}
-
-/* RFC 2047 B encoded-words for valid UTF-8 s, separated by spaces (where the header may
- * fold; readers drop white space between encoded-words). Each takes at most EW_CHUNK
- * octets, so it stays within 75 characters (RFC 2047 2), and never splits a character
- * (RFC 2047 5: each encoded-word must be self-contained). */
-static void
-encoded_words_append(struct av_buf *b, const char *s)
-{
-	size_t len = strlen(s), i = 0;
-
-	while (i < len) {
-		size_t start = i;
-		uint32_t cp;
-
-		while (i < len) {
-			size_t n = av_utf8_decode(s + i, len - i, &cp);
-
-			if (n == 0)
-				n = 1;
-			if (i + n - start > EW_CHUNK)
-				break;
-			i += n;
-		}
-		if (start > 0)
-			av_buf_append(b, " ", 1);
-		av_buf_puts(b, "=?UTF-8?B?");
-		base64_append(b, (const unsigned char *)s + start, i - start);
-		av_buf_puts(b, "?=");
-	}
-}
-
-/* A display name as a quoted-string (RFC 5322 3.2.4; '"' and '\' escaped) or, with
- * anything beyond ASCII, as encoded-words (which may not appear inside quotes). */
-static void
-phrase_append(struct av_buf *b, const char *name)
-{
-	if (needs_encoding(name)) {
-		encoded_words_append(b, name);
-		return;
-	}
-	av_buf_append(b, "\"", 1);
-	for (const char *p = name; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			av_buf_append(b, "\\", 1);
-		av_buf_append(b, p, 1);
-	}
-	av_buf_append(b, "\"", 1);
-}
-
-static char *
-mailbox(const char *name, const char *addr)
-{
-	struct av_buf b;
-
-	av_buf_init(&b);
-	if (name != NULL) {
-		char *n = av_strdup(name);
-
-		av_text_cut_chars(n, NAME_MAX_CHARS);
-		phrase_append(&b, n);
-		free(n);
-		av_buf_printf(&b, " <%s>", addr);
-	} else {
-		av_buf_puts(&b, addr);
-	}
-	return av_buf_steal(&b);
-}
-
-/* Append "Name: value" folded at the value's spaces (RFC 5322 2.2.3), so lines stay within
- * 78 columns wherever a space allows; value holds no CR or LF, and no piece between spaces
- * is near 998 octets (names, subjects and addresses are bounded before they get here). */
-static void
-header_add(struct av_buf *b, const char *name, const char *value)
-{
-	size_t col = strlen(name) + 1, first = col;
-	const char *p = value;
-
-	av_buf_printf(b, "%s:", name);
-	while (*p != '\0') {
-		size_t n = strcspn(p, " ");
-
-		if (col > first && col + 1 + n > HEADER_COLS) {
-			av_buf_puts(b, "\r\n");
-			col = 0;
-		}
-		av_buf_append(b, " ", 1);
-		av_buf_append(b, p, n);
-		col += 1 + n;
-		p += n;
-		if (*p == ' ')
-			p++;
-	}
-	av_buf_puts(b, "\r\n");
-}
-
-/* The Subject value: plain text when it is ASCII with ordinary words, else encoded-words
- * (which can be folded anywhere a character ends). */
-static char *
-subject_value(const char *subject)
-{
-	struct av_buf b;
-	bool encode = needs_encoding(subject);
-
-	for (const char *p = subject; !encode && *p != '\0';) {
-		size_t n = strcspn(p, " ");
-
-		encode = n > HEADER_COLS - 10;
-		p += n;
-		if (*p == ' ')
-			p++;
-	}
-	if (!encode)
-		return av_strdup(subject);
-	av_buf_init(&b);
-	encoded_words_append(&b, subject);
-	return av_buf_steal(&b);
-}
-
-static void
-flowed_piece(struct av_buf *b, const char *s, size_t len)
-{
-	/* RFC 3676 4.4: space-stuffing, or the line would read as quoted or flowed */
-	if (len > 0 && (s[0] == ' ' || s[0] == '>' || (len >= 5 && strncmp(s, "From ", 5) == 0)))
-		av_buf_append(b, " ", 1);
-	av_buf_append(b, s, len);
-	av_buf_puts(b, "\r\n");
-}
-
-/* One logical line of the body (a paragraph or a signature line) as format=flowed lines
- * (RFC 3676): broken at spaces to WRAP_COLS characters, each soft break keeping its space
- * at the end of the line; a line ending without a space is a hard break. A word longer
- * than the width gets a line of its own; one longer than LONG_WORD_MAX octets is cut,
- * since RFC 5322 2.1.1 allows no line over 998 octets. */
-static void
-flowed_append(struct av_buf *b, const char *line, size_t len)
-{
-	size_t pos = 0;
-
-	if (len == 3 && memcmp(line, "-- ", 3) == 0) {
-		av_buf_puts(b, "-- \r\n"); /* the signature separator is not a soft break */
-		return;
-	}
-	while (len > 0 && line[len - 1] == ' ')
-		len--; /* a hard break must not look soft */
-	if (len == 0) {
-		av_buf_puts(b, "\r\n");
-		return;
-	}
-	while (pos < len) {
-		size_t i = pos, chars = 0, last_space = 0;
-		bool found_space = false;
-		uint32_t cp;
-
-		while (i < len && chars < WRAP_COLS) {
-			size_t n = av_utf8_decode(line + i, len - i, &cp);
-
-			if (n == 0)
-				n = 1;
-			if (line[i] == ' ' && i > pos) {
-				last_space = i;
-				found_space = true;
-			}
-			i += n;
-			chars++;
-		}
-		if (i >= len) {
-			flowed_piece(b, line + pos, len - pos);
-			return;
-		}
-		if (line[i] == ' ') {
-			/* the width ends exactly before a space: break there */
-			flowed_piece(b, line + pos, i + 1 - pos);
-			pos = i + 1;
-			continue;
-		}
-		if (found_space) {
-			flowed_piece(b, line + pos, last_space + 1 - pos);
-			pos = last_space + 1;
-			continue;
-		}
-		/* one word fills the width: keep it whole if it can be */
-		{
-			size_t w_end = pos;
-
-			while (w_end < len && line[w_end] != ' ')
-				w_end++;
-			if (w_end - pos <= LONG_WORD_MAX) {
-				size_t cut = w_end < len ? w_end + 1 : w_end;
-
-				flowed_piece(b, line + pos, cut - pos);
-				pos = cut;
-			} else {
-				flowed_piece(b, line + pos, i - pos);
-				pos = i;
-			}
-		}
-	}
-}
 
 /* ---- rendering ----------------------------------------------------------------------- */
 
@@ -1041,45 +802,6 @@ body_text(const struct av_template *tf, char *const *val, char *const *choice, c
 	return av_buf_steal(&b);
 }
 
-static void
-random_hex(char out[17])
-{
-	static unsigned counter;
-	unsigned char r[8] = {0};
-	uint64_t v = 0;
-	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-	struct timespec ts;
-	bool got = false;
-
-	if (fd >= 0) {
-		got = read(fd, r, sizeof(r)) == (ssize_t)sizeof(r);
-		close(fd);
-	}
-	for (size_t i = 0; i < sizeof(r); i++)
-		v = v << 8 | r[i];
-	if (!got) {
-		/* no /dev/urandom (a chroot): time, process and a counter still differ */
-		clock_gettime(CLOCK_REALTIME, &ts);
-		v = mix64((uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 30 ^
-			  (uint64_t)getpid() << 20 ^ (uint64_t)++counter);
-	}
-	snprintf(out, 17, "%016llx", (unsigned long long)v);
-}
-
-static bool
-token_ok(const char *t)
-{
-	size_t n = t != NULL ? strlen(t) : 0;
-
-	if (n == 0 || n > 64)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!av_ascii_alpha(t[i]) && !av_ascii_digit(t[i]) && t[i] != '-' && t[i] != '_' &&
-		    t[i] != '.')
-			return false;
-	return true;
-}
-
 /* The values of the placeholders for this draft; NULL means "not known". */
 static void
 values_make(const struct av_draft_input *in, const char *name, const char *first,
@@ -1185,33 +907,129 @@ values_make(const struct av_draft_input *in, const char *name, const char *first
 			"matters for this job (skills and pitch in [me] fill this in) ]]");
 }
 
+/* The words of one draft, chosen: what the message says. */
+struct wording {
+	char *val[AV_PH_COUNT]; /* the placeholders' values, NULL for "not known" */
+	char *name;		/* the interviewer's name for To, or NULL */
+	char *first;		/* the first name to greet, or NULL */
+	char *subject;
+	char *body; /* LF-separated paragraphs */
+	unsigned variant;
+	size_t pos; /* in the panel */
+	enum av_tone tone;
+	bool to_ok; /* the interviewer's address can go in To */
+};
+
+static void
+wording_clear(struct wording *w)
+{
+	for (int i = 0; i < AV_PH_COUNT; i++)
+		free(w->val[i]);
+	free(w->name);
+	free(w->first);
+	free(w->subject);
+	free(w->body);
+	memset(w, 0, sizeof(*w));
+}
+
+/* The first body line when the interviewer has no usable address, else NULL. */
+static char *
+missing_address_line(const struct av_draft_input *in, const char *name)
+{
+	/* av_text_clean never gives back an address as a name, but the marker is for the
+	 * person and may name someone we could not greet */
+	char *who = name != NULL ? av_strdup(name) : av_text_clean(in->iv->name, false), *line;
+
+	if (who != NULL && strchr(who, '@') != NULL) {
+		free(who);
+		who = NULL;
+	}
+	if (who != NULL)
+		av_text_cut_chars(who, AV_MESSAGE_NAME_MAX_CHARS);
+	line = av_asprintf(in->iv->email == NULL
+				   ? "[[ afterview: no address found for %s \xe2\x80\x94 "
+				     "add it before sending ]]"
+				   : "[[ afterview: the address in the invite for %s is "
+				     "not usable \xe2\x80\x94 add the right one before "
+				     "sending ]]",
+			   who != NULL ? who : "this interviewer");
+	free(who);
+	return line;
+}
+
+/* Choose the words: the tone, the placeholders' values, one variant per section by the
+ * panel position, the subject and the body. */
+static void
+wording_choose(const struct av_templates *tpl, const struct av_draft_input *in, struct wording *w)
+{
+	const struct av_company *co = NULL;
+	const struct av_template *tf;
+	const char *company_conf = NULL;
+	char **choice, *missing = NULL;
+	uint64_t h;
+
+	memset(w, 0, sizeof(*w));
+	/* the employer's [company] section: by the interviewer's address, else the guess */
+	if (in->iv->email != NULL)
+		co = av_conf_company(in->conf, in->iv->email);
+	if (co == NULL && in->company != NULL)
+		co = av_conf_company(in->conf, in->company);
+	w->tone = co != NULL && co->tone_set ? co->tone : in->conf->tone;
+	if (co != NULL)
+		company_conf = co->name;
+	tf = av_templates_tone(tpl, w->tone);
+
+	person_names(in->iv, &w->name, &w->first);
+	values_make(in, w->name, w->first, company_conf, w->val);
+	w->to_ok = in->iv->email != NULL && av_addr_header_safe(in->iv->email);
+	if (!w->to_ok)
+		missing = missing_address_line(in, w->name);
+
+	w->pos = panel_position(in);
+	choice = av_calloc(tf->n_sections + 1, sizeof(*choice));
+	h = mix64(fnv1a(FNV_OFFSET, in->inv->uid != NULL ? in->inv->uid : "",
+			in->inv->uid != NULL ? strlen(in->inv->uid) : 0));
+	w->variant = choose_variants(tf, w->val, h, w->pos, choice);
+	for (size_t i = 0; i < tf->n_subject && w->subject == NULL; i++)
+		w->subject = av_template_expand(tf, w->val, choice, tf->subject[i].text);
+	if (w->subject != NULL) {
+		char *c = av_text_clean(w->subject, false);
+
+		free(w->subject);
+		w->subject = c;
+	}
+	if (w->subject == NULL)
+		w->subject = av_strdup("Thank you");
+	av_text_cut_chars(w->subject, SUBJECT_MAX_CHARS);
+	w->body = body_text(tf, w->val, choice, missing);
+	for (size_t s = 0; s < tf->n_sections; s++)
+		free(choice[s]);
+	free(choice);
+	free(missing);
+}
+
 enum av_err
 av_draft_render(const struct av_templates *tpl, const struct av_draft_input *in,
 		struct av_draft *draft_r, char **error_r)
 {
-	const struct av_company *co = NULL;
-	const struct av_template *tf;
-	const char *from_addr, *company_conf = NULL;
-	enum av_tone tone;
-	char *val[AV_PH_COUNT] = {0}, **choice = NULL, *name = NULL, *first = NULL, *subject = NULL;
-	char *body = NULL, *missing = NULL, *hv, date[96], rnd[17], id_time[80];
-	bool to_ok;
-	struct av_buf msg;
+	struct av_message_parts parts;
+	struct wording w;
+	const char *from_addr;
 	struct tm tm;
-	size_t pos;
-	unsigned variant;
+	enum av_err err;
 
 	memset(draft_r, 0, sizeof(*draft_r));
 	if (tpl == NULL || in == NULL || in->conf == NULL || in->inv == NULL || in->iv == NULL) {
 		av_error_set(error_r, "draft: templates, config, invite and interviewer needed");
 		return AV_ERR_DATA;
 	}
+	/* checked here too, for errors that say what to fix */
 	from_addr = in->conf->me.addresses != NULL ? in->conf->me.addresses[0] : NULL;
 	if (!av_addr_header_safe(from_addr)) {
 		av_error_set(error_r, "draft: no usable address of mine in [me] addresses");
 		return AV_ERR_DATA;
 	}
-	if (!token_ok(in->token)) {
+	if (!av_message_token_ok(in->token)) {
 		av_error_set(error_r, "draft: bad X-Afterview-Id token");
 		return AV_ERR_DATA;
 	}
@@ -1220,123 +1038,30 @@ av_draft_render(const struct av_templates *tpl, const struct av_draft_input *in,
 		return AV_ERR_DATA;
 	}
 
-	/* the employer's [company] section: by the interviewer's address, else the guess */
-	if (in->iv->email != NULL)
-		co = av_conf_company(in->conf, in->iv->email);
-	if (co == NULL && in->company != NULL)
-		co = av_conf_company(in->conf, in->company);
-	tone = co != NULL && co->tone_set ? co->tone : in->conf->tone;
-	if (co != NULL)
-		company_conf = co->name;
-	tf = av_templates_tone(tpl, tone);
-
-	person_names(in->iv, &name, &first);
-	values_make(in, name, first, company_conf, val);
-	to_ok = in->iv->email != NULL && av_addr_header_safe(in->iv->email);
-	if (!to_ok) {
-		/* clean_text never gives back an address as a name, but the marker is for the
-		 * person and may name someone we could not greet */
-		char *who = name != NULL ? av_strdup(name) : av_text_clean(in->iv->name, false);
-
-		if (who != NULL && strchr(who, '@') != NULL) {
-			free(who);
-			who = NULL;
-		}
-		if (who != NULL)
-			av_text_cut_chars(who, NAME_MAX_CHARS);
-		missing =
-			av_asprintf(in->iv->email == NULL
-					    ? "[[ afterview: no address found for %s \xe2\x80\x94 "
-					      "add it before sending ]]"
-					    : "[[ afterview: the address in the invite for %s is "
-					      "not usable \xe2\x80\x94 add the right one before "
-					      "sending ]]",
-				    who != NULL ? who : "this interviewer");
-		free(who);
+	wording_choose(tpl, in, &w);
+	parts = (struct av_message_parts){
+		.from_name = w.val[AV_PH_MY_NAME],
+		.from_addr = from_addr,
+		.to_name = w.name,
+		.to_addr = w.to_ok ? in->iv->email : NULL,
+		.subject = w.subject,
+		.body = w.body,
+		.token = in->token,
+		.variant = w.variant,
+		.date = in->now,
+	};
+	err = av_message_compose(&parts, &draft_r->message, &draft_r->len, &draft_r->message_id,
+				 error_r);
+	if (err == AV_OK) {
+		av_debug(AV_CAT_DRAFT, "draft %s: %s tone, variant %u, panel position %zu%s",
+			 in->token, w.tone == AV_TONE_CASUAL ? "casual" : "formal", w.variant,
+			 w.pos, w.to_ok ? "" : ", no usable address");
+		draft_r->subject = w.subject;
+		w.subject = NULL;
+		draft_r->variant = w.variant;
 	}
-
-	pos = panel_position(in);
-	choice = av_calloc(tf->n_sections + 1, sizeof(*choice));
-	{
-		uint64_t h = mix64(fnv1a(FNV_OFFSET, in->inv->uid != NULL ? in->inv->uid : "",
-					 in->inv->uid != NULL ? strlen(in->inv->uid) : 0));
-
-		variant = choose_variants(tf, val, h, pos, choice);
-	}
-	for (size_t i = 0; i < tf->n_subject && subject == NULL; i++)
-		subject = av_template_expand(tf, val, choice, tf->subject[i].text);
-	if (subject != NULL) {
-		char *c = av_text_clean(subject, false);
-
-		free(subject);
-		subject = c;
-	}
-	if (subject == NULL)
-		subject = av_strdup("Thank you");
-	av_text_cut_chars(subject, SUBJECT_MAX_CHARS);
-	body = body_text(tf, val, choice, missing);
-
-	/* the message (RFC 5322 3.6: Date and From are required, the rest recommended) */
-	av_buf_init(&msg);
-	snprintf(date, sizeof(date), "%.3s, %d %.3s %04d %02d:%02d:%02d +0000", wdays[tm.tm_wday],
-		 tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-		 tm.tm_sec);
-	header_add(&msg, "Date", date);
-	hv = mailbox(val[AV_PH_MY_NAME], from_addr);
-	header_add(&msg, "From", hv);
-	free(hv);
-	if (to_ok) {
-		hv = mailbox(name, in->iv->email);
-		header_add(&msg, "To", hv);
-		free(hv);
-	}
-	hv = subject_value(subject);
-	header_add(&msg, "Subject", hv);
-	free(hv);
-	random_hex(rnd);
-	snprintf(id_time, sizeof(id_time), "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	/* time, the token and randomness: unique per render, and still traceable to the
-	 * interviewer; the right side is the person's own domain, as mail clients do */
-	draft_r->message_id =
-		av_asprintf("%s.%.16s.%s@%s", id_time, in->token, rnd, strrchr(from_addr, '@') + 1);
-	hv = av_asprintf("<%s>", draft_r->message_id);
-	header_add(&msg, "Message-ID", hv);
-	free(hv);
-	header_add(&msg, "MIME-Version", "1.0");
-	header_add(&msg, "Content-Type", "text/plain; charset=UTF-8; format=flowed");
-	header_add(&msg, "Content-Transfer-Encoding", "8bit");
-	header_add(&msg, "X-Afterview-Id", in->token);
-	hv = av_asprintf("%u", variant);
-	header_add(&msg, "X-Afterview-Variant", hv);
-	free(hv);
-	av_buf_puts(&msg, "\r\n");
-	for (const char *p = body; *p != '\0';) {
-		size_t n = strcspn(p, "\n");
-
-		flowed_append(&msg, p, n);
-		p += n;
-		if (*p == '\n')
-			p++;
-	}
-
-	av_debug(AV_CAT_DRAFT, "draft %s: %s tone, variant %u, panel position %zu%s", in->token,
-		 tone == AV_TONE_CASUAL ? "casual" : "formal", variant, pos,
-		 to_ok ? "" : ", no usable address");
-	draft_r->len = msg.len;
-	draft_r->message = av_buf_steal(&msg);
-	draft_r->subject = subject;
-	draft_r->variant = variant;
-	for (size_t s = 0; s < tf->n_sections; s++)
-		free(choice[s]);
-	free(choice);
-	for (int i = 0; i < AV_PH_COUNT; i++)
-		free(val[i]);
-	free(body);
-	free(missing);
-	free(name);
-	free(first);
-	return AV_OK;
+	wording_clear(&w);
+	return err;
 }
 
 void
