@@ -1,0 +1,270 @@
+/* The summary reader: role, company and kind of interview from summaries (each row a
+ * summary, the people named in the invite and the company hint, and what is read), the
+ * employer's name from other texts and from its domain. Rows include hostile and broken
+ * summaries: empty, only separators, unbalanced parentheses, invalid UTF-8, controls,
+ * bidi overrides, very long ones. */
+#include "config.h"
+
+#include "afterview/summary.h"
+#include "afterview/util.h"
+#include "harness.h"
+
+struct row {
+	const char *summary;
+	const char *people[3]; /* NULL-terminated; all NULL: no people array at all */
+	const char *hint;
+	const char *role, *company, *kind;
+};
+
+static const struct row rows[] = {
+	/* the shapes real systems write */
+	{"Senior Platform Engineer - Northwind Analytics - Phone Screen",
+	 {NULL},
+	 NULL,
+	 "Senior Platform Engineer",
+	 "Northwind Analytics",
+	 "phone screen"},
+	{"Senior Platform Engineer - Northwind Analytics - Phone Screen",
+	 {NULL},
+	 "northwind.example",
+	 "Senior Platform Engineer",
+	 "Northwind Analytics",
+	 "phone screen"},
+	/* a company that does not look like the employer's domain is not taken */
+	{"Senior Platform Engineer - Northwind Analytics - Phone Screen",
+	 {NULL},
+	 "acme.example",
+	 "Senior Platform Engineer",
+	 NULL,
+	 "phone screen"},
+	{"Technical Interview | Backend Developer at Cobalt Payments",
+	 {NULL},
+	 "cobaltpay.example",
+	 "Backend Developer",
+	 "Cobalt Payments",
+	 "technical interview"},
+	{"Interview - Product Manager - Acme Corp",
+	 {NULL},
+	 "gmail.com",
+	 "Product Manager",
+	 NULL,
+	 NULL},
+	{"Acme Interview", {NULL}, NULL, NULL, "Acme", NULL},
+	{"Orchard Labs Final Round", {NULL}, NULL, NULL, "Orchard Labs", NULL},
+	{"System Design Interview - Harbor & Finch",
+	 {NULL},
+	 NULL,
+	 NULL,
+	 "Harbor & Finch",
+	 "system design interview"},
+	{"Bank of Nowhere: Onsite", {NULL}, NULL, NULL, "Bank of Nowhere", "onsite"},
+	{"Second-round interview - Acme", {NULL}, NULL, NULL, "Acme", "second-round interview"},
+	{"Intern Interview | Orbital", {NULL}, NULL, "Intern", "Orbital", NULL},
+	/* interview words are trimmed off a role, "hiring manager" is no job */
+	{"Design Engineer Interview", {NULL}, NULL, "Design Engineer", NULL, NULL},
+	{"Hiring manager call (Acme)", {NULL}, NULL, NULL, NULL, "hiring manager call"},
+	{"hiring manager", {NULL}, NULL, NULL, NULL, "hiring manager"},
+	/* "Interview" alone is no kind */
+	{"Interview", {NULL}, NULL, NULL, NULL, NULL},
+	{"Coffee chat", {NULL}, NULL, NULL, "Coffee", NULL},
+	/* people: named in the invite, after "with"/"between", a first name alone */
+	{"Interview: Jane Okafor / Staff Data Scientist",
+	 {"Jane Okafor", NULL},
+	 NULL,
+	 "Staff Data Scientist",
+	 NULL,
+	 NULL},
+	{"Interview: Jane Okafor / Staff Data Scientist",
+	 {NULL},
+	 NULL,
+	 "Staff Data Scientist",
+	 "Jane Okafor",
+	 NULL},
+	{"Phone screen with Sam Rivera", {NULL}, NULL, NULL, NULL, "phone screen"},
+	{"Saltmarsh x Sam", {"Sam Rivera", NULL}, NULL, NULL, "Saltmarsh", NULL},
+	{"Senior Engineer at Acme with Jane", {NULL}, NULL, "Senior Engineer", "Acme", NULL},
+	{"Between Sam and Jo - Acme", {NULL}, NULL, NULL, "Between Sam and Jo", NULL},
+	{"jane@acme.example - Acme", {NULL}, NULL, NULL, "Acme", NULL},
+	/* other languages: a job word at the end of a compound; foreign kinds are no company */
+	{"Softwareentwickler (m/w/d) - Vorstellungsgespr\xc3\xa4"
+	 "ch",
+	 {NULL},
+	 NULL,
+	 "Softwareentwickler",
+	 NULL,
+	 NULL},
+	{"Entretien d'embauche - Ing\xc3\xa9nieur logiciel chez Acme",
+	 {NULL},
+	 NULL,
+	 "Ing\xc3\xa9nieur logiciel chez Acme",
+	 NULL,
+	 NULL},
+	{"Zo\xc3\xab's Caf\xc3\xa9 \xe2\x80\x94 Barista Lead",
+	 {NULL},
+	 NULL,
+	 "Barista Lead",
+	 "Zo\xc3\xab's Caf\xc3\xa9",
+	 NULL},
+	/* nothing to read */
+	{NULL, {NULL}, NULL, NULL, NULL, NULL},
+	{"", {NULL}, NULL, NULL, NULL, NULL},
+	{" - | : / ", {NULL}, NULL, NULL, NULL, NULL},
+	{"((((", {NULL}, NULL, NULL, NULL, NULL},
+	{"()", {NULL}, "acme.example", NULL, NULL, NULL},
+	/* unbalanced parentheses: the rest of the line is the parenthesis */
+	{"Acme (Remote", {NULL}, NULL, NULL, "Acme", NULL},
+	{"Engineer ) Acme", {NULL}, NULL, "Engineer ) Acme", NULL, NULL},
+	/* invalid UTF-8 dropped, CR LF made a space: never a header line */
+	{"\xff\xfe Acme \r\n Bcc: x - Phone Screen",
+	 {NULL},
+	 NULL,
+	 NULL,
+	 "Acme Bcc",
+	 "phone screen"},
+	/* a bidi override is dropped */
+	{"Acme \xe2\x80\xae"
+	 "Evil",
+	 {NULL},
+	 NULL,
+	 NULL,
+	 "Acme Evil",
+	 NULL},
+	/* more than 12 words is prose */
+	{"Word Word Word Word Word Word Word Word Word Word Word Word Word Engineer",
+	 {NULL},
+	 NULL,
+	 NULL,
+	 NULL,
+	 NULL},
+};
+
+static void
+check_row(const struct row *r, const char *summary, size_t i)
+{
+	struct av_summary s;
+	bool ok;
+
+	av_summary_read(summary, r->people[0] != NULL ? (char *const *)r->people : NULL, r->hint,
+			&s);
+	ok = test_assert_str(s.role, r->role);
+	ok = test_assert_str(s.company, r->company) && ok;
+	ok = test_assert_str(s.interview, r->kind) && ok;
+	if (!ok)
+		printf("  row %zu: %.60s\n", i, summary != NULL ? summary : "(NULL)");
+	av_summary_clear(&s);
+	test_assert(s.role == NULL && s.company == NULL && s.interview == NULL);
+}
+
+static void
+test_rows(void)
+{
+	struct av_buf b;
+
+	test_begin("summary: role, company and kind, row by row");
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		check_row(&rows[i], rows[i].summary, i);
+	av_summary_clear(NULL);
+	test_end();
+
+	test_begin("summary: very long ones");
+	{
+		/* 5000 bytes of capitalised words: only 400 characters read, too many words */
+		struct row r = {NULL, {NULL}, NULL, NULL, NULL, NULL};
+
+		av_buf_init(&b);
+		for (int i = 0; i < 1000; i++)
+			av_buf_puts(&b, "Aaaa ");
+		check_row(&r, b.data, 0);
+		av_buf_free(&b);
+	}
+	{
+		/* a 4000-byte word after the role: the role is still read */
+		struct row r = {NULL, {NULL}, NULL, "Staff Engineer", NULL, NULL};
+
+		av_buf_init(&b);
+		av_buf_puts(&b, "Staff Engineer - ");
+		for (int i = 0; i < 4000; i++)
+			av_buf_puts(&b, "a");
+		check_row(&r, b.data, 1);
+		av_buf_free(&b);
+	}
+	{
+		/* a 300-character company is cut to 80 characters */
+		struct av_summary s;
+
+		av_buf_init(&b);
+		av_buf_puts(&b, "Phone Screen - ");
+		for (int i = 0; i < 300; i++)
+			av_buf_puts(&b, "\xc3\x89");
+		av_summary_read(b.data, NULL, NULL, &s);
+		test_assert(s.company != NULL && strlen(s.company) == 160);
+		test_assert_str(s.interview, "phone screen");
+		av_summary_clear(&s);
+		av_buf_free(&b);
+	}
+	test_end();
+}
+
+static void
+test_other_texts(void)
+{
+	static const struct {
+		const char *text, *domain, *want;
+	} in_text[] = {
+		{"Thank you for your interest in Blue Heron Logistics.", "jobs@blueheron.example",
+		 "Blue Heron"},
+		{"Join Cobalt Payments today", "cobaltpay.example", "Cobalt Payments"},
+		{"Harbor & Finch, 12 Quay Street", "harborfinch.example", "Harbor & Finch"},
+		{"nothing here", "acme.example", NULL},
+		{"acme lower case", "acme.example", NULL},
+		{"Acme", "ac.example", NULL}, /* a label under 3 letters */
+		{"Acme", "localhost", NULL},
+		{NULL, "acme.example", NULL},
+		{"Acme", NULL, NULL},
+		{"", "acme.example", NULL},
+		{"((((", "acme.example", NULL},
+	};
+	static const struct {
+		const char *domain, *want;
+	} from_domain[] = {
+		{"halcyon-robotics.example", "Halcyon Robotics"},
+		{"careers.acme.co.uk", "Acme"},
+		{"jane@northwind.example", "Northwind"},
+		{"gmail.com", NULL},
+		{"mail.proton.me", NULL},
+		{"localhost", NULL},
+		{"x.example", NULL},
+		{"caf\xc3\xa9.example", NULL},
+		{"", NULL},
+		{".", NULL},
+		{"-.example", NULL},
+	};
+
+	test_begin("summary: the employer's name in other texts, row by row");
+	for (size_t i = 0; i < sizeof(in_text) / sizeof(in_text[0]); i++) {
+		char *got = av_summary_company_in_text(in_text[i].text, in_text[i].domain);
+
+		if (!test_assert_str(got, in_text[i].want))
+			printf("  row %zu\n", i);
+		free(got);
+	}
+	test_end();
+
+	test_begin("summary: the employer's name from its domain, row by row");
+	for (size_t i = 0; i < sizeof(from_domain) / sizeof(from_domain[0]); i++) {
+		char *got = av_summary_company_from_domain(from_domain[i].domain);
+
+		if (!test_assert_str(got, from_domain[i].want))
+			printf("  row %zu\n", i);
+		free(got);
+	}
+	test_end();
+}
+
+int
+main(void)
+{
+	test_rows();
+	test_other_texts();
+	return test_exit();
+}
