@@ -11,41 +11,49 @@
 #include "afterview/summary.h"
 #include "afterview/text.h"
 
-#define PHRASE_MAX_CHARS  80  /* role, company, interview kind */
-#define SUMMARY_MAX_CHARS 400 /* a summary longer than this is prose, not a title */
-#define MAX_SEGMENT_WORDS 12
+#define PHRASE_MAX_CHARS   80  /* role, company, interview kind */
+#define SUMMARY_MAX_CHARS  400 /* a summary longer than this is prose, not a title */
+#define MAX_SEGMENT_WORDS  12
+#define MAX_COMPANY_BYTES  80  /* av_summary_company */
+#define COMPANY_SCAN_BYTES 512 /* a company name sits near the start; the rest is prose */
 
-/* The job-title words. ROLE: the word names a job ("engineer"), so av_summary_read takes
- * its segment as the role; an entry of six letters or more also matches as the end of a
- * word, for German compounds ("Softwareentwickler"). ROLE entries are compared with the
- * word's bytes, ASCII lower-cased, so accented spellings are listed too. */
-#define ROLE 1u
+/* The job-title words, one list for both readings; each entry says which uses it (the
+ * two readings grew apart and keep their results; see tests/test-summary.c).
+ * ROLE: the word names a job ("engineer"), so av_summary_read takes its segment as the
+ * role; an entry of six letters or more also matches as the end of a word, for German
+ * compounds ("Softwareentwickler"). ROLE entries are compared with the word's bytes, ASCII
+ * lower-cased, so accented spellings are listed too.
+ * TITLE: a candidate holding the word is a job title, not a company, for
+ * av_summary_company ("Sam Rivera / Learning Experience Engineer"); compared with the
+ * word's av_text_name_key, so these entries are accent-free. */
+#define ROLE  1u
+#define TITLE 2u
 
 static const struct {
 	const char *word;
 	unsigned use;
 } title_words[] = {
-	{"engineer", ROLE},
-	{"developer", ROLE},
+	{"engineer", ROLE | TITLE},
+	{"developer", ROLE | TITLE},
 	{"programmer", ROLE},
-	{"manager", ROLE},
-	{"designer", ROLE},
-	{"scientist", ROLE},
-	{"analyst", ROLE},
-	{"architect", ROLE},
-	{"lead", ROLE},
-	{"director", ROLE},
-	{"specialist", ROLE},
-	{"consultant", ROLE},
+	{"manager", ROLE | TITLE},
+	{"designer", ROLE | TITLE},
+	{"scientist", ROLE | TITLE},
+	{"analyst", ROLE | TITLE},
+	{"architect", ROLE | TITLE},
+	{"lead", ROLE | TITLE},
+	{"director", ROLE | TITLE},
+	{"specialist", ROLE | TITLE},
+	{"consultant", ROLE | TITLE},
 	{"administrator", ROLE},
 	{"researcher", ROLE},
-	{"intern", ROLE},
+	{"intern", ROLE | TITLE},
 	{"officer", ROLE},
-	{"sre", ROLE},
-	{"devops", ROLE},
+	{"sre", ROLE | TITLE},
+	{"devops", ROLE | TITLE},
 	{"head", ROLE},
 	{"vp", ROLE},
-	{"coordinator", ROLE},
+	{"coordinator", ROLE | TITLE},
 	{"representative", ROLE},
 	{"technician", ROLE},
 	{"writer", ROLE},
@@ -56,16 +64,16 @@ static const struct {
 	{"marketer", ROLE},
 	{"editor", ROLE},
 	/* French, Spanish, German, Italian, Dutch, Swedish */
-	{"entwickler", ROLE},
-	{"ingenieur", ROLE},
+	{"entwickler", ROLE | TITLE},
+	{"ingenieur", ROLE | TITLE},
 	{"ingénieur", ROLE},
 	{"développeur", ROLE},
-	{"developpeur", ROLE},
-	{"desarrollador", ROLE},
-	{"ingeniero", ROLE},
+	{"developpeur", ROLE | TITLE},
+	{"desarrollador", ROLE | TITLE},
+	{"ingeniero", ROLE | TITLE},
 	{"programador", ROLE},
-	{"sviluppatore", ROLE},
-	{"ontwikkelaar", ROLE},
+	{"sviluppatore", ROLE | TITLE},
+	{"ontwikkelaar", ROLE | TITLE},
 	{"utvecklare", ROLE},
 	{"berater", ROLE},
 	{"leiter", ROLE},
@@ -74,6 +82,21 @@ static const struct {
 	{"architekt", ROLE},
 	{"consultor", ROLE},
 	{"diseñador", ROLE},
+	/* words of a title that name no job alone */
+	{"engineering", TITLE},
+	{"internship", TITLE},
+	{"recruiter", TITLE},
+	{"senior", TITLE},
+	{"staff", TITLE},
+	{"principal", TITLE},
+	{"junior", TITLE},
+	{"backend", TITLE},
+	{"frontend", TITLE},
+	{"fullstack", TITLE},
+	{"software", TITLE},
+	{"softwareentwickler", TITLE},
+	{"entwicklerin", TITLE},
+	{"ingegnere", TITLE},
 };
 
 /* Is word a title word with use? */
@@ -111,24 +134,63 @@ static const char role_trim_words[] =
 /* Allowed in a company name without a capital: "Harbor & Finch", "Bank of Nowhere". */
 static const char company_connectors[] = "& and of the de du des la le und y et van von der +";
 
-/* Summary separators; text after "with"/"between" names people. */
-static const struct {
-	const char *sep;
-	bool people_after;
-} separators[] = {
-	{" / ", false},
-	{" | ", false},
-	{" - ", false},
-	{" \xe2\x80\x93 ", false},
-	{" \xe2\x80\x94 ", false},
-	{" <> ", false},
-	{" x ", false},
-	{" @ ", false},
-	{" for ", false},
-	{" at ", false},
-	{" with ", true},
-	{" between ", true},
+/* The one segmenter's separators. Each reading splits at its own: av_summary_read (READ)
+ * at ':', '|', parentheses and spaced words ("with"/"between" are followed by people);
+ * av_summary_company (COMPANY) at ',', '[', '(', ": ", " - ", " | ", " / " (also at the
+ * end) and dashes. Words are compared ignoring ASCII case. */
+#define READ	1u
+#define COMPANY 2u
+
+struct sep {
+	const char *text;
+	unsigned modes;
+	bool space_after;  /* only before a space or the end */
+	bool people_after; /* READ: the next segment names people */
 };
+
+static const struct sep separators[] = {
+	{"(", READ | COMPANY, false, false},
+	{":", READ, false, false},
+	{"|", READ, false, false},
+	{" / ", READ, false, false},
+	{" | ", READ, false, false},
+	{" - ", READ, false, false},
+	{" \xe2\x80\x93 ", READ, false, false},
+	{" \xe2\x80\x94 ", READ, false, false},
+	{" <> ", READ, false, false},
+	{" x ", READ, false, false},
+	{" @ ", READ, false, false},
+	{" for ", READ, false, false},
+	{" at ", READ, false, false},
+	{" with ", READ, false, true},
+	{" between ", READ, false, true},
+	{",", COMPANY, false, false},
+	{"[", COMPANY, false, false},
+	{":", COMPANY, true, false},
+	{" -", COMPANY, true, false},
+	{" |", COMPANY, true, false},
+	{" /", COMPANY, true, false},
+	{" \xe2\x80\x93", COMPANY, false, false},
+	{" \xe2\x80\x94", COMPANY, false, false},
+};
+
+/* The length of the separator of mode at s[i] (s is len bytes), or 0. */
+static size_t
+sep_at(const char *s, size_t len, size_t i, unsigned mode, const struct sep **sep_r)
+{
+	for (size_t k = 0; k < sizeof(separators) / sizeof(separators[0]); k++) {
+		const struct sep *e = &separators[k];
+		size_t n = strlen(e->text);
+
+		if ((e->modes & mode) == 0 || !av_text_starts_ci(s + i, len - i, e->text))
+			continue;
+		if (e->space_after && i + n < len && s[i + n] != ' ')
+			continue;
+		*sep_r = e;
+		return n;
+	}
+	return 0;
+}
 
 struct word {
 	const char *s; /* into the segment */
@@ -165,48 +227,37 @@ segs_add(struct segs *sg, const char *s, size_t len, bool paren, bool people)
 	sg->n++;
 }
 
-/* Split a cleaned summary at ':', '|', parentheses and the separators above. */
+/* Split a cleaned summary at the READ separators; a parenthesis is a segment of its own. */
 static void
 split_summary(const char *s, struct segs *sg)
 {
+	size_t len = strlen(s);
 	const char *start = s, *p = s;
 	bool people = false;
 
 	while (*p != '\0') {
+		const struct sep *sep;
+		size_t n = sep_at(s, len, (size_t)(p - s), READ, &sep);
+
+		if (n == 0) {
+			p++;
+			continue;
+		}
+		segs_add(sg, start, (size_t)(p - start), false, people);
 		if (*p == '(') {
 			const char *close = strchr(p, ')');
 
-			segs_add(sg, start, (size_t)(p - start), false, people);
 			if (close == NULL)
 				close = p + strlen(p);
 			segs_add(sg, p + 1, (size_t)(close - p - 1), true, false);
 			p = *close != '\0' ? close + 1 : close;
-			start = p;
-			continue;
+		} else {
+			people = sep->people_after;
+			/* after a spaced word the next segment starts at its last space, where
+			 * another separator may begin */
+			p += sep->text[0] == ' ' ? n - 1 : n;
 		}
-		if (*p == ':' || *p == '|') {
-			segs_add(sg, start, (size_t)(p - start), false, people);
-			people = false;
-			start = ++p;
-			continue;
-		}
-		if (*p == ' ') {
-			size_t k;
-
-			for (k = 0; k < sizeof(separators) / sizeof(separators[0]); k++) {
-				if (av_text_starts_ci(p, strlen(p), separators[k].sep))
-					break;
-			}
-			if (k < sizeof(separators) / sizeof(separators[0])) {
-				segs_add(sg, start, (size_t)(p - start), false, people);
-				people = separators[k].people_after;
-				/* the next segment starts at the separator's last space */
-				p += strlen(separators[k].sep) - 1;
-				start = p;
-				continue;
-			}
-		}
-		p++;
+		start = p;
 	}
 	segs_add(sg, start, (size_t)(p - start), false, people);
 }
@@ -581,6 +632,138 @@ company_from_text(const char *text, const char *label)
 		p += strcspn(p, seps);
 	}
 	return NULL;
+}
+
+/* ---- the company the way detect.c guesses it ------------------------------------------ */
+
+/* Where a COMPANY segment ends: at its first separator. */
+static size_t
+segment_end(const char *s, size_t len)
+{
+	const struct sep *sep;
+
+	for (size_t i = 0; i < len; i++)
+		if (sep_at(s, len, i, COMPANY, &sep) > 0)
+			return i;
+	return len;
+}
+
+/* Step over separators (and the spaces around them) at s[i]. */
+static size_t
+skip_separators(const char *s, size_t len, size_t i)
+{
+	for (;;) {
+		if (i < len && strchr(" -|/:,()[]", s[i]) != NULL)
+			i++;
+		else if (i + 3 <= len && (memcmp(s + i, "\xe2\x80\x93", 3) == 0 ||
+					  memcmp(s + i, "\xe2\x80\x94", 3) == 0))
+			i += 3;
+		else
+			return i;
+	}
+}
+
+static char *
+trimmed_copy(const char *s, size_t len)
+{
+	while (len > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '"' || s[0] == '\'')) {
+		s++;
+		len--;
+	}
+	while (len > 0 &&
+	       (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '.' || s[len - 1] == '"' ||
+		s[len - 1] == '!' || s[len - 1] == '\'' || s[len - 1] == '-'))
+		len--;
+	if (len == 0 || len > MAX_COMPANY_BYTES)
+		return NULL;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20)
+			return NULL;
+	return av_strndup(s, len);
+}
+
+/* Does the candidate hold a TITLE word (words split at ' ', '/' and parentheses)? */
+static bool
+has_title_word(const char *seg)
+{
+	for (size_t i = 0, ws = 0, len = strlen(seg); i <= len; i++) {
+		char key[64];
+
+		if (i < len && seg[i] != ' ' && seg[i] != '/' && seg[i] != '(' && seg[i] != ')')
+			continue;
+		if (i > ws && av_text_name_key(seg + ws, i - ws, key, sizeof(key)) &&
+		    title_word(key, TITLE))
+			return true;
+		ws = i + 1;
+	}
+	return false;
+}
+
+/* The candidate, or NULL (freed) when it is a job title or the caller refuses it. */
+static char *
+candidate(char *c, bool (*ok)(const char *candidate, void *ctx), void *ctx)
+{
+	if (c != NULL && (has_title_word(c) || !ok(c, ctx))) {
+		free(c);
+		c = NULL;
+	}
+	return c;
+}
+
+/* The text after the first of words found in folded f, as a candidate. */
+static char *
+after_word(const char *summary, const char *f, size_t len, const char *const *words,
+	   bool (*ok)(const char *candidate, void *ctx), void *ctx)
+{
+	char *res = NULL;
+
+	for (size_t k = 0; words[k] != NULL && res == NULL; k++) {
+		const char *hit = strstr(f, words[k]);
+
+		if (hit != NULL) {
+			size_t off = (size_t)(hit - f) + strlen(words[k]);
+
+			res = candidate(
+				trimmed_copy(summary + off, segment_end(summary + off, len - off)),
+				ok, ctx);
+		}
+	}
+	return res;
+}
+
+char *
+av_summary_company(const char *summary, bool (*ok)(const char *candidate, void *ctx), void *ctx)
+{
+	static const char *const at_words[] = {" at ", " @ ", " bei ", " chez ", NULL};
+	static const char *const with_words[] = {" with ", " mit ", " avec ", " con ", NULL};
+	size_t len;
+	char *f, *res;
+
+	if (summary == NULL)
+		return NULL;
+	len = strnlen(summary, COMPANY_SCAN_BYTES);
+	f = av_text_fold(summary, len); /* as long as summary: offsets are the same */
+	res = after_word(summary, f, len, at_words, ok, ctx);
+	for (size_t off = 0, next; res == NULL && off < len;) {
+		size_t n = segment_end(summary + off, len - off);
+
+		if (n < len - off || off > 0) { /* only when there are several segments */
+			res = candidate(trimmed_copy(summary + off, n), ok, ctx);
+			if (res != NULL && strstr(res, " with ") != NULL) {
+				free(res);
+				res = NULL;
+			}
+		}
+		next = skip_separators(summary, len, off + n);
+		if (next <= off)
+			break; /* no progress: cannot happen, segment_end stops at a separator */
+		off = next;
+	}
+	/* "with" may name a person: the last resort */
+	if (res == NULL)
+		res = after_word(summary, f, len, with_words, ok, ctx);
+	free(f);
+	return res;
 }
 
 char *

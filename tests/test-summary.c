@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "afterview/summary.h"
+#include "afterview/text.h"
 #include "afterview/util.h"
 #include "harness.h"
 
@@ -261,10 +262,129 @@ test_other_texts(void)
 	test_end();
 }
 
+/* ---- the company the way detect.c guesses it ------------------------------------------ */
+
+/* The caller's own refusals, as detect.c makes them: interview words, and the people in
+ * ctx (NULL-terminated names). */
+static bool
+refuse_words_and_people(const char *candidate, void *ctx)
+{
+	char *const *people = ctx;
+	bool ok = av_text_find_ci(candidate, "interview") == NULL &&
+		  av_text_find_ci(candidate, "screen") == NULL;
+
+	for (size_t i = 0; ok && people != NULL && people[i] != NULL; i++)
+		ok = !av_text_eq_ci(candidate, people[i]);
+	return ok;
+}
+
+struct company_row {
+	const char *summary;
+	const char *company; /* av_summary_company */
+	const char *read;    /* av_summary_read's company, people and hint NULL */
+};
+
+/* Where the two readings differ the rows say so: av_summary_read looks for a capitalised
+ * phrase and never reads past "with"; av_summary_company takes the text after "at"/"bei"/
+ * "chez" first, splits at commas too, takes no single-segment summary and knows title
+ * words (senior, staff, software, Entwicklerin...) that are no job on their own, while
+ * the role list of av_summary_read has jobs (head, owner, vp...) that av_summary_company
+ * does not refuse. */
+static const struct company_row company_rows[] = {
+	/* agreeing */
+	{"Senior Platform Engineer - Northwind Analytics - Phone Screen", "Northwind Analytics",
+	 "Northwind Analytics"},
+	{"Backend Engineer at Orbital Labs (Remote)", "Orbital Labs", "Orbital Labs"},
+	{"Technical Interview | Backend Developer at Cobalt Payments", "Cobalt Payments",
+	 "Cobalt Payments"},
+	{"Phone Screen: Blue Heron", "Blue Heron", "Blue Heron"},
+	{"Acme - Interview", "Acme", "Acme"},
+	{"Acme (Remote", "Acme", "Acme"},
+	{"Interview - Zo\xc3\xab's Caf\xc3\xa9", "Zo\xc3\xab's Caf\xc3\xa9",
+	 "Zo\xc3\xab's Caf\xc3\xa9"},
+	{"Interview with Sam Rivera", NULL, NULL},
+	{"", NULL, NULL},
+	{"((((", NULL, NULL},
+	/* disagreeing */
+	{"Head of Sales - Acme", "Head of Sales", "Acme"},
+	{"Entwicklerin - Acme", "Acme", "Entwicklerin"},
+	{"Interview @ Senior Staff", NULL, "Senior Staff"},
+	{"Interview with Acme", "Acme", NULL},
+	{"Acme, Inc. - Phone Screen", "Acme", "Acme, Inc"},
+	{"Interview - Sam Rivera, Acme", "Acme", "Sam Rivera, Acme"},
+	{"Sam Rivera / Learning Experience Engineer", NULL, "Sam Rivera"},
+	{"Vorstellungsgespr\xc3\xa4"
+	 "ch bei Brightpath Learning",
+	 "Brightpath Learning", NULL},
+	{"Entretien chez Maison Dupont - D\xc3\xa9veloppeur", "Maison Dupont", NULL},
+	{"Phone Screen - \"Acme\"!", "Acme", NULL},
+	{"Acme", NULL, "Acme"},
+	/* hostile: av_summary_company copies bytes as they are (its caller folds and checks);
+	 * a control character refuses the candidate, av_summary_read cleans */
+	{"Acme \r\n Bcc - Interview", NULL, "Acme Bcc"},
+	{"\xff\xfe - Interview", "\xff\xfe", NULL},
+	{":::", "::", NULL},
+	{"[Acme] Interview", NULL, NULL},
+};
+
+static void
+test_company(void)
+{
+	char *people[] = {(char *)"Sam Rivera", NULL};
+	struct av_buf b;
+	char *got;
+
+	test_begin("summary: the company the way detect.c guesses it, row by row");
+	for (size_t i = 0; i < sizeof(company_rows) / sizeof(company_rows[0]); i++) {
+		const struct company_row *r = &company_rows[i];
+		struct av_summary s;
+		bool ok;
+
+		got = av_summary_company(r->summary, refuse_words_and_people, people);
+		ok = test_assert_str(got, r->company);
+		free(got);
+		av_summary_read(r->summary, NULL, NULL, &s);
+		ok = test_assert_str(s.company, r->read) && ok;
+		av_summary_clear(&s);
+		if (!ok)
+			printf("  row %zu: %s\n", i, r->summary);
+	}
+	test_assert(av_summary_company(NULL, refuse_words_and_people, people) == NULL);
+	test_end();
+
+	test_begin("summary: the company: the caller's refusals, long summaries");
+	/* without the people, "Sam Rivera" is a company; a title never is */
+	got = av_summary_company("Interview - Sam Rivera", refuse_words_and_people, NULL);
+	test_assert_str(got, "Sam Rivera");
+	free(got);
+	got = av_summary_company("Interview - Principal Engineer", refuse_words_and_people, NULL);
+	test_assert(got == NULL);
+	free(got);
+	/* only the first 512 bytes are read; a candidate over 80 bytes is none */
+	av_buf_init(&b);
+	for (int i = 0; i < 600; i++)
+		av_buf_puts(&b, "a");
+	av_buf_puts(&b, " - Acme");
+	got = av_summary_company(b.data, refuse_words_and_people, NULL);
+	test_assert(got == NULL);
+	free(got);
+	av_buf_free(&b);
+	av_buf_init(&b);
+	av_buf_puts(&b, "Interview - Acme - ");
+	for (int i = 0; i < 600; i++)
+		av_buf_puts(&b, "b");
+	got = av_summary_company(b.data, refuse_words_and_people, NULL);
+	test_assert_str(got, "Acme");
+	free(got);
+	av_buf_free(&b);
+	test_end();
+}
+
 int
 main(void)
 {
 	test_rows();
 	test_other_texts();
+	test_company();
 	return test_exit();
 }

@@ -52,4 +52,17 @@ char *av_summary_company_in_text(const char *text, const char *domain);
  * outlook...), labels with other than a-z 0-9 '-', or no registrable label. Malloc'd. */
 char *av_summary_company_from_domain(const char *domain);
 
+/* The employer's name in a summary the way detect.c guesses it when no domain tells
+ * (only the first 512 bytes are read): the text after " at ", " @ ", " bei " or " chez "
+ * ("Backend Developer at Orbital Labs"), else the first of several segments (split at
+ * ',', '[', '(', ": ", " - ", " | ", " / ", " – ", " — ") that does not hold " with ",
+ * else the text after " with ", " mit ", " avec " or " con " ("Interview with Acme").
+ * A candidate is trimmed of blanks, quotes, '.', '!' and '-' at its ends; one that is
+ * empty, longer than 80 bytes, holds a control character or a job-title word
+ * ("Engineer", "Senior", "Entwickler"...) is passed over, and so is one that ok (called
+ * with ctx) refuses: the caller's word lists, the people in the invite. NULL when none
+ * is left. Malloc'd. */
+char *av_summary_company(const char *summary, bool (*ok)(const char *candidate, void *ctx),
+			 void *ctx);
+
 #endif
