@@ -2048,21 +2048,6 @@ imap_fetch_part(struct av_driver *drv, uint32_t uid, const char *section, size_t
 
 /* ---- ENVELOPE ---- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse). */
-static long long
-days_from_civil(long long y, unsigned m, unsigned day)
-{
-	long long era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + day - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
-}
-
 /* An IMAP date-time (zone as +HHMM in an int, e.g. -0700 is -700) as a time_t. */
 static time_t
 date_time_to_time(const struct mailimap_date_time *dt)
@@ -2077,8 +2062,8 @@ date_time_to_time(const struct mailimap_date_time *dt)
 	off = (zone / 100) * 3600 + (zone % 100) * 60;
 	if (dt->dt_zone < 0)
 		off = -off;
-	t = days_from_civil(dt->dt_year, (unsigned)dt->dt_month, (unsigned)dt->dt_day) * 86400 +
-	    dt->dt_hour * 3600 + dt->dt_min * 60 + dt->dt_sec - off;
+	t = av_days_from_civil(dt->dt_year, dt->dt_month, dt->dt_day) * 86400 + dt->dt_hour * 3600 +
+	    dt->dt_min * 60 + dt->dt_sec - off;
 	return (time_t)t;
 }
 
@@ -2730,40 +2715,3 @@ static const struct av_driver_ops imap_ops = {
 	.stats = imap_stats,
 	.close = imap_close,
 };
-
-/* ---- driver.h helpers ---- */
-
-void
-av_part_refs_free(struct av_part_ref **parts, size_t n)
-{
-	if (parts == NULL || *parts == NULL)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		free((*parts)[i].section);
-		free((*parts)[i].content_type);
-		free((*parts)[i].encoding);
-		free((*parts)[i].charset);
-	}
-	free(*parts);
-	*parts = NULL;
-}
-
-void
-av_envelopes_free(struct av_envelope **envs, size_t n)
-{
-	if (envs == NULL || *envs == NULL)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		struct av_envelope *e = &(*envs)[i];
-
-		free(e->date);
-		free(e->message_id);
-		free(e->subject);
-		free(e->from);
-		for (char **r = e->recipients; r != NULL && *r != NULL; r++)
-			free(*r);
-		free(e->recipients);
-	}
-	free(*envs);
-	*envs = NULL;
-}
