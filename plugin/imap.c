@@ -27,6 +27,7 @@
 #include "afterview/log.h"
 #include "afterview/mime.h"
 #include "afterview/tls.h"
+#include "afterview/utf7.h"
 #include "afterview/util.h"
 
 /* UIDs per FETCH command: keeps each command and its reply of bounded size. */
@@ -147,193 +148,6 @@ sigpipe_restore(struct sigpipe_guard *g)
 		while (sigtimedwait(&set, NULL, &zero) < 0 && errno == EINTR)
 			;
 	pthread_sigmask(SIG_SETMASK, &g->old, NULL);
-}
-
-/* ---- modified UTF-7 mailbox names (RFC 3501 5.1.3) ---- */
-
-static const char b64_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
-
-/* The next code point of UTF-8 text at *p (advanced), or -1 when it is not valid UTF-8. */
-static long
-utf8_next(const unsigned char **p)
-{
-	const unsigned char *s = *p;
-	long cp;
-	int n;
-
-	if (s[0] < 0x80) {
-		*p = s + 1;
-		return s[0];
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		cp = s[0] & 0x1f;
-		n = 1;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		cp = s[0] & 0x0f;
-		n = 2;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		cp = s[0] & 0x07;
-		n = 3;
-	} else {
-		return -1;
-	}
-	for (int i = 1; i <= n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return -1;
-	*p = s + n + 1;
-	return cp;
-}
-
-static void
-utf8_put(struct av_buf *b, unsigned long cp)
-{
-	char out[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		out[0] = (char)(0xf0 | (cp >> 18));
-		out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	av_buf_append(b, out, n);
-}
-
-/* UTF-8 to modified UTF-7; NULL when name is not valid UTF-8. */
-static char *
-mutf7_encode(const char *name)
-{
-	const unsigned char *p = (const unsigned char *)name;
-	struct av_buf b;
-
-	av_buf_init(&b);
-	av_buf_puts(&b, "");
-	while (*p != '\0') {
-		unsigned long bits = 0;
-		int nbits = 0;
-
-		if (*p >= 0x20 && *p <= 0x7e) {
-			if (*p == '&')
-				av_buf_puts(&b, "&-");
-			else
-				av_buf_append(&b, p, 1);
-			p++;
-			continue;
-		}
-		/* A run of other characters: UTF-16BE in modified base64 between & and -. */
-		av_buf_puts(&b, "&");
-		while (*p != '\0' && (*p < 0x20 || *p > 0x7e)) {
-			long cp = utf8_next(&p);
-			unsigned units[2];
-			int nu = 1;
-
-			if (cp < 0) {
-				av_buf_free(&b);
-				return NULL;
-			}
-			if (cp >= 0x10000) {
-				units[0] = 0xd800 + (unsigned)((cp - 0x10000) >> 10);
-				units[1] = 0xdc00 + (unsigned)((cp - 0x10000) & 0x3ff);
-				nu = 2;
-			} else {
-				units[0] = (unsigned)cp;
-			}
-			for (int i = 0; i < nu; i++) {
-				bits = (bits << 16) | units[i];
-				nbits += 16;
-				while (nbits >= 6) {
-					nbits -= 6;
-					av_buf_append(&b, &b64_chars[(bits >> nbits) & 0x3f], 1);
-				}
-			}
-		}
-		if (nbits > 0)
-			av_buf_append(&b, &b64_chars[(bits << (6 - nbits)) & 0x3f], 1);
-		av_buf_puts(&b, "-");
-	}
-	return av_buf_steal(&b);
-}
-
-/* Modified UTF-7 to UTF-8; NULL when name is not valid modified UTF-7. */
-static char *
-mutf7_decode(const char *name)
-{
-	const char *p = name;
-	struct av_buf b;
-
-	av_buf_init(&b);
-	av_buf_puts(&b, "");
-	while (*p != '\0') {
-		unsigned long bits = 0, high = 0;
-		int nbits = 0;
-		size_t nchars = 0;
-
-		if ((unsigned char)*p > 0x7e || (unsigned char)*p < 0x20)
-			goto bad;
-		if (*p != '&') {
-			av_buf_append(&b, p++, 1);
-			continue;
-		}
-		p++;
-		if (*p == '-') {
-			av_buf_puts(&b, "&");
-			p++;
-			continue;
-		}
-		for (; *p != '-'; p++, nchars++) {
-			const char *c = *p != '\0' ? strchr(b64_chars, *p) : NULL;
-			unsigned unit;
-
-			if (c == NULL)
-				goto bad;
-			bits = (bits << 6) | (unsigned long)(c - b64_chars);
-			nbits += 6;
-			if (nbits < 16)
-				continue;
-			nbits -= 16;
-			unit = (unsigned)(bits >> nbits) & 0xffff;
-			if (high != 0) {
-				if (unit < 0xdc00 || unit > 0xdfff)
-					goto bad;
-				utf8_put(&b, 0x10000 + ((high - 0xd800) << 10) + (unit - 0xdc00));
-				high = 0;
-			} else if (unit >= 0xd800 && unit <= 0xdbff) {
-				high = unit;
-			} else if ((unit >= 0xdc00 && unit <= 0xdfff) ||
-				   (unit >= 0x20 && unit <= 0x7e)) {
-				/* RFC 3501: printable ASCII must not be base64-encoded. */
-				goto bad;
-			} else {
-				utf8_put(&b, unit);
-			}
-		}
-		p++;
-		if (nchars == 0 || high != 0 || nbits >= 6 || (bits & ((1ul << nbits) - 1)) != 0)
-			goto bad;
-	}
-	return av_buf_steal(&b);
-
-bad:
-	av_buf_free(&b);
-	return NULL;
 }
 
 /* ---- the guard: a stream layer under libetpan's parser ----
@@ -1154,7 +968,7 @@ collect_folders(clist *list, struct folder **f_r, size_t *n_r)
 
 		if (mb->mb_name == NULL)
 			continue;
-		name = mutf7_decode(mb->mb_name);
+		name = av_utf7_decode(mb->mb_name);
 		if (name == NULL) {
 			/* Not valid modified UTF-7: keep the wire form, which still works. */
 			name = av_strdup(mb->mb_name);
@@ -1376,7 +1190,7 @@ cleanup:
 static enum av_err
 encode_name(const char *folder, char **wire_r, char **error_r)
 {
-	*wire_r = mutf7_encode(folder);
+	*wire_r = av_utf7_encode(folder);
 	if (*wire_r == NULL) {
 		av_error_set(error_r, "folder name \"%s\" is not valid UTF-8", folder);
 		return AV_ERR_CONFIG;
