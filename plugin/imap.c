@@ -8,7 +8,6 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,23 +28,17 @@
 #include "afterview/tls.h"
 #include "afterview/utf7.h"
 #include "afterview/util.h"
+#include "imap-guard.h"
 
 /* UIDs per FETCH command: keeps each command and its reply of bounded size. */
 #define BATCH 200
 /* Bytes one command's reply may bring, and the longest literal outside fetch_part:
  * libetpan 1.9.4 allocates whatever a literal announces and keeps reading as long as the
- * server sends, so the stream below it enforces these. */
+ * server sends, so the guard below it (imap-guard.h) enforces these. */
 #define REPLY_MAX   (64ull * 1024 * 1024)
 #define LITERAL_MAX ((uint64_t)AV_MIME_MAX_PART)
 #define TRACE_MAX   200
 #define TEXT_MAX    200
-
-enum lit_state {
-	LIT_TEXT,
-	LIT_NUMBER,
-	LIT_CLOSE,
-	LIT_CR,
-};
 
 struct trace_line {
 	char buf[TRACE_MAX + 1];
@@ -60,21 +53,11 @@ struct imap {
 	char *user;	       /* owned */
 	unsigned timeout_s;
 	bool broken;	/* a stream or protocol error left the session unusable */
-	bool timed_out; /* the last failed read had waited the whole timeout */
 	bool tracing;	/* -D imap */
-	char *hostile;	/* owned or NULL: why the guard refused the server's data */
 	char *selected; /* owned or NULL: the examined folder (UTF-8) */
 	char *drafts;	/* owned or NULL: the Drafts folder found; the only APPEND target */
 	unsigned long commands;
-	unsigned long long bytes_in;
-	/* Limits for the reply of the command under way (see guard_read). */
-	unsigned long long reply_bytes;
-	unsigned long long reply_max;
-	uint64_t literal_max;
-	/* The literal scanner's state: it runs over everything the server sends. */
-	enum lit_state lit;
-	uint64_t lit_number;
-	uint64_t lit_skip;
+	struct av_imap_guard guard; /* under libetpan's parser: bytes read, reply limits */
 	struct trace_line trace_in, trace_out;
 };
 
@@ -114,246 +97,6 @@ now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* A write to a peer that has gone sends SIGPIPE, which would kill a cron job silently:
- * block it around writes and swallow the one a write raised. */
-struct sigpipe_guard {
-	sigset_t old;
-	bool was_pending;
-};
-
-static void
-sigpipe_block(struct sigpipe_guard *g)
-{
-	sigset_t set, pending;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	sigpending(&pending);
-	g->was_pending = sigismember(&pending, SIGPIPE) == 1;
-	pthread_sigmask(SIG_BLOCK, &set, &g->old);
-}
-
-static void
-sigpipe_restore(struct sigpipe_guard *g)
-{
-	sigset_t set, pending;
-	struct timespec zero = {0, 0};
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	sigpending(&pending);
-	if (!g->was_pending && sigismember(&pending, SIGPIPE) == 1)
-		while (sigtimedwait(&set, NULL, &zero) < 0 && errno == EINTR)
-			;
-	pthread_sigmask(SIG_SETMASK, &g->old, NULL);
-}
-
-/* ---- the guard: a stream layer under libetpan's parser ----
- *
- * It counts the bytes read, turns end of file into an error (1.9.4 loops forever on a
- * zero-length read inside a literal), notes whether a failed read waited the whole
- * timeout, refuses a literal larger than the command allows before libetpan allocates
- * it, bounds each reply, and keeps SIGPIPE away on writes. */
-
-struct guard {
-	mailstream_low *inner; /* owned */
-	struct imap *d;	       /* foreign */
-};
-
-static void hostile(struct imap *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-hostile(struct imap *d, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (d->hostile != NULL)
-		return;
-	va_start(ap, fmt);
-	d->hostile = av_vasprintf(fmt, ap);
-	va_end(ap);
-}
-
-/* Follow the server's bytes and refuse a literal announcement ("{N}" CRLF, RFC 3501 4.3)
- * larger than d->literal_max. Literal contents are skipped, so text inside a message
- * cannot trigger it. */
-static bool
-scan_literals(struct imap *d, const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c;
-
-		if (d->lit_skip > 0) {
-			size_t k = n - i < d->lit_skip ? n - i : (size_t)d->lit_skip;
-
-			i += k;
-			d->lit_skip -= k;
-			continue;
-		}
-		c = p[i++];
-		switch (d->lit) {
-		case LIT_NUMBER:
-			if (isdigit(c)) {
-				if (d->lit_number < UINT64_MAX / 10 - 10)
-					d->lit_number = d->lit_number * 10 + (c - '0');
-				continue;
-			}
-			d->lit = c == '}' ? LIT_CLOSE : LIT_TEXT;
-			break;
-		case LIT_CLOSE:
-			d->lit = c == '\r' ? LIT_CR : LIT_TEXT;
-			break;
-		case LIT_CR:
-			d->lit = LIT_TEXT;
-			if (c == '\n') {
-				if (d->lit_number > d->literal_max) {
-					hostile(d,
-						"IMAP server %s announced a literal of %llu octets "
-						"(more than the %llu allowed here)",
-						d->host, (unsigned long long)d->lit_number,
-						(unsigned long long)d->literal_max);
-					return false;
-				}
-				d->lit_skip = d->lit_number;
-			}
-			break;
-		case LIT_TEXT:
-			break;
-		}
-		if (d->lit == LIT_TEXT && c == '{') {
-			d->lit = LIT_NUMBER;
-			d->lit_number = 0;
-		}
-	}
-	return true;
-}
-
-static ssize_t
-guard_read(mailstream_low *low, void *buf, size_t count)
-{
-	struct guard *g = low->data;
-	struct imap *d = g->d;
-	double t0 = now_s();
-	ssize_t r;
-
-	if (d->hostile != NULL)
-		return -1;
-	r = g->inner->driver->mailstream_read(g->inner, buf, count);
-	if (r <= 0) {
-		d->timed_out = now_s() - t0 >= (double)d->timeout_s - 0.1;
-		return -1;
-	}
-	d->timed_out = false;
-	d->bytes_in += (unsigned long long)r;
-	d->reply_bytes += (unsigned long long)r;
-	if (d->reply_bytes > d->reply_max) {
-		hostile(d, "IMAP server %s sent more than %llu octets for one command", d->host,
-			d->reply_max);
-		return -1;
-	}
-	if (!scan_literals(d, buf, (size_t)r))
-		return -1;
-	return r;
-}
-
-static ssize_t
-guard_write(mailstream_low *low, const void *buf, size_t count)
-{
-	struct guard *g = low->data;
-	struct sigpipe_guard sp;
-	double t0 = now_s();
-	ssize_t r;
-
-	sigpipe_block(&sp);
-	r = g->inner->driver->mailstream_write(g->inner, buf, count);
-	sigpipe_restore(&sp);
-	if (r < 0)
-		g->d->timed_out = now_s() - t0 >= (double)g->d->timeout_s - 0.1;
-	return r;
-}
-
-static int
-guard_close(mailstream_low *low)
-{
-	struct guard *g = low->data;
-
-	return mailstream_low_close(g->inner);
-}
-
-static int
-guard_get_fd(mailstream_low *low)
-{
-	struct guard *g = low->data;
-
-	return mailstream_low_get_fd(g->inner);
-}
-
-static void
-guard_free(mailstream_low *low)
-{
-	struct guard *g = low->data;
-
-	mailstream_low_free(g->inner);
-	free(g);
-	free(low);
-}
-
-static void
-guard_cancel(mailstream_low *low)
-{
-	struct guard *g = low->data;
-
-	mailstream_low_cancel(g->inner);
-}
-
-static struct mailstream_cancel *
-guard_get_cancel(mailstream_low *low)
-{
-	struct guard *g = low->data;
-
-	return mailstream_low_get_cancel(g->inner);
-}
-
-static carray *
-guard_get_certificate_chain(mailstream_low *low)
-{
-	struct guard *g = low->data;
-
-	return mailstream_low_get_certificate_chain(g->inner);
-}
-
-static mailstream_low_driver guard_driver = {
-	.mailstream_read = guard_read,
-	.mailstream_write = guard_write,
-	.mailstream_close = guard_close,
-	.mailstream_get_fd = guard_get_fd,
-	.mailstream_free = guard_free,
-	.mailstream_cancel = guard_cancel,
-	.mailstream_get_cancel = guard_get_cancel,
-	.mailstream_get_certificate_chain = guard_get_certificate_chain,
-};
-
-/* Put the guard between the stream and its current low layer. */
-static bool
-guard_install(struct imap *d, mailstream *stream)
-{
-	struct guard *g = av_calloc(1, sizeof(*g));
-	mailstream_low *low;
-
-	g->inner = mailstream_get_low(stream);
-	g->d = d;
-	low = mailstream_low_new(g, &guard_driver);
-	if (low == NULL) {
-		free(g);
-		return false;
-	}
-	mailstream_low_set_timeout(low, d->timeout_s);
-	mailstream_set_low(stream, low);
-	return true;
 }
 
 /* ---- -D imap trace ---- */
@@ -444,9 +187,7 @@ static void
 begin(struct imap *d, unsigned long long reply_max, uint64_t literal_max)
 {
 	d->commands++;
-	d->reply_bytes = 0;
-	d->reply_max = reply_max;
-	d->literal_max = literal_max;
+	av_imap_guard_begin(&d->guard, reply_max, literal_max);
 }
 
 static bool
@@ -487,9 +228,9 @@ fail(struct imap *d, int r, enum av_err no_err, char **error_r, const char *fmt,
 	case MAILIMAP_ERROR_CONNECTION_REFUSED:
 	case MAILIMAP_ERROR_DONT_ACCEPT_CONNECTION:
 		d->broken = true;
-		if (d->hostile != NULL)
-			av_error_set(error_r, "%s: %s", what, d->hostile);
-		else if (d->timed_out)
+		if (d->guard.hostile != NULL)
+			av_error_set(error_r, "%s: %s", what, d->guard.hostile);
+		else if (d->guard.timed_out)
 			av_error_set(error_r, "%s: IMAP server %s did not answer within %u s", what,
 				     d->host, d->timeout_s);
 		else if (r == MAILIMAP_ERROR_STREAM)
@@ -706,7 +447,7 @@ open_stream(struct imap *d, const struct av_account *acc, bool *preauth_r, char 
 {
 	struct sockaddr_storage peer;
 	socklen_t len = sizeof(peer);
-	struct sigpipe_guard sp;
+	struct av_imap_sigpipe sp;
 	mailstream *stream = NULL;
 	enum av_err ret;
 	int fd = -1, r;
@@ -729,9 +470,9 @@ open_stream(struct imap *d, const struct av_account *acc, bool *preauth_r, char 
 	if (acc->security == AV_SECURITY_TLS) {
 		double t0 = now_s();
 
-		sigpipe_block(&sp);
+		av_imap_guard_block_sigpipe(&sp);
 		stream = mailstream_ssl_open_with_callback_timeout(fd, d->timeout_s, tls_setup, d);
-		sigpipe_restore(&sp);
+		av_imap_guard_restore_sigpipe(&sp);
 		if (stream == NULL) {
 			close(fd);
 			if (now_s() - t0 >= (double)d->timeout_s - 0.1)
@@ -756,7 +497,7 @@ open_stream(struct imap *d, const struct av_account *acc, bool *preauth_r, char 
 			return AV_ERR_SOFTWARE;
 		}
 	}
-	if (!guard_install(d, stream)) {
+	if (!av_imap_guard_install(&d->guard, stream)) {
 		mailstream_close(stream);
 		av_error_set(error_r, "out of memory for a stream");
 		return AV_ERR_SOFTWARE;
@@ -795,9 +536,9 @@ open_stream(struct imap *d, const struct av_account *acc, bool *preauth_r, char 
 		return AV_ERR_AUTH;
 	}
 	begin(d, REPLY_MAX, LITERAL_MAX);
-	sigpipe_block(&sp);
+	av_imap_guard_block_sigpipe(&sp);
 	r = mailimap_socket_starttls_with_callback(d->s, tls_setup, d);
-	sigpipe_restore(&sp);
+	av_imap_guard_restore_sigpipe(&sp);
 	if (r == MAILIMAP_ERROR_STARTTLS) {
 		/* Also what Debian's libetpan says when plain text follows the answer
 		 * (CVE-2020-15953 fix). */
@@ -829,7 +570,7 @@ open_stream(struct imap *d, const struct av_account *acc, bool *preauth_r, char 
 		drop_stream(d);
 		return ret;
 	}
-	if (!guard_install(d, d->s->imap_stream)) {
+	if (!av_imap_guard_install(&d->guard, d->s->imap_stream)) {
 		drop_stream(d);
 		av_error_set(error_r, "out of memory for a stream");
 		return AV_ERR_SOFTWARE;
@@ -903,8 +644,7 @@ av_imap_open(const struct av_account *acc, const struct av_secret *secret, bool 
 	d->user = av_strdup(acc->user);
 	d->timeout_s = acc->timeout_s != 0 ? acc->timeout_s : 30;
 	d->tracing = av_log_debug_enabled(AV_CAT_IMAP);
-	d->reply_max = REPLY_MAX;
-	d->literal_max = LITERAL_MAX;
+	av_imap_guard_init(&d->guard, d->host, d->timeout_s, REPLY_MAX, LITERAL_MAX);
 	d->s = mailimap_new(0, NULL);
 	if (d->s == NULL) {
 		av_error_set(error_r, "out of memory for an IMAP session");
@@ -2483,7 +2223,7 @@ imap_stats(struct av_driver *drv, unsigned long *commands_r, unsigned long long 
 	if (commands_r != NULL)
 		*commands_r = d->commands;
 	if (bytes_in_r != NULL)
-		*bytes_in_r = d->bytes_in;
+		*bytes_in_r = d->guard.bytes_in;
 }
 
 static void
@@ -2504,12 +2244,12 @@ imap_close(struct av_driver **drv)
 		}
 		if (d->tracing)
 			av_debug(AV_CAT_IMAP, "closed: %lu commands, %llu octets read", d->commands,
-				 d->bytes_in);
+				 d->guard.bytes_in);
 		mailimap_free(d->s);
 	}
 	free(d->host);
 	free(d->user);
-	free(d->hostile);
+	av_imap_guard_clear(&d->guard);
 	free(d->selected);
 	free(d->drafts);
 	free(d);
