@@ -938,47 +938,7 @@ encode_name(const char *folder, char **wire_r, char **error_r)
 	return AV_OK;
 }
 
-/* The highest UID in the examined folder plus one, for servers whose EXAMINE gives no
- * UIDNEXT (it is required by RFC 3501 but not always sent). */
-static enum av_err
-uidnext_by_fetch(struct imap *d, uint32_t *uidnext_r, char **error_r)
-{
-	struct mailimap_set *set = mailimap_set_new_interval(0, 0); /* "*" */
-	struct mailimap_fetch_type *ft = mailimap_fetch_type_new_fetch_att_list_empty();
-	struct mailimap_fetch_att *att = mailimap_fetch_att_new_uid();
-	clist *result = NULL;
-	enum av_err ret = AV_OK;
-	int r;
-
-	if (set == NULL || ft == NULL || att == NULL ||
-	    mailimap_fetch_type_new_fetch_att_list_add(ft, att) != MAILIMAP_NO_ERROR)
-		abort();
-	begin(d, REPLY_MAX, LITERAL_MAX);
-	r = mailimap_fetch(d->s, set, ft, &result);
-	if (r != MAILIMAP_NO_ERROR) {
-		ret = fail(d, r, AV_ERR_DATA, error_r, "FETCH * (UID)");
-		goto cleanup;
-	}
-	*uidnext_r = 0;
-	for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
-		struct mailimap_msg_att *ma = clist_content(it);
-
-		for (clistiter *a = clist_begin(ma->att_list); a != NULL; a = clist_next(a)) {
-			struct mailimap_msg_att_item *item = clist_content(a);
-
-			if (item->att_type == MAILIMAP_MSG_ATT_ITEM_STATIC &&
-			    item->att_data.att_static != NULL &&
-			    item->att_data.att_static->att_type == MAILIMAP_MSG_ATT_UID &&
-			    item->att_data.att_static->att_data.att_uid >= *uidnext_r)
-				*uidnext_r = item->att_data.att_static->att_data.att_uid + 1;
-		}
-	}
-	mailimap_fetch_list_free(result);
-cleanup:
-	mailimap_fetch_type_free(ft);
-	mailimap_set_free(set);
-	return ret;
-}
+static enum av_err uidnext_by_fetch(struct imap *d, uint32_t *uidnext_r, char **error_r);
 
 static enum av_err
 examine(struct imap *d, const char *folder, struct av_folder_info *info_r, char **error_r)
@@ -1227,9 +1187,161 @@ msg_uid(struct mailimap_msg_att *ma)
 	return st != NULL ? st->att_data.att_uid : 0;
 }
 
+/* What a FETCH command asks for and what becomes of its reply. */
+struct fetch {
+	struct mailimap_fetch_type *ft;
+	unsigned long long reply_max;
+	uint64_t literal_max;
+	/* Called per message of the reply: uid is its UID (0 when the reply gives none),
+	 * asked whether the command asked for it (RFC 3501 7.4.2: unsolicited FETCH
+	 * replies may come for other messages). Returning false skips the rest of the
+	 * reply. */
+	bool (*each)(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx);
+	void *ctx;
+};
+
+/* One FETCH of set (UID FETCH when by_uid), which asks for uids[0..n) (sorted); each
+ * message of the reply to f->each. libetpan's result. */
+static int
+fetch_set(struct imap *d, bool by_uid, struct mailimap_set *set, const uint32_t *uids, size_t n,
+	  const struct fetch *f)
+{
+	clist *result = NULL;
+	int r;
+
+	begin(d, f->reply_max, f->literal_max);
+	if (by_uid)
+		r = mailimap_uid_fetch(d->s, set, f->ft, &result);
+	else
+		r = mailimap_fetch(d->s, set, f->ft, &result);
+	if (r != MAILIMAP_NO_ERROR)
+		return r;
+	for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
+		struct mailimap_msg_att *ma = clist_content(it);
+		uint32_t uid = msg_uid(ma);
+		bool asked =
+			uid != 0 && n > 0 && bsearch(&uid, uids, n, sizeof(*uids), cmp_u32) != NULL;
+
+		if (!f->each(ma, uid, asked, f->ctx))
+			break;
+	}
+	mailimap_fetch_list_free(result);
+	return MAILIMAP_NO_ERROR;
+}
+
+/* UID FETCH of uids[0..n) (sorted, no duplicates, no zero), BATCH UIDs per command, in
+ * order; f->ft is freed here. The first command that fails ends it: the error is fail()'s
+ * for the command fmt describes, no_err for a NO. */
+static enum av_err fetch_uids(struct imap *d, struct fetch *f, const uint32_t *uids, size_t n,
+			      enum av_err no_err, char **error_r, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+static enum av_err
+fetch_uids(struct imap *d, struct fetch *f, const uint32_t *uids, size_t n, enum av_err no_err,
+	   char **error_r, const char *fmt, ...)
+{
+	enum av_err ret = AV_OK;
+
+	for (size_t off = 0; off < n; off += BATCH) {
+		size_t k = n - off < BATCH ? n - off : BATCH;
+		struct mailimap_set *set = uid_set(uids + off, k);
+		int r = fetch_set(d, true, set, uids + off, k, f);
+
+		mailimap_set_free(set);
+		if (r != MAILIMAP_NO_ERROR) {
+			va_list ap;
+			char *what;
+
+			va_start(ap, fmt);
+			what = av_vasprintf(fmt, ap);
+			va_end(ap);
+			ret = fail(d, r, no_err, error_r, "%s", what);
+			free(what);
+			break;
+		}
+	}
+	mailimap_fetch_type_free(f->ft);
+	f->ft = NULL;
+	return ret;
+}
+
+/* The body section of the one message a single-UID fetch asked for. */
+struct section {
+	bool found;
+	size_t length; /* as the reply gives it */
+	char *data;    /* owned: the octets (none for NIL), NUL-terminated */
+	size_t len;
+	bool has_size; /* RFC822.SIZE came too */
+	uint32_t size;
+};
+
+static bool
+each_section(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx)
+{
+	struct section *sec = ctx;
+	struct mailimap_msg_att_static *st = find_static(ma, MAILIMAP_MSG_ATT_BODY_SECTION);
+	struct mailimap_msg_att_static *size = find_static(ma, MAILIMAP_MSG_ATT_RFC822_SIZE);
+	struct mailimap_msg_att_body_section *bs;
+
+	(void)uid;
+	if (!asked || st == NULL || (bs = st->att_data.att_body_section) == NULL)
+		return true;
+	sec->found = true;
+	sec->length = bs->sec_length;
+	sec->len = bs->sec_body_part != NULL ? bs->sec_length : 0;
+	sec->data = av_malloc(sec->len + 1);
+	if (sec->len > 0)
+		memcpy(sec->data, bs->sec_body_part, sec->len);
+	sec->data[sec->len] = '\0';
+	sec->has_size = size != NULL;
+	sec->size = size != NULL ? size->att_data.att_rfc822_size : 0;
+	return false;
+}
+
+/* The highest UID in the examined folder plus one, for servers whose EXAMINE gives no
+ * UIDNEXT (it is required by RFC 3501 but not always sent). */
+static bool
+each_uidnext(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx)
+{
+	uint32_t *uidnext = ctx;
+
+	(void)uid;
+	(void)asked;
+	for (clistiter *a = clist_begin(ma->att_list); a != NULL; a = clist_next(a)) {
+		struct mailimap_msg_att_item *item = clist_content(a);
+
+		if (item->att_type == MAILIMAP_MSG_ATT_ITEM_STATIC &&
+		    item->att_data.att_static != NULL &&
+		    item->att_data.att_static->att_type == MAILIMAP_MSG_ATT_UID &&
+		    item->att_data.att_static->att_data.att_uid >= *uidnext)
+			*uidnext = item->att_data.att_static->att_data.att_uid + 1;
+	}
+	return true;
+}
+
+static enum av_err
+uidnext_by_fetch(struct imap *d, uint32_t *uidnext_r, char **error_r)
+{
+	struct mailimap_set *set = mailimap_set_new_interval(0, 0); /* "*" */
+	struct fetch f = {fetch_type(mailimap_fetch_att_new_uid(), NULL, NULL), REPLY_MAX,
+			  LITERAL_MAX, each_uidnext, uidnext_r};
+	int r;
+
+	if (set == NULL)
+		abort();
+	*uidnext_r = 0;
+	r = fetch_set(d, false, set, NULL, 0, &f);
+	mailimap_fetch_type_free(f.ft);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(d, r, AV_ERR_DATA, error_r, "FETCH * (UID)");
+	return AV_OK;
+}
+
 /* ---- BODYSTRUCTURE ---- */
 
 struct walk {
+	const char *folder;
 	uint32_t uid;
 	unsigned parts; /* body parts walked in this message */
 	bool truncated; /* AV_MIME_MAX_PARTS or _DEPTH reached */
@@ -1414,57 +1526,46 @@ walk_body(struct walk *w, struct mailimap_body *body, const char *prefix, unsign
 	}
 }
 
+static bool
+each_bodystructure(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx)
+{
+	struct walk *w = ctx;
+	struct mailimap_msg_att_static *bs = find_static(ma, MAILIMAP_MSG_ATT_BODYSTRUCTURE);
+
+	(void)asked;
+	w->uid = uid;
+	w->parts = 0;
+	w->truncated = false;
+	if (uid == 0 || bs == NULL)
+		return true;
+	walk_body(w, bs->att_data.att_bodystructure, "", 0);
+	if (w->truncated)
+		av_warn("UID %u in \"%s\": more than %u parts or %u levels; the rest not searched "
+			"for invites",
+			(unsigned)uid, w->folder, AV_MIME_MAX_PARTS, AV_MIME_MAX_DEPTH);
+	return true;
+}
+
 static enum av_err
 imap_calendar_parts(struct av_driver *drv, const uint32_t *uids, size_t n,
 		    struct av_part_ref **parts_r, size_t *n_parts_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
-	struct walk w = {0, 0, false, NULL, 0, 0};
+	struct walk w = {NULL, 0, 0, false, NULL, 0, 0};
+	struct fetch f = {NULL, REPLY_MAX, LITERAL_MAX, each_bodystructure, &w};
 	uint32_t *sorted;
 	size_t m;
-	enum av_err ret = AV_OK;
+	enum av_err ret;
 
 	ret = need_selected(d, error_r);
 	if (ret != AV_OK)
 		return ret;
+	w.folder = d->selected;
 	sorted = sorted_uids(uids, n, &m);
-	for (size_t off = 0; off < m; off += BATCH) {
-		size_t k = m - off < BATCH ? m - off : BATCH;
-		struct mailimap_set *set = uid_set(sorted + off, k);
-		struct mailimap_fetch_type *ft = fetch_type(
-			mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_bodystructure(), NULL);
-		clist *result = NULL;
-		int r;
-
-		begin(d, REPLY_MAX, LITERAL_MAX);
-		r = mailimap_uid_fetch(d->s, set, ft, &result);
-		mailimap_fetch_type_free(ft);
-		mailimap_set_free(set);
-		if (r != MAILIMAP_NO_ERROR) {
-			ret = fail(d, r, AV_ERR_TEMP, error_r, "UID FETCH BODYSTRUCTURE in \"%s\"",
-				   d->selected);
-			break;
-		}
-		for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
-			struct mailimap_msg_att *ma = clist_content(it);
-			struct mailimap_msg_att_static *bs =
-				find_static(ma, MAILIMAP_MSG_ATT_BODYSTRUCTURE);
-
-			w.uid = msg_uid(ma);
-			w.parts = 0;
-			w.truncated = false;
-			if (w.uid == 0 || bs == NULL)
-				continue;
-			walk_body(&w, bs->att_data.att_bodystructure, "", 0);
-			if (w.truncated)
-				av_warn("UID %u in \"%s\": more than %u parts or %u levels; the "
-					"rest "
-					"not searched for invites",
-					(unsigned)w.uid, d->selected, AV_MIME_MAX_PARTS,
-					AV_MIME_MAX_DEPTH);
-		}
-		mailimap_fetch_list_free(result);
-	}
+	f.ft = fetch_type(mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_bodystructure(),
+			  NULL);
+	ret = fetch_uids(d, &f, sorted, m, AV_ERR_TEMP, error_r,
+			 "UID FETCH BODYSTRUCTURE in \"%s\"", d->selected);
 	free(sorted);
 	if (ret != AV_OK) {
 		av_part_refs_free(&w.refs, w.n);
@@ -1533,13 +1634,10 @@ imap_fetch_part(struct av_driver *drv, uint32_t uid, const char *section, size_t
 		size_t *len_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
+	struct section got = {false, 0, NULL, 0, false, 0};
+	struct fetch f = {NULL, REPLY_MAX, 0, each_section, &got};
 	struct mailimap_section *sec;
-	struct mailimap_fetch_type *ft;
-	struct mailimap_set *set;
-	clist *result = NULL;
 	enum av_err ret;
-	bool found = false;
-	int r;
 
 	ret = need_selected(d, error_r);
 	if (ret != AV_OK)
@@ -1555,48 +1653,29 @@ imap_fetch_part(struct av_driver *drv, uint32_t uid, const char *section, size_t
 		av_error_set(error_r, "fetch_part: \"%s\" is no section number", section);
 		return AV_ERR_SOFTWARE;
 	}
-	ft = fetch_type(mailimap_fetch_att_new_uid(),
-			mailimap_fetch_att_new_body_peek_section_partial(sec, 0, (uint32_t)max),
-			NULL);
-	set = mailimap_set_new_single(uid);
-	if (set == NULL)
-		abort();
+	f.ft = fetch_type(mailimap_fetch_att_new_uid(),
+			  mailimap_fetch_att_new_body_peek_section_partial(sec, 0, (uint32_t)max),
+			  NULL);
 	/* The server owes at most max octets (RFC 3501 6.4.5 partial fetch). */
-	begin(d, REPLY_MAX, max);
-	r = mailimap_uid_fetch(d->s, set, ft, &result);
-	mailimap_fetch_type_free(ft);
-	mailimap_set_free(set);
-	if (r != MAILIMAP_NO_ERROR)
-		return fail(d, r, AV_ERR_DATA, error_r, "UID FETCH %u BODY.PEEK[%s]", (unsigned)uid,
-			    section);
+	f.literal_max = max;
+	ret = fetch_uids(d, &f, &uid, 1, AV_ERR_DATA, error_r, "UID FETCH %u BODY.PEEK[%s]",
+			 (unsigned)uid, section);
+	if (ret != AV_OK)
+		return ret;
 	ret = AV_ERR_DATA;
-	for (clistiter *it = clist_begin(result); it != NULL && !found; it = clist_next(it)) {
-		struct mailimap_msg_att *ma = clist_content(it);
-		struct mailimap_msg_att_static *st;
-		struct mailimap_msg_att_body_section *bs;
-
-		if (msg_uid(ma) != uid)
-			continue;
-		st = find_static(ma, MAILIMAP_MSG_ATT_BODY_SECTION);
-		if (st == NULL || (bs = st->att_data.att_body_section) == NULL)
-			continue;
-		found = true;
-		if (bs->sec_length > max) {
-			av_error_set(error_r, "UID %u part %s: %s sent %zu octets, asked for %zu",
-				     (unsigned)uid, section, d->host, bs->sec_length, max);
-			break;
-		}
-		*len_r = bs->sec_body_part != NULL ? bs->sec_length : 0;
-		*data_r = av_malloc(*len_r + 1);
-		if (*len_r > 0)
-			memcpy(*data_r, bs->sec_body_part, *len_r);
-		(*data_r)[*len_r] = '\0';
-		ret = AV_OK;
-	}
-	if (!found)
+	if (!got.found) {
 		av_error_set(error_r, "UID %u part %s: not in \"%s\" (expunged?)", (unsigned)uid,
 			     section, d->selected);
-	mailimap_fetch_list_free(result);
+	} else if (got.length > max) {
+		av_error_set(error_r, "UID %u part %s: %s sent %zu octets, asked for %zu",
+			     (unsigned)uid, section, d->host, got.length, max);
+	} else {
+		*data_r = got.data;
+		*len_r = got.len;
+		got.data = NULL;
+		ret = AV_OK;
+	}
+	free(got.data);
 	return ret;
 }
 
@@ -1702,65 +1781,52 @@ cmp_env(const void *a, const void *b)
 	return x->uid < y->uid ? -1 : x->uid > y->uid;
 }
 
+struct envelopes {
+	struct av_envelope *envs;
+	size_t n, max;
+};
+
+static bool
+each_envelope(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx)
+{
+	struct envelopes *e = ctx;
+	struct mailimap_msg_att_static *env = find_static(ma, MAILIMAP_MSG_ATT_ENVELOPE);
+	struct mailimap_msg_att_static *date = find_static(ma, MAILIMAP_MSG_ATT_INTERNALDATE);
+
+	if (!asked || env == NULL || e->n == e->max)
+		return true;
+	fill_envelope(&e->envs[e->n++], uid, env->att_data.att_env,
+		      date != NULL ? date->att_data.att_internal_date : NULL);
+	return true;
+}
+
 static enum av_err
 imap_envelopes(struct av_driver *drv, const uint32_t *uids, size_t n, bool internaldate,
 	       struct av_envelope **envs_r, size_t *n_envs_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
-	struct av_envelope *envs = NULL;
-	size_t n_envs = 0, m;
+	struct envelopes e = {NULL, 0, 0};
+	struct fetch f = {NULL, REPLY_MAX, LITERAL_MAX, each_envelope, &e};
 	uint32_t *sorted;
-	enum av_err ret = AV_OK;
+	enum av_err ret;
 
 	ret = need_selected(d, error_r);
 	if (ret != AV_OK)
 		return ret;
-	sorted = sorted_uids(uids, n, &m);
-	envs = av_calloc(m + 1, sizeof(*envs));
-	for (size_t off = 0; off < m; off += BATCH) {
-		size_t k = m - off < BATCH ? m - off : BATCH;
-		struct mailimap_set *set = uid_set(sorted + off, k);
-		struct mailimap_fetch_type *ft =
-			fetch_type(mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_envelope(),
-				   internaldate ? mailimap_fetch_att_new_internaldate() : NULL);
-		clist *result = NULL;
-		int r;
-
-		begin(d, REPLY_MAX, LITERAL_MAX);
-		r = mailimap_uid_fetch(d->s, set, ft, &result);
-		mailimap_fetch_type_free(ft);
-		mailimap_set_free(set);
-		if (r != MAILIMAP_NO_ERROR) {
-			ret = fail(d, r, AV_ERR_TEMP, error_r, "UID FETCH ENVELOPE in \"%s\"",
-				   d->selected);
-			break;
-		}
-		for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
-			struct mailimap_msg_att *ma = clist_content(it);
-			struct mailimap_msg_att_static *env =
-				find_static(ma, MAILIMAP_MSG_ATT_ENVELOPE);
-			struct mailimap_msg_att_static *date =
-				find_static(ma, MAILIMAP_MSG_ATT_INTERNALDATE);
-			uint32_t uid = msg_uid(ma);
-
-			/* Unsolicited FETCH replies (RFC 3501 7.4.2) may come for other UIDs. */
-			if (uid == 0 || env == NULL ||
-			    bsearch(&uid, sorted + off, k, sizeof(*sorted), cmp_u32) == NULL ||
-			    n_envs == m)
-				continue;
-			fill_envelope(&envs[n_envs++], uid, env->att_data.att_env,
-				      date != NULL ? date->att_data.att_internal_date : NULL);
-		}
-		mailimap_fetch_list_free(result);
-	}
+	sorted = sorted_uids(uids, n, &e.max);
+	e.envs = av_calloc(e.max + 1, sizeof(*e.envs));
+	f.ft = fetch_type(mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_envelope(),
+			  internaldate ? mailimap_fetch_att_new_internaldate() : NULL);
+	ret = fetch_uids(d, &f, sorted, e.max, AV_ERR_TEMP, error_r, "UID FETCH ENVELOPE in \"%s\"",
+			 d->selected);
 	free(sorted);
 	if (ret != AV_OK) {
-		av_envelopes_free(&envs, n_envs);
+		av_envelopes_free(&e.envs, e.n);
 		return ret;
 	}
-	qsort(envs, n_envs, sizeof(*envs), cmp_env);
-	*envs_r = envs;
-	*n_envs_r = n_envs;
+	qsort(e.envs, e.n, sizeof(*e.envs), cmp_env);
+	*envs_r = e.envs;
+	*n_envs_r = e.n;
 	return AV_OK;
 }
 
@@ -1878,13 +1944,10 @@ imap_fetch_message(struct av_driver *drv, const char *folder, uint32_t uid, size
 		   char **data_r, size_t *len_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
+	struct section got = {false, 0, NULL, 0, false, 0};
+	struct fetch f = {NULL, REPLY_MAX, 0, each_section, &got};
 	struct mailimap_section *sec;
-	struct mailimap_fetch_type *ft;
-	struct mailimap_set *set;
-	clist *result = NULL;
 	enum av_err ret;
-	bool found = false;
-	int r;
 
 	if (uid == 0 || max == 0) {
 		av_error_set(error_r, "fetch_message: UID %u, max %zu", (unsigned)uid, max);
@@ -1901,60 +1964,35 @@ imap_fetch_message(struct av_driver *drv, const char *folder, uint32_t uid, size
 	sec = mailimap_section_new(NULL); /* BODY.PEEK[]: the whole message */
 	if (sec == NULL)
 		abort();
-	ft = fetch_type(
+	f.ft = fetch_type(
 		mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_rfc822_size(),
 		mailimap_fetch_att_new_body_peek_section_partial(sec, 0, (uint32_t)max + 1));
-	set = mailimap_set_new_single(uid);
-	if (set == NULL)
-		abort();
-	begin(d, REPLY_MAX + (unsigned long long)max, (uint64_t)max + 1);
-	r = mailimap_uid_fetch(d->s, set, ft, &result);
-	mailimap_fetch_type_free(ft);
-	mailimap_set_free(set);
-	if (r != MAILIMAP_NO_ERROR)
-		return fail(d, r, AV_ERR_DATA, error_r, "UID FETCH %u BODY.PEEK[] in \"%s\"",
-			    (unsigned)uid, folder);
+	f.reply_max = REPLY_MAX + (unsigned long long)max;
+	f.literal_max = (uint64_t)max + 1;
+	ret = fetch_uids(d, &f, &uid, 1, AV_ERR_DATA, error_r, "UID FETCH %u BODY.PEEK[] in \"%s\"",
+			 (unsigned)uid, folder);
+	if (ret != AV_OK)
+		return ret;
 	ret = AV_ERR_DATA;
-	for (clistiter *it = clist_begin(result); it != NULL && !found; it = clist_next(it)) {
-		struct mailimap_msg_att *ma = clist_content(it);
-		struct mailimap_msg_att_static *st, *size;
-		struct mailimap_msg_att_body_section *bs;
-
-		/* Unsolicited FETCH replies (RFC 3501 7.4.2) may come for other UIDs. */
-		if (msg_uid(ma) != uid)
-			continue;
-		st = find_static(ma, MAILIMAP_MSG_ATT_BODY_SECTION);
-		if (st == NULL || (bs = st->att_data.att_body_section) == NULL)
-			continue;
-		found = true;
-		size = find_static(ma, MAILIMAP_MSG_ATT_RFC822_SIZE);
-		if (bs->sec_length > max ||
-		    (size != NULL && size->att_data.att_rfc822_size > max)) {
-			av_error_set(error_r,
-				     "UID %u in \"%s\": the message is larger than the %zu octets "
-				     "allowed (%u octets)",
-				     (unsigned)uid, folder, max,
-				     size != NULL ? (unsigned)size->att_data.att_rfc822_size
-						  : (unsigned)bs->sec_length);
-			break;
-		}
-		if (size != NULL && size->att_data.att_rfc822_size != bs->sec_length) {
-			av_error_set(error_r,
-				     "UID %u in \"%s\": %s sent %zu octets of a message of %u",
-				     (unsigned)uid, folder, d->host, bs->sec_length,
-				     (unsigned)size->att_data.att_rfc822_size);
-			break;
-		}
-		*len_r = bs->sec_body_part != NULL ? bs->sec_length : 0;
-		*data_r = av_malloc(*len_r + 1);
-		if (*len_r > 0)
-			memcpy(*data_r, bs->sec_body_part, *len_r);
-		(*data_r)[*len_r] = '\0';
-		ret = AV_OK;
-	}
-	if (!found)
+	if (!got.found)
 		av_error_set(error_r, "UID %u: not in \"%s\" (expunged?)", (unsigned)uid, folder);
-	mailimap_fetch_list_free(result);
+	else if (got.length > max || (got.has_size && got.size > max))
+		av_error_set(error_r,
+			     "UID %u in \"%s\": the message is larger than the %zu octets "
+			     "allowed (%u octets)",
+			     (unsigned)uid, folder, max,
+			     got.has_size ? (unsigned)got.size : (unsigned)got.length);
+	else if (got.has_size && got.size != got.length)
+		av_error_set(error_r, "UID %u in \"%s\": %s sent %zu octets of a message of %u",
+			     (unsigned)uid, folder, d->host, got.length, (unsigned)got.size);
+	else
+		ret = AV_OK;
+	if (ret == AV_OK) {
+		*data_r = got.data;
+		*len_r = got.len;
+		got.data = NULL;
+	}
+	free(got.data);
 	return ret;
 }
 
@@ -2023,14 +2061,12 @@ field_is(const char *data, size_t len, const char *name, const char *want)
 static enum av_err
 check_ours(struct imap *d, const char *folder, uint32_t uid, const char *token, char **error_r)
 {
+	struct section got = {false, 0, NULL, 0, false, 0};
+	struct fetch f = {NULL, REPLY_MAX, LITERAL_MAX, each_section, &got};
 	struct mailimap_header_list *hl;
 	struct mailimap_section *sec;
-	struct mailimap_fetch_type *ft;
-	struct mailimap_set *set;
-	clist *fields = clist_new(), *result = NULL;
-	enum av_err ret = AV_ERR_DATA;
-	bool found = false;
-	int r;
+	clist *fields = clist_new();
+	enum av_err ret;
 
 	if (fields == NULL || clist_append(fields, av_strdup("X-Afterview-Id")) < 0)
 		abort();
@@ -2038,43 +2074,25 @@ check_ours(struct imap *d, const char *folder, uint32_t uid, const char *token, 
 	sec = hl != NULL ? mailimap_section_new_header_fields(hl) : NULL;
 	if (sec == NULL)
 		abort();
-	ft = fetch_type(mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_body_peek_section(sec),
-			NULL);
-	set = mailimap_set_new_single(uid);
-	if (set == NULL)
-		abort();
-	begin(d, REPLY_MAX, LITERAL_MAX);
-	r = mailimap_uid_fetch(d->s, set, ft, &result);
-	mailimap_fetch_type_free(ft);
-	mailimap_set_free(set);
-	if (r != MAILIMAP_NO_ERROR)
-		return fail(d, r, AV_ERR_TEMP, error_r,
-			    "UID FETCH %u BODY.PEEK[HEADER.FIELDS (X-Afterview-Id)] in \"%s\"",
-			    (unsigned)uid, folder);
-	for (clistiter *it = clist_begin(result); it != NULL && !found; it = clist_next(it)) {
-		struct mailimap_msg_att *ma = clist_content(it);
-		struct mailimap_msg_att_static *st;
-		struct mailimap_msg_att_body_section *bs;
-
-		if (msg_uid(ma) != uid)
-			continue;
-		st = find_static(ma, MAILIMAP_MSG_ATT_BODY_SECTION);
-		if (st == NULL || (bs = st->att_data.att_body_section) == NULL)
-			continue;
-		found = true;
-		if (bs->sec_body_part != NULL &&
-		    field_is(bs->sec_body_part, bs->sec_length, "X-Afterview-Id", token))
-			ret = AV_OK;
-		else
-			av_error_set(error_r,
-				     "UID %u in \"%s\" is not afterview's draft %s (its "
-				     "X-Afterview-Id differs or is missing): left alone",
-				     (unsigned)uid, folder, token);
-	}
-	if (!found)
+	f.ft = fetch_type(mailimap_fetch_att_new_uid(),
+			  mailimap_fetch_att_new_body_peek_section(sec), NULL);
+	ret = fetch_uids(d, &f, &uid, 1, AV_ERR_TEMP, error_r,
+			 "UID FETCH %u BODY.PEEK[HEADER.FIELDS (X-Afterview-Id)] in \"%s\"",
+			 (unsigned)uid, folder);
+	if (ret != AV_OK)
+		return ret;
+	ret = AV_ERR_DATA;
+	if (!got.found)
 		av_error_set(error_r, "UID %u: not in \"%s\" (gone already?)", (unsigned)uid,
 			     folder);
-	mailimap_fetch_list_free(result);
+	else if (!field_is(got.data, got.len, "X-Afterview-Id", token))
+		av_error_set(error_r,
+			     "UID %u in \"%s\" is not afterview's draft %s (its "
+			     "X-Afterview-Id differs or is missing): left alone",
+			     (unsigned)uid, folder, token);
+	else
+		ret = AV_OK;
+	free(got.data);
 	return ret;
 }
 
