@@ -12,13 +12,6 @@
 /* Bytes of a sent message's text read to tell a thank-you from other mail. */
 #define THANKS_TEXT_MAX 4096
 
-void
-av_run_stats_clear(struct av_run_stats *st)
-{
-	av_sync_stats_clear(&st->sync);
-	memset(st, 0, sizeof(*st));
-}
-
 /* A run under way: the caller's context, the picture it acts on, the Drafts folder. */
 struct pass {
 	struct av_run *run;
@@ -26,9 +19,16 @@ struct pass {
 	char *drafts; /* owned; NULL until a draft needs it */
 };
 
+void
+av_run_stats_clear(struct av_run_stats *st)
+{
+	av_sync_stats_clear(&st->sync);
+	memset(st, 0, sizeof(*st));
+}
+
 /* Read the start of a sent message's text to decide whether it says thanks. */
 static enum av_err
-settle_thanks(struct pass *p, size_t k, char **error_r)
+settle_thanks(const struct pass *p, size_t k, char **error_r)
 {
 	struct av_run *run = p->run;
 	struct av_driver *drv = run->drv;

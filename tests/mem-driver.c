@@ -509,7 +509,7 @@ walk(struct walk *w, struct span ent, const char *prefix, unsigned depth)
 	ctype_clear(&ct);
 }
 
-/* BODY[section] of a message: "TEXT", "HEADER" or part numbers ("2.1"). *found_r false
+/* BODY[section] of a message: "TEXT", "HEADER" or part numbers ("2.1"); false
  * when the part does not exist (a server answers with an empty string then). */
 static bool
 locate(const char *data, size_t len, const char *section, struct span *out)

@@ -70,7 +70,7 @@ static const struct {
 };
 static char *tokens[N_WHO];
 
-/* ---- files ----------------------------------------------------------------------------- */
+/* ---- files --------------------------------------------------------------------------- */
 
 static char *
 read_file(const char *path, size_t *len_r)
@@ -123,7 +123,7 @@ add_text(struct mem_folder *f, const char *text, time_t when, unsigned flags)
 	return mem_msg_add(f, text, strlen(text), when, flags);
 }
 
-/* ---- the world -------------------------------------------------------------------------- */
+/* ---- the world ----------------------------------------------------------------------- */
 
 struct world {
 	struct mem_mailbox mb;
@@ -220,7 +220,7 @@ store_open(const struct world *w)
 	return st;
 }
 
-/* ---- one run ----------------------------------------------------------------------------- */
+/* ---- one run ------------------------------------------------------------------------- */
 
 struct outcome {
 	enum av_err err;
@@ -300,7 +300,7 @@ run_engine(struct world *w, bool dry_run, struct fault fault)
 	return o;
 }
 
-/* ---- what the person does ------------------------------------------------------------------ */
+/* ---- what the person does ------------------------------------------------------------ */
 
 static void
 first_run(struct world *w)
@@ -452,7 +452,7 @@ cancel_halcyon(struct world *w)
 	add_fixture(mem_folder_get(&w->mb, "INBOX"), "run/cancel-greenhouse.eml", now - 600, 0);
 }
 
-/* ---- scenarios ------------------------------------------------------------------------------ */
+/* ---- scenarios ----------------------------------------------------------------------- */
 
 enum {
 	ROW_NONE = -1,	  /* no draft row */
@@ -927,8 +927,7 @@ out:
 	free(name);
 }
 
-/* ---- the driver itself ------------------------------------------------------------------------
- */
+/* ---- the driver itself --------------------------------------------------------------- */
 
 /* The driver's calendar parts, fetched and decoded as sync.c does, are what mime.c finds
  * in the whole message: for every invite fixture. */
@@ -1238,8 +1237,70 @@ test_driver_faults(void)
 	test_end();
 }
 
-/* ---- setup
- * ---------------------------------------------------------------------------------------- */
+/* The stored picture: evaluate, judge, find. */
+static void
+test_model(void)
+{
+	struct world w;
+	struct av_store *st;
+	struct av_model m;
+	struct av_interview_report *panel = NULL;
+	char *error = NULL, prefix[13];
+	bool ambiguous = true;
+	size_t n_interviews = 0;
+
+	test_begin("model: the picture from the store; find by id or UID");
+	world_init(&w, true);
+	st = store_open(&w);
+	test_assert_int(av_model_evaluate(st, conf, acc, words, now, &m, &error), AV_OK);
+	test_assert_int(m.n_items, 0); /* nothing synced yet */
+	test_assert(av_model_find(&m, "abcd", &ambiguous) == NULL && !ambiguous);
+	av_model_clear(&m);
+	av_model_clear(&m); /* a cleared model clears again */
+	av_store_close(&st);
+	first_run(&w);
+	notes_about_renee(&w);
+	st = store_open(&w);
+	test_assert_int(av_model_evaluate(st, conf, acc, words, now, &m, &error), AV_OK);
+	test_assert_int(m.n_items, 3); /* the dentist too, not an interview */
+	for (size_t i = 0; i < m.n_items; i++) {
+		n_interviews += m.items[i].is_interview;
+		if (strcmp(m.items[i].ev->inv->uid, PANEL_UID) == 0)
+			panel = &m.items[i];
+	}
+	test_assert_int(n_interviews, 2);
+	if (test_assert(panel != NULL) && test_assert_int(panel->n_ivs, 2)) {
+		char b0[33], b1[33];
+
+		test_assert(panel->notes != NULL);
+		test_assert(panel->ivs[0].has_draft &&
+			    panel->ivs[0].draft.state == AV_DRAFT_APPENDED);
+		test_assert_int(panel->ivs[0].verdict.state, AV_STATE_DRAFTED);
+		/* the notes say something about Renée only: her basis moved, Marcus's not */
+		av_model_basis(panel, &panel->ivs[0], b0);
+		av_model_basis(panel, &panel->ivs[1], b1);
+		test_assert(strcmp(b0, panel->ivs[0].draft.basis) != 0);
+		test_assert_str(b1, panel->ivs[1].draft.basis);
+		panel->ivs[1].made_now = true;
+		test_assert_int(av_model_judge(&m, st, acc, words, panel, &error), AV_OK);
+		test_assert_int(panel->ivs[1].verdict.state, AV_STATE_DRAFTED);
+		test_assert(panel->ivs[1].made_now); /* kept */
+		memcpy(prefix, panel->id, sizeof(prefix));
+		test_assert(av_model_find(&m, prefix, &ambiguous) == panel && !ambiguous);
+		prefix[4] = '\0';
+		test_assert(av_model_find(&m, prefix, &ambiguous) == panel);
+		prefix[3] = '\0';
+		test_assert(av_model_find(&m, prefix, &ambiguous) == NULL); /* too short */
+		test_assert(av_model_find(&m, PANEL_UID, &ambiguous) == panel);
+		test_assert(av_model_find(&m, "zzzzzz", &ambiguous) == NULL && !ambiguous);
+	}
+	av_model_clear(&m);
+	av_store_close(&st);
+	world_free(&w);
+	test_end();
+}
+
+/* ---- setup --------------------------------------------------------------------------- */
 
 static void
 setup(void)
@@ -1327,6 +1388,7 @@ main(void)
 	test_driver_rules();
 	test_driver_faults();
 	test_driver_parts();
+	test_model();
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(*scenarios); i++) {
 		struct outcome clean;
 
