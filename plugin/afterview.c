@@ -674,7 +674,8 @@ cmd_run(const struct options *opt, int argc, char **argv)
 	struct av_secret *secret = NULL;
 	struct av_driver *drv = NULL;
 	struct av_model m;
-	struct av_run_stats st;
+	struct av_run run;
+	const struct av_run_stats *st = &run.stats;
 	char *error = NULL;
 	unsigned long commands = 0;
 	unsigned long long bytes = 0;
@@ -682,7 +683,7 @@ cmd_run(const struct options *opt, int argc, char **argv)
 	int rc;
 
 	memset(&m, 0, sizeof(m));
-	memset(&st, 0, sizeof(st));
+	memset(&run, 0, sizeof(run));
 	if ((rc = parse_run_opts(argc, argv, true, &ro)) != EX_OK)
 		return rc;
 	if ((rc = session_open(opt, ro.account, &ss)) != EX_OK)
@@ -700,8 +701,16 @@ cmd_run(const struct options *opt, int argc, char **argv)
 	av_secret_free(&secret);
 	if (err != AV_OK)
 		goto fail;
-	err = av_engine_run(drv, ss.store, ss.conf, ss.acc, ss.words, tpl, ro.now, ro.dry_run,
-			    stdout, &m, &st, &error);
+	run.drv = drv;
+	run.store = ss.store;
+	run.conf = ss.conf;
+	run.acc = ss.acc;
+	run.words = ss.words;
+	run.tpl = tpl;
+	run.now = ro.now;
+	run.dry_run = ro.dry_run;
+	run.dry_out = stdout;
+	err = av_engine_run(&run, &m, &error);
 	drv->ops->stats(drv, &commands, &bytes);
 	if (err != AV_OK)
 		goto fail;
@@ -709,14 +718,14 @@ cmd_run(const struct options *opt, int argc, char **argv)
 	if (ro.dry_run || opt->verbose)
 		printf("run account=%s new=%u calendars=%u sent=%u drafts=%u%s found=%u "
 		       "failed=%u commands=%lu bytes_in=%llu\n",
-		       ss.acc->name, st.sync.messages, st.sync.calendars, st.sync.sent,
-		       ro.dry_run ? st.drafts_would : st.drafts_made,
-		       ro.dry_run ? " (dry run: none appended)" : "", st.drafts_found, st.failures,
-		       commands, bytes);
+		       ss.acc->name, st->sync.messages, st->sync.calendars, st->sync.sent,
+		       ro.dry_run ? st->drafts_would : st->drafts_made,
+		       ro.dry_run ? " (dry run: none appended)" : "", st->drafts_found,
+		       st->failures, commands, bytes);
 	av_log_summary("run account=%s new=%u drafts=%u found=%u failed=%u%s", ss.acc->name,
-		       st.sync.messages, st.drafts_made, st.drafts_found, st.failures,
+		       st->sync.messages, st->drafts_made, st->drafts_found, st->failures,
 		       ro.dry_run ? " dry-run" : "");
-	rc = st.failures > 0 ? EX_TEMPFAIL : EX_OK;
+	rc = st->failures > 0 ? EX_TEMPFAIL : EX_OK;
 	goto out;
 fail:
 	av_error("%s", error);
@@ -726,7 +735,7 @@ out:
 	if (drv != NULL)
 		drv->ops->close(&drv);
 	av_model_clear(&m);
-	av_run_stats_clear(&st);
+	av_run_stats_clear(&run.stats);
 	av_draft_templates_free(&tpl);
 	session_close(&ss);
 	free(error);
@@ -753,7 +762,7 @@ cmd_status(const struct options *opt, int argc, char **argv)
 		return rc;
 	if ((rc = session_open(opt, ro.account, &ss)) != EX_OK)
 		return rc;
-	err = av_engine_evaluate(ss.store, ss.conf, ss.acc, ss.words, ro.now, &m, &error);
+	err = av_model_evaluate(ss.store, ss.conf, ss.acc, ss.words, ro.now, &m, &error);
 	if (err == AV_OK) {
 		if (json)
 			av_report_status_json(&m, stdout);
@@ -801,7 +810,7 @@ cmd_explain_mark(const struct options *opt, int argc, char **argv, bool mark)
 	}
 	if ((rc = session_open(opt, NULL, &ss)) != EX_OK)
 		return rc;
-	err = av_engine_evaluate(ss.store, ss.conf, ss.acc, ss.words, time(NULL), &m, &error);
+	err = av_model_evaluate(ss.store, ss.conf, ss.acc, ss.words, time(NULL), &m, &error);
 	if (err != AV_OK) {
 		av_error("%s", error);
 		rc = av_err_exit_code(err);
@@ -1164,7 +1173,7 @@ cmd_notes(const struct options *opt, int argc, char **argv)
 	}
 	if ((rc = session_open(opt, NULL, &ss)) != EX_OK)
 		return rc;
-	err = av_engine_evaluate(ss.store, ss.conf, ss.acc, ss.words, time(NULL), &m, &error);
+	err = av_model_evaluate(ss.store, ss.conf, ss.acc, ss.words, time(NULL), &m, &error);
 	if (err != AV_OK)
 		goto fail;
 	it = av_model_find(&m, id, &ambiguous);

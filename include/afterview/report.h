@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "afterview/engine.h"
+#include "afterview/model.h"
 
 /* The interviews (events judged interviews), their interviewers and states, as a table
  * in the person's words. */
