@@ -1,4 +1,5 @@
-/* afterview — the command line. */
+/* afterview — the command line: main, usage and the commands; what they share is in
+ * cli.c. */
 #include "config.h"
 
 #include <errno.h>
@@ -27,12 +28,7 @@
 #include "afterview/sync.h"
 #include "afterview/util.h"
 
-struct options {
-	const char *config; /* foreign (argv) */
-	bool verbose;
-	bool quiet;
-	bool syslog;
-};
+#include "cli.h"
 
 static void
 usage(FILE *out)
@@ -83,31 +79,8 @@ usage(FILE *out)
 		EX_CANTCREAT, EX_SOFTWARE);
 }
 
-/* The config's errors, one "file:line: message" per line, then what to do. */
-static void
-report_conf_errors(const char *path, const char *error)
-{
-	fprintf(stderr, "%s\n", error);
-	if (access(path, F_OK) != 0)
-		fprintf(stderr,
-			"afterview: no configuration yet: start from afterview.conf.sample "
-			"(in contrib/, or installed in %s/examples), save it as "
-			"%s, chmod 600 it; see afterview.conf(5)\n",
-			AV_DOCDIR, path);
-	else
-		fprintf(stderr, "afterview: %s: configuration has errors\n", path);
-}
-
-/* Errors in the person's own files (templates, word lists): one "file:line: message" per
- * line, as written, then what they were. */
-static void
-report_file_errors(const char *what, const char *error)
-{
-	fprintf(stderr, "%s\nafterview: the %s have errors\n", error, what);
-}
-
 static int
-cmd_check_config(const struct options *opt, int argc, char **argv)
+cmd_check_config(const struct av_cli_options *opt, int argc, char **argv)
 {
 	struct av_conf *conf = NULL;
 	char *path = opt->config ? av_strdup(opt->config) : av_conf_default_path();
@@ -121,7 +94,7 @@ cmd_check_config(const struct options *opt, int argc, char **argv)
 	}
 	err = av_conf_load(path, &conf, &error);
 	if (err != AV_OK) {
-		report_conf_errors(path, error);
+		av_cli_report_conf_errors(path, error);
 		free(error);
 		free(path);
 		return av_err_exit_code(err);
@@ -171,7 +144,7 @@ struct scan_ctx {
 static char *const no_addresses[] = {NULL};
 
 static int
-scan_ctx_open(const struct options *opt, struct scan_ctx *ctx)
+scan_ctx_open(const struct av_cli_options *opt, struct scan_ctx *ctx)
 {
 	char *path = opt->config ? av_strdup(opt->config) : av_conf_default_path();
 	char *error = NULL;
@@ -183,7 +156,7 @@ scan_ctx_open(const struct options *opt, struct scan_ctx *ctx)
 	if (opt->config != NULL || access(path, F_OK) == 0) {
 		err = av_conf_load(path, &ctx->conf, &error);
 		if (err != AV_OK) {
-			report_conf_errors(path, error);
+			av_cli_report_conf_errors(path, error);
 			free(error);
 			free(path);
 			return av_err_exit_code(err);
@@ -288,7 +261,7 @@ read_file(const char *path, char **data_r, size_t *len_r)
 }
 
 static int
-cmd_scan(const struct options *opt, int argc, char **argv)
+cmd_scan(const struct av_cli_options *opt, int argc, char **argv)
 {
 	struct scan_ctx ctx;
 	struct av_events set;
@@ -381,28 +354,11 @@ out:
 	free(db);
 }
 
-/* Write all of data to fd, retrying short writes. */
-static bool
-write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		data += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 /* Mail-filter mode: the message goes back out byte for byte *before* anything reads
  * it, so nothing afterview does (an error, a crash, a bug) can change or lose it. A
  * message too large to keep in memory is streamed through and not read. */
 static int
-cmd_filter(const struct options *opt, int argc, char **argv)
+cmd_filter(const struct av_cli_options *opt, int argc, char **argv)
 {
 	struct av_buf b;
 	char chunk[65536];
@@ -422,26 +378,26 @@ cmd_filter(const struct options *opt, int argc, char **argv)
 			continue;
 		if (n < 0) {
 			av_error("filter: reading standard input: %s", strerror(errno));
-			write_all(STDOUT_FILENO, b.data ? b.data : "", b.len);
+			av_cli_write_all(STDOUT_FILENO, b.data ? b.data : "", b.len);
 			av_buf_free(&b);
 			return EX_IOERR;
 		}
 		if (n == 0)
 			break;
 		if (oversize) {
-			if (!write_all(STDOUT_FILENO, chunk, (size_t)n))
+			if (!av_cli_write_all(STDOUT_FILENO, chunk, (size_t)n))
 				goto write_error;
 			continue;
 		}
 		av_buf_append(&b, chunk, (size_t)n);
 		if (b.len > AV_MIME_MAX_MESSAGE) {
 			oversize = true;
-			if (!write_all(STDOUT_FILENO, b.data, b.len))
+			if (!av_cli_write_all(STDOUT_FILENO, b.data, b.len))
 				goto write_error;
 			av_buf_free(&b);
 		}
 	}
-	if (!oversize && !write_all(STDOUT_FILENO, b.data ? b.data : "", b.len))
+	if (!oversize && !av_cli_write_all(STDOUT_FILENO, b.data ? b.data : "", b.len))
 		goto write_error;
 	close(STDOUT_FILENO);
 	if (argc > 1)
@@ -484,60 +440,10 @@ write_error:
 	return EX_IOERR;
 }
 
-/* The whole run is bounded: a server that trickles bytes just under every per-read
- * timeout still cannot keep cron's job alive. Nothing is lost by stopping here: the
- * store commits per folder, and sqlite rolls an interrupted transaction back. */
-static void
-watchdog(int sig)
-{
-	static const char msg[] = "afterview: the run took too long and was stopped; it will "
-				  "be retried next time\n";
-
-	(void)sig;
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
-		/* nothing more can be done */
-	}
-	_exit(EX_TEMPFAIL);
-}
-
-/* Options shared by the commands that work on an account. */
-struct run_opts {
-	const char *account; /* foreign */
-	time_t now;
-	bool dry_run;
-};
-
 static int
-parse_run_opts(int argc, char **argv, bool allow_dry_run, struct run_opts *ro)
+cmd_sync(const struct av_cli_options *opt, int argc, char **argv)
 {
-	ro->account = NULL;
-	ro->now = time(NULL);
-	ro->dry_run = false;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--account") == 0 && i + 1 < argc) {
-			ro->account = argv[++i];
-		} else if (strcmp(argv[i], "--now") == 0 && i + 1 < argc) {
-			if (!av_parse_iso8601(argv[++i], &ro->now)) {
-				fprintf(stderr,
-					"afterview: --now %s: not a time like "
-					"2026-11-20T18:00:00Z\n",
-					argv[i]);
-				return EX_USAGE;
-			}
-		} else if (allow_dry_run && strcmp(argv[i], "--dry-run") == 0) {
-			ro->dry_run = true;
-		} else {
-			fprintf(stderr, "afterview: %s: unknown option '%s'\n", argv[0], argv[i]);
-			return EX_USAGE;
-		}
-	}
-	return EX_OK;
-}
-
-static int
-cmd_sync(const struct options *opt, int argc, char **argv)
-{
-	struct run_opts ro;
+	struct av_cli_run_opts ro;
 	struct av_conf *conf = NULL;
 	struct av_store *store = NULL;
 	struct av_secret *secret = NULL;
@@ -553,11 +459,11 @@ cmd_sync(const struct options *opt, int argc, char **argv)
 	int rc;
 
 	memset(&stats, 0, sizeof(stats));
-	if ((rc = parse_run_opts(argc, argv, false, &ro)) != EX_OK)
+	if ((rc = av_cli_parse_run_opts(argc, argv, false, &ro)) != EX_OK)
 		goto out;
 	err = av_conf_load(path, &conf, &error);
 	if (err != AV_OK) {
-		report_conf_errors(path, error);
+		av_cli_report_conf_errors(path, error);
 		rc = av_err_exit_code(err);
 		goto out;
 	}
@@ -567,8 +473,7 @@ cmd_sync(const struct options *opt, int argc, char **argv)
 		rc = EX_CONFIG;
 		goto out;
 	}
-	signal(SIGALRM, watchdog);
-	alarm(acc->timeout_s * 20 < 600 ? 600 : acc->timeout_s * 20);
+	av_cli_watchdog_start(acc);
 	if ((err = av_store_open(db, &store, &error)) != AV_OK)
 		goto fail;
 	if ((err = av_conf_secret_fetch(acc, &secret, &error)) != AV_OK)
@@ -593,7 +498,7 @@ fail:
 	av_error("%s", error);
 	rc = av_err_exit_code(err);
 out:
-	alarm(0);
+	av_cli_watchdog_stop();
 	if (drv != NULL)
 		drv->ops->close(&drv);
 	av_sync_stats_clear(&stats);
@@ -605,71 +510,11 @@ out:
 	return rc;
 }
 
-/* What run, status, explain and mark share: the config, the account, the word lists,
- * the state database. */
-struct session {
-	struct av_conf *conf;	      /* owned */
-	const struct av_account *acc; /* foreign: conf's */
-	struct av_wordlists *words;   /* owned */
-	struct av_store *store;	      /* owned */
-};
-
-static void
-session_close(struct session *ss)
-{
-	av_store_close(&ss->store);
-	av_detect_wordlists_free(&ss->words);
-	av_conf_free(&ss->conf);
-}
-
 static int
-session_open(const struct options *opt, const char *account, struct session *ss)
+cmd_run(const struct av_cli_options *opt, int argc, char **argv)
 {
-	char *path = opt->config ? av_strdup(opt->config) : av_conf_default_path();
-	char *db = av_store_default_path();
-	char *error = NULL;
-	enum av_err err;
-	int rc = EX_OK;
-
-	memset(ss, 0, sizeof(*ss));
-	err = av_conf_load(path, &ss->conf, &error);
-	if (err != AV_OK) {
-		report_conf_errors(path, error);
-		rc = av_err_exit_code(err);
-		goto out;
-	}
-	ss->acc = av_conf_account(ss->conf, account);
-	if (ss->acc == NULL) {
-		av_error("%s: no account '%s'", path, account ? account : "");
-		rc = EX_CONFIG;
-		goto out;
-	}
-	err = av_detect_wordlists_load(ss->conf->words_interview, ss->conf->words_negative,
-				       ss->conf->words_thanks, &ss->words, &error);
-	if (err != AV_OK) {
-		report_file_errors("word lists", error);
-		rc = av_err_exit_code(err);
-		goto out;
-	}
-	err = av_store_open(db, &ss->store, &error);
-	if (err != AV_OK) {
-		av_error("%s", error);
-		rc = av_err_exit_code(err);
-	}
-out:
-	if (rc != EX_OK)
-		session_close(ss);
-	free(error);
-	free(path);
-	free(db);
-	return rc;
-}
-
-static int
-cmd_run(const struct options *opt, int argc, char **argv)
-{
-	struct run_opts ro;
-	struct session ss;
+	struct av_cli_run_opts ro;
+	struct av_cli_session ss;
 	struct av_templates *tpl = NULL;
 	struct av_secret *secret = NULL;
 	struct av_driver *drv = NULL;
@@ -683,14 +528,13 @@ cmd_run(const struct options *opt, int argc, char **argv)
 
 	memset(&m, 0, sizeof(m));
 	memset(&st, 0, sizeof(st));
-	if ((rc = parse_run_opts(argc, argv, true, &ro)) != EX_OK)
+	if ((rc = av_cli_parse_run_opts(argc, argv, true, &ro)) != EX_OK)
 		return rc;
-	if ((rc = session_open(opt, ro.account, &ss)) != EX_OK)
+	if ((rc = av_cli_session_open(opt, ro.account, &ss)) != EX_OK)
 		return rc;
-	signal(SIGALRM, watchdog);
-	alarm(ss.acc->timeout_s * 20 < 600 ? 600 : ss.acc->timeout_s * 20);
+	av_cli_watchdog_start(ss.acc);
 	if ((err = av_draft_templates_load(ss.conf->templates, &tpl, &error)) != AV_OK) {
-		report_file_errors("templates", error);
+		av_cli_report_file_errors("templates", error);
 		rc = av_err_exit_code(err);
 		goto out;
 	}
@@ -722,22 +566,22 @@ fail:
 	av_error("%s", error);
 	rc = av_err_exit_code(err);
 out:
-	alarm(0);
+	av_cli_watchdog_stop();
 	if (drv != NULL)
 		drv->ops->close(&drv);
 	av_model_clear(&m);
 	av_run_stats_clear(&st);
 	av_draft_templates_free(&tpl);
-	session_close(&ss);
+	av_cli_session_close(&ss);
 	free(error);
 	return rc;
 }
 
 static int
-cmd_status(const struct options *opt, int argc, char **argv)
+cmd_status(const struct av_cli_options *opt, int argc, char **argv)
 {
-	struct run_opts ro;
-	struct session ss;
+	struct av_cli_run_opts ro;
+	struct av_cli_session ss;
 	struct av_model m;
 	char *error = NULL;
 	bool json = false;
@@ -749,9 +593,9 @@ cmd_status(const struct options *opt, int argc, char **argv)
 			json = true;
 		else
 			argv[n++] = argv[i];
-	if ((rc = parse_run_opts(n, argv, false, &ro)) != EX_OK)
+	if ((rc = av_cli_parse_run_opts(n, argv, false, &ro)) != EX_OK)
 		return rc;
-	if ((rc = session_open(opt, ro.account, &ss)) != EX_OK)
+	if ((rc = av_cli_session_open(opt, ro.account, &ss)) != EX_OK)
 		return rc;
 	err = av_engine_evaluate(ss.store, ss.conf, ss.acc, ss.words, ro.now, &m, &error);
 	if (err == AV_OK) {
@@ -764,16 +608,16 @@ cmd_status(const struct options *opt, int argc, char **argv)
 		rc = av_err_exit_code(err);
 	}
 	av_model_clear(&m);
-	session_close(&ss);
+	av_cli_session_close(&ss);
 	free(error);
 	return rc;
 }
 
 /* explain ID and mark ID VERDICT: find the event in the stored picture. */
 static int
-cmd_explain_mark(const struct options *opt, int argc, char **argv, bool mark)
+cmd_explain_mark(const struct av_cli_options *opt, int argc, char **argv, bool mark)
 {
-	struct session ss;
+	struct av_cli_session ss;
 	struct av_model m;
 	const struct av_interview_report *it;
 	char *error = NULL;
@@ -799,7 +643,7 @@ cmd_explain_mark(const struct options *opt, int argc, char **argv, bool mark)
 			return EX_USAGE;
 		}
 	}
-	if ((rc = session_open(opt, NULL, &ss)) != EX_OK)
+	if ((rc = av_cli_session_open(opt, NULL, &ss)) != EX_OK)
 		return rc;
 	err = av_engine_evaluate(ss.store, ss.conf, ss.acc, ss.words, time(NULL), &m, &error);
 	if (err != AV_OK) {
@@ -831,7 +675,7 @@ cmd_explain_mark(const struct options *opt, int argc, char **argv, bool mark)
 			      : "decided by its score again");
 out:
 	av_model_clear(&m);
-	session_close(&ss);
+	av_cli_session_close(&ss);
 	free(error);
 	return rc;
 }
@@ -909,7 +753,7 @@ notes_write_fd(int fd, const char *text, bool sync)
 	int rc = 0;
 
 	errno = 0;
-	if (!write_all(fd, text, strlen(text)) || (sync && fsync(fd) != 0))
+	if (!av_cli_write_all(fd, text, strlen(text)) || (sync && fsync(fd) != 0))
 		rc = errno != 0 ? errno : EIO;
 	if (close(fd) != 0 && rc == 0)
 		rc = errno;
@@ -1130,9 +974,9 @@ notes_show(const struct av_interview_report *it, const char *stored, time_t upda
 }
 
 static int
-cmd_notes(const struct options *opt, int argc, char **argv)
+cmd_notes(const struct av_cli_options *opt, int argc, char **argv)
 {
-	struct session ss;
+	struct av_cli_session ss;
 	struct av_model m;
 	const struct av_interview_report *it;
 	struct av_interviewer *ivs = NULL;
@@ -1162,7 +1006,7 @@ cmd_notes(const struct options *opt, int argc, char **argv)
 		fprintf(stderr, "afterview: usage: afterview notes ID [--print]\n");
 		return EX_USAGE;
 	}
-	if ((rc = session_open(opt, NULL, &ss)) != EX_OK)
+	if ((rc = av_cli_session_open(opt, NULL, &ss)) != EX_OK)
 		return rc;
 	err = av_engine_evaluate(ss.store, ss.conf, ss.acc, ss.words, time(NULL), &m, &error);
 	if (err != AV_OK)
@@ -1350,7 +1194,7 @@ out:
 	free(stored);
 	free(uid);
 	av_model_clear(&m);
-	session_close(&ss);
+	av_cli_session_close(&ss);
 	free(error);
 	return rc;
 }
@@ -1364,7 +1208,7 @@ main(int argc, char **argv)
 		{"syslog", no_argument, NULL, 's'},	  {"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},	  {NULL, 0, NULL, 0},
 	};
-	struct options opt = {NULL, false, false, false};
+	struct av_cli_options opt = {NULL, false, false, false};
 	const char *debug = NULL;
 	const char *cmd;
 	char *error = NULL;
