@@ -1,4 +1,4 @@
-/* afterview — what the command line's files share (plugin/afterview.c):
+/* afterview — what the command line's files share (plugin/afterview.c, plugin/cmd-notes.c):
  * the global options, the session a command opens on an account, the error reports, the
  * options of the commands that work on an account, the run's watchdog, full writes.
  *
@@ -71,5 +71,8 @@ void av_cli_session_close(struct av_cli_session *ss);
 /* Write all of data to fd, retrying short and interrupted writes. false with errno set
  * when a write fails (errno may be 0 when write wrote nothing). */
 bool av_cli_write_all(int fd, const char *data, size_t len);
+
+/* `afterview notes ID [--print]` (cmd-notes.c): argv[0] is "notes". Its exit status. */
+int av_cli_notes(const struct av_cli_options *opt, int argc, char **argv);
 
 #endif
