@@ -375,7 +375,7 @@ find_interview(struct notes_cmd *nc, const struct av_cli_options *opt)
 	if ((rc = av_cli_session_open(opt, NULL, ss)) != EX_OK)
 		return rc;
 	err = av_model_evaluate(ss->store, ss->conf, ss->acc, ss->words, time(NULL), &nc->m,
-				 &error);
+				&error);
 	if (err != AV_OK) {
 		av_error("%s", error);
 		free(error);
