@@ -320,7 +320,7 @@ record_filtered(const struct av_conf *conf, const struct av_mime_result *res, co
 	const struct av_account *acc = av_conf_account(conf, NULL);
 	struct av_store *store = NULL;
 	char *db = av_store_default_path();
-	char *error = NULL, hash[33];
+	char *error = NULL, hash[AV_HASH_HEX_SIZE];
 	struct av_msgref ref;
 
 	if (acc == NULL || res == NULL || res->n_parts == 0)
@@ -412,7 +412,7 @@ cmd_filter(const struct av_cli_options *opt, int argc, char **argv)
 	scan_message(&ctx, "stdin", b.data ? b.data : "", b.len, &set, &mime);
 	for (size_t i = 0; i < set.n; i++) {
 		struct av_detection det;
-		char id[13];
+		char id[AV_EVENT_ID_SIZE];
 
 		av_events_id(set.v[i].inv->uid, id);
 		av_detect_score(set.v[i].inv, set.v[i].sender, ctx.words, &det);

@@ -242,7 +242,7 @@ static void
 notes_print(const struct av_interview_report *it, const struct av_notes *n, time_t updated)
 {
 	const char *summary = it->ev->inv->summary ? it->ev->inv->summary : "(no summary)";
-	char t[21];
+	char t[AV_TIME_UTC_SIZE];
 
 	printf("Notes on \"%s\" (%s), saved %s\n", summary, it->id, av_time_utc(updated, t));
 	for (size_t i = 0; i < n->n_people; i++) {

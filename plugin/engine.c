@@ -103,7 +103,7 @@ static enum av_err
 unchanged(const struct pass *p, uint32_t uid, const char *hash, int *res_r, char **error_r)
 {
 	struct av_driver *drv = p->run->drv;
-	char *msg = NULL, *error = NULL, got[33];
+	char *msg = NULL, *error = NULL, got[AV_HASH_HEX_SIZE];
 	size_t len = 0;
 	enum av_err err =
 		drv->ops->fetch_message(drv, p->drafts, uid, DRAFT_MAX, &msg, &len, &error);
@@ -270,7 +270,7 @@ make_draft(const struct pass *p, const struct av_interview_report *it, struct av
 	struct av_draft d;
 	struct av_draft_row row;
 	uint32_t *uids = NULL, uidvalidity = 0, uid = 0;
-	char hash[33], basis[33];
+	char hash[AV_HASH_HEX_SIZE], basis[AV_HASH_HEX_SIZE];
 	size_t n = 0;
 	enum av_err err;
 
@@ -377,7 +377,7 @@ keep_current(const struct pass *p, const struct av_interview_report *it, struct 
 	bool unwanted = s == AV_STATE_THANKED || s == AV_STATE_THANKED_LATE ||
 			s == AV_STATE_THANKED_GROUP || s == AV_STATE_CANCELLED;
 	bool wanted = s == AV_STATE_PENDING || s == AV_STATE_DRAFTED;
-	char basis[33], hash[33];
+	char basis[AV_HASH_HEX_SIZE], hash[AV_HASH_HEX_SIZE];
 	struct av_draft d;
 	uint32_t uidvalidity = 0, uid = 0, *uids = NULL;
 	size_t n = 0;

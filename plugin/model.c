@@ -120,7 +120,8 @@ load_notes(struct av_store *store, const struct av_account *acc, struct av_inter
 }
 
 void
-av_model_basis(const struct av_interview_report *it, const struct av_iv_report *r, char buf[33])
+av_model_basis(const struct av_interview_report *it, const struct av_iv_report *r,
+	       char buf[AV_HASH_HEX_SIZE])
 {
 	const char *topic = it->notes ? av_notes_discussed(it->notes, &r->iv) : NULL;
 	bool feedback = it->notes != NULL && it->notes->feedback != NULL;

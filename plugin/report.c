@@ -137,7 +137,7 @@ panel_drafted(const struct av_interview_report *it)
 void
 av_report_status_text(const struct av_model *m, FILE *out)
 {
-	char now[21];
+	char now[AV_TIME_UTC_SIZE];
 	unsigned shown = 0;
 
 	fprintf(out, "afterview status at %s\n\n", av_time_utc(m->now, now));
@@ -195,7 +195,7 @@ av_report_status_text(const struct av_model *m, FILE *out)
 static json_t *
 time_json(time_t t)
 {
-	char buf[21];
+	char buf[AV_TIME_UTC_SIZE];
 
 	return json_string(av_time_utc(t, buf));
 }
@@ -310,7 +310,7 @@ static void
 scan_text(const struct av_event *ev, const struct av_detection *det,
 	  const struct av_interviewer *iv, size_t n_iv, const char *id, FILE *out)
 {
-	char s[21], e[21];
+	char s[AV_TIME_UTC_SIZE], e[AV_TIME_UTC_SIZE];
 	const struct av_invite *inv = ev->inv;
 	time_t local = inv->start + inv->utc_offset;
 	struct tm tm;
@@ -345,7 +345,7 @@ static json_t *
 scan_json(const struct av_event *ev, const struct av_detection *det,
 	  const struct av_interviewer *iv, size_t n_iv, const char *id)
 {
-	char s[21], e[21];
+	char s[AV_TIME_UTC_SIZE], e[AV_TIME_UTC_SIZE];
 	json_t *o = json_object(), *reasons = json_array(), *ivs = json_array();
 
 	for (char **r = det->reasons; r && *r; r++)
@@ -401,7 +401,7 @@ void
 av_report_explain(const struct av_interview_report *it, FILE *out)
 {
 	const struct av_invite *inv = it->ev->inv;
-	char s[21], e[21];
+	char s[AV_TIME_UTC_SIZE], e[AV_TIME_UTC_SIZE];
 
 	fprintf(out, "%s  %s\n", it->id, inv->summary ? inv->summary : "(no summary)");
 	fprintf(out, "  uid:      %s\n  when:     %s – %s%s\n  from:     %s (%s, %u version%s)\n",

@@ -1245,7 +1245,7 @@ test_model(void)
 	struct av_store *st;
 	struct av_model m;
 	struct av_interview_report *panel = NULL;
-	char *error = NULL, prefix[13];
+	char *error = NULL, prefix[AV_EVENT_ID_SIZE];
 	bool ambiguous = true;
 	size_t n_interviews = 0;
 
@@ -1270,7 +1270,7 @@ test_model(void)
 	}
 	test_assert_int(n_interviews, 2);
 	if (test_assert(panel != NULL) && test_assert_int(panel->n_ivs, 2)) {
-		char b0[33], b1[33];
+		char b0[AV_HASH_HEX_SIZE], b1[AV_HASH_HEX_SIZE];
 
 		test_assert(panel->notes != NULL);
 		test_assert(panel->ivs[0].has_draft &&

@@ -372,7 +372,7 @@ expect_send_by_(const char *start, const char *end, int off, unsigned window_hou
 		const char *want, int line)
 {
 	time_t e = at(end);
-	char got_s[21], want_s[21];
+	char got_s[AV_TIME_UTC_SIZE], want_s[AV_TIME_UTC_SIZE];
 
 	av_time_utc(av_match_send_by(at(start), e, off, e + (time_t)window_hours * 3600), got_s);
 	av_time_utc(at(want), want_s);

@@ -38,7 +38,7 @@ struct av_iv_report {
 
 struct av_interview_report {
 	const struct av_event *ev; /* foreign: av_model.events */
-	char id[13];
+	char id[AV_EVENT_ID_SIZE];
 	struct av_detection det;  /* owned */
 	int mark;		  /* the person's mark: 1, 0, or -1 none */
 	bool is_interview;	  /* mark, else the score */
@@ -85,7 +85,7 @@ enum av_err av_model_judge(struct av_model *m, struct av_store *store, const str
  * topic the notes give for r and whether feedback was noted. When it differs from a
  * draft row's basis, that draft is out of date. */
 void av_model_basis(const struct av_interview_report *it, const struct av_iv_report *r,
-		    char buf[33]);
+		    char buf[AV_HASH_HEX_SIZE]);
 
 /* The interview whose id starts with prefix (at least 4 characters), or whose invite UID
  * is prefix; NULL if none or ambiguous (then *ambiguous_r is true). */
