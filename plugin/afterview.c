@@ -132,12 +132,11 @@ cmd_check_config(const struct options *opt, int argc, char **argv)
 		struct av_wordlists *words = NULL;
 		char *e1 = NULL, *e2 = NULL;
 		enum av_err t = av_draft_templates_load(conf->templates, &tpl, &e1);
-		enum av_err w =
-			av_detect_wordlists_load(conf->words_interview, conf->words_negative,
-						 conf->words_thanks, &words, &e2);
+		enum av_err w = av_words_load(conf->words_interview, conf->words_negative,
+					      conf->words_thanks, &words, &e2);
 
 		av_draft_templates_free(&tpl);
-		av_detect_wordlists_free(&words);
+		av_words_free(&words);
 		if (t != AV_OK || w != AV_OK) {
 			if (e1 != NULL)
 				fprintf(stderr, "%s\n", e1);
@@ -199,10 +198,9 @@ scan_ctx_open(const struct options *opt, struct scan_ctx *ctx)
 			ctx->zone = tz[0] == ':' ? tz + 1 : tz;
 	}
 	free(path);
-	err = av_detect_wordlists_load(ctx->conf ? ctx->conf->words_interview : NULL,
-				       ctx->conf ? ctx->conf->words_negative : NULL,
-				       ctx->conf ? ctx->conf->words_thanks : NULL, &ctx->words,
-				       &error);
+	err = av_words_load(ctx->conf ? ctx->conf->words_interview : NULL,
+			    ctx->conf ? ctx->conf->words_negative : NULL,
+			    ctx->conf ? ctx->conf->words_thanks : NULL, &ctx->words, &error);
 	if (err != AV_OK) {
 		fprintf(stderr, "%s\n", error);
 		free(error);
@@ -215,7 +213,7 @@ scan_ctx_open(const struct options *opt, struct scan_ctx *ctx)
 static void
 scan_ctx_close(struct scan_ctx *ctx)
 {
-	av_detect_wordlists_free(&ctx->words);
+	av_words_free(&ctx->words);
 	av_conf_free(&ctx->conf);
 }
 
@@ -618,7 +616,7 @@ static void
 session_close(struct session *ss)
 {
 	av_store_close(&ss->store);
-	av_detect_wordlists_free(&ss->words);
+	av_words_free(&ss->words);
 	av_conf_free(&ss->conf);
 }
 
@@ -644,8 +642,8 @@ session_open(const struct options *opt, const char *account, struct session *ss)
 		rc = EX_CONFIG;
 		goto out;
 	}
-	err = av_detect_wordlists_load(ss->conf->words_interview, ss->conf->words_negative,
-				       ss->conf->words_thanks, &ss->words, &error);
+	err = av_words_load(ss->conf->words_interview, ss->conf->words_negative,
+			    ss->conf->words_thanks, &ss->words, &error);
 	if (err != AV_OK) {
 		report_file_errors("word lists", error);
 		rc = av_err_exit_code(err);

@@ -1,81 +1,16 @@
-/* detect.c: interview scoring, interviewers, word lists. Invites are built by hand, so
+/* detect.c: interview scoring, interviewers. Invites are built by hand (invites.h), so
  * this test needs neither libical nor the MIME parser. */
 #include "config.h"
-
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "afterview/detect.h"
 #include "afterview/log.h"
 #include "afterview/util.h"
 #include "harness.h"
+#include "invites.h"
 
-static char tmpdir[] = "/tmp/av-test-detect.XXXXXX";
 static struct av_wordlists *words;
 static char me1[] = "sam.rivera@example.net", me2[] = "samr@example.net";
 static char *const me[] = {me1, me2, NULL};
-
-/* ---- building invites ------------------------------------------------------------ */
-
-static char *
-dup_or_null(const char *s)
-{
-	return s ? av_strdup(s) : NULL;
-}
-
-static struct av_invite *
-invite(const char *summary, const char *description, const char *location)
-{
-	struct av_invite *inv = av_calloc(1, sizeof(*inv));
-
-	inv->method = AV_METHOD_REQUEST;
-	inv->uid = av_strdup("test-uid@example");
-	inv->summary = dup_or_null(summary);
-	inv->description = dup_or_null(description);
-	inv->location = dup_or_null(location);
-	inv->start = 1794150000;
-	inv->end = inv->start + 2700;
-	return inv;
-}
-
-static struct av_attendee *
-attendee(struct av_invite *inv, const char *email, const char *cn)
-{
-	struct av_attendee *a;
-
-	inv->attendees = av_realloc(inv->attendees, (inv->n_attendees + 1) * sizeof(*a));
-	a = &inv->attendees[inv->n_attendees++];
-	memset(a, 0, sizeof(*a));
-	a->email = dup_or_null(email);
-	a->cn = dup_or_null(cn);
-	return a;
-}
-
-static void
-organizer(struct av_invite *inv, const char *email, const char *cn)
-{
-	inv->has_organizer = true;
-	inv->organizer.email = dup_or_null(email);
-	inv->organizer.cn = dup_or_null(cn);
-}
-
-static void
-invite_free(struct av_invite *inv)
-{
-	for (size_t i = 0; i < inv->n_attendees; i++) {
-		free(inv->attendees[i].email);
-		free(inv->attendees[i].cn);
-	}
-	free(inv->attendees);
-	free(inv->organizer.email);
-	free(inv->organizer.cn);
-	free(inv->uid);
-	free(inv->summary);
-	free(inv->description);
-	free(inv->location);
-	free(inv->zone);
-	free(inv);
-}
 
 /* ---- checking results ------------------------------------------------------------ */
 
@@ -990,189 +925,12 @@ test_source_names(void)
 	test_end();
 }
 
-static void
-test_thanks_words(void)
-{
-	test_begin("thanks words for match.c, through av_detect_find_word");
-	test_assert(av_detect_find_word("Thank you for your time today", words->thanks) != NULL);
-	test_assert(av_detect_find_word("THANKS again!", words->thanks) != NULL);
-	test_assert(av_detect_find_word("Vielen Dank für das Gespräch", words->thanks) != NULL);
-	test_assert(av_detect_find_word("Dankeschön", words->thanks) != NULL);
-	test_assert(av_detect_find_word("Merci pour l'entretien", words->thanks) != NULL);
-	test_assert(av_detect_find_word("¡Muchas gracias!", words->thanks) != NULL);
-	test_assert(av_detect_find_word("Grazie mille", words->thanks) != NULL);
-	test_assert(av_detect_find_word("Bedankt voor het gesprek", words->thanks) != NULL);
-	test_assert(av_detect_find_word("Muito obrigada", words->thanks) != NULL);
-	test_assert(av_detect_find_word("Tack för idag", words->thanks) != NULL);
-	test_assert(av_detect_find_word("DZIĘKUJĘ za rozmowę", words->thanks) != NULL);
-	test_assert(av_detect_find_word("I appreciate your time", words->thanks) != NULL);
-	test_assert(av_detect_find_word("Confirming Tuesday works", words->thanks) == NULL);
-	test_assert(av_detect_find_word("Accepted: Phone screen", words->thanks) == NULL);
-	test_assert(av_detect_find_word("Thanksgiving plans", words->thanks) == NULL);
-	test_assert(av_detect_find_word(NULL, words->thanks) == NULL);
-	test_end();
-}
-
-/* ---- word-list files ------------------------------------------------------------------ */
-
-static char *
-write_file(const char *name, const char *text, size_t len)
-{
-	char *path = av_asprintf("%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "w");
-
-	if (f == NULL) {
-		perror(path);
-		exit(2);
-	}
-	fwrite(text, 1, len, f);
-	fclose(f);
-	return path;
-}
-
-static void
-test_wordlist_files(void)
-{
-	static const char good[] = "# my interview words\n"
-				   "\n"
-				   "  Phone   Screen  \n"
-				   "Vorstellungsgespräch*\n"
-				   "\tkaffeeklatsch\r\n"
-				   "phone screen\n" /* duplicate */
-				   "*面接*";
-	static const char neg[] = "# nothing but a comment\n";
-	char *gpath = write_file("interview.words", good, sizeof(good) - 1);
-	char *npath = write_file("negative.words", neg, sizeof(neg) - 1);
-	struct av_wordlists *l = NULL;
-	char *err = NULL;
-
-	test_begin("word-list files replace the defaults");
-	test_assert_int(av_detect_wordlists_load(gpath, npath, NULL, &l, &err), AV_OK);
-	test_assert(err == NULL);
-	if (l != NULL) {
-		test_assert_str(l->interview[0], "phone screen");
-		test_assert_str(l->interview[1], "vorstellungsgespräch*");
-		test_assert_str(l->interview[2], "kaffeeklatsch");
-		test_assert_str(l->interview[3], "*面接*");
-		test_assert(l->interview[4] == NULL);
-		test_assert(l->negative[0] == NULL);
-		test_assert(l->thanks[0] != NULL);	       /* defaults */
-		test_assert(l->recruiting_domains[0] != NULL); /* defaults, no file key */
-		{
-			struct av_invite *inv = invite("Kaffeeklatsch", NULL, NULL);
-			struct av_detection d;
-
-			av_detect_score(inv, NULL, l, &d);
-			test_assert_int(d.score, 3);
-			av_detection_clear(&d);
-			invite_free(inv);
-		}
-	}
-	av_detect_wordlists_free(&l);
-	test_assert(l == NULL);
-	av_detect_wordlists_free(&l);
-	free(gpath);
-	free(npath);
-	test_end();
-}
-
-static void
-test_wordlist_errors(void)
-{
-	char long_line[260];
-	struct av_buf text;
-	char *bad, *bad2, *missing, *err = NULL, *want;
-	struct av_wordlists *l = (struct av_wordlists *)&l; /* must be reset */
-
-	test_begin("word-list errors: all of them, as file:line, one pass");
-	memset(long_line, 'x', 201);
-	long_line[201] = '\0';
-	av_buf_init(&text);
-	av_buf_puts(&text, "interview\n");	 /* 1 */
-	av_buf_printf(&text, "%s\n", long_line); /* 2 */
-	av_buf_puts(&text, "bell\a here\n");	 /* 3 */
-	av_buf_puts(&text, "bad \xff utf-8\n");	 /* 4 */
-	av_buf_puts(&text, "mid*dle\n");	 /* 5 */
-	av_buf_puts(&text, "*\n");		 /* 6 */
-	av_buf_puts(&text, "# fine comment\n");	 /* 7 */
-	av_buf_append(&text, "nul\0byte\n", 9);	 /* 8 */
-	av_buf_puts(&text, "onsite\n");		 /* 9 */
-	memset(long_line, 'y', 200);		 /* exactly 200: fine */
-	long_line[200] = '\0';
-	av_buf_printf(&text, "%s\r\n", long_line); /* 10 */
-	bad = write_file("bad.words", text.data, text.len);
-	av_buf_free(&text);
-	bad2 = write_file("bad2.words", "ok\n\x1b[31m\n", 10);
-	missing = av_asprintf("%s/missing.words", tmpdir);
-	test_assert_int(av_detect_wordlists_load(bad, missing, bad2, &l, &err), AV_ERR_CONFIG);
-	test_assert(l == NULL);
-	test_assert(err != NULL);
-	if (err != NULL) {
-		const int lines[] = {2, 3, 4, 5, 6, 8};
-
-		for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
-			want = av_asprintf("%s:%d: ", bad, lines[i]);
-			if (!test_assert(strstr(err, want) != NULL))
-				printf("    missing %s in:\n%s\n", want, err);
-			free(want);
-		}
-		for (int line = 1; line <= 10; line++) {
-			if (line == 2 || line == 3 || line == 4 || line == 5 || line == 6 ||
-			    line == 8)
-				continue;
-			want = av_asprintf("%s:%d: ", bad, line);
-			test_assert(strstr(err, want) == NULL);
-			free(want);
-		}
-		want = av_asprintf("%s:2: line longer than 200 bytes", bad);
-		test_assert(strstr(err, want) != NULL);
-		free(want);
-		want = av_asprintf("%s:3: control character 0x07", bad);
-		test_assert(strstr(err, want) != NULL);
-		free(want);
-		want = av_asprintf("%s:8: control character 0x00", bad);
-		test_assert(strstr(err, want) != NULL);
-		free(want);
-		want = av_asprintf("%s:2: control character 0x1b", bad2);
-		test_assert(strstr(err, want) != NULL);
-		free(want);
-		want = av_asprintf("%s: cannot open: ", missing);
-		test_assert(strstr(err, want) != NULL);
-		free(want);
-		test_assert(err[strlen(err) - 1] != '\n');
-	}
-	free(err);
-	free(bad);
-	free(bad2);
-	free(missing);
-	test_end();
-}
-
-static void
-cleanup_tmpdir(void)
-{
-	static const char *const names[] = {"interview.words", "negative.words", "bad.words",
-					    "bad2.words", NULL};
-
-	for (size_t i = 0; names[i] != NULL; i++) {
-		char *p = av_asprintf("%s/%s", tmpdir, names[i]);
-
-		unlink(p);
-		free(p);
-	}
-	rmdir(tmpdir);
-}
-
 int
 main(void)
 {
 	char *err = NULL;
 
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
-		return 2;
-	}
-	if (av_detect_wordlists_load(NULL, NULL, NULL, &words, &err) != AV_OK) {
+	if (av_words_load(NULL, NULL, NULL, &words, &err) != AV_OK) {
 		printf("default word lists: %s\n", err);
 		return 1;
 	}
@@ -1197,10 +955,6 @@ main(void)
 	test_greek_names();
 	test_bounds();
 	test_source_names();
-	test_thanks_words();
-	test_wordlist_files();
-	test_wordlist_errors();
-	av_detect_wordlists_free(&words);
-	cleanup_tmpdir();
+	av_words_free(&words);
 	return test_exit();
 }

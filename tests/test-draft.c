@@ -1515,7 +1515,7 @@ test_fixtures(const struct av_templates *t, const struct av_conf *conf)
 
 	test_begin("fixtures: a correct draft for every interviewer, role and company read");
 	if (!test_assert(d != NULL) ||
-	    !test_assert_int(av_detect_wordlists_load(NULL, NULL, NULL, &words, &err), AV_OK)) {
+	    !test_assert_int(av_words_load(NULL, NULL, NULL, &words, &err), AV_OK)) {
 		free(err);
 		if (d != NULL)
 			closedir(d);
@@ -1545,7 +1545,7 @@ test_fixtures(const struct av_templates *t, const struct av_conf *conf)
 			printf("  %s: no draft\n", fixture_expect[f].file);
 	if (verbose)
 		printf("%zu drafts from %zu fixtures\n", n_drafts, n_names);
-	av_detect_wordlists_free(&words);
+	av_words_free(&words);
 	free(dir);
 	test_end();
 }

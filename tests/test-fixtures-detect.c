@@ -252,7 +252,7 @@ main(int argc, char **argv)
 
 	av_log_open("test-fixtures-detect", false);
 	av_log_set_level(AV_LOG_ERROR); /* the malformed fixtures log their skips */
-	if (av_detect_wordlists_load(NULL, NULL, NULL, &words, &err) != AV_OK) {
+	if (av_words_load(NULL, NULL, NULL, &words, &err) != AV_OK) {
 		printf("word lists: %s\n", err);
 		return 1;
 	}
@@ -279,7 +279,7 @@ main(int argc, char **argv)
 	}
 	free(names);
 	free(dir);
-	av_detect_wordlists_free(&words);
+	av_words_free(&words);
 	av_invite_cleanup();
 	av_log_close();
 	if (n == 0) {

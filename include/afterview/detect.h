@@ -14,31 +14,9 @@
 
 #include "afterview/invite.h"
 #include "afterview/util.h"
+#include "afterview/words.h"
 
 #define AV_DETECT_THRESHOLD 3
-
-/* Word lists: lower-case UTF-8 words or phrases, matched case-insensitively on word
- * boundaries. NULL-terminated arrays. A '*' at the start or end of an entry lets the
- * word run on into a compound on that side ("vorstellungsgespräch*" matches
- * "Vorstellungsgesprächstermin"). */
-struct av_wordlists {
-	char **interview;	   /* owned: "interview", "phone screen", "vorstellungsgespräch" */
-	char **negative;	   /* owned: "mock interview", "webinar", "newsletter" */
-	char **recruiting_domains; /* owned: "greenhouse.io", "lever.co" (suffix match) */
-	char **thanks;		   /* owned: "thank you", "danke", "merci" (used by match.c) */
-};
-
-/* The built-in lists, each replaced by a file (one entry per line, '#' comments) when
- * its path is not NULL. AV_ERR_CONFIG with "file:line: ..." on a bad file. */
-enum av_err av_detect_wordlists_load(const char *interview_file, const char *negative_file,
-				     const char *thanks_file, struct av_wordlists **lists_r,
-				     char **error_r);
-void av_detect_wordlists_free(struct av_wordlists **lists);
-
-/* The first entry of words (a list from av_detect_wordlists_load, e.g. lists->thanks)
- * found in text with the matching rules above; NULL if none. Returns a pointer into
- * words. For match.c: "does this sent message say thanks?". */
-const char *av_detect_find_word(const char *text, char *const *words);
 
 struct av_detection {
 	int score;

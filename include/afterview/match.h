@@ -28,6 +28,7 @@
 #include "afterview/detect.h"
 #include "afterview/invite.h"
 #include "afterview/store.h"
+#include "afterview/words.h"
 
 enum av_state {
 	AV_STATE_NOT_DUE,

@@ -631,7 +631,7 @@ main(int argc, char **argv)
 	if (av_invite_windows_zone("Pacific Standard Time") == NULL)
 		fprintf(stderr, "parse-bench: Windows zone names are not resolved "
 				"(set AFTERVIEW_DATADIR to the source's data directory)\n");
-	if (av_detect_wordlists_load(NULL, NULL, NULL, &words, &error) != AV_OK) {
+	if (av_words_load(NULL, NULL, NULL, &words, &error) != AV_OK) {
 		fprintf(stderr, "parse-bench: word lists: %s\n", error);
 		free(error);
 		goto out;
@@ -698,7 +698,7 @@ out_large:
 	free(large.data);
 out:
 	messages_free(msgs, n_msgs);
-	av_detect_wordlists_free(&words);
+	av_words_free(&words);
 	av_invite_cleanup();
 	av_log_close();
 	free(default_dir);
