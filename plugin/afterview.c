@@ -18,6 +18,7 @@
 #include "afterview/engine.h"
 #include "afterview/events.h"
 #include "afterview/imap.h"
+#include "afterview/interviewers.h"
 #include "afterview/invite.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
@@ -26,6 +27,7 @@
 #include "afterview/store.h"
 #include "afterview/sync.h"
 #include "afterview/util.h"
+#include "afterview/words.h"
 
 struct options {
 	const char *config; /* foreign (argv) */
@@ -324,7 +326,7 @@ cmd_scan(const struct options *opt, int argc, char **argv)
 		items[i].ev = &set.v[i];
 		av_events_id(set.v[i].inv->uid, items[i].id);
 		av_detect_score(set.v[i].inv, set.v[i].sender, ctx.words, &items[i].det);
-		av_detect_interviewers(set.v[i].inv, ctx.me, &items[i].ivs, &items[i].n_ivs);
+		av_interviewers_find(set.v[i].inv, ctx.me, &items[i].ivs, &items[i].n_ivs);
 	}
 	av_report_scan(items, set.n, json, stdout);
 	for (size_t i = 0; i < set.n; i++) {

@@ -74,7 +74,7 @@
 #include <string.h>
 
 #include "afterview/addr.h"
-#include "afterview/detect.h"
+#include "afterview/interviewers.h"
 #include "afterview/match.h"
 #include "afterview/text.h"
 #include "afterview/util.h"

@@ -5,7 +5,7 @@
 
 #include <stdarg.h>
 
-#include "afterview/detect.h"
+#include "afterview/interviewers.h"
 #include "afterview/match.h"
 #include "afterview/store.h"
 #include "afterview/util.h"

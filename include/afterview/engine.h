@@ -35,10 +35,12 @@
 #include "afterview/draft.h"
 #include "afterview/driver.h"
 #include "afterview/events.h"
+#include "afterview/interviewers.h"
 #include "afterview/match.h"
 #include "afterview/notes.h"
 #include "afterview/store.h"
 #include "afterview/sync.h"
+#include "afterview/words.h"
 
 struct av_iv_report {
 	struct av_interviewer iv;  /* owned */

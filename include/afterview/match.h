@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "afterview/detect.h"
+#include "afterview/interviewers.h"
 #include "afterview/invite.h"
 #include "afterview/store.h"
 #include "afterview/words.h"
