@@ -236,7 +236,7 @@ trim_end(const char *s, size_t n)
 	return n;
 }
 
-/* Is list entry e exactly the (collapsed, NUL-terminated) text t? detect.c's folding
+/* Is list entry e exactly the (collapsed, NUL-terminated) text t? words.c's folding
  * keeps UTF-8 lengths, so a match of e in t that is as long as t is all of t. */
 static bool
 is_exactly(const char *t, const char *e)
