@@ -101,12 +101,11 @@ cmd_check_config(const struct av_cli_options *opt, int argc, char **argv)
 		struct av_wordlists *words = NULL;
 		char *e1 = NULL, *e2 = NULL;
 		enum av_err t = av_draft_templates_load(conf->templates, &tpl, &e1);
-		enum av_err w =
-			av_detect_wordlists_load(conf->words_interview, conf->words_negative,
-						 conf->words_thanks, &words, &e2);
+		enum av_err w = av_words_load(conf->words_interview, conf->words_negative,
+					      conf->words_thanks, &words, &e2);
 
 		av_draft_templates_free(&tpl);
-		av_detect_wordlists_free(&words);
+		av_words_free(&words);
 		if (t != AV_OK || w != AV_OK) {
 			if (e1 != NULL)
 				fprintf(stderr, "%s\n", e1);
@@ -168,10 +167,9 @@ scan_ctx_open(const struct av_cli_options *opt, struct scan_ctx *ctx)
 			ctx->zone = tz[0] == ':' ? tz + 1 : tz;
 	}
 	free(path);
-	err = av_detect_wordlists_load(ctx->conf ? ctx->conf->words_interview : NULL,
-				       ctx->conf ? ctx->conf->words_negative : NULL,
-				       ctx->conf ? ctx->conf->words_thanks : NULL, &ctx->words,
-				       &error);
+	err = av_words_load(ctx->conf ? ctx->conf->words_interview : NULL,
+			    ctx->conf ? ctx->conf->words_negative : NULL,
+			    ctx->conf ? ctx->conf->words_thanks : NULL, &ctx->words, &error);
 	if (err != AV_OK) {
 		fprintf(stderr, "%s\n", error);
 		free(error);
@@ -184,7 +182,7 @@ scan_ctx_open(const struct av_cli_options *opt, struct scan_ctx *ctx)
 static void
 scan_ctx_close(struct scan_ctx *ctx)
 {
-	av_detect_wordlists_free(&ctx->words);
+	av_words_free(&ctx->words);
 	av_conf_free(&ctx->conf);
 }
 
@@ -295,7 +293,7 @@ cmd_scan(const struct av_cli_options *opt, int argc, char **argv)
 		items[i].ev = &set.v[i];
 		av_events_id(set.v[i].inv->uid, items[i].id);
 		av_detect_score(set.v[i].inv, set.v[i].sender, ctx.words, &items[i].det);
-		av_detect_interviewers(set.v[i].inv, ctx.me, &items[i].ivs, &items[i].n_ivs);
+		av_interviewers_find(set.v[i].inv, ctx.me, &items[i].ivs, &items[i].n_ivs);
 	}
 	av_report_scan(items, set.n, json, stdout);
 	for (size_t i = 0; i < set.n; i++) {

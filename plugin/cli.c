@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "afterview/conf.h"
-#include "afterview/detect.h"
+#include "afterview/words.h"
 #include "afterview/log.h"
 #include "afterview/store.h"
 #include "afterview/util.h"
@@ -97,7 +97,7 @@ void
 av_cli_session_close(struct av_cli_session *ss)
 {
 	av_store_close(&ss->store);
-	av_detect_wordlists_free(&ss->words);
+	av_words_free(&ss->words);
 	av_conf_free(&ss->conf);
 }
 
@@ -124,8 +124,8 @@ av_cli_session_open(const struct av_cli_options *opt, const char *account,
 		rc = EX_CONFIG;
 		goto out;
 	}
-	err = av_detect_wordlists_load(ss->conf->words_interview, ss->conf->words_negative,
-				       ss->conf->words_thanks, &ss->words, &error);
+	err = av_words_load(ss->conf->words_interview, ss->conf->words_negative,
+			    ss->conf->words_thanks, &ss->words, &error);
 	if (err != AV_OK) {
 		av_cli_report_file_errors("word lists", error);
 		rc = av_err_exit_code(err);

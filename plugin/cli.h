@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "afterview/conf.h"
-#include "afterview/detect.h"
+#include "afterview/words.h"
 #include "afterview/store.h"
 
 /* The options given before the command. */

@@ -198,7 +198,7 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 		it->is_interview = it->mark >= 0 ? it->mark == 1 : it->det.is_interview;
 		if (!it->is_interview)
 			continue;
-		av_detect_interviewers(ev->inv, conf->me.addresses, &ivs, &n);
+		av_interviewers_find(ev->inv, conf->me.addresses, &ivs, &n);
 		it->ivs = av_calloc(n ? n : 1, sizeof(*it->ivs));
 		it->n_ivs = n;
 		for (size_t j = 0; j < n; j++) {

@@ -237,7 +237,7 @@ av_report_status_json(const struct av_model *m, FILE *out)
 			json_object_set_new(iv, "name", json_string(r->iv.name));
 			json_object_set_new(iv, "email", str_or_null(r->iv.email));
 			json_object_set_new(iv, "source",
-					    json_string(av_source_name(r->iv.source)));
+					    json_string(av_interviewers_source_name(r->iv.source)));
 			json_object_set_new(iv, "state", json_string(av_state_name(v->state)));
 			json_object_set_new(iv, "deadline", time_json(v->deadline));
 			json_object_set_new(iv, "send_by", time_json(v->send_by));
@@ -335,7 +335,7 @@ scan_text(const struct av_event *ev, const struct av_detection *det,
 			fprintf(out, "    %s%s <%s> (%s)\n", iv[i].name,
 				iv[i].name_guessed ? " [name guessed]" : "",
 				iv[i].email ? iv[i].email : "address unknown",
-				av_source_name(iv[i].source));
+				av_interviewers_source_name(iv[i].source));
 	}
 	fprintf(out, "  source:   %s (%u version%s)\n\n", ev->source, ev->versions,
 		ev->versions == 1 ? "" : "s");
@@ -353,8 +353,8 @@ scan_json(const struct av_event *ev, const struct av_detection *det,
 	for (size_t i = 0; i < n_iv && det->is_interview; i++)
 		json_array_append_new(ivs, json_pack("{s:s, s:o, s:s, s:b}", "name", iv[i].name,
 						     "email", str_or_null(iv[i].email), "source",
-						     av_source_name(iv[i].source), "name_guessed",
-						     iv[i].name_guessed));
+						     av_interviewers_source_name(iv[i].source),
+						     "name_guessed", iv[i].name_guessed));
 	json_object_set_new(o, "id", json_string(id));
 	json_object_set_new(o, "uid", json_string(ev->inv->uid));
 	json_object_set_new(o, "summary", str_or_null(ev->inv->summary));
@@ -420,7 +420,7 @@ av_report_explain(const struct av_interview_report *it, FILE *out)
 		fprintf(out, "  interviewer: %s%s <%s> from the %s\n", it->ivs[j].iv.name,
 			it->ivs[j].iv.name_guessed ? " (name guessed from the address)" : "",
 			it->ivs[j].iv.email ? it->ivs[j].iv.email : "address unknown",
-			av_source_name(it->ivs[j].iv.source));
+			av_interviewers_source_name(it->ivs[j].iv.source));
 }
 
 unsigned

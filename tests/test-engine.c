@@ -1337,7 +1337,7 @@ setup(void)
 	}
 	free(path);
 	acc = av_conf_account(conf, ACCOUNT);
-	if (av_detect_wordlists_load(NULL, NULL, NULL, &words, &error) != AV_OK) {
+	if (av_words_load(NULL, NULL, NULL, &words, &error) != AV_OK) {
 		printf("word lists: %s\n", error);
 		exit(2);
 	}
@@ -1367,7 +1367,7 @@ teardown(void)
 	for (int i = 0; i < N_WHO; i++)
 		free(tokens[i]);
 	av_draft_templates_free(&tpl);
-	av_detect_wordlists_free(&words);
+	av_words_free(&words);
 	av_conf_free(&conf);
 }
 

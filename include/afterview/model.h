@@ -18,10 +18,12 @@
 
 #include "afterview/conf.h"
 #include "afterview/detect.h"
+#include "afterview/interviewers.h"
 #include "afterview/events.h"
 #include "afterview/match.h"
 #include "afterview/notes.h"
 #include "afterview/store.h"
+#include "afterview/words.h"
 
 struct av_iv_report {
 	struct av_interviewer iv;  /* owned */
