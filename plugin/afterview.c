@@ -1,14 +1,12 @@
-/* afterview — the command line. */
+/* afterview — the command line: main, usage and the commands; notes is in cmd-notes.c,
+ * what the commands share in cli.c. */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -21,19 +19,13 @@
 #include "afterview/invite.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
-#include "afterview/notes.h"
 #include "afterview/report.h"
 #include "afterview/store.h"
 #include "afterview/sync.h"
 #include "afterview/template.h"
 #include "afterview/util.h"
 
-struct options {
-	const char *config; /* foreign (argv) */
-	bool verbose;
-	bool quiet;
-	bool syslog;
-};
+#include "cli.h"
 
 static void
 usage(FILE *out)
@@ -84,31 +76,8 @@ usage(FILE *out)
 		EX_CANTCREAT, EX_SOFTWARE);
 }
 
-/* The config's errors, one "file:line: message" per line, then what to do. */
-static void
-report_conf_errors(const char *path, const char *error)
-{
-	fprintf(stderr, "%s\n", error);
-	if (access(path, F_OK) != 0)
-		fprintf(stderr,
-			"afterview: no configuration yet: start from afterview.conf.sample "
-			"(in contrib/, or installed in %s/examples), save it as "
-			"%s, chmod 600 it; see afterview.conf(5)\n",
-			AV_DOCDIR, path);
-	else
-		fprintf(stderr, "afterview: %s: configuration has errors\n", path);
-}
-
-/* Errors in the person's own files (templates, word lists): one "file:line: message" per
- * line, as written, then what they were. */
-static void
-report_file_errors(const char *what, const char *error)
-{
-	fprintf(stderr, "%s\nafterview: the %s have errors\n", error, what);
-}
-
 static int
-cmd_check_config(const struct options *opt, int argc, char **argv)
+cmd_check_config(const struct av_cli_options *opt, int argc, char **argv)
 {
 	struct av_conf *conf = NULL;
 	char *path = opt->config ? av_strdup(opt->config) : av_conf_default_path();
@@ -122,7 +91,7 @@ cmd_check_config(const struct options *opt, int argc, char **argv)
 	}
 	err = av_conf_load(path, &conf, &error);
 	if (err != AV_OK) {
-		report_conf_errors(path, error);
+		av_cli_report_conf_errors(path, error);
 		free(error);
 		free(path);
 		return av_err_exit_code(err);
@@ -133,12 +102,11 @@ cmd_check_config(const struct options *opt, int argc, char **argv)
 		struct av_wordlists *words = NULL;
 		char *e1 = NULL, *e2 = NULL;
 		enum av_err t = av_templates_load(conf->templates, &tpl, &e1);
-		enum av_err w =
-			av_detect_wordlists_load(conf->words_interview, conf->words_negative,
-						 conf->words_thanks, &words, &e2);
+		enum av_err w = av_words_load(conf->words_interview, conf->words_negative,
+					      conf->words_thanks, &words, &e2);
 
 		av_templates_free(&tpl);
-		av_detect_wordlists_free(&words);
+		av_words_free(&words);
 		if (t != AV_OK || w != AV_OK) {
 			if (e1 != NULL)
 				fprintf(stderr, "%s\n", e1);
@@ -172,7 +140,7 @@ struct scan_ctx {
 static char *const no_addresses[] = {NULL};
 
 static int
-scan_ctx_open(const struct options *opt, struct scan_ctx *ctx)
+scan_ctx_open(const struct av_cli_options *opt, struct scan_ctx *ctx)
 {
 	char *path = opt->config ? av_strdup(opt->config) : av_conf_default_path();
 	char *error = NULL;
@@ -184,7 +152,7 @@ scan_ctx_open(const struct options *opt, struct scan_ctx *ctx)
 	if (opt->config != NULL || access(path, F_OK) == 0) {
 		err = av_conf_load(path, &ctx->conf, &error);
 		if (err != AV_OK) {
-			report_conf_errors(path, error);
+			av_cli_report_conf_errors(path, error);
 			free(error);
 			free(path);
 			return av_err_exit_code(err);
@@ -200,10 +168,9 @@ scan_ctx_open(const struct options *opt, struct scan_ctx *ctx)
 			ctx->zone = tz[0] == ':' ? tz + 1 : tz;
 	}
 	free(path);
-	err = av_detect_wordlists_load(ctx->conf ? ctx->conf->words_interview : NULL,
-				       ctx->conf ? ctx->conf->words_negative : NULL,
-				       ctx->conf ? ctx->conf->words_thanks : NULL, &ctx->words,
-				       &error);
+	err = av_words_load(ctx->conf ? ctx->conf->words_interview : NULL,
+			    ctx->conf ? ctx->conf->words_negative : NULL,
+			    ctx->conf ? ctx->conf->words_thanks : NULL, &ctx->words, &error);
 	if (err != AV_OK) {
 		fprintf(stderr, "%s\n", error);
 		free(error);
@@ -216,7 +183,7 @@ scan_ctx_open(const struct options *opt, struct scan_ctx *ctx)
 static void
 scan_ctx_close(struct scan_ctx *ctx)
 {
-	av_detect_wordlists_free(&ctx->words);
+	av_words_free(&ctx->words);
 	av_conf_free(&ctx->conf);
 }
 
@@ -289,7 +256,7 @@ read_file(const char *path, char **data_r, size_t *len_r)
 }
 
 static int
-cmd_scan(const struct options *opt, int argc, char **argv)
+cmd_scan(const struct av_cli_options *opt, int argc, char **argv)
 {
 	struct scan_ctx ctx;
 	struct av_events set;
@@ -327,7 +294,7 @@ cmd_scan(const struct options *opt, int argc, char **argv)
 		items[i].ev = &set.v[i];
 		av_events_id(set.v[i].inv->uid, items[i].id);
 		av_detect_score(set.v[i].inv, set.v[i].sender, ctx.words, &items[i].det);
-		av_detect_interviewers(set.v[i].inv, ctx.me, &items[i].ivs, &items[i].n_ivs);
+		av_interviewers_find(set.v[i].inv, ctx.me, &items[i].ivs, &items[i].n_ivs);
 	}
 	av_report_scan(items, set.n, json, stdout);
 	for (size_t i = 0; i < set.n; i++) {
@@ -352,7 +319,7 @@ record_filtered(const struct av_conf *conf, const struct av_mime_result *res, co
 	const struct av_account *acc = av_conf_account(conf, NULL);
 	struct av_store *store = NULL;
 	char *db = av_store_default_path();
-	char *error = NULL, hash[33];
+	char *error = NULL, hash[AV_HASH_HEX_SIZE];
 	struct av_msgref ref;
 
 	if (acc == NULL || res == NULL || res->n_parts == 0)
@@ -382,28 +349,11 @@ out:
 	free(db);
 }
 
-/* Write all of data to fd, retrying short writes. */
-static bool
-write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		data += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 /* Mail-filter mode: the message goes back out byte for byte *before* anything reads
  * it, so nothing afterview does (an error, a crash, a bug) can change or lose it. A
  * message too large to keep in memory is streamed through and not read. */
 static int
-cmd_filter(const struct options *opt, int argc, char **argv)
+cmd_filter(const struct av_cli_options *opt, int argc, char **argv)
 {
 	struct av_buf b;
 	char chunk[65536];
@@ -423,26 +373,26 @@ cmd_filter(const struct options *opt, int argc, char **argv)
 			continue;
 		if (n < 0) {
 			av_error("filter: reading standard input: %s", strerror(errno));
-			write_all(STDOUT_FILENO, b.data ? b.data : "", b.len);
+			av_cli_write_all(STDOUT_FILENO, b.data ? b.data : "", b.len);
 			av_buf_free(&b);
 			return EX_IOERR;
 		}
 		if (n == 0)
 			break;
 		if (oversize) {
-			if (!write_all(STDOUT_FILENO, chunk, (size_t)n))
+			if (!av_cli_write_all(STDOUT_FILENO, chunk, (size_t)n))
 				goto write_error;
 			continue;
 		}
 		av_buf_append(&b, chunk, (size_t)n);
 		if (b.len > AV_MIME_MAX_MESSAGE) {
 			oversize = true;
-			if (!write_all(STDOUT_FILENO, b.data, b.len))
+			if (!av_cli_write_all(STDOUT_FILENO, b.data, b.len))
 				goto write_error;
 			av_buf_free(&b);
 		}
 	}
-	if (!oversize && !write_all(STDOUT_FILENO, b.data ? b.data : "", b.len))
+	if (!oversize && !av_cli_write_all(STDOUT_FILENO, b.data ? b.data : "", b.len))
 		goto write_error;
 	close(STDOUT_FILENO);
 	if (argc > 1)
@@ -461,7 +411,7 @@ cmd_filter(const struct options *opt, int argc, char **argv)
 	scan_message(&ctx, "stdin", b.data ? b.data : "", b.len, &set, &mime);
 	for (size_t i = 0; i < set.n; i++) {
 		struct av_detection det;
-		char id[13];
+		char id[AV_EVENT_ID_SIZE];
 
 		av_events_id(set.v[i].inv->uid, id);
 		av_detect_score(set.v[i].inv, set.v[i].sender, ctx.words, &det);
@@ -485,60 +435,10 @@ write_error:
 	return EX_IOERR;
 }
 
-/* The whole run is bounded: a server that trickles bytes just under every per-read
- * timeout still cannot keep cron's job alive. Nothing is lost by stopping here: the
- * store commits per folder, and sqlite rolls an interrupted transaction back. */
-static void
-watchdog(int sig)
-{
-	static const char msg[] = "afterview: the run took too long and was stopped; it will "
-				  "be retried next time\n";
-
-	(void)sig;
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
-		/* nothing more can be done */
-	}
-	_exit(EX_TEMPFAIL);
-}
-
-/* Options shared by the commands that work on an account. */
-struct run_opts {
-	const char *account; /* foreign */
-	time_t now;
-	bool dry_run;
-};
-
 static int
-parse_run_opts(int argc, char **argv, bool allow_dry_run, struct run_opts *ro)
+cmd_sync(const struct av_cli_options *opt, int argc, char **argv)
 {
-	ro->account = NULL;
-	ro->now = time(NULL);
-	ro->dry_run = false;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--account") == 0 && i + 1 < argc) {
-			ro->account = argv[++i];
-		} else if (strcmp(argv[i], "--now") == 0 && i + 1 < argc) {
-			if (!av_parse_iso8601(argv[++i], &ro->now)) {
-				fprintf(stderr,
-					"afterview: --now %s: not a time like "
-					"2026-11-20T18:00:00Z\n",
-					argv[i]);
-				return EX_USAGE;
-			}
-		} else if (allow_dry_run && strcmp(argv[i], "--dry-run") == 0) {
-			ro->dry_run = true;
-		} else {
-			fprintf(stderr, "afterview: %s: unknown option '%s'\n", argv[0], argv[i]);
-			return EX_USAGE;
-		}
-	}
-	return EX_OK;
-}
-
-static int
-cmd_sync(const struct options *opt, int argc, char **argv)
-{
-	struct run_opts ro;
+	struct av_cli_run_opts ro;
 	struct av_conf *conf = NULL;
 	struct av_store *store = NULL;
 	struct av_secret *secret = NULL;
@@ -554,11 +454,11 @@ cmd_sync(const struct options *opt, int argc, char **argv)
 	int rc;
 
 	memset(&stats, 0, sizeof(stats));
-	if ((rc = parse_run_opts(argc, argv, false, &ro)) != EX_OK)
+	if ((rc = av_cli_parse_run_opts(argc, argv, false, &ro)) != EX_OK)
 		goto out;
 	err = av_conf_load(path, &conf, &error);
 	if (err != AV_OK) {
-		report_conf_errors(path, error);
+		av_cli_report_conf_errors(path, error);
 		rc = av_err_exit_code(err);
 		goto out;
 	}
@@ -568,8 +468,7 @@ cmd_sync(const struct options *opt, int argc, char **argv)
 		rc = EX_CONFIG;
 		goto out;
 	}
-	signal(SIGALRM, watchdog);
-	alarm(acc->timeout_s * 20 < 600 ? 600 : acc->timeout_s * 20);
+	av_cli_watchdog_start(acc);
 	if ((err = av_store_open(db, &store, &error)) != AV_OK)
 		goto fail;
 	if ((err = av_conf_secret_fetch(acc, &secret, &error)) != AV_OK)
@@ -594,7 +493,7 @@ fail:
 	av_error("%s", error);
 	rc = av_err_exit_code(err);
 out:
-	alarm(0);
+	av_cli_watchdog_stop();
 	if (drv != NULL)
 		drv->ops->close(&drv);
 	av_sync_stats_clear(&stats);
@@ -606,76 +505,17 @@ out:
 	return rc;
 }
 
-/* What run, status, explain and mark share: the config, the account, the word lists,
- * the state database. */
-struct session {
-	struct av_conf *conf;	      /* owned */
-	const struct av_account *acc; /* foreign: conf's */
-	struct av_wordlists *words;   /* owned */
-	struct av_store *store;	      /* owned */
-};
-
-static void
-session_close(struct session *ss)
-{
-	av_store_close(&ss->store);
-	av_detect_wordlists_free(&ss->words);
-	av_conf_free(&ss->conf);
-}
-
 static int
-session_open(const struct options *opt, const char *account, struct session *ss)
+cmd_run(const struct av_cli_options *opt, int argc, char **argv)
 {
-	char *path = opt->config ? av_strdup(opt->config) : av_conf_default_path();
-	char *db = av_store_default_path();
-	char *error = NULL;
-	enum av_err err;
-	int rc = EX_OK;
-
-	memset(ss, 0, sizeof(*ss));
-	err = av_conf_load(path, &ss->conf, &error);
-	if (err != AV_OK) {
-		report_conf_errors(path, error);
-		rc = av_err_exit_code(err);
-		goto out;
-	}
-	ss->acc = av_conf_account(ss->conf, account);
-	if (ss->acc == NULL) {
-		av_error("%s: no account '%s'", path, account ? account : "");
-		rc = EX_CONFIG;
-		goto out;
-	}
-	err = av_detect_wordlists_load(ss->conf->words_interview, ss->conf->words_negative,
-				       ss->conf->words_thanks, &ss->words, &error);
-	if (err != AV_OK) {
-		report_file_errors("word lists", error);
-		rc = av_err_exit_code(err);
-		goto out;
-	}
-	err = av_store_open(db, &ss->store, &error);
-	if (err != AV_OK) {
-		av_error("%s", error);
-		rc = av_err_exit_code(err);
-	}
-out:
-	if (rc != EX_OK)
-		session_close(ss);
-	free(error);
-	free(path);
-	free(db);
-	return rc;
-}
-
-static int
-cmd_run(const struct options *opt, int argc, char **argv)
-{
-	struct run_opts ro;
-	struct session ss;
+	struct av_cli_run_opts ro;
+	struct av_cli_session ss;
 	struct av_templates *tpl = NULL;
 	struct av_secret *secret = NULL;
 	struct av_driver *drv = NULL;
 	struct av_model m;
-	struct av_run_stats st;
+	struct av_run run;
+	const struct av_run_stats *st = &run.stats;
 	char *error = NULL;
 	unsigned long commands = 0;
 	unsigned long long bytes = 0;
@@ -683,15 +523,14 @@ cmd_run(const struct options *opt, int argc, char **argv)
 	int rc;
 
 	memset(&m, 0, sizeof(m));
-	memset(&st, 0, sizeof(st));
-	if ((rc = parse_run_opts(argc, argv, true, &ro)) != EX_OK)
+	memset(&run, 0, sizeof(run));
+	if ((rc = av_cli_parse_run_opts(argc, argv, true, &ro)) != EX_OK)
 		return rc;
-	if ((rc = session_open(opt, ro.account, &ss)) != EX_OK)
+	if ((rc = av_cli_session_open(opt, ro.account, &ss)) != EX_OK)
 		return rc;
-	signal(SIGALRM, watchdog);
-	alarm(ss.acc->timeout_s * 20 < 600 ? 600 : ss.acc->timeout_s * 20);
+	av_cli_watchdog_start(ss.acc);
 	if ((err = av_templates_load(ss.conf->templates, &tpl, &error)) != AV_OK) {
-		report_file_errors("templates", error);
+		av_cli_report_file_errors("templates", error);
 		rc = av_err_exit_code(err);
 		goto out;
 	}
@@ -701,8 +540,16 @@ cmd_run(const struct options *opt, int argc, char **argv)
 	av_secret_free(&secret);
 	if (err != AV_OK)
 		goto fail;
-	err = av_engine_run(drv, ss.store, ss.conf, ss.acc, ss.words, tpl, ro.now, ro.dry_run,
-			    stdout, &m, &st, &error);
+	run.drv = drv;
+	run.store = ss.store;
+	run.conf = ss.conf;
+	run.acc = ss.acc;
+	run.words = ss.words;
+	run.tpl = tpl;
+	run.now = ro.now;
+	run.dry_run = ro.dry_run;
+	run.dry_out = stdout;
+	err = av_engine_run(&run, &m, &error);
 	drv->ops->stats(drv, &commands, &bytes);
 	if (err != AV_OK)
 		goto fail;
@@ -710,35 +557,35 @@ cmd_run(const struct options *opt, int argc, char **argv)
 	if (ro.dry_run || opt->verbose)
 		printf("run account=%s new=%u calendars=%u sent=%u drafts=%u%s found=%u "
 		       "failed=%u commands=%lu bytes_in=%llu\n",
-		       ss.acc->name, st.sync.messages, st.sync.calendars, st.sync.sent,
-		       ro.dry_run ? st.drafts_would : st.drafts_made,
-		       ro.dry_run ? " (dry run: none appended)" : "", st.drafts_found, st.failures,
-		       commands, bytes);
+		       ss.acc->name, st->sync.messages, st->sync.calendars, st->sync.sent,
+		       ro.dry_run ? st->drafts_would : st->drafts_made,
+		       ro.dry_run ? " (dry run: none appended)" : "", st->drafts_found,
+		       st->failures, commands, bytes);
 	av_log_summary("run account=%s new=%u drafts=%u found=%u failed=%u%s", ss.acc->name,
-		       st.sync.messages, st.drafts_made, st.drafts_found, st.failures,
+		       st->sync.messages, st->drafts_made, st->drafts_found, st->failures,
 		       ro.dry_run ? " dry-run" : "");
-	rc = st.failures > 0 ? EX_TEMPFAIL : EX_OK;
+	rc = st->failures > 0 ? EX_TEMPFAIL : EX_OK;
 	goto out;
 fail:
 	av_error("%s", error);
 	rc = av_err_exit_code(err);
 out:
-	alarm(0);
+	av_cli_watchdog_stop();
 	if (drv != NULL)
 		drv->ops->close(&drv);
 	av_model_clear(&m);
-	av_run_stats_clear(&st);
+	av_run_stats_clear(&run.stats);
 	av_templates_free(&tpl);
-	session_close(&ss);
+	av_cli_session_close(&ss);
 	free(error);
 	return rc;
 }
 
 static int
-cmd_status(const struct options *opt, int argc, char **argv)
+cmd_status(const struct av_cli_options *opt, int argc, char **argv)
 {
-	struct run_opts ro;
-	struct session ss;
+	struct av_cli_run_opts ro;
+	struct av_cli_session ss;
 	struct av_model m;
 	char *error = NULL;
 	bool json = false;
@@ -750,11 +597,11 @@ cmd_status(const struct options *opt, int argc, char **argv)
 			json = true;
 		else
 			argv[n++] = argv[i];
-	if ((rc = parse_run_opts(n, argv, false, &ro)) != EX_OK)
+	if ((rc = av_cli_parse_run_opts(n, argv, false, &ro)) != EX_OK)
 		return rc;
-	if ((rc = session_open(opt, ro.account, &ss)) != EX_OK)
+	if ((rc = av_cli_session_open(opt, ro.account, &ss)) != EX_OK)
 		return rc;
-	err = av_engine_evaluate(ss.store, ss.conf, ss.acc, ss.words, ro.now, &m, &error);
+	err = av_model_evaluate(ss.store, ss.conf, ss.acc, ss.words, ro.now, &m, &error);
 	if (err == AV_OK) {
 		if (json)
 			av_report_status_json(&m, stdout);
@@ -765,16 +612,16 @@ cmd_status(const struct options *opt, int argc, char **argv)
 		rc = av_err_exit_code(err);
 	}
 	av_model_clear(&m);
-	session_close(&ss);
+	av_cli_session_close(&ss);
 	free(error);
 	return rc;
 }
 
 /* explain ID and mark ID VERDICT: find the event in the stored picture. */
 static int
-cmd_explain_mark(const struct options *opt, int argc, char **argv, bool mark)
+cmd_explain_mark(const struct av_cli_options *opt, int argc, char **argv, bool mark)
 {
-	struct session ss;
+	struct av_cli_session ss;
 	struct av_model m;
 	const struct av_interview_report *it;
 	char *error = NULL;
@@ -800,9 +647,9 @@ cmd_explain_mark(const struct options *opt, int argc, char **argv, bool mark)
 			return EX_USAGE;
 		}
 	}
-	if ((rc = session_open(opt, NULL, &ss)) != EX_OK)
+	if ((rc = av_cli_session_open(opt, NULL, &ss)) != EX_OK)
 		return rc;
-	err = av_engine_evaluate(ss.store, ss.conf, ss.acc, ss.words, time(NULL), &m, &error);
+	err = av_model_evaluate(ss.store, ss.conf, ss.acc, ss.words, time(NULL), &m, &error);
 	if (err != AV_OK) {
 		av_error("%s", error);
 		rc = av_err_exit_code(err);
@@ -832,526 +679,7 @@ cmd_explain_mark(const struct options *opt, int argc, char **argv, bool mark)
 			      : "decided by its score again");
 out:
 	av_model_clear(&m);
-	session_close(&ss);
-	free(error);
-	return rc;
-}
-
-/* ---- notes ID [--print] ----------------------------------------------------------------
- *
- * What a person types is never lost (design.md "Notes, feedback, job hunt"):
- * - the sheet is edited in a private temp file (mkstemps in $TMPDIR or /tmp, mode 0600)
- *   with $VISUAL, else $EDITOR, else vi, run as /bin/sh -c '<editor> "$1"' sh FILE: the
- *   setting may carry options (shell words, as git reads it) while the file name is a
- *   parameter the shell never re-parses (spaces, quotes, '$' in $TMPDIR are harmless);
- * - the database lock is not held while the editor is open: notes written for half an
- *   hour must not make every cron run in between fail; it is taken again to save;
- * - a sheet that parses is stored (without the "#!" error block) and the temp file
- *   removed; saved unchanged, nothing is stored;
- * - a sheet that does not parse is reopened at once with its errors on top, up to
- *   NOTES_ROUNDS times. Saved unchanged after such a reopen (the person gives up for
- *   now), it is kept at $XDG_STATE_HOME/afterview/notes/<id>.txt (directory 0700, file
- *   0600) and the command exits EX_DATAERR; the next `notes ID` reopens that text with
- *   its errors instead of the stored notes, until it is saved;
- * - the same file keeps a changed sheet whose editor failed (the text may be half
- *   written, so it is not stored: EX_TEMPFAIL) and a good sheet that could not be
- *   stored (the database stayed locked or failed);
- * - a file too large to read back is left where it is, and its path shown.
- * These helpers are the notes command's; they sit together before main on purpose. */
-
-#define NOTES_ROUNDS	  5			  /* reopenings of a broken sheet in one go */
-#define NOTES_READ_MAX	  (4 * AV_NOTES_MAX_SIZE) /* larger files are left where they are */
-#define NOTES_LOCK_WAIT_S 60			  /* for a run that holds the database */
-
-/* Read a whole file of at most NOTES_READ_MAX bytes: 0, or an errno value (EFBIG when
- * it is larger). */
-static int
-notes_read(const char *path, char **text_r, size_t *len_r)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	struct av_buf b;
-	char chunk[65536];
-	int rc = 0;
-
-	if (fd < 0)
-		return errno;
-	av_buf_init(&b);
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		if (b.len + (size_t)n > NOTES_READ_MAX) {
-			rc = EFBIG;
-			break;
-		}
-		av_buf_append(&b, chunk, (size_t)n);
-	}
-	close(fd);
-	if (rc != 0) {
-		av_buf_free(&b);
-		return rc;
-	}
-	*len_r = b.len;
-	*text_r = av_buf_steal(&b);
-	return 0;
-}
-
-/* Write text to fd and close it: 0 or an errno value. */
-static int
-notes_write_fd(int fd, const char *text, bool sync)
-{
-	int rc = 0;
-
-	errno = 0;
-	if (!write_all(fd, text, strlen(text)) || (sync && fsync(fd) != 0))
-		rc = errno != 0 ? errno : EIO;
-	if (close(fd) != 0 && rc == 0)
-		rc = errno;
-	return rc;
-}
-
-/* Where an unsaved sheet is kept: beside the database, so $XDG_STATE_HOME rules. */
-static char *
-notes_kept_path(const char *id)
-{
-	char *db = av_store_default_path();
-	char *slash = strrchr(db, '/');
-	char *path;
-
-	if (slash != NULL)
-		*slash = '\0';
-	path = av_asprintf("%s/notes/%s.txt", slash != NULL ? db : ".", id);
-	free(db);
-	return path;
-}
-
-/* Put text into the private file path (mode 0600, its directory made 0700 when missing)
- * durably: written beside it, synced, renamed over it. 0 or an errno value. */
-static int
-notes_put(const char *path, const char *text)
-{
-	char *dir = av_strdup(path);
-	char *slash = strrchr(dir, '/');
-	char *tmp = av_asprintf("%s.new", path);
-	int fd, rc = 0;
-
-	if (slash != NULL) {
-		*slash = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			rc = errno;
-			goto out;
-		}
-	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		rc = errno;
-		goto out;
-	}
-	if (fchmod(fd, 0600) != 0)
-		rc = errno;
-	if (rc == 0)
-		rc = notes_write_fd(fd, text, true);
-	else
-		close(fd);
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = errno;
-	if (rc != 0)
-		unlink(tmp);
-out:
-	free(tmp);
-	free(dir);
-	return rc;
-}
-
-/* Run the person's editor on path and wait: its exit status, 128+N when signal N ended
- * it, -1 when it could not be started. */
-static int
-notes_edit(const char *path)
-{
-	const char *ed = getenv("VISUAL");
-	char *script;
-	struct sigaction ign, old_int, old_quit;
-	pid_t pid;
-	int status = 0, rc = -1;
-
-	if (ed == NULL || *ed == '\0')
-		ed = getenv("EDITOR");
-	if (ed == NULL || *ed == '\0')
-		ed = "vi";
-	script = av_asprintf("%s \"$1\"", ed);
-	/* as system(3) does: a ^C typed in the editor is the editor's, it must not end
-	 * afterview and leave the sheet behind unread */
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGQUIT, &ign, &old_quit);
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGQUIT, &old_quit, NULL);
-		execl("/bin/sh", "sh", "-c", script, "sh", path, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0) {
-		pid_t w;
-
-		while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-			;
-		if (w == pid)
-			rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	}
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGQUIT, &old_quit, NULL);
-	free(script);
-	return rc;
-}
-
-/* Store text as the notes of uid, waiting a while for a run that holds the database. */
-static enum av_err
-notes_save(const char *account, const char *uid, const char *text, char **error_r)
-{
-	char *db = av_store_default_path();
-	struct av_store *store = NULL;
-	char *error = NULL;
-	enum av_err err;
-
-	for (int waited = 0;; waited++) {
-		err = av_store_open(db, &store, &error);
-		if (err != AV_ERR_TEMP || waited >= NOTES_LOCK_WAIT_S)
-			break;
-		if (waited == 0)
-			fprintf(stderr,
-				"afterview: waiting for the running afterview to finish...\n");
-		free(error);
-		error = NULL;
-		sleep(1);
-	}
-	if (err == AV_OK)
-		err = av_store_notes_set(store, account, uid, text, time(NULL), &error);
-	if (err != AV_OK)
-		*error_r = error;
-	av_store_close(&store);
-	free(db);
-	return err;
-}
-
-/* text indented under a label, line by line */
-static void
-notes_print_text(const char *label, const char *text)
-{
-	printf("\n%s\n", label);
-	for (const char *p = text; *p != '\0';) {
-		size_t n = strcspn(p, "\n");
-
-		printf("  %.*s\n", (int)n, p);
-		p += n + (p[n] == '\n');
-	}
-}
-
-static void
-notes_print(const struct av_interview_report *it, const struct av_notes *n, time_t updated)
-{
-	const char *summary = it->ev->inv->summary ? it->ev->inv->summary : "(no summary)";
-	char t[21];
-
-	printf("Notes on \"%s\" (%s), saved %s\n", summary, it->id, av_time_utc(updated, t));
-	for (size_t i = 0; i < n->n_people; i++) {
-		char *label = av_asprintf("%s <%s>:", n->people[i].name,
-					  n->people[i].email ? n->people[i].email : "no address");
-
-		notes_print_text(label, n->people[i].discussed ? n->people[i].discussed
-							       : "(nothing noted)");
-		free(label);
-	}
-	if (n->questions != NULL)
-		notes_print_text("Questions and answers:", n->questions);
-	if (n->strengths != NULL)
-		notes_print_text("Strengths:", n->strengths);
-	if (n->weaknesses != NULL)
-		notes_print_text("Weaknesses:", n->weaknesses);
-	if (n->feedback != NULL)
-		notes_print_text("Feedback:", n->feedback);
-	if (n->tools != NULL && n->tools[0] != NULL) {
-		printf("\nTools to learn:\n");
-		for (char **tool = n->tools; *tool != NULL; tool++)
-			printf("  - %s\n", *tool);
-	}
-}
-
-/* Print each line of a parse error (one "line N: ..." per line). */
-static void
-notes_print_error(const char *error)
-{
-	for (const char *p = error; *p != '\0';) {
-		size_t n = strcspn(p, "\n");
-
-		fprintf(stderr, "  %.*s\n", (int)n, p);
-		p += n + (p[n] == '\n');
-	}
-}
-
-/* --print: the stored notes, readably. */
-static int
-notes_show(const struct av_interview_report *it, const char *stored, time_t updated,
-	   const char *kept_path, bool kept)
-{
-	const char *summary = it->ev->inv->summary ? it->ev->inv->summary : "(no summary)";
-	struct av_notes n;
-	char *error = NULL;
-
-	if (stored == NULL)
-		printf("no notes yet for \"%s\" (%s)%s\n", summary, it->id,
-		       kept ? "" : "; afterview notes ID writes them");
-	else if (av_notes_parse(stored, strlen(stored), &n, &error) == AV_OK) {
-		notes_print(it, &n, updated);
-		av_notes_clear(&n);
-	} else {
-		/* a sheet stored by a later version, say: show it as it is */
-		fprintf(stderr, "afterview: the stored notes do not read as a sheet:\n");
-		notes_print_error(error);
-		fputs(stored, stdout);
-		free(error);
-	}
-	fflush(stdout); /* the notice after the notes, also when both go to one file */
-	if (kept)
-		fprintf(stderr,
-			"afterview: a sheet not saved yet is kept at %s; afterview notes %s "
-			"reopens it\n",
-			kept_path, it->id);
-	return EX_OK;
-}
-
-static int
-cmd_notes(const struct options *opt, int argc, char **argv)
-{
-	struct session ss;
-	struct av_model m;
-	const struct av_interview_report *it;
-	struct av_interviewer *ivs = NULL;
-	struct av_notes n;
-	const char *id = NULL, *tmpdir;
-	char *error = NULL, *stored = NULL, *kept_text = NULL, *kept_path = NULL;
-	char *content = NULL, *got = NULL, *tmp = NULL, *uid = NULL;
-	size_t kept_len = 0, got_len = 0;
-	time_t updated = 0;
-	bool print = false, kept = false, shown_error = false, keep_tmp = false;
-	bool ambiguous;
-	int rc, e, fd;
-	enum av_err err;
-
-	memset(&m, 0, sizeof(m));
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--print") == 0) {
-			print = true;
-		} else if (id == NULL && argv[i][0] != '-') {
-			id = argv[i];
-		} else {
-			id = NULL;
-			break;
-		}
-	}
-	if (id == NULL) {
-		fprintf(stderr, "afterview: usage: afterview notes ID [--print]\n");
-		return EX_USAGE;
-	}
-	if ((rc = session_open(opt, NULL, &ss)) != EX_OK)
-		return rc;
-	err = av_engine_evaluate(ss.store, ss.conf, ss.acc, ss.words, time(NULL), &m, &error);
-	if (err != AV_OK)
-		goto fail;
-	it = av_model_find(&m, id, &ambiguous);
-	if (it == NULL || !it->is_interview) {
-		if (ambiguous)
-			av_error("%s: more than one event has this id; give more of it", id);
-		else if (it == NULL)
-			av_error("%s: no such interview (see afterview status)", id);
-		else
-			av_error(
-				"%s: no such interview: this event is not taken for one (afterview "
-				"mark %s interview changes that)",
-				id, it->id);
-		rc = EX_DATAERR;
-		goto out;
-	}
-	uid = av_strdup(it->ev->inv->uid);
-	err = av_store_notes_get(ss.store, ss.acc->name, uid, &stored, &updated, &error);
-	if (err != AV_OK)
-		goto fail;
-	kept_path = notes_kept_path(it->id);
-	e = notes_read(kept_path, &kept_text, &kept_len);
-	if (e != 0 && e != ENOENT) {
-		av_error("%s: %s; it is left as it is", kept_path,
-			 e == EFBIG ? "too large to read back" : strerror(e));
-		rc = EX_DATAERR;
-		goto out;
-	}
-	kept = e == 0;
-	if (print) {
-		rc = notes_show(it, stored, updated, kept_path, kept);
-		goto out;
-	}
-
-	/* what to open: a sheet kept unsaved wins, it is the newest thing the person wrote */
-	if (kept) {
-		if (av_notes_parse(kept_text, kept_len, &n, &error) == AV_OK)
-			av_notes_clear(&n);
-		content = av_notes_with_error(kept_text, kept_len, error);
-		shown_error = error != NULL;
-		fprintf(stderr, "afterview: reopening the sheet kept at %s\n", kept_path);
-	} else if (stored != NULL && av_notes_parse(stored, strlen(stored), &n, &error) != AV_OK) {
-		content = av_notes_with_error(stored, strlen(stored), error);
-		shown_error = true;
-	} else {
-		/* n holds the stored notes here when there are any: they parsed above */
-		ivs = av_calloc(it->n_ivs ? it->n_ivs : 1, sizeof(*ivs));
-		for (size_t i = 0; i < it->n_ivs; i++)
-			ivs[i] = it->ivs[i].iv; /* borrowed */
-		content = av_notes_sheet(it->ev->inv, it->id, ivs, it->n_ivs,
-					 stored != NULL ? &n : NULL, NULL);
-		if (stored != NULL)
-			av_notes_clear(&n);
-	}
-	free(error);
-	error = NULL;
-	av_store_close(&ss.store);
-
-	tmpdir = getenv("TMPDIR");
-	tmp = av_asprintf("%s/afterview-notes-%s-XXXXXX.txt",
-			  tmpdir != NULL && *tmpdir != '\0' ? tmpdir : "/tmp", it->id);
-	fd = mkstemps(tmp, 4);
-	e = fd < 0 ? errno : fchmod(fd, 0600) != 0 ? errno : 0;
-	if (e == 0)
-		e = notes_write_fd(fd, content, false);
-	else if (fd >= 0)
-		close(fd);
-	if (e != 0) {
-		av_error("%s: cannot write the sheet: %s", tmp, strerror(e));
-		if (fd >= 0)
-			unlink(tmp);
-		rc = EX_CANTCREAT;
-		goto out;
-	}
-	for (int round = 1;; round++) {
-		int status = notes_edit(tmp);
-		const char *why = NULL;
-
-		free(got);
-		got = NULL;
-		e = notes_read(tmp, &got, &got_len);
-		if (e != 0) {
-			av_error("%s: %s", tmp,
-				 e == EFBIG ? "too large to read back; it is left there"
-					    : strerror(e));
-			keep_tmp = true;
-			rc = e == EFBIG ? EX_DATAERR : EX_IOERR;
-			break;
-		}
-		if (status != 0) {
-			if (status < 0 || status == 126 || status == 127)
-				av_error("the editor could not be run (see $VISUAL and $EDITOR)");
-			else
-				av_error("the editor failed (status %d)", status);
-			if (strcmp(got, content) == 0) {
-				fprintf(stderr, "afterview: nothing changed, nothing saved\n");
-				rc = EX_TEMPFAIL;
-				break;
-			}
-			why = "the editor failed, so the sheet may be half written";
-			rc = EX_TEMPFAIL;
-		} else if (av_notes_parse(got, got_len, &n, &error) == AV_OK) {
-			size_t with = 0, tools = 0;
-			char *clean;
-
-			if (!kept && strcmp(got, content) == 0) {
-				printf("no changes; the notes for \"%s\" are as they were\n",
-				       it->ev->inv->summary ? it->ev->inv->summary : it->id);
-				av_notes_clear(&n);
-				rc = EX_OK;
-				break;
-			}
-			for (size_t i = 0; i < n.n_people; i++)
-				with += n.people[i].discussed != NULL;
-			while (n.tools[tools] != NULL)
-				tools++;
-			av_notes_clear(&n);
-			clean = av_notes_with_error(got, got_len, NULL);
-			err = notes_save(ss.acc->name, uid, clean, &error);
-			free(clean);
-			if (err == AV_OK) {
-				if (kept)
-					unlink(kept_path);
-				printf("notes saved for \"%s\" (%s): %zu interviewer%s with notes, "
-				       "%zu tool%s to learn\n",
-				       it->ev->inv->summary ? it->ev->inv->summary : "(no summary)",
-				       it->id, with, with == 1 ? "" : "s", tools,
-				       tools == 1 ? "" : "s");
-				rc = EX_OK;
-				break;
-			}
-			av_error("%s", error);
-			why = "it could not be stored";
-			rc = av_err_exit_code(err);
-		} else if ((shown_error && strcmp(got, content) == 0) || round >= NOTES_ROUNDS) {
-			av_error("the sheet still has errors:");
-			notes_print_error(error);
-			free(content);
-			content = av_notes_with_error(got, got_len, error);
-			free(got);
-			got = content;
-			content = NULL;
-			why = "it does not read yet";
-			rc = EX_DATAERR;
-		} else {
-			/* reopen at once: the person is still at the keyboard */
-			free(content);
-			content = av_notes_with_error(got, got_len, error);
-			shown_error = true;
-			free(error);
-			error = NULL;
-			if ((e = notes_put(tmp, content)) == 0)
-				continue;
-			av_error("%s: %s", tmp, strerror(e));
-			why = "it could not be reopened";
-			rc = EX_IOERR;
-		}
-		/* not stored: keep it where the next `afterview notes ID` finds it */
-		if ((e = notes_put(kept_path, got)) != 0) {
-			av_error("%s: %s; the sheet is left at %s", kept_path, strerror(e), tmp);
-			keep_tmp = true;
-		} else {
-			fprintf(stderr,
-				"afterview: %s; it is kept at %s and afterview notes %s reopens "
-				"it\n",
-				why, kept_path, it->id);
-		}
-		break;
-	}
-	if (!keep_tmp)
-		unlink(tmp);
-	goto out;
-fail:
-	av_error("%s", error);
-	rc = av_err_exit_code(err);
-out:
-	free(ivs);
-	free(got);
-	free(content);
-	free(tmp);
-	free(kept_text);
-	free(kept_path);
-	free(stored);
-	free(uid);
-	av_model_clear(&m);
-	session_close(&ss);
+	av_cli_session_close(&ss);
 	free(error);
 	return rc;
 }
@@ -1365,7 +693,7 @@ main(int argc, char **argv)
 		{"syslog", no_argument, NULL, 's'},	  {"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},	  {NULL, 0, NULL, 0},
 	};
-	struct options opt = {NULL, false, false, false};
+	struct av_cli_options opt = {NULL, false, false, false};
 	const char *debug = NULL;
 	const char *cmd;
 	char *error = NULL;
@@ -1425,7 +753,7 @@ main(int argc, char **argv)
 	} else if (strcmp(cmd, "mark") == 0) {
 		rc = cmd_explain_mark(&opt, argc - optind, argv + optind, true);
 	} else if (strcmp(cmd, "notes") == 0) {
-		rc = cmd_notes(&opt, argc - optind, argv + optind);
+		rc = av_cli_notes(&opt, argc - optind, argv + optind);
 	} else if (strcmp(cmd, "sync") == 0) {
 		rc = cmd_sync(&opt, argc - optind, argv + optind);
 	} else if (strcmp(cmd, "scan") == 0) {

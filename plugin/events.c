@@ -140,7 +140,7 @@ av_events_free(struct av_events *set)
 }
 
 void
-av_events_id(const char *uid, char buf[13])
+av_events_id(const char *uid, char buf[AV_EVENT_ID_SIZE])
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 

@@ -8,7 +8,6 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,24 +27,19 @@
 #include "afterview/mime.h"
 #include "afterview/text.h"
 #include "afterview/tls.h"
+#include "afterview/utf7.h"
 #include "afterview/util.h"
+#include "imap-guard.h"
 
 /* UIDs per FETCH command: keeps each command and its reply of bounded size. */
 #define BATCH 200
 /* Bytes one command's reply may bring, and the longest literal outside fetch_part:
  * libetpan 1.9.4 allocates whatever a literal announces and keeps reading as long as the
- * server sends, so the stream below it enforces these. */
+ * server sends, so the guard below it (imap-guard.h) enforces these. */
 #define REPLY_MAX   (64ull * 1024 * 1024)
 #define LITERAL_MAX ((uint64_t)AV_MIME_MAX_PART)
 #define TRACE_MAX   200
 #define TEXT_MAX    200
-
-enum lit_state {
-	LIT_TEXT,
-	LIT_NUMBER,
-	LIT_CLOSE,
-	LIT_CR,
-};
 
 struct trace_line {
 	char buf[TRACE_MAX + 1];
@@ -60,21 +54,11 @@ struct imap {
 	char *user;	       /* owned */
 	unsigned timeout_s;
 	bool broken;	/* a stream or protocol error left the session unusable */
-	bool timed_out; /* the last failed read had waited the whole timeout */
 	bool tracing;	/* -D imap */
-	char *hostile;	/* owned or NULL: why the guard refused the server's data */
 	char *selected; /* owned or NULL: the examined folder (UTF-8) */
 	char *drafts;	/* owned or NULL: the Drafts folder found; the only APPEND target */
 	unsigned long commands;
-	unsigned long long bytes_in;
-	/* Limits for the reply of the command under way (see guard_read). */
-	unsigned long long reply_bytes;
-	unsigned long long reply_max;
-	uint64_t literal_max;
-	/* The literal scanner's state: it runs over everything the server sends. */
-	enum lit_state lit;
-	uint64_t lit_number;
-	uint64_t lit_skip;
+	struct av_imap_guard guard; /* under libetpan's parser: bytes read, reply limits */
 	struct trace_line trace_in, trace_out;
 };
 
@@ -104,372 +88,6 @@ now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* A write to a peer that has gone sends SIGPIPE, which would kill a cron job silently:
- * block it around writes and swallow the one a write raised. */
-struct sigpipe_guard {
-	sigset_t old;
-	bool was_pending;
-};
-
-static void
-sigpipe_block(struct sigpipe_guard *g)
-{
-	sigset_t set, pending;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	sigpending(&pending);
-	g->was_pending = sigismember(&pending, SIGPIPE) == 1;
-	pthread_sigmask(SIG_BLOCK, &set, &g->old);
-}
-
-static void
-sigpipe_restore(struct sigpipe_guard *g)
-{
-	sigset_t set, pending;
-	struct timespec zero = {0, 0};
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	sigpending(&pending);
-	if (!g->was_pending && sigismember(&pending, SIGPIPE) == 1)
-		while (sigtimedwait(&set, NULL, &zero) < 0 && errno == EINTR)
-			;
-	pthread_sigmask(SIG_SETMASK, &g->old, NULL);
-}
-
-/* ---- modified UTF-7 mailbox names (RFC 3501 5.1.3) ---- */
-
-static const char b64_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
-
-/* UTF-8 to modified UTF-7; NULL when name is not valid UTF-8. */
-static char *
-mutf7_encode(const char *name)
-{
-	const unsigned char *p = (const unsigned char *)name, *end = p + strlen(name);
-	struct av_buf b;
-
-	av_buf_init(&b);
-	av_buf_puts(&b, "");
-	while (*p != '\0') {
-		unsigned long bits = 0;
-		int nbits = 0;
-
-		if (*p >= 0x20 && *p <= 0x7e) {
-			if (*p == '&')
-				av_buf_puts(&b, "&-");
-			else
-				av_buf_append(&b, p, 1);
-			p++;
-			continue;
-		}
-		/* A run of other characters: UTF-16BE in modified base64 between & and -. */
-		av_buf_puts(&b, "&");
-		while (*p != '\0' && (*p < 0x20 || *p > 0x7e)) {
-			uint32_t cp;
-			size_t k = av_utf8_decode((const char *)p, (size_t)(end - p), &cp);
-			unsigned units[2];
-			int nu = 1;
-
-			if (k == 0) {
-				av_buf_free(&b);
-				return NULL;
-			}
-			p += k;
-			if (cp >= 0x10000) {
-				units[0] = 0xd800 + (unsigned)((cp - 0x10000) >> 10);
-				units[1] = 0xdc00 + (unsigned)((cp - 0x10000) & 0x3ff);
-				nu = 2;
-			} else {
-				units[0] = (unsigned)cp;
-			}
-			for (int i = 0; i < nu; i++) {
-				bits = (bits << 16) | units[i];
-				nbits += 16;
-				while (nbits >= 6) {
-					nbits -= 6;
-					av_buf_append(&b, &b64_chars[(bits >> nbits) & 0x3f], 1);
-				}
-			}
-		}
-		if (nbits > 0)
-			av_buf_append(&b, &b64_chars[(bits << (6 - nbits)) & 0x3f], 1);
-		av_buf_puts(&b, "-");
-	}
-	return av_buf_steal(&b);
-}
-
-/* Modified UTF-7 to UTF-8; NULL when name is not valid modified UTF-7. */
-static char *
-mutf7_decode(const char *name)
-{
-	const char *p = name;
-	struct av_buf b;
-
-	av_buf_init(&b);
-	av_buf_puts(&b, "");
-	while (*p != '\0') {
-		unsigned long bits = 0, high = 0;
-		int nbits = 0;
-		size_t nchars = 0;
-
-		if ((unsigned char)*p > 0x7e || (unsigned char)*p < 0x20)
-			goto bad;
-		if (*p != '&') {
-			av_buf_append(&b, p++, 1);
-			continue;
-		}
-		p++;
-		if (*p == '-') {
-			av_buf_puts(&b, "&");
-			p++;
-			continue;
-		}
-		for (; *p != '-'; p++, nchars++) {
-			const char *c = *p != '\0' ? strchr(b64_chars, *p) : NULL;
-			unsigned unit;
-
-			if (c == NULL)
-				goto bad;
-			bits = (bits << 6) | (unsigned long)(c - b64_chars);
-			nbits += 6;
-			if (nbits < 16)
-				continue;
-			nbits -= 16;
-			unit = (unsigned)(bits >> nbits) & 0xffff;
-			if (high != 0) {
-				if (unit < 0xdc00 || unit > 0xdfff)
-					goto bad;
-				av_utf8_append(&b, (uint32_t)(0x10000 + ((high - 0xd800) << 10) +
-							      (unit - 0xdc00)));
-				high = 0;
-			} else if (unit >= 0xd800 && unit <= 0xdbff) {
-				high = unit;
-			} else if ((unit >= 0xdc00 && unit <= 0xdfff) ||
-				   (unit >= 0x20 && unit <= 0x7e)) {
-				/* RFC 3501: printable ASCII must not be base64-encoded. */
-				goto bad;
-			} else {
-				av_utf8_append(&b, unit);
-			}
-		}
-		p++;
-		if (nchars == 0 || high != 0 || nbits >= 6 || (bits & ((1ul << nbits) - 1)) != 0)
-			goto bad;
-	}
-	return av_buf_steal(&b);
-
-bad:
-	av_buf_free(&b);
-	return NULL;
-}
-
-/* ---- the guard: a stream layer under libetpan's parser ----
- *
- * It counts the bytes read, turns end of file into an error (1.9.4 loops forever on a
- * zero-length read inside a literal), notes whether a failed read waited the whole
- * timeout, refuses a literal larger than the command allows before libetpan allocates
- * it, bounds each reply, and keeps SIGPIPE away on writes. */
-
-struct guard {
-	mailstream_low *inner; /* owned */
-	struct imap *d;	       /* foreign */
-};
-
-static void hostile(struct imap *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-hostile(struct imap *d, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (d->hostile != NULL)
-		return;
-	va_start(ap, fmt);
-	d->hostile = av_vasprintf(fmt, ap);
-	va_end(ap);
-}
-
-/* Follow the server's bytes and refuse a literal announcement ("{N}" CRLF, RFC 3501 4.3)
- * larger than d->literal_max. Literal contents are skipped, so text inside a message
- * cannot trigger it. */
-static bool
-scan_literals(struct imap *d, const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned char c;
-
-		if (d->lit_skip > 0) {
-			size_t k = n - i < d->lit_skip ? n - i : (size_t)d->lit_skip;
-
-			i += k;
-			d->lit_skip -= k;
-			continue;
-		}
-		c = p[i++];
-		switch (d->lit) {
-		case LIT_NUMBER:
-			if (isdigit(c)) {
-				if (d->lit_number < UINT64_MAX / 10 - 10)
-					d->lit_number = d->lit_number * 10 + (c - '0');
-				continue;
-			}
-			d->lit = c == '}' ? LIT_CLOSE : LIT_TEXT;
-			break;
-		case LIT_CLOSE:
-			d->lit = c == '\r' ? LIT_CR : LIT_TEXT;
-			break;
-		case LIT_CR:
-			d->lit = LIT_TEXT;
-			if (c == '\n') {
-				if (d->lit_number > d->literal_max) {
-					hostile(d,
-						"IMAP server %s announced a literal of %llu octets "
-						"(more than the %llu allowed here)",
-						d->host, (unsigned long long)d->lit_number,
-						(unsigned long long)d->literal_max);
-					return false;
-				}
-				d->lit_skip = d->lit_number;
-			}
-			break;
-		case LIT_TEXT:
-			break;
-		}
-		if (d->lit == LIT_TEXT && c == '{') {
-			d->lit = LIT_NUMBER;
-			d->lit_number = 0;
-		}
-	}
-	return true;
-}
-
-static ssize_t
-guard_read(mailstream_low *low, void *buf, size_t count)
-{
-	struct guard *g = low->data;
-	struct imap *d = g->d;
-	double t0 = now_s();
-	ssize_t r;
-
-	if (d->hostile != NULL)
-		return -1;
-	r = g->inner->driver->mailstream_read(g->inner, buf, count);
-	if (r <= 0) {
-		d->timed_out = now_s() - t0 >= (double)d->timeout_s - 0.1;
-		return -1;
-	}
-	d->timed_out = false;
-	d->bytes_in += (unsigned long long)r;
-	d->reply_bytes += (unsigned long long)r;
-	if (d->reply_bytes > d->reply_max) {
-		hostile(d, "IMAP server %s sent more than %llu octets for one command", d->host,
-			d->reply_max);
-		return -1;
-	}
-	if (!scan_literals(d, buf, (size_t)r))
-		return -1;
-	return r;
-}
-
-static ssize_t
-guard_write(mailstream_low *low, const void *buf, size_t count)
-{
-	struct guard *g = low->data;
-	struct sigpipe_guard sp;
-	double t0 = now_s();
-	ssize_t r;
-
-	sigpipe_block(&sp);
-	r = g->inner->driver->mailstream_write(g->inner, buf, count);
-	sigpipe_restore(&sp);
-	if (r < 0)
-		g->d->timed_out = now_s() - t0 >= (double)g->d->timeout_s - 0.1;
-	return r;
-}
-
-static int
-guard_close(mailstream_low *low)
-{
-	struct guard *g = low->data;
-
-	return mailstream_low_close(g->inner);
-}
-
-static int
-guard_get_fd(mailstream_low *low)
-{
-	struct guard *g = low->data;
-
-	return mailstream_low_get_fd(g->inner);
-}
-
-static void
-guard_free(mailstream_low *low)
-{
-	struct guard *g = low->data;
-
-	mailstream_low_free(g->inner);
-	free(g);
-	free(low);
-}
-
-static void
-guard_cancel(mailstream_low *low)
-{
-	struct guard *g = low->data;
-
-	mailstream_low_cancel(g->inner);
-}
-
-static struct mailstream_cancel *
-guard_get_cancel(mailstream_low *low)
-{
-	struct guard *g = low->data;
-
-	return mailstream_low_get_cancel(g->inner);
-}
-
-static carray *
-guard_get_certificate_chain(mailstream_low *low)
-{
-	struct guard *g = low->data;
-
-	return mailstream_low_get_certificate_chain(g->inner);
-}
-
-static mailstream_low_driver guard_driver = {
-	.mailstream_read = guard_read,
-	.mailstream_write = guard_write,
-	.mailstream_close = guard_close,
-	.mailstream_get_fd = guard_get_fd,
-	.mailstream_free = guard_free,
-	.mailstream_cancel = guard_cancel,
-	.mailstream_get_cancel = guard_get_cancel,
-	.mailstream_get_certificate_chain = guard_get_certificate_chain,
-};
-
-/* Put the guard between the stream and its current low layer. */
-static bool
-guard_install(struct imap *d, mailstream *stream)
-{
-	struct guard *g = av_calloc(1, sizeof(*g));
-	mailstream_low *low;
-
-	g->inner = mailstream_get_low(stream);
-	g->d = d;
-	low = mailstream_low_new(g, &guard_driver);
-	if (low == NULL) {
-		free(g);
-		return false;
-	}
-	mailstream_low_set_timeout(low, d->timeout_s);
-	mailstream_set_low(stream, low);
-	return true;
 }
 
 /* ---- -D imap trace ---- */
@@ -560,9 +178,7 @@ static void
 begin(struct imap *d, unsigned long long reply_max, uint64_t literal_max)
 {
 	d->commands++;
-	d->reply_bytes = 0;
-	d->reply_max = reply_max;
-	d->literal_max = literal_max;
+	av_imap_guard_begin(&d->guard, reply_max, literal_max);
 }
 
 static bool
@@ -603,9 +219,9 @@ fail(struct imap *d, int r, enum av_err no_err, char **error_r, const char *fmt,
 	case MAILIMAP_ERROR_CONNECTION_REFUSED:
 	case MAILIMAP_ERROR_DONT_ACCEPT_CONNECTION:
 		d->broken = true;
-		if (d->hostile != NULL)
-			av_error_set(error_r, "%s: %s", what, d->hostile);
-		else if (d->timed_out)
+		if (d->guard.hostile != NULL)
+			av_error_set(error_r, "%s: %s", what, d->guard.hostile);
+		else if (d->guard.timed_out)
 			av_error_set(error_r, "%s: IMAP server %s did not answer within %u s", what,
 				     d->host, d->timeout_s);
 		else if (r == MAILIMAP_ERROR_STREAM)
@@ -822,7 +438,7 @@ open_stream(struct imap *d, const struct av_account *acc, bool *preauth_r, char 
 {
 	struct sockaddr_storage peer;
 	socklen_t len = sizeof(peer);
-	struct sigpipe_guard sp;
+	struct av_imap_sigpipe sp;
 	mailstream *stream = NULL;
 	enum av_err ret;
 	int fd = -1, r;
@@ -845,9 +461,9 @@ open_stream(struct imap *d, const struct av_account *acc, bool *preauth_r, char 
 	if (acc->security == AV_SECURITY_TLS) {
 		double t0 = now_s();
 
-		sigpipe_block(&sp);
+		av_imap_guard_block_sigpipe(&sp);
 		stream = mailstream_ssl_open_with_callback_timeout(fd, d->timeout_s, tls_setup, d);
-		sigpipe_restore(&sp);
+		av_imap_guard_restore_sigpipe(&sp);
 		if (stream == NULL) {
 			close(fd);
 			if (now_s() - t0 >= (double)d->timeout_s - 0.1)
@@ -872,7 +488,7 @@ open_stream(struct imap *d, const struct av_account *acc, bool *preauth_r, char 
 			return AV_ERR_SOFTWARE;
 		}
 	}
-	if (!guard_install(d, stream)) {
+	if (!av_imap_guard_install(&d->guard, stream)) {
 		mailstream_close(stream);
 		av_error_set(error_r, "out of memory for a stream");
 		return AV_ERR_SOFTWARE;
@@ -911,9 +527,9 @@ open_stream(struct imap *d, const struct av_account *acc, bool *preauth_r, char 
 		return AV_ERR_AUTH;
 	}
 	begin(d, REPLY_MAX, LITERAL_MAX);
-	sigpipe_block(&sp);
+	av_imap_guard_block_sigpipe(&sp);
 	r = mailimap_socket_starttls_with_callback(d->s, tls_setup, d);
-	sigpipe_restore(&sp);
+	av_imap_guard_restore_sigpipe(&sp);
 	if (r == MAILIMAP_ERROR_STARTTLS) {
 		/* Also what Debian's libetpan says when plain text follows the answer
 		 * (CVE-2020-15953 fix). */
@@ -945,7 +561,7 @@ open_stream(struct imap *d, const struct av_account *acc, bool *preauth_r, char 
 		drop_stream(d);
 		return ret;
 	}
-	if (!guard_install(d, d->s->imap_stream)) {
+	if (!av_imap_guard_install(&d->guard, d->s->imap_stream)) {
 		drop_stream(d);
 		av_error_set(error_r, "out of memory for a stream");
 		return AV_ERR_SOFTWARE;
@@ -1019,8 +635,7 @@ av_imap_open(const struct av_account *acc, const struct av_secret *secret, bool 
 	d->user = av_strdup(acc->user);
 	d->timeout_s = acc->timeout_s != 0 ? acc->timeout_s : 30;
 	d->tracing = av_log_debug_enabled(AV_CAT_IMAP);
-	d->reply_max = REPLY_MAX;
-	d->literal_max = LITERAL_MAX;
+	av_imap_guard_init(&d->guard, d->host, d->timeout_s, REPLY_MAX, LITERAL_MAX);
 	d->s = mailimap_new(0, NULL);
 	if (d->s == NULL) {
 		av_error_set(error_r, "out of memory for an IMAP session");
@@ -1084,7 +699,7 @@ collect_folders(clist *list, struct folder **f_r, size_t *n_r)
 
 		if (mb->mb_name == NULL)
 			continue;
-		name = mutf7_decode(mb->mb_name);
+		name = av_utf7_decode(mb->mb_name);
 		if (name == NULL) {
 			/* Not valid modified UTF-7: keep the wire form, which still works. */
 			name = av_strdup(mb->mb_name);
@@ -1306,7 +921,7 @@ cleanup:
 static enum av_err
 encode_name(const char *folder, char **wire_r, char **error_r)
 {
-	*wire_r = mutf7_encode(folder);
+	*wire_r = av_utf7_encode(folder);
 	if (*wire_r == NULL) {
 		av_error_set(error_r, "folder name \"%s\" is not valid UTF-8", folder);
 		return AV_ERR_CONFIG;
@@ -1314,47 +929,7 @@ encode_name(const char *folder, char **wire_r, char **error_r)
 	return AV_OK;
 }
 
-/* The highest UID in the examined folder plus one, for servers whose EXAMINE gives no
- * UIDNEXT (it is required by RFC 3501 but not always sent). */
-static enum av_err
-uidnext_by_fetch(struct imap *d, uint32_t *uidnext_r, char **error_r)
-{
-	struct mailimap_set *set = mailimap_set_new_interval(0, 0); /* "*" */
-	struct mailimap_fetch_type *ft = mailimap_fetch_type_new_fetch_att_list_empty();
-	struct mailimap_fetch_att *att = mailimap_fetch_att_new_uid();
-	clist *result = NULL;
-	enum av_err ret = AV_OK;
-	int r;
-
-	if (set == NULL || ft == NULL || att == NULL ||
-	    mailimap_fetch_type_new_fetch_att_list_add(ft, att) != MAILIMAP_NO_ERROR)
-		abort();
-	begin(d, REPLY_MAX, LITERAL_MAX);
-	r = mailimap_fetch(d->s, set, ft, &result);
-	if (r != MAILIMAP_NO_ERROR) {
-		ret = fail(d, r, AV_ERR_DATA, error_r, "FETCH * (UID)");
-		goto cleanup;
-	}
-	*uidnext_r = 0;
-	for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
-		struct mailimap_msg_att *ma = clist_content(it);
-
-		for (clistiter *a = clist_begin(ma->att_list); a != NULL; a = clist_next(a)) {
-			struct mailimap_msg_att_item *item = clist_content(a);
-
-			if (item->att_type == MAILIMAP_MSG_ATT_ITEM_STATIC &&
-			    item->att_data.att_static != NULL &&
-			    item->att_data.att_static->att_type == MAILIMAP_MSG_ATT_UID &&
-			    item->att_data.att_static->att_data.att_uid >= *uidnext_r)
-				*uidnext_r = item->att_data.att_static->att_data.att_uid + 1;
-		}
-	}
-	mailimap_fetch_list_free(result);
-cleanup:
-	mailimap_fetch_type_free(ft);
-	mailimap_set_free(set);
-	return ret;
-}
+static enum av_err uidnext_by_fetch(struct imap *d, uint32_t *uidnext_r, char **error_r);
 
 static enum av_err
 examine(struct imap *d, const char *folder, struct av_folder_info *info_r, char **error_r)
@@ -1603,9 +1178,161 @@ msg_uid(struct mailimap_msg_att *ma)
 	return st != NULL ? st->att_data.att_uid : 0;
 }
 
+/* What a FETCH command asks for and what becomes of its reply. */
+struct fetch {
+	struct mailimap_fetch_type *ft;
+	unsigned long long reply_max;
+	uint64_t literal_max;
+	/* Called per message of the reply: uid is its UID (0 when the reply gives none),
+	 * asked whether the command asked for it (RFC 3501 7.4.2: unsolicited FETCH
+	 * replies may come for other messages). Returning false skips the rest of the
+	 * reply. */
+	bool (*each)(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx);
+	void *ctx;
+};
+
+/* One FETCH of set (UID FETCH when by_uid), which asks for uids[0..n) (sorted); each
+ * message of the reply to f->each. libetpan's result. */
+static int
+fetch_set(struct imap *d, bool by_uid, struct mailimap_set *set, const uint32_t *uids, size_t n,
+	  const struct fetch *f)
+{
+	clist *result = NULL;
+	int r;
+
+	begin(d, f->reply_max, f->literal_max);
+	if (by_uid)
+		r = mailimap_uid_fetch(d->s, set, f->ft, &result);
+	else
+		r = mailimap_fetch(d->s, set, f->ft, &result);
+	if (r != MAILIMAP_NO_ERROR)
+		return r;
+	for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
+		struct mailimap_msg_att *ma = clist_content(it);
+		uint32_t uid = msg_uid(ma);
+		bool asked =
+			uid != 0 && n > 0 && bsearch(&uid, uids, n, sizeof(*uids), cmp_u32) != NULL;
+
+		if (!f->each(ma, uid, asked, f->ctx))
+			break;
+	}
+	mailimap_fetch_list_free(result);
+	return MAILIMAP_NO_ERROR;
+}
+
+/* UID FETCH of uids[0..n) (sorted, no duplicates, no zero), BATCH UIDs per command, in
+ * order; f->ft is freed here. The first command that fails ends it: the error is fail()'s
+ * for the command fmt describes, no_err for a NO. */
+static enum av_err fetch_uids(struct imap *d, struct fetch *f, const uint32_t *uids, size_t n,
+			      enum av_err no_err, char **error_r, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+static enum av_err
+fetch_uids(struct imap *d, struct fetch *f, const uint32_t *uids, size_t n, enum av_err no_err,
+	   char **error_r, const char *fmt, ...)
+{
+	enum av_err ret = AV_OK;
+
+	for (size_t off = 0; off < n; off += BATCH) {
+		size_t k = n - off < BATCH ? n - off : BATCH;
+		struct mailimap_set *set = uid_set(uids + off, k);
+		int r = fetch_set(d, true, set, uids + off, k, f);
+
+		mailimap_set_free(set);
+		if (r != MAILIMAP_NO_ERROR) {
+			va_list ap;
+			char *what;
+
+			va_start(ap, fmt);
+			what = av_vasprintf(fmt, ap);
+			va_end(ap);
+			ret = fail(d, r, no_err, error_r, "%s", what);
+			free(what);
+			break;
+		}
+	}
+	mailimap_fetch_type_free(f->ft);
+	f->ft = NULL;
+	return ret;
+}
+
+/* The body section of the one message a single-UID fetch asked for. */
+struct section {
+	bool found;
+	size_t length; /* as the reply gives it */
+	char *data;    /* owned: the octets (none for NIL), NUL-terminated */
+	size_t len;
+	bool has_size; /* RFC822.SIZE came too */
+	uint32_t size;
+};
+
+static bool
+each_section(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx)
+{
+	struct section *sec = ctx;
+	struct mailimap_msg_att_static *st = find_static(ma, MAILIMAP_MSG_ATT_BODY_SECTION);
+	struct mailimap_msg_att_static *size = find_static(ma, MAILIMAP_MSG_ATT_RFC822_SIZE);
+	struct mailimap_msg_att_body_section *bs;
+
+	(void)uid;
+	if (!asked || st == NULL || (bs = st->att_data.att_body_section) == NULL)
+		return true;
+	sec->found = true;
+	sec->length = bs->sec_length;
+	sec->len = bs->sec_body_part != NULL ? bs->sec_length : 0;
+	sec->data = av_malloc(sec->len + 1);
+	if (sec->len > 0)
+		memcpy(sec->data, bs->sec_body_part, sec->len);
+	sec->data[sec->len] = '\0';
+	sec->has_size = size != NULL;
+	sec->size = size != NULL ? size->att_data.att_rfc822_size : 0;
+	return false;
+}
+
+/* The highest UID in the examined folder plus one, for servers whose EXAMINE gives no
+ * UIDNEXT (it is required by RFC 3501 but not always sent). */
+static bool
+each_uidnext(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx)
+{
+	uint32_t *uidnext = ctx;
+
+	(void)uid;
+	(void)asked;
+	for (clistiter *a = clist_begin(ma->att_list); a != NULL; a = clist_next(a)) {
+		struct mailimap_msg_att_item *item = clist_content(a);
+
+		if (item->att_type == MAILIMAP_MSG_ATT_ITEM_STATIC &&
+		    item->att_data.att_static != NULL &&
+		    item->att_data.att_static->att_type == MAILIMAP_MSG_ATT_UID &&
+		    item->att_data.att_static->att_data.att_uid >= *uidnext)
+			*uidnext = item->att_data.att_static->att_data.att_uid + 1;
+	}
+	return true;
+}
+
+static enum av_err
+uidnext_by_fetch(struct imap *d, uint32_t *uidnext_r, char **error_r)
+{
+	struct mailimap_set *set = mailimap_set_new_interval(0, 0); /* "*" */
+	struct fetch f = {fetch_type(mailimap_fetch_att_new_uid(), NULL, NULL), REPLY_MAX,
+			  LITERAL_MAX, each_uidnext, uidnext_r};
+	int r;
+
+	if (set == NULL)
+		abort();
+	*uidnext_r = 0;
+	r = fetch_set(d, false, set, NULL, 0, &f);
+	mailimap_fetch_type_free(f.ft);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR)
+		return fail(d, r, AV_ERR_DATA, error_r, "FETCH * (UID)");
+	return AV_OK;
+}
+
 /* ---- BODYSTRUCTURE ---- */
 
 struct walk {
+	const char *folder;
 	uint32_t uid;
 	unsigned parts; /* body parts walked in this message */
 	bool truncated; /* AV_MIME_MAX_PARTS or _DEPTH reached */
@@ -1789,57 +1516,46 @@ walk_body(struct walk *w, struct mailimap_body *body, const char *prefix, unsign
 	}
 }
 
+static bool
+each_bodystructure(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx)
+{
+	struct walk *w = ctx;
+	struct mailimap_msg_att_static *bs = find_static(ma, MAILIMAP_MSG_ATT_BODYSTRUCTURE);
+
+	(void)asked;
+	w->uid = uid;
+	w->parts = 0;
+	w->truncated = false;
+	if (uid == 0 || bs == NULL)
+		return true;
+	walk_body(w, bs->att_data.att_bodystructure, "", 0);
+	if (w->truncated)
+		av_warn("UID %u in \"%s\": more than %u parts or %u levels; the rest not searched "
+			"for invites",
+			(unsigned)uid, w->folder, AV_MIME_MAX_PARTS, AV_MIME_MAX_DEPTH);
+	return true;
+}
+
 static enum av_err
 imap_calendar_parts(struct av_driver *drv, const uint32_t *uids, size_t n,
 		    struct av_part_ref **parts_r, size_t *n_parts_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
-	struct walk w = {0, 0, false, NULL, 0, 0};
+	struct walk w = {NULL, 0, 0, false, NULL, 0, 0};
+	struct fetch f = {NULL, REPLY_MAX, LITERAL_MAX, each_bodystructure, &w};
 	uint32_t *sorted;
 	size_t m;
-	enum av_err ret = AV_OK;
+	enum av_err ret;
 
 	ret = need_selected(d, error_r);
 	if (ret != AV_OK)
 		return ret;
+	w.folder = d->selected;
 	sorted = sorted_uids(uids, n, &m);
-	for (size_t off = 0; off < m; off += BATCH) {
-		size_t k = m - off < BATCH ? m - off : BATCH;
-		struct mailimap_set *set = uid_set(sorted + off, k);
-		struct mailimap_fetch_type *ft = fetch_type(
-			mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_bodystructure(), NULL);
-		clist *result = NULL;
-		int r;
-
-		begin(d, REPLY_MAX, LITERAL_MAX);
-		r = mailimap_uid_fetch(d->s, set, ft, &result);
-		mailimap_fetch_type_free(ft);
-		mailimap_set_free(set);
-		if (r != MAILIMAP_NO_ERROR) {
-			ret = fail(d, r, AV_ERR_TEMP, error_r, "UID FETCH BODYSTRUCTURE in \"%s\"",
-				   d->selected);
-			break;
-		}
-		for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
-			struct mailimap_msg_att *ma = clist_content(it);
-			struct mailimap_msg_att_static *bs =
-				find_static(ma, MAILIMAP_MSG_ATT_BODYSTRUCTURE);
-
-			w.uid = msg_uid(ma);
-			w.parts = 0;
-			w.truncated = false;
-			if (w.uid == 0 || bs == NULL)
-				continue;
-			walk_body(&w, bs->att_data.att_bodystructure, "", 0);
-			if (w.truncated)
-				av_warn("UID %u in \"%s\": more than %u parts or %u levels; the "
-					"rest "
-					"not searched for invites",
-					(unsigned)w.uid, d->selected, AV_MIME_MAX_PARTS,
-					AV_MIME_MAX_DEPTH);
-		}
-		mailimap_fetch_list_free(result);
-	}
+	f.ft = fetch_type(mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_bodystructure(),
+			  NULL);
+	ret = fetch_uids(d, &f, sorted, m, AV_ERR_TEMP, error_r,
+			 "UID FETCH BODYSTRUCTURE in \"%s\"", d->selected);
 	free(sorted);
 	if (ret != AV_OK) {
 		av_part_refs_free(&w.refs, w.n);
@@ -1908,13 +1624,10 @@ imap_fetch_part(struct av_driver *drv, uint32_t uid, const char *section, size_t
 		size_t *len_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
+	struct section got = {false, 0, NULL, 0, false, 0};
+	struct fetch f = {NULL, REPLY_MAX, 0, each_section, &got};
 	struct mailimap_section *sec;
-	struct mailimap_fetch_type *ft;
-	struct mailimap_set *set;
-	clist *result = NULL;
 	enum av_err ret;
-	bool found = false;
-	int r;
 
 	ret = need_selected(d, error_r);
 	if (ret != AV_OK)
@@ -1930,67 +1643,33 @@ imap_fetch_part(struct av_driver *drv, uint32_t uid, const char *section, size_t
 		av_error_set(error_r, "fetch_part: \"%s\" is no section number", section);
 		return AV_ERR_SOFTWARE;
 	}
-	ft = fetch_type(mailimap_fetch_att_new_uid(),
-			mailimap_fetch_att_new_body_peek_section_partial(sec, 0, (uint32_t)max),
-			NULL);
-	set = mailimap_set_new_single(uid);
-	if (set == NULL)
-		abort();
+	f.ft = fetch_type(mailimap_fetch_att_new_uid(),
+			  mailimap_fetch_att_new_body_peek_section_partial(sec, 0, (uint32_t)max),
+			  NULL);
 	/* The server owes at most max octets (RFC 3501 6.4.5 partial fetch). */
-	begin(d, REPLY_MAX, max);
-	r = mailimap_uid_fetch(d->s, set, ft, &result);
-	mailimap_fetch_type_free(ft);
-	mailimap_set_free(set);
-	if (r != MAILIMAP_NO_ERROR)
-		return fail(d, r, AV_ERR_DATA, error_r, "UID FETCH %u BODY.PEEK[%s]", (unsigned)uid,
-			    section);
+	f.literal_max = max;
+	ret = fetch_uids(d, &f, &uid, 1, AV_ERR_DATA, error_r, "UID FETCH %u BODY.PEEK[%s]",
+			 (unsigned)uid, section);
+	if (ret != AV_OK)
+		return ret;
 	ret = AV_ERR_DATA;
-	for (clistiter *it = clist_begin(result); it != NULL && !found; it = clist_next(it)) {
-		struct mailimap_msg_att *ma = clist_content(it);
-		struct mailimap_msg_att_static *st;
-		struct mailimap_msg_att_body_section *bs;
-
-		if (msg_uid(ma) != uid)
-			continue;
-		st = find_static(ma, MAILIMAP_MSG_ATT_BODY_SECTION);
-		if (st == NULL || (bs = st->att_data.att_body_section) == NULL)
-			continue;
-		found = true;
-		if (bs->sec_length > max) {
-			av_error_set(error_r, "UID %u part %s: %s sent %zu octets, asked for %zu",
-				     (unsigned)uid, section, d->host, bs->sec_length, max);
-			break;
-		}
-		*len_r = bs->sec_body_part != NULL ? bs->sec_length : 0;
-		*data_r = av_malloc(*len_r + 1);
-		if (*len_r > 0)
-			memcpy(*data_r, bs->sec_body_part, *len_r);
-		(*data_r)[*len_r] = '\0';
-		ret = AV_OK;
-	}
-	if (!found)
+	if (!got.found) {
 		av_error_set(error_r, "UID %u part %s: not in \"%s\" (expunged?)", (unsigned)uid,
 			     section, d->selected);
-	mailimap_fetch_list_free(result);
+	} else if (got.length > max) {
+		av_error_set(error_r, "UID %u part %s: %s sent %zu octets, asked for %zu",
+			     (unsigned)uid, section, d->host, got.length, max);
+	} else {
+		*data_r = got.data;
+		*len_r = got.len;
+		got.data = NULL;
+		ret = AV_OK;
+	}
+	free(got.data);
 	return ret;
 }
 
 /* ---- ENVELOPE ---- */
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse). */
-static long long
-days_from_civil(long long y, unsigned m, unsigned day)
-{
-	long long era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + day - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
-}
 
 /* An IMAP date-time (zone as +HHMM in an int, e.g. -0700 is -700) as a time_t. */
 static time_t
@@ -2006,8 +1685,8 @@ date_time_to_time(const struct mailimap_date_time *dt)
 	off = (zone / 100) * 3600 + (zone % 100) * 60;
 	if (dt->dt_zone < 0)
 		off = -off;
-	t = days_from_civil(dt->dt_year, (unsigned)dt->dt_month, (unsigned)dt->dt_day) * 86400 +
-	    dt->dt_hour * 3600 + dt->dt_min * 60 + dt->dt_sec - off;
+	t = av_days_from_civil(dt->dt_year, dt->dt_month, dt->dt_day) * 86400 + dt->dt_hour * 3600 +
+	    dt->dt_min * 60 + dt->dt_sec - off;
 	return (time_t)t;
 }
 
@@ -2091,65 +1770,52 @@ cmp_env(const void *a, const void *b)
 	return x->uid < y->uid ? -1 : x->uid > y->uid;
 }
 
+struct envelopes {
+	struct av_envelope *envs;
+	size_t n, max;
+};
+
+static bool
+each_envelope(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx)
+{
+	struct envelopes *e = ctx;
+	struct mailimap_msg_att_static *env = find_static(ma, MAILIMAP_MSG_ATT_ENVELOPE);
+	struct mailimap_msg_att_static *date = find_static(ma, MAILIMAP_MSG_ATT_INTERNALDATE);
+
+	if (!asked || env == NULL || e->n == e->max)
+		return true;
+	fill_envelope(&e->envs[e->n++], uid, env->att_data.att_env,
+		      date != NULL ? date->att_data.att_internal_date : NULL);
+	return true;
+}
+
 static enum av_err
 imap_envelopes(struct av_driver *drv, const uint32_t *uids, size_t n, bool internaldate,
 	       struct av_envelope **envs_r, size_t *n_envs_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
-	struct av_envelope *envs = NULL;
-	size_t n_envs = 0, m;
+	struct envelopes e = {NULL, 0, 0};
+	struct fetch f = {NULL, REPLY_MAX, LITERAL_MAX, each_envelope, &e};
 	uint32_t *sorted;
-	enum av_err ret = AV_OK;
+	enum av_err ret;
 
 	ret = need_selected(d, error_r);
 	if (ret != AV_OK)
 		return ret;
-	sorted = sorted_uids(uids, n, &m);
-	envs = av_calloc(m + 1, sizeof(*envs));
-	for (size_t off = 0; off < m; off += BATCH) {
-		size_t k = m - off < BATCH ? m - off : BATCH;
-		struct mailimap_set *set = uid_set(sorted + off, k);
-		struct mailimap_fetch_type *ft =
-			fetch_type(mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_envelope(),
-				   internaldate ? mailimap_fetch_att_new_internaldate() : NULL);
-		clist *result = NULL;
-		int r;
-
-		begin(d, REPLY_MAX, LITERAL_MAX);
-		r = mailimap_uid_fetch(d->s, set, ft, &result);
-		mailimap_fetch_type_free(ft);
-		mailimap_set_free(set);
-		if (r != MAILIMAP_NO_ERROR) {
-			ret = fail(d, r, AV_ERR_TEMP, error_r, "UID FETCH ENVELOPE in \"%s\"",
-				   d->selected);
-			break;
-		}
-		for (clistiter *it = clist_begin(result); it != NULL; it = clist_next(it)) {
-			struct mailimap_msg_att *ma = clist_content(it);
-			struct mailimap_msg_att_static *env =
-				find_static(ma, MAILIMAP_MSG_ATT_ENVELOPE);
-			struct mailimap_msg_att_static *date =
-				find_static(ma, MAILIMAP_MSG_ATT_INTERNALDATE);
-			uint32_t uid = msg_uid(ma);
-
-			/* Unsolicited FETCH replies (RFC 3501 7.4.2) may come for other UIDs. */
-			if (uid == 0 || env == NULL ||
-			    bsearch(&uid, sorted + off, k, sizeof(*sorted), cmp_u32) == NULL ||
-			    n_envs == m)
-				continue;
-			fill_envelope(&envs[n_envs++], uid, env->att_data.att_env,
-				      date != NULL ? date->att_data.att_internal_date : NULL);
-		}
-		mailimap_fetch_list_free(result);
-	}
+	sorted = sorted_uids(uids, n, &e.max);
+	e.envs = av_calloc(e.max + 1, sizeof(*e.envs));
+	f.ft = fetch_type(mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_envelope(),
+			  internaldate ? mailimap_fetch_att_new_internaldate() : NULL);
+	ret = fetch_uids(d, &f, sorted, e.max, AV_ERR_TEMP, error_r, "UID FETCH ENVELOPE in \"%s\"",
+			 d->selected);
 	free(sorted);
 	if (ret != AV_OK) {
-		av_envelopes_free(&envs, n_envs);
+		av_envelopes_free(&e.envs, e.n);
 		return ret;
 	}
-	qsort(envs, n_envs, sizeof(*envs), cmp_env);
-	*envs_r = envs;
-	*n_envs_r = n_envs;
+	qsort(e.envs, e.n, sizeof(*e.envs), cmp_env);
+	*envs_r = e.envs;
+	*n_envs_r = e.n;
 	return AV_OK;
 }
 
@@ -2267,13 +1933,10 @@ imap_fetch_message(struct av_driver *drv, const char *folder, uint32_t uid, size
 		   char **data_r, size_t *len_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
+	struct section got = {false, 0, NULL, 0, false, 0};
+	struct fetch f = {NULL, REPLY_MAX, 0, each_section, &got};
 	struct mailimap_section *sec;
-	struct mailimap_fetch_type *ft;
-	struct mailimap_set *set;
-	clist *result = NULL;
 	enum av_err ret;
-	bool found = false;
-	int r;
 
 	if (uid == 0 || max == 0) {
 		av_error_set(error_r, "fetch_message: UID %u, max %zu", (unsigned)uid, max);
@@ -2290,60 +1953,35 @@ imap_fetch_message(struct av_driver *drv, const char *folder, uint32_t uid, size
 	sec = mailimap_section_new(NULL); /* BODY.PEEK[]: the whole message */
 	if (sec == NULL)
 		abort();
-	ft = fetch_type(
+	f.ft = fetch_type(
 		mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_rfc822_size(),
 		mailimap_fetch_att_new_body_peek_section_partial(sec, 0, (uint32_t)max + 1));
-	set = mailimap_set_new_single(uid);
-	if (set == NULL)
-		abort();
-	begin(d, REPLY_MAX + (unsigned long long)max, (uint64_t)max + 1);
-	r = mailimap_uid_fetch(d->s, set, ft, &result);
-	mailimap_fetch_type_free(ft);
-	mailimap_set_free(set);
-	if (r != MAILIMAP_NO_ERROR)
-		return fail(d, r, AV_ERR_DATA, error_r, "UID FETCH %u BODY.PEEK[] in \"%s\"",
-			    (unsigned)uid, folder);
+	f.reply_max = REPLY_MAX + (unsigned long long)max;
+	f.literal_max = (uint64_t)max + 1;
+	ret = fetch_uids(d, &f, &uid, 1, AV_ERR_DATA, error_r, "UID FETCH %u BODY.PEEK[] in \"%s\"",
+			 (unsigned)uid, folder);
+	if (ret != AV_OK)
+		return ret;
 	ret = AV_ERR_DATA;
-	for (clistiter *it = clist_begin(result); it != NULL && !found; it = clist_next(it)) {
-		struct mailimap_msg_att *ma = clist_content(it);
-		struct mailimap_msg_att_static *st, *size;
-		struct mailimap_msg_att_body_section *bs;
-
-		/* Unsolicited FETCH replies (RFC 3501 7.4.2) may come for other UIDs. */
-		if (msg_uid(ma) != uid)
-			continue;
-		st = find_static(ma, MAILIMAP_MSG_ATT_BODY_SECTION);
-		if (st == NULL || (bs = st->att_data.att_body_section) == NULL)
-			continue;
-		found = true;
-		size = find_static(ma, MAILIMAP_MSG_ATT_RFC822_SIZE);
-		if (bs->sec_length > max ||
-		    (size != NULL && size->att_data.att_rfc822_size > max)) {
-			av_error_set(error_r,
-				     "UID %u in \"%s\": the message is larger than the %zu octets "
-				     "allowed (%u octets)",
-				     (unsigned)uid, folder, max,
-				     size != NULL ? (unsigned)size->att_data.att_rfc822_size
-						  : (unsigned)bs->sec_length);
-			break;
-		}
-		if (size != NULL && size->att_data.att_rfc822_size != bs->sec_length) {
-			av_error_set(error_r,
-				     "UID %u in \"%s\": %s sent %zu octets of a message of %u",
-				     (unsigned)uid, folder, d->host, bs->sec_length,
-				     (unsigned)size->att_data.att_rfc822_size);
-			break;
-		}
-		*len_r = bs->sec_body_part != NULL ? bs->sec_length : 0;
-		*data_r = av_malloc(*len_r + 1);
-		if (*len_r > 0)
-			memcpy(*data_r, bs->sec_body_part, *len_r);
-		(*data_r)[*len_r] = '\0';
-		ret = AV_OK;
-	}
-	if (!found)
+	if (!got.found)
 		av_error_set(error_r, "UID %u: not in \"%s\" (expunged?)", (unsigned)uid, folder);
-	mailimap_fetch_list_free(result);
+	else if (got.length > max || (got.has_size && got.size > max))
+		av_error_set(error_r,
+			     "UID %u in \"%s\": the message is larger than the %zu octets "
+			     "allowed (%u octets)",
+			     (unsigned)uid, folder, max,
+			     got.has_size ? (unsigned)got.size : (unsigned)got.length);
+	else if (got.has_size && got.size != got.length)
+		av_error_set(error_r, "UID %u in \"%s\": %s sent %zu octets of a message of %u",
+			     (unsigned)uid, folder, d->host, got.length, (unsigned)got.size);
+	else
+		ret = AV_OK;
+	if (ret == AV_OK) {
+		*data_r = got.data;
+		*len_r = got.len;
+		got.data = NULL;
+	}
+	free(got.data);
 	return ret;
 }
 
@@ -2412,14 +2050,12 @@ field_is(const char *data, size_t len, const char *name, const char *want)
 static enum av_err
 check_ours(struct imap *d, const char *folder, uint32_t uid, const char *token, char **error_r)
 {
+	struct section got = {false, 0, NULL, 0, false, 0};
+	struct fetch f = {NULL, REPLY_MAX, LITERAL_MAX, each_section, &got};
 	struct mailimap_header_list *hl;
 	struct mailimap_section *sec;
-	struct mailimap_fetch_type *ft;
-	struct mailimap_set *set;
-	clist *fields = clist_new(), *result = NULL;
-	enum av_err ret = AV_ERR_DATA;
-	bool found = false;
-	int r;
+	clist *fields = clist_new();
+	enum av_err ret;
 
 	if (fields == NULL || clist_append(fields, av_strdup("X-Afterview-Id")) < 0)
 		abort();
@@ -2427,43 +2063,25 @@ check_ours(struct imap *d, const char *folder, uint32_t uid, const char *token, 
 	sec = hl != NULL ? mailimap_section_new_header_fields(hl) : NULL;
 	if (sec == NULL)
 		abort();
-	ft = fetch_type(mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_body_peek_section(sec),
-			NULL);
-	set = mailimap_set_new_single(uid);
-	if (set == NULL)
-		abort();
-	begin(d, REPLY_MAX, LITERAL_MAX);
-	r = mailimap_uid_fetch(d->s, set, ft, &result);
-	mailimap_fetch_type_free(ft);
-	mailimap_set_free(set);
-	if (r != MAILIMAP_NO_ERROR)
-		return fail(d, r, AV_ERR_TEMP, error_r,
-			    "UID FETCH %u BODY.PEEK[HEADER.FIELDS (X-Afterview-Id)] in \"%s\"",
-			    (unsigned)uid, folder);
-	for (clistiter *it = clist_begin(result); it != NULL && !found; it = clist_next(it)) {
-		struct mailimap_msg_att *ma = clist_content(it);
-		struct mailimap_msg_att_static *st;
-		struct mailimap_msg_att_body_section *bs;
-
-		if (msg_uid(ma) != uid)
-			continue;
-		st = find_static(ma, MAILIMAP_MSG_ATT_BODY_SECTION);
-		if (st == NULL || (bs = st->att_data.att_body_section) == NULL)
-			continue;
-		found = true;
-		if (bs->sec_body_part != NULL &&
-		    field_is(bs->sec_body_part, bs->sec_length, "X-Afterview-Id", token))
-			ret = AV_OK;
-		else
-			av_error_set(error_r,
-				     "UID %u in \"%s\" is not afterview's draft %s (its "
-				     "X-Afterview-Id differs or is missing): left alone",
-				     (unsigned)uid, folder, token);
-	}
-	if (!found)
+	f.ft = fetch_type(mailimap_fetch_att_new_uid(),
+			  mailimap_fetch_att_new_body_peek_section(sec), NULL);
+	ret = fetch_uids(d, &f, &uid, 1, AV_ERR_TEMP, error_r,
+			 "UID FETCH %u BODY.PEEK[HEADER.FIELDS (X-Afterview-Id)] in \"%s\"",
+			 (unsigned)uid, folder);
+	if (ret != AV_OK)
+		return ret;
+	ret = AV_ERR_DATA;
+	if (!got.found)
 		av_error_set(error_r, "UID %u: not in \"%s\" (gone already?)", (unsigned)uid,
 			     folder);
-	mailimap_fetch_list_free(result);
+	else if (!field_is(got.data, got.len, "X-Afterview-Id", token))
+		av_error_set(error_r,
+			     "UID %u in \"%s\" is not afterview's draft %s (its "
+			     "X-Afterview-Id differs or is missing): left alone",
+			     (unsigned)uid, folder, token);
+	else
+		ret = AV_OK;
+	free(got.data);
 	return ret;
 }
 
@@ -2612,7 +2230,7 @@ imap_stats(struct av_driver *drv, unsigned long *commands_r, unsigned long long 
 	if (commands_r != NULL)
 		*commands_r = d->commands;
 	if (bytes_in_r != NULL)
-		*bytes_in_r = d->bytes_in;
+		*bytes_in_r = d->guard.bytes_in;
 }
 
 static void
@@ -2633,12 +2251,12 @@ imap_close(struct av_driver **drv)
 		}
 		if (d->tracing)
 			av_debug(AV_CAT_IMAP, "closed: %lu commands, %llu octets read", d->commands,
-				 d->bytes_in);
+				 d->guard.bytes_in);
 		mailimap_free(d->s);
 	}
 	free(d->host);
 	free(d->user);
-	free(d->hostile);
+	av_imap_guard_clear(&d->guard);
 	free(d->selected);
 	free(d->drafts);
 	free(d);
@@ -2658,40 +2276,3 @@ static const struct av_driver_ops imap_ops = {
 	.stats = imap_stats,
 	.close = imap_close,
 };
-
-/* ---- driver.h helpers ---- */
-
-void
-av_part_refs_free(struct av_part_ref **parts, size_t n)
-{
-	if (parts == NULL || *parts == NULL)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		free((*parts)[i].section);
-		free((*parts)[i].content_type);
-		free((*parts)[i].encoding);
-		free((*parts)[i].charset);
-	}
-	free(*parts);
-	*parts = NULL;
-}
-
-void
-av_envelopes_free(struct av_envelope **envs, size_t n)
-{
-	if (envs == NULL || *envs == NULL)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		struct av_envelope *e = &(*envs)[i];
-
-		free(e->date);
-		free(e->message_id);
-		free(e->subject);
-		free(e->from);
-		for (char **r = e->recipients; r != NULL && *r != NULL; r++)
-			free(*r);
-		free(e->recipients);
-	}
-	free(*envs);
-	*envs = NULL;
-}

@@ -1,7 +1,7 @@
 /* afterview — was each interviewer thanked in time? (design.md "Was each interviewer
  * thanked in time?"). Pure logic on struct av_invite, av_interviewer and av_sent: libc
- * only. Words are matched with av_detect_find_word, so the folding and word-boundary
- * rules are detect.c's ('*' lets a word run on, a space matches any white space).
+ * only. Words are matched with av_words_find, so the folding and word-boundary
+ * rules are words.h's ('*' lets a word run on, a space matches any white space).
  *
  * Does a sent message say thanks? (av_match_says_thanks)
  *
@@ -74,10 +74,11 @@
 #include <string.h>
 
 #include "afterview/addr.h"
-#include "afterview/detect.h"
+#include "afterview/interviewers.h"
 #include "afterview/match.h"
 #include "afterview/text.h"
 #include "afterview/util.h"
+#include "afterview/words.h"
 
 #define HOUR_S	     3600
 #define DAY_S	     86400
@@ -211,8 +212,8 @@ static const char *const quote_headers[] = {
 static const char *
 find_in(const char *text, const char *const *list)
 {
-	/* av_detect_find_word takes the type of the loaded lists; it never writes to them */
-	return av_detect_find_word(text, (char *const *)list);
+	/* av_words_find takes the type of the loaded lists; it never writes to them */
+	return av_words_find(text, (char *const *)list);
 }
 
 /* ---- text helpers ------------------------------------------------------------------ */
@@ -235,7 +236,7 @@ trim_end(const char *s, size_t n)
 	return n;
 }
 
-/* Is list entry e exactly the (collapsed, NUL-terminated) text t? detect.c's folding
+/* Is list entry e exactly the (collapsed, NUL-terminated) text t? words.c's folding
  * keeps UTF-8 lengths, so a match of e in t that is as long as t is all of t. */
 static bool
 is_exactly(const char *t, const char *e)
@@ -320,7 +321,7 @@ quote_starts(const char *line, size_t n)
 static bool
 is_closing(const char *line, size_t n, const struct av_wordlists *words)
 {
-	const char *hit = av_detect_find_word(line, words->thanks);
+	const char *hit = av_words_find(line, words->thanks);
 	size_t core;
 
 	if (hit == NULL)
@@ -379,7 +380,7 @@ av_match_says_thanks(const char *subject, const char *text, const struct av_word
 		return -1;
 	if (subject != NULL && is_reply_prefix(subject))
 		return 0;
-	if (subject != NULL && av_detect_find_word(subject, words->thanks) != NULL) {
+	if (subject != NULL && av_words_find(subject, words->thanks) != NULL) {
 		if (!scheduling_only(subject))
 			return 1;
 		if (text == NULL)
@@ -388,7 +389,7 @@ av_match_says_thanks(const char *subject, const char *text, const struct av_word
 	if (text == NULL)
 		return -1;
 	own = own_words(text, words, &closing_thanks);
-	thanks = av_detect_find_word(own, words->thanks) != NULL;
+	thanks = av_words_find(own, words->thanks) != NULL;
 	sched = find_in(own, scheduling_cues) != NULL ||
 		(subject != NULL && find_in(subject, scheduling_cues) != NULL);
 	post = find_in(own, post_interview) != NULL ||

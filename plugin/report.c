@@ -137,7 +137,7 @@ panel_drafted(const struct av_interview_report *it)
 void
 av_report_status_text(const struct av_model *m, FILE *out)
 {
-	char now[21];
+	char now[AV_TIME_UTC_SIZE];
 	unsigned shown = 0;
 
 	fprintf(out, "afterview status at %s\n\n", av_time_utc(m->now, now));
@@ -195,7 +195,7 @@ av_report_status_text(const struct av_model *m, FILE *out)
 static json_t *
 time_json(time_t t)
 {
-	char buf[21];
+	char buf[AV_TIME_UTC_SIZE];
 
 	return json_string(av_time_utc(t, buf));
 }
@@ -237,7 +237,7 @@ av_report_status_json(const struct av_model *m, FILE *out)
 			json_object_set_new(iv, "name", json_string(r->iv.name));
 			json_object_set_new(iv, "email", str_or_null(r->iv.email));
 			json_object_set_new(iv, "source",
-					    json_string(av_source_name(r->iv.source)));
+					    json_string(av_interviewers_source_name(r->iv.source)));
 			json_object_set_new(iv, "state", json_string(av_state_name(v->state)));
 			json_object_set_new(iv, "deadline", time_json(v->deadline));
 			json_object_set_new(iv, "send_by", time_json(v->send_by));
@@ -310,7 +310,7 @@ static void
 scan_text(const struct av_event *ev, const struct av_detection *det,
 	  const struct av_interviewer *iv, size_t n_iv, const char *id, FILE *out)
 {
-	char s[21], e[21];
+	char s[AV_TIME_UTC_SIZE], e[AV_TIME_UTC_SIZE];
 	const struct av_invite *inv = ev->inv;
 	time_t local = inv->start + inv->utc_offset;
 	struct tm tm;
@@ -335,7 +335,7 @@ scan_text(const struct av_event *ev, const struct av_detection *det,
 			fprintf(out, "    %s%s <%s> (%s)\n", iv[i].name,
 				iv[i].name_guessed ? " [name guessed]" : "",
 				iv[i].email ? iv[i].email : "address unknown",
-				av_source_name(iv[i].source));
+				av_interviewers_source_name(iv[i].source));
 	}
 	fprintf(out, "  source:   %s (%u version%s)\n\n", ev->source, ev->versions,
 		ev->versions == 1 ? "" : "s");
@@ -345,7 +345,7 @@ static json_t *
 scan_json(const struct av_event *ev, const struct av_detection *det,
 	  const struct av_interviewer *iv, size_t n_iv, const char *id)
 {
-	char s[21], e[21];
+	char s[AV_TIME_UTC_SIZE], e[AV_TIME_UTC_SIZE];
 	json_t *o = json_object(), *reasons = json_array(), *ivs = json_array();
 
 	for (char **r = det->reasons; r && *r; r++)
@@ -353,8 +353,8 @@ scan_json(const struct av_event *ev, const struct av_detection *det,
 	for (size_t i = 0; i < n_iv && det->is_interview; i++)
 		json_array_append_new(ivs, json_pack("{s:s, s:o, s:s, s:b}", "name", iv[i].name,
 						     "email", str_or_null(iv[i].email), "source",
-						     av_source_name(iv[i].source), "name_guessed",
-						     iv[i].name_guessed));
+						     av_interviewers_source_name(iv[i].source),
+						     "name_guessed", iv[i].name_guessed));
 	json_object_set_new(o, "id", json_string(id));
 	json_object_set_new(o, "uid", json_string(ev->inv->uid));
 	json_object_set_new(o, "summary", str_or_null(ev->inv->summary));
@@ -401,7 +401,7 @@ void
 av_report_explain(const struct av_interview_report *it, FILE *out)
 {
 	const struct av_invite *inv = it->ev->inv;
-	char s[21], e[21];
+	char s[AV_TIME_UTC_SIZE], e[AV_TIME_UTC_SIZE];
 
 	fprintf(out, "%s  %s\n", it->id, inv->summary ? inv->summary : "(no summary)");
 	fprintf(out, "  uid:      %s\n  when:     %s – %s%s\n  from:     %s (%s, %u version%s)\n",
@@ -420,7 +420,7 @@ av_report_explain(const struct av_interview_report *it, FILE *out)
 		fprintf(out, "  interviewer: %s%s <%s> from the %s\n", it->ivs[j].iv.name,
 			it->ivs[j].iv.name_guessed ? " (name guessed from the address)" : "",
 			it->ivs[j].iv.email ? it->ivs[j].iv.email : "address unknown",
-			av_source_name(it->ivs[j].iv.source));
+			av_interviewers_source_name(it->ivs[j].iv.source));
 }
 
 unsigned

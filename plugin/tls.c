@@ -167,7 +167,7 @@ static void
 explain_dates(gnutls_x509_crt_t *crts, size_t n, bool expired, struct av_buf *why)
 {
 	time_t now = time(NULL);
-	char when[21];
+	char when[AV_TIME_UTC_SIZE];
 
 	for (size_t i = 0; i < n; i++) {
 		time_t t = expired ? gnutls_x509_crt_get_expiration_time(crts[i])

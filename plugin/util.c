@@ -204,7 +204,7 @@ av_buf_free(struct av_buf *b)
 }
 
 char *
-av_time_utc(time_t t, char buf[21])
+av_time_utc(time_t t, char buf[AV_TIME_UTC_SIZE])
 {
 	struct tm tm;
 
@@ -359,7 +359,7 @@ av_parse_iso8601(const char *s, time_t *t_r)
 }
 
 char *
-av_hash_hex(const void *data, size_t len, char buf[33])
+av_hash_hex(const void *data, size_t len, char buf[AV_HASH_HEX_SIZE])
 {
 	const unsigned char *p = data;
 	uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;

@@ -13,11 +13,13 @@
 #include "afterview/conf.h"
 #include "afterview/detect.h"
 #include "afterview/draft.h"
+#include "afterview/interviewers.h"
 #include "afterview/invite.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
 #include "afterview/template.h"
 #include "afterview/util.h"
+#include "afterview/words.h"
 #include "harness.h"
 
 #ifndef AV_TEST_SRCDIR
@@ -1303,7 +1305,7 @@ run_fixture(const struct av_templates *t, const struct av_conf *conf,
 				av_detection_clear(&det);
 				continue;
 			}
-			av_detect_interviewers(invs[i], conf->me.addresses, &ivs, &n_iv);
+			av_interviewers_find(invs[i], conf->me.addresses, &ivs, &n_iv);
 			for (size_t k = 0; k < n_iv; k++) {
 				struct av_draft_input in;
 				struct av_draft d;
@@ -1358,7 +1360,7 @@ test_fixtures(const struct av_templates *t, const struct av_conf *conf)
 
 	test_begin("fixtures: a correct draft for every interviewer, role and company read");
 	if (!test_assert(d != NULL) ||
-	    !test_assert_int(av_detect_wordlists_load(NULL, NULL, NULL, &words, &err), AV_OK)) {
+	    !test_assert_int(av_words_load(NULL, NULL, NULL, &words, &err), AV_OK)) {
 		free(err);
 		if (d != NULL)
 			closedir(d);
@@ -1388,7 +1390,7 @@ test_fixtures(const struct av_templates *t, const struct av_conf *conf)
 			printf("  %s: no draft\n", fixture_expect[f].file);
 	if (verbose)
 		printf("%zu drafts from %zu fixtures\n", n_drafts, n_names);
-	av_detect_wordlists_free(&words);
+	av_words_free(&words);
 	free(dir);
 	test_end();
 }

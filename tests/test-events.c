@@ -106,7 +106,7 @@ static void
 test_other(void)
 {
 	struct av_events set;
-	char id1[13], id2[13];
+	char id1[AV_EVENT_ID_SIZE], id2[AV_EVENT_ID_SIZE];
 
 	test_begin("replies are no invitations; events sort by start");
 	av_events_init(&set);

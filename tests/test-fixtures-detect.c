@@ -1,6 +1,6 @@
 /* Detection on the realistic fixtures: each tests/data/invites/NAME.eml goes through
  * av_mime_parse → av_invite_parse (zone America/New_York) → av_detect_score (sender = the
- * message's From) and av_detect_interviewers (Sam's addresses), and the result is compared
+ * message's From) and av_interviewers_find (Sam's addresses), and the result is compared
  * with the "interview:" and "interviewer:" lines of NAME.expect. A message is an interview
  * when any of its events is; its interviewers are the union over its events (merged by
  * address, then by name; the first event's entry wins), compared as a set. Files whose
@@ -13,10 +13,12 @@
 
 #include "afterview/addr.h"
 #include "afterview/detect.h"
+#include "afterview/interviewers.h"
 #include "afterview/invite.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
 #include "afterview/util.h"
+#include "afterview/words.h"
 #include "harness.h"
 
 #define ZONE "America/New_York"
@@ -115,7 +117,8 @@ static char *
 iv_line(const struct av_interviewer *iv)
 {
 	return av_asprintf("%s | %s | %s | guessed:%s", iv->name, iv->email ? iv->email : "-",
-			   av_source_name(iv->source), iv->name_guessed ? "yes" : "no");
+			   av_interviewers_source_name(iv->source),
+			   iv->name_guessed ? "yes" : "no");
 }
 
 static void
@@ -171,7 +174,7 @@ run_fixture(const char *dir, const char *base)
 			for (char **r = d.reasons; *r; r++)
 				av_buf_printf(&why, "      %s\n", *r);
 			any_interview = any_interview || d.is_interview;
-			av_detect_interviewers(invs[k], me, &iv, &n_iv);
+			av_interviewers_find(invs[k], me, &iv, &n_iv);
 			union_add(&u, &n_union, iv, n_iv);
 			av_interviewers_free(&iv, n_iv);
 			av_detection_clear(&d);
@@ -252,7 +255,7 @@ main(int argc, char **argv)
 
 	av_log_open("test-fixtures-detect", false);
 	av_log_set_level(AV_LOG_ERROR); /* the malformed fixtures log their skips */
-	if (av_detect_wordlists_load(NULL, NULL, NULL, &words, &err) != AV_OK) {
+	if (av_words_load(NULL, NULL, NULL, &words, &err) != AV_OK) {
 		printf("word lists: %s\n", err);
 		return 1;
 	}
@@ -279,7 +282,7 @@ main(int argc, char **argv)
 	}
 	free(names);
 	free(dir);
-	av_detect_wordlists_free(&words);
+	av_words_free(&words);
 	av_invite_cleanup();
 	av_log_close();
 	if (n == 0) {

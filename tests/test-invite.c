@@ -56,7 +56,7 @@ parse_cal(const char *method, const char *body, size_t *n_r)
 static const char *
 utc(time_t t)
 {
-	static char buf[4][21];
+	static char buf[4][AV_TIME_UTC_SIZE];
 	static unsigned i;
 
 	return av_time_utc(t, buf[i++ % 4]);

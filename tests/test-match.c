@@ -1,14 +1,15 @@
 /* match.c: does a sent message say thanks, the send-by suggestion, and the state of each
  * interviewer. Invites, interviewers and sent envelopes are built by hand; the thanks
- * words are detect.c's defaults. */
+ * words are words.c's defaults. */
 #include "config.h"
 
 #include <stdarg.h>
 
-#include "afterview/detect.h"
+#include "afterview/interviewers.h"
 #include "afterview/match.h"
 #include "afterview/store.h"
 #include "afterview/util.h"
+#include "afterview/words.h"
 #include "harness.h"
 
 static struct av_wordlists *words;
@@ -372,7 +373,7 @@ expect_send_by_(const char *start, const char *end, int off, unsigned window_hou
 		const char *want, int line)
 {
 	time_t e = at(end);
-	char got_s[21], want_s[21];
+	char got_s[AV_TIME_UTC_SIZE], want_s[AV_TIME_UTC_SIZE];
 
 	av_time_utc(av_match_send_by(at(start), e, off, e + (time_t)window_hours * 3600), got_s);
 	av_time_utc(at(want), want_s);
@@ -925,7 +926,7 @@ main(void)
 {
 	char *err = NULL;
 
-	if (av_detect_wordlists_load(NULL, NULL, NULL, &words, &err) != AV_OK) {
+	if (av_words_load(NULL, NULL, NULL, &words, &err) != AV_OK) {
 		printf("default word lists: %s\n", err);
 		free(err);
 		return 1;
@@ -946,6 +947,6 @@ main(void)
 	test_not_thanks();
 	test_needs_text();
 	test_berlin_panel();
-	av_detect_wordlists_free(&words);
+	av_words_free(&words);
 	return test_exit();
 }

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "afterview/detect.h"
+#include "afterview/interviewers.h"
 #include "afterview/invite.h"
 #include "afterview/notes.h"
 #include "afterview/util.h"

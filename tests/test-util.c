@@ -64,7 +64,7 @@ static void
 test_dates(void)
 {
 	time_t t = 0;
-	char buf[21];
+	char buf[AV_TIME_UTC_SIZE];
 
 	test_begin("RFC 5322 dates: zones, obsolete forms, comments, garbage refused");
 	test_assert(av_parse_rfc5322_date("Tue, 17 Nov 2026 18:05:00 -0500", &t));
@@ -97,7 +97,7 @@ test_dates(void)
 static void
 test_hash(void)
 {
-	char h1[33], h2[33];
+	char h1[AV_HASH_HEX_SIZE], h2[AV_HASH_HEX_SIZE];
 
 	test_begin("hash: 32 hex digits, stable, sensitive to every byte");
 	av_hash_hex("draft", 5, h1);

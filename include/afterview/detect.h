@@ -1,10 +1,12 @@
-/* afterview — is this invite a job interview, and who interviewed? Pure logic: no
- * library headers, no I/O beyond reading word-list files.
+/* afterview — is this invite a job interview? Pure logic: no library headers, no I/O.
+ * Nothing here fails (no error codes).
  *
  * The decision is a score with reasons a person can read (`afterview explain ID`):
  * interview words in SUMMARY/DESCRIPTION/LOCATION (many languages), recruiting-system
  * senders and organizers raise it; negative cues (mock interview, interview prep,
  * webinar, newsletter, survey…) lower it. is_interview = score >= AV_DETECT_THRESHOLD.
+ * The words come from struct av_wordlists and are matched as words.h describes; the
+ * weights are in detect.c. The score also guesses the employer (company).
  */
 #ifndef AFTERVIEW_DETECT_H
 #define AFTERVIEW_DETECT_H
@@ -14,31 +16,9 @@
 
 #include "afterview/invite.h"
 #include "afterview/util.h"
+#include "afterview/words.h"
 
 #define AV_DETECT_THRESHOLD 3
-
-/* Word lists: lower-case UTF-8 words or phrases, matched case-insensitively on word
- * boundaries. NULL-terminated arrays. A '*' at the start or end of an entry lets the
- * word run on into a compound on that side ("vorstellungsgespräch*" matches
- * "Vorstellungsgesprächstermin"). */
-struct av_wordlists {
-	char **interview;	   /* owned: "interview", "phone screen", "vorstellungsgespräch" */
-	char **negative;	   /* owned: "mock interview", "webinar", "newsletter" */
-	char **recruiting_domains; /* owned: "greenhouse.io", "lever.co" (suffix match) */
-	char **thanks;		   /* owned: "thank you", "danke", "merci" (used by match.c) */
-};
-
-/* The built-in lists, each replaced by a file (one entry per line, '#' comments) when
- * its path is not NULL. AV_ERR_CONFIG with "file:line: ..." on a bad file. */
-enum av_err av_detect_wordlists_load(const char *interview_file, const char *negative_file,
-				     const char *thanks_file, struct av_wordlists **lists_r,
-				     char **error_r);
-void av_detect_wordlists_free(struct av_wordlists **lists);
-
-/* The first entry of words (a list from av_detect_wordlists_load, e.g. lists->thanks)
- * found in text with the matching rules above; NULL if none. Returns a pointer into
- * words. For match.c: "does this sent message say thanks?". */
-const char *av_detect_find_word(const char *text, char *const *words);
 
 struct av_detection {
 	int score;
@@ -47,37 +27,12 @@ struct av_detection {
 	char *company;	/* owned or NULL: the employer's name or domain, best guess */
 };
 
-/* Score one invite. sender_addr (the message's From, lower case) may be NULL. */
+/* Score one invite into *det_r (always filled in; the caller clears it with
+ * av_detection_clear). sender_addr (the message's From, lower case) may be NULL. With
+ * inv or lists NULL the score is 0, with no reasons and no company. */
 void av_detect_score(const struct av_invite *inv, const char *sender_addr,
 		     const struct av_wordlists *lists, struct av_detection *det_r);
+/* Free what det owns and zero it; accepts NULL. */
 void av_detection_clear(struct av_detection *det);
-
-enum av_source {
-	AV_SOURCE_ATTENDEE,
-	AV_SOURCE_ORGANIZER,
-	AV_SOURCE_DESCRIPTION,
-};
-
-struct av_interviewer {
-	char *name;  /* owned, UTF-8; never NULL (guessed from the address when needed) */
-	char *email; /* owned, lower case, or NULL when only the description names them */
-	enum av_source source;
-	bool name_guessed; /* the name was made from the address's local part */
-};
-
-/* The interviewers of one invite: attendees and organizer minus the person's own
- * addresses (my_addresses, NULL-terminated, compared case-insensitively with +tags
- * ignored), rooms/resources/groups, non-participants, decliners, no-reply/calendar/
- * scheduling and shared candidate-calendar mailboxes, and team mailboxes (recruiting@,
- * talent@, careers@…) unless their CN names a person; plus names (and addresses when
- * given) from the description ("Interviewers:", "You'll meet with", itinerary lines),
- * resolved against attendees with the same CN. Duplicates merged; order: attendees as
- * in the invite, the organizer, then names only the description gives. At most 100.
- * *list_r owned by the caller. */
-void av_detect_interviewers(const struct av_invite *inv, char *const *my_addresses,
-			    struct av_interviewer **list_r, size_t *n_r);
-void av_interviewers_free(struct av_interviewer **list, size_t n);
-
-const char *av_source_name(enum av_source source);
 
 #endif

@@ -21,7 +21,7 @@
 #include <time.h>
 
 #include "afterview/conf.h"
-#include "afterview/detect.h"
+#include "afterview/interviewers.h"
 #include "afterview/invite.h"
 #include "afterview/template.h"
 #include "afterview/util.h"

@@ -1,11 +1,8 @@
 /* afterview — one run: sync -> detect -> match -> draft -> report. No library headers.
  *
- * av_engine_evaluate() builds the picture from the state store alone (status, explain):
- * every event from the stored calendar versions, the interview decision (the person's
- * mark wins over the score), the interviewers, and per interviewer the verdict from the
- * stored sent envelopes and draft rows. av_engine_run() first syncs through the driver,
- * settles unclear thank-yous by reading a bounded part of their text, then makes the
- * missing drafts:
+ * av_engine_run() first syncs through the driver (sync.h), builds the picture from the
+ * store (model.h), settles unclear thank-yous by reading a bounded part of their text,
+ * then makes the missing drafts:
  *
  *   for each pending interviewer (the interview is over, the window is open):
  *     a draft row GONE (the person deleted or sent our draft)  -> never re-made;
@@ -34,59 +31,9 @@
 #include "afterview/detect.h"
 #include "afterview/draft.h"
 #include "afterview/driver.h"
-#include "afterview/events.h"
-#include "afterview/match.h"
-#include "afterview/notes.h"
+#include "afterview/model.h"
 #include "afterview/store.h"
 #include "afterview/sync.h"
-
-struct av_iv_report {
-	struct av_interviewer iv;  /* owned */
-	struct av_verdict verdict; /* evidence points into av_model.sent */
-	char *token;		   /* owned: X-Afterview-Id */
-	bool has_draft;		   /* a draft row exists */
-	struct av_draft_row draft; /* owned when has_draft */
-	bool made_now;		   /* this run appended the draft */
-	bool would_make;	   /* dry run: would have appended it */
-	bool draft_deleted;	   /* pending, but the person removed our draft */
-	bool replaced_now;	   /* this run replaced our draft (the notes changed) */
-	bool withdrawn_now;	   /* this run removed our draft (thanked, cancelled) */
-};
-
-struct av_interview_report {
-	const struct av_event *ev; /* foreign: av_model.events */
-	char id[13];
-	struct av_detection det;  /* owned */
-	int mark;		  /* the person's mark: 1, 0, or -1 none */
-	bool is_interview;	  /* mark, else the score */
-	struct av_iv_report *ivs; /* owned */
-	size_t n_ivs;
-	struct av_notes *notes; /* owned or NULL: the person's notes, when they parse */
-};
-
-struct av_sent_ref {
-	char *folder; /* owned */
-	uint32_t uidvalidity;
-	uint32_t uid;
-};
-
-struct av_model {
-	time_t now;
-	unsigned window_hours;
-	struct av_events events;
-	struct av_interview_report *items; /* owned: one per event, sorted by start */
-	size_t n_items;
-	struct av_sent *sent;	       /* owned: envelopes since the horizon */
-	struct av_sent_ref *sent_refs; /* owned: where each is */
-	size_t n_sent;
-};
-
-void av_model_clear(struct av_model *m);
-
-/* The picture from the store alone. */
-enum av_err av_engine_evaluate(struct av_store *store, const struct av_conf *conf,
-			       const struct av_account *acc, const struct av_wordlists *words,
-			       time_t now, struct av_model *m, char **error_r);
 
 struct av_run_stats {
 	struct av_sync_stats sync;
@@ -101,16 +48,26 @@ struct av_run_stats {
 };
 void av_run_stats_clear(struct av_run_stats *st);
 
-/* Sync, evaluate, settle unclear thank-yous, make the missing drafts. m is filled with
- * the final picture. */
-enum av_err av_engine_run(struct av_driver *drv, struct av_store *store, const struct av_conf *conf,
-			  const struct av_account *acc, const struct av_wordlists *words,
-			  const struct av_templates *tpl, time_t now, bool dry_run, FILE *dry_out,
-			  struct av_model *m, struct av_run_stats *st, char **error_r);
+/* One run of one account: what it works with (borrowed, the caller's) and what it counted.
+ * The caller fills every field but stats before av_engine_run. */
+struct av_run {
+	struct av_driver *drv; /* opened with the same dry_run */
+	struct av_store *store;
+	const struct av_conf *conf;
+	const struct av_account *acc; /* one of conf's accounts */
+	const struct av_wordlists *words;
+	const struct av_templates *tpl;
+	time_t now;		   /* the run's time (--now) */
+	bool dry_run;		   /* append and withdraw nothing, write no draft row */
+	FILE *dry_out;		   /* dry run: where the drafts it would make are printed */
+	struct av_run_stats stats; /* filled by av_engine_run; av_run_stats_clear */
+};
 
-/* The interview whose id starts with prefix (at least 4 characters); NULL if none or
- * ambiguous (then *ambiguous_r is true). */
-const struct av_interview_report *av_model_find(const struct av_model *m, const char *prefix,
-						bool *ambiguous_r);
+/* Sync, evaluate, settle unclear thank-yous, make the missing drafts, keep ours current.
+ * m is filled with the final picture (free it with av_model_clear, also after a failure).
+ * Errors: the driver's and the store's; AV_ERR_TEMP, AV_ERR_AUTH, AV_ERR_STORE and
+ * AV_ERR_SOFTWARE stop the run, any other failure to make one draft is logged and
+ * counted in stats.failures. */
+enum av_err av_engine_run(struct av_run *run, struct av_model *m, char **error_r);
 
 #endif

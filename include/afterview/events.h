@@ -49,7 +49,8 @@ void av_events_sort(struct av_events *set);
 void av_events_free(struct av_events *set);
 
 /* A short stable identifier for an event (12 hex digits of a 64-bit FNV-1a hash of the
- * UID), for the command line (`explain ID`). Writes into buf (at least 13 bytes). */
-void av_events_id(const char *uid, char buf[13]);
+ * UID), for the command line (`explain ID`). Writes into buf. */
+#define AV_EVENT_ID_SIZE 13 /* 12 hex digits and the NUL */
+void av_events_id(const char *uid, char buf[AV_EVENT_ID_SIZE]);
 
 #endif

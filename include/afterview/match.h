@@ -25,9 +25,10 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "afterview/detect.h"
+#include "afterview/interviewers.h"
 #include "afterview/invite.h"
 #include "afterview/store.h"
+#include "afterview/words.h"
 
 enum av_state {
 	AV_STATE_NOT_DUE,

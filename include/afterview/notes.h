@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "afterview/detect.h"
+#include "afterview/interviewers.h"
 #include "afterview/invite.h"
 #include "afterview/util.h"
 

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "afterview/engine.h"
+#include "afterview/model.h"
 
 /* The interviews (events judged interviews), their interviewers and states, as a table
  * in the person's words. */
@@ -20,7 +20,7 @@ void av_report_explain(const struct av_interview_report *it, FILE *out);
 /* One event as scan read it from message files. */
 struct av_scan_item {
 	const struct av_event *ev; /* foreign */
-	char id[13];
+	char id[AV_EVENT_ID_SIZE];
 	struct av_detection det;    /* owned by the caller */
 	struct av_interviewer *ivs; /* owned by the caller */
 	size_t n_ivs;

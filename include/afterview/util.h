@@ -47,8 +47,9 @@ void av_wipe(void *p, size_t len);
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian), independent of any time zone. */
 int64_t av_days_from_civil(int64_t y, int m, int d);
 
-/* Format t as "2026-11-20T18:00:00Z" into buf (at least 21 bytes); returns buf. */
-char *av_time_utc(time_t t, char buf[21]);
+/* Format t as "2026-11-20T18:00:00Z" into buf; returns buf. */
+#define AV_TIME_UTC_SIZE 21 /* "YYYY-MM-DDTHH:MM:SSZ" and its NUL */
+char *av_time_utc(time_t t, char buf[AV_TIME_UTC_SIZE]);
 
 /* Parse an RFC 5322 date-time ("Tue, 17 Nov 2026 18:05:00 -0500", obsolete zone names
  * and a missing weekday or seconds accepted) to a UTC time. Returns false when s is no
@@ -61,7 +62,8 @@ bool av_parse_iso8601(const char *s, time_t *t_r);
 
 /* A 128-bit non-cryptographic hash of data as 32 lower-case hex digits into buf (33
  * bytes): to notice that something changed, not to resist an adversary. */
-char *av_hash_hex(const void *data, size_t len, char buf[33]);
+#define AV_HASH_HEX_SIZE 33 /* 32 hex digits and the NUL */
+char *av_hash_hex(const void *data, size_t len, char buf[AV_HASH_HEX_SIZE]);
 
 /* A growable byte buffer; data is always NUL-terminated. */
 struct av_buf {

@@ -4,7 +4,7 @@
  *
  * Every .eml file of tests/data/invites is read into memory first; then, in each round,
  * every message goes through the path of `afterview scan`: av_mime_parse, av_invite_parse of
- * each calendar part (zone America/New_York), av_detect_score and av_detect_interviewers
+ * each calendar part (zone America/New_York), av_detect_score and av_interviewers_find
  * of each invite (Sam's addresses), and everything is freed before the next message.
  * A second case parses one synthetic message over and over: a base64 text/calendar with
  * 200 attendees (AV_INVITE_MAX_ATTENDEES) and a 60 KB description.
@@ -31,10 +31,12 @@
 #include <unistd.h>
 
 #include "afterview/detect.h"
+#include "afterview/interviewers.h"
 #include "afterview/invite.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
 #include "afterview/util.h"
+#include "afterview/words.h"
 
 #define ZONE		"America/New_York"
 #define LARGE_ATTENDEES 200
@@ -208,7 +210,7 @@ parse_message(const struct message *m, struct tally *t)
 			if (det.is_interview)
 				t->interviews++;
 			av_detection_clear(&det);
-			av_detect_interviewers(invs[i], me, &iv, &n_iv);
+			av_interviewers_find(invs[i], me, &iv, &n_iv);
 			t->interviewers += n_iv;
 			av_interviewers_free(&iv, n_iv);
 		}
@@ -631,7 +633,7 @@ main(int argc, char **argv)
 	if (av_invite_windows_zone("Pacific Standard Time") == NULL)
 		fprintf(stderr, "parse-bench: Windows zone names are not resolved "
 				"(set AFTERVIEW_DATADIR to the source's data directory)\n");
-	if (av_detect_wordlists_load(NULL, NULL, NULL, &words, &error) != AV_OK) {
+	if (av_words_load(NULL, NULL, NULL, &words, &error) != AV_OK) {
 		fprintf(stderr, "parse-bench: word lists: %s\n", error);
 		free(error);
 		goto out;
@@ -649,7 +651,7 @@ main(int argc, char **argv)
 	av_log_set_stream(devnull);
 
 	printf("parse-bench (issue 3): av_mime_parse -> av_invite_parse (%s) -> "
-	       "av_detect_score + av_detect_interviewers, all freed per message\n",
+	       "av_detect_score + av_interviewers_find, all freed per message\n",
 	       ZONE);
 	print_machine();
 	if (rounds > 0)
@@ -698,7 +700,7 @@ out_large:
 	free(large.data);
 out:
 	messages_free(msgs, n_msgs);
-	av_detect_wordlists_free(&words);
+	av_words_free(&words);
 	av_invite_cleanup();
 	av_log_close();
 	free(default_dir);

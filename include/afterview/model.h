@@ -1,0 +1,97 @@
+/* afterview — the evaluated interviews: the picture built from the state store alone.
+ * No library headers; nothing here reaches a mailbox.
+ *
+ * av_model_evaluate() reads every event from the stored calendar versions, decides
+ * whether each is an interview (the person's mark wins over the score), names its
+ * interviewers with their X-Afterview-Id tokens and the person's notes, and per
+ * interviewer gives the verdict from the stored sent envelopes and draft rows. status,
+ * explain and mark read it as it is; a run (engine.h) builds it, acts on it, and builds
+ * it again.
+ */
+#ifndef AFTERVIEW_MODEL_H
+#define AFTERVIEW_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "afterview/conf.h"
+#include "afterview/detect.h"
+#include "afterview/interviewers.h"
+#include "afterview/events.h"
+#include "afterview/match.h"
+#include "afterview/notes.h"
+#include "afterview/store.h"
+#include "afterview/words.h"
+
+struct av_iv_report {
+	struct av_interviewer iv;  /* owned */
+	struct av_verdict verdict; /* evidence points into av_model.sent */
+	char *token;		   /* owned: X-Afterview-Id */
+	bool has_draft;		   /* a draft row exists */
+	struct av_draft_row draft; /* owned when has_draft */
+	bool made_now;		   /* this run appended the draft */
+	bool would_make;	   /* dry run: would have appended it */
+	bool draft_deleted;	   /* pending, but the person removed our draft */
+	bool replaced_now;	   /* this run replaced our draft (the notes changed) */
+	bool withdrawn_now;	   /* this run removed our draft (thanked, cancelled) */
+};
+
+struct av_interview_report {
+	const struct av_event *ev; /* foreign: av_model.events */
+	char id[AV_EVENT_ID_SIZE];
+	struct av_detection det;  /* owned */
+	int mark;		  /* the person's mark: 1, 0, or -1 none */
+	bool is_interview;	  /* mark, else the score */
+	struct av_iv_report *ivs; /* owned */
+	size_t n_ivs;
+	struct av_notes *notes; /* owned or NULL: the person's notes, when they parse */
+};
+
+struct av_sent_ref {
+	char *folder; /* owned */
+	uint32_t uidvalidity;
+	uint32_t uid;
+};
+
+struct av_model {
+	time_t now;
+	unsigned window_hours;
+	struct av_events events;
+	struct av_interview_report *items; /* owned: one per event, sorted by start */
+	size_t n_items;
+	struct av_sent *sent;	       /* owned: envelopes since the horizon */
+	struct av_sent_ref *sent_refs; /* owned: where each is */
+	size_t n_sent;
+};
+
+/* Free everything m holds and zero it; accepts a zeroed model. */
+void av_model_clear(struct av_model *m);
+
+/* The picture of account acc from the store alone, as of now. m need not be initialised;
+ * on failure it holds what was built so far (free it with av_model_clear either way).
+ * Errors are the store's. */
+enum av_err av_model_evaluate(struct av_store *store, const struct av_conf *conf,
+			      const struct av_account *acc, const struct av_wordlists *words,
+			      time_t now, struct av_model *m, char **error_r);
+
+/* Judge the interviewers of it (an item of m) again, from their draft rows as stored now
+ * and m's sent envelopes: after a run changed the rows. The marks made_now, would_make,
+ * replaced_now and withdrawn_now are kept. */
+enum av_err av_model_judge(struct av_model *m, struct av_store *store, const struct av_account *acc,
+			   const struct av_wordlists *words, struct av_interview_report *it,
+			   char **error_r);
+
+/* What a draft for r (an interviewer of it) is made from, as 32 hex digits into buf: the
+ * topic the notes give for r and whether feedback was noted. When it differs from a
+ * draft row's basis, that draft is out of date. */
+void av_model_basis(const struct av_interview_report *it, const struct av_iv_report *r,
+		    char buf[AV_HASH_HEX_SIZE]);
+
+/* The interview whose id starts with prefix (at least 4 characters), or whose invite UID
+ * is prefix; NULL if none or ambiguous (then *ambiguous_r is true). */
+const struct av_interview_report *av_model_find(const struct av_model *m, const char *prefix,
+						bool *ambiguous_r);
+
+#endif

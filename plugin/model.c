@@ -1,0 +1,238 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "afterview/draft.h"
+#include "afterview/invite.h"
+#include "afterview/log.h"
+#include "afterview/model.h"
+
+static void
+iv_report_clear(struct av_iv_report *r)
+{
+	free(r->iv.name);
+	free(r->iv.email);
+	free(r->token);
+	if (r->has_draft)
+		av_draft_row_clear(&r->draft);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+av_model_clear(struct av_model *m)
+{
+	for (size_t i = 0; i < m->n_items; i++) {
+		for (size_t j = 0; j < m->items[i].n_ivs; j++)
+			iv_report_clear(&m->items[i].ivs[j]);
+		free(m->items[i].ivs);
+		av_detection_clear(&m->items[i].det);
+		if (m->items[i].notes != NULL)
+			av_notes_clear(m->items[i].notes);
+		free(m->items[i].notes);
+	}
+	free(m->items);
+	for (size_t i = 0; i < m->n_sent; i++) {
+		av_sent_clear(&m->sent[i]);
+		free(m->sent_refs[i].folder);
+	}
+	free(m->sent);
+	free(m->sent_refs);
+	av_events_free(&m->events);
+	memset(m, 0, sizeof(*m));
+}
+
+struct load_ctx {
+	struct av_events *events;
+	const char *zone;
+};
+
+static bool
+load_calendar(void *ctx, const struct av_msgref *ref, const char *section, const char *sender,
+	      const char *ics, size_t len)
+{
+	struct load_ctx *lc = ctx;
+	struct av_invite **invs = NULL;
+	size_t n = 0;
+	char *error = NULL;
+	char *where = av_asprintf("%s:%u", ref->folder, ref->uid);
+
+	if (av_invite_parse(ics, len, lc->zone, &invs, &n, &error) != AV_OK) {
+		av_debug(AV_CAT_ENGINE, "%s part %s: %s", where, section, error);
+		free(error);
+	}
+	for (size_t i = 0; i < n; i++)
+		av_events_add(lc->events, invs[i], where, sender);
+	free(invs);
+	free(where);
+	return true;
+}
+
+static bool
+load_sent(void *ctx, const struct av_msgref *ref, const struct av_sent *sent)
+{
+	struct av_model *m = ctx;
+	struct av_sent *s;
+	size_t n = 0;
+
+	m->sent = av_realloc(m->sent, (m->n_sent + 1) * sizeof(*m->sent));
+	m->sent_refs = av_realloc(m->sent_refs, (m->n_sent + 1) * sizeof(*m->sent_refs));
+	s = &m->sent[m->n_sent];
+	s->message_id = sent->message_id ? av_strdup(sent->message_id) : NULL;
+	s->date = sent->date;
+	s->internaldate = sent->internaldate;
+	s->subject = sent->subject ? av_strdup(sent->subject) : NULL;
+	s->thanks = sent->thanks;
+	while (sent->recipients[n] != NULL)
+		n++;
+	s->recipients = av_calloc(n + 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		s->recipients[i] = av_strdup(sent->recipients[i]);
+	m->sent_refs[m->n_sent].folder = av_strdup(ref->folder);
+	m->sent_refs[m->n_sent].uidvalidity = ref->uidvalidity;
+	m->sent_refs[m->n_sent].uid = ref->uid;
+	m->n_sent++;
+	return true;
+}
+
+/* The person's notes for an interview, when there are some and they parse (a sheet
+ * that does not parse is the notes command's business; drafts go on without it). */
+static enum av_err
+load_notes(struct av_store *store, const struct av_account *acc, struct av_interview_report *it,
+	   char **error_r)
+{
+	char *text = NULL, *error = NULL;
+	struct av_notes notes;
+	enum av_err err =
+		av_store_notes_get(store, acc->name, it->ev->inv->uid, &text, NULL, error_r);
+
+	if (err != AV_OK || text == NULL)
+		return err;
+	if (av_notes_parse(text, strlen(text), &notes, &error) == AV_OK) {
+		it->notes = av_malloc(sizeof(*it->notes));
+		*it->notes = notes;
+	} else {
+		av_debug(AV_CAT_ENGINE, "notes for %s: %s", it->id, error);
+		free(error);
+	}
+	free(text);
+	return AV_OK;
+}
+
+void
+av_model_basis(const struct av_interview_report *it, const struct av_iv_report *r,
+	       char buf[AV_HASH_HEX_SIZE])
+{
+	const char *topic = it->notes ? av_notes_discussed(it->notes, &r->iv) : NULL;
+	bool feedback = it->notes != NULL && it->notes->feedback != NULL;
+	char *what = av_asprintf("%s\x1f%d", topic ? topic : "", feedback);
+
+	av_hash_hex(what, strlen(what), buf);
+	free(what);
+}
+
+enum av_err
+av_model_judge(struct av_model *m, struct av_store *store, const struct av_account *acc,
+	       const struct av_wordlists *words, struct av_interview_report *it, char **error_r)
+{
+	struct av_interviewer *panel = av_calloc(it->n_ivs ? it->n_ivs : 1, sizeof(*panel));
+	enum av_err err = AV_OK;
+
+	for (size_t j = 0; j < it->n_ivs; j++)
+		panel[j] = it->ivs[j].iv;
+	for (size_t j = 0; j < it->n_ivs; j++) {
+		struct av_iv_report *r = &it->ivs[j];
+		bool found;
+
+		if (r->has_draft)
+			av_draft_row_clear(&r->draft);
+		err = av_store_draft_get(store, acc->name, r->token, &r->draft, &found, error_r);
+		if (err != AV_OK)
+			break;
+		r->has_draft = found;
+		av_match_interviewer(it->ev->inv, it->ev->cancelled, &r->iv, panel, it->n_ivs,
+				     m->sent, m->n_sent, words, m->window_hours,
+				     found && (r->draft.state == AV_DRAFT_APPENDED ||
+					       r->draft.state == AV_DRAFT_EDITED),
+				     m->now, &r->verdict);
+		r->draft_deleted = found && r->draft.state == AV_DRAFT_GONE &&
+				   r->verdict.state == AV_STATE_PENDING;
+	}
+	free(panel);
+	return err;
+}
+
+enum av_err
+av_model_evaluate(struct av_store *store, const struct av_conf *conf, const struct av_account *acc,
+		  const struct av_wordlists *words, time_t now, struct av_model *m, char **error_r)
+{
+	struct load_ctx lc;
+	time_t since = now - (time_t)conf->horizon_days * 86400;
+	enum av_err err;
+
+	memset(m, 0, sizeof(*m));
+	m->now = now;
+	m->window_hours = conf->window_hours;
+	av_events_init(&m->events);
+	lc.events = &m->events;
+	lc.zone = conf->me.timezone;
+	if ((err = av_store_calendar_each(store, acc->name, load_calendar, &lc, error_r)) != AV_OK)
+		return err;
+	av_events_sort(&m->events);
+	/* thank-yous can only follow an interview: nothing older than the horizon matters */
+	if ((err = av_store_sent_each(store, acc->name, since, load_sent, m, error_r)) != AV_OK)
+		return err;
+	m->items = av_calloc(m->events.n ? m->events.n : 1, sizeof(*m->items));
+	for (size_t i = 0; i < m->events.n; i++) {
+		struct av_interview_report *it = &m->items[m->n_items++];
+		const struct av_event *ev = &m->events.v[i];
+		struct av_interviewer *ivs = NULL;
+		size_t n = 0;
+
+		it->ev = ev;
+		av_events_id(ev->inv->uid, it->id);
+		av_detect_score(ev->inv, ev->sender, words, &it->det);
+		if ((err = av_store_mark_get(store, acc->name, ev->inv->uid, &it->mark, error_r)) !=
+		    AV_OK)
+			return err;
+		it->is_interview = it->mark >= 0 ? it->mark == 1 : it->det.is_interview;
+		if (!it->is_interview)
+			continue;
+		av_interviewers_find(ev->inv, conf->me.addresses, &ivs, &n);
+		it->ivs = av_calloc(n ? n : 1, sizeof(*it->ivs));
+		it->n_ivs = n;
+		for (size_t j = 0; j < n; j++) {
+			it->ivs[j].iv = ivs[j];
+			it->ivs[j].token = av_draft_token(
+				acc->name, ev->inv->uid, ivs[j].email ? ivs[j].email : ivs[j].name);
+		}
+		free(ivs); /* the strings moved into it->ivs */
+		if ((err = load_notes(store, acc, it, error_r)) != AV_OK)
+			return err;
+		if ((err = av_model_judge(m, store, acc, words, it, error_r)) != AV_OK)
+			return err;
+	}
+	return AV_OK;
+}
+
+const struct av_interview_report *
+av_model_find(const struct av_model *m, const char *prefix, bool *ambiguous_r)
+{
+	const struct av_interview_report *hit = NULL;
+	size_t len = strlen(prefix);
+
+	*ambiguous_r = false;
+	if (len < 4)
+		return NULL;
+	for (size_t i = 0; i < m->n_items; i++) {
+		if (strncmp(m->items[i].id, prefix, len) != 0 &&
+		    strcmp(m->items[i].ev->inv->uid, prefix) != 0)
+			continue;
+		if (hit != NULL) {
+			*ambiguous_r = true;
+			return NULL;
+		}
+		hit = &m->items[i];
+	}
+	return hit;
+}

@@ -1,0 +1,1409 @@
+/* sync.c and engine.c against the in-memory driver (tests/mem-driver.h) and a real state
+ * store (store.c on a temporary file): the draft lifecycle, scenario by scenario, then
+ * every scenario again with its run cut at each call to the mailbox in turn.
+ *
+ * The world: INBOX holds the Quillfeather panel (Renée Dubois, Marcus Lee) and the
+ * Halcyon itinerary (Jane Okafor, Tomás Lindqvist, Mei-Ling Park: no addresses), both
+ * over at the run's time, and a dentist appointment; Sent an "Accepted:" reply; Drafts a
+ * draft of the person's own, flagged \Deleted (a plain EXPUNGE would take it); Archive
+ * some mail. Each scenario prepares the world (earlier runs, the person's doings), takes
+ * a snapshot, does the run under test and checks, per interviewer, how many drafts of
+ * ours are in Drafts, what they say, whether they were left untouched and what the
+ * draft row says; and always that nothing outside Drafts changed (flags included), that
+ * the person's own draft is untouched, and that one more run changes nothing.
+ *
+ * Faults: the run under test is repeated for every N from 1 to the number of calls the
+ * clean run makes, the Nth call failing before it has any effect, and again after it
+ * took effect (a crash right after the server acted): the run must fail with
+ * AV_ERR_TEMP; a restart (a fresh driver over the same folders and the same store) must
+ * end in the scenario's drafts, without a duplicate. AV_TEST_VERBOSE=1 shows the log. */
+#include "config.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "afterview/conf.h"
+#include "afterview/detect.h"
+#include "afterview/draft.h"
+#include "afterview/engine.h"
+#include "afterview/log.h"
+#include "afterview/mime.h"
+#include "afterview/model.h"
+#include "afterview/store.h"
+#include "afterview/template.h"
+#include "afterview/util.h"
+#include "harness.h"
+#include "mem-driver.h"
+
+#ifndef AV_TEST_SRCDIR
+#define AV_TEST_SRCDIR "."
+#endif
+
+#define ACCOUNT	    "test"
+#define PANEL_UID   "panel-quillfeather-20261022@google.com"
+#define HALCYON_UID "greenhouse-interview-7741029-20261022@greenhouse.io"
+#define TOPIC	    "your move from cron jobs to a workflow engine"
+#define TOPIC_SEEN  "a workflow engine" /* as the draft says it: flowed lines wrap */
+
+static char *tmpdir;
+static bool verbose;
+static struct av_conf *conf;
+static const struct av_account *acc;
+static struct av_wordlists *words;
+static struct av_templates *tpl;
+static time_t now;     /* 2026-10-22T20:00:00Z: both interviews over, their windows open */
+static time_t t_inbox; /* when the invites came */
+static time_t t_sent;  /* when the sent mail went */
+
+enum who { RENEE, MARCUS, JANE, TOMAS, MEILING, N_WHO };
+
+static const struct {
+	const char *invite;
+	const char *who; /* address, else name: what the token is made of */
+} people[N_WHO] = {
+	{PANEL_UID, "renee.dubois@quillfeather.example"},
+	{PANEL_UID, "marcus.lee@quillfeather.example"},
+	{HALCYON_UID, "Jane Okafor"},
+	{HALCYON_UID, "Tom\xc3\xa1s Lindqvist"},
+	{HALCYON_UID, "Mei-Ling Park"},
+};
+static char *tokens[N_WHO];
+
+/* ---- files --------------------------------------------------------------------------- */
+
+static char *
+read_file(const char *path, size_t *len_r)
+{
+	FILE *f = fopen(path, "rb");
+	struct av_buf b;
+	char chunk[65536];
+	size_t n;
+
+	if (f == NULL) {
+		perror(path);
+		exit(2);
+	}
+	av_buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		av_buf_append(&b, chunk, n);
+	fclose(f);
+	*len_r = b.len;
+	return b.data != NULL ? av_buf_steal(&b) : av_strdup("");
+}
+
+static void
+write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+		perror(path);
+		exit(2);
+	}
+}
+
+/* Add tests/data/<name> to folder f. */
+static uint32_t
+add_fixture(struct mem_folder *f, const char *name, time_t when, unsigned flags)
+{
+	char *path = av_asprintf("%s/tests/data/%s", AV_TEST_SRCDIR, name);
+	size_t len;
+	char *data = read_file(path, &len);
+	uint32_t uid = mem_msg_add(f, data, len, when, flags);
+
+	free(data);
+	free(path);
+	return uid;
+}
+
+static uint32_t
+add_text(struct mem_folder *f, const char *text, time_t when, unsigned flags)
+{
+	return mem_msg_add(f, text, strlen(text), when, flags);
+}
+
+/* ---- the world ----------------------------------------------------------------------- */
+
+struct world {
+	struct mem_mailbox mb;
+	char *db; /* owned: the state database's path */
+};
+
+static unsigned worlds;
+
+static void
+world_init(struct world *w, bool uidplus)
+{
+	struct mem_folder *f;
+
+	mem_mailbox_init(&w->mb);
+	w->mb.uidplus = uidplus;
+	w->mb.clock = now;
+	w->db = av_asprintf("%s/state-%u.db", tmpdir, ++worlds);
+	f = mem_folder_add(&w->mb, "INBOX", -1, 1001);
+	add_fixture(f, "invites/not-dentist-appointment.eml", t_inbox, MEM_SEEN);
+	add_fixture(f, "run/panel-quillfeather.eml", t_inbox, MEM_SEEN | MEM_FLAGGED);
+	add_fixture(f, "invites/greenhouse-panel-itinerary.eml", t_inbox, 0);
+	f = mem_folder_add(&w->mb, "Sent", AV_FOLDER_SENT, 2002);
+	add_fixture(f, "run/sent-accepted-marcus.eml", t_sent, MEM_SEEN);
+	f = mem_folder_add(&w->mb, "Drafts", AV_FOLDER_DRAFTS, 3003);
+	add_fixture(f, "imap/draft.eml", t_inbox, MEM_DRAFT | MEM_SEEN | MEM_DELETED);
+	f = mem_folder_add(&w->mb, "Archive", -1, 4004);
+	add_fixture(f, "imap/plain.eml", t_inbox, MEM_SEEN | MEM_ANSWERED);
+	add_fixture(f, "sent/thanks-priya.eml", t_inbox, MEM_SEEN);
+}
+
+static void
+db_remove(const char *db)
+{
+	const char *const ext[] = {"", "-wal", "-shm", ".lock"};
+
+	for (size_t i = 0; i < sizeof(ext) / sizeof(*ext); i++) {
+		char *p = av_asprintf("%s%s", db, ext[i]);
+
+		unlink(p);
+		free(p);
+	}
+}
+
+static void
+world_free(struct world *w)
+{
+	mem_mailbox_clear(&w->mb);
+	db_remove(w->db);
+	free(w->db);
+}
+
+/* A saved world: the folders and the database's bytes (the store is closed between runs,
+ * and sqlite folds its WAL into the file at the last close). */
+struct saved {
+	struct mem_mailbox mb;
+	char *db;
+	size_t db_len;
+};
+
+static void
+world_save(const struct world *w, struct saved *s)
+{
+	mem_mailbox_copy(&s->mb, &w->mb);
+	s->db = access(w->db, F_OK) == 0 ? read_file(w->db, &s->db_len) : NULL; /* none yet */
+}
+
+static void
+world_restore(struct world *w, const struct saved *s)
+{
+	mem_mailbox_clear(&w->mb);
+	mem_mailbox_copy(&w->mb, &s->mb);
+	db_remove(w->db);
+	if (s->db != NULL)
+		write_file(w->db, s->db, s->db_len);
+}
+
+static void
+saved_free(struct saved *s)
+{
+	mem_mailbox_clear(&s->mb);
+	free(s->db);
+}
+
+static struct av_store *
+store_open(const struct world *w)
+{
+	struct av_store *st = NULL;
+	char *error = NULL;
+
+	if (av_store_open(w->db, &st, &error) != AV_OK) {
+		printf("cannot open %s: %s\n", w->db, error);
+		exit(2);
+	}
+	return st;
+}
+
+/* ---- one run ------------------------------------------------------------------------- */
+
+struct outcome {
+	enum av_err err;
+	struct av_run_stats st; /* without st.sync.sent_folder */
+	unsigned long calls;
+	char **ops;	    /* owned, NULL-terminated: the operation of each call */
+	unsigned dry_lines; /* "--- would append" lines printed */
+};
+
+static void
+outcome_clear(struct outcome *o)
+{
+	for (char **p = o->ops; p != NULL && *p != NULL; p++)
+		free(*p);
+	free(o->ops);
+	o->ops = NULL;
+}
+
+struct fault {
+	const char *op;	   /* NULL: any call */
+	unsigned long nth; /* 0: none */
+	enum mem_fault kind;
+};
+
+static const struct fault no_fault = {NULL, 0, MEM_FAULT_BEFORE};
+
+/* One run as `afterview run` does it: a session (driver), the store opened and closed. */
+static struct outcome
+run_engine(struct world *w, bool dry_run, struct fault fault)
+{
+	struct outcome o;
+	struct av_run run;
+	struct av_model m;
+	char *error = NULL, *dry = NULL;
+	size_t dry_len = 0;
+	FILE *dry_out = open_memstream(&dry, &dry_len);
+
+	memset(&o, 0, sizeof(o));
+	memset(&run, 0, sizeof(run));
+	mem_driver_open(&w->mb, dry_run, &run.drv);
+	if (fault.nth != 0)
+		mem_driver_fault(run.drv, fault.op, fault.nth, fault.kind);
+	run.store = store_open(w);
+	run.conf = conf;
+	run.acc = acc;
+	run.words = words;
+	run.tpl = tpl;
+	run.now = now;
+	run.dry_run = dry_run;
+	run.dry_out = dry_out;
+	o.err = av_engine_run(&run, &m, &error);
+	if (o.err != AV_OK && verbose)
+		printf("  run: %s\n", error);
+	o.calls = mem_driver_calls(run.drv);
+	o.ops = av_calloc(o.calls + 1, sizeof(*o.ops));
+	{
+		const char *t = mem_driver_trace(run.drv);
+
+		for (unsigned long i = 0; i < o.calls; i++) {
+			size_t n = strcspn(t, " ");
+
+			o.ops[i] = av_strndup(t, n);
+			t += n + (t[n] == ' ');
+		}
+	}
+	fclose(dry_out);
+	for (const char *p = dry; p != NULL && (p = strstr(p, "--- would append")) != NULL; p++)
+		o.dry_lines++;
+	free(dry);
+	free(error);
+	o.st = run.stats;
+	o.st.sync.sent_folder = NULL;
+	av_model_clear(&m);
+	av_run_stats_clear(&run.stats);
+	run.drv->ops->close(&run.drv);
+	av_store_close(&run.store);
+	return o;
+}
+
+/* ---- what the person does ------------------------------------------------------------ */
+
+static void
+first_run(struct world *w)
+{
+	struct outcome o = run_engine(w, false, no_fault);
+
+	test_assert_int(o.err, AV_OK);
+	test_assert_int(o.st.drafts_made, 5);
+	outcome_clear(&o);
+}
+
+static void
+set_notes(struct world *w, const char *invite, const char *text)
+{
+	struct av_store *st = store_open(w);
+	char *error = NULL;
+
+	if (av_store_notes_set(st, ACCOUNT, invite, text, now - 600, &error) != AV_OK) {
+		printf("notes: %s\n", error);
+		exit(2);
+	}
+	av_store_close(&st);
+}
+
+static void
+notes_about_renee(struct world *w)
+{
+	set_notes(w, PANEL_UID,
+		  "== Ren\xc3\xa9"
+		  "e Dubois <renee.dubois@quillfeather.example> ==\n"
+		  "discussed: " TOPIC "\n");
+}
+
+static void
+notes_about_marcus(struct world *w)
+{
+	set_notes(w, PANEL_UID,
+		  "== Marcus Lee <marcus.lee@quillfeather.example> ==\n"
+		  "discussed: the on-call rotation\n");
+}
+
+static struct mem_folder *
+drafts_folder(const struct world *w)
+{
+	return mem_folder_get(&w->mb, "Drafts");
+}
+
+/* Our drafts for who in Drafts: how many, and the last one. */
+static size_t
+ours(const struct mem_mailbox *mb, enum who who, const struct mem_msg **last_r)
+{
+	const struct mem_folder *f = mem_folder_get(mb, "Drafts");
+	size_t n = 0;
+
+	if (last_r != NULL)
+		*last_r = NULL;
+	for (size_t i = 0; i < f->n; i++) {
+		char *v = mem_header_get(f->msgs[i].data, f->msgs[i].len, "X-Afterview-Id");
+
+		if (v != NULL && strcmp(v, tokens[who]) == 0) {
+			n++;
+			if (last_r != NULL)
+				*last_r = &f->msgs[i];
+		}
+		free(v);
+	}
+	return n;
+}
+
+/* The person edits Marcus's draft in their client: it saves the edit as a new message
+ * (our header kept) and deletes the old one. */
+static void
+edit_marcus(struct world *w)
+{
+	const struct mem_msg *m;
+	struct av_buf b;
+	const char *body;
+
+	test_assert_int(ours(&w->mb, MARCUS, &m), 1);
+	if (m == NULL)
+		return;
+	body = strstr(m->data, "\r\n\r\n");
+	av_buf_init(&b);
+	av_buf_append(&b, m->data, (size_t)(body - m->data) + 4);
+	av_buf_puts(&b, "Marcus, one more thing before I forget.\r\n");
+	av_buf_puts(&b, body + 4);
+	{
+		uint32_t old = m->uid;
+
+		mem_msg_add(drafts_folder(w), b.data, b.len, now - 300, MEM_DRAFT | MEM_SEEN);
+		mem_msg_remove(drafts_folder(w), old);
+	}
+	av_buf_free(&b);
+}
+
+static void
+delete_marcus(struct world *w)
+{
+	const struct mem_msg *m;
+
+	test_assert_int(ours(&w->mb, MARCUS, &m), 1);
+	if (m != NULL)
+		mem_msg_remove(drafts_folder(w), m->uid);
+}
+
+static void
+send(struct world *w, const char *text)
+{
+	add_text(mem_folder_get(&w->mb, "Sent"), text, now - 900, MEM_SEEN);
+}
+
+static void
+thank_renee(struct world *w)
+{
+	add_fixture(mem_folder_get(&w->mb, "Sent"), "run/sent-thanks-renee.eml", now - 900,
+		    MEM_SEEN);
+}
+
+static void
+thank_marcus(struct world *w)
+{
+	send(w, "Date: Thu, 22 Oct 2026 15:30:00 -0400\n"
+		"From: Sam Rivera <sam.rivera@example.net>\n"
+		"To: Marcus Lee <marcus.lee@quillfeather.example>\n"
+		"Subject: Thank you, Marcus\n"
+		"Message-ID: <thanks-marcus@example.net>\n"
+		"\n"
+		"Thanks for the panel this morning.\n");
+}
+
+/* A thank-you whose subject does not tell: the run reads its text. */
+static void
+thank_marcus_unclear(struct world *w)
+{
+	send(w, "Date: Thu, 22 Oct 2026 15:30:00 -0400\n"
+		"From: Sam Rivera <sam.rivera@example.net>\n"
+		"To: Marcus Lee <marcus.lee@quillfeather.example>\n"
+		"Subject: Following up\n"
+		"Message-ID: <following-up-marcus@example.net>\n"
+		"MIME-Version: 1.0\n"
+		"Content-Type: text/plain; charset=UTF-8\n"
+		"\n"
+		"Marcus, thank you so much for your time this morning.\n");
+}
+
+static void
+cancel_halcyon(struct world *w)
+{
+	add_fixture(mem_folder_get(&w->mb, "INBOX"), "run/cancel-greenhouse.eml", now - 600, 0);
+}
+
+/* ---- scenarios ----------------------------------------------------------------------- */
+
+enum {
+	ROW_NONE = -1,	  /* no draft row */
+	ROW_REMOVED = -2, /* withdrawn by afterview */
+};
+
+struct want {
+	int n;		      /* our drafts for them in Drafts */
+	int state;	      /* enum av_draft_state, ROW_NONE or ROW_REMOVED */
+	const char *contains; /* what the draft says, or NULL */
+	bool untouched;	      /* the draft is the one that was there before the run */
+};
+
+/* clang-format off */
+#define APPENDED_SAME {1, AV_DRAFT_APPENDED, NULL, true}
+#define APPENDED_NEW  {1, AV_DRAFT_APPENDED, NULL, false}
+#define WITHDRAWN     {0, ROW_REMOVED, NULL, false}
+#define NOTHING       {0, ROW_NONE, NULL, false}
+/* clang-format on */
+
+/* What a clean run counts. */
+struct counts {
+	unsigned made, would, found, replaced, withdrawn, edited, texts;
+};
+
+struct scenario {
+	const char *name;
+	bool no_uidplus;
+	void (*prepare)(struct world *w);
+	bool dry_run;
+	struct want want[N_WHO];
+	struct counts st;
+};
+
+static void
+prep_none(struct world *w)
+{
+	(void)w;
+}
+
+static void
+prep_first(struct world *w)
+{
+	first_run(w);
+}
+
+static void
+prep_crash_after_append(struct world *w)
+{
+	struct fault f = {"append", 3, MEM_FAULT_AFTER};
+	struct outcome o = run_engine(w, false, f);
+
+	test_assert_int(o.err, AV_ERR_TEMP);
+	outcome_clear(&o);
+	test_assert_int(drafts_folder(w)->n, 1 + 3); /* the third landed, unrecorded */
+	test_assert_int(ours(&w->mb, JANE, NULL), 1);
+}
+
+static void
+prep_crash_mid_replacement(struct world *w)
+{
+	struct fault f = {"append", 1, MEM_FAULT_AFTER};
+	struct outcome o;
+
+	first_run(w);
+	notes_about_renee(w);
+	o = run_engine(w, false, f);
+	test_assert_int(o.err, AV_ERR_TEMP);
+	outcome_clear(&o);
+	test_assert_int(ours(&w->mb, RENEE, NULL), 2); /* both, after the crash */
+}
+
+static void
+prep_stop_before_removal(struct world *w)
+{
+	struct fault f = {"withdraw", 1, MEM_FAULT_BEFORE};
+	struct outcome o;
+
+	first_run(w);
+	notes_about_renee(w);
+	o = run_engine(w, false, f);
+	test_assert_int(o.err, AV_ERR_TEMP);
+	outcome_clear(&o);
+	test_assert_int(ours(&w->mb, RENEE, NULL), 2);
+}
+
+static void
+prep_crash_then_deleted(struct world *w)
+{
+	const struct mem_msg *m;
+
+	prep_crash_mid_replacement(w);
+	while (ours(&w->mb, RENEE, &m) > 0)
+		mem_msg_remove(drafts_folder(w), m->uid);
+}
+
+static void
+prep_crash_then_cancelled(struct world *w)
+{
+	prep_crash_after_append(w);
+	cancel_halcyon(w);
+}
+
+static void
+prep_state_lost(struct world *w)
+{
+	first_run(w);
+	db_remove(w->db);
+}
+
+static void
+prep_inbox_recreated(struct world *w)
+{
+	first_run(w);
+	mem_folder_get(&w->mb, "INBOX")->uidvalidity++;
+}
+
+static void
+prep_notes(struct world *w)
+{
+	first_run(w);
+	notes_about_renee(w);
+}
+
+static void
+prep_edited(struct world *w)
+{
+	first_run(w);
+	edit_marcus(w);
+	notes_about_marcus(w);
+}
+
+static void
+prep_edited_thanked(struct world *w)
+{
+	first_run(w);
+	edit_marcus(w);
+	thank_marcus(w);
+}
+
+static void
+prep_deleted(struct world *w)
+{
+	first_run(w);
+	delete_marcus(w);
+}
+
+static void
+prep_everything(struct world *w)
+{
+	first_run(w);
+	notes_about_renee(w);
+	thank_marcus(w);
+	cancel_halcyon(w);
+}
+
+static void
+prep_uidplus_gone(struct world *w)
+{
+	prep_everything(w);
+	w->mb.uidplus = false; /* the server was changed */
+}
+
+static void
+prep_cancelled(struct world *w)
+{
+	first_run(w);
+	cancel_halcyon(w);
+}
+
+static void
+prep_thanked(struct world *w)
+{
+	first_run(w);
+	thank_renee(w);
+}
+
+static void
+prep_thanked_unclear(struct world *w)
+{
+	first_run(w);
+	thank_marcus_unclear(w);
+}
+
+static const struct scenario scenarios[] = {
+	{.name = "first run: one draft per pending interviewer",
+	 .prepare = prep_none,
+	 .want = {APPENDED_NEW, APPENDED_NEW, APPENDED_NEW, APPENDED_NEW, APPENDED_NEW},
+	 .st = {.made = 5}},
+	{.name = "a second run makes nothing",
+	 .prepare = prep_first,
+	 .want = {APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME}},
+	{.name = "crash after an APPEND: no duplicate",
+	 .prepare = prep_crash_after_append,
+	 .want = {APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_NEW, APPENDED_NEW},
+	 .st = {.made = 2, .found = 1}},
+	{.name = "crash mid-replacement: the next run keeps the new one only",
+	 .prepare = prep_crash_mid_replacement,
+	 .want = {{1, AV_DRAFT_APPENDED, TOPIC_SEEN, true},
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME},
+	 .st = {.replaced = 1}},
+	{.name = "stopped before the old draft's removal: removed next run",
+	 .prepare = prep_stop_before_removal,
+	 .want = {{1, AV_DRAFT_APPENDED, TOPIC_SEEN, true},
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME},
+	 .st = {.replaced = 1}},
+	{.name = "crash mid-replacement, then the person deleted both: never made again",
+	 .prepare = prep_crash_then_deleted,
+	 .want = {{0, AV_DRAFT_GONE, NULL, false},
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME}},
+	{.name = "crash after an APPEND, then cancelled: the stray draft withdrawn",
+	 .prepare = prep_crash_then_cancelled,
+	 .want = {APPENDED_SAME, APPENDED_SAME, WITHDRAWN, NOTHING, NOTHING},
+	 .st = {.withdrawn = 1}},
+	{.name = "the state lost: every draft found, none made again",
+	 .prepare = prep_state_lost,
+	 .want = {APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME},
+	 .st = {.found = 5}},
+	{.name = "INBOX recreated (UIDVALIDITY): read again, nothing made again",
+	 .prepare = prep_inbox_recreated,
+	 .want = {APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME}},
+	{.name = "notes changed: the draft is made anew",
+	 .prepare = prep_notes,
+	 .want = {{1, AV_DRAFT_APPENDED, TOPIC_SEEN, false},
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME},
+	 .st = {.replaced = 1}},
+	{.name = "a draft the person edited is never touched (notes changed)",
+	 .prepare = prep_edited,
+	 .want = {APPENDED_SAME,
+		  {1, AV_DRAFT_EDITED, "one more thing", true},
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME},
+	 .st = {.edited = 1}},
+	{.name = "a draft the person edited is never touched (thanked)",
+	 .prepare = prep_edited_thanked,
+	 .want = {APPENDED_SAME,
+		  {1, AV_DRAFT_EDITED, "one more thing", true},
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME},
+	 .st = {.edited = 1}},
+	{.name = "a draft the person deleted is never made again",
+	 .prepare = prep_deleted,
+	 .want = {APPENDED_SAME,
+		  {0, AV_DRAFT_GONE, NULL, false},
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME}},
+	{.name = "no UIDPLUS: nothing withdrawn, nothing replaced, nothing lost",
+	 .no_uidplus = true,
+	 .prepare = prep_everything,
+	 .want = {APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME}},
+	{.name = "UIDPLUS gone since the drafts were made: nothing removed",
+	 .prepare = prep_uidplus_gone,
+	 .want = {APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME}},
+	{.name = "interview cancelled: its drafts withdrawn",
+	 .prepare = prep_cancelled,
+	 .want = {APPENDED_SAME, APPENDED_SAME, WITHDRAWN, WITHDRAWN, WITHDRAWN},
+	 .st = {.withdrawn = 3}},
+	{.name = "a thank-you went out: its draft withdrawn",
+	 .prepare = prep_thanked,
+	 .want = {WITHDRAWN, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME},
+	 .st = {.withdrawn = 1}},
+	/* two texts read: once Marcus's verdict needs one, every message to him after the
+	 * end whose thanks is not stored yet is read, the "Accepted:" reply too */
+	{.name = "a thank-you told by its text: read, its draft withdrawn",
+	 .prepare = prep_thanked_unclear,
+	 .want = {APPENDED_SAME, WITHDRAWN, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME},
+	 .st = {.withdrawn = 1, .texts = 2}},
+	{.name = "everything at once: replaced, withdrawn",
+	 .prepare = prep_everything,
+	 .want = {{1, AV_DRAFT_APPENDED, TOPIC_SEEN, false},
+		  WITHDRAWN,
+		  WITHDRAWN,
+		  WITHDRAWN,
+		  WITHDRAWN},
+	 .st = {.replaced = 1, .withdrawn = 4}},
+	{.name = "dry run: nothing appended, no draft rows",
+	 .prepare = prep_none,
+	 .dry_run = true,
+	 .want = {NOTHING, NOTHING, NOTHING, NOTHING, NOTHING},
+	 .st = {.would = 5}},
+	{.name = "dry run after notes, a thank-you and a cancellation: nothing changes",
+	 .prepare = prep_everything,
+	 .dry_run = true,
+	 .want = {APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME}},
+};
+
+/* Withdrawals seen recorded as GONE after a fault (see check_world). */
+static unsigned gone_for_withdrawn;
+
+/* The world after the run under test (and, with faults, the restart) against sc.
+ * before is the snapshot taken right before the run under test. */
+static void
+check_world(const struct scenario *sc, const struct world *w, const struct mem_mailbox *before,
+	    bool faulted)
+{
+	struct av_store *st = store_open(w);
+	const struct mem_folder *d = mem_folder_get(&w->mb, "Drafts");
+	const struct mem_folder *d0 = mem_folder_get(before, "Drafts");
+	char *diff = NULL;
+
+	if (!test_assert(mem_mailbox_same(before, &w->mb, "Drafts", &diff)))
+		printf("  outside Drafts: %s\n", diff);
+	free(diff);
+	/* the person's own draft, flagged \Deleted: still there, as it was */
+	test_assert(d->n > 0 && d->msgs[0].uid == 1 && d0->msgs[0].len == d->msgs[0].len &&
+		    memcmp(d0->msgs[0].data, d->msgs[0].data, d->msgs[0].len) == 0 &&
+		    d->msgs[0].flags == (MEM_DRAFT | MEM_SEEN | MEM_DELETED));
+	for (int i = 0; i < N_WHO; i++) {
+		const struct want *wt = &sc->want[i];
+		const struct mem_msg *m, *m0;
+		struct av_draft_row row;
+		bool found = false;
+		char *error = NULL;
+		size_t n = ours(&w->mb, (enum who)i, &m);
+
+		if (!test_assert_int(n, wt->n))
+			printf("  (%s)\n", people[i].who);
+		if (m != NULL) {
+			test_assert_int(m->flags, MEM_DRAFT | MEM_SEEN);
+			if (wt->contains != NULL &&
+			    !test_assert(strstr(m->data, wt->contains) != NULL))
+				printf("%s\n", m->data);
+		}
+		if (wt->untouched) {
+			ours(before, (enum who)i, &m0);
+			test_assert(m != NULL && m0 != NULL && m->uid == m0->uid &&
+				    m->len == m0->len && memcmp(m->data, m0->data, m->len) == 0);
+		}
+		test_assert_int(av_store_draft_get(st, ACCOUNT, tokens[i], &row, &found, &error),
+				AV_OK);
+		free(error);
+		if (wt->state == ROW_NONE) {
+			test_assert(!found);
+		} else if (wt->state == ROW_REMOVED && faulted && found &&
+			   row.state == AV_DRAFT_GONE) {
+			/* the withdrawal's reply was lost: the restart finds the draft gone and
+			 * cannot tell that from the person's deletion */
+			gone_for_withdrawn++;
+		} else if (test_assert(found)) {
+			int want = wt->state == ROW_REMOVED ? AV_DRAFT_WITHDRAWN : wt->state;
+
+			if (!test_assert_int(row.state, want))
+				printf("  (%s)\n", people[i].who);
+			test_assert_int(row.replaces_uid, 0);
+			if (row.state == AV_DRAFT_APPENDED && w->mb.uidplus && m != NULL)
+				test_assert_int(row.uid, m->uid);
+		}
+		if (found)
+			av_draft_row_clear(&row);
+	}
+	av_store_close(&st);
+}
+
+/* One more run changes nothing. */
+static void
+check_settled(const struct scenario *sc, struct world *w)
+{
+	struct mem_mailbox before;
+	struct outcome o;
+	char *diff = NULL;
+
+	mem_mailbox_copy(&before, &w->mb);
+	o = run_engine(w, sc->dry_run, no_fault);
+	test_assert_int(o.err, AV_OK);
+	test_assert_int(o.st.drafts_made + o.st.replaced + o.st.withdrawn + o.st.drafts_found +
+				o.st.failures,
+			0);
+	if (!test_assert(mem_mailbox_same(&before, &w->mb, NULL, &diff)))
+		printf("  %s\n", diff);
+	free(diff);
+	mem_mailbox_clear(&before);
+	outcome_clear(&o);
+}
+
+/* The scenario's clean run; returns the operation of each call it made (NULL-terminated,
+ * malloc'd). */
+static char **
+test_scenario(const struct scenario *sc)
+{
+	struct world w;
+	struct mem_mailbox before;
+	struct outcome o;
+
+	test_begin(sc->name);
+	world_init(&w, !sc->no_uidplus);
+	sc->prepare(&w);
+	mem_mailbox_copy(&before, &w.mb);
+	o = run_engine(&w, sc->dry_run, no_fault);
+	test_assert_int(o.err, AV_OK);
+	test_assert_int(o.st.drafts_made, sc->st.made);
+	test_assert_int(o.st.drafts_would, sc->st.would);
+	test_assert_int(o.dry_lines, sc->st.would);
+	test_assert_int(o.st.drafts_found, sc->st.found);
+	test_assert_int(o.st.replaced, sc->st.replaced);
+	test_assert_int(o.st.withdrawn, sc->st.withdrawn);
+	test_assert_int(o.st.edited, sc->st.edited);
+	test_assert_int(o.st.texts_read, sc->st.texts);
+	test_assert_int(o.st.failures, 0);
+	check_world(sc, &w, &before, false);
+	check_settled(sc, &w);
+	mem_mailbox_clear(&before);
+	world_free(&w);
+	test_end();
+	return o.ops;
+}
+
+/* The run under test cut at every call in turn (ops: the clean run's), before the call
+ * had any effect, and after it took effect for the calls that change the mailbox (after
+ * a read is the same as before it); each time a restart ends where the clean run does. */
+static void
+test_scenario_faults(const struct scenario *sc, char **ops)
+{
+	struct world w;
+	struct saved s;
+	unsigned long calls = 0;
+	char *name;
+
+	while (ops[calls] != NULL)
+		calls++;
+	name = av_asprintf("... cut at each of its %lu calls, restarted", calls);
+	test_begin(name);
+	world_init(&w, !sc->no_uidplus);
+	sc->prepare(&w);
+	world_save(&w, &s);
+	for (int kind = MEM_FAULT_BEFORE; kind <= MEM_FAULT_AFTER; kind++) {
+		for (unsigned long n = 1; n <= calls; n++) {
+			struct fault f = {NULL, n, (enum mem_fault)kind};
+			struct outcome o;
+			bool ok;
+
+			if (kind == MEM_FAULT_AFTER && strcmp(ops[n - 1], "append") != 0 &&
+			    strcmp(ops[n - 1], "withdraw") != 0)
+				continue;
+			world_restore(&w, &s);
+			o = run_engine(&w, sc->dry_run, f);
+			ok = test_assert_int(o.err, AV_ERR_TEMP);
+			outcome_clear(&o);
+			o = run_engine(&w, sc->dry_run, no_fault);
+			ok = test_assert_int(o.err, AV_OK) && ok;
+			ok = test_assert_int(o.st.failures, 0) && ok;
+			outcome_clear(&o);
+			check_world(sc, &w, &s.mb, true);
+			if (!ok || test_failed_) {
+				printf("  (cut %s call %lu, %s)\n",
+				       kind == MEM_FAULT_BEFORE ? "before" : "after", n,
+				       ops[n - 1]);
+				goto out;
+			}
+		}
+	}
+	/* and a restarted run settles for good */
+	check_settled(sc, &w);
+out:
+	saved_free(&s);
+	world_free(&w);
+	test_end();
+	free(name);
+}
+
+/* ---- the driver itself --------------------------------------------------------------- */
+
+/* The driver's calendar parts, fetched and decoded as sync.c does, are what mime.c finds
+ * in the whole message: for every invite fixture. */
+static void
+test_driver_parts(void)
+{
+	struct mem_mailbox mb;
+	struct mem_folder *f;
+	struct av_driver *drv;
+	struct av_folder_info info;
+	char **names = NULL, *dir;
+	size_t n_names = 0;
+	DIR *dp;
+	struct dirent *de;
+	uint32_t *uids = NULL;
+	size_t n = 0;
+	char *error = NULL;
+
+	test_begin("driver: calendar parts fetched are the ones mime.c finds");
+	mem_mailbox_init(&mb);
+	f = mem_folder_add(&mb, "INBOX", -1, 7);
+	dir = av_asprintf("%s/tests/data/invites", AV_TEST_SRCDIR);
+	if ((dp = opendir(dir)) == NULL) {
+		perror(dir);
+		exit(2);
+	}
+	while ((de = readdir(dp)) != NULL) {
+		size_t len = strlen(de->d_name);
+		char *name;
+
+		if (len < 4 || strcmp(de->d_name + len - 4, ".eml") != 0)
+			continue;
+		names = av_realloc(names, (n_names + 1) * sizeof(*names));
+		names[n_names++] = av_strdup(de->d_name);
+		name = av_asprintf("invites/%s", de->d_name);
+		add_fixture(f, name, t_inbox, 0);
+		free(name);
+	}
+	closedir(dp);
+	free(dir);
+	mem_driver_open(&mb, false, &drv);
+	test_assert_int(drv->ops->examine(drv, "INBOX", &info, &error), AV_OK);
+	test_assert_int(info.uidvalidity, 7);
+	test_assert_int(info.uidnext, f->n + 1);
+	test_assert_int(drv->ops->search(drv, 1, 0, &uids, &n, &error), AV_OK);
+	test_assert_int(n, f->n);
+	test_assert(n > 30);
+	for (size_t i = 0; i < n; i++) {
+		const struct mem_msg *m = mem_msg_get(f, uids[i]);
+		struct av_mime_result *res = NULL;
+		struct av_part_ref *parts = NULL;
+		size_t n_parts = 0;
+
+		test_assert_int(av_mime_parse(m->data, m->len, &res, &error), AV_OK);
+		test_assert_int(
+			drv->ops->calendar_parts(drv, &uids[i], 1, &parts, &n_parts, &error),
+			AV_OK);
+		if (!test_assert_int(n_parts, res->n_parts + res->skipped))
+			printf("  (%s)\n", names[i]);
+		for (size_t k = 0, j = 0; k < n_parts; k++) {
+			char *raw = NULL, *text = NULL;
+			size_t raw_len = 0, text_len = 0;
+
+			test_assert_int(drv->ops->fetch_part(drv, uids[i], parts[k].section,
+							     AV_MIME_MAX_PART, &raw, &raw_len,
+							     &error),
+					AV_OK);
+			test_assert_int(raw_len, parts[k].size);
+			if (av_mime_decode(raw, raw_len, parts[k].encoding, parts[k].charset, &text,
+					   &text_len, &error) != AV_OK) {
+				free(error); /* mime.c skipped it too */
+				error = NULL;
+				free(raw);
+				continue;
+			}
+			if (test_assert(j < res->n_parts)) {
+				test_assert_str(parts[k].section, res->parts[j].section);
+				test_assert(text_len == res->parts[j].len &&
+					    memcmp(text, res->parts[j].data, text_len) == 0);
+			}
+			j++;
+			free(raw);
+			free(text);
+		}
+		av_part_refs_free(&parts, n_parts);
+		av_mime_result_free(&res);
+	}
+	free(uids);
+	drv->ops->close(&drv);
+	test_assert(drv == NULL);
+	mem_mailbox_clear(&mb);
+	for (size_t i = 0; i < n_names; i++)
+		free(names[i]);
+	free(names);
+	test_end();
+}
+
+/* What the IMAP driver refuses, this one refuses; and its reads are reads. */
+static void
+test_driver_rules(void)
+{
+	struct mem_mailbox mb, before;
+	struct mem_folder *drafts, *inbox;
+	struct av_driver *drv;
+	struct av_envelope *envs = NULL;
+	uint32_t *uids = NULL, uv = 0, uid = 0;
+	size_t n = 0, len = 0;
+	char *error = NULL, *name = NULL, *data = NULL;
+	const char ours_msg[] = "From: a@example.net\nX-Afterview-Id: tok-1\nSubject: x\n\nhi\n";
+
+	test_begin("driver: the IMAP driver's rules (Drafts only, UIDPLUS, the token)");
+	mem_mailbox_init(&mb);
+	inbox = mem_folder_add(&mb, "INBOX", -1, 1);
+	add_fixture(inbox, "run/sent-thanks-renee.eml", t_sent, MEM_SEEN);
+	mem_folder_add(&mb, "Archive", -1, 2);
+	drafts = mem_folder_add(&mb, "Drafts", -1, 3); /* found by its name */
+	add_text(drafts, ours_msg, t_sent, MEM_DRAFT);
+
+	mem_driver_open(&mb, false, &drv);
+	/* nothing written before the Drafts folder was found */
+	test_assert_int(drv->ops->append(drv, "Drafts", "x", 1, &uv, &uid, &error),
+			AV_ERR_SOFTWARE);
+	free(error);
+	error = NULL;
+	test_assert_int(drv->ops->find_folder(drv, AV_FOLDER_DRAFTS, "INBOX", &name, &error),
+			AV_OK);
+	test_assert_str(name, "Drafts");
+	free(name);
+	name = NULL;
+	test_assert_int(drv->ops->find_folder(drv, AV_FOLDER_SENT, NULL, &name, &error),
+			AV_ERR_CONFIG);
+	free(error);
+	error = NULL;
+	/* operations on no folder */
+	test_assert_int(drv->ops->search(drv, 1, 0, &uids, &n, &error), AV_ERR_SOFTWARE);
+	free(error);
+	error = NULL;
+	test_assert_int(drv->ops->examine(drv, "Nope", NULL, &error), AV_ERR_CONFIG);
+	free(error);
+	error = NULL;
+	/* APPEND: only Drafts, never a NUL byte; \Draft \Seen, the next UID */
+	test_assert_int(drv->ops->append(drv, "INBOX", "x", 1, &uv, &uid, &error), AV_ERR_SOFTWARE);
+	free(error);
+	error = NULL;
+	test_assert_int(drv->ops->append(drv, "Drafts", "a\0b", 3, &uv, &uid, &error),
+			AV_ERR_SOFTWARE);
+	free(error);
+	error = NULL;
+	test_assert_int(
+		drv->ops->append(drv, "Drafts", ours_msg, strlen(ours_msg), &uv, &uid, &error),
+		AV_OK);
+	test_assert_int(uv, 3);
+	test_assert_int(uid, 2);
+	test_assert_int(mem_msg_get(drafts, 2)->flags, MEM_DRAFT | MEM_SEEN);
+	test_assert(strstr(mem_msg_get(drafts, 2)->data, "\r\n\r\nhi\r\n") != NULL);
+	/* SEARCH HEADER: a case-insensitive substring of the field's value */
+	test_assert_int(
+		drv->ops->search_header(drv, "Drafts", "x-afterview-id", "TOK-", &uids, &n, &error),
+		AV_OK);
+	test_assert_int(n, 2);
+	free(uids);
+	uids = NULL;
+	test_assert_int(drv->ops->search_header(drv, "Drafts", "Subject", "tok", &uids, &n, &error),
+			AV_OK);
+	test_assert_int(n, 0);
+	free(uids);
+	uids = NULL;
+	/* withdraw: only ours, only in Drafts, only that UID */
+	mem_msg_get(drafts, 1)->flags |= MEM_DELETED;
+	test_assert_int(drv->ops->withdraw(drv, "INBOX", 1, "tok-1", &error), AV_ERR_SOFTWARE);
+	free(error);
+	error = NULL;
+	test_assert_int(drv->ops->withdraw(drv, "Drafts", 2, "tok-2", &error), AV_ERR_DATA);
+	free(error);
+	error = NULL;
+	test_assert_int(drv->ops->withdraw(drv, "Drafts", 2, "tok", &error), AV_ERR_DATA);
+	free(error);
+	error = NULL;
+	test_assert_int(drv->ops->withdraw(drv, "Drafts", 9, "tok-1", &error), AV_ERR_DATA);
+	free(error);
+	error = NULL;
+	test_assert_int(drv->ops->withdraw(drv, "Drafts", 0, "tok-1", &error), AV_ERR_SOFTWARE);
+	free(error);
+	error = NULL;
+	test_assert_int(drv->ops->withdraw(drv, "Drafts", 2, "tok-1", &error), AV_OK);
+	test_assert(mem_msg_get(drafts, 2) == NULL && mem_msg_get(drafts, 1) != NULL);
+	/* fetch_message: read-only, bounded */
+	test_assert_int(drv->ops->fetch_message(drv, "Drafts", 2, 1000, &data, &len, &error),
+			AV_ERR_DATA);
+	free(error);
+	error = NULL;
+	test_assert_int(drv->ops->fetch_message(drv, "Drafts", 1, 10, &data, &len, &error),
+			AV_ERR_DATA);
+	free(error);
+	error = NULL;
+	test_assert_int(drv->ops->fetch_message(drv, "Drafts", 1, 1000, &data, &len, &error),
+			AV_OK);
+	test_assert(len == mem_msg_get(drafts, 1)->len);
+	free(data);
+	/* envelopes: decoded subject, lower-case addresses, INTERNALDATE only when asked */
+	test_assert_int(drv->ops->examine(drv, "INBOX", NULL, &error), AV_OK);
+	uid = 1;
+	test_assert_int(drv->ops->envelopes(drv, &uid, 1, false, &envs, &n, &error), AV_OK);
+	if (test_assert_int(n, 1)) {
+		test_assert_str(envs[0].subject, "Thank you for this morning");
+		test_assert_str(envs[0].from, "sam.rivera@example.net");
+		test_assert_str(envs[0].recipients[0], "renee.dubois@quillfeather.example");
+		test_assert(envs[0].recipients[1] == NULL);
+		test_assert_str(envs[0].message_id, "sent-thanks-renee@example.net");
+		test_assert_str(envs[0].date, "Thu, 22 Oct 2026 15:00:00 -0400");
+		test_assert_int(envs[0].internaldate, 0);
+	}
+	av_envelopes_free(&envs, n);
+	test_assert_int(drv->ops->envelopes(drv, &uid, 1, true, &envs, &n, &error), AV_OK);
+	test_assert(n == 1 && envs[0].internaldate == t_sent);
+	av_envelopes_free(&envs, n);
+	/* TEXT, bounded */
+	test_assert_int(drv->ops->fetch_part(drv, 1, "TEXT", 12, &data, &len, &error), AV_OK);
+	test_assert_str(data, "Dear Ren\xc3\xa9"
+			      "e,");
+	free(data);
+	test_assert_int(drv->ops->fetch_part(drv, 5, "TEXT", 12, &data, &len, &error), AV_ERR_DATA);
+	free(error);
+	error = NULL;
+	drv->ops->close(&drv);
+
+	/* no UIDPLUS: no APPENDUID, no withdrawal */
+	mb.uidplus = false;
+	mem_driver_open(&mb, false, &drv);
+	test_assert(!drv->can_withdraw);
+	test_assert_int(drv->ops->find_folder(drv, AV_FOLDER_DRAFTS, NULL, &name, &error), AV_OK);
+	free(name);
+	test_assert_int(
+		drv->ops->append(drv, "Drafts", ours_msg, strlen(ours_msg), &uv, &uid, &error),
+		AV_OK);
+	test_assert(uv == 0 && uid == 0 && mem_msg_get(drafts, 3) != NULL);
+	test_assert_int(drv->ops->withdraw(drv, "Drafts", 3, "tok-1", &error), AV_ERR_CONFIG);
+	free(error);
+	error = NULL;
+	test_assert(mem_msg_get(drafts, 3) != NULL);
+	drv->ops->close(&drv);
+
+	/* a dry run's driver writes nothing */
+	mb.uidplus = true;
+	mem_mailbox_copy(&before, &mb);
+	mem_driver_open(&mb, true, &drv);
+	test_assert_int(drv->ops->find_folder(drv, AV_FOLDER_DRAFTS, NULL, &name, &error), AV_OK);
+	free(name);
+	test_assert_int(
+		drv->ops->append(drv, "Drafts", ours_msg, strlen(ours_msg), &uv, &uid, &error),
+		AV_ERR_SOFTWARE);
+	free(error);
+	error = NULL;
+	test_assert_int(drv->ops->withdraw(drv, "Drafts", 3, "tok-1", &error), AV_ERR_SOFTWARE);
+	free(error);
+	error = NULL;
+	test_assert(mem_mailbox_same(&before, &mb, NULL, NULL));
+	drv->ops->close(&drv);
+	test_assert(drv == NULL);
+	mem_mailbox_clear(&before);
+	mem_mailbox_clear(&mb);
+	test_end();
+}
+
+/* The fault knobs: before (no effect), after (effect, reply lost), then dead. */
+static void
+test_driver_faults(void)
+{
+	struct mem_mailbox mb;
+	struct av_driver *drv;
+	uint32_t uv = 0, uid = 0;
+	char *error = NULL, *name = NULL;
+	const char msg[] = "X-Afterview-Id: t\n\nx\n";
+
+	test_begin("driver: faults before and after a call, then a dead session");
+	mem_mailbox_init(&mb);
+	mem_folder_add(&mb, "Drafts", AV_FOLDER_DRAFTS, 3);
+	mem_driver_open(&mb, false, &drv);
+	mem_driver_fault(drv, "append", 1, MEM_FAULT_BEFORE);
+	test_assert_int(drv->ops->find_folder(drv, AV_FOLDER_DRAFTS, NULL, &name, &error), AV_OK);
+	free(name);
+	test_assert_int(drv->ops->append(drv, "Drafts", msg, strlen(msg), &uv, &uid, &error),
+			AV_ERR_TEMP);
+	free(error);
+	error = NULL;
+	test_assert_int(mem_folder_get(&mb, "Drafts")->n, 0);
+	test_assert_int(drv->ops->examine(drv, "Drafts", NULL, &error), AV_ERR_TEMP);
+	free(error);
+	error = NULL;
+	test_assert_int(mem_driver_calls(drv), 3);
+	drv->ops->close(&drv);
+
+	mem_driver_open(&mb, false, &drv);
+	mem_driver_fault(drv, NULL, 2, MEM_FAULT_AFTER);
+	test_assert_int(drv->ops->find_folder(drv, AV_FOLDER_DRAFTS, NULL, &name, &error), AV_OK);
+	free(name);
+	test_assert_int(drv->ops->append(drv, "Drafts", msg, strlen(msg), &uv, &uid, &error),
+			AV_ERR_TEMP);
+	free(error);
+	error = NULL;
+	test_assert_int(mem_folder_get(&mb, "Drafts")->n, 1);
+	test_assert_int(drv->ops->find_folder(drv, AV_FOLDER_DRAFTS, NULL, &name, &error),
+			AV_ERR_TEMP);
+	free(error);
+	drv->ops->close(&drv);
+	mem_mailbox_clear(&mb);
+	test_end();
+}
+
+/* The stored picture: evaluate, judge, find. */
+static void
+test_model(void)
+{
+	struct world w;
+	struct av_store *st;
+	struct av_model m;
+	struct av_interview_report *panel = NULL;
+	char *error = NULL, prefix[AV_EVENT_ID_SIZE];
+	bool ambiguous = true;
+	size_t n_interviews = 0;
+
+	test_begin("model: the picture from the store; find by id or UID");
+	world_init(&w, true);
+	st = store_open(&w);
+	test_assert_int(av_model_evaluate(st, conf, acc, words, now, &m, &error), AV_OK);
+	test_assert_int(m.n_items, 0); /* nothing synced yet */
+	test_assert(av_model_find(&m, "abcd", &ambiguous) == NULL && !ambiguous);
+	av_model_clear(&m);
+	av_model_clear(&m); /* a cleared model clears again */
+	av_store_close(&st);
+	first_run(&w);
+	notes_about_renee(&w);
+	st = store_open(&w);
+	test_assert_int(av_model_evaluate(st, conf, acc, words, now, &m, &error), AV_OK);
+	test_assert_int(m.n_items, 3); /* the dentist too, not an interview */
+	for (size_t i = 0; i < m.n_items; i++) {
+		n_interviews += m.items[i].is_interview;
+		if (strcmp(m.items[i].ev->inv->uid, PANEL_UID) == 0)
+			panel = &m.items[i];
+	}
+	test_assert_int(n_interviews, 2);
+	if (test_assert(panel != NULL) && test_assert_int(panel->n_ivs, 2)) {
+		char b0[AV_HASH_HEX_SIZE], b1[AV_HASH_HEX_SIZE];
+
+		test_assert(panel->notes != NULL);
+		test_assert(panel->ivs[0].has_draft &&
+			    panel->ivs[0].draft.state == AV_DRAFT_APPENDED);
+		test_assert_int(panel->ivs[0].verdict.state, AV_STATE_DRAFTED);
+		/* the notes say something about Renée only: her basis moved, Marcus's not */
+		av_model_basis(panel, &panel->ivs[0], b0);
+		av_model_basis(panel, &panel->ivs[1], b1);
+		test_assert(strcmp(b0, panel->ivs[0].draft.basis) != 0);
+		test_assert_str(b1, panel->ivs[1].draft.basis);
+		panel->ivs[1].made_now = true;
+		test_assert_int(av_model_judge(&m, st, acc, words, panel, &error), AV_OK);
+		test_assert_int(panel->ivs[1].verdict.state, AV_STATE_DRAFTED);
+		test_assert(panel->ivs[1].made_now); /* kept */
+		memcpy(prefix, panel->id, sizeof(prefix));
+		test_assert(av_model_find(&m, prefix, &ambiguous) == panel && !ambiguous);
+		prefix[4] = '\0';
+		test_assert(av_model_find(&m, prefix, &ambiguous) == panel);
+		prefix[3] = '\0';
+		test_assert(av_model_find(&m, prefix, &ambiguous) == NULL); /* too short */
+		test_assert(av_model_find(&m, PANEL_UID, &ambiguous) == panel);
+		test_assert(av_model_find(&m, "zzzzzz", &ambiguous) == NULL && !ambiguous);
+	}
+	av_model_clear(&m);
+	av_store_close(&st);
+	world_free(&w);
+	test_end();
+}
+
+/* ---- setup --------------------------------------------------------------------------- */
+
+static void
+setup(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *path, *error = NULL, *tdir;
+	static const char text[] = "[me]\n"
+				   "name = Sam Rivera\n"
+				   "addresses = sam.rivera@example.net\n"
+				   "skills = Go, Kubernetes and incident response\n"
+				   "timezone = America/New_York\n"
+				   "[afterview]\n"
+				   "update_drafts = yes\n"
+				   "[account " ACCOUNT "]\n"
+				   "host = 127.0.0.1\n"
+				   "security = plain\n"
+				   "user = sam\n"
+				   "password_cmd = echo unused\n";
+
+	/* tmpfs when there is one: sqlite syncs every draft intent to disk */
+	if (access("/dev/shm", W_OK) == 0)
+		base = "/dev/shm";
+	tmpdir = av_asprintf("%s/av-test-engine.XXXXXX", base != NULL ? base : "/tmp");
+	if (mkdtemp(tmpdir) == NULL) {
+		perror(tmpdir);
+		exit(2);
+	}
+	path = av_asprintf("%s/config", tmpdir);
+	write_file(path, text, strlen(text));
+	chmod(path, 0600);
+	if (av_conf_load(path, &conf, &error) != AV_OK) {
+		printf("config: %s\n", error);
+		exit(2);
+	}
+	free(path);
+	acc = av_conf_account(conf, ACCOUNT);
+	if (av_words_load(NULL, NULL, NULL, &words, &error) != AV_OK) {
+		printf("word lists: %s\n", error);
+		exit(2);
+	}
+	tdir = av_asprintf("%s/contrib/templates", AV_TEST_SRCDIR);
+	if (av_templates_load(tdir, &tpl, &error) != AV_OK) {
+		printf("templates: %s\n", error);
+		exit(2);
+	}
+	free(tdir);
+	if (!av_parse_iso8601("2026-10-22T20:00:00Z", &now) ||
+	    !av_parse_iso8601("2026-10-15T09:00:00Z", &t_inbox) ||
+	    !av_parse_iso8601("2026-10-22T19:00:00Z", &t_sent))
+		exit(2);
+	for (int i = 0; i < N_WHO; i++)
+		tokens[i] = av_draft_token(ACCOUNT, people[i].invite, people[i].who);
+}
+
+static void
+teardown(void)
+{
+	char *path = av_asprintf("%s/config", tmpdir);
+
+	unlink(path);
+	free(path);
+	rmdir(tmpdir);
+	free(tmpdir);
+	for (int i = 0; i < N_WHO; i++)
+		free(tokens[i]);
+	av_templates_free(&tpl);
+	av_words_free(&words);
+	av_conf_free(&conf);
+}
+
+int
+main(void)
+{
+	const char *only = getenv("AV_TEST_ONLY"); /* a scenario's name starts with it */
+	int rc;
+
+	verbose = getenv("AV_TEST_VERBOSE") != NULL && strcmp(getenv("AV_TEST_VERBOSE"), "1") == 0;
+	av_log_open("test-engine", false);
+	av_log_set_level(AV_LOG_ERROR);
+	if (verbose && !av_log_set_debug("engine,match,draft", NULL))
+		return 2;
+	if (getenv("AFTERVIEW_DATADIR") == NULL)
+		setenv("AFTERVIEW_DATADIR", AV_TEST_SRCDIR "/data", 1);
+	setup();
+	test_driver_rules();
+	test_driver_faults();
+	test_driver_parts();
+	test_model();
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(*scenarios); i++) {
+		struct outcome clean;
+
+		if (only != NULL && strncmp(scenarios[i].name, only, strlen(only)) != 0)
+			continue;
+		clean.ops = test_scenario(&scenarios[i]);
+		test_scenario_faults(&scenarios[i], clean.ops);
+		outcome_clear(&clean);
+	}
+	if (gone_for_withdrawn > 0)
+		printf("note: %u withdrawal(s) recorded as gone after their reply was lost\n",
+		       gone_for_withdrawn);
+	teardown();
+	rc = test_exit();
+	av_log_close();
+	return rc;
+}

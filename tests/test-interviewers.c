@@ -1,0 +1,588 @@
+/* interviewers.c: attendees, the organizer and names in descriptions. Invites are built
+ * by hand (invites.h), so this test needs neither libical nor the MIME parser. */
+#include "config.h"
+
+#include "afterview/interviewers.h"
+#include "afterview/util.h"
+#include "harness.h"
+#include "invites.h"
+
+static char me1[] = "sam.rivera@example.net", me2[] = "samr@example.net";
+static char *const me[] = {me1, me2, NULL};
+
+/* ---- checking results ------------------------------------------------------------ */
+
+/* Find the interviewer with this name; NULL if none. */
+static const struct av_interviewer *
+find_iv(const struct av_interviewer *iv, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(iv[i].name, name) == 0)
+			return &iv[i];
+	return NULL;
+}
+
+static void
+dump_ivs(const struct av_interviewer *iv, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		printf("      [%zu] %s | %s | %s | guessed:%s\n", i, iv[i].name,
+		       iv[i].email ? iv[i].email : "-", av_interviewers_source_name(iv[i].source),
+		       iv[i].name_guessed ? "yes" : "no");
+}
+
+/* Check one interviewer: name, email (NULL: none), source, guessed. */
+static void
+check_iv_(const struct av_interviewer *iv, size_t n, const char *name, const char *email,
+	  enum av_source source, bool guessed, int line)
+{
+	const struct av_interviewer *p = find_iv(iv, n, name);
+
+	if (p == NULL) {
+		printf("  %s:%d: no interviewer \"%s\" in:\n", __FILE__, line, name);
+		dump_ivs(iv, n);
+		test_check_(false, "interviewer present", __FILE__, line);
+		return;
+	}
+	test_check_str_(p->email, email, name, __FILE__, line);
+	test_check_int_(p->source, source, "source", __FILE__, line);
+	test_check_int_(p->name_guessed, guessed, "name_guessed", __FILE__, line);
+}
+#define check_iv(iv, n, name, email, source, guessed)                                              \
+	check_iv_((iv), (n), (name), (email), (source), (guessed), __LINE__)
+
+/* Interviewers named in a description only (no attendees but me). */
+static void
+desc_names(const char *description, struct av_interviewer **iv_r, size_t *n_r)
+{
+	struct av_invite *inv = invite("Interview", description, NULL);
+
+	attendee(inv, "sam.rivera@example.net", "Sam Rivera");
+	organizer(inv, "no-reply@greenhouse.io", "Acme Recruiting");
+	av_interviewers_find(inv, me, iv_r, n_r);
+	invite_free(inv);
+}
+
+/* ---- interviewers ------------------------------------------------------------------- */
+
+static void
+test_own_addresses(void)
+{
+	struct av_invite *inv = invite("Interview", NULL, NULL);
+	struct av_interviewer *iv = NULL;
+	size_t n = 0;
+
+	test_begin("own addresses removed: case-insensitive, +tag ignored");
+	organizer(inv, "jane.doe@acme.example", "Jane Doe");
+	attendee(inv, "Sam.Rivera+jobs@Example.NET", "Sam Rivera");
+	attendee(inv, "SAMR@example.net", NULL);
+	attendee(inv, "jane.doe@acme.example", "Jane Doe");
+	attendee(inv, "sam.rivera@example.org", "Sam Rivera (other)");
+	av_interviewers_find(inv, me, &iv, &n);
+	test_assert_int(n, 2);
+	check_iv(iv, n, "Jane Doe", "jane.doe@acme.example", AV_SOURCE_ATTENDEE, false);
+	test_assert(find_iv(iv, n, "Sam Rivera (other)") != NULL);
+	av_interviewers_free(&iv, n);
+	test_assert(iv == NULL);
+	invite_free(inv);
+	test_end();
+}
+
+static void
+test_not_people(void)
+{
+	struct av_invite *inv = invite("Onsite", NULL, NULL);
+	struct av_interviewer *iv = NULL;
+	size_t n = 0;
+	struct av_attendee *a;
+
+	test_begin("rooms, resources, groups, non-participants and decliners dropped");
+	a = attendee(inv, "room-4b@acme.example", "Room 4B (8)");
+	a->cutype = AV_CUTYPE_ROOM;
+	a = attendee(inv, "projector@acme.example", "Projector");
+	a->cutype = AV_CUTYPE_RESOURCE;
+	a = attendee(inv, "eng-team@acme.example", "Engineering Team");
+	a->cutype = AV_CUTYPE_GROUP;
+	a = attendee(inv, "thing@acme.example", "Thing");
+	a->cutype = AV_CUTYPE_UNKNOWN;
+	a = attendee(inv, "cc@acme.example", "Carbon Copy");
+	a->role = AV_ROLE_NON_PARTICIPANT;
+	a = attendee(inv, "busy@acme.example", "Busy Person");
+	a->partstat = AV_PARTSTAT_DECLINED;
+	a = attendee(inv, "opt@acme.example", "Optional Olga");
+	a->role = AV_ROLE_OPT_PARTICIPANT;
+	a->partstat = AV_PARTSTAT_TENTATIVE;
+	a = attendee(inv, "chair@acme.example", "Chair Charlie");
+	a->role = AV_ROLE_CHAIR;
+	a->partstat = AV_PARTSTAT_ACCEPTED;
+	av_interviewers_find(inv, me, &iv, &n);
+	test_assert_int(n, 2);
+	check_iv(iv, n, "Optional Olga", "opt@acme.example", AV_SOURCE_ATTENDEE, false);
+	check_iv(iv, n, "Chair Charlie", "chair@acme.example", AV_SOURCE_ATTENDEE, false);
+	av_interviewers_free(&iv, n);
+	invite_free(inv);
+	test_end();
+}
+
+static void
+test_robots_and_shared_calendars(void)
+{
+	static const struct {
+		const char *email, *cn;
+	} robots[] = {
+		{"no-reply@greenhouse.io", "Greenhouse"},
+		{"noreply@acme.example", NULL},
+		{"do-not-reply@acme.example", "Acme"},
+		{"donotreply@acme.example", NULL},
+		{"calendar-notification@google.com", "Google Calendar"},
+		{"calendar@acme.example", NULL},
+		{"notifications@acme.example", NULL},
+		{"scheduling@goodtime.io", "Acme Scheduling"},
+		{"scheduler@acme.example", NULL},
+		{"invitations@linkedin.example", NULL},
+		{"c_1234abcd@group.calendar.google.com", "Acme Interviews"},
+		{"candidates@acme.example", NULL},
+		{"shared-box@acme.example", "Acme Candidate Calendar"},
+		{"interviews@acme.example", "Acme Interviews"},
+		{"recruiting@acme.example", "Acme Recruiting"},
+		{"talent@acme.example", NULL},
+		{"careers@acme.example", "Acme Careers"},
+		{"jobs@acme.example", "Jobs at Acme"},
+		{"hiring@acme.example", "Hiring Team"},
+		{"talent@acme.example", "Acme Talent"},
+		{"recruiting@acme.example", "Jane Recruiter"},
+	};
+	struct av_interviewer *iv = NULL;
+	size_t n = 0;
+
+	test_begin("no-reply, notification, scheduling and shared-calendar mailboxes dropped");
+	for (size_t i = 0; i < sizeof(robots) / sizeof(robots[0]); i++) {
+		struct av_invite *inv = invite("Interview", NULL, NULL);
+
+		organizer(inv, robots[i].email, robots[i].cn);
+		attendee(inv, robots[i].email, robots[i].cn);
+		av_interviewers_find(inv, me, &iv, &n);
+		if (!test_assert_int(n, 0))
+			printf("    kept %s\n", robots[i].email);
+		av_interviewers_free(&iv, n);
+		invite_free(inv);
+	}
+	/* a team mailbox with a person's name in the CN is that person */
+	{
+		struct av_invite *inv = invite("Recruiter call", NULL, NULL);
+
+		organizer(inv, "talent@acme.example", "Dana Whitfield");
+		av_interviewers_find(inv, me, &iv, &n);
+		test_assert_int(n, 1);
+		check_iv(iv, n, "Dana Whitfield", "talent@acme.example", AV_SOURCE_ORGANIZER,
+			 false);
+		av_interviewers_free(&iv, n);
+		invite_free(inv);
+	}
+	test_end();
+}
+
+static void
+test_guessed_names(void)
+{
+	struct av_invite *inv = invite("Interview", NULL, NULL);
+	struct av_interviewer *iv = NULL;
+	size_t n = 0;
+
+	test_begin("a CN missing or equal to the address gives a guessed name");
+	attendee(inv, "priya.chen@acme.example", NULL);
+	attendee(inv, "jdoe@acme.example", "jdoe@acme.example");
+	attendee(inv, "bob_smith2@acme.example", "'Bob_Smith2@ACME.example'");
+	attendee(inv, "kim-lee@acme.example", "kim-lee");
+	attendee(inv, "alex@acme.example", "   ");
+	attendee(inv, "doe.john@acme.example", "Doe, John");
+	attendee(inv, "ann@acme.example", "Ann Lee, PhD");
+	attendee(inv, NULL, "Outlook Only");
+	av_interviewers_find(inv, me, &iv, &n);
+	test_assert_int(n, 8);
+	check_iv(iv, n, "Priya Chen", "priya.chen@acme.example", AV_SOURCE_ATTENDEE, true);
+	check_iv(iv, n, "Jdoe", "jdoe@acme.example", AV_SOURCE_ATTENDEE, true);
+	check_iv(iv, n, "Bob Smith", "bob_smith2@acme.example", AV_SOURCE_ATTENDEE, true);
+	check_iv(iv, n, "Kim Lee", "kim-lee@acme.example", AV_SOURCE_ATTENDEE, true);
+	check_iv(iv, n, "Alex", "alex@acme.example", AV_SOURCE_ATTENDEE, true);
+	check_iv(iv, n, "John Doe", "doe.john@acme.example", AV_SOURCE_ATTENDEE, false);
+	check_iv(iv, n, "Ann Lee, PhD", "ann@acme.example", AV_SOURCE_ATTENDEE, false);
+	check_iv(iv, n, "Outlook Only", NULL, AV_SOURCE_ATTENDEE, false);
+	av_interviewers_free(&iv, n);
+	invite_free(inv);
+	test_end();
+}
+
+static void
+test_description_lists(void)
+{
+	struct av_interviewer *iv = NULL;
+	size_t n = 0;
+
+	test_begin("description: Interviewers:/Panel: lists, inline and bulleted");
+	desc_names("Hi Sam,\n\nInterviewers:\n- Jane Doe, Engineering Manager\n"
+		   "• Bob Smith (Staff Engineer)\n* Carol King - Product Manager\n\n"
+		   "Location: Zoom\nBest, Acme Recruiting",
+		   &iv, &n);
+	test_assert_int(n, 3);
+	check_iv(iv, n, "Jane Doe", NULL, AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "Bob Smith", NULL, AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "Carol King", NULL, AV_SOURCE_DESCRIPTION, false);
+	test_assert(find_iv(iv, n, "Acme Recruiting") == NULL);
+	av_interviewers_free(&iv, n);
+
+	desc_names("Interviewer: Priya Chen <priya.chen@acme.example>\n"
+		   "Panel: José Álvarez (jose@acme.example), Jürgen Müller and Zoë O'Brien\n",
+		   &iv, &n);
+	test_assert_int(n, 4);
+	check_iv(iv, n, "Priya Chen", "priya.chen@acme.example", AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "José Álvarez", "jose@acme.example", AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "Jürgen Müller", NULL, AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "Zoë O'Brien", NULL, AV_SOURCE_DESCRIPTION, false);
+	av_interviewers_free(&iv, n);
+
+	desc_names("**Interviewers:**\n\n1. Ludwig van Beethoven\n2. Dr. Ada Lovelace\n", &iv, &n);
+	test_assert_int(n, 2);
+	check_iv(iv, n, "Ludwig van Beethoven", NULL, AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "Ada Lovelace", NULL, AV_SOURCE_DESCRIPTION, false);
+	av_interviewers_free(&iv, n);
+	test_end();
+}
+
+static void
+test_description_phrases(void)
+{
+	struct av_interviewer *iv = NULL;
+	size_t n = 0;
+
+	test_begin(
+		"description: You'll meet with, Sie treffen, Vous rencontrerez, Entrevistadores");
+	desc_names("During the onsite you'll meet with Jane Doe and Bob Smith. Please be on "
+		   "time.",
+		   &iv, &n);
+	test_assert_int(n, 2);
+	check_iv(iv, n, "Jane Doe", NULL, AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "Bob Smith", NULL, AV_SOURCE_DESCRIPTION, false);
+	av_interviewers_free(&iv, n);
+
+	desc_names("You\xe2\x80\x99ll meet with:\n- Jane Doe\n- Bob Smith\nWe look forward to "
+		   "seeing you!",
+		   &iv, &n);
+	test_assert_int(n, 2);
+	av_interviewers_free(&iv, n);
+
+	desc_names("You will meet with the following people:\n\nJane Doe, Engineering Manager\n"
+		   "Bob Smith, Staff Engineer\n\nThanks!",
+		   &iv, &n);
+	test_assert_int(n, 2);
+	check_iv(iv, n, "Bob Smith", NULL, AV_SOURCE_DESCRIPTION, false);
+	av_interviewers_free(&iv, n);
+
+	/* a phrase that names nobody opens no list: the next line is prose */
+	desc_names("You'll meet the team in the lobby.\nJane Doe will greet you.", &iv, &n);
+	test_assert_int(n, 0);
+	av_interviewers_free(&iv, n);
+
+	desc_names("You will meet with\n\n- Jane Doe\n- Bob Smith", &iv, &n);
+	test_assert_int(n, 2);
+	av_interviewers_free(&iv, n);
+
+	desc_names("Interviewers\n- Jane Doe\n- Bob Smith", &iv, &n);
+	test_assert_int(n, 2);
+	av_interviewers_free(&iv, n);
+
+	desc_names("Your interviewer will be Jane Doe.", &iv, &n);
+	test_assert_int(n, 1);
+	check_iv(iv, n, "Jane Doe", NULL, AV_SOURCE_DESCRIPTION, false);
+	av_interviewers_free(&iv, n);
+
+	desc_names("Sie treffen Jürgen Müller und Anna Schmidt (Teamleiterin).", &iv, &n);
+	test_assert_int(n, 2);
+	check_iv(iv, n, "Jürgen Müller", NULL, AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "Anna Schmidt", NULL, AV_SOURCE_DESCRIPTION, false);
+	av_interviewers_free(&iv, n);
+
+	desc_names("Vous rencontrerez Élodie Dupont et Marc Lefèvre.", &iv, &n);
+	test_assert_int(n, 2);
+	check_iv(iv, n, "Élodie Dupont", NULL, AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "Marc Lefèvre", NULL, AV_SOURCE_DESCRIPTION, false);
+	av_interviewers_free(&iv, n);
+
+	desc_names("Entrevistadores: José Álvarez y María López", &iv, &n);
+	test_assert_int(n, 2);
+	check_iv(iv, n, "José Álvarez", NULL, AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "María López", NULL, AV_SOURCE_DESCRIPTION, false);
+	av_interviewers_free(&iv, n);
+	test_end();
+}
+
+static void
+test_description_itinerary(void)
+{
+	struct av_interviewer *iv = NULL;
+	size_t n = 0;
+
+	test_begin("description: itinerary lines in their usual forms");
+	desc_names("Your itinerary (all times Eastern):\n"
+		   "10:00 AM - 10:45 AM Jane Doe, Engineering Manager\n"
+		   "10:45–11:30 Bob Smith (Staff Engineer)\n"
+		   "11:30-12:15: Carol King - Staff Engineer\n"
+		   "12:15 PM - 1:00 PM Lunch\n"
+		   "1:00 PM – 1:45 PM PT: Coding Interview — Priya Chen <priya@acme.example>\n"
+		   "  • 2:00pm to 2:45pm System Design with Jürgen Müller and José Álvarez\n"
+		   "14h45 à 15h30 Élodie Dupont (jane@acme.example is not hers)\n"
+		   "3:30 - 4:00 Wrap-up with the recruiter\n",
+		   &iv, &n);
+	check_iv(iv, n, "Jane Doe", NULL, AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "Bob Smith", NULL, AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "Carol King", NULL, AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "Priya Chen", "priya@acme.example", AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "Jürgen Müller", NULL, AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "José Álvarez", NULL, AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "Élodie Dupont", "jane@acme.example", AV_SOURCE_DESCRIPTION, false);
+	if (!test_assert_int(n, 7))
+		dump_ivs(iv, n);
+	av_interviewers_free(&iv, n);
+
+	/* table rows and middle-dot separators */
+	desc_names("Time | Interviewer | Focus\n10:00 | Jane Doe | Coding\n"
+		   "9:00am\xe2\x80\x93"
+		   "9:45am \xc2\xb7 Bob Smith \xc2\xb7 Engineering\n",
+		   &iv, &n);
+	test_assert_int(n, 2);
+	check_iv(iv, n, "Jane Doe", NULL, AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "Bob Smith", NULL, AV_SOURCE_DESCRIPTION, false);
+	av_interviewers_free(&iv, n);
+
+	/* plain times in prose are not itinerary lines */
+	desc_names("Please join 5 minutes early.\n2 - 3 Great People will join.\n", &iv, &n);
+	test_assert_int(n, 0);
+	av_interviewers_free(&iv, n);
+	test_end();
+}
+
+static void
+test_description_html(void)
+{
+	struct av_interviewer *iv = NULL;
+	size_t n = 0;
+
+	test_begin("description: HTML lists and entities");
+	desc_names("<p>Hi Sam,</p><p><b>Interviewers:</b></p><ul><li>Jane Doe &ndash; "
+		   "Engineering Manager</li><li>Bob O&#39;Neil &lt;bob@acme.example&gt;</li></ul>"
+		   "<p>Thanks!</p>",
+		   &iv, &n);
+	test_assert_int(n, 2);
+	check_iv(iv, n, "Jane Doe", NULL, AV_SOURCE_DESCRIPTION, false);
+	check_iv(iv, n, "Bob O'Neil", "bob@acme.example", AV_SOURCE_DESCRIPTION, false);
+	av_interviewers_free(&iv, n);
+	test_end();
+}
+
+static void
+test_resolution_and_merging(void)
+{
+	struct av_invite *inv = invite(
+		"Onsite",
+		"Interviewers:\n- JANE DOE\n- JOSE ALVAREZ\n- Priya Chen\n- Kim Park\n- Busy "
+		"Person\n"
+		"- Sam Rivera\n10:00-10:45 Jane Doe, EM\n11:00-11:45 Lee Wong <LEE@acme.example>\n",
+		NULL);
+	struct av_interviewer *iv = NULL;
+	size_t n = 0;
+	struct av_attendee *a;
+
+	test_begin("description names resolved to attendees, duplicates merged, stable order");
+	organizer(inv, "lee@acme.example", "Lee Wong");
+	attendee(inv, "sam.rivera@example.net", "Sam Rivera");
+	attendee(inv, "jane@acme.example", "Jane Doe");
+	attendee(inv, "jose.alvarez@acme.example", NULL); /* guessed "Jose Alvarez" */
+	a = attendee(inv, "busy@acme.example", "Busy Person");
+	a->partstat = AV_PARTSTAT_DECLINED;
+	attendee(inv, "Jane@Acme.example", "Jane D."); /* same address again */
+	attendee(inv, "lee@acme.example", "Lee Wong");
+	av_interviewers_find(inv, me, &iv, &n);
+	if (!test_assert_int(n, 5))
+		dump_ivs(iv, n);
+	if (n == 5) {
+		/* attendees in invite order, the organizer merged into its attendee entry,
+		 * then description-only names */
+		test_assert_str(iv[0].name, "Jane Doe");
+		test_assert_str(iv[1].name, "JOSE ALVAREZ");
+		test_assert_str(iv[2].name, "Lee Wong");
+		test_assert_str(iv[3].name, "Priya Chen");
+		test_assert_str(iv[4].name, "Kim Park");
+	}
+	check_iv(iv, n, "Jane Doe", "jane@acme.example", AV_SOURCE_ATTENDEE, false);
+	/* a real name from the description replaces the guessed one */
+	check_iv(iv, n, "JOSE ALVAREZ", "jose.alvarez@acme.example", AV_SOURCE_ATTENDEE, false);
+	check_iv(iv, n, "Lee Wong", "lee@acme.example", AV_SOURCE_ATTENDEE, false);
+	check_iv(iv, n, "Priya Chen", NULL, AV_SOURCE_DESCRIPTION, false);
+	/* a decliner named in the description stays out, and so does the person */
+	test_assert(find_iv(iv, n, "Busy Person") == NULL);
+	test_assert(find_iv(iv, n, "Sam Rivera") == NULL);
+	av_interviewers_free(&iv, n);
+	invite_free(inv);
+
+	/* the organizer alone is an interviewer with source organizer */
+	inv = invite("Phone screen", "Interviewer: Jane Doe", NULL);
+	organizer(inv, "jane@acme.example", "Jane Doe");
+	attendee(inv, "samr@example.net", NULL);
+	av_interviewers_find(inv, me, &iv, &n);
+	test_assert_int(n, 1);
+	check_iv(iv, n, "Jane Doe", "jane@acme.example", AV_SOURCE_ORGANIZER, false);
+	av_interviewers_free(&iv, n);
+	invite_free(inv);
+	test_end();
+}
+
+/* One fold for names everywhere (text.h): Greek capitals are capitals, and a Greek name
+ * in capitals is the same person as in mixed case, as the notes sheet compares them. */
+static void
+test_greek_names(void)
+{
+	struct av_invite *inv = invite("Onsite", "Interviewers:\n- ΣΟΦΙΑ ΠΑΠΑΔΟΠΟΥΛΟΥ\n", NULL);
+	struct av_interviewer *iv = NULL;
+	size_t n = 0;
+
+	test_begin("Greek names: read from the description, merged across case");
+	attendee(inv, "sofia@acme.example", "Σοφια Παπαδοπουλου");
+	av_interviewers_find(inv, me, &iv, &n);
+	if (!test_assert_int(n, 1))
+		dump_ivs(iv, n);
+	check_iv(iv, n, "Σοφια Παπαδοπουλου", "sofia@acme.example", AV_SOURCE_ATTENDEE, false);
+	av_interviewers_free(&iv, n);
+	invite_free(inv);
+
+	inv = invite("Onsite", "Interviewers:\n- Νίκος Ζήσης\n", NULL);
+	av_interviewers_find(inv, me, &iv, &n);
+	test_assert_int(n, 1);
+	check_iv(iv, n, "Νίκος Ζήσης", NULL, AV_SOURCE_DESCRIPTION, false);
+	av_interviewers_free(&iv, n);
+	invite_free(inv);
+	test_end();
+}
+
+static void
+test_bounds(void)
+{
+	struct av_invite *inv = invite("Onsite", NULL, NULL);
+	struct av_interviewer *iv = NULL;
+	size_t n = 0;
+	struct av_buf desc;
+
+	test_begin("bounded: at most 100 interviewers, huge descriptions are cut");
+	for (int i = 0; i < 150; i++) {
+		char *e = av_asprintf("person%d@acme.example", i);
+		char *cn = av_asprintf("Person Number%c%c", 'A' + i / 26, 'a' + i % 26);
+
+		attendee(inv, e, cn);
+		free(e);
+		free(cn);
+	}
+	av_buf_init(&desc);
+	for (int i = 0; i < 20000; i++)
+		av_buf_puts(&desc, "Interviewers: Jane Doe, Bob Smith and Carol King\n");
+	free(inv->description);
+	inv->description = av_buf_steal(&desc);
+	av_interviewers_find(inv, me, &iv, &n);
+	test_assert_int(n, 100);
+	av_interviewers_free(&iv, n);
+	invite_free(inv);
+
+	/* nothing at all */
+	inv = invite(NULL, NULL, NULL);
+	av_interviewers_find(inv, NULL, &iv, &n);
+	test_assert_int(n, 0);
+	av_interviewers_free(&iv, n);
+	invite_free(inv);
+	test_end();
+}
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+static void
+test_source_names(void)
+{
+	test_begin("source names");
+	test_assert_str(av_interviewers_source_name(AV_SOURCE_ATTENDEE), "attendee");
+	test_assert_str(av_interviewers_source_name(AV_SOURCE_ORGANIZER), "organizer");
+	test_assert_str(av_interviewers_source_name(AV_SOURCE_DESCRIPTION), "description");
+	test_end();
+}
+
+static void
+test_is_party(void)
+{
+	struct av_invite *inv = invite("Interview: Jose Alvarez / Acme", NULL, NULL);
+
+	test_begin("av_interviewers_is_party: a name of someone in the invite");
+	organizer(inv, "lee@acme.example", "\"Wong, Lee\"");
+	attendee(inv, "jose@acme.example", "JOSÉ ÁLVAREZ");
+	attendee(inv, "priya.chen@acme.example", NULL);
+	attendee(inv, "room@acme.example", "Room 4B");
+	test_assert(av_interviewers_is_party(inv, "Jose Alvarez"));
+	test_assert(av_interviewers_is_party(inv, "  josé   álvarez "));
+	test_assert(av_interviewers_is_party(inv, "Lee Wong")); /* "Wong, Lee" turned round */
+	test_assert(av_interviewers_is_party(inv, "Room 4B"));	/* any attendee, by CN */
+	/* a name only guessed from an address is not the CN */
+	test_assert(!av_interviewers_is_party(inv, "Priya Chen"));
+	test_assert(!av_interviewers_is_party(inv, "Acme"));
+	test_assert(!av_interviewers_is_party(inv, ""));
+	test_assert(!av_interviewers_is_party(inv, "   "));
+	invite_free(inv);
+
+	/* no attendees, no organizer */
+	inv = invite(NULL, NULL, NULL);
+	test_assert(!av_interviewers_is_party(inv, "Jose Alvarez"));
+	invite_free(inv);
+	test_end();
+}
+
+static void
+test_invalid_input(void)
+{
+	struct av_interviewer *iv = (struct av_interviewer *)&iv;
+	size_t n = 99;
+	struct av_invite *inv = invite("Interview", "Interviewers:\n", NULL);
+
+	test_begin("no invite, no addresses, attendees without anything");
+	av_interviewers_find(NULL, me, &iv, &n);
+	test_assert(iv == NULL);
+	test_assert_int(n, 0);
+	av_interviewers_free(&iv, n);
+	av_interviewers_free(NULL, 0);
+
+	attendee(inv, NULL, NULL);
+	attendee(inv, NULL, "");
+	attendee(inv, "", "");
+	attendee(inv, "@", NULL);
+	av_interviewers_find(inv, NULL, &iv, &n);
+	for (size_t i = 0; i < n; i++)
+		test_assert(iv[i].name != NULL);
+	av_interviewers_free(&iv, n);
+	test_assert(iv == NULL);
+	invite_free(inv);
+	test_assert_str(av_interviewers_source_name((enum av_source)42), "unknown");
+	test_end();
+}
+
+int
+main(void)
+{
+	test_own_addresses();
+	test_not_people();
+	test_robots_and_shared_calendars();
+	test_guessed_names();
+	test_description_lists();
+	test_description_phrases();
+	test_description_itinerary();
+	test_description_html();
+	test_resolution_and_merging();
+	test_greek_names();
+	test_bounds();
+	test_source_names();
+	test_is_party();
+	test_invalid_input();
+	return test_exit();
+}
