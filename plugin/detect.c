@@ -33,6 +33,7 @@
 #include "afterview/detect.h"
 #include "afterview/interviewers.h"
 #include "afterview/log.h"
+#include "afterview/summary.h"
 #include "afterview/text.h"
 #include "afterview/words.h"
 
@@ -46,8 +47,6 @@
 #define CAP_SUMMARY_NEGATIVE (-8)
 #define W_TEXT_NEGATIVE	     (-2)
 #define CAP_TEXT_NEGATIVE    (-4)
-
-#define MAX_COMPANY_BYTES 80
 
 /* ---- compiled-in lists ----------------------------------------------------------- */
 
@@ -332,88 +331,6 @@ vote(struct dom_vote *v, size_t *n, const char *addr, int weight, bool strong,
 	(*n)++;
 }
 
-/* Where a summary segment ends: " - ", " – ", " — ", " | ", ": ", " / ", "(", ",". */
-static size_t
-segment_end(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '(' || s[i] == ',' || s[i] == '[')
-			return i;
-		if (s[i] == ':' && (i + 1 == len || s[i + 1] == ' '))
-			return i;
-		if (s[i] == ' ' && i + 2 <= len) {
-			if ((s[i + 1] == '-' || s[i + 1] == '|' || s[i + 1] == '/') &&
-			    (i + 2 == len || s[i + 2] == ' '))
-				return i;
-			if (i + 4 <= len && (memcmp(s + i + 1, "\xe2\x80\x93", 3) == 0 ||
-					     memcmp(s + i + 1, "\xe2\x80\x94", 3) == 0))
-				return i;
-		}
-	}
-	return len;
-}
-
-/* Step over separators (and the spaces around them) at s[i]. */
-static size_t
-skip_separators(const char *s, size_t len, size_t i)
-{
-	for (;;) {
-		if (i < len && strchr(" -|/:,()[]", s[i]) != NULL)
-			i++;
-		else if (i + 3 <= len && (memcmp(s + i, "\xe2\x80\x93", 3) == 0 ||
-					  memcmp(s + i, "\xe2\x80\x94", 3) == 0))
-			i += 3;
-		else
-			return i;
-	}
-}
-
-static char *
-trimmed_copy(const char *s, size_t len)
-{
-	while (len > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '"' || s[0] == '\'')) {
-		s++;
-		len--;
-	}
-	while (len > 0 &&
-	       (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '.' || s[len - 1] == '"' ||
-		s[len - 1] == '!' || s[len - 1] == '\'' || s[len - 1] == '-'))
-		len--;
-	if (len == 0 || len > MAX_COMPANY_BYTES)
-		return NULL;
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20)
-			return NULL;
-	return av_strndup(s, len);
-}
-
-/* Job titles in a summary ("Sam Rivera / Learning Experience Engineer"): not a company. */
-static const char *const title_words[] = {
-	/* English */
-	"engineer", "engineering", "developer", "designer", "manager", "director", "scientist",
-	"analyst", "architect", "intern", "internship", "lead", "recruiter", "specialist",
-	"consultant", "coordinator", "senior", "staff", "principal", "junior", "backend",
-	"frontend", "fullstack", "software", "sre", "devops",
-	/* French, Spanish, German, Italian, Dutch (accent-free: compared by av_text_name_key) */
-	"ingenieur", "developpeur", "desarrollador", "ingeniero", "entwickler",
-	"softwareentwickler", "entwicklerin", "ingegnere", "sviluppatore", "ontwikkelaar", NULL};
-
-/* Does the segment hold a job-title word, or is it the name of someone in the invite? */
-static bool
-segment_is_person_or_title(const char *seg, const struct av_invite *inv)
-{
-	bool hit = false;
-
-	for (size_t i = 0, ws = 0, len = strlen(seg); i <= len && !hit; i++) {
-		if (i < len && seg[i] != ' ' && seg[i] != '/' && seg[i] != '(' && seg[i] != ')')
-			continue;
-		if (i > ws && av_words_key_in(seg + ws, i - ws, title_words))
-			hit = true;
-		ws = i + 1;
-	}
-	return hit || av_interviewers_is_party(inv, seg);
-}
-
 /* A segment of the summary that is neither an interview word nor a status prefix. */
 static bool
 company_segment_ok(const char *seg, const struct av_wordlists *lists)
@@ -437,70 +354,20 @@ company_segment_ok(const char *seg, const struct av_wordlists *lists)
 	return ok;
 }
 
-/* A name from the summary: "<Role> at <Company>", "<Company> – Phone Screen",
- * "Interview with <Company>". Segments that are someone's name in the invite or a job
- * title are passed over; "with" may still name a person, so it is the last resort. */
-static char *
-company_from_summary(const struct av_invite *inv, const struct av_wordlists *lists)
+struct summary_ctx {
+	const struct av_invite *inv;
+	const struct av_wordlists *lists;
+};
+
+/* For av_summary_company: a candidate that is neither an interview word, a status prefix
+ * nor the name of someone in the invite (summary.c refuses job titles itself). */
+static bool
+company_candidate_ok(const char *candidate, void *ctx)
 {
-	const char *summary = inv->summary;
-	static const char *const at_words[] = {" at ", " @ ", " bei ", " chez ", NULL};
-	static const char *const with_words[] = {" with ", " mit ", " avec ", " con ", NULL};
-	size_t len;
-	char *f, *res = NULL;
+	const struct summary_ctx *c = ctx;
 
-	if (summary == NULL)
-		return NULL;
-	/* a company name sits near the start; a long summary is prose */
-	len = strnlen(summary, 512);
-	f = av_text_fold(summary, len);
-	for (size_t k = 0; at_words[k] != NULL && res == NULL; k++) {
-		const char *hit = strstr(f, at_words[k]);
-
-		if (hit != NULL) {
-			size_t off = (size_t)(hit - f) + strlen(at_words[k]);
-
-			res = trimmed_copy(summary + off, segment_end(summary + off, len - off));
-			if (res != NULL && (!company_segment_ok(res, lists) ||
-					    segment_is_person_or_title(res, inv))) {
-				free(res);
-				res = NULL;
-			}
-		}
-	}
-	for (size_t off = 0, next; res == NULL && off < len;) {
-		size_t n = segment_end(summary + off, len - off);
-
-		if (n < len - off || off > 0) { /* only when there are several segments */
-			res = trimmed_copy(summary + off, n);
-			if (res != NULL && ((!company_segment_ok(res, lists) ||
-					     segment_is_person_or_title(res, inv)) ||
-					    strstr(res, " with ") != NULL)) {
-				free(res);
-				res = NULL;
-			}
-		}
-		next = skip_separators(summary, len, off + n);
-		if (next <= off)
-			break; /* no progress: cannot happen, segment_end stops at a separator */
-		off = next;
-	}
-	for (size_t k = 0; with_words[k] != NULL && res == NULL; k++) {
-		const char *hit = strstr(f, with_words[k]);
-
-		if (hit != NULL) {
-			size_t off = (size_t)(hit - f) + strlen(with_words[k]);
-
-			res = trimmed_copy(summary + off, segment_end(summary + off, len - off));
-			if (res != NULL && (!company_segment_ok(res, lists) ||
-					    segment_is_person_or_title(res, inv))) {
-				free(res);
-				res = NULL;
-			}
-		}
-	}
-	free(f);
-	return res;
+	return company_segment_ok(candidate, c->lists) &&
+	       !av_interviewers_is_party(c->inv, candidate);
 }
 
 /* The employer, best guess: the domain most seen among sender (1), organizer (2) and
@@ -508,7 +375,7 @@ company_from_summary(const struct av_invite *inv, const struct av_wordlists *lis
  * mail providers. The person's own addresses are not known here, so a domain seen only
  * once as an attendee (which may be the person's own) needs the summary or description
  * to mention it. Ties go to a mentioned domain, then to the first seen. Without a domain,
- * a name from the summary. */
+ * a name from the summary (av_summary_company). */
 static char *
 guess_company(const struct av_invite *inv, const char *sender, const struct av_wordlists *lists)
 {
@@ -539,7 +406,9 @@ guess_company(const struct av_invite *inv, const char *sender, const struct av_w
 	if (best != NULL) {
 		res = av_text_fold(best->domain, strlen(best->domain));
 	} else {
-		res = company_from_summary(inv, lists);
+		struct summary_ctx ctx = {inv, lists};
+
+		res = av_summary_company(inv->summary, company_candidate_ok, &ctx);
 	}
 	free(fs);
 	free(fd);
