@@ -79,4 +79,20 @@ void av_buf_printf(struct av_buf *b, const char *fmt, ...) __attribute__((format
 char *av_buf_steal(struct av_buf *b);
 void av_buf_free(struct av_buf *b);
 
+/* A NULL-terminated vector of malloc'd strings ("strv", a char **), built one string at a
+ * time in a struct av_strv (zero it to start: struct av_strv sv = {0}). */
+struct av_strv {
+	char **v; /* owned; NULL until the first push, then NULL-terminated */
+	size_t n; /* strings pushed */
+	size_t cap;
+};
+/* Append s (malloc'd, not NULL), which the vector takes over. */
+void av_strv_push(struct av_strv *sv, char *s);
+/* Hand the vector to the caller (free it with av_strv_free) and reset sv. Never NULL: with
+ * nothing pushed it is a new vector holding only the terminating NULL. */
+char **av_strv_finish(struct av_strv *sv);
+/* Free every string of the NULL-terminated vector *v and the vector; accepts NULL and
+ * *v == NULL; sets *v to NULL. */
+void av_strv_free(char ***v);
+
 #endif
