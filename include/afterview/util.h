@@ -1,8 +1,23 @@
-/* afterview — shared basics: the error enum and no-fail allocation.
+/* afterview — shared basics: the error enum and the destructor rule every module follows,
+ * no-fail allocation, dates, a hash, a byte buffer and a string vector.
  *
- * Every module reports failure with an enum av_err (what is broken and how to retry)
- * plus, where a person needs to read it, a malloc'd message through `char **error_r`:
- * set on failure (the caller frees it), untouched on success.
+ * Errors. Every module reports failure with an enum av_err (what is broken and how to
+ * retry) plus, where a person needs to read it, a malloc'd message through
+ * `char **error_r`: set on failure (the caller frees it), untouched on success. Each
+ * header's top comment says which values its functions return and what they mean there.
+ *
+ * Destructors. av_x_free(struct av_x **x) frees *x and everything it owns and sets *x to
+ * NULL; *x may be NULL (then nothing happens). Closing something held by pointer
+ * (av_store_close, a driver's close) works the same way. av_x_clear(struct av_x *x)
+ * frees what x owns and zeroes x, whose storage stays the caller's (a local variable, a
+ * member of a larger struct); x must be zeroed or filled, and clearing a zeroed one does
+ * nothing, so clearing twice is harmless. An array of n such structs is freed with
+ * av_xs_free(struct av_x **list, size_t n): what each entry owns, then the array, and
+ * *list is set to NULL; list and *list may be NULL.
+ *
+ * Nothing here fails: the allocators abort on out of memory, the parsers return false.
+ * av_strv_free follows the destructor rule; av_buf_free releases what b owns and resets
+ * it (b itself is the caller's).
  */
 #ifndef AFTERVIEW_UTIL_H
 #define AFTERVIEW_UTIL_H
