@@ -69,40 +69,6 @@ static const char *const personal_domains[] = {
 	/* shared and resource calendars: c_…@group.calendar.google.com */
 	"calendar.google.com", NULL};
 
-/* ---- string vectors ------------------------------------------------------------------ */
-
-struct strvec {
-	char **v; /* NULL-terminated once n > 0 or after strvec_finish */
-	size_t n, cap;
-};
-
-static void
-strvec_push(struct strvec *sv, char *s)
-{
-	if (sv->n + 2 > sv->cap) {
-		sv->cap = sv->cap ? sv->cap * 2 : 16;
-		sv->v = av_realloc(sv->v, sv->cap * sizeof(*sv->v));
-	}
-	sv->v[sv->n++] = s;
-	sv->v[sv->n] = NULL;
-}
-
-static char **
-strvec_finish(struct strvec *sv)
-{
-	if (sv->v == NULL)
-		sv->v = av_calloc(1, sizeof(*sv->v));
-	return sv->v;
-}
-
-static void
-strv_free(char **v)
-{
-	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* ---- addresses ------------------------------------------------------------------------ */
 
 static const char *
@@ -118,7 +84,7 @@ domain_in(const char *domain, const char *const *list)
 
 struct score_state {
 	int score;
-	struct strvec reasons;
+	struct av_strv reasons;
 };
 
 static void add_reason(struct score_state *st, int points, const char *fmt, ...)
@@ -134,7 +100,7 @@ add_reason(struct score_state *st, int points, const char *fmt, ...)
 	what = av_vasprintf(fmt, ap);
 	va_end(ap);
 	st->score += points;
-	strvec_push(&st->reasons, av_asprintf("%+d %s", points, what));
+	av_strv_push(&st->reasons, av_asprintf("%+d %s", points, what));
 	free(what);
 }
 
@@ -431,7 +397,7 @@ av_detect_score(const struct av_invite *inv, const char *sender_addr,
 
 	memset(det_r, 0, sizeof(*det_r));
 	if (inv == NULL || lists == NULL) {
-		det_r->reasons = strvec_finish(&st.reasons);
+		det_r->reasons = av_strv_finish(&st.reasons);
 		return;
 	}
 	pos = av_words_compile((const char *const *)lists->interview, &n_pos);
@@ -460,7 +426,7 @@ av_detect_score(const struct av_invite *inv, const char *sender_addr,
 
 	det_r->score = st.score;
 	det_r->is_interview = st.score >= AV_DETECT_THRESHOLD;
-	det_r->reasons = strvec_finish(&st.reasons);
+	det_r->reasons = av_strv_finish(&st.reasons);
 	det_r->company = guess_company(inv, sender_addr, lists);
 	av_debug(AV_CAT_DETECT, "invite %s: score %d%s", inv->uid ? inv->uid : "?", st.score,
 		 det_r->is_interview ? " (interview)" : "");
@@ -479,7 +445,7 @@ av_detection_clear(struct av_detection *det)
 {
 	if (det == NULL)
 		return;
-	strv_free(det->reasons);
+	av_strv_free(&det->reasons);
 	free(det->company);
 	memset(det, 0, sizeof(*det));
 }

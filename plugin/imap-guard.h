@@ -14,6 +14,9 @@
  * stream. The header is kept out of include/afterview/ on purpose: nothing outside the
  * IMAP driver may rely on it, and its install function takes a libetpan stream (declared
  * here only by name, so that this header includes no libetpan).
+ *
+ * No function here returns an enum av_err: av_imap_guard_feed and av_imap_guard_install
+ * say false (see each). av_imap_guard_clear follows util.h's destructor rule.
  */
 #ifndef AFTERVIEW_IMAP_GUARD_H
 #define AFTERVIEW_IMAP_GUARD_H

@@ -203,6 +203,39 @@ av_buf_free(struct av_buf *b)
 	av_buf_init(b);
 }
 
+void
+av_strv_push(struct av_strv *sv, char *s)
+{
+	if (sv->n + 2 > sv->cap) {
+		sv->cap = sv->cap ? sv->cap * 2 : 16;
+		sv->v = av_realloc(sv->v, sv->cap * sizeof(*sv->v));
+	}
+	sv->v[sv->n++] = s;
+	sv->v[sv->n] = NULL;
+}
+
+char **
+av_strv_finish(struct av_strv *sv)
+{
+	char **v = sv->v != NULL ? sv->v : av_calloc(1, sizeof(*v));
+
+	sv->v = NULL;
+	sv->n = 0;
+	sv->cap = 0;
+	return v;
+}
+
+void
+av_strv_free(char ***v)
+{
+	if (v == NULL || *v == NULL)
+		return;
+	for (char **p = *v; *p != NULL; p++)
+		free(*p);
+	free(*v);
+	*v = NULL;
+}
+
 char *
 av_time_utc(time_t t, char buf[AV_TIME_UTC_SIZE])
 {

@@ -368,38 +368,6 @@ av_words_find(const char *text, char *const *words)
 
 /* ---- string vectors ------------------------------------------------------------------ */
 
-struct strvec {
-	char **v; /* NULL-terminated once n > 0 or after strvec_finish */
-	size_t n, cap;
-};
-
-static void
-strvec_push(struct strvec *sv, char *s)
-{
-	if (sv->n + 2 > sv->cap) {
-		sv->cap = sv->cap ? sv->cap * 2 : 16;
-		sv->v = av_realloc(sv->v, sv->cap * sizeof(*sv->v));
-	}
-	sv->v[sv->n++] = s;
-	sv->v[sv->n] = NULL;
-}
-
-static char **
-strvec_finish(struct strvec *sv)
-{
-	if (sv->v == NULL)
-		sv->v = av_calloc(1, sizeof(*sv->v));
-	return sv->v;
-}
-
-static void
-strv_free(char **v)
-{
-	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
 static bool
 strv_contains(char *const *v, size_t n, const char *s)
 {
@@ -412,11 +380,11 @@ strv_contains(char *const *v, size_t n, const char *s)
 static char **
 copy_defaults(const char *const *words)
 {
-	struct strvec sv = {0};
+	struct av_strv sv = {0};
 
 	for (size_t i = 0; words[i] != NULL; i++)
-		strvec_push(&sv, av_text_fold(words[i], strlen(words[i])));
-	return strvec_finish(&sv);
+		av_strv_push(&sv, av_text_fold(words[i], strlen(words[i])));
+	return av_strv_finish(&sv);
 }
 
 /* ---- word-list files ------------------------------------------------------------------ */
@@ -496,7 +464,7 @@ static char **
 load_word_file(const char *path, struct av_buf *errors)
 {
 	FILE *f = fopen(path, "r");
-	struct strvec sv = {0};
+	struct av_strv sv = {0};
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t got;
@@ -504,7 +472,7 @@ load_word_file(const char *path, struct av_buf *errors)
 
 	if (f == NULL) {
 		av_buf_printf(errors, "%s: cannot open: %s\n", path, strerror(errno));
-		return strvec_finish(&sv);
+		return av_strv_finish(&sv);
 	}
 	while ((got = getline(&line, &cap, f)) >= 0) {
 		const char *problem;
@@ -534,14 +502,14 @@ load_word_file(const char *path, struct av_buf *errors)
 			free(entry);
 			break;
 		}
-		strvec_push(&sv, entry);
+		av_strv_push(&sv, entry);
 	}
 	if (ferror(f))
 		av_buf_printf(errors, "%s: read error: %s\n", path, strerror(errno));
 	free(line);
 	fclose(f);
 	av_debug(AV_CAT_DETECT, "%s: %zu word-list entries", path, sv.n);
-	return strvec_finish(&sv);
+	return av_strv_finish(&sv);
 }
 
 enum av_err
@@ -577,10 +545,10 @@ av_words_free(struct av_wordlists **lists)
 {
 	if (lists == NULL || *lists == NULL)
 		return;
-	strv_free((*lists)->interview);
-	strv_free((*lists)->negative);
-	strv_free((*lists)->recruiting_domains);
-	strv_free((*lists)->thanks);
+	av_strv_free(&(*lists)->interview);
+	av_strv_free(&(*lists)->negative);
+	av_strv_free(&(*lists)->recruiting_domains);
+	av_strv_free(&(*lists)->thanks);
 	free(*lists);
 	*lists = NULL;
 }

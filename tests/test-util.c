@@ -29,6 +29,48 @@ test_buf(void)
 }
 
 static void
+test_strv(void)
+{
+	struct av_strv sv = {0};
+	char **v, **none = NULL;
+
+	test_begin("string vector: empty, growing, handed over, freed");
+	v = av_strv_finish(&sv);
+	test_assert(v != NULL && v[0] == NULL);
+	test_assert(sv.v == NULL && sv.n == 0 && sv.cap == 0);
+	av_strv_free(&v);
+	test_assert(v == NULL);
+	av_strv_free(&v); /* *v == NULL */
+	av_strv_free(NULL);
+	av_strv_free(&none);
+	test_assert(none == NULL);
+
+	av_strv_push(&sv, av_strdup("first"));
+	test_assert_int(sv.n, 1);
+	test_assert_str(sv.v[0], "first");
+	test_assert(sv.v[1] == NULL); /* terminated while being built */
+	for (int i = 1; i < 40; i++)  /* past the first allocation of 16 */
+		av_strv_push(&sv, av_asprintf("s%d", i));
+	test_assert_int(sv.n, 40);
+	test_assert(sv.v[40] == NULL);
+	v = av_strv_finish(&sv);
+	test_assert(sv.v == NULL && sv.n == 0 && sv.cap == 0);
+	test_assert_str(v[0], "first");
+	test_assert_str(v[1], "s1");
+	test_assert_str(v[39], "s39");
+	test_assert(v[40] == NULL);
+	av_strv_free(&v);
+	test_assert(v == NULL);
+
+	av_strv_push(&sv, av_strdup("")); /* an empty string is a string */
+	v = av_strv_finish(&sv);
+	test_assert_str(v[0], "");
+	test_assert(v[1] == NULL);
+	av_strv_free(&v);
+	test_end();
+}
+
+static void
 test_strings(void)
 {
 	char *s;
@@ -117,6 +159,7 @@ main(void)
 	test_hash();
 	test_dates();
 	test_buf();
+	test_strv();
 	test_strings();
 	test_exit_codes();
 	return test_exit();

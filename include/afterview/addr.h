@@ -1,7 +1,7 @@
 /* afterview — e-mail address primitives: comparing addresses, their parts, a name
  * guessed from one, and the two checks of whether a string is an address. Pure logic:
  * libc only. Addresses are NUL-terminated UTF-8 strings such as "jane+cal@example.com",
- * optionally with a "mailto:" in front (iCalendar's form).
+ * optionally with a "mailto:" in front (iCalendar's form). No function here fails.
  */
 #ifndef AFTERVIEW_ADDR_H
 #define AFTERVIEW_ADDR_H

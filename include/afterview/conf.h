@@ -10,6 +10,11 @@
  * name) a secret; such a file must not be accessible by group or others. The secret is
  * read only through av_conf_secret_fetch(), is registered with the logger so that it is
  * masked everywhere, and is printed by nothing here (av_conf_print masks it).
+ *
+ * Errors: AV_ERR_CONFIG, the person's file or account settings are wrong (fix them, run
+ * again); AV_ERR_TEMP, from av_conf_secret_fetch only: the password or token command
+ * failed (try again next run). av_conf_free and av_secret_free follow util.h's
+ * destructor rule.
  */
 #ifndef AFTERVIEW_CONF_H
 #define AFTERVIEW_CONF_H
@@ -93,7 +98,8 @@ char *av_conf_default_path(void);
 
 /* Read and check path. On success *conf_r is a new config (free with av_conf_free).
  * On failure returns AV_ERR_CONFIG with *error_r holding every error, one
- * "file:line: message" per line (no trailing newline). Warnings go to the log. */
+ * "file:line: message" per line, or "file: message" when the file as a whole is wrong
+ * (cannot be opened, is no regular file); no trailing newline. Warnings go to the log. */
 enum av_err av_conf_load(const char *path, struct av_conf **conf_r, char **error_r);
 
 void av_conf_free(struct av_conf **conf);
@@ -117,8 +123,8 @@ struct av_secret {
 /* Get the account's password (password, or the first line printed by password_cmd) or
  * OAuth2 token (oauth2_token_cmd). The command's output is never logged or shown;
  * the value is registered with av_log_add_secret. Errors: AV_ERR_CONFIG (no credential
- * configured, command printed nothing), AV_ERR_TEMP (command failed or timed out: a
- * locked keyring may open by the next run). */
+ * configured, command printed nothing or too much), AV_ERR_TEMP (command failed or timed
+ * out, or could not be started: a locked keyring may open by the next run). */
 enum av_err av_conf_secret_fetch(const struct av_account *acc, struct av_secret **secret_r,
 				 char **error_r);
 void av_secret_free(struct av_secret **secret);

@@ -6,10 +6,14 @@
  * one in memory.
  *
  * Contract for every operation: arguments are borrowed; results are owned by the caller
- * and freed with the matching *_free below; on failure *error_r is a malloc'd message and
- * the results are untouched. Errors: AV_ERR_TEMP (network, timeout, server busy: retry
- * next run), AV_ERR_AUTH (credentials or certificate refused), AV_ERR_DATA (a bad reply
- * about one message or folder: skip it), AV_ERR_CONFIG (a folder that does not exist).
+ * and freed with the matching *_free below (util.h's destructor rule for arrays); on
+ * failure the results are untouched. Errors: AV_ERR_TEMP (network, timeout, server busy:
+ * retry next run), AV_ERR_AUTH (credentials or certificate refused), AV_ERR_DATA (a bad
+ * reply about one message or folder: skip it), AV_ERR_CONFIG (a folder that does not
+ * exist or cannot be named, a server without what an operation needs), AV_ERR_SOFTWARE
+ * (a call this contract rules out: an append or withdrawal in a dry run or outside
+ * Drafts, a fetch before any examine, an invalid argument; or the mail library ran out
+ * of memory).
  *
  * Safety: every folder is opened read-only (EXAMINE) except by append/withdraw; message
  * data is fetched only with BODY.PEEK; no flag is ever changed on the person's mail
@@ -115,7 +119,7 @@ struct av_driver_ops {
 	/* Counters for reports and benchmarks. */
 	void (*stats)(struct av_driver *drv, unsigned long *commands_r,
 		      unsigned long long *bytes_in_r);
-	/* Log out and free; accepts NULL, sets *drv to NULL. */
+	/* Log out and free, by util.h's destructor rule (drv itself may be NULL too). */
 	void (*close)(struct av_driver **drv);
 };
 

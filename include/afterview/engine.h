@@ -19,6 +19,14 @@
  *
  * With dry_run nothing is appended and no draft row is written: the drafts that would
  * be made are printed to dry_out instead.
+ *
+ * Errors: the driver's and the store's, passed on. A failure while syncing, reading sent
+ * texts or finishing what an earlier run began stops the run (a sent message that can no
+ * longer be read is left undecided instead), and so does AV_ERR_CONFIG when a folder the
+ * run needs (INBOX, Sent, Drafts) does not exist. While drafts are made, AV_ERR_TEMP,
+ * AV_ERR_AUTH, AV_ERR_STORE and AV_ERR_SOFTWARE stop it; any other failure to make, check
+ * or keep one draft is logged and counted in stats.failures. av_run_stats_clear follows
+ * util.h's destructor rule.
  */
 #ifndef AFTERVIEW_ENGINE_H
 #define AFTERVIEW_ENGINE_H
@@ -65,9 +73,7 @@ struct av_run {
 
 /* Sync, evaluate, settle unclear thank-yous, make the missing drafts, keep ours current.
  * m is filled with the final picture (free it with av_model_clear, also after a failure).
- * Errors: the driver's and the store's; AV_ERR_TEMP, AV_ERR_AUTH, AV_ERR_STORE and
- * AV_ERR_SOFTWARE stop the run, any other failure to make one draft is logged and
- * counted in stats.failures. */
+ * Errors as above. */
 enum av_err av_engine_run(struct av_run *run, struct av_model *m, char **error_r);
 
 #endif

@@ -8,6 +8,9 @@
  * higher SEQUENCE than the cancellation revives the event. METHOD:REPLY and other
  * methods that are not invitations are ignored. The result does not depend on the
  * order in which versions arrive.
+ *
+ * No function here fails. av_events_free releases what the set holds and resets it (the
+ * struct av_events itself is the caller's).
  */
 #ifndef AFTERVIEW_EVENTS_H
 #define AFTERVIEW_EVENTS_H

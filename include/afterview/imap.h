@@ -5,6 +5,9 @@
  * LOGIN/AUTHENTICATE PLAIN or XOAUTH2, and implements driver.h. Every network operation
  * is bounded by the account's timeout. `-D imap` traces the protocol with credentials
  * redacted.
+ *
+ * Errors: those of av_imap_open below; the operations return what driver.h says. The
+ * driver's close operation follows util.h's destructor rule.
  */
 #ifndef AFTERVIEW_IMAP_H
 #define AFTERVIEW_IMAP_H
@@ -14,7 +17,9 @@
 
 /* Connect and log in. secret is borrowed (only used during login). Errors:
  * AV_ERR_TEMP (cannot connect, timeout), AV_ERR_AUTH (certificate or credentials
- * refused, STARTTLS missing), AV_ERR_CONFIG (plain to a non-loopback address). */
+ * refused, STARTTLS or XOAUTH2 missing), AV_ERR_CONFIG (plain to a non-loopback
+ * address, no valid port, an unusable ca_file or tls_fingerprint), AV_ERR_SOFTWARE (out
+ * of memory in libetpan or GnuTLS). */
 enum av_err av_imap_open(const struct av_account *acc, const struct av_secret *secret, bool dry_run,
 			 struct av_driver **drv_r, char **error_r);
 

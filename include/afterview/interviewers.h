@@ -1,7 +1,7 @@
 /* afterview — who interviewed? The interviewers of one invite, from its attendees, its
  * organizer and the names its description gives. Pure logic: no library headers, no
  * I/O. Nothing here fails (no error codes): an invite without interviewers gives an
- * empty list.
+ * empty list. av_interviewers_free follows util.h's destructor rule for arrays.
  */
 #ifndef AFTERVIEW_INTERVIEWERS_H
 #define AFTERVIEW_INTERVIEWERS_H
@@ -36,8 +36,6 @@ struct av_interviewer {
  * by the caller: av_interviewers_free. inv NULL gives an empty list. */
 void av_interviewers_find(const struct av_invite *inv, char *const *my_addresses,
 			  struct av_interviewer **list_r, size_t *n_r);
-/* Free the n entries of *list and the array; accepts NULL and *list == NULL; sets *list
- * to NULL. */
 void av_interviewers_free(struct av_interviewer **list, size_t n);
 
 /* Is name (NUL-terminated, not NULL) the name of an attendee or the organizer, as their

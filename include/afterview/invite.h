@@ -7,6 +7,11 @@
  * configured zone; an all-day event ends at midnight after its last day in the
  * configured zone; DURATION stands in for DTEND. ATTENDEEs inside VALARM are not
  * attendees. Control characters are stripped before libical sees the text.
+ *
+ * Errors: AV_ERR_DATA only, from av_invite_parse: the text is no iCalendar object (skip
+ * this part); a VEVENT it cannot use is skipped and logged, not an error. av_invite_free
+ * follows util.h's destructor rule; av_invite_free_all frees an array of pointers the
+ * way av_xs_free does (*invites may be NULL, invites itself not).
  */
 #ifndef AFTERVIEW_INVITE_H
 #define AFTERVIEW_INVITE_H

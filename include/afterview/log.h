@@ -8,6 +8,10 @@
  * av_log_add_secret(); every later line that contains it is written with the secret
  * replaced by "********", whatever the level or sink. That is a second line of defence:
  * modules still never format a secret on purpose.
+ *
+ * No function here returns an enum av_err: only av_log_set_debug fails (false, with the
+ * message in *error_r as util.h describes). av_log_close releases everything logging
+ * holds.
  */
 #ifndef AFTERVIEW_LOG_H
 #define AFTERVIEW_LOG_H

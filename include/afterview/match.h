@@ -17,6 +17,8 @@
  * morning interview (starting before 12:00) -> 18:00 the same day, or 09:00 the next
  * day when it ends after 17:00; an afternoon or evening interview -> 09:00 the next day;
  * never later than the deadline, never earlier than the end.
+ *
+ * No function here fails.
  */
 #ifndef AFTERVIEW_MATCH_H
 #define AFTERVIEW_MATCH_H

@@ -5,6 +5,10 @@
  * part whose file name ends in ".ics" (application/octet-stream attachments included).
  * Parts are decoded (base64, quoted-printable, 7bit/8bit/binary) and converted from their
  * charset to UTF-8. Limits (AV_MIME_MAX_*) bound memory and time for hostile input.
+ *
+ * Errors: AV_ERR_DATA only: this message or part is unusable (too large, not parsable,
+ * an unknown transfer encoding): skip it. av_mime_result_free follows util.h's
+ * destructor rule.
  */
 #ifndef AFTERVIEW_MIME_H
 #define AFTERVIEW_MIME_H

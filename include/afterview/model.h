@@ -7,6 +7,9 @@
  * interviewer gives the verdict from the stored sent envelopes and draft rows. status,
  * explain and mark read it as it is; a run (engine.h) builds it, acts on it, and builds
  * it again.
+ *
+ * Errors: the store's (store.h), passed on. av_model_clear follows util.h's destructor
+ * rule.
  */
 #ifndef AFTERVIEW_MODEL_H
 #define AFTERVIEW_MODEL_H
@@ -66,12 +69,10 @@ struct av_model {
 	size_t n_sent;
 };
 
-/* Free everything m holds and zero it; accepts a zeroed model. */
 void av_model_clear(struct av_model *m);
 
 /* The picture of account acc from the store alone, as of now. m need not be initialised;
- * on failure it holds what was built so far (free it with av_model_clear either way).
- * Errors are the store's. */
+ * on failure it holds what was built so far (free it with av_model_clear either way). */
 enum av_err av_model_evaluate(struct av_store *store, const struct av_conf *conf,
 			      const struct av_account *acc, const struct av_wordlists *words,
 			      time_t now, struct av_model *m, char **error_r);

@@ -6,6 +6,10 @@
  * back; one that does not parse is kept (never thrown away) and reopened with the error.
  * The per-interviewer "discussed" text becomes the personal line of that interviewer's
  * draft; the tools to learn appear in `status`.
+ *
+ * Errors: AV_ERR_DATA only, from av_notes_parse: the person's sheet does not parse (it is
+ * kept and reopened with the message). av_notes_clear follows util.h's destructor rule
+ * (and accepts NULL).
  */
 #ifndef AFTERVIEW_NOTES_H
 #define AFTERVIEW_NOTES_H

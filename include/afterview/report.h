@@ -1,6 +1,7 @@
 /* afterview — what the person reads: the status table, status --json (design.md's
  * shape), explain, the run's report, and scan's output. report.c is the only file that
- * includes jansson.
+ * includes jansson. No function here fails (a write error stays on out, for the caller's
+ * ferror).
  */
 #ifndef AFTERVIEW_REPORT_H
 #define AFTERVIEW_REPORT_H

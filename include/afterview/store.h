@@ -3,15 +3,21 @@
  * One database per user, $XDG_STATE_HOME/afterview/state.db (else
  * ~/.local/state/afterview/state.db): directory 0700, file 0600, WAL, schema versioned by
  * PRAGMA user_version with migrations, and marked as ours by PRAGMA application_id.
- * A database that is not ours, or corrupt, is an error (AV_ERR_STORE) and is never
- * replaced or emptied. Opening takes an exclusive lock (a lock file beside the
- * database) for the whole run: a second run gets AV_ERR_TEMP at once.
+ * A database that is not ours, or corrupt, is never replaced or emptied. Opening takes an
+ * exclusive lock (a lock file beside the database) for the whole run.
  *
  * What it keeps: per folder UIDVALIDITY/UIDNEXT/HIGHESTMODSEQ; every version of every
  * calendar part read (the raw decoded text, so a better parser can re-read it); the
  * envelopes of sent messages; the person's interview/not-interview marks. Keys include
  * the folder's UIDVALIDITY, so a recreated folder is read again without duplicates.
  * Secrets are never stored.
+ *
+ * Errors: AV_ERR_STORE, the database is unusable (not ours, damaged, of a newer schema,
+ * cannot be created, read or written): stop, never start afresh; AV_ERR_TEMP, it is
+ * locked by another run (at once, from av_store_open) or stayed busy past SQLite's
+ * timeout: retry on the next run; AV_ERR_SOFTWARE, SQLite was misused or ran out of
+ * memory. av_store_close, av_sent_clear and av_draft_row_clear follow util.h's destructor
+ * rule.
  */
 #ifndef AFTERVIEW_STORE_H
 #define AFTERVIEW_STORE_H
@@ -35,7 +41,7 @@ char *av_store_default_path(void);
  * AV_ERR_TEMP (another run holds the lock), AV_ERR_STORE (not ours, corrupt, newer
  * schema than this program, cannot create). */
 enum av_err av_store_open(const char *path, struct av_store **store_r, char **error_r);
-/* Close and unlock; accepts NULL, sets *store to NULL. */
+/* Close and unlock. */
 void av_store_close(struct av_store **store);
 
 /* Group many writes in one transaction (and one fsync). */

@@ -8,6 +8,11 @@
  * BODYSTRUCTURE, then BODY.PEEK of the calendar parts only. Sent: envelopes only.
  * Everything read from one folder is committed in one transaction together with the
  * folder's new UIDNEXT, so an interrupted sync is simply redone.
+ *
+ * Errors: the driver's and the store's, passed on, AV_ERR_CONFIG among them when INBOX or
+ * the Sent folder does not exist. A missing extra folder, and a calendar part that is too
+ * large or cannot be fetched (AV_ERR_DATA) or decoded, are logged and skipped.
+ * av_sync_stats_clear follows util.h's destructor rule.
  */
 #ifndef AFTERVIEW_SYNC_H
 #define AFTERVIEW_SYNC_H
@@ -28,9 +33,8 @@ struct av_sync_stats {
 	char *sent_folder;	    /* owned: the Sent folder used, or NULL */
 };
 
-/* Sync account acc of conf. now is the run's time (--now) for the horizon. Errors are
- * the driver's and the store's; a missing extra folder or a bad message is logged and
- * skipped. stats is filled as far as the sync got; free with av_sync_stats_clear. */
+/* Sync account acc of conf. now is the run's time (--now) for the horizon. stats is
+ * filled as far as the sync got; free with av_sync_stats_clear. */
 enum av_err av_sync_account(struct av_driver *drv, struct av_store *store,
 			    const struct av_conf *conf, const struct av_account *acc, time_t now,
 			    struct av_sync_stats *stats, char **error_r);

@@ -1,6 +1,7 @@
 /* afterview — text primitives: UTF-8, case folding, ASCII comparisons, white space and
  * control characters, HTML to text. Pure logic: libc only. Every module that reads or
- * compares text uses these, so that one name compares the same everywhere.
+ * compares text uses these, so that one name compares the same everywhere. No function
+ * here fails.
  */
 #ifndef AFTERVIEW_TEXT_H
 #define AFTERVIEW_TEXT_H

@@ -2,6 +2,11 @@
  *
  * libetpan verifies no certificate at all: the IMAP driver hands the server's chain
  * (DER, leaf first) to av_tls_verify() after the handshake and before any credential.
+ *
+ * Errors (av_tls_verify): AV_ERR_AUTH, the certificate is refused; AV_ERR_CONFIG, what
+ * the account says to trust is unusable (a tls_fingerprint that is no SHA-256 digest, an
+ * unreadable or empty ca_file, no system trust store); AV_ERR_SOFTWARE, GnuTLS ran out
+ * of memory.
  */
 #ifndef AFTERVIEW_TLS_H
 #define AFTERVIEW_TLS_H
@@ -24,7 +29,8 @@ enum av_err av_tls_verify(const struct av_tls_cert *chain, size_t n, const char 
 			  const char *ca_file, const char *fingerprint, char **error_r);
 
 /* The SHA-256 fingerprint of a DER certificate as 64 lower-case hex digits with colons
- * between bytes (malloc'd), to show a person what to pin. */
+ * between bytes (malloc'd; NULL when GnuTLS cannot compute it), to show a person what to
+ * pin. */
 char *av_tls_fingerprint(const unsigned char *der, size_t len);
 
 #endif

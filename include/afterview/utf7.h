@@ -5,6 +5,8 @@
  * padding) between "&" and "-". A name has exactly one valid form, and decoding accepts
  * only that form, so av_utf7_encode(av_utf7_decode(x)) is x whenever decoding succeeds:
  * a folder found by LIST is opened again under the very name the server gave.
+ *
+ * No function here returns an enum av_err: NULL means the input is invalid (see each).
  */
 #ifndef AFTERVIEW_UTF7_H
 #define AFTERVIEW_UTF7_H

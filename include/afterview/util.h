@@ -1,8 +1,23 @@
-/* afterview — shared basics: the error enum and no-fail allocation.
+/* afterview — shared basics: the error enum and the destructor rule every module follows,
+ * no-fail allocation, dates, a hash, a byte buffer and a string vector.
  *
- * Every module reports failure with an enum av_err (what is broken and how to retry)
- * plus, where a person needs to read it, a malloc'd message through `char **error_r`:
- * set on failure (the caller frees it), untouched on success.
+ * Errors. Every module reports failure with an enum av_err (what is broken and how to
+ * retry) plus, where a person needs to read it, a malloc'd message through
+ * `char **error_r`: set on failure (the caller frees it), untouched on success. Each
+ * header's top comment says which values its functions return and what they mean there.
+ *
+ * Destructors. av_x_free(struct av_x **x) frees *x and everything it owns and sets *x to
+ * NULL; *x may be NULL (then nothing happens). Closing something held by pointer
+ * (av_store_close, a driver's close) works the same way. av_x_clear(struct av_x *x)
+ * frees what x owns and zeroes x, whose storage stays the caller's (a local variable, a
+ * member of a larger struct); x must be zeroed or filled, and clearing a zeroed one does
+ * nothing, so clearing twice is harmless. An array of n such structs is freed with
+ * av_xs_free(struct av_x **list, size_t n): what each entry owns, then the array, and
+ * *list is set to NULL; list and *list may be NULL.
+ *
+ * Nothing here fails: the allocators abort on out of memory, the parsers return false.
+ * av_strv_free follows the destructor rule; av_buf_free releases what b owns and resets
+ * it (b itself is the caller's).
  */
 #ifndef AFTERVIEW_UTIL_H
 #define AFTERVIEW_UTIL_H
@@ -78,5 +93,21 @@ void av_buf_printf(struct av_buf *b, const char *fmt, ...) __attribute__((format
 /* Hand the data to the caller (who frees it) and reset b. */
 char *av_buf_steal(struct av_buf *b);
 void av_buf_free(struct av_buf *b);
+
+/* A NULL-terminated vector of malloc'd strings ("strv", a char **), built one string at a
+ * time in a struct av_strv (zero it to start: struct av_strv sv = {0}). */
+struct av_strv {
+	char **v; /* owned; NULL until the first push, then NULL-terminated */
+	size_t n; /* strings pushed */
+	size_t cap;
+};
+/* Append s (malloc'd, not NULL), which the vector takes over. */
+void av_strv_push(struct av_strv *sv, char *s);
+/* Hand the vector to the caller (free it with av_strv_free) and reset sv. Never NULL: with
+ * nothing pushed it is a new vector holding only the terminating NULL. */
+char **av_strv_finish(struct av_strv *sv);
+/* Free every string of the NULL-terminated vector *v and the vector; accepts NULL and
+ * *v == NULL; sets *v to NULL. */
+void av_strv_free(char ***v);
 
 #endif

@@ -1,7 +1,8 @@
 /* afterview — the word lists (interview words, negative cues, recruiting systems, thanks
  * words) and the matcher that finds their entries in free text. Pure logic: libc only,
- * no I/O beyond reading word-list files. Errors: av_words_load returns AV_ERR_CONFIG;
- * nothing else here fails.
+ * no I/O beyond reading word-list files. Errors: av_words_load returns AV_ERR_CONFIG (a
+ * word-list file of the person's is bad or unreadable); nothing else here fails.
+ * av_words_free follows util.h's destructor rule.
  *
  * Matching. Text and entries are folded to lower case (av_text_fold, which keeps the
  * UTF-8 length, so offsets in folded text are offsets in the original). An entry matches
@@ -37,7 +38,7 @@ struct av_wordlists {
  * as "file:line: message" (or "file: cannot open: …"). */
 enum av_err av_words_load(const char *interview_file, const char *negative_file,
 			  const char *thanks_file, struct av_wordlists **lists_r, char **error_r);
-/* Accepts NULL and *lists == NULL; sets *lists to NULL. */
+/* lists itself may be NULL too. */
 void av_words_free(struct av_wordlists **lists);
 
 /* The first entry of words (a list from av_words_load, e.g. lists->thanks) found in text
