@@ -42,10 +42,11 @@ usage(FILE *out)
 		"  run [--dry-run] [--account NAME] [--now TIME]\n"
 		"                      the cron job (the default): sync, find who is owed a\n"
 		"                      thank-you, put drafts into Drafts; quiet unless a draft\n"
-		"                      was made, a deadline is near or something failed\n"
+		"                      was made, a deadline is near, an event is maybe an\n"
+		"                      interview (listed once) or something failed\n"
 		"  status [--json] [--account NAME] [--now TIME]\n"
 		"                      interviews, interviewers and their states (no network)\n"
-		"  explain ID          why an event is or is not an interview\n"
+		"  explain ID          why an event is, is not or is maybe an interview\n"
 		"  mark ID interview|not-interview|auto\n"
 		"                      override the decision for an event\n"
 		"  notes ID [--print]  write your notes on an interview in $EDITOR (or show them)\n"
@@ -554,6 +555,13 @@ cmd_run(const struct av_cli_options *opt, int argc, char **argv)
 	if (err != AV_OK)
 		goto fail;
 	av_report_run(&m, stdout);
+	/* a maybe is told once per version: recorded only once the lines are out */
+	fflush(stdout);
+	if (!ro.dry_run && av_model_maybes_told(&m, ss.store, ss.acc, &error) != AV_OK) {
+		av_warn("%s (the next run may list it again)", error);
+		free(error);
+		error = NULL;
+	}
 	if (ro.dry_run || opt->verbose)
 		printf("run account=%s new=%u calendars=%u sent=%u drafts=%u%s found=%u "
 		       "failed=%u commands=%lu bytes_in=%llu\n",

@@ -426,6 +426,8 @@ av_detect_score(const struct av_invite *inv, const char *sender_addr,
 
 	det_r->score = st.score;
 	det_r->is_interview = st.score >= AV_DETECT_THRESHOLD;
+	/* PLACEHOLDER (i10-maybe): the reworked score (i10-detect) replaces this rule */
+	det_r->maybe = !det_r->is_interview && st.score >= AV_DETECT_THRESHOLD - 2 && st.score > 0;
 	det_r->reasons = av_strv_finish(&st.reasons);
 	det_r->company = guess_company(inv, sender_addr, lists);
 	av_debug(AV_CAT_DETECT, "invite %s: score %d%s", inv->uid ? inv->uid : "?", st.score,

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,6 +163,56 @@ av_model_judge(struct av_model *m, struct av_store *store, const struct av_accou
 	return err;
 }
 
+void
+av_model_version(const struct av_interview_report *it, char buf[AV_MODEL_VERSION_SIZE])
+{
+	snprintf(buf, AV_MODEL_VERSION_SIZE, "%d/%lld", it->ev->sequence,
+		 (long long)it->ev->dtstamp);
+}
+
+#define TOLD_MAYBE "maybe"
+
+/* Is it (not an interview) a maybe, and was the person told of this version already?
+ * An event that ended before since (the horizon) is history, not a question. */
+static enum av_err
+judge_maybe(struct av_store *store, const struct av_account *acc, struct av_interview_report *it,
+	    time_t since, char **error_r)
+{
+	char version[AV_MODEL_VERSION_SIZE], *told = NULL;
+	enum av_err err;
+
+	it->maybe =
+		it->mark < 0 && it->det.maybe && !it->ev->cancelled && it->ev->inv->end >= since;
+	if (!it->maybe)
+		return AV_OK;
+	err = av_store_told_get(store, acc->name, it->ev->inv->uid, TOLD_MAYBE, &told, error_r);
+	av_model_version(it, version);
+	it->maybe_told = told != NULL && strcmp(told, version) == 0;
+	free(told);
+	return err;
+}
+
+enum av_err
+av_model_maybes_told(struct av_model *m, struct av_store *store, const struct av_account *acc,
+		     char **error_r)
+{
+	for (size_t i = 0; i < m->n_items; i++) {
+		struct av_interview_report *it = &m->items[i];
+		char version[AV_MODEL_VERSION_SIZE];
+		enum av_err err;
+
+		if (!it->maybe || it->maybe_told)
+			continue;
+		av_model_version(it, version);
+		err = av_store_told_set(store, acc->name, it->ev->inv->uid, TOLD_MAYBE, version,
+					m->now, error_r);
+		if (err != AV_OK)
+			return err;
+		it->maybe_told = true;
+	}
+	return AV_OK;
+}
+
 enum av_err
 av_model_evaluate(struct av_store *store, const struct av_conf *conf, const struct av_account *acc,
 		  const struct av_wordlists *words, time_t now, struct av_model *m, char **error_r)
@@ -195,9 +246,14 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 		if ((err = av_store_mark_get(store, acc->name, ev->inv->uid, &it->mark, error_r)) !=
 		    AV_OK)
 			return err;
-		it->is_interview = it->mark >= 0 ? it->mark == 1 : it->det.is_interview;
-		if (!it->is_interview)
+		/* a maybe waits for the person: never an interview by itself */
+		it->is_interview =
+			it->mark >= 0 ? it->mark == 1 : it->det.is_interview && !it->det.maybe;
+		if (!it->is_interview) {
+			if ((err = judge_maybe(store, acc, it, since, error_r)) != AV_OK)
+				return err;
 			continue;
+		}
 		av_interviewers_find(ev->inv, conf->me.addresses, &ivs, &n);
 		it->ivs = av_calloc(n ? n : 1, sizeof(*it->ivs));
 		it->n_ivs = n;

@@ -42,6 +42,22 @@ display_company(const struct av_interview_report *it)
 	return it->det.company ? it->det.company : "(company unknown)";
 }
 
+/* One event close to the line, for the person to decide (status and run). */
+static void
+maybe_line(const struct av_interview_report *it, FILE *out)
+{
+	const struct av_invite *inv = it->ev->inv;
+	char when[32];
+	int off = inv->utc_offset / 60;
+
+	fprintf(out,
+		"maybe an interview: %s  %s — \"%s\", %s (UTC%c%02d:%02d) — `afterview mark %s "
+		"interview` if it is\n",
+		it->id, display_company(it), inv->summary ? inv->summary : "(no summary)",
+		local_time(inv, inv->start, when, sizeof(when)), off < 0 ? '-' : '+', abs(off) / 60,
+		abs(off) % 60, it->id);
+}
+
 /* The job hunt's pulse, from the interviews in the model. */
 #define PULSE_WEEKS	8
 #define IN_PROCESS_DAYS 30
@@ -138,7 +154,7 @@ void
 av_report_status_text(const struct av_model *m, FILE *out)
 {
 	char now[AV_TIME_UTC_SIZE];
-	unsigned shown = 0;
+	unsigned shown = 0, maybes = 0;
 
 	fprintf(out, "afterview status at %s\n\n", av_time_utc(m->now, now));
 	for (size_t i = 0; i < m->n_items; i++) {
@@ -189,6 +205,14 @@ av_report_status_text(const struct av_model *m, FILE *out)
 	}
 	if (shown == 0)
 		fprintf(out, "no interviews found yet\n");
+	for (size_t i = 0; i < m->n_items; i++)
+		if (m->items[i].maybe) {
+			if (maybes++ == 0)
+				fprintf(out, "\n");
+			maybe_line(&m->items[i], out);
+		}
+	if (maybes > 0)
+		fprintf(out, "\n");
 	report_learning_text(m, out);
 }
 
@@ -204,6 +228,32 @@ static json_t *
 str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
+}
+
+/* The events close to the line: what the person needs to decide on them. */
+static json_t *
+maybe_json(const struct av_model *m)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < m->n_items; i++) {
+		const struct av_interview_report *it = &m->items[i];
+		json_t *reasons;
+
+		if (!it->maybe)
+			continue;
+		reasons = json_array();
+		for (char **r = it->det.reasons; r && *r; r++)
+			json_array_append_new(reasons, json_string(*r));
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:i, s:o}",
+						     "id", it->id, "uid", it->ev->inv->uid,
+						     "summary", str_or_null(it->ev->inv->summary),
+						     "company", str_or_null(it->det.company),
+						     "start", time_json(it->ev->inv->start), "end",
+						     time_json(it->ev->inv->end), "score",
+						     it->det.score, "reasons", reasons));
+	}
+	return arr;
 }
 
 void
@@ -274,6 +324,7 @@ av_report_status_json(const struct av_model *m, FILE *out)
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(root, "interviews", arr);
+	json_object_set_new(root, "maybe", maybe_json(m));
 	{
 		json_t *tools = json_array(), *weeks = json_array(), *companies = json_array();
 		struct pulse p;
@@ -416,6 +467,12 @@ av_report_explain(const struct av_interview_report *it, FILE *out)
 		fprintf(out, "  you marked it as %s\n",
 			it->mark ? "an interview" : "not an interview");
 	fprintf(out, "  verdict:  %s\n", it->is_interview ? "an interview" : "not an interview");
+	if (it->maybe)
+		fprintf(out,
+			"  maybe:    close to the line, so you decide: maybe an interview — "
+			"`afterview mark %s interview` if it is, `afterview mark %s "
+			"not-interview` if not\n",
+			it->id, it->id);
 	for (size_t j = 0; j < it->n_ivs; j++)
 		fprintf(out, "  interviewer: %s%s <%s> from the %s\n", it->ivs[j].iv.name,
 			it->ivs[j].iv.name_guessed ? " (name guessed from the address)" : "",
@@ -468,5 +525,10 @@ av_report_run(const struct av_model *m, FILE *out)
 			}
 		}
 	}
+	for (size_t i = 0; i < m->n_items; i++)
+		if (m->items[i].maybe && !m->items[i].maybe_told) {
+			maybe_line(&m->items[i], out);
+			lines++;
+		}
 	return lines;
 }

@@ -63,6 +63,11 @@ static const char *const migrations[] = {
 	" account TEXT NOT NULL, uid TEXT NOT NULL, text TEXT NOT NULL,"
 	" updated INTEGER NOT NULL,"
 	" PRIMARY KEY (account, uid));",
+	/* 3 -> 4 */
+	"CREATE TABLE told ("
+	" account TEXT NOT NULL, uid TEXT NOT NULL, what TEXT NOT NULL,"
+	" version TEXT NOT NULL, at INTEGER NOT NULL,"
+	" PRIMARY KEY (account, uid, what));",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == AV_STORE_SCHEMA_VERSION,
@@ -713,6 +718,53 @@ av_store_mark_get(struct av_store *store, const char *account, const char *uid, 
 		err = db_error(store, rc, "cannot read a mark", error_r);
 	sqlite3_finalize(stmt);
 	return err;
+}
+
+enum av_err
+av_store_told_get(struct av_store *store, const char *account, const char *uid, const char *what,
+		  char **version_r, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store,
+				  "SELECT version FROM told WHERE account = ?1 AND uid = ?2"
+				  " AND what = ?3",
+				  &stmt, error_r);
+	int rc;
+
+	*version_r = NULL;
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, uid);
+	bind_text(stmt, 3, what);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*version_r = av_strdup((const char *)sqlite3_column_text(stmt, 0));
+	else if (rc != SQLITE_DONE)
+		err = db_error(store, rc, "cannot read what was told", error_r);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+enum av_err
+av_store_told_set(struct av_store *store, const char *account, const char *uid, const char *what,
+		  const char *version, time_t at, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store,
+				  "INSERT INTO told (account, uid, what, version, at)"
+				  " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (account, uid, what)"
+				  " DO UPDATE SET version = ?4, at = ?5",
+				  &stmt, error_r);
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, uid);
+	bind_text(stmt, 3, what);
+	bind_text(stmt, 4, version);
+	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)at);
+	return run(store, stmt, "cannot record what was told", error_r);
 }
 
 void

@@ -373,6 +373,95 @@ test_migration_and_drafts(void)
 	test_end();
 }
 
+static int
+user_version(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	int version = -1;
+
+	sqlite3_open(path, &db);
+	sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return version;
+}
+
+static bool
+has_table(const char *path, const char *name)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	bool found;
+
+	sqlite3_open(path, &db);
+	sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", -1,
+			   &stmt, NULL);
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	found = sqlite3_step(stmt) == SQLITE_ROW;
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return found;
+}
+
+/* Schema 4 adds the table of what the person was told (a run says a maybe once). */
+static void
+test_told(void)
+{
+	char *path = av_asprintf("%s/v3.db", tmpdir);
+	struct av_store *st = NULL;
+	char *err = NULL, *version = NULL;
+	sqlite3 *db;
+	int mark = -1;
+
+	test_begin("a schema-3 database opens, keeps its data and gains 'told'");
+	/* a schema-3 database: today's schema without what 3 -> 4 added */
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_mark_set(st, "work", "uid-3", 0, &err), AV_OK);
+	av_store_close(&st);
+	sqlite3_open(path, &db);
+	test_assert_int(
+		sqlite3_exec(db, "DROP TABLE told; PRAGMA user_version = 3;", NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	test_assert_int(user_version(path), 3);
+	test_assert(!has_table(path, "told"));
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_mark_get(st, "work", "uid-3", &mark, &err), AV_OK);
+	test_assert_int(mark, 0);
+	test_assert_int(av_store_told_get(st, "work", "uid-3", "maybe", &version, &err), AV_OK);
+	test_assert(version == NULL);
+	av_store_close(&st);
+	test_assert_int(user_version(path), AV_STORE_SCHEMA_VERSION);
+	test_assert(has_table(path, "told"));
+	test_end();
+
+	test_begin("told: recorded per account, event and notice; a new version replaces");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_told_set(st, "work", "uid-3", "maybe", "0/100", 500, &err), AV_OK);
+	test_assert_int(av_store_told_get(st, "work", "uid-3", "maybe", &version, &err), AV_OK);
+	test_assert_str(version, "0/100");
+	free(version);
+	test_assert_int(av_store_told_set(st, "work", "uid-3", "maybe", "1/200", 600, &err), AV_OK);
+	av_store_close(&st);
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_told_get(st, "work", "uid-3", "maybe", &version, &err), AV_OK);
+	test_assert_str(version, "1/200");
+	free(version);
+	av_store_told_get(st, "home", "uid-3", "maybe", &version, &err);
+	test_assert(version == NULL);
+	av_store_told_get(st, "work", "uid-4", "maybe", &version, &err);
+	test_assert(version == NULL);
+	av_store_told_get(st, "work", "uid-3", "other", &version, &err);
+	test_assert(version == NULL);
+	test_assert(err == NULL);
+	av_store_close(&st);
+	free(path);
+	test_end();
+}
+
 int
 main(void)
 {
@@ -386,6 +475,7 @@ main(void)
 	test_foreign_and_corrupt();
 	test_data();
 	test_migration_and_drafts();
+	test_told();
 	cmd = av_asprintf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		printf("could not remove %s\n", tmpdir);

@@ -23,6 +23,7 @@
 struct av_detection {
 	int score;
 	bool is_interview;
+	bool maybe;	/* not an interview by score, but close to the line: the person decides */
 	char **reasons; /* owned, NULL-terminated, e.g. "+3 \"phone screen\" in summary" */
 	char *company;	/* owned or NULL: the employer's name or domain, best guess */
 };

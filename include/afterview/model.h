@@ -4,7 +4,9 @@
  * av_model_evaluate() reads every event from the stored calendar versions, decides
  * whether each is an interview (the person's mark wins over the score), names its
  * interviewers with their X-Afterview-Id tokens and the person's notes, and per
- * interviewer gives the verdict from the stored sent envelopes and draft rows. status,
+ * interviewer gives the verdict from the stored sent envelopes and draft rows. An event
+ * close to the line that the person has not marked is a "maybe": never an interview by
+ * itself, listed for the person to decide (run tells of it once per version). status,
  * explain and mark read it as it is; a run (engine.h) builds it, acts on it, and builds
  * it again.
  *
@@ -46,7 +48,11 @@ struct av_interview_report {
 	char id[AV_EVENT_ID_SIZE];
 	struct av_detection det;  /* owned */
 	int mark;		  /* the person's mark: 1, 0, or -1 none */
-	bool is_interview;	  /* mark, else the score */
+	bool is_interview;	  /* mark, else the score (never a maybe by itself) */
+	bool maybe;		  /* close to the line (det.maybe), not marked, not cancelled,
+				     ending within the horizon: the person decides */
+	bool maybe_told;	  /* maybe, and a run already told the person about this
+				     version of the event */
 	struct av_iv_report *ivs; /* owned */
 	size_t n_ivs;
 	struct av_notes *notes; /* owned or NULL: the person's notes, when they parse */
@@ -89,6 +95,16 @@ enum av_err av_model_judge(struct av_model *m, struct av_store *store, const str
  * draft row's basis, that draft is out of date. */
 void av_model_basis(const struct av_interview_report *it, const struct av_iv_report *r,
 		    char buf[AV_HASH_HEX_SIZE]);
+
+/* The version of it's event that a maybe was told about, as a string into buf: its
+ * SEQUENCE and DTSTAMP (a new version of the invite is news again). */
+#define AV_MODEL_VERSION_SIZE 48
+void av_model_version(const struct av_interview_report *it, char buf[AV_MODEL_VERSION_SIZE]);
+
+/* Record that the person was told about every maybe of m not told yet (after run printed
+ * them, av_report_run); sets their maybe_told. Errors are the store's. */
+enum av_err av_model_maybes_told(struct av_model *m, struct av_store *store,
+				 const struct av_account *acc, char **error_r);
 
 /* The interview whose id starts with prefix (at least 4 characters), or whose invite UID
  * is prefix; NULL if none or ambiguous (then *ambiguous_r is true). */

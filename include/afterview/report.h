@@ -12,11 +12,13 @@
 #include "afterview/model.h"
 
 /* The interviews (events judged interviews), their interviewers and states, as a table
- * in the person's words. */
+ * in the person's words; then each maybe (model.h) as "maybe an interview: … —
+ * `afterview mark ID interview` if it is". */
 void av_report_status_text(const struct av_model *m, FILE *out);
-/* The same as one JSON object: {"now": ..., "interviews": [...]}. */
+/* The same as one JSON object: {"now": ..., "interviews": [...], "maybe": [{"id", "uid",
+ * "summary", "company", "start", "end", "score", "reasons"}], ...}. */
 void av_report_status_json(const struct av_model *m, FILE *out);
-/* Why an event is (or is not) an interview, and its interviewers. */
+/* Why an event is (or is not) an interview (or maybe one), and its interviewers. */
 void av_report_explain(const struct av_interview_report *it, FILE *out);
 /* One event as scan read it from message files. */
 struct av_scan_item {
@@ -30,8 +32,9 @@ struct av_scan_item {
  * status --json's interview objects (plus "interview", "all_day", "source", "versions"). */
 void av_report_scan(const struct av_scan_item *items, size_t n, bool json, FILE *out);
 
-/* After `run`: the drafts made now and the deadlines that need the person; nothing when
- * nothing needs them (cron mails whatever is printed). Returns the lines printed. */
+/* After `run`: the drafts made now, the deadlines that need the person, and the maybes
+ * not told yet (model.h: av_model_maybes_told records them after); nothing when nothing
+ * needs them (cron mails whatever is printed). Returns the lines printed. */
 unsigned av_report_run(const struct av_model *m, FILE *out);
 
 #endif

@@ -8,7 +8,8 @@
  *
  * What it keeps: per folder UIDVALIDITY/UIDNEXT/HIGHESTMODSEQ; every version of every
  * calendar part read (the raw decoded text, so a better parser can re-read it); the
- * envelopes of sent messages; the person's interview/not-interview marks. Keys include
+ * envelopes of sent messages; the person's interview/not-interview marks; what the person
+ * was already told about an event (so that a run says it once). Keys include
  * the folder's UIDVALIDITY, so a recreated folder is read again without duplicates.
  * Secrets are never stored.
  *
@@ -29,7 +30,7 @@
 
 #include "afterview/util.h"
 
-#define AV_STORE_SCHEMA_VERSION 3
+#define AV_STORE_SCHEMA_VERSION 4
 #define AV_STORE_APPLICATION_ID 0x41665677 /* "AfVw" */
 
 struct av_store;
@@ -111,6 +112,16 @@ enum av_err av_store_mark_set(struct av_store *store, const char *account, const
 			      int mark, char **error_r);
 enum av_err av_store_mark_get(struct av_store *store, const char *account, const char *uid,
 			      int *mark_r, char **error_r);
+
+/* What the person was told about an event (invite UID), so that a run says a thing once:
+ * what names the notice ("maybe": close to the line), version the version of the event
+ * they were told about (the caller's string; a different one is news again).
+ * told_get: *version_r is malloc'd, or NULL when they were never told. */
+enum av_err av_store_told_get(struct av_store *store, const char *account, const char *uid,
+			      const char *what, char **version_r, char **error_r);
+/* Record (or replace) that they were told about version at time at. */
+enum av_err av_store_told_set(struct av_store *store, const char *account, const char *uid,
+			      const char *what, const char *version, time_t at, char **error_r);
 
 /* afterview's own drafts, one per (account, invite UID, interviewer): the token is the
  * X-Afterview-Id. The intent is committed (fully synced) before APPEND; the UID after. */

@@ -1,0 +1,232 @@
+/* model.c on a real state store (a temporary file): which events are maybes, which are
+ * interviews, and whether a run told the person of a maybe already (once per version).
+ *
+ * The events: calendar parts as a recruiting system sends them, stored as sync would
+ * store them. "Chat with Acme Labs" from no-reply@greenhouse.io scores close to the
+ * line (a recruiting system, no interview word); the others vary one thing each. */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "afterview/conf.h"
+#include "afterview/detect.h"
+#include "afterview/invite.h"
+#include "afterview/model.h"
+#include "afterview/store.h"
+#include "afterview/util.h"
+#include "afterview/words.h"
+#include "harness.h"
+
+#define ACCOUNT "test"
+#define SENDER	"no-reply@greenhouse.io"
+
+static char *tmpdir;
+static struct av_conf *conf;
+static const struct av_account *acc;
+static struct av_wordlists *words;
+static time_t now; /* 2026-10-22T20:00:00Z */
+
+/* One VEVENT from a recruiting system: uid, summary, SEQUENCE, DTSTAMP, start, end
+ * (UTC, basic form), STATUS. */
+static char *
+ics(const char *uid, const char *summary, int seq, const char *stamp, const char *start,
+    const char *end, const char *status)
+{
+	return av_asprintf("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
+			   "PRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+			   "UID:%s\r\nSEQUENCE:%d\r\nDTSTAMP:%s\r\n"
+			   "DTSTART:%s\r\nDTEND:%s\r\nSTATUS:%s\r\nSUMMARY:%s\r\n"
+			   "ORGANIZER;CN=Acme Labs:mailto:" SENDER "\r\n"
+			   "ATTENDEE;CN=Dana Whitfield:mailto:dana.whitfield@acmelabs.example\r\n"
+			   "ATTENDEE;CN=Sam Rivera:mailto:sam.rivera@example.net\r\n"
+			   "DESCRIPTION:Dana would like to talk with you.\r\n"
+			   "END:VEVENT\r\nEND:VCALENDAR\r\n",
+			   uid, seq, stamp, start, end, status, summary);
+}
+
+static void
+add(struct av_store *st, uint32_t msg_uid, char *text)
+{
+	struct av_msgref ref = {ACCOUNT, "INBOX", 7, msg_uid};
+	char *error = NULL;
+
+	if (!test_assert_int(
+		    av_store_calendar_add(st, &ref, "2", SENDER, text, strlen(text), &error),
+		    AV_OK))
+		printf("  %s\n", error);
+	free(error);
+	free(text);
+}
+
+static const struct av_interview_report *
+item(const struct av_model *m, const char *uid)
+{
+	for (size_t i = 0; i < m->n_items; i++)
+		if (strcmp(m->items[i].ev->inv->uid, uid) == 0)
+			return &m->items[i];
+	printf("  no event %s\n", uid);
+	return NULL;
+}
+
+static bool
+evaluate(struct av_store *st, struct av_model *m)
+{
+	char *error = NULL;
+	bool ok = test_assert_int(av_model_evaluate(st, conf, acc, words, now, m, &error), AV_OK);
+
+	if (!ok)
+		printf("  %s\n", error);
+	free(error);
+	return ok;
+}
+
+static void
+test_maybe(void)
+{
+	char *path = av_asprintf("%s/state.db", tmpdir), *error = NULL, *told = NULL;
+	char v0[AV_MODEL_VERSION_SIZE], v1[AV_MODEL_VERSION_SIZE];
+	struct av_store *st = NULL;
+	struct av_model m;
+	const struct av_interview_report *it;
+
+	test_begin("model: close to the line, unmarked, current -> a maybe, not an interview");
+	test_assert_int(av_store_open(path, &st, &error), AV_OK);
+	add(st, 1,
+	    ics("chat", "Chat with Acme Labs", 0, "20261019T120000Z", "20261021T180000Z",
+		"20261021T184500Z", "CONFIRMED"));
+	add(st, 2,
+	    ics("cancelled", "Chat with Acme Labs", 0, "20261019T120000Z", "20261021T180000Z",
+		"20261021T184500Z", "CANCELLED"));
+	/* ended long before the horizon (60 days) */
+	add(st, 3,
+	    ics("old", "Chat with Acme Labs", 0, "20260601T120000Z", "20260610T180000Z",
+		"20260610T184500Z", "CONFIRMED"));
+	add(st, 4,
+	    ics("marked-no", "Chat with Acme Labs", 0, "20261019T120000Z", "20261020T180000Z",
+		"20261020T184500Z", "CONFIRMED"));
+	add(st, 5,
+	    ics("marked-yes", "Chat with Acme Labs", 0, "20261019T120000Z", "20261022T150000Z",
+		"20261022T154500Z", "CONFIRMED"));
+	add(st, 6,
+	    ics("screen", "Phone screen with Acme Labs", 0, "20261019T120000Z", "20261022T160000Z",
+		"20261022T163000Z", "CONFIRMED"));
+	/* still to come: a maybe too (the person can decide before it happens) */
+	add(st, 7,
+	    ics("coming", "Chat with Acme Labs", 0, "20261019T120000Z", "20261105T180000Z",
+		"20261105T184500Z", "CONFIRMED"));
+	test_assert_int(av_store_mark_set(st, ACCOUNT, "marked-no", 0, &error), AV_OK);
+	test_assert_int(av_store_mark_set(st, ACCOUNT, "marked-yes", 1, &error), AV_OK);
+	if (!evaluate(st, &m))
+		goto out;
+	test_assert_int(m.n_items, 7);
+	if ((it = item(&m, "chat")) != NULL) {
+		test_assert(it->det.maybe && !it->det.is_interview); /* what the rest rests on */
+		test_assert(it->maybe && !it->maybe_told);
+		test_assert(!it->is_interview);
+		test_assert_int(it->n_ivs, 0); /* nobody is owed a thank-you */
+	}
+	if ((it = item(&m, "coming")) != NULL)
+		test_assert(it->maybe && !it->is_interview);
+	test_end();
+
+	test_begin("model: cancelled, past the horizon or marked -> no maybe");
+	if ((it = item(&m, "cancelled")) != NULL)
+		test_assert(it->det.maybe && !it->maybe);
+	if ((it = item(&m, "old")) != NULL)
+		test_assert(it->det.maybe && !it->maybe);
+	if ((it = item(&m, "marked-no")) != NULL)
+		test_assert(it->det.maybe && !it->maybe && !it->is_interview && it->mark == 0);
+	if ((it = item(&m, "marked-yes")) != NULL) {
+		test_assert(it->det.maybe && !it->maybe && it->is_interview && it->mark == 1);
+		test_assert_int(it->n_ivs, 1); /* Dana: the mark makes it an interview */
+	}
+	if ((it = item(&m, "screen")) != NULL)
+		test_assert(it->is_interview && !it->det.maybe && !it->maybe);
+	test_end();
+
+	test_begin("model: a maybe is told once per version of the invite");
+	test_assert_int(av_model_maybes_told(&m, st, acc, &error), AV_OK);
+	test_assert((it = item(&m, "chat")) != NULL && it->maybe_told);
+	if (it != NULL)
+		av_model_version(it, v0);
+	/* only maybes are recorded */
+	test_assert_int(av_store_told_get(st, ACCOUNT, "cancelled", "maybe", &told, &error), AV_OK);
+	test_assert(told == NULL);
+	test_assert_int(av_store_told_get(st, ACCOUNT, "screen", "maybe", &told, &error), AV_OK);
+	test_assert(told == NULL);
+	av_model_clear(&m);
+	if (!evaluate(st, &m))
+		goto out;
+	test_assert((it = item(&m, "chat")) != NULL && it->maybe && it->maybe_told);
+	test_assert((it = item(&m, "coming")) != NULL && it->maybe && it->maybe_told);
+	av_model_clear(&m);
+	/* the invite is moved: a new version is news again */
+	add(st, 8,
+	    ics("chat", "Chat with Acme Labs", 1, "20261020T120000Z", "20261023T180000Z",
+		"20261023T184500Z", "CONFIRMED"));
+	if (!evaluate(st, &m))
+		goto out;
+	test_assert((it = item(&m, "chat")) != NULL && it->maybe && !it->maybe_told);
+	if (it != NULL) {
+		av_model_version(it, v1);
+		test_assert(strcmp(v0, v1) != 0);
+	}
+	test_assert((it = item(&m, "coming")) != NULL && it->maybe_told);
+	test_end();
+
+	test_begin("model: marking a told maybe makes it an interview, no longer a maybe");
+	test_assert_int(av_store_mark_set(st, ACCOUNT, "coming", 1, &error), AV_OK);
+	av_model_clear(&m);
+	if (!evaluate(st, &m))
+		goto out;
+	test_assert((it = item(&m, "coming")) != NULL && !it->maybe && it->is_interview);
+	test_end();
+out:
+	av_model_clear(&m);
+	av_store_close(&st);
+	free(error);
+	free(path);
+}
+
+int
+main(void)
+{
+	static const char text[] = "[me]\n"
+				   "name = Sam Rivera\n"
+				   "addresses = sam.rivera@example.net\n"
+				   "timezone = America/New_York\n"
+				   "[account " ACCOUNT "]\n"
+				   "host = 127.0.0.1\n"
+				   "security = plain\n"
+				   "user = sam\n"
+				   "password_cmd = echo unused\n";
+	char *path, *error = NULL, *cmd;
+	FILE *f;
+
+	tmpdir = av_strdup("/tmp/av-test-model.XXXXXX");
+	if (mkdtemp(tmpdir) == NULL || !av_parse_iso8601("2026-10-22T20:00:00Z", &now)) {
+		perror(tmpdir);
+		return 2;
+	}
+	path = av_asprintf("%s/config", tmpdir);
+	f = fopen(path, "w");
+	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0 || chmod(path, 0600) != 0 ||
+	    av_conf_load(path, &conf, &error) != AV_OK ||
+	    av_words_load(NULL, NULL, NULL, &words, &error) != AV_OK) {
+		printf("setup: %s\n", error ? error : path);
+		return 2;
+	}
+	free(path);
+	acc = av_conf_account(conf, ACCOUNT);
+	test_maybe();
+	av_words_free(&words);
+	av_conf_free(&conf);
+	av_invite_cleanup();
+	cmd = av_asprintf("rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		printf("could not remove %s\n", tmpdir);
+	free(cmd);
+	free(tmpdir);
+	return test_exit();
+}
