@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Install what afterview needs to build and test on Debian 12 (run as root or with sudo).
 # Does nothing (and needs no network) when everything is already there.
 set -eu

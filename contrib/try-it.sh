@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Try afterview on a throwaway local IMAP server, in one command:
 #
 #   bash contrib/try-it.sh

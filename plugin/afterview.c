@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the command line: main, usage and the commands; notes is in cmd-notes.c,
  * what the commands share in cli.c. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the command line's shared pieces (cli.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — what the command line's files share (plugin/afterview.c, plugin/cmd-notes.c):
  * the global options, the session a command opens on an account, the error reports, the
  * options of the commands that work on an account, the run's watchdog, full writes.

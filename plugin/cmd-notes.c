@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — `afterview notes ID [--print]`: the person's notes on an interview, written
  * in their editor on a sheet (notes.h), checked and stored. */
 #include "config.h"

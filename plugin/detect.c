@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — is it an interview? (design.md "Is it an interview?"). Pure logic on
  * struct av_invite: libc only. Words are found with
  * the matcher of words.h (folded text, word boundaries, '*' for compounds).

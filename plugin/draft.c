@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — thank-you drafts (design.md "Drafts"): the wording chosen from the
  * templates (template.c) with its variants and the role and company read from the
  * invite's summary, then handed to message.c for the RFC 5322 message. Pure logic; libc

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — what every mailbox driver shares (see driver.h): no mailbox library here,
  * so that a driver other than imap.c links it without libetpan. */
 #include "config.h"

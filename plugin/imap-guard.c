@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the IMAP driver's stream guard (see imap-guard.h). */
 #include "config.h"
 

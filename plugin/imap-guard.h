@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the IMAP driver's stream guard, a layer between libetpan's parser and the
  * connection (private to the driver: imap.c and imap-guard.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the IMAP driver with libetpan (see imap.h and driver.h). */
 #include "config.h"
 

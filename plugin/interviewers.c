@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — who interviewed? (design.md "Who interviewed?"): attendees, the organizer
  * and names in the description (interviewers.h has the rules). Pure logic on struct
  * av_invite: libc only. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — was each interviewer thanked in time? (design.md "Was each interviewer
  * thanked in time?"). Pure logic on struct av_invite, av_interviewer and av_sent: libc
  * only. Words are matched with av_words_find, so the folding and word-boundary

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the RFC 5322 message of a draft (message.h). Every header value comes from
  * text cleaned by the caller and bounded in length, so folding at spaces is enough to keep
  * lines short, and no value can start a header line of its own.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the notes sheet: render it, parse it back. Pure logic: libc only.
  *
  * The sheet is plain UTF-8 text for a terminal editor:

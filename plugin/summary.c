@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the summary reader (summary.h). The word lists are English-first with the
  * common job and interview words of the languages the fixtures hold; they are short on
  * purpose: a wrong role or company in a draft is worse than none, since the template then

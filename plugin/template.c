@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the template files (template.h): read, parse, check, fill in. Every mistake
  * in a file is collected before giving up, so that the person fixes them all in one go.
  */

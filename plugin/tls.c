@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — TLS certificate verification with GnuTLS (see tls.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — modified UTF-7 folder names (see utf7.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the word lists and the matcher (words.h has the matching rules). */
 #include "config.h"
 

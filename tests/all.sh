@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The one test command: installs what is missing, then builds and runs every test —
 # a strict build (warnings are errors), the same tests under valgrind, an ASan/UBSan
 # build, a short fuzzing run, `make distcheck` and a clang-format check. Prints one

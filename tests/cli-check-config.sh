@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The command line as a person meets it first: --help, --version, check-config.
 . "${srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 trap av_cleanup_tmp EXIT

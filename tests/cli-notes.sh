@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `afterview notes ID` as a person uses it, with a scripted $EDITOR: the interviews come
 # from a real sync of the throwaway Dovecot. Notes are written and stored, `--print` shows
 # them, a sheet saved unchanged stores nothing, a broken sheet is reopened with its error

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # scan and filter as a person uses them: the fixtures in tests/data/invites through the
 # real binary. The unit tests check every field; this checks the command line: the JSON
 # shape, versions merged across files, and that filter gives back every message byte for

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/dovecot.sh - a throwaway Dovecot IMAP server for tests (bash library).
 #
 # Source it from a bash test script:

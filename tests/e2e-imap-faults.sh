@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # e2e-imap-faults.sh - the IMAP driver against servers that misbehave, played by
 # tests/tools/av-fakeimap.py: a server that stalls (greeting, TLS handshake, LOGIN,
 # EXAMINE) is cut off by the account's timeout; hostile replies (a literal announcing

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # e2e-imap-folders.sh - how the IMAP driver finds Sent and Drafts, against a throwaway
 # Dovecot: special-use (RFC 6154) first, then the configured name, then common localized
 # names — with the configured name winning over the guesses, Drafts never INBOX, and a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash
 # tests/e2e-imap-lib.sh - what the e2e-imap*.sh tests share (bash; source it).
 #

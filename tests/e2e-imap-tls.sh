@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # e2e-imap-tls.sh - certificate checks and STARTTLS policy of the IMAP driver against a
 # throwaway Dovecot: a wrong CA, a wrong host name, an expired certificate, a server
 # without STARTTLS and a wrong fingerprint pin are all refused (AV_ERR_AUTH) before any

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # e2e-imap-withdraw.sh - the IMAP driver's fetch_message and withdraw (plugin/imap.c)
 # against a throwaway Dovecot, through tests/tools/av-imap-probe, and against
 # tests/tools/av-fakeimap.py for what Dovecot cannot do (no UIDPLUS, a UID EXPUNGE

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # e2e-imap.sh - the IMAP driver (plugin/imap.c) against a throwaway Dovecot, through
 # tests/tools/av-imap-probe: logging in over plain (loopback), STARTTLS and IMAPS, LOGIN
 # and XOAUTH2; search (from a UID, since a date), calendar parts from BODYSTRUCTURE,

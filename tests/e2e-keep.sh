@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # afterview keeps its own drafts current, and only its own unedited ones, against a real
 # Dovecot: notes change a draft's text (the new draft appended before the old one is
 # removed); a thank-you that went out and a cancellation withdraw the draft; a draft the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # No silent misses, end to end against a real Dovecot: an invite close to the line
 # ("Chat with Acme Labs" from a recruiting system, no interview word) is listed by `run`
 # once, with the `afterview mark ID interview` hint, and makes no draft; the next run says

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs that find the work of a stopped run half done, and other edges of the draft
 # lifecycle, each against a fresh Dovecot (these came out of a review of engine.c):
 #   a. a replacement recorded but the old draft not yet removed: removed next run

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `afterview run` (the real command, not the probe) against a server that stalls, cuts
 # the connection or answers garbage (the scripted fake server: Dovecot cannot do this):
 # each run ends by itself with EX_TEMPFAIL (75, cron tries again), says what happened,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The cron job end to end against a real Dovecot: a fixture mailbox with an interview in
 # every state; --dry-run appends nothing; run puts one draft per pending interviewer into
 # Drafts (fetched back and checked strictly); a second run makes nothing; a crash after

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # e2e-seed.sh - the test machinery itself: a throwaway Dovecot (tests/dovecot.sh),
 # the seeding tool (av-seed) and the read-only dump (av-dump), and the TLS fixture.
 # It is also the pattern later IMAP tests follow: tests/lib.sh for pass/fail and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `afterview sync` against a real Dovecot: the first run reads the invites' calendar parts
 # and the Sent envelopes within the horizon; a rerun with no new mail fetches no message
 # data; new mail is picked up; a recreated folder (new UIDVALIDITY) is read again without

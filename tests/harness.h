@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A micro test harness in the manner of dovecot's lib-test: test_begin("name"), any
  * number of test_assert*(), test_end(); main returns test_exit(). Prints one line per
  * test ("ok"/"FAIL") and the failing expression with file:line. Header-only on purpose:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Invites built by hand for the unit tests of detect.c, interviewers.c and words.c, so
  * they need neither libical nor the MIME parser. Header-only, like harness.h: each test
  * program includes it once. */

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The design's layering rule, checked: each third-party library is included by one
 # file only (invite.c libical, store.c sqlite3, tls.c GnuTLS, conf.c inih, report.c
 # jansson), and headers include none of them. libetpan stays inside the IMAP driver,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared helpers for the shell tests. Source it; it sets -eu.
 set -eu
 

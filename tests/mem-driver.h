@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* An IMAP mailbox held in memory, and a driver (include/afterview/driver.h) over it: for
  * tests of sync.c and engine.c that take milliseconds instead of a Dovecot.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The command line's shared pieces (plugin/cli.h): run options, error reports, the
  * watchdog, full writes, the session on an account. */
 #include "config.h"

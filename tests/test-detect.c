@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* detect.c: interview scoring and the company guess. Invites are built by hand
  * (invites.h), so this test needs neither libical nor the MIME parser. */
 #include "config.h"

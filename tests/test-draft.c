@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Drafts: template loading and its errors, the token, and the rendered message checked
  * with a strict little RFC 5322 reader written here (CRLF everywhere, "Name: value" or a
  * fold, encoded-words decoded), on hand-made panels and on the invite fixtures

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sync.c and engine.c against the in-memory driver (tests/mem-driver.h) and a real state
  * store (store.c on a temporary file): the draft lifecycle, scenario by scenario, then
  * every scenario again with its run cut at each call to the mailbox in turn.

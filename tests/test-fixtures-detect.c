@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Detection on the realistic fixtures: each tests/data/invites/NAME.eml goes through
  * av_mime_parse → av_invite_parse (zone America/New_York) → av_detect_score (sender = the
  * message's From) and av_interviewers_find (Sam's addresses), and the result is compared

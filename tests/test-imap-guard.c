@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The IMAP stream guard: transcripts fed from memory, split at every position, to the
  * scanner alone and, in the manner of libetpan's own unit tests, through a libetpan
  * session whose stream reads a canned server transcript. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* interviewers.c: attendees, the organizer and names in descriptions. Invites are built
  * by hand (invites.h), so this test needs neither libical nor the MIME parser. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* match.c: does a sent message say thanks, the send-by suggestion, and the state of each
  * interviewer. Invites, interviewers and sent envelopes are built by hand; the thanks
  * words are words.c's defaults. */

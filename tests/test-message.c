@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The RFC 5322 message: headers, encoded-words, quoting, folding, format=flowed, line
  * limits, Message-ID, and the inputs it refuses. (Drafts rendered end to end, with a
  * strict reader of the result, are tests/test-draft.c.) */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* model.c on a real state store (a temporary file): which events are maybes, which are
  * interviews, and whether a run told the person of a maybe already (once per version).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The notes sheet: rendered sheets parse back to what went in (non-ASCII names, text over
  * several lines, people added by hand), every way a sheet can be broken gives "line N: ..."
  * and leaves the output alone, the error block on top of a reopened sheet, and matching

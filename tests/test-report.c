@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report.c on a model built by hand (no store, no mailbox): how a maybe reads in status,
  * status --json, explain and run, and that nothing else is listed as one. status --json
  * is parsed back with jansson. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The summary reader: role, company and kind of interview from summaries (each row a
  * summary, the people named in the invite and the company hint, and what is read), the
  * employer's name from other texts and from its domain. Rows include hostile and broken

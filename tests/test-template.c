@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Templates: the shipped ones load, every mistake reported as file:line, a missing
  * directory and missing files, the tone's template, filling a line in. (Rendering drafts
  * from templates is tests/test-draft.c.) */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for tls.c that need no server: fingerprints, pins, bad input. The chain,
  * name and date checks against real certificates are in tests/e2e-imap-tls.sh. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Modified UTF-7 folder names: a table of valid rows checked both ways, rows that must
  * be refused, and sweeps over code points and single units built here. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* words.c: the default word lists, word-list files and the matcher (folding, word
  * boundaries, compounds, taken spans). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — e-mail address primitives: comparing addresses, their parts, a name
  * guessed from one, and the two checks of whether a string is an address. Pure logic:
  * libc only. Addresses are NUL-terminated UTF-8 strings such as "jane+cal@example.com",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the configuration file (INI, read with inih).
  *
  * Sections: [me], [afterview], [account NAME] (one or more), [company DOMAIN].

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — is this invite a job interview? Pure logic: no library headers, no I/O.
  * Nothing here fails (no error codes).
  *

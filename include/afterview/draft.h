@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — render a personalized thank-you draft as an RFC 5322 message from the
  * templates (template.h). Pure logic; no library headers.
  *

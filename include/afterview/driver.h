@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the mailbox driver: the only way the engine reaches a mailbox.
  *
  * In the manner of isync's driver.h: a small table of operations, so that the engine

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — one run: sync -> detect -> match -> draft -> report. No library headers.
  *
  * av_engine_run() first syncs through the driver (sync.h), builds the picture from the

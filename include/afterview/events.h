@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the set of events: one current version per invite UID. Pure logic.
  *
  * Versions (RFC 5546): of the versions of one UID, the one with the highest SEQUENCE

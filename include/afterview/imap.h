@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the IMAP driver (libetpan; imap.c is the only file using its IMAP API).
  *
  * Connects as the account says (security tls, starttls or plain-to-loopback), verifies

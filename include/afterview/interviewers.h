@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — who interviewed? The interviewers of one invite, from its attendees, its
  * organizer and the names its description gives. Pure logic: no library headers, no
  * I/O. Nothing here fails (no error codes): an invite without interviewers gives an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — iCalendar invites (libical; invite.c is the only file that includes it).
  *
  * Reads the VEVENTs of one decoded calendar part into struct av_invite, with start and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — logging: levels, debug categories, stderr and/or syslog.
  *
  * One API for every module. Messages go to a stream (stderr by default) when at or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — was each interviewer thanked in time? Pure logic: no library headers.
  *
  * Per interviewer, deadline = end + window_hours. A thank-you is a sent message

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — compose a plain-text RFC 5322 message from words already chosen (draft.c
  * chooses them). Pure logic; libc only.
  *

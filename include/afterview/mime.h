@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — MIME: find and decode the calendar parts of a message (libetpan's MIME
  * parser; the only file besides imap.c that includes libetpan).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the evaluated interviews: the picture built from the state store alone.
  * No library headers; nothing here reaches a mailbox.
  *

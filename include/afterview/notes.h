@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the notes sheet a person writes after an interview. Pure logic.
  *
  * `afterview notes ID` opens $EDITOR on a plain-text sheet prefilled with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — what the person reads: the status table, status --json (design.md's
  * shape), explain, the run's report, and scan's output. report.c is the only file that
  * includes jansson. No function here fails (a write error stays on out, for the caller's

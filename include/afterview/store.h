@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the state database (sqlite3; store.c is the only file that includes it).
  *
  * One database per user, $XDG_STATE_HOME/afterview/state.db (else

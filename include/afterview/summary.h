@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — what an invite's summary says about the job: the role (a whole job title,
  * "Senior Platform Engineer"), the company and the kind of interview ("phone screen"),
  * and the employer's name from other texts or its domain. Pure logic; libc only. One

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — incremental, read-only sync of one account into the state store, through
  * a driver (driver.h). Pure orchestration: no library headers.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the thank-you templates: loading, parsing and checking the template files,
  * and filling a template line in. Pure logic plus reading the files; libc only. draft.c
  * chooses the wording and renders the message from them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — text primitives: UTF-8, case folding, ASCII comparisons, white space and
  * control characters, HTML to text. Pure logic: libc only. Every module that reads or
  * compares text uses these, so that one name compares the same everywhere. No function

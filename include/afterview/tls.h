@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — TLS certificate verification (GnuTLS; tls.c is the only file including it).
  *
  * libetpan verifies no certificate at all: the IMAP driver hands the server's chain

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — modified UTF-7 (RFC 3501 5.1.3), the form folder names take on the wire.
  *
  * Printable US-ASCII (0x20-0x7e) stands for itself, except "&", which is written "&-";

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — shared basics: the error enum and the destructor rule every module follows,
  * no-fail allocation, dates, a hash, a byte buffer and a string vector.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the word lists (interview words, negative cues, recruiting systems, thanks
  * words) and the matcher that finds their entries in free text. Pure logic: libc only,
  * no I/O beyond reading word-list files. Errors: av_words_load returns AV_ERR_CONFIG (a

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Write a large synthetic mailbox straight into a Dovecot Maildir (for `make bench`).
 
     genmail.py --maildir DIR --now 2026-11-25T12:00:00Z --sent N --inbox N --invites N

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Reference measurements for the sync benchmark (python3 stdlib imaplib, plain loopback).
 
     imapref.py --port P --user U --password-file F --now 2026-11-25T12:00:00Z

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* parse-bench: how fast afterview reads invites and whether its memory stays flat
  * (issue 3). Not a test: `make bench` (or `make bench-parse`) runs it; tests/bench/README
  * has the recorded figures.

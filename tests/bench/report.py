@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Tables of the sync benchmark from run.sh's results (see tests/bench/README).
 
     report.py --work DIR [--readme README] DIR/SIZE.res...

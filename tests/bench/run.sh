@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/bench/run.sh - the IMAP sync benchmark (issue 4; `make bench`; see tests/bench/README).
 #
 #	tests/bench/run.sh [--update-readme] [--size 10k|100k|SENT,INBOX,INVITES]... [--now TIME]

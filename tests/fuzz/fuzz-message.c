@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: bytes -> av_mime_parse -> av_invite_parse for each calendar part, as
  * a message from the mailbox would go. Run it seeded from tests/data/invites and
  * tests/fuzz/corpus:

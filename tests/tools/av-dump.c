@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* av-dump - print a stable, read-only summary of an IMAP account.
  *
  * A test tool: it talks to the server with libetpan directly, independent of the code

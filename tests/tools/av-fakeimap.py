@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """av-fakeimap - a scripted IMAP server for the faults Dovecot cannot produce.
 
 	av-fakeimap.py --scenario NAME --port-file F --log F [--bind ADDR]

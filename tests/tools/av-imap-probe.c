@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* av-imap-probe - drive the IMAP driver (imap.c through driver.h) from the command line,
  * for the end-to-end tests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* av-seed - append messages to an IMAP folder with a chosen INTERNALDATE and flags.
  *
  * A test tool: it talks to the server with libetpan directly, independent of the code

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Regenerates malformed-3000-attendees.eml next to this script (the output is committed).
 # An Exchange Online "Q4 All-Hands" invite whose calendar lists 3000 ATTENDEEs (2999
 # invented colleagues, 60 first names x 50 last names minus one slot, plus Sam as
