@@ -66,7 +66,10 @@ settle_thanks(const struct pass *p, size_t k, char **error_r)
 		return err;
 	}
 	run->stats.texts_read++;
-	m->sent[k].thanks = av_match_says_thanks(m->sent[k].subject, text, run->words) == 1 ? 1 : 0;
+	/* kept as judged: an unsure reply is stored as such, never as a thank-you */
+	m->sent[k].thanks = av_match_says_thanks(m->sent[k].subject, text, run->words);
+	if (m->sent[k].thanks < 0)
+		m->sent[k].thanks = AV_THANKS_NO;
 	free(text);
 	return av_store_sent_add(run->store, &mref, &m->sent[k], error_r);
 }

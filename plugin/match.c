@@ -21,17 +21,42 @@
  *   subject has no thanks word, text NULL              -1 (people answer in the old
  *                                                         scheduling thread, so a plain or
  *                                                         scheduling subject does not tell)
- *   otherwise, text given: the person's own words in   1  when the own words have a thanks
- *   the first 2 KB of the text (quoted lines, and         word, or only a closing one and a
- *   everything from "On … wrote:", "-----Original         post-interview phrase, and subject
- *   Message-----", "From:" or "-- " on, are left          and own words together have no
- *   out; a closing line "Thanks," or "Danke" counts       scheduling cue without a
- *   only beside a post-interview phrase)                  post-interview phrase; else 0
+ *   otherwise, text given: the person's own words in   see "With the text" below
+ *   the first 2 KB of the text (of its first part,
+ *   decoded, when it is a raw multipart body; quoted
+ *   lines, and
+ *   everything from "On … wrote:" (also wrapped over
+ *   two lines), "-----Original Message-----", "From:"
+ *   or "-- " on, are left out; a closing line
+ *   "Thanks," or "Danke" counts only beside a
+ *   post-interview phrase)
  *
- * With the text, a scheduling subject that says thanks is judged by the text: a reply's
+ * With the text (own words and subject together), first match wins:
+ *
+ *   own words                                           result
+ *   --------------------------------------------------  ---------------------------------
+ *   no thanks word (a closing one only counts beside a  0  no thank-you
+ *   post-interview phrase)
+ *   a post-interview phrase ("for your time", "for the  1  a thank-you, whatever next step
+ *   interview", "great to meet"…)                          it also mentions
+ *   logistics (scheduling cues, weekdays, clock times,  2  unsure: the thanks is the
+ *   "attached", "next round", "see you"…; in the           courtesy of a logistics reply
+ *   subject scheduling or next steps only) and either
+ *   the text opens with a bare thanks ("Thanks,",          ("Thanks, Thursday at 3pm works
+ *   "Thanks!", "Thank you for the update," after any       for the second round.")
+ *   greeting), or the text is short and has no
+ *   scheduling cue
+ *   a "when" phrase ("today", "heute", "hoy"…)          1  (they often date a thank-you)
+ *   a scheduling cue                                    0  ("Great, thanks!" in the
+ *                                                          scheduling thread)
+ *   otherwise                                           1
+ *
+ * So with the text, a scheduling subject that says thanks is judged by the text: a reply's
  * subject is the thread's ("Re: Thank you for applying" may carry the thank-you).
  * A message whose only thanks is a closing ("Attached is my portfolio. Thanks, Sam") is no
- * thank-you, but "Great to meet you today. … Thanks, Sam" is.
+ * thank-you, but "Great to meet you today. … Thanks, Sam" is. A "when" phrase alone does
+ * not make a logistics reply a thank-you: "Thanks, today at 3pm works" is unsure.
+ * Unsure is the safe side of doubt: the draft stays and status asks the person.
  *
  * Scheduling cues: confirm/reschedule/availability/time-slot words, "works for me",
  * "<weekday> works", "see you then", "looking forward to meeting", "thanks in advance",
@@ -62,6 +87,9 @@
  *   beats a late personal one; a late group message is reported late, since whether the
  *   deadline was met is the question this module answers.
  *
+ *   An unsure reply (AV_THANKS_UNSURE) never counts; when nothing counts, the earliest
+ *   one is the verdict's unsure, for status to ask about.
+ *
  *   A message whose thanks is unknown (sent[i].thanks == -1 and its subject does not tell)
  *   does not count yet; it sets needs_text when it could rank better than what was found
  *   (it cannot change a "thanked" verdict, so its text is not fetched for nothing).
@@ -87,6 +115,9 @@
 #define CLOSING_MAX  48	  /* a closing line ("Many thanks,") is at most this long */
 #define HEAD_MAX     64	  /* an invitation-reply prefix ends with ':' within this many bytes */
 #define CLOCK_SKEW_S 300  /* see "Which message counts?" above */
+#define SHORT_MAX    400  /* own words up to this long make a short reply */
+#define GREETING_MAX 40	  /* a greeting ("Hi Jane,") is at most this long */
+#define OPENER_TAIL  40	  /* "Thanks for the update," : the thanks clause's tail at most */
 
 /* ---- word lists ------------------------------------------------------------------- */
 
@@ -171,36 +202,146 @@ static const char *const post_interview[] = {
 	"for speaking", "for talking", "for the conversation", "for the great conversation",
 	"for the chat", "for the great chat", "for the call", "for the interview",
 	"for interviewing", "for the opportunity", "for the discussion", "for having me",
-	"for hosting", "for showing me", "for walking me", "for the tour", "today", "yesterday",
-	"this morning", "this afternoon", "this evening", "great to meet", "nice to meet",
-	"good to meet", "great meeting", "nice meeting", "pleasure meeting", "pleasure to meet",
-	"pleasure speaking", "great speaking", "great talking", "nice speaking", "nice talking",
-	"enjoyed",
+	"for hosting", "for showing me", "for walking me", "for the tour", "great to meet",
+	"nice to meet", "good to meet", "great meeting", "nice meeting", "pleasure meeting",
+	"pleasure to meet", "pleasure speaking", "great speaking", "great talking", "nice speaking",
+	"nice talking", "enjoyed",
 	/* German */
 	"für ihre zeit", "für deine zeit", "für eure zeit", "für die zeit", "für das gespräch",
 	"für das angenehme gespräch", "für das nette gespräch", "für das gute gespräch",
 	"für das interessante gespräch", "für das freundliche gespräch", "für das interview",
-	"für die gelegenheit", "zeit genommen", "kennenzulernen", "heute", "gestern",
+	"für die gelegenheit", "zeit genommen", "kennenzulernen",
 	/* French */
 	"pour votre temps", "pour ton temps", "pour le temps", "pour l'entretien",
 	"pour cet entretien", "pour notre entretien", "pour l'échange", "pour cet échange",
 	"pour notre échange", "pour la conversation", "pour notre conversation",
-	"pour l'opportunité", "de m'avoir reçu*", "aujourd'hui", "ce matin", "cet après-midi",
+	"pour l'opportunité", "de m'avoir reçu*",
 	/* Spanish */
 	"por su tiempo", "por tu tiempo", "por el tiempo", "por la entrevista",
 	"por la conversación", "por la charla", "por la reunión", "por la oportunidad",
-	"por recibirme", "conocerle", "conocerte", "hoy", "ayer", "esta mañana", "esta tarde",
+	"por recibirme", "conocerle", "conocerte",
 	/* Italian */
 	"per il tempo", "per il suo tempo", "per il tuo tempo", "per il colloquio",
-	"per la conversazione", "per l'incontro", "per l'opportunità", "per avermi*", "oggi",
-	"ieri", "stamattina", "questo pomeriggio",
+	"per la conversazione", "per l'incontro", "per l'opportunità", "per avermi*",
 	/* Dutch */
 	"voor je tijd", "voor uw tijd", "voor de tijd", "voor het gesprek",
 	"voor het fijne gesprek", "voor het prettige gesprek", "voor het leuke gesprek",
-	"voor het interview", "voor de kans", "vandaag", "gisteren", "vanochtend", "vanmiddag",
+	"voor het interview", "voor de kans",
 	/* Portuguese */
 	"pelo seu tempo", "pelo teu tempo", "pelo tempo", "pela entrevista", "pela conversa",
-	"pela oportunidade", "por me receber", "hoje", "ontem", "esta manhã", NULL};
+	"pela oportunidade", "por me receber", NULL};
+
+/* When the interview was: a thank-you often says it, but so does a logistics reply
+ * ("today at 3pm works"), so these count as post-interview only where nothing is
+ * logistics. */
+static const char *const post_when[] = {"today",
+					"yesterday",
+					"this morning",
+					"this afternoon",
+					"this evening",
+					"heute",
+					"gestern",
+					"heute morgen",
+					"aujourd'hui",
+					"ce matin",
+					"cet après-midi",
+					"hoy",
+					"ayer",
+					"esta mañana",
+					"esta tarde",
+					"oggi",
+					"ieri",
+					"stamattina",
+					"questo pomeriggio",
+					"vandaag",
+					"gisteren",
+					"vanochtend",
+					"vanmiddag",
+					"hoje",
+					"ontem",
+					"esta manhã",
+					NULL};
+
+/* Next steps: what a reply's subject says when the thread is about the next round. */
+static const char *const next_step_cues[] = {"next round",
+					     "second round",
+					     "third round",
+					     "final round",
+					     "next step*",
+					     "next stage",
+					     "zweite runde",
+					     "nächste runde",
+					     "nächste schritte",
+					     "nächsten schritte",
+					     "nächster schritt",
+					     "deuxième tour",
+					     "second tour",
+					     "prochain tour",
+					     "prochaine étape*",
+					     "prochaines étapes",
+					     "segunda ronda",
+					     "siguiente ronda",
+					     "próxima ronda",
+					     "próximos pasos",
+					     "siguientes pasos",
+					     "secondo colloquio",
+					     "prossimi passi",
+					     "prossimo passo",
+					     "tweede ronde",
+					     "volgende ronde",
+					     "volgende stap*",
+					     "segunda rodada",
+					     "próxima etapa",
+					     "próximos passos",
+					     NULL};
+
+/* Logistics a short reply is about, beside scheduling_cues and next_step_cues (clock
+ * times such as "3pm", "15:00", "15 Uhr", "15h30" are found by has_clock_time). */
+static const char *const logistics_cues[] = {
+	/* English */
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tomorrow",
+	"next week", "works for", "that works", "works fine", "works great", "works perfectly",
+	"see you", "sounds good", "will do", "got it", "noted", "attached", "attaching",
+	"attachment", "enclosed", "reference list", "references", "referees", "calendar", "invite",
+	"directions",
+	/* German */
+	"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+	"nächste woche", "nächsten woche", "passt", "klappt", "geht klar", "klingt gut",
+	"in ordnung", "anbei", "im anhang", "angehängt", "referenzen", "termin", "termine",
+	"kalender",
+	/* French */
+	"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "demain",
+	"semaine prochaine", "ça marche", "c'est noté", "entendu", "ci-joint", "ci-jointe",
+	"pièce jointe", "pièces jointes", "en pj", "rendez-vous", "rdv", "à bientôt",
+	/* Spanish */
+	"lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "mañana",
+	"próxima semana", "semana que viene", "de acuerdo", "perfecto", "adjunto", "adjunta",
+	"adjuntos", "referencias", "calendario",
+	/* Italian */
+	"lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica", "domani",
+	"prossima settimana", "va bene", "perfetto", "d'accordo", "allegato", "in allegato",
+	"allego",
+	/* Dutch */
+	"maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+	"volgende week", "klinkt goed", "akkoord", "bijlage", "bijgevoegd",
+	/* Portuguese */
+	"segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "amanhã",
+	"próxima semana", "combinado", "em anexo", "anexo", NULL};
+
+/* What a greeting starts with ("Hi Jane,", "Sehr geehrte Frau Doe,", "Hola Jane:"). */
+static const char *const greetings[] = {
+	"hi",	   "hello",	 "hey",	     "dear",	      "good morning", "good afternoon",
+	"hallo",   "liebe",	 "lieber",   "sehr geehrte*", "guten tag",    "guten morgen",
+	"moin",	   "servus",	 "bonjour",  "bonsoir",	      "salut",	      "cher",
+	"chère",   "hola",	 "estimado", "estimada",      "buenos días",  "buenas tardes",
+	"querido", "querida",	 "ciao",     "salve",	      "gentile",      "caro",
+	"cara",	   "buongiorno", "beste",    "geachte",	      "hoi",	      "olá",
+	"ola",	   "prezado",	 "prezada",  "bom dia",	      "boa tarde",    NULL};
+
+/* A line that opens an attribution wrapped over two lines ("On Tue, 17 Nov 2026 at 10:00,
+ * Jane Doe <" / "jane.doe@acme.com> wrote:") starts with one of these. */
+static const char *const attribution_openers[] = {"on ", "am ", "le ",	"el ", "il ",
+						  "op ", "em ", "den ", NULL};
 
 /* The line that introduces a quoted original has one of these and ends with ':'. */
 static const char *const attribution_words[] = {"wrote",      "schrieb", "a écrit",  "escribió",
@@ -292,7 +433,8 @@ is_reply_prefix(const char *subject)
 static bool
 scheduling_only(const char *s)
 {
-	return find_in(s, scheduling_cues) != NULL && find_in(s, post_interview) == NULL;
+	return find_in(s, scheduling_cues) != NULL && find_in(s, post_interview) == NULL &&
+	       find_in(s, post_when) == NULL;
 }
 
 /* Is this line (trimmed, NUL-terminated) where a quoted original or the signature starts? */
@@ -316,6 +458,38 @@ quote_starts(const char *line, size_t n)
 	return line[n - 1] == ':' && find_in(line, attribution_words) != NULL;
 }
 
+/* Is the line line[0..n) (trimmed, NUL-terminated) the first half of an attribution that
+ * wraps, the second half being the next line of text[0..tn) from next on? Mail clients
+ * wrap a long "On 17 Nov 2026, Jane Doe <jane@acme.com> wrote:" before the address (or
+ * inside the verb: "… a" / "écrit :"). */
+static bool
+attribution_wraps(const char *line, size_t n, const char *text, size_t tn, size_t next)
+{
+	const char *nl;
+	size_t end, len;
+	char *joined;
+	bool res = false;
+
+	for (size_t k = 0; attribution_openers[k] != NULL && !res; k++)
+		res = av_text_starts_ci(line, n, attribution_openers[k]);
+	/* the first half carries the date: "On second thought" opens no attribution */
+	if (!res || line[n - 1] == ':' || strpbrk(line, "0123456789") == NULL)
+		return false;
+	while (next < tn && av_text_space_at(text, tn, next) > 0)
+		next += av_text_space_at(text, tn, next);
+	if (next >= tn) /* the line was the last one */
+		return false;
+	nl = memchr(text + next, '\n', tn - next);
+	end = nl ? (size_t)(nl - text) : tn;
+	len = trim_end(text + next, end - next);
+	if (len == 0 || text[next + len - 1] != ':')
+		return false;
+	joined = av_asprintf("%s %.*s", line, (int)len, text + next);
+	res = find_in(joined, attribution_words) != NULL;
+	free(joined);
+	return res;
+}
+
 /* A closing formula, not thanks for the interview: "Thanks," "Vielen Dank und Grüße,"
  * (short, ends with ','), or a line that is a thanks word and nothing else ("Thanks"
  * above the name). line is NUL-terminated and trimmed. */
@@ -331,6 +505,164 @@ is_closing(const char *line, size_t n, const struct av_wordlists *words)
 		return true;
 	core = strlen(hit) - (hit[0] == '*') - (hit[0] != '\0' && hit[strlen(hit) - 1] == '*');
 	return n <= core;
+}
+
+/* ---- a raw multipart body ------------------------------------------------------------ */
+
+/* The line of s[0..n) at *pos (trimmed: *len_r bytes from the returned offset); *pos moves
+ * past it. */
+static size_t
+next_line(const char *s, size_t n, size_t *pos, size_t *len_r)
+{
+	const char *nl = memchr(s + *pos, '\n', n - *pos);
+	size_t start = *pos, end = nl ? (size_t)(nl - s) : n;
+
+	*pos = nl ? end + 1 : n;
+	*len_r = trim_end(s + start, end - start);
+	return start;
+}
+
+/* A MIME delimiter line: "--" and a boundary (no white space), at most 72 bytes. */
+static bool
+is_delimiter(const char *line, size_t len)
+{
+	if (len < 3 || len > 76 || line[0] != '-' || line[1] != '-')
+		return false;
+	for (size_t i = 2; i < len; i++)
+		if (line[i] == ' ' || line[i] == '\t')
+			return false;
+	return true;
+}
+
+static int
+hex_value(char c)
+{
+	if (av_ascii_digit(c))
+		return c - '0';
+	c = av_ascii_lower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Quoted-printable s[0..n) decoded (soft line breaks joined) into out. */
+static void
+qp_decode(struct av_buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t k = i + 1;
+
+		if (s[i] != '=') {
+			av_buf_append(out, s + i, 1);
+			continue;
+		}
+		while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r'))
+			k++;
+		if (k >= n || s[k] == '\n') { /* soft line break */
+			i = k;
+		} else if (i + 2 < n && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+			char c = (char)(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+
+			av_buf_append(out, &c, 1);
+			i += 2;
+		} else {
+			av_buf_append(out, s + i, 1);
+		}
+	}
+}
+
+/* Base64 s[0..n) decoded into out; other bytes (line breaks) skipped, a cut quantum
+ * dropped. */
+static void
+base64_decode(struct av_buf *out, const char *s, size_t n)
+{
+	static const char alphabet[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned long acc = 0;
+	int bits = 0;
+
+	for (size_t i = 0; i < n && s[i] != '='; i++) {
+		const char *p = s[i] != '\0' ? strchr(alphabet, s[i]) : NULL;
+
+		if (p == NULL)
+			continue;
+		acc = (acc << 6) | (unsigned long)(p - alphabet);
+		bits += 6;
+		if (bits >= 8) {
+			char c = (char)((acc >> (bits - 8)) & 0xff);
+
+			av_buf_append(out, &c, 1);
+			bits -= 8;
+		}
+	}
+}
+
+/* When text[0..n) is a raw multipart body (a "--boundary" line within its first lines,
+ * then part headers), the first part's text: decoded (quoted-printable, base64), HTML
+ * made plain, a nested multipart entered; malloc'd. NULL when text is no multipart body.
+ * Only the first part is the person's letter: the next is its HTML twin or an
+ * attachment, and an HTML twin carries the quoted original without '>' marks. */
+static char *
+first_part(const char *text, size_t n, int depth)
+{
+	size_t pos = 0, len = 0, at = 0, body, end;
+	char *boundary = NULL, *res = NULL;
+	bool qp = false, b64 = false, html = false, multi = false;
+	struct av_buf out;
+
+	/* a preamble ("This is a multi-part message in MIME format.") may come first */
+	for (int lines = 0; lines < 4 && pos < n && boundary == NULL; lines++) {
+		at = next_line(text, n, &pos, &len);
+		if (is_delimiter(text + at, len))
+			boundary = av_strndup(text + at, len);
+	}
+	if (boundary == NULL || depth > 4)
+		goto out;
+	at = next_line(text, n, &(size_t){pos}, &len);
+	if (len != 0 && !av_text_starts_ci(text + at, len, "content-"))
+		goto out;
+	/* the part's headers, up to the blank line */
+	while (pos < n) {
+		at = next_line(text, n, &pos, &len);
+		if (len == 0)
+			break;
+		if (av_text_starts_ci(text + at, len, "content-transfer-encoding:")) {
+			qp = av_text_find_ci(text + at, "quoted-printable") != NULL;
+			b64 = av_text_find_ci(text + at, "base64") != NULL;
+		}
+		if (av_text_starts_ci(text + at, len, "content-type:")) {
+			html = av_text_find_ci(text + at, "text/html") != NULL;
+			multi = av_text_find_ci(text + at, "multipart/") != NULL;
+		}
+	}
+	body = end = pos;
+	while (pos < n) {
+		at = next_line(text, n, &pos, &len);
+		if (len >= strlen(boundary) && memcmp(text + at, boundary, strlen(boundary)) == 0)
+			break;
+		end = pos;
+	}
+	if (multi) {
+		res = first_part(text + body, end - body, depth + 1);
+		goto out;
+	}
+	av_buf_init(&out);
+	if (qp)
+		qp_decode(&out, text + body, end - body);
+	else if (b64)
+		base64_decode(&out, text + body, end - body);
+	else
+		av_buf_append(&out, text + body, end - body);
+	res = av_buf_steal(&out);
+	if (html) {
+		char *plain = av_text_from_html(res, strlen(res));
+
+		if (plain != NULL) {
+			free(res);
+			res = plain;
+		}
+	}
+out:
+	free(boundary);
+	return res;
 }
 
 /* The person's own words in the first TEXT_SCAN bytes of text (malloc'd), closing lines
@@ -356,7 +688,7 @@ own_words(const char *text, const struct av_wordlists *words, bool *closing_than
 		if (len == 0 || text[start] == '>')
 			continue;
 		line = av_strndup(text + start, len);
-		if (quote_starts(line, len)) {
+		if (quote_starts(line, len) || attribution_wraps(line, len, text, n, pos)) {
 			free(line);
 			break;
 		}
@@ -371,34 +703,179 @@ own_words(const char *text, const struct av_wordlists *words, bool *closing_than
 	return av_buf_steal(&out);
 }
 
-int
+/* Does s (NULL: no) name a clock time: "3pm", "3 p.m.", "15:00", "15.30", "15 Uhr",
+ * "15h", "15h30"? */
+static bool
+has_clock_time(const char *s)
+{
+	for (size_t i = 0; s != NULL && s[i] != '\0'; i++) {
+		size_t j = i, d;
+
+		if (!av_ascii_digit(s[i]) ||
+		    (i > 0 && (av_ascii_digit(s[i - 1]) || av_words_word_before(s, i))))
+			continue;
+		while (av_ascii_digit(s[j]))
+			j++;
+		d = j - i;
+		i = j - 1;
+		if (d > 2)
+			continue;
+		if ((s[j] == ':' || s[j] == '.') && av_ascii_digit(s[j + 1]) &&
+		    av_ascii_digit(s[j + 2]) && !av_ascii_digit(s[j + 3]))
+			return true;
+		if (s[j] == ' ')
+			j++;
+		if (av_text_starts_ci(s + j, strlen(s + j), "a.m") ||
+		    av_text_starts_ci(s + j, strlen(s + j), "p.m"))
+			return true;
+		for (const char *const *u = (const char *const[]){"am", "pm", "uhr", "h", NULL}; *u;
+		     u++) {
+			size_t ul = strlen(*u);
+
+			if (av_text_starts_ci(s + j, strlen(s + j), *u) &&
+			    (!av_ascii_alpha(s[j + ul]) || (ul == 1 && av_ascii_digit(s[j + ul]))))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Are the own words own about arranging something (a scheduling cue, a next step, a
+ * logistics word, a clock time), or the subject (NULL: no) about scheduling or next
+ * steps? A subject's day and time are the invite's, not the reply's. */
+static bool
+is_logistics(const char *own, const char *subject)
+{
+	return find_in(own, scheduling_cues) != NULL || find_in(own, next_step_cues) != NULL ||
+	       find_in(own, logistics_cues) != NULL || has_clock_time(own) ||
+	       (subject != NULL && (find_in(subject, scheduling_cues) != NULL ||
+				    find_in(subject, next_step_cues) != NULL));
+}
+
+/* Does folded line t[0..n) start with an entry of list (at offset 0)? *end_r: where the
+ * match ends. */
+static bool
+starts_with(const char *t, size_t n, const char *const *list, size_t *end_r)
+{
+	size_t np;
+	struct av_words_pat *pats = av_words_compile(list, &np);
+	struct av_words_span sp;
+	bool res = false;
+
+	for (size_t k = 0; k < np && !res; k++)
+		if (av_words_pat_find(&pats[k], t, n, NULL, 0, &sp) && sp.start == 0) {
+			*end_r = sp.end;
+			res = true;
+		}
+	free(pats);
+	return res;
+}
+
+/* Where the clause of t[from..n) ends: at ',', '.', '!', '?', ';', ':', a dash or the end. */
+static size_t
+clause_end(const char *t, size_t n, size_t from)
+{
+	for (size_t i = from; i < n; i++) {
+		if (strchr(",.!?;:\n", t[i]) != NULL)
+			return i;
+		if (n - i >= 3 && (memcmp(t + i, "\xe2\x80\x94", 3) == 0 ||
+				   memcmp(t + i, "\xe2\x80\x93", 3) == 0))
+			return i;
+		if (n - i >= 3 && memcmp(t + i, " - ", 3) == 0)
+			return i;
+	}
+	return n;
+}
+
+/* Do the own words open, after any greeting, with a bare thanks: "Thanks,", "Thanks!",
+ * "Thank you —", "Thanks for the update,"? */
+static bool
+opens_with_thanks(const char *own, const struct av_wordlists *words)
+{
+	size_t n = strlen(own), pos = 0, end = 0;
+	char *t = av_text_fold(own, n);
+	bool res = false;
+
+	for (int lines = 0; lines < 2 && pos < n; lines++) {
+		const char *nl = memchr(t + pos, '\n', n - pos);
+		size_t le = nl ? (size_t)(nl - t) : n, g = 0;
+		char *line = av_strndup(t + pos, le - pos);
+		bool greeting = starts_with(line, le - pos, greetings, &g);
+		bool says = av_words_find(line, words->thanks) != NULL;
+
+		free(line);
+		if (says || le == pos || le - pos > GREETING_MAX)
+			break;
+		if (!greeting && t[le - 1] != ',' && t[le - 1] != ':')
+			break;
+		pos = le + 1;
+	}
+	/* a greeting on the thanks' line: "Hi Jane, thanks — attached is…" */
+	if (starts_with(t + pos, n - pos, greetings, &end)) {
+		size_t c = clause_end(t, n, pos + end);
+
+		if (c < n && c - pos <= GREETING_MAX && t[c] != '\n')
+			pos = c + 1;
+	}
+	/* white space and an opening "¡" or quote mark before the thanks */
+	while (pos < n) {
+		if (av_text_space_at(t, n, pos) > 0)
+			pos += av_text_space_at(t, n, pos);
+		else if (t[pos] == '"' || t[pos] == '*')
+			pos++;
+		else if (n - pos >= 2 && (memcmp(t + pos, "\xc2\xa1", 2) == 0 ||
+					  memcmp(t + pos, "\xc2\xbf", 2) == 0))
+			pos += 2;
+		else
+			break;
+	}
+	if (starts_with(t + pos, n - pos, (const char *const *)words->thanks, &end))
+		res = clause_end(t, n, pos + end) - (pos + end) <= OPENER_TAIL;
+	free(t);
+	return res;
+}
+
+enum av_thanks
 av_match_says_thanks(const char *subject, const char *text, const struct av_wordlists *words)
 {
-	bool thanks, closing_thanks, sched, post;
-	char *own;
+	bool thanks, closing_thanks, sched, post, when, logistics, opener, brief;
+	char *own, *part;
 
 	if (words == NULL)
-		return -1;
+		return AV_THANKS_UNKNOWN;
 	if (subject != NULL && is_reply_prefix(subject))
-		return 0;
+		return AV_THANKS_NO;
 	if (subject != NULL && av_words_find(subject, words->thanks) != NULL) {
 		if (!scheduling_only(subject))
-			return 1;
+			return AV_THANKS_YES;
 		if (text == NULL)
-			return 0;
+			return AV_THANKS_NO;
 	}
 	if (text == NULL)
-		return -1;
-	own = own_words(text, words, &closing_thanks);
+		return AV_THANKS_UNKNOWN;
+	part = first_part(text, strlen(text), 0);
+	own = own_words(part != NULL ? part : text, words, &closing_thanks);
+	free(part);
 	thanks = av_words_find(own, words->thanks) != NULL;
 	sched = find_in(own, scheduling_cues) != NULL ||
 		(subject != NULL && find_in(subject, scheduling_cues) != NULL);
 	post = find_in(own, post_interview) != NULL ||
 	       (subject != NULL && find_in(subject, post_interview) != NULL);
+	when = find_in(own, post_when) != NULL ||
+	       (subject != NULL && find_in(subject, post_when) != NULL);
+	logistics = is_logistics(own, subject);
+	opener = thanks && opens_with_thanks(own, words);
+	brief = strlen(own) <= SHORT_MAX;
 	free(own);
-	if (!thanks && !(closing_thanks && post))
-		return 0;
-	return sched && !post ? 0 : 1;
+	if (!thanks && !(closing_thanks && (post || when)))
+		return AV_THANKS_NO;
+	if (post)
+		return AV_THANKS_YES;
+	if (logistics && (opener || (brief && !sched)))
+		return AV_THANKS_UNSURE;
+	if (when)
+		return AV_THANKS_YES;
+	return sched ? AV_THANKS_NO : AV_THANKS_YES;
 }
 
 /* ---- av_match_send_by ---------------------------------------------------------------- */
@@ -517,7 +994,8 @@ av_match_interviewer(const struct av_invite *inv, bool cancelled, const struct a
 		[RANK_PERSONAL] = AV_STATE_THANKED,
 	};
 	enum rank best = RANK_NONE, unknown = RANK_NONE;
-	time_t best_t = 0;
+	time_t best_t = 0, unsure_t = 0;
+	const struct av_sent *unsure = NULL;
 
 	memset(verdict_r, 0, sizeof(*verdict_r));
 	verdict_r->deadline = inv->end + (time_t)window_hours * HOUR_S;
@@ -549,13 +1027,19 @@ av_match_interviewer(const struct av_invite *inv, bool cancelled, const struct a
 		if (thanks < 0) {
 			if (r > unknown)
 				unknown = r;
-		} else if (thanks > 0 && (r > best || (r == best && t < best_t))) {
+		} else if (thanks == AV_THANKS_UNSURE) {
+			if (unsure == NULL || t < unsure_t) {
+				unsure = s;
+				unsure_t = t;
+			}
+		} else if (thanks == AV_THANKS_YES && (r > best || (r == best && t < best_t))) {
 			best = r;
 			best_t = t;
 			verdict_r->evidence = s;
 		}
 	}
 	verdict_r->needs_text = unknown > best;
+	verdict_r->unsure = best == RANK_NONE ? unsure : NULL;
 	if (best != RANK_NONE)
 		verdict_r->state = rank_state[best];
 	else if (now <= verdict_r->deadline)

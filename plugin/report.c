@@ -201,6 +201,15 @@ av_report_status_text(const struct av_model *m, FILE *out)
 			if (r->iv.email == NULL)
 				fprintf(out, " (no address known)");
 			fprintf(out, "\n");
+			if (v->unsure != NULL)
+				fprintf(out,
+					"      a reply went to %s at %s — still send a "
+					"thank-you?\n",
+					r->iv.name,
+					local_time(inv,
+						   v->unsure->date ? v->unsure->date
+								   : v->unsure->internaldate,
+						   a, sizeof(a)));
 		}
 		fprintf(out, "\n");
 	}
@@ -302,6 +311,15 @@ av_report_status_json(const struct av_model *m, FILE *out)
 								    : v->evidence->internaldate)));
 			else
 				json_object_set_new(iv, "evidence", json_null());
+			json_object_set_new(
+				iv, "unsure_reply",
+				v->unsure == NULL
+					? json_null()
+					: json_pack("{s:o, s:o}", "message_id",
+						    str_or_null(v->unsure->message_id), "date",
+						    time_json(v->unsure->date
+								      ? v->unsure->date
+								      : v->unsure->internaldate)));
 			if (r->has_draft && (r->draft.state == AV_DRAFT_APPENDED ||
 					     r->draft.state == AV_DRAFT_EDITED))
 				json_object_set_new(iv, "draft",

@@ -134,10 +134,11 @@ for i in d["interviews"]:
     assert t.match(i["start"]) and t.match(i["end"]) and isinstance(i["cancelled"], bool)
     assert isinstance(i["score"], int) and all(isinstance(r, str) for r in i["reasons"])
     for v in i["interviewers"]:
-        assert set(v) == {"name", "email", "source", "state", "deadline", "send_by", "evidence", "draft"}, v.keys()
+        assert set(v) == {"name", "email", "source", "state", "deadline", "send_by", "evidence", "unsure_reply", "draft"}, v.keys()
         assert v["source"] in ("attendee", "organizer", "description") and v["state"] in states
         assert t.match(v["deadline"]) and t.match(v["send_by"])
         assert v["evidence"] is None or (set(v["evidence"]) == {"message_id", "date"} and t.match(v["evidence"]["date"]))
+        assert v["unsure_reply"] is None or (set(v["unsure_reply"]) == {"message_id", "date"} and t.match(v["unsure_reply"]["date"]))
         assert v["draft"] is None or (set(v["draft"]) == {"message_id", "uid"} and isinstance(v["draft"]["uid"], int))
 PY
 check "Priya Chen: thanked" test "$(state 'Priya Chen')" = thanked

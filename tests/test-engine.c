@@ -32,6 +32,7 @@
 #include "afterview/log.h"
 #include "afterview/mime.h"
 #include "afterview/model.h"
+#include "afterview/report.h"
 #include "afterview/store.h"
 #include "afterview/template.h"
 #include "afterview/util.h"
@@ -71,6 +72,8 @@ static const struct {
 	{HALCYON_UID, "Mei-Ling Park"},
 };
 static char *tokens[N_WHO];
+
+#define test_assert_state(got, want) test_assert_str(av_state_name(got), av_state_name(want))
 
 /* ---- files --------------------------------------------------------------------------- */
 
@@ -448,6 +451,27 @@ thank_marcus_unclear(struct world *w)
 		"Marcus, thank you so much for your time this morning.\n");
 }
 
+/* issue 10: a short logistics reply that opens with "Thanks," (subject "Re: Next steps"),
+ * quoting Marcus's mail that says "interview": no thank-you, only unsure. */
+static void
+reply_marcus_logistics(struct world *w)
+{
+	send(w, "Date: Thu, 22 Oct 2026 15:40:00 -0400\n"
+		"From: Sam Rivera <sam.rivera@example.net>\n"
+		"To: Marcus Lee <marcus.lee@quillfeather.example>\n"
+		"Subject: Re: Next steps\n"
+		"Message-ID: <next-steps-marcus@example.net>\n"
+		"MIME-Version: 1.0\n"
+		"Content-Type: text/plain; charset=UTF-8\n"
+		"\n"
+		"Thanks, Thursday at 3pm works for the second round.\n"
+		"\n"
+		"On Thu, Oct 22, 2026 at 11:05 AM Marcus Lee <marcus.lee@quillfeather.example> "
+		"wrote:\n"
+		"> Thank you for the interview today! Could you do Thursday at 3pm for the\n"
+		"> second round?\n");
+}
+
 static void
 cancel_halcyon(struct world *w)
 {
@@ -639,6 +663,26 @@ prep_thanked_unclear(struct world *w)
 	thank_marcus_unclear(w);
 }
 
+static void
+prep_logistics_reply(struct world *w)
+{
+	first_run(w);
+	reply_marcus_logistics(w);
+}
+
+static void
+prep_logistics_then_thanked(struct world *w)
+{
+	struct outcome o;
+
+	prep_logistics_reply(w);
+	o = run_engine(w, false, no_fault);
+	test_assert_int(o.err, AV_OK);
+	test_assert_int(o.st.withdrawn, 0);
+	outcome_clear(&o);
+	thank_marcus_unclear(w);
+}
+
 static const struct scenario scenarios[] = {
 	{.name = "first run: one draft per pending interviewer",
 	 .prepare = prep_none,
@@ -737,6 +781,15 @@ static const struct scenario scenarios[] = {
 	 .prepare = prep_thanked_unclear,
 	 .want = {APPENDED_SAME, WITHDRAWN, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME},
 	 .st = {.withdrawn = 1, .texts = 2}},
+	/* issue 10: the reply and the "Accepted:" one are read; neither withdraws */
+	{.name = "a logistics reply opening with \"Thanks,\": read, the draft stays",
+	 .prepare = prep_logistics_reply,
+	 .want = {APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME},
+	 .st = {.texts = 2}},
+	{.name = "a logistics reply, then a thank-you: the draft withdrawn then",
+	 .prepare = prep_logistics_then_thanked,
+	 .want = {APPENDED_SAME, WITHDRAWN, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME},
+	 .st = {.withdrawn = 1, .texts = 1}},
 	{.name = "everything at once: replaced, withdrawn",
 	 .prepare = prep_everything,
 	 .want = {{1, AV_DRAFT_APPENDED, TOPIC_SEEN, false},
@@ -1302,6 +1355,109 @@ test_model(void)
 	test_end();
 }
 
+/* Marcus's report in the stored picture; status as text and JSON into *text_r and
+ * *json_r (malloc'd). */
+static const struct av_iv_report *
+marcus_report(struct av_store *st, struct av_model *m, char **text_r, char **json_r)
+{
+	const struct av_iv_report *found = NULL;
+	char *error = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	test_assert_int(av_model_evaluate(st, conf, acc, words, now, m, &error), AV_OK);
+	free(error);
+	for (size_t i = 0; i < m->n_items; i++)
+		for (size_t j = 0; j < m->items[i].n_ivs; j++)
+			if (m->items[i].ivs[j].iv.email != NULL &&
+			    strcmp(m->items[i].ivs[j].iv.email, people[MARCUS].who) == 0)
+				found = &m->items[i].ivs[j];
+	f = open_memstream(text_r, &len);
+	av_report_status_text(m, f);
+	fclose(f);
+	f = open_memstream(json_r, &len);
+	av_report_status_json(m, f);
+	fclose(f);
+	return found;
+}
+
+/* issue 10, end to end in memory: a "Thanks, Thursday at 3pm works…" reply after the
+ * interview keeps the draft and makes status ask; a real thank-you then withdraws it. */
+static void
+test_unsure_reply(void)
+{
+	static const char question[] = "      a reply went to Marcus Lee at Thu 22 Oct 15:40 — "
+				       "still send a thank-you?\n"; /* New York time, as status */
+	static const char json_member[] =
+		"\"unsure_reply\": {\n"
+		"      \"message_id\": \"next-steps-marcus@example.net\",\n"
+		"      \"date\": \"2026-10-22T19:40:00Z\"\n"
+		"     }";
+	struct world w;
+	struct outcome o;
+	struct av_store *st;
+	struct av_model m;
+	const struct av_iv_report *r;
+	char *text = NULL, *json = NULL;
+
+	test_begin("unsure reply: the draft stays, status asks; a thank-you withdraws it");
+	world_init(&w, true);
+	first_run(&w);
+	reply_marcus_logistics(&w);
+	o = run_engine(&w, false, no_fault);
+	test_assert_int(o.err, AV_OK);
+	test_assert_int(o.st.texts_read, 2);
+	test_assert_int(o.st.withdrawn, 0);
+	test_assert_int(o.st.drafts_made, 0);
+	outcome_clear(&o);
+	test_assert_int(ours(&w.mb, MARCUS, NULL), 1);
+	st = store_open(&w);
+	r = marcus_report(st, &m, &text, &json);
+	if (test_assert(r != NULL)) {
+		test_assert_state(r->verdict.state, AV_STATE_DRAFTED);
+		test_assert(r->verdict.evidence == NULL);
+		if (test_assert(r->verdict.unsure != NULL))
+			test_assert_str(r->verdict.unsure->message_id,
+					"next-steps-marcus@example.net");
+		test_assert_int(r->draft.state, AV_DRAFT_APPENDED);
+	}
+	if (!test_assert(strstr(text, question) != NULL))
+		printf("%s\n", text);
+	if (!test_assert(strstr(json, json_member) != NULL))
+		printf("%s\n", json);
+	/* Renée got no reply: no question, a null member */
+	test_assert(strstr(text, "a reply went to Ren") == NULL);
+	test_assert(strstr(json, "\"unsure_reply\": null") != NULL);
+	free(text);
+	free(json);
+	av_model_clear(&m);
+	av_store_close(&st);
+
+	/* the real thank-you goes out: withdrawn as always */
+	thank_marcus_unclear(&w);
+	o = run_engine(&w, false, no_fault);
+	test_assert_int(o.err, AV_OK);
+	test_assert_int(o.st.texts_read, 1);
+	test_assert_int(o.st.withdrawn, 1);
+	outcome_clear(&o);
+	test_assert_int(ours(&w.mb, MARCUS, NULL), 0);
+	st = store_open(&w);
+	r = marcus_report(st, &m, &text, &json);
+	if (test_assert(r != NULL)) {
+		test_assert_state(r->verdict.state, AV_STATE_THANKED);
+		test_assert(r->verdict.unsure == NULL);
+		test_assert(r->verdict.evidence != NULL);
+	}
+	test_assert(strstr(text, "a reply went to Marcus") == NULL);
+	test_assert(strstr(json, "next-steps-marcus@example.net") == NULL);
+	free(text);
+	free(json);
+	av_model_clear(&m);
+	av_store_close(&st);
+	world_free(&w);
+	test_end();
+}
+
 /* ---- setup --------------------------------------------------------------------------- */
 
 static void
@@ -1391,6 +1547,7 @@ main(void)
 	test_driver_faults();
 	test_driver_parts();
 	test_model();
+	test_unsure_reply();
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(*scenarios); i++) {
 		struct outcome clean;
 

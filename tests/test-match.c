@@ -289,7 +289,8 @@ test_text(void)
 		    0);
 	expect_text("Re: Interview scheduling", "Great, thanks!\n", 0);
 	expect_text("Confirming Tuesday works", "Great, thanks!\n\nSam\n", 0);
-	expect_text(NULL, "Thanks, see you then!\n", 0);
+	/* issue 10: a bare "Thanks," opening a logistics reply is unsure, no longer "no" */
+	expect_text(NULL, "Thanks, see you then!\n", AV_THANKS_UNSURE);
 	/* thanks only in a closing line, a quote or a signature */
 	expect_text("Portfolio", "Hi Jane,\n\nattached is my portfolio.\n\nThanks,\nSam\n", 0);
 	expect_text("Portfolio", "Attached.\n\nMany thanks,\nSam\n", 0);
@@ -336,13 +337,321 @@ test_text(void)
 	expect_text("Re: Thank you for applying to Acme",
 		    "Hi Jane,\n\nthank you for your time today.\n", 1);
 	expect_text("Re: Confirming Thursday – works for me. Thanks!", "See you Thursday.\n", 0);
+	/* issue 10: as above, unsure (it still never counts as thanked) */
 	expect_text("Re: Confirming Thursday – works for me. Thanks!",
-		    "Thanks, see you Thursday!\n", 0);
+		    "Thanks, see you Thursday!\n", AV_THANKS_UNSURE);
 	/* an invitation reply stays one whatever the text says */
 	expect_text("Accepted: Interview", "Thank you for your time today", 0);
 	/* the subject's verdict stands */
 	expect_text("Thank you for today", "Tuesday works for me.", 1);
 	expect_text("", "", 0);
+	test_end();
+}
+
+/* One row of the three-way table: what a sent message is to a thank-you. */
+struct thanks_row {
+	const char *subject;
+	const char *text;
+	enum av_thanks want;
+};
+
+static void
+expect_rows(const struct thanks_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		enum av_thanks got = av_match_says_thanks(rows[i].subject, rows[i].text, words);
+
+		if (got != rows[i].want)
+			printf("  row %zu: subject \"%s\", text:\n%s\n", i,
+			       rows[i].subject ? rows[i].subject : "(null)", rows[i].text);
+		test_check_int_(got, rows[i].want, "av_match_says_thanks", __FILE__, __LINE__);
+	}
+}
+#define EXPECT_ROWS(rows) expect_rows((rows), sizeof(rows) / sizeof((rows)[0]))
+
+static void
+test_three_way(void)
+{
+	static const struct thanks_row yes[] = {
+		{"Re: Next steps",
+		 "Hi Jane,\n\nThank you for taking the time to speak with me today. I enjoyed "
+		 "learning about the platform team.\n\nBest,\nSam\n",
+		 AV_THANKS_YES},
+		{"Re: Backend Engineer role",
+		 "Thanks for the interview this morning – it was a pleasure.\n", AV_THANKS_YES},
+		/* the next step beside a reference to the interview: a thank-you */
+		{"Re: Next steps",
+		 "Thanks for your time today! Thursday at 3pm works for the second round.\n",
+		 AV_THANKS_YES},
+		/* an opener with no logistics after it stays a thank-you */
+		{"Re: Backend role",
+		 "Thank you again, Jane! I keep thinking about the incident-review culture you "
+		 "described, and I would love to bring my experience with blameless postmortems "
+		 "to the team.\n",
+		 AV_THANKS_YES},
+		{"AW: Nächste Schritte",
+		 "Hallo Frau Doe,\n\nDanke für das Gespräch gestern, es hat mir viel Freude "
+		 "gemacht.\n\nViele Grüße\nSam\n",
+		 AV_THANKS_YES},
+		{"AW: Termin",
+		 "Vielen Dank für Ihre Zeit heute. Donnerstag um 15 Uhr passt mir für die zweite "
+		 "Runde.\n",
+		 AV_THANKS_YES},
+		{"RE: Prochaines étapes",
+		 "Bonjour Jane,\n\nMerci pour notre échange de ce matin, j'ai beaucoup appris.\n",
+		 AV_THANKS_YES},
+		{"RE: Próximos pasos",
+		 "Hola Jane:\n\nMuchas gracias por su tiempo y por la conversación de ayer.\n",
+		 AV_THANKS_YES},
+		{"R: Prossimi passi", "Grazie per il colloquio di oggi.\n", AV_THANKS_YES},
+		/* the invite's day and time in the thread's subject are no logistics of the
+		 * reply */
+		{"Re: Interview with Acme – Thursday 10am",
+		 "Thank you, Jane! I learned a lot about the team and I am excited about the "
+		 "role.\n",
+		 AV_THANKS_YES},
+		{"Re: Vervolg", "Bedankt voor het gesprek van vanmiddag!\n", AV_THANKS_YES},
+	};
+	static const struct thanks_row no[] = {
+		{"Re: Next steps", "Thursday at 3pm works for the second round.\n", AV_THANKS_NO},
+		{"Re: Next steps", "Confirmed for Thursday at 3pm, thanks!\n", AV_THANKS_NO},
+		{"AW: Termin", "Ich bestätige Donnerstag, 15 Uhr. Danke!\n", AV_THANKS_NO},
+		{"RE: Entretien", "Je confirme jeudi à 15h, merci.\n", AV_THANKS_NO},
+		{"RE: Entrevista", "Confirmo el jueves a las 15:00, gracias.\n", AV_THANKS_NO},
+		{"Accepted: Second round", "Thanks, Thursday at 3pm works.\n", AV_THANKS_NO},
+	};
+	static const struct thanks_row unsure[] = {
+		/* the issue's own example */
+		{"Re: Next steps", "Thanks, Thursday at 3pm works for the second round.",
+		 AV_THANKS_UNSURE},
+		{"Re: Next steps",
+		 "Hi Jane,\n\nThanks, Thursday at 3pm works for the second round.\n\nBest,\nSam\n",
+		 AV_THANKS_UNSURE},
+		{"Re: Second round", "Thanks! See you then.\n", AV_THANKS_UNSURE},
+		{"Re: References", "Thanks — attached is my reference list.\n\nSam\n",
+		 AV_THANKS_UNSURE},
+		{"Re: Next steps", "Thanks for the update, Thursday at 10am works.\n",
+		 AV_THANKS_UNSURE},
+		{"Re: Next steps", "Hi Jane, thanks – 3 p.m. on Thursday is fine.\n",
+		 AV_THANKS_UNSURE},
+		/* "today" dates the slot here, not the interview */
+		{"Re: Next steps", "Thanks, today at 3pm works.\n", AV_THANKS_UNSURE},
+		/* thanks in passing, not first: short, logistics, no scheduling cue */
+		{"Re: Next steps", "Sounds good, thanks! Thursday at 3pm then.\n",
+		 AV_THANKS_UNSURE},
+		{"Re: Next steps", "See you today at 3pm.\n\nThanks,\nSam\n", AV_THANKS_UNSURE},
+		/* the subject is about next steps, the text a bare thanks */
+		{"Re: Next steps", "Thanks!\n", AV_THANKS_UNSURE},
+		{"Re: Next steps", "Hi Jane,\n\nThanks!\n", AV_THANKS_UNSURE},
+		{"AW: Nächste Schritte",
+		 "Danke, Donnerstag um 15 Uhr passt für die zweite Runde.\n", AV_THANKS_UNSURE},
+		{"AW: Unterlagen", "Hallo Jane,\n\nvielen Dank! Anbei meine Referenzen.\n",
+		 AV_THANKS_UNSURE},
+		{"RE: Prochaines étapes", "Merci, jeudi à 15h me convient pour le deuxième tour.\n",
+		 AV_THANKS_UNSURE},
+		{"RE: Références", "Merci ! Ci-joint ma liste de références.\n", AV_THANKS_UNSURE},
+		{"RE: Próximos pasos",
+		 "Gracias, el jueves a las 15:00 me viene bien para la segunda ronda.\n",
+		 AV_THANKS_UNSURE},
+		{"RE: Referencias", "¡Gracias! Adjunto mi lista de referencias.\n",
+		 AV_THANKS_UNSURE},
+		{"R: Prossimi passi",
+		 "Grazie, giovedì alle 15:00 va bene per il secondo colloquio.\n",
+		 AV_THANKS_UNSURE},
+		{"Re: Vervolg", "Bedankt, donderdag om 15:00 past mij voor de tweede ronde.\n",
+		 AV_THANKS_UNSURE},
+		{"Re: Próximos passos", "Obrigado, quinta-feira às 15h funciona para mim.\n",
+		 AV_THANKS_UNSURE},
+	};
+
+	test_begin("says_thanks: thank-yous with the text (en, de, fr, es, it, nl)");
+	EXPECT_ROWS(yes);
+	test_end();
+	test_begin("says_thanks: not thank-yous with the text (en, de, fr, es)");
+	EXPECT_ROWS(no);
+	test_end();
+	test_begin("says_thanks: unsure, a courtesy thanks over logistics (en, de, fr, es, it, nl, "
+		   "pt)");
+	EXPECT_ROWS(unsure);
+	test_end();
+}
+
+static void
+test_three_way_nasty(void)
+{
+	static const struct thanks_row rows[] = {
+		{"Re: Next steps", "", AV_THANKS_NO},
+		{"Re: Next steps", "\r\n \r\n\t\r\n", AV_THANKS_NO},
+		{NULL, "", AV_THANKS_NO},
+		/* only "Thanks": a closing line, nothing else */
+		{"Re: Next steps", "Thanks", AV_THANKS_NO},
+		{"Re: Next steps", "Thanks,\n", AV_THANKS_NO},
+		/* a quoted invite's "interview" never makes a reply a thank-you */
+		{"Re: Next steps",
+		 "Thanks, Thursday at 3pm works for the second round.\n\nOn Mon, Nov 16, 2026 at "
+		 "9:00 AM Jane Doe <jane.doe@acme.com> wrote:\n> Thank you for the interview "
+		 "today! Could you do Thursday at 3pm?\n",
+		 AV_THANKS_UNSURE},
+		{"Re: Next steps",
+		 "Thanks, Thursday works.\n> Thank you for the interview today\n> Jane\n",
+		 AV_THANKS_UNSURE},
+		{"Re: Next steps",
+		 "Sounds good.\n\n> Thanks for your time today, and thank you for the "
+		 "interview\n",
+		 AV_THANKS_NO},
+		{"RE: Next steps",
+		 "Thanks – attached is my reference list.\n\n-----Original Message-----\nFrom: "
+		 "Jane Doe\nSubject: Interview\n\nThank you for the interview today.\n",
+		 AV_THANKS_UNSURE},
+		/* an attribution wrapped over two lines (the French verb split) is still one */
+		{"RE: Prochaines étapes",
+		 "Merci, jeudi à 15h me convient pour le deuxième tour.\n\nLe mar. 17 nov. 2026 à "
+		 "10:00, Jane Doe <jane.doe@acme.example> a\nécrit :\nMerci pour l'entretien de "
+		 "ce matin !\n",
+		 AV_THANKS_UNSURE},
+		{"Re: Next steps",
+		 "Thanks, Thursday at 3pm works.\n\nOn Mon, Nov 16, 2026 at 9:00 AM Jane Doe\n"
+		 "<jane.doe@acme.com> wrote:\nThank you for the interview today!\n",
+		 AV_THANKS_UNSURE},
+		/* a wrap that is not an attribution is the person's own words */
+		{"Re: Backend role",
+		 "On second thought: thank you for the interview, it was great.\nJane wrote the "
+		 "best questions:\n",
+		 AV_THANKS_YES},
+		/* clock times: "v3.30" and "2 amazing" are none */
+		{"Re: Backend role", "Thanks! Release v3.30 has 2 amazing fixes.\n", AV_THANKS_YES},
+	};
+	char big[6000];
+
+	test_begin("says_thanks: nasty texts (empty, only thanks, quotes, wrapped attributions)");
+	EXPECT_ROWS(rows);
+	test_end();
+
+	test_begin("says_thanks: an attribution-like last line without a line break");
+	{
+		/* on the heap, so that valgrind sees a read past its end */
+		char *t = av_strdup("Thanks, Thursday works.\nOn 17 Nov 2026 at 10:00 we meet");
+
+		expect_text("Re: Next steps", t, AV_THANKS_UNSURE);
+		free(t);
+	}
+	test_end();
+
+	test_begin("says_thanks: very long texts");
+	/* an opener over logistics, a long ramble, the thank-you past what is read */
+	strcpy(big, "Thanks, Thursday at 3pm works for the second round.\n");
+	for (size_t i = strlen(big); i < 2500; i += 60)
+		strcat(big, "Some more words about the drive and the parking garage here.\n");
+	strcat(big, "Thank you for the interview today.\n");
+	expect_text("Re: Next steps", big, AV_THANKS_UNSURE);
+	/* long, opened with thanks, logistics, still unsure (length alone is no thanks) */
+	big[0] = '\0';
+	strcpy(big, "Thanks — attached is my reference list.\n");
+	for (int i = 0; i < 12; i++)
+		strcat(big, "Each of them worked with me for several years on the payments "
+			    "platform.\n");
+	expect_text("Re: References", big, AV_THANKS_UNSURE);
+	/* one long line without any line break */
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	memcpy(big, "Thanks, Thursday ", 17);
+	expect_text("Re: Next steps", big, AV_THANKS_UNSURE);
+	test_end();
+}
+
+/* The text the engine reads is the raw body (BODY.PEEK[TEXT]): for most mail clients a
+ * multipart/alternative whose HTML twin quotes the original without '>' marks. */
+static void
+test_three_way_mime(void)
+{
+	static const struct thanks_row rows[] = {
+		/* Gmail: plain and HTML, quoted-printable, the reply quoted only in the HTML */
+		{"Re: Next steps",
+		 "--000000000000a1b2c3\r\n"
+		 "Content-Type: text/plain; charset=\"UTF-8\"\r\n"
+		 "Content-Transfer-Encoding: quoted-printable\r\n"
+		 "\r\n"
+		 "Thanks, Thursday at 3pm works for the second round. I will bring the printed=\r\n"
+		 " copies of my portfolio and the two reference letters you asked for, and I c=\r\n"
+		 "an stay until five if the team wants to walk through the architecture exerci=\r\n"
+		 "se in more depth. My phone number for the day is the same as on my CV, and I=\r\n"
+		 " will check in at the front desk about ten minutes early.\r\n"
+		 "\r\n"
+		 "--000000000000a1b2c3\r\n"
+		 "Content-Type: text/html; charset=\"UTF-8\"\r\n"
+		 "Content-Transfer-Encoding: quoted-printable\r\n"
+		 "\r\n"
+		 "<div dir=3D\"ltr\">Thanks, Thursday at 3pm works.<blockquote>Thank you for "
+		 "th=\r\n"
+		 "e interview today!</blockquote></div>\r\n"
+		 "--000000000000a1b2c3--\r\n",
+		 AV_THANKS_UNSURE},
+		/* Thunderbird: a preamble, then the parts */
+		{"Re: Next steps",
+		 "This is a multi-part message in MIME format.\n"
+		 "--------------Xy12\n"
+		 "Content-Type: text/plain; charset=UTF-8; format=flowed\n"
+		 "Content-Transfer-Encoding: 8bit\n"
+		 "\n"
+		 "Danke, Donnerstag um 15 Uhr passt für die zweite Runde.\n"
+		 "--------------Xy12\n"
+		 "Content-Type: text/html; charset=UTF-8\n"
+		 "\n"
+		 "<p>Danke f&uuml;r das Gespr&auml;ch heute!</p>\n"
+		 "--------------Xy12--\n",
+		 AV_THANKS_UNSURE},
+		/* quoted-printable umlauts decoded: a thank-you in German */
+		{"AW: Nächste Schritte",
+		 "--b1\n"
+		 "Content-Type: text/plain; charset=UTF-8\n"
+		 "Content-Transfer-Encoding: quoted-printable\n"
+		 "\n"
+		 "Vielen Dank f=C3=BCr das Gespr=C3=A4ch!\n"
+		 "--b1--\n",
+		 AV_THANKS_YES},
+		/* base64: "Merci, jeudi à 15h me convient pour le deuxième tour." */
+		{"RE: Prochaines étapes",
+		 "--b2\n"
+		 "Content-Type: text/plain; charset=UTF-8\n"
+		 "Content-Transfer-Encoding: base64\n"
+		 "\n"
+		 "TWVyY2ksIGpldWRpIMOgIDE1aCBtZSBjb252aWVudCBwb3VyIGxlIGRldXhpw6htZSB0b3VyLg==\n"
+		 "--b2--\n",
+		 AV_THANKS_UNSURE},
+		/* mixed: the alternative first, an attachment after */
+		{"Re: References",
+		 "--outer\n"
+		 "Content-Type: multipart/alternative; boundary=\"inner\"\n"
+		 "\n"
+		 "--inner\n"
+		 "Content-Type: text/plain; charset=UTF-8\n"
+		 "\n"
+		 "Gracias, adjunto mi lista de referencias.\n"
+		 "--inner--\n"
+		 "--outer\n"
+		 "Content-Type: text/plain; name=\"refs.txt\"\n"
+		 "\n"
+		 "Thank you for the interview today (a note to myself)\n"
+		 "--outer--\n",
+		 AV_THANKS_UNSURE},
+		/* HTML only: the quote's attribution line ends the person's words */
+		{"Re: Next steps",
+		 "--h\n"
+		 "Content-Type: text/html; charset=UTF-8\n"
+		 "\n"
+		 "<div dir=\"ltr\">Thanks, Thursday at 3pm works.<br><div class=\"gmail_quote\">"
+		 "<div>On Mon, Nov 16, 2026 at 9:00 AM Jane Doe &lt;jane.doe@acme.com&gt; "
+		 "wrote:<br></div><blockquote>Thank you for the interview today!</blockquote>"
+		 "</div></div>\n"
+		 "--h--\n",
+		 AV_THANKS_UNSURE},
+		/* a line of dashes in a plain body is no multipart */
+		{"Re: Backend role", "--\nThank you for the interview today!\n", AV_THANKS_NO},
+		{"Re: Backend role", "----\nThank you for the interview today!\n", AV_THANKS_YES},
+	};
+
+	test_begin("says_thanks: raw multipart bodies (first part, decoded, HTML made plain)");
+	EXPECT_ROWS(rows);
 	test_end();
 }
 
@@ -801,6 +1110,53 @@ test_not_thanks(void)
 }
 
 static void
+test_unsure(void)
+{
+	struct mailbox mb = {.n = 0};
+	struct av_verdict v;
+	time_t now = at("2026-11-17T20:00-05:00"), later = at("2026-11-25T00:00Z");
+	struct av_sent *reply, *other;
+
+	test_begin("unsure: never thanked, the reply named");
+	reply = sent_add(&mb, at("2026-11-17T19:40-05:00"), 0, "Re: Next steps", -1, jane_email,
+			 NULL);
+	reply->thanks = av_match_says_thanks(
+		reply->subject, "Thanks, Thursday at 3pm works for the second round.", words);
+	test_assert_int(reply->thanks, AV_THANKS_UNSURE);
+	test_assert_state(judge(&mb, JANE, false, now, &v), AV_STATE_PENDING);
+	test_assert(v.unsure == reply);
+	test_assert(v.evidence == NULL);
+	test_assert(!v.needs_text);
+	test_assert_state(judge(&mb, JANE, true, now, &v), AV_STATE_DRAFTED);
+	test_assert(v.unsure == reply);
+	test_assert_state(judge(&mb, JANE, true, later, &v), AV_STATE_MISSED);
+	test_assert(v.unsure == reply);
+	/* not Raj's */
+	test_assert_state(judge(&mb, RAJ, false, now, &v), AV_STATE_PENDING);
+	test_assert(v.unsure == NULL);
+	test_end();
+
+	test_begin("unsure: the earliest after the end; none before it");
+	other = sent_add(&mb, at("2026-11-17T19:00-05:00"), 0, "Re: References", AV_THANKS_UNSURE,
+			 jane_email, NULL);
+	test_assert_state(judge(&mb, JANE, false, now, &v), AV_STATE_PENDING);
+	test_assert(v.unsure == other);
+	other->date = at("2026-11-17T10:30-05:00"); /* during the interview */
+	test_assert_state(judge(&mb, JANE, false, now, &v), AV_STATE_PENDING);
+	test_assert(v.unsure == reply);
+	test_end();
+
+	test_begin("unsure: a real thank-you after it counts, the question goes");
+	sent_add(&mb, at("2026-11-17T19:50-05:00"), 0, "Re: Next steps", AV_THANKS_YES, jane_email,
+		 NULL);
+	test_assert_state(judge(&mb, JANE, true, now, &v), AV_STATE_THANKED);
+	test_assert(v.unsure == NULL);
+	test_assert(v.evidence == &mb.s[2]);
+	test_end();
+	mailbox_clear(&mb);
+}
+
+static void
 test_needs_text(void)
 {
 	struct mailbox mb = {.n = 0};
@@ -937,6 +1293,9 @@ main(void)
 	test_subject_replies();
 	test_subject_scheduling();
 	test_text();
+	test_three_way();
+	test_three_way_nasty();
+	test_three_way_mime();
 	test_text_limit();
 	test_send_by();
 	test_cancelled_and_not_due();
@@ -946,6 +1305,7 @@ main(void)
 	test_addresses();
 	test_group();
 	test_not_thanks();
+	test_unsure();
 	test_needs_text();
 	test_berlin_panel();
 	av_words_free(&words);

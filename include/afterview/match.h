@@ -9,6 +9,11 @@
  * Its time is the Date header, or INTERNALDATE when Date is missing or absurd (the
  * store already made that choice: av_sent.date is 0 then).
  *
+ * A reply whose only thanks is a courtesy opener of a short logistics message ("Thanks,
+ * Thursday at 3pm works for the second round.", "Thanks! See you then") is *unsure*: it
+ * never counts as thanked (the interviewer stays pending or drafted, our draft stays),
+ * and the verdict names it so that status can ask the person.
+ *
  * States: not-due (not over yet), pending (window open, nothing sent), drafted (pending
  * and our draft is in Drafts), thanked, thanked-late (after the deadline),
  * thanked-group (one message to several interviewers of this interview: counts, but not
@@ -47,10 +52,23 @@ enum av_state {
 /* "not-due", "pending", ... as in design.md's status --json. */
 const char *av_state_name(enum av_state state);
 
-/* 1 when subject or text (either may be NULL) says thanks and is not an invitation
- * reply or scheduling message; 0 when it does not; -1 when the subject alone does not
- * tell and text is NULL (the caller may fetch the text and ask again). */
-int av_match_says_thanks(const char *subject, const char *text, const struct av_wordlists *words);
+/* What a sent message is, as av_match_says_thanks judges it; av_sent.thanks keeps these
+ * values. */
+enum av_thanks {
+	AV_THANKS_UNKNOWN = -1, /* the subject alone does not tell: read the text */
+	AV_THANKS_NO = 0,	/* an invitation reply, a scheduling message, no thanks */
+	AV_THANKS_YES = 1,	/* a thank-you for the interview */
+	AV_THANKS_UNSURE = 2,	/* thanks only as the courtesy of a logistics reply */
+};
+
+/* AV_THANKS_YES when subject or text (either may be NULL) thanks for the interview;
+ * AV_THANKS_NO for an invitation reply, a scheduling message or no thanks at all;
+ * AV_THANKS_UNSURE (only with text) when the thanks opens or passes through a short
+ * logistics reply and nothing refers to the interview, the time or the conversation;
+ * AV_THANKS_UNKNOWN when the subject alone does not tell and text is NULL (the caller
+ * may fetch the text and ask again), or words is NULL. */
+enum av_thanks av_match_says_thanks(const char *subject, const char *text,
+				    const struct av_wordlists *words);
 
 /* The send-by suggestion for an interview (see above). */
 time_t av_match_send_by(time_t start, time_t end, int utc_offset, time_t deadline);
@@ -60,14 +78,18 @@ struct av_verdict {
 	time_t deadline;
 	time_t send_by;
 	const struct av_sent *evidence; /* foreign: the thank-you found, or NULL */
+	const struct av_sent *unsure;	/* foreign: when no thank-you was found, the earliest
+					   unsure reply to this interviewer after the end
+					   (AV_THANKS_UNSURE), else NULL */
 	bool needs_text; /* a message to this interviewer after the end whose subject does not
 			    tell (thanks == -1): fetch its text, set thanks, decide again */
 };
 
 /* Decide for interviewer iv (one of panel[0..n_panel-1], the interview's interviewers)
  * of the interview inv (cancelled: the event is cancelled), given the sent envelopes
- * and whether our draft for iv is in Drafts. sent[i].thanks is used when >= 0, else
- * the subject is judged with av_match_says_thanks. */
+ * and whether our draft for iv is in Drafts. sent[i].thanks (enum av_thanks) is used
+ * when >= 0, else the subject is judged with av_match_says_thanks; only AV_THANKS_YES
+ * counts as thanked. */
 void av_match_interviewer(const struct av_invite *inv, bool cancelled,
 			  const struct av_interviewer *iv, const struct av_interviewer *panel,
 			  size_t n_panel, const struct av_sent *sent, size_t n_sent,

@@ -95,7 +95,8 @@ struct av_sent {
 	time_t internaldate;
 	char *subject;	   /* owned, decoded, or NULL */
 	char **recipients; /* owned, NULL-terminated, lower case: To, Cc and Bcc */
-	int thanks;	   /* 1 says thanks, 0 does not, -1 not looked at yet */
+	int thanks;	   /* enum av_thanks (match.h): 1 says thanks, 0 does not, 2 unsure,
+			      -1 not looked at yet */
 };
 void av_sent_clear(struct av_sent *sent);
 
