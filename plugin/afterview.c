@@ -414,9 +414,16 @@ cmd_filter(const struct av_cli_options *opt, int argc, char **argv)
 	for (size_t i = 0; i < set.n; i++) {
 		struct av_detection det;
 		char id[AV_EVENT_ID_SIZE];
+		/* the whole message is at hand here: its bulk-mail headers count too */
+		struct av_detect_msg m = {.sender = set.v[i].sender};
 
+		if (mime != NULL) {
+			m.list_unsubscribe = mime->info.list_unsubscribe;
+			m.list_id = mime->info.list_id;
+			m.precedence = mime->info.precedence;
+		}
 		av_events_id(set.v[i].inv->uid, id);
-		av_detect_score(set.v[i].inv, set.v[i].sender, ctx.words, &det);
+		av_detect_score_msg(set.v[i].inv, &m, ctx.words, &det);
 		av_info("filter: invite %s%s \"%s\" score %d%s", id,
 			det.is_interview ? " (interview)" : "",
 			set.v[i].inv->summary ? set.v[i].inv->summary : "", det.score,

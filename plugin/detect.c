@@ -3,32 +3,54 @@
  * struct av_invite: libc only. Words are found with
  * the matcher of words.h (folded text, word boundaries, '*' for compounds).
  *
- * Scoring weights (summary: the event's own title; description and location: free text
- * that also carries boilerplate, so it counts less):
+ * Scoring weights. Fields are not equal: the summary is the event's own title, the
+ * description and location are free text full of boilerplate (video-call footers, ATS
+ * legal text, marketing lines), so they count less, and a lone negative word there is
+ * a word in passing, not what the event is.
  *
  *   cue                                    where                     points
  *   -------------------------------------  ------------------------  --------------------
- *   interview word (distinct entries)      SUMMARY                   +3 each, at most +6
+ *   interview word (distinct entries)      SUMMARY                   +4 the first, +1 each
+ *                                                                    further, at most +6
  *   interview word (distinct entries)      DESCRIPTION, LOCATION     +1 each, at most +2
  *   recruiting system (greenhouse.io, …)   sender, organizer or any  +2 once
  *                                          attendee
  *   scheduling service (calendly.com, …)   the same                  +1 once, only without
  *                                                                    a recruiting system
- *   negative cue (distinct entries)        SUMMARY                   -4 each, at most -8
- *   negative cue (distinct entries)        DESCRIPTION, LOCATION     -2 each, at most -4
+ *   negative cue (distinct entries)        SUMMARY                   -5 each, at most -10
+ *   negative phrase saying what the event  DESCRIPTION, LOCATION     -4 each, at most -8
+ *   is ("mock interview", "career coach")
+ *   boilerplate: a lone negative word      DESCRIPTION, LOCATION     -1 for all of them
+ *   ("newsletter", "webinar") or a topic                             together
+ *   phrase ("interview tips", "candidate
+ *   experience survey", topic_phrases)
+ *   structure, only when the summary has   a 15 min - 8 h slot, or   +1
+ *   an interview word and no negative      an all-day onsite
+ *   cue, and the invite is no bulk one     1-20 individual attendees +1
+ *                                          an organizer who is a     +1
+ *                                          person at an org's domain
+ *   bulk: 200 or more attendees            ATTENDEE                  -4 (a bulk invite)
+ *   bulk: attendees, none an individual    ATTENDEE                  -1 (a bulk invite)
+ *   bulk: List-Id -2, Precedence bulk/list message headers, where    at most -3 together;
+ *   -2, List-Unsubscribe -1                the message is at hand    List-Id/Precedence: a
+ *                                                                    bulk invite
  *
  * is_interview = score >= AV_DETECT_THRESHOLD (3): an interview word in the summary is
- * enough on its own; a word only in the description needs a recruiting system as well.
- * Negative cues are matched first, and an interview word inside a negative cue's text
- * does not count ("mock interview" is -4, not -4 +3): the cue says what the event is.
- * Within one field the longer entry wins an overlap ("technical interview" counts once,
- * not also as "interview"). Links and e-mail addresses are not read as text (a Teams link
- * holds "meetup-join"). A cancelled invite scores from its text like any other.
+ * enough on its own (+4), and boilerplate (-1) cannot take it below; a word only in the
+ * description needs a recruiting system as well. maybe (detect.h) is the band just
+ * below. Negative cues are matched first, and an interview word inside a negative cue's
+ * text does not count ("mock interview" is -5, not -5 +4): the cue says what the event
+ * is. Within one field the longer entry wins an overlap ("technical interview" counts
+ * once, not also as "interview"). Links and e-mail addresses are not read as text (a
+ * Teams link holds "meetup-join"). A cancelled invite scores from its text like any
+ * other. Structure only supports a summary: a small meeting with a 45-minute slot is
+ * no interview by itself.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "afterview/addr.h"
 #include "afterview/detect.h"
@@ -38,16 +60,32 @@
 #include "afterview/text.h"
 #include "afterview/words.h"
 
-#define W_SUMMARY_WORD	     3
+#define W_SUMMARY_WORD	     4 /* the first interview word in the summary */
+#define W_SUMMARY_MORE	     1 /* each further one */
 #define CAP_SUMMARY_WORDS    6
 #define W_TEXT_WORD	     1
 #define CAP_TEXT_WORDS	     2
 #define W_RECRUITING	     2
 #define W_SCHEDULING	     1
-#define W_SUMMARY_NEGATIVE   (-4)
-#define CAP_SUMMARY_NEGATIVE (-8)
-#define W_TEXT_NEGATIVE	     (-2)
-#define CAP_TEXT_NEGATIVE    (-4)
+#define W_SUMMARY_NEGATIVE   (-5)
+#define CAP_SUMMARY_NEGATIVE (-10)
+#define W_TEXT_NEGATIVE	     (-4) /* a phrase that says what the event is */
+#define CAP_TEXT_NEGATIVE    (-8)
+#define W_TEXT_BOILERPLATE   (-1) /* a lone word or a topic phrase */
+#define CAP_TEXT_BOILERPLATE (-1)
+#define W_SLOT		     1
+#define W_INDIVIDUALS	     1
+#define W_ORGANIZER	     1
+#define W_BULK_ATTENDEES     (-4)
+#define W_NO_INDIVIDUAL	     (-1)
+#define W_LIST_ID	     (-2)
+#define W_PRECEDENCE	     (-2)
+#define W_LIST_UNSUBSCRIBE   (-1)
+#define CAP_HEADERS	     (-3)
+
+/* A bulk invite must be recognisable after invite.c has cut its attendee list. */
+_Static_assert(AV_DETECT_BULK_ATTENDEES <= AV_INVITE_MAX_ATTENDEES,
+	       "AV_DETECT_BULK_ATTENDEES beyond what an invite keeps");
 
 /* ---- compiled-in lists ----------------------------------------------------------- */
 
@@ -147,18 +185,71 @@ entry_display(const struct av_words_pat *p)
 	return av_strndup(p->core, p->core_len);
 }
 
-/* Score the words of one field. *pos_sum and *neg_sum carry the running totals of the
- * field group, so the caps hold across description and location. */
+/* Negative phrases that free text mentions in passing: tips blocks ("more interview tips
+ * at…"), ATS footers ("a short candidate experience survey"), career-site lines. In a
+ * DESCRIPTION or LOCATION they weigh like a lone word; in the summary they are what the
+ * event is. Entries as in the default negative list (words.c). */
+static const char *const topic_phrases[] = {"interview tips",
+					    "interviewing tips",
+					    "interview prep",
+					    "interview preparation",
+					    "interview skills",
+					    "interview training",
+					    "interviewer training",
+					    "interview debrief",
+					    "how to ace",
+					    "ace your interview",
+					    "ace the interview",
+					    "online course",
+					    "crash course",
+					    "master class",
+					    "feedback survey",
+					    "candidate survey",
+					    "candidate experience survey",
+					    "info session",
+					    "information session",
+					    "networking event",
+					    "job fair",
+					    "career fair",
+					    "seminario web",
+					    "salon de l'emploi",
+					    "préparation à l'entretien",
+					    "pesquisa de satisfação",
+					    NULL};
+
+/* What kind of negative cue an entry is, away from the summary. */
+static bool
+boilerplate_cue(const struct av_words_pat *p)
+{
+	if (memchr(p->core, ' ', p->core_len) == NULL)
+		return true; /* a lone word: "newsletter", "webinar", "umfrage*" */
+	for (size_t i = 0; topic_phrases[i] != NULL; i++)
+		if (strlen(topic_phrases[i]) == p->core_len &&
+		    memcmp(topic_phrases[i], p->core, p->core_len) == 0)
+			return true;
+	return false;
+}
+
+/* Running totals of one scoring pass. */
+struct tally {
+	int sum_pos, sum_neg; /* summary */
+	int txt_pos, txt_neg; /* description and location: words and phrases */
+	int txt_boilerplate;  /* description and location: boilerplate cues */
+	bool *sum_pos_used, *sum_neg_used, *txt_pos_used, *txt_neg_used;
+};
+
+/* Score the words of one field: the summary (summary true) or free text. */
 static void
-score_field(struct score_state *st, const char *field, const char *text,
-	    const struct av_words_pat *pos, size_t n_pos, const struct av_words_pat *neg,
-	    size_t n_neg, int w_pos, int cap_pos, int w_neg, int cap_neg, int *pos_sum,
-	    int *neg_sum, bool *pos_used, bool *neg_used)
+score_field(struct score_state *st, struct tally *ty, const char *field, const char *text,
+	    bool summary, const struct av_words_pat *pos, size_t n_pos,
+	    const struct av_words_pat *neg, size_t n_neg)
 {
 	size_t len;
 	char *t;
 	struct av_words_span *taken;
 	size_t n_taken = 0;
+	bool *pos_used = summary ? ty->sum_pos_used : ty->txt_pos_used;
+	bool *neg_used = summary ? ty->sum_neg_used : ty->txt_neg_used;
 
 	if (text == NULL || text[0] == '\0')
 		return;
@@ -168,44 +259,64 @@ score_field(struct score_state *st, const char *field, const char *text,
 	taken = av_calloc(n_pos + n_neg + 1, sizeof(*taken));
 	for (size_t i = 0; i < n_neg; i++) {
 		struct av_words_span s;
+		char *d;
 
 		if (!av_words_pat_find(&neg[i], t, len, taken, n_taken, &s))
 			continue;
 		taken[n_taken++] = s;
-		if (neg_used[i] || *neg_sum + w_neg < cap_neg)
+		if (neg_used[i])
 			continue;
-		neg_used[i] = true;
-		*neg_sum += w_neg;
-		{
-			char *d = entry_display(&neg[i]);
-
-			add_reason(st, w_neg, "\"%s\" in %s", d, field);
-			free(d);
+		d = entry_display(&neg[i]);
+		if (summary) {
+			if (ty->sum_neg + W_SUMMARY_NEGATIVE >= CAP_SUMMARY_NEGATIVE) {
+				neg_used[i] = true;
+				ty->sum_neg += W_SUMMARY_NEGATIVE;
+				add_reason(st, W_SUMMARY_NEGATIVE, "\"%s\" in summary", d);
+			}
+		} else if (boilerplate_cue(&neg[i])) {
+			if (ty->txt_boilerplate + W_TEXT_BOILERPLATE >= CAP_TEXT_BOILERPLATE) {
+				neg_used[i] = true;
+				ty->txt_boilerplate += W_TEXT_BOILERPLATE;
+				add_reason(st, W_TEXT_BOILERPLATE,
+					   "\"%s\" in %s (boilerplate: weighs less)", d, field);
+			}
+		} else if (ty->txt_neg + W_TEXT_NEGATIVE >= CAP_TEXT_NEGATIVE) {
+			neg_used[i] = true;
+			ty->txt_neg += W_TEXT_NEGATIVE;
+			add_reason(st, W_TEXT_NEGATIVE, "\"%s\" in %s", d, field);
 		}
+		free(d);
 	}
 	for (size_t i = 0; i < n_pos; i++) {
 		struct av_words_span s;
+		int w;
+		char *d;
 
 		if (!av_words_pat_find(&pos[i], t, len, taken, n_taken, &s))
 			continue;
 		taken[n_taken++] = s;
-		if (pos_used[i] || *pos_sum + w_pos > cap_pos)
+		if (pos_used[i])
+			continue;
+		if (summary)
+			w = ty->sum_pos == 0 ? W_SUMMARY_WORD : W_SUMMARY_MORE;
+		else
+			w = W_TEXT_WORD;
+		if ((summary ? ty->sum_pos : ty->txt_pos) + w >
+		    (summary ? CAP_SUMMARY_WORDS : CAP_TEXT_WORDS))
 			continue;
 		pos_used[i] = true;
-		*pos_sum += w_pos;
-		{
-			char *d = entry_display(&pos[i]);
-
-			add_reason(st, w_pos, "\"%s\" in %s", d, field);
-			free(d);
-		}
+		*(summary ? &ty->sum_pos : &ty->txt_pos) += w;
+		d = entry_display(&pos[i]);
+		add_reason(st, w, "\"%s\" in %s", d, field);
+		free(d);
 	}
 	free(taken);
 	free(t);
 }
 
-/* +2 for the first address at a recruiting system, else +1 for a scheduling service. */
-static void
+/* +2 for the first address at a recruiting system, else +1 for a scheduling service.
+ * True when a recruiting system counted. */
+static bool
 score_domains(struct score_state *st, const struct av_invite *inv, const char *sender,
 	      const struct av_wordlists *lists)
 {
@@ -232,7 +343,7 @@ score_domains(struct score_state *st, const struct av_invite *inv, const char *s
 			continue;
 		if (domain_in(d, recruiting) != NULL) {
 			add_reason(st, W_RECRUITING, "%s %s is a recruiting system", role, d);
-			return;
+			return true;
 		}
 		if (weak_domain == NULL && domain_in(d, scheduling_domains) != NULL) {
 			weak_domain = d;
@@ -242,6 +353,161 @@ score_domains(struct score_state *st, const struct av_invite *inv, const char *s
 	if (weak_domain != NULL)
 		add_reason(st, W_SCHEDULING, "%s %s is a scheduling service", weak_who,
 			   weak_domain);
+	return false;
+}
+
+/* ---- the invite's structure ---------------------------------------------------------- */
+
+/* Local parts of mailboxes that are no person: robots that send invites, and lists. */
+static const char *const robot_locals[] = {
+	"no-reply",	 "noreply",	 "donotreply", "do-not-reply",
+	"notifications", "notification", "calendar",   "calendar-notification",
+	"scheduling",	 "scheduler",	 "mailer",     "bounce",
+	"events",	 "event",	 "webinar",    "webinars",
+	"marketing",	 "news",	 "newsletter", "info",
+	"hello",	 "team",	 "all",	       "everyone",
+	"staff",	 "list",	 "announce",   "announcements",
+	"careers",	 "jobs",	 "talent",     "recruiting",
+	"interviews",	 "candidates",	 NULL};
+
+/* A mailbox of a list or a robot, not of one person: a robot or list local part (also as
+ * "eng-all", "all-staff"), or a list server's domain ("lists.acme.example"). */
+static bool
+addr_is_list_or_robot(const char *addr)
+{
+	const char *local, *d = av_addr_domain(addr);
+	size_t len;
+
+	if (d == NULL)
+		return true;
+	if (strncmp(d, "lists.", 6) == 0 || strncmp(d, "list.", 5) == 0 ||
+	    strncmp(d, "groups.", 7) == 0 || av_addr_domain_is(d, "googlegroups.com"))
+		return true;
+	av_addr_local(addr, &local, &len);
+	for (size_t i = 0; robot_locals[i] != NULL; i++)
+		if (strlen(robot_locals[i]) == len && strncasecmp(local, robot_locals[i], len) == 0)
+			return true;
+	if (len > 4 && (strncasecmp(local + len - 4, "-all", 4) == 0 ||
+			strncasecmp(local + len - 4, "_all", 4) == 0 ||
+			strncasecmp(local, "all-", 4) == 0 || strncasecmp(local, "all_", 4) == 0))
+		return true;
+	return false;
+}
+
+/* An organization's own domain: not a recruiting system, a scheduling service or a mail
+ * provider of private persons. */
+static bool
+employer_domain(const char *d, const struct av_wordlists *lists)
+{
+	return d != NULL && strchr(d, '.') != NULL &&
+	       domain_in(d, (const char *const *)lists->recruiting_domains) == NULL &&
+	       domain_in(d, scheduling_domains) == NULL && domain_in(d, personal_domains) == NULL;
+}
+
+static const char *const onsite_words[] = {
+	"onsite",	  "on-site",	       "onsite interview",  "on-site interview",
+	"virtual onsite", "onsite loop",       "superday",	    "hiring day",
+	"interview day",  "assessment centre", "assessment center", NULL};
+
+/* One message header cue, within CAP_HEADERS for all of them together. */
+static void
+header_cue(struct score_state *st, int *headers, int w, const char *what)
+{
+	if (*headers + w < CAP_HEADERS)
+		w = CAP_HEADERS - *headers;
+	if (w == 0)
+		return;
+	*headers += w;
+	add_reason(st, w, "%s", what);
+}
+
+/* Signs of bulk mail: they apply to any invite. True when the invite is a bulk one (the
+ * structure then lends the summary no support). */
+static bool
+score_bulk(struct score_state *st, const struct av_invite *inv, const struct av_detect_msg *msg)
+{
+	size_t n_individual = 0;
+	int headers = 0;
+	bool bulk = false;
+
+	for (size_t i = 0; i < inv->n_attendees; i++) {
+		const struct av_attendee *a = &inv->attendees[i];
+
+		if ((a->cutype == AV_CUTYPE_INDIVIDUAL || a->cutype == AV_CUTYPE_UNKNOWN) &&
+		    a->role != AV_ROLE_NON_PARTICIPANT && !addr_is_list_or_robot(a->email))
+			n_individual++;
+	}
+	if (inv->n_attendees >= AV_DETECT_BULK_ATTENDEES) {
+		add_reason(st, W_BULK_ATTENDEES, "%zu%s attendees: a bulk invite", inv->n_attendees,
+			   inv->n_attendees >= AV_INVITE_MAX_ATTENDEES ? " or more" : "");
+		bulk = true;
+	} else if (inv->n_attendees > 0 && n_individual == 0) {
+		add_reason(st, W_NO_INDIVIDUAL, "no individual attendee: sent to a list or group");
+		bulk = true;
+	}
+	if (msg == NULL)
+		return bulk;
+	if (msg->list_id != NULL) {
+		header_cue(st, &headers, W_LIST_ID, "List-Id header: sent to a mailing list");
+		bulk = true;
+	}
+	if (msg->precedence != NULL) {
+		char *f = av_text_fold(msg->precedence, strnlen(msg->precedence, 64));
+
+		f[strcspn(f, " \t;")] = '\0';
+		if (strcmp(f, "bulk") == 0 || strcmp(f, "list") == 0 || strcmp(f, "junk") == 0) {
+			char *what = av_asprintf("Precedence: %s: bulk mail", f);
+
+			header_cue(st, &headers, W_PRECEDENCE, what);
+			free(what);
+			bulk = true;
+		}
+		free(f);
+	}
+	if (msg->list_unsubscribe != NULL)
+		header_cue(st, &headers, W_LIST_UNSUBSCRIBE,
+			   "List-Unsubscribe header (transactional mailers add it too)");
+	return bulk;
+}
+
+/* The structure of a personal invite, as support for a summary that names an interview:
+ * a bounded slot, a few individual attendees, an organizer at an organization's own
+ * domain who is a person (a recruiting system's organizer counted in score_domains). */
+static void
+score_structure(struct score_state *st, const struct av_invite *inv, const char *summary_folded,
+		const struct av_wordlists *lists)
+{
+	size_t n_individual = 0;
+	const char *od;
+
+	if (inv->all_day) {
+		if (summary_folded != NULL &&
+		    av_words_find_folded(summary_folded, strlen(summary_folded), onsite_words) !=
+			    NULL)
+			add_reason(st, W_SLOT, "an all-day onsite");
+	} else if (inv->end - inv->start >= AV_DETECT_SLOT_MIN &&
+		   inv->end - inv->start <= AV_DETECT_SLOT_MAX) {
+		long min = (long)(inv->end - inv->start) / 60;
+
+		if (min < 120 || min % 60 != 0)
+			add_reason(st, W_SLOT, "a %ld-minute slot", min);
+		else
+			add_reason(st, W_SLOT, "a %ld-hour slot", min / 60);
+	}
+	for (size_t i = 0; i < inv->n_attendees; i++) {
+		const struct av_attendee *a = &inv->attendees[i];
+
+		if ((a->cutype == AV_CUTYPE_INDIVIDUAL || a->cutype == AV_CUTYPE_UNKNOWN) &&
+		    a->role != AV_ROLE_NON_PARTICIPANT && !addr_is_list_or_robot(a->email))
+			n_individual++;
+	}
+	if (n_individual > 0 && n_individual <= AV_DETECT_FEW_ATTENDEES)
+		add_reason(st, W_INDIVIDUALS, "a personal invite: %zu individual attendee%s",
+			   n_individual, n_individual == 1 ? "" : "s");
+	od = inv->has_organizer ? av_addr_domain(inv->organizer.email) : NULL;
+	if (od != NULL && employer_domain(od, lists) &&
+	    !addr_is_list_or_robot(inv->organizer.email))
+		add_reason(st, W_ORGANIZER, "organizer is a person at %s", od);
 }
 
 /* ---- company ------------------------------------------------------------------------- */
@@ -385,16 +651,16 @@ guess_company(const struct av_invite *inv, const char *sender, const struct av_w
 }
 
 void
-av_detect_score(const struct av_invite *inv, const char *sender_addr,
-		const struct av_wordlists *lists, struct av_detection *det_r)
+av_detect_score_msg(const struct av_invite *inv, const struct av_detect_msg *msg,
+		    const struct av_wordlists *lists, struct av_detection *det_r)
 {
 	struct score_state st = {0};
+	struct tally ty = {0};
 	struct av_words_pat *pos, *neg;
 	size_t n_pos, n_neg;
-	bool *sum_pos_used, *sum_neg_used, *txt_pos_used, *txt_neg_used;
-	int sum_pos = 0, sum_neg = 0, txt_pos = 0, txt_neg = 0;
-	char *desc_html = NULL;
-	const char *desc;
+	char *desc_html = NULL, *sum_folded = NULL;
+	const char *desc, *sender = msg != NULL ? msg->sender : NULL;
+	bool recruiting, bulk, plain_summary;
 
 	memset(det_r, 0, sizeof(*det_r));
 	if (inv == NULL || lists == NULL) {
@@ -403,10 +669,10 @@ av_detect_score(const struct av_invite *inv, const char *sender_addr,
 	}
 	pos = av_words_compile((const char *const *)lists->interview, &n_pos);
 	neg = av_words_compile((const char *const *)lists->negative, &n_neg);
-	sum_pos_used = av_calloc(n_pos + 1, sizeof(bool));
-	txt_pos_used = av_calloc(n_pos + 1, sizeof(bool));
-	sum_neg_used = av_calloc(n_neg + 1, sizeof(bool));
-	txt_neg_used = av_calloc(n_neg + 1, sizeof(bool));
+	ty.sum_pos_used = av_calloc(n_pos + 1, sizeof(bool));
+	ty.txt_pos_used = av_calloc(n_pos + 1, sizeof(bool));
+	ty.sum_neg_used = av_calloc(n_neg + 1, sizeof(bool));
+	ty.txt_neg_used = av_calloc(n_neg + 1, sizeof(bool));
 	desc = inv->description;
 	if (desc != NULL) {
 		desc_html = av_text_from_html(desc, strnlen(desc, AV_INVITE_MAX_TEXT));
@@ -414,33 +680,47 @@ av_detect_score(const struct av_invite *inv, const char *sender_addr,
 			desc = desc_html;
 	}
 
-	score_field(&st, "summary", inv->summary, pos, n_pos, neg, n_neg, W_SUMMARY_WORD,
-		    CAP_SUMMARY_WORDS, W_SUMMARY_NEGATIVE, CAP_SUMMARY_NEGATIVE, &sum_pos, &sum_neg,
-		    sum_pos_used, sum_neg_used);
-	score_field(&st, "description", desc, pos, n_pos, neg, n_neg, W_TEXT_WORD, CAP_TEXT_WORDS,
-		    W_TEXT_NEGATIVE, CAP_TEXT_NEGATIVE, &txt_pos, &txt_neg, txt_pos_used,
-		    txt_neg_used);
-	score_field(&st, "location", inv->location, pos, n_pos, neg, n_neg, W_TEXT_WORD,
-		    CAP_TEXT_WORDS, W_TEXT_NEGATIVE, CAP_TEXT_NEGATIVE, &txt_pos, &txt_neg,
-		    txt_pos_used, txt_neg_used);
-	score_domains(&st, inv, sender_addr, lists);
+	score_field(&st, &ty, "summary", inv->summary, true, pos, n_pos, neg, n_neg);
+	score_field(&st, &ty, "description", desc, false, pos, n_pos, neg, n_neg);
+	score_field(&st, &ty, "location", inv->location, false, pos, n_pos, neg, n_neg);
+	recruiting = score_domains(&st, inv, sender, lists);
+	bulk = score_bulk(&st, inv, msg);
+	plain_summary = ty.sum_pos > 0 && ty.sum_neg == 0;
+	if (plain_summary && !bulk) {
+		if (inv->summary != NULL)
+			sum_folded = av_text_fold(inv->summary, strnlen(inv->summary, 512));
+		score_structure(&st, inv, sum_folded, lists);
+	}
 
 	det_r->score = st.score;
 	det_r->is_interview = st.score >= AV_DETECT_THRESHOLD;
-	/* PLACEHOLDER (i10-maybe): the reworked score (i10-detect) replaces this rule */
-	det_r->maybe = !det_r->is_interview && st.score >= AV_DETECT_THRESHOLD - 2 && st.score > 0;
+	det_r->maybe = !det_r->is_interview &&
+		       st.score >= AV_DETECT_THRESHOLD - AV_DETECT_MAYBE_MARGIN &&
+		       (ty.sum_pos > 0 || recruiting);
 	det_r->reasons = av_strv_finish(&st.reasons);
-	det_r->company = guess_company(inv, sender_addr, lists);
+	det_r->company = guess_company(inv, sender, lists);
 	av_debug(AV_CAT_DETECT, "invite %s: score %d%s", inv->uid ? inv->uid : "?", st.score,
-		 det_r->is_interview ? " (interview)" : "");
+		 det_r->is_interview ? " (interview)"
+		 : det_r->maybe	     ? " (maybe)"
+				     : "");
 
+	free(sum_folded);
 	free(desc_html);
-	free(sum_pos_used);
-	free(txt_pos_used);
-	free(sum_neg_used);
-	free(txt_neg_used);
+	free(ty.sum_pos_used);
+	free(ty.txt_pos_used);
+	free(ty.sum_neg_used);
+	free(ty.txt_neg_used);
 	free(pos);
 	free(neg);
+}
+
+void
+av_detect_score(const struct av_invite *inv, const char *sender_addr,
+		const struct av_wordlists *lists, struct av_detection *det_r)
+{
+	struct av_detect_msg msg = {.sender = sender_addr};
+
+	av_detect_score_msg(inv, &msg, lists, det_r);
 }
 
 void

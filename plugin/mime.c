@@ -616,6 +616,9 @@ fill_info(const char *msg, size_t len, struct av_msg_info *info)
 		free(raw);
 	}
 	info->date = nonempty_or_free(raw_header(msg, hlen, "Date"));
+	info->list_unsubscribe = nonempty_or_free(raw_header(msg, hlen, "List-Unsubscribe"));
+	info->list_id = nonempty_or_free(raw_header(msg, hlen, "List-Id"));
+	info->precedence = nonempty_or_free(raw_header(msg, hlen, "Precedence"));
 }
 
 /* A parameter of Content-Type or Content-Disposition, as name and value. */
@@ -1009,6 +1012,9 @@ av_mime_result_free(struct av_mime_result **result)
 	free(r->info.from_addr);
 	free(r->info.subject);
 	free(r->info.date);
+	free(r->info.list_unsubscribe);
+	free(r->info.list_id);
+	free(r->info.precedence);
 	for (size_t i = 0; i < r->n_parts; i++) {
 		free(r->parts[i].section);
 		free(r->parts[i].content_type);

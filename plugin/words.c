@@ -69,7 +69,8 @@ static const char *const default_interview[] = {
  * Bare "course" and "conference" are left out: "of course", "video conference". */
 static const char *const default_negative[] = {
 	/* English */
-	"mock interview", "mock interviews", "practice interview", "interview practice",
+	"mock interview", "mock interviews", "mock interviewing", "practice interview",
+	"practice interviews", "interview practice", "interviewing skills", "interview workshop",
 	"interview prep", "interview preparation", "interview coaching", "interview coach",
 	"interview training", "interviewer training", "interview skills", "interview tips",
 	"interviewing tips", "how to ace", "ace your interview", "ace the interview", "webinar",

@@ -144,12 +144,13 @@ test_boundaries(void)
 	test_assert_int(score_of("Panelling", NULL, NULL, NULL), 0);
 	test_assert_int(score_of("Reinterviewed", NULL, NULL, NULL), 0);
 	test_assert_int(score_of("interview2", NULL, NULL, NULL), 0);
-	test_assert_int(score_of("(interview)", NULL, NULL, NULL), 3);
-	test_assert_int(score_of("Interview's agenda", NULL, NULL, NULL), 3);
+	/* 5: +4 for the word in the summary, +1 for the 45-minute slot of invites.h */
+	test_assert_int(score_of("(interview)", NULL, NULL, NULL), 5);
+	test_assert_int(score_of("Interview's agenda", NULL, NULL, NULL), 5);
 	/* German compound tail and inflection count */
-	test_assert_int(score_of("Vorstellungsgesprächs-Termin", NULL, NULL, NULL), 3);
+	test_assert_int(score_of("Vorstellungsgesprächs-Termin", NULL, NULL, NULL), 5);
 	/* white space in an entry matches line breaks and no-break spaces */
-	test_assert_int(score_of("Phone\xc2\xa0screen", NULL, NULL, NULL), 3);
+	test_assert_int(score_of("Phone\xc2\xa0screen", NULL, NULL, NULL), 5);
 	test_assert_int(score_of(NULL, "Your phone\r\n screen", NULL, NULL), 1);
 	test_end();
 }
@@ -163,12 +164,13 @@ test_reasons(void)
 
 	test_begin("reasons say what counted and how much");
 	av_detect_score(inv, "no-reply@us.greenhouse-mail.io", words, &d);
-	test_assert(has_reason(&d, "+3 \"phone screen\" in summary"));
+	test_assert(has_reason(&d, "+4 \"phone screen\" in summary"));
 	test_assert(has_reason(&d, "+1 \"technical interview\" in description"));
 	test_assert(has_reason(&d, "+2 sender us.greenhouse-mail.io is a recruiting system"));
+	test_assert(has_reason(&d, "+1 a 45-minute slot"));
 	/* the longer entry wins: "interview" inside "technical interview" is not counted */
 	test_assert(!has_reason(&d, "+1 \"interview\" in description"));
-	test_assert_int(d.score, 6);
+	test_assert_int(d.score, 8);
 	test_assert(d.is_interview);
 	av_detection_clear(&d);
 	test_assert(d.reasons == NULL && d.company == NULL);
@@ -176,10 +178,10 @@ test_reasons(void)
 
 	inv = invite("Mock interview with Dana", NULL, NULL);
 	av_detect_score(inv, NULL, words, &d);
-	test_assert(has_reason(&d, "-4 \"mock interview\" in summary"));
-	/* the word inside the cue does not count for the interview */
-	test_assert(!has_reason(&d, "+3 \"interview\" in summary"));
-	test_assert_int(d.score, -4);
+	test_assert(has_reason(&d, "-5 \"mock interview\" in summary"));
+	/* the word inside the cue does not count for the interview, nor the slot */
+	test_assert(!has_reason(&d, "+4 \"interview\" in summary"));
+	test_assert_int(d.score, -5);
 	av_detection_clear(&d);
 	invite_free(inv);
 	test_end();
@@ -195,13 +197,14 @@ test_caps(void)
 
 	test_begin("each field group is capped: summary +6, description and location +2");
 	av_detect_score(inv, NULL, words, &d);
-	test_assert_int(d.score, 8);
+	test_assert_int(d.score, 9); /* and +1 for the slot */
 	av_detection_clear(&d);
 	invite_free(inv);
 
+	/* summary -10; lone words in the description are boilerplate: -1 for all */
 	inv = invite("Webinar + podcast + newsletter", "survey, workshop, webinar", NULL);
 	av_detect_score(inv, NULL, words, &d);
-	test_assert_int(d.score, -12);
+	test_assert_int(d.score, -11);
 	av_detection_clear(&d);
 	invite_free(inv);
 	test_end();
@@ -323,7 +326,7 @@ test_cancelled(void)
 	inv->cancelled = true;
 	av_detect_score(inv, NULL, words, &d);
 	test_assert(d.is_interview);
-	test_assert_int(d.score, 3);
+	test_assert_int(d.score, 5);
 	av_detection_clear(&d);
 	invite_free(inv);
 	test_end();
@@ -455,6 +458,273 @@ test_bounds(void)
 	test_end();
 }
 
+/* ---- issue 10: fields are not equal ------------------------------------------------- */
+
+/* Score inv with the message headers of msg (may be NULL), print the reasons when want
+ * does not hold. */
+static void
+check_msg(const char *what, struct av_invite *inv, const struct av_detect_msg *msg, bool want,
+	  struct av_detection *d)
+{
+	av_detect_score_msg(inv, msg, words, d);
+	if (!test_assert(d->is_interview == want))
+		print_reasons(what, d);
+	test_assert(d->is_interview == (d->score >= AV_DETECT_THRESHOLD));
+}
+
+static void
+test_boilerplate(void)
+{
+	static const char *const footers[] = {
+		"Subscribe to our newsletter: https://acme.example/news",
+		"Join our next webinar on data pipelines.",
+		"You may receive a short survey after your interview.",
+		"Listen to our podcast. Visit our booth at the career fair. Workshop tickets.",
+		"Our newsletter, our webinar, our podcast, our survey, our meetup, our bootcamp.",
+		"More interview tips and interview preparation: https://acme.example/how-we-hire",
+		"After the call you get a candidate experience survey (a feedback survey).",
+	};
+	struct av_invite *inv;
+	struct av_detection d;
+
+	test_begin("boilerplate in the description never outweighs a summary naming an interview");
+	for (size_t i = 0; i < sizeof(footers) / sizeof(footers[0]); i++) {
+		char *desc = av_asprintf("Looking forward to speaking with you.\n\n%s", footers[i]);
+
+		inv = invite("Phone Interview with Acme Labs", desc, NULL);
+		check_msg(footers[i], inv, NULL, true, &d);
+		/* boilerplate costs one point however much of it there is */
+		test_assert(d.score >= 4);
+		av_detection_clear(&d);
+		invite_free(inv);
+		free(desc);
+	}
+	/* the reason says what was discounted and why */
+	inv = invite("Phone Interview with Acme Labs", "Read our newsletter. Join a webinar.",
+		     NULL);
+	av_detect_score(inv, NULL, words, &d);
+	test_assert(has_reason(&d, "+4 \"phone interview\" in summary"));
+	test_assert(has_reason(&d, "-1 \"newsletter\" in description (boilerplate: weighs less)"));
+	test_assert(!has_reason(&d, "-1 \"webinar\" in description (boilerplate: weighs less)"));
+	test_assert_int(d.score, 4);
+	av_detection_clear(&d);
+	invite_free(inv);
+	/* in the location too, within the same point */
+	inv = invite("Technical Interview", "Our newsletter.", "Webinar room 2");
+	av_detect_score(inv, NULL, words, &d);
+	test_assert_int(d.score, 4);
+	av_detection_clear(&d);
+	invite_free(inv);
+	/* in the summary a lone word is what the event is */
+	expect_interview("Webinar: interview tips for engineers", NULL, NULL, false);
+	expect_interview("Interview tips webinar", NULL, NULL, false);
+	expect_interview("Newsletter: interview season", NULL, NULL, false);
+	test_end();
+}
+
+static void
+test_identity_phrases(void)
+{
+	struct av_invite *inv;
+	struct av_detection d;
+
+	test_begin("a description phrase that says what the event is still weighs");
+	inv = invite("Interview with Renée",
+		     "This is a mock interview: as your career coach I play the interviewer.",
+		     NULL);
+	organizer(inv, "renee@coaching.example", "Renée Park");
+	attendee(inv, "renee@coaching.example", "Renée Park");
+	attendee(inv, "sam.rivera@example.net", "Sam Rivera");
+	check_msg("mock interview in the description", inv, NULL, false, &d);
+	test_assert(has_reason(&d, "-4 \"mock interview\" in description"));
+	test_assert(has_reason(&d, "-4 \"career coach\" in description"));
+	/* +4 summary, +3 structure, -8 for the two phrases */
+	test_assert_int(d.score, -1);
+	av_detection_clear(&d);
+	invite_free(inv);
+	/* one such phrase alone does not sink a well-supported interview */
+	inv = invite("Phone screen", "Not a mock interview: the real thing.", NULL);
+	organizer(inv, "jane@acme.example", "Jane Doe");
+	attendee(inv, "sam.rivera@example.net", "Sam Rivera");
+	check_msg("one phrase", inv, NULL, true, &d);
+	av_detection_clear(&d);
+	invite_free(inv);
+	test_end();
+}
+
+static void
+test_structure(void)
+{
+	struct av_invite *inv;
+	struct av_detection d;
+
+	test_begin("structure supports the summary: slot, individual attendees, organizer");
+	inv = invite("Interview", NULL, NULL);
+	organizer(inv, "jane.doe@acme.example", "Jane Doe");
+	attendee(inv, "jane.doe@acme.example", "Jane Doe");
+	attendee(inv, "sam.rivera@example.net", "Sam Rivera");
+	av_detect_score(inv, NULL, words, &d);
+	test_assert(has_reason(&d, "+1 a 45-minute slot"));
+	test_assert(has_reason(&d, "+1 a personal invite: 2 individual attendees"));
+	test_assert(has_reason(&d, "+1 organizer is a person at acme.example"));
+	test_assert_int(d.score, 7);
+	av_detection_clear(&d);
+	/* no slot: too short, too long, all day without onsite words */
+	inv->end = inv->start + 10 * 60;
+	av_detect_score(inv, NULL, words, &d);
+	test_assert_int(d.score, 6);
+	av_detection_clear(&d);
+	inv->end = inv->start + 9 * 3600;
+	av_detect_score(inv, NULL, words, &d);
+	test_assert_int(d.score, 6);
+	av_detection_clear(&d);
+	inv->end = inv->start + 3 * 3600;
+	av_detect_score(inv, NULL, words, &d);
+	test_assert(has_reason(&d, "+1 a 3-hour slot"));
+	av_detection_clear(&d);
+	inv->all_day = true;
+	inv->end = inv->start + 86400;
+	av_detect_score(inv, NULL, words, &d);
+	test_assert_int(d.score, 6);
+	av_detection_clear(&d);
+	free(inv->summary);
+	inv->summary = av_strdup("Onsite interview (all day)");
+	av_detect_score(inv, NULL, words, &d);
+	test_assert(has_reason(&d, "+1 an all-day onsite"));
+	av_detection_clear(&d);
+	invite_free(inv);
+
+	/* robots and lists are no person; a mail provider is no organization */
+	inv = invite("Interview", NULL, NULL);
+	organizer(inv, "no-reply@acme.example", NULL);
+	attendee(inv, "eng-all@lists.acme.example", "Engineering All");
+	av_detect_score(inv, NULL, words, &d);
+	test_assert(has_reason(&d, "-1 no individual attendee: sent to a list or group"));
+	test_assert(!has_reason(&d, "+1 organizer is a person at acme.example"));
+	test_assert(!has_reason(&d, "+1 a 45-minute slot")); /* a list invite lends no support */
+	test_assert_int(d.score, 3);
+	av_detection_clear(&d);
+	invite_free(inv);
+	inv = invite("Interview", NULL, NULL);
+	organizer(inv, "gavin.recruits@gmail.com", "Gavin");
+	av_detect_score(inv, NULL, words, &d);
+	test_assert_int(d.score, 5);
+	av_detection_clear(&d);
+	invite_free(inv);
+
+	/* structure supports a summary; it is no evidence on its own */
+	inv = invite("Coffee", "We talked about the Acme interview.", NULL);
+	organizer(inv, "alex@friends.example", "Alex");
+	attendee(inv, "alex@friends.example", "Alex");
+	attendee(inv, "sam.rivera@example.net", "Sam Rivera");
+	av_detect_score(inv, NULL, words, &d);
+	test_assert_int(d.score, 1);
+	test_assert(!d.is_interview && !d.maybe);
+	av_detection_clear(&d);
+	invite_free(inv);
+	test_end();
+}
+
+static void
+test_bulk(void)
+{
+	struct av_invite *inv;
+	struct av_detection d;
+	struct av_detect_msg msg = {.sender = "events@careers.example"};
+
+	test_begin("bulk mail: hundreds of attendees, List-Id, Precedence, List-Unsubscribe");
+	inv = invite("Interview Day - Kickoff", NULL, NULL);
+	organizer(inv, "talent-events@northbank.example", "Northbank Talent Events");
+	for (int i = 0; i < AV_DETECT_BULK_ATTENDEES; i++) {
+		char *e = av_asprintf("candidate%d@candidates.example", i);
+
+		attendee(inv, e, NULL);
+		free(e);
+	}
+	check_msg("bulk invite", inv, NULL, false, &d);
+	test_assert(has_reason(&d, "-4 200 or more attendees: a bulk invite"));
+	test_assert(!has_reason(&d, "+1 a 45-minute slot"));
+	av_detection_clear(&d);
+	invite_free(inv);
+
+	/* the message's headers, where the message is at hand */
+	msg.list_id = "Career Events <events.careers.example>";
+	msg.precedence = "Bulk";
+	msg.list_unsubscribe = "<mailto:unsubscribe@careers.example>";
+	inv = invite("Interview", NULL, NULL);
+	check_msg("list headers", inv, &msg, false, &d);
+	test_assert(has_reason(&d, "-2 List-Id header: sent to a mailing list"));
+	test_assert(has_reason(&d, "-1 Precedence: bulk: bulk mail")); /* within -3 for all */
+	test_assert(
+		!has_reason(&d, "-1 List-Unsubscribe header (transactional mailers add it too)"));
+	test_assert_int(d.score, 1);
+	test_assert(d.maybe);
+	av_detection_clear(&d);
+	/* transactional mailers add List-Unsubscribe: it does not sink an interview */
+	msg.list_id = NULL;
+	msg.precedence = NULL;
+	check_msg("List-Unsubscribe alone", inv, &msg, true, &d);
+	test_assert(
+		has_reason(&d, "-1 List-Unsubscribe header (transactional mailers add it too)"));
+	av_detection_clear(&d);
+	/* av_detect_score has the sender only */
+	msg.list_id = "x";
+	av_detect_score(inv, msg.sender, words, &d);
+	test_assert_int(d.score, 5);
+	av_detection_clear(&d);
+	invite_free(inv);
+	test_end();
+}
+
+static void
+test_maybe(void)
+{
+	struct av_invite *inv;
+	struct av_detection d;
+	struct av_detect_msg msg = {.list_id = "l", .precedence = "list"};
+
+	test_begin("maybe: close below the line, with an interview word or a recruiting system");
+	/* an interview: never maybe */
+	inv = invite("Phone screen", NULL, NULL);
+	av_detect_score(inv, NULL, words, &d);
+	test_assert(d.is_interview && !d.maybe);
+	av_detection_clear(&d);
+	/* a summary word pulled below the line by bulk signs: 4 - 3 = 1, within 2 */
+	av_detect_score_msg(inv, &msg, words, &d);
+	test_assert_int(d.score, 1);
+	test_assert(!d.is_interview && d.maybe);
+	av_detection_clear(&d);
+	invite_free(inv);
+	/* a recruiting system and nothing else: 2 */
+	inv = invite("Chat", NULL, NULL);
+	av_detect_score(inv, "no-reply@ashbyhq.com", words, &d);
+	test_assert_int(d.score, 2);
+	test_assert(d.maybe);
+	av_detection_clear(&d);
+	/* a word in the description only: 1, but not maybe */
+	free(inv->description);
+	inv->description = av_strdup("Congrats on the Northwind interview!");
+	av_detect_score(inv, NULL, words, &d);
+	test_assert_int(d.score, 1);
+	test_assert(!d.maybe);
+	av_detection_clear(&d);
+	invite_free(inv);
+	/* far below the line: not maybe */
+	inv = invite("Interview prep: system design practice", NULL, NULL);
+	av_detect_score(inv, NULL, words, &d);
+	test_assert(d.score < AV_DETECT_THRESHOLD - AV_DETECT_MAYBE_MARGIN);
+	test_assert(!d.is_interview && !d.maybe);
+	av_detection_clear(&d);
+	invite_free(inv);
+	/* nothing: not maybe */
+	inv = invite("Team lunch", NULL, NULL);
+	av_detect_score(inv, NULL, words, &d);
+	test_assert(!d.maybe);
+	av_detection_clear(&d);
+	invite_free(inv);
+	test_end();
+}
+
 int
 main(void)
 {
@@ -474,6 +744,11 @@ main(void)
 	test_cancelled();
 	test_company();
 	test_bounds();
+	test_boilerplate();
+	test_identity_phrases();
+	test_structure();
+	test_bulk();
+	test_maybe();
 	av_words_free(&words);
 	return test_exit();
 }

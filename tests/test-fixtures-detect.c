@@ -6,7 +6,8 @@
  * when any of its events is; its interviewers are the union over its events (merged by
  * address, then by name; the first event's entry wins), compared as a set. Files whose
  * .expect has "error:" are the parser's business and are skipped here. AV_TEST_VERBOSE=1
- * prints every score, reason, company guess and interviewer. */
+ * prints every score, reason, company guess and interviewer. The fixtures of
+ * tests/data/detect (issue 10's detection misses) run the same way. */
 #include "config.h"
 
 #include <dirent.h>
@@ -243,27 +244,19 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int
-main(int argc, char **argv)
+/* Run every fixture of dir (or the one named); the number of fixtures seen. */
+static size_t
+run_dir(const char *dir, const char *only)
 {
-	const char *srcdir = getenv("srcdir");
-	char *dir = av_asprintf("%s/tests/data/invites", srcdir ? srcdir : ".");
 	DIR *d;
 	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0;
-	char *err = NULL;
 
-	av_log_open("test-fixtures-detect", false);
-	av_log_set_level(AV_LOG_ERROR); /* the malformed fixtures log their skips */
-	if (av_words_load(NULL, NULL, NULL, &words, &err) != AV_OK) {
-		printf("word lists: %s\n", err);
-		return 1;
-	}
 	d = opendir(dir);
 	if (d == NULL) {
 		printf("%s: %s\n", dir, strerror(errno));
-		return 1;
+		return 0;
 	}
 	while ((de = readdir(d)) != NULL) {
 		size_t l = strlen(de->d_name);
@@ -276,19 +269,43 @@ main(int argc, char **argv)
 	closedir(d);
 	qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
-		/* one fixture by name: test-fixtures-detect NAME */
-		if (argc < 2 || strcmp(argv[1], names[i]) == 0)
+		if (only == NULL || strcmp(only, names[i]) == 0)
 			run_fixture(dir, names[i]);
 		free(names[i]);
 	}
 	free(names);
-	free(dir);
+	return n;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *srcdir = getenv("srcdir");
+	/* tests/data/detect: the detection misses of issue 10 (its README says why apart) */
+	static const char *const dirs[] = {"tests/data/invites", "tests/data/detect"};
+	bool missing = false;
+	char *err = NULL;
+
+	av_log_open("test-fixtures-detect", false);
+	av_log_set_level(AV_LOG_ERROR); /* the malformed fixtures log their skips */
+	if (av_words_load(NULL, NULL, NULL, &words, &err) != AV_OK) {
+		printf("word lists: %s\n", err);
+		return 1;
+	}
+	for (size_t k = 0; k < sizeof(dirs) / sizeof(dirs[0]); k++) {
+		char *dir = av_asprintf("%s/%s", srcdir ? srcdir : ".", dirs[k]);
+
+		/* one fixture by name: test-fixtures-detect NAME */
+		if (run_dir(dir, argc < 2 ? NULL : argv[1]) == 0) {
+			printf("%s: no fixtures found\n", dir);
+			missing = true;
+		}
+		free(dir);
+	}
 	av_words_free(&words);
 	av_invite_cleanup();
 	av_log_close();
-	if (n == 0) {
-		printf("no fixtures found\n");
+	if (missing)
 		return 1;
-	}
 	return test_exit();
 }

@@ -169,6 +169,14 @@ test_single_part(void)
 				    "\n"
 				    "Just text, no calendar.\n";
 	static const char no_headers[] = "\nbody only\n";
+	static const char bulk[] = "From: news@news.example\n"
+				   "List-Unsubscribe-Post: List-Unsubscribe=One-Click\n"
+				   "List-Unsubscribe: <https://news.example/u?x=1>,\n"
+				   " <mailto:u@news.example>\n"
+				   "List-Id: Weekly <weekly.news.example>\n"
+				   "Precedence: bulk\n"
+				   "\n"
+				   "Read all about it.\n";
 	struct av_mime_result *r;
 
 	test_begin("single-part text/calendar is section 1");
@@ -182,6 +190,18 @@ test_single_part(void)
 		test_assert_str(r->info.from_addr, "recruiter@example.org");
 		test_assert(r->info.message_id == NULL);
 		test_assert(r->info.date == NULL);
+		test_assert(r->info.list_unsubscribe == NULL && r->info.list_id == NULL &&
+			    r->info.precedence == NULL);
+		av_mime_result_free(&r);
+	}
+	test_end();
+
+	test_begin("bulk-mail headers: List-Unsubscribe, List-Id, Precedence (raw, unfolded)");
+	if ((r = parse_ok(bulk)) != NULL) {
+		test_assert_str(r->info.list_unsubscribe,
+				"<https://news.example/u?x=1>, <mailto:u@news.example>");
+		test_assert_str(r->info.list_id, "Weekly <weekly.news.example>");
+		test_assert_str(r->info.precedence, "bulk");
 		av_mime_result_free(&r);
 	}
 	test_end();

@@ -2,10 +2,24 @@
 /* afterview — is this invite a job interview? Pure logic: no library headers, no I/O.
  * Nothing here fails (no error codes).
  *
- * The decision is a score with reasons a person can read (`afterview explain ID`):
- * interview words in SUMMARY/DESCRIPTION/LOCATION (many languages), recruiting-system
- * senders and organizers raise it; negative cues (mock interview, interview prep,
- * webinar, newsletter, survey…) lower it. is_interview = score >= AV_DETECT_THRESHOLD.
+ * The decision is a score with reasons a person can read (`afterview explain ID`), one
+ * reason line for every point added or removed ("+4 \"interview\" in summary",
+ * "-1 \"newsletter\" in description (boilerplate: weighs less)"). Fields are not equal:
+ * - the summary counts most: an interview word there is enough on its own, a negative
+ *   phrase there ("mock interview", "webinar", "interview tips") says what the event is;
+ * - the invite's structure supports a summary that names an interview: a bounded slot
+ *   (AV_DETECT_SLOT_MIN to AV_DETECT_SLOT_MAX, or an all-day onsite), a few individual
+ *   attendees, an organizer who is a person at an organization's own domain; a recruiting
+ *   system as sender, organizer or attendee counts on its own;
+ * - the description and location count less: their interview words add a little, and
+ *   lone negative words and topic phrases there are boilerplate (one point for all of
+ *   them together), so they never outweigh a summary that names an interview; a
+ *   negative phrase that says what the event is ("mock interview", "career coach")
+ *   still weighs;
+ * - bulk mail lowers the score: AV_DETECT_BULK_ATTENDEES or more attendees, attendees of
+ *   which none is an individual (lists, groups, rooms), and, where the message is at
+ *   hand (struct av_detect_msg), List-Id, Precedence: bulk/list/junk and
+ *   List-Unsubscribe.
  * The words come from struct av_wordlists and are matched as words.h describes; the
  * weights are in detect.c. The score also guesses the employer (company).
  */
@@ -19,19 +33,42 @@
 #include "afterview/util.h"
 #include "afterview/words.h"
 
-#define AV_DETECT_THRESHOLD 3
+#define AV_DETECT_THRESHOLD	 3	   /* is_interview: score >= this */
+#define AV_DETECT_MAYBE_MARGIN	 2	   /* maybe: this close below the threshold */
+#define AV_DETECT_SLOT_MIN	 (15 * 60) /* a bounded slot, in seconds */
+#define AV_DETECT_SLOT_MAX	 (8 * 3600)
+#define AV_DETECT_FEW_ATTENDEES	 20  /* individual attendees of a personal invite, at most */
+#define AV_DETECT_BULK_ATTENDEES 200 /* attendees of a bulk invite ("hundreds"), at least */
 
 struct av_detection {
 	int score;
-	bool is_interview;
-	bool maybe;	/* not an interview by score, but close to the line: the person decides */
-	char **reasons; /* owned, NULL-terminated, e.g. "+3 \"phone screen\" in summary" */
+	bool is_interview; /* score >= AV_DETECT_THRESHOLD */
+	/* Not an interview by score, but close to the line, for the person to decide
+	 * (`afterview mark ID interview`): !is_interview, score >= AV_DETECT_THRESHOLD -
+	 * AV_DETECT_MAYBE_MARGIN, and the summary has an interview word that counted or a
+	 * recruiting system is among sender, organizer and attendees. A word only in the
+	 * description ("the Northwind interview" over coffee) is not enough. */
+	bool maybe;
+	char **reasons; /* owned, NULL-terminated, e.g. "+4 \"phone screen\" in summary" */
 	char *company;	/* owned or NULL: the employer's name or domain, best guess */
 };
 
+/* What the message that carried the invite says besides the calendar. All borrowed,
+ * any may be NULL. Only where the whole message is at hand (scan, filter, tests): the
+ * IMAP sync fetches calendar parts, not headers, and passes only the sender. */
+struct av_detect_msg {
+	const char *sender;	      /* From address, lower case */
+	const char *list_unsubscribe; /* raw header values */
+	const char *list_id;
+	const char *precedence;
+};
+
 /* Score one invite into *det_r (always filled in; the caller clears it with
- * av_detection_clear). sender_addr (the message's From, lower case) may be NULL. With
- * inv or lists NULL the score is 0, with no reasons and no company. */
+ * av_detection_clear). msg may be NULL. With inv or lists NULL the score is 0, with no
+ * reasons and no company. */
+void av_detect_score_msg(const struct av_invite *inv, const struct av_detect_msg *msg,
+			 const struct av_wordlists *lists, struct av_detection *det_r);
+/* The same with only the message's From (lower case; may be NULL). */
 void av_detect_score(const struct av_invite *inv, const char *sender_addr,
 		     const struct av_wordlists *lists, struct av_detection *det_r);
 /* Free what det owns and zero it; accepts NULL. */

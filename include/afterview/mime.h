@@ -31,6 +31,10 @@ struct av_msg_info {
 	char *from_addr;
 	char *subject;
 	char *date; /* the raw Date header */
+	/* Signs of bulk mail, raw values (detection weighs them, detect.h): */
+	char *list_unsubscribe; /* List-Unsubscribe (RFC 2369) */
+	char *list_id;		/* List-Id (RFC 2919) */
+	char *precedence;	/* Precedence ("bulk", "list", "junk") */
 };
 
 struct av_cal_part {
