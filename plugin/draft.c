@@ -1208,7 +1208,7 @@ person_names(const struct av_interviewer *iv, char **name_r, char **first_r)
 	    (strchr(comma + 1, ',') != NULL || memchr(name, ' ', (size_t)(comma - name)) != NULL))
 		comma = NULL;
 	n = split_words(comma != NULL ? comma + 1 : name, w, MAX_SEGMENT_WORDS);
-	if (n == 0)
+	if (n == 0 || iv->name_initial_only) /* "Dear K," greets nobody */
 		return;
 	if (n > MAX_SEGMENT_WORDS)
 		n = MAX_SEGMENT_WORDS;

@@ -126,6 +126,7 @@ invite_init(struct av_invite *inv, char *uid, char *summary)
 static void
 iv_set(struct av_interviewer *iv, char *name, char *email, bool guessed)
 {
+	memset(iv, 0, sizeof(*iv));
 	iv->name = name;
 	iv->email = email;
 	iv->source = email != NULL ? AV_SOURCE_ATTENDEE : AV_SOURCE_DESCRIPTION;
