@@ -23,7 +23,7 @@ struct av_interviewer {
 	char *name;  /* owned, UTF-8; never NULL (guessed from the address when needed) */
 	char *email; /* owned, lower case, or NULL when only the description names them */
 	enum av_source source;
-	bool name_guessed; /* the name was made from the address's local part */
+	bool name_guessed;	/* the name was made from the address's local part */
 	bool name_initial_only; /* the given name is only an initial ("K Lund", "K. Lund"):
 				   no name to greet them by (drafts use the neutral greeting) */
 	bool email_foreign;	/* the description wrote this address, and its domain is
@@ -96,8 +96,7 @@ char *av_interviewers_not_mine(const struct av_invite *inv, const struct av_inte
 /* The employer's domain as the invite shows it: the organizer's, else the first
  * attendee's, skipping my_addresses (NULL allowed) and no-reply, calendar and scheduling
  * mailboxes. Points into inv; NULL when there is none. For "(address not at DOMAIN)". */
-const char *av_interviewers_employer_domain(const struct av_invite *inv,
-					    char *const *my_addresses);
+const char *av_interviewers_employer_domain(const struct av_invite *inv, char *const *my_addresses);
 /* Free the n entries of *list and the array; accepts NULL and *list == NULL; sets *list
  * to NULL. */
 void av_interviewers_free(struct av_interviewer **list, size_t n);
