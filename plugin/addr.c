@@ -247,3 +247,108 @@ av_addr_plausible(const char *s, size_t n)
 	}
 	return true;
 }
+
+#define FIT_MAX_WORDS 6
+
+struct fit {
+	const char *s; /* the local part: lower-case letters and '.' between parts */
+	size_t len;
+	const char *w[FIT_MAX_WORDS]; /* the name's words, in the order tried */
+	size_t wl[FIT_MAX_WORDS];
+	size_t n;
+};
+
+/* Can s[pos..) be written with words wi.. (whole, initial or left out)? */
+static bool
+fit_from(const struct fit *f, size_t pos, size_t wi, unsigned shown, unsigned whole)
+{
+	if (wi == f->n)
+		return pos == f->len && shown >= 2 && whole >= 1;
+	if (fit_from(f, pos, wi + 1, shown, whole))
+		return true;
+	/* written words are joined directly or by one separator */
+	if (pos > 0 && pos < f->len && f->s[pos] == '.')
+		pos++;
+	if (pos >= f->len || f->s[pos] != f->w[wi][0])
+		return false;
+	if (pos + f->wl[wi] <= f->len && memcmp(f->s + pos, f->w[wi], f->wl[wi]) == 0 &&
+	    fit_from(f, pos + f->wl[wi], wi + 1, shown + 1, whole + 1))
+		return true;
+	return f->wl[wi] > 1 && fit_from(f, pos + 1, wi + 1, shown + 1, whole);
+}
+
+bool
+av_addr_local_fits_name(const char *addr, const char *name)
+{
+	char key[256], local[128], words[256];
+	const char *lp;
+	size_t ll, o = 0, wo = 0, n = 0;
+	const char *w[FIT_MAX_WORDS];
+	size_t wl[FIT_MAX_WORDS];
+	struct fit f;
+
+	if (addr == NULL || name == NULL || strchr(addr, '@') == NULL ||
+	    !av_text_name_key(name, strlen(name), key, sizeof(key)))
+		return false;
+	av_addr_local(addr, &lp, &ll);
+	for (size_t i = 0; i < ll; i++) {
+		char c = lp[i];
+
+		if (av_ascii_digit(c))
+			continue;
+		if (c == '.' || c == '_' || c == '-') {
+			if (o > 0 && local[o - 1] != '.')
+				local[o++] = '.';
+		} else if (av_ascii_alpha(c)) {
+			local[o++] = av_ascii_lower(c);
+		} else {
+			return false;
+		}
+		if (o + 1 >= sizeof(local))
+			return false;
+	}
+	while (o > 0 && local[o - 1] == '.')
+		o--;
+	local[o] = '\0';
+	/* the name's words: letters only, split at spaces */
+	for (const char *p = key;; p++) {
+		if (*p == ' ' || *p == '\0') {
+			if (wo > 0 && words[wo - 1] != '\0') {
+				words[wo++] = '\0';
+				n++;
+			}
+			if (*p == '\0')
+				break;
+		} else if (av_ascii_alpha(*p)) {
+			if (wo == 0 || words[wo - 1] == '\0') {
+				if (n == FIT_MAX_WORDS)
+					return false;
+				w[n] = words + wo;
+			}
+			words[wo++] = *p;
+		} else if (*p != '-' && *p != '\'' && *p != '.') {
+			return false; /* a letter the local part cannot hold */
+		}
+	}
+	if (n < 2 || o == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		wl[i] = strlen(w[i]);
+	f.s = local;
+	f.len = o;
+	f.n = n;
+	for (size_t i = 0; i < n; i++) {
+		f.w[i] = w[i];
+		f.wl[i] = wl[i];
+	}
+	if (fit_from(&f, 0, 0, 0, 0))
+		return true;
+	/* "lund.kim": the last word first */
+	f.w[0] = w[n - 1];
+	f.wl[0] = wl[n - 1];
+	for (size_t i = 1; i < n; i++) {
+		f.w[i] = w[i - 1];
+		f.wl[i] = wl[i - 1];
+	}
+	return fit_from(&f, 0, 0, 0, 0);
+}

@@ -263,6 +263,7 @@ cmd_scan(const struct av_cli_options *opt, int argc, char **argv)
 	struct scan_ctx ctx;
 	struct av_events set;
 	struct av_scan_item *items;
+	struct av_interviewers_ctx ictx = {0};
 	bool json = false;
 	int rc, first = 1, bad = 0;
 
@@ -277,6 +278,8 @@ cmd_scan(const struct av_cli_options *opt, int argc, char **argv)
 	rc = scan_ctx_open(opt, &ctx);
 	if (rc != EX_OK)
 		return rc;
+	ictx.my_addresses = ctx.me;
+	ictx.my_name = ctx.conf != NULL ? ctx.conf->me.name : NULL;
 	av_events_init(&set);
 	for (int i = first; i < argc; i++) {
 		char *msg;
@@ -296,7 +299,7 @@ cmd_scan(const struct av_cli_options *opt, int argc, char **argv)
 		items[i].ev = &set.v[i];
 		av_events_id(set.v[i].inv->uid, items[i].id);
 		av_detect_score(set.v[i].inv, set.v[i].sender, ctx.words, &items[i].det);
-		av_interviewers_find(set.v[i].inv, ctx.me, &items[i].ivs, &items[i].n_ivs);
+		av_interviewers_find_with(set.v[i].inv, &ictx, &items[i].ivs, &items[i].n_ivs);
 	}
 	av_report_scan(items, set.n, json, stdout);
 	for (size_t i = 0; i < set.n; i++) {

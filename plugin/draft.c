@@ -150,7 +150,7 @@ person_names(const struct av_interviewer *iv, char **name_r, char **first_r)
 		len[n] = strcspn(p, " ");
 		p += len[n++];
 	}
-	if (n == 0)
+	if (n == 0 || iv->name_initial_only) /* "Dear K," greets nobody */
 		return;
 	/* titles are skipped, but the last word is the name whatever it is */
 	while (i + 1 < n && is_title(word[i], len[i]))

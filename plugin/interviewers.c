@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — who interviewed? (design.md "Who interviewed?"): attendees, the organizer
- * and names in the description (interviewers.h has the rules). Pure logic on struct
- * av_invite: libc only. */
+ * and names in the description, addresses from the rest of the mail (interviewers.h has
+ * the rules). Pure logic on struct av_invite: libc, and mime.c's RFC 2047 decoder for
+ * the CNs that carry encoded words (so libetpan stays behind mime.c). */
 #include "config.h"
 
 #include <stdint.h>
@@ -11,6 +12,7 @@
 #include "afterview/addr.h"
 #include "afterview/interviewers.h"
 #include "afterview/log.h"
+#include "afterview/mime.h"
 #include "afterview/text.h"
 #include "afterview/words.h"
 
@@ -295,6 +297,9 @@ ilist_add(struct ilist *l, char *name, char *email, enum av_source source, bool 
 	l->v[l->n].email = email;
 	l->v[l->n].source = source;
 	l->v[l->n].name_guessed = guessed;
+	l->v[l->n].name_initial_only = false;
+	l->v[l->n].email_foreign = false;
+	l->v[l->n].email_from_mail = false;
 	l->n++;
 }
 
@@ -402,10 +407,13 @@ clean_cn(const char *cn, const char *email)
 {
 	struct av_buf b;
 	size_t i = 0, len;
-	char *s, *comma;
+	char *s, *comma, *decoded = NULL;
 
 	if (cn == NULL)
 		return NULL;
+	/* a display name copied from a mail header without decoding it */
+	if (strstr(cn, "=?") != NULL)
+		cn = decoded = av_mime_decode_header(cn);
 	av_buf_init(&b);
 	len = strlen(cn);
 	while (i < len) {
@@ -429,7 +437,14 @@ clean_cn(const char *cn, const char *email)
 		av_buf_append(&b, cn + i, n);
 		i += n;
 	}
+	free(decoded);
 	s = av_buf_steal(&b);
+	/* U+FFFD: the name was mangled on the way (Latin-1 sent as UTF-8); a name guessed
+	 * from the address is better than greeting "Dear J?rgen" */
+	if (strstr(s, "\xef\xbf\xbd") != NULL) {
+		free(s);
+		return NULL;
+	}
 	/* trim spaces and the quotes Outlook puts around CNs */
 	len = strlen(s);
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '"' || s[len - 1] == '\''))
@@ -505,15 +520,151 @@ person_like(const char *cn, const char *email)
 	return ok;
 }
 
+static bool
+is_mine(const struct av_interviewers_ctx *ctx, const char *email)
+{
+	for (size_t i = 0; ctx != NULL && ctx->my_addresses != NULL && ctx->my_addresses[i] != NULL;
+	     i++)
+		if (av_addr_same(email, ctx->my_addresses[i]))
+			return true;
+	return false;
+}
+
+/* name is the person's name ([me] name), compared by name key. */
+static bool
+is_my_name(const struct av_interviewers_ctx *ctx, const char *name)
+{
+	char *a, *b;
+	bool same;
+
+	if (ctx == NULL || ctx->my_name == NULL || name == NULL)
+		return false;
+	a = key_dup(ctx->my_name);
+	b = key_dup(name);
+	same = a != NULL && b != NULL && strcmp(a, b) == 0;
+	free(a);
+	free(b);
+	return same;
+}
+
+/* The person under an address the config does not list: their name as CN (or, without
+ * a CN, as the name-like local part gives it). */
+static bool
+is_me_by_name(const struct av_interviewers_ctx *ctx, const struct av_attendee *a)
+{
+	char *name = clean_cn(a->cn, a->email);
+	bool hit;
+
+	if (name == NULL && a->email != NULL && av_addr_local_is_name(a->email))
+		name = av_addr_guess_name(a->email);
+	hit = is_my_name(ctx, name);
+	free(name);
+	return hit;
+}
+
+static bool
+is_letter_at(const char *f, size_t i)
+{
+	return av_ascii_alpha(f[i]) || (unsigned char)f[i] >= 0x80;
+}
+
+/* Mailing lists and groups ("eng-all@lists.acme.example", "all-hands@", "team-platform@",
+ * a CN "Engineering All" or "Platform Team"): many people, none of them to thank by name,
+ * whatever the CN says. */
+static bool
+list_mailbox(const char *addr, const char *cn)
+{
+	static const char *const list_domains[] = {"lists", "list", "groups", "group", NULL};
+	static const char *const any_part[] = {"group",	 "groups",   "list",	 "lists",    "dl",
+					       "distro", "everyone", "allhands", "allstaff", NULL};
+	static const char *const first_part[] = {"all", "team", "teams", NULL};
+	static const char *const last_part[] = {"all", "everyone", "team", "teams", NULL};
+	static const char *const cn_words[] = {"all", "everyone", "team", "group", "list", NULL};
+
+	if (addr != NULL && av_addr_domain(addr) != NULL) {
+		const char *d = av_addr_domain(addr), *local;
+		size_t llen, parts = 0, start = 0;
+		char part[64], first[64] = "", last[64] = "";
+
+		for (size_t k = 0; list_domains[k] != NULL; k++) {
+			size_t n = strlen(list_domains[k]);
+
+			if (av_text_starts_ci(d, strlen(d), list_domains[k]) && d[n] == '.' &&
+			    strchr(d + n + 1, '.') != NULL)
+				return true;
+		}
+		if (av_addr_domain_is(d, "googlegroups.com"))
+			return true;
+		av_addr_local(addr, &local, &llen);
+		for (size_t i = 0; i <= llen; i++) {
+			size_t n;
+
+			if (i < llen && local[i] != '.' && local[i] != '-' && local[i] != '_')
+				continue;
+			n = i - start;
+			if (n > 0 && n < sizeof(part)) {
+				for (size_t k = 0; k < n; k++)
+					part[k] = av_ascii_lower(local[start + k]);
+				part[n] = '\0';
+				for (size_t k = 0; any_part[k] != NULL; k++)
+					if (strcmp(part, any_part[k]) == 0)
+						return true;
+				if (parts++ == 0)
+					memcpy(first, part, n + 1);
+				memcpy(last, part, n + 1);
+			}
+			start = i + 1;
+		}
+		for (size_t k = 0; parts >= 2 && first_part[k] != NULL; k++)
+			if (strcmp(first, first_part[k]) == 0)
+				return true;
+		for (size_t k = 0; parts >= 2 && last_part[k] != NULL; k++)
+			if (strcmp(last, last_part[k]) == 0)
+				return true;
+	}
+	/* "Jane Doe - Recruiting Team" at jane.doe@ is Jane */
+	if (cn != NULL && !av_addr_local_is_name(addr)) {
+		char *f = av_text_fold(cn, strlen(cn));
+		size_t len = strlen(f), s0 = len, e0 = len, s1 = len, e1 = 0;
+		bool hit = false;
+
+		/* the first and the last word, letters only */
+		for (size_t i = 0; i < len; i++) {
+			if (!is_letter_at(f, i))
+				continue;
+			if (s0 == len)
+				s0 = i;
+			if (e0 == len && (i + 1 == len || !is_letter_at(f, i + 1)))
+				e0 = i + 1;
+			if (i == 0 || !is_letter_at(f, i - 1))
+				s1 = i;
+			e1 = i + 1;
+		}
+		for (size_t k = 0; cn_words[k] != NULL && s0 < e0 && s1 < e1; k++) {
+			size_t n = strlen(cn_words[k]);
+
+			hit = hit || (e0 - s0 == n && memcmp(f + s0, cn_words[k], n) == 0) ||
+			      (e1 - s1 == n && memcmp(f + s1, cn_words[k], n) == 0);
+		}
+		free(f);
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
 /* Why an attendee (or the organizer) is not an interviewer, or NULL if they may be. */
 static const char *
-excluded_why(const struct av_attendee *a, char *const *mine)
+excluded_why(const struct av_attendee *a, const struct av_interviewers_ctx *ctx)
 {
 	if (a->email == NULL && (a->cn == NULL || a->cn[0] == '\0'))
 		return "no address";
-	for (size_t i = 0; mine != NULL && mine[i] != NULL; i++)
-		if (av_addr_same(a->email, mine[i]))
-			return "own address";
+	if (is_mine(ctx, a->email))
+		return "own address";
+	if (ctx != NULL && ctx->sent_to != NULL && av_addr_same(a->email, ctx->sent_to))
+		return "the person: the invite was sent to this address";
+	if (is_me_by_name(ctx, a))
+		return "the person: the name is yours";
 	if (a->cutype != AV_CUTYPE_INDIVIDUAL)
 		return "not an individual";
 	if (a->role == AV_ROLE_NON_PARTICIPANT)
@@ -523,6 +674,8 @@ excluded_why(const struct av_attendee *a, char *const *mine)
 		return "declined";
 	if (system_mailbox(a->email) || system_cn(a->cn))
 		return "system mailbox";
+	if (list_mailbox(a->email, a->cn))
+		return "mailing list or group";
 	if (a->email != NULL && role_mailbox(a->email) && !person_like(a->cn, a->email))
 		return "team mailbox";
 	return NULL;
@@ -547,7 +700,7 @@ add_party(struct ilist *l, const struct av_attendee *a, enum av_source source)
 struct desc_ctx {
 	struct ilist *l;
 	const struct av_invite *inv;
-	char *const *mine;
+	const struct av_interviewers_ctx *ctx;
 	char **party_keys; /* name keys of attendees 0..n-1, then the organizer */
 };
 
@@ -599,11 +752,15 @@ static void
 add_described(const struct desc_ctx *dc, char *name, char *email)
 {
 	struct ilist *l = dc->l;
-	char *const *mine = dc->mine;
 	const struct av_attendee *a = party_by_name(dc, name);
 
+	if (is_my_name(dc->ctx, name)) {
+		free(name);
+		free(email);
+		return;
+	}
 	if (a != NULL) {
-		if (excluded_why(a, mine) != NULL) {
+		if (excluded_why(a, dc->ctx) != NULL) {
 			free(name);
 			free(email);
 			return;
@@ -611,12 +768,10 @@ add_described(const struct desc_ctx *dc, char *name, char *email)
 		if (email == NULL && a->email != NULL)
 			email = av_text_fold(a->email, strlen(a->email));
 	}
-	for (size_t i = 0; email != NULL && mine != NULL && mine[i] != NULL; i++) {
-		if (av_addr_same(email, mine[i])) {
-			free(name);
-			free(email);
-			return;
-		}
+	if (email != NULL && is_mine(dc->ctx, email)) {
+		free(name);
+		free(email);
+		return;
 	}
 	ilist_add(l, name, email, AV_SOURCE_DESCRIPTION, false);
 }
@@ -1094,9 +1249,257 @@ parse_description(struct desc_ctx *dc, const char *text, size_t len)
 	}
 }
 
+/* ---- names and addresses from the rest of the text and the mail -------------------------- */
+
+#define MAX_TEXT_NAMES 8
+
+/* A name that ends exactly at s + len, starting at a word boundary: "Hi Sam, Kim Lund"
+ * gives "Kim Lund". */
+static char *
+name_ending_at(const char *s, size_t len)
+{
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	for (size_t ws = 0; ws < len; ws++) {
+		char *name = NULL;
+		size_t end;
+
+		if (ws > 0 && s[ws - 1] != ' ')
+			continue;
+		if (parse_name(s + ws, len - ws, &name, &end)) {
+			if (end == len - ws)
+				return name;
+			free(name);
+		}
+	}
+	return NULL;
+}
+
+/* The lines of a closing before a signature. */
+static bool
+closing_line(const char *line, size_t len)
+{
+	static const char *const closings[] = {
+		"best",		"best regards",	     "best wishes",
+		"kind regards", "warm regards",	     "regards",
+		"thanks",	"thank you",	     "many thanks",
+		"cheers",	"sincerely",	     "warmly",
+		"all the best", "talk soon",	     "--",
+		"viele grüße",	"beste grüße",	     "mit freundlichen grüßen",
+		"cordialement", "bien cordialement", "saludos",
+		"un saludo",	"atentamente",	     NULL};
+	char *f = av_text_fold(line, len);
+	size_t n = len;
+	bool hit = false;
+
+	while (n > 0 && (f[n - 1] == ',' || f[n - 1] == '!' || f[n - 1] == ' ' || f[n - 1] == '.'))
+		n--;
+	for (size_t k = 0; closings[k] != NULL && !hit; k++)
+		hit = strlen(closings[k]) == n && memcmp(f, closings[k], n) == 0;
+	free(f);
+	return hit;
+}
+
+/* Names the text gives for its sender: "Kim Lund is inviting you to a scheduled Zoom
+ * meeting.", "Kim Lund has invited you to…", and the signature under a closing
+ * ("Best,\nKim Lund"). Up to MAX_TEXT_NAMES into names; returns how many. */
+static size_t
+text_names(const char *text, size_t len, char **names)
+{
+	static const char *const inviting[] = {" is inviting you",    " has invited you",
+					       " invited you to",     " vous invite",
+					       " te invita",	      " le invita",
+					       " lädt sie",	      " lädt dich",
+					       " hat sie eingeladen", NULL};
+	size_t pos = 0, n = 0;
+	bool after_closing = false;
+
+	while (pos < len && n < MAX_TEXT_NAMES) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len, llen;
+		const char *line = text + pos;
+		char *f, *name = NULL;
+
+		pos = nl ? end + 1 : len;
+		llen = end - (size_t)(line - text);
+		while (llen > 0 && (line[llen - 1] == '\r' || line[llen - 1] == ' '))
+			llen--;
+		while (llen > 0 && (line[0] == ' ' || line[0] == '\t')) {
+			line++;
+			llen--;
+		}
+		if (llen == 0)
+			continue;
+		if (after_closing) {
+			size_t e;
+
+			after_closing = false;
+			if (parse_name(line, llen, &name, &e) &&
+			    (e == llen || strchr(",|(-\xe2", line[e]) != NULL ||
+			     (line[e] == ' ' && e + 1 < llen && strchr("|(-\xe2", line[e + 1]))))
+				names[n++] = name;
+			else
+				free(name);
+			continue;
+		}
+		if (closing_line(line, llen)) {
+			after_closing = true;
+			continue;
+		}
+		f = av_text_fold(line, llen);
+		for (size_t k = 0; inviting[k] != NULL; k++) {
+			const char *hit = strstr(f, inviting[k]);
+
+			if (hit != NULL &&
+			    (name = name_ending_at(line, (size_t)(hit - f))) != NULL) {
+				names[n++] = name;
+				break;
+			}
+		}
+		free(f);
+	}
+	return n;
+}
+
+/* An attendee or organizer known only by a guessed name takes the name the text gives,
+ * when it fits their address and no other name does. */
+static void
+names_from_text(struct ilist *l, const char *text, size_t len)
+{
+	char *names[MAX_TEXT_NAMES];
+	size_t n = text_names(text, len, names);
+
+	for (size_t i = 0; i < l->n && n > 0; i++) {
+		struct av_interviewer *iv = &l->v[i];
+		const char *hit = NULL;
+		bool two = false;
+
+		if (!iv->name_guessed || iv->email == NULL)
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			if (!av_addr_local_fits_name(iv->email, names[k]))
+				continue;
+			two = two || (hit != NULL && strcmp(hit, names[k]) != 0);
+			hit = names[k];
+		}
+		if (hit == NULL || two)
+			continue;
+		av_debug(AV_CAT_DETECT, "%s: named \"%s\" by the text", iv->email, hit);
+		free(iv->name);
+		free(l->keys[i]);
+		iv->name = av_strdup(hit);
+		l->keys[i] = key_dup(hit);
+		iv->name_guessed = false;
+	}
+	for (size_t k = 0; k < n; k++)
+		free(names[k]);
+}
+
+/* Is domain one the invite's people are at (the organizer's or an attendee's, not the
+ * person's own, not a robot's)? *any_r: the invite has such people at all. */
+static bool
+party_domain(const struct av_invite *inv, const struct av_interviewers_ctx *ctx, const char *domain,
+	     bool *any_r)
+{
+	bool hit = false;
+
+	*any_r = false;
+	for (size_t k = 0; k <= inv->n_attendees && !hit; k++) {
+		const struct av_attendee *a = k < inv->n_attendees ? &inv->attendees[k]
+					      : inv->has_organizer ? &inv->organizer
+								   : NULL;
+		const char *d;
+
+		if (a == NULL || (d = av_addr_domain(a->email)) == NULL || is_mine(ctx, a->email) ||
+		    system_mailbox(a->email))
+			continue;
+		*any_r = true;
+		hit = domain != NULL &&
+		      (av_addr_domain_is(domain, d) || av_addr_domain_is(d, domain));
+	}
+	return hit;
+}
+
+/* A name only the description gives, without an address: the one address of the rest of
+ * the mail with that name (a CN) or, failing that, that fits the name, at the employer's
+ * domain. */
+static void
+addresses_from_mail(struct ilist *l, const struct av_invite *inv,
+		    const struct av_interviewers_ctx *ctx)
+{
+	for (size_t i = 0; ctx != NULL && i < l->n; i++) {
+		struct av_interviewer *iv = &l->v[i];
+		const char *found = NULL;
+		bool strong = false, ambiguous = false, any;
+
+		if (iv->email != NULL || l->keys[i] == NULL)
+			continue;
+		for (size_t k = 0; k < ctx->n_known; k++) {
+			const char *e = ctx->known[k].email;
+			bool by_name = false;
+
+			if (e == NULL || !party_domain(inv, ctx, av_addr_domain(e), &any) ||
+			    is_mine(ctx, e) || system_mailbox(e) || role_mailbox(e) ||
+			    list_mailbox(e, NULL))
+				continue;
+			if (ctx->known[k].name != NULL) {
+				char *cn = clean_cn(ctx->known[k].name, e), *key = key_dup(cn);
+
+				by_name = key != NULL && strcmp(key, l->keys[i]) == 0;
+				free(key);
+				free(cn);
+			}
+			if (!by_name && (strong || !av_addr_local_fits_name(e, iv->name)))
+				continue;
+			if (by_name && !strong) {
+				found = e;
+				strong = true;
+				ambiguous = false;
+			} else if (found != NULL && !av_addr_same(found, e)) {
+				ambiguous = true;
+			} else {
+				found = e;
+			}
+		}
+		for (size_t k = 0; found != NULL && k < l->n; k++)
+			if (av_addr_same(l->v[k].email, found))
+				found = NULL; /* someone else of this invite has it */
+		if (found == NULL || ambiguous) {
+			if (ambiguous)
+				av_debug(AV_CAT_DETECT, "%s: more than one address in the mail",
+					 iv->name);
+			continue;
+		}
+		av_debug(AV_CAT_DETECT, "%s: address %s from the mail", iv->name, found);
+		iv->email = av_text_fold(found, strlen(found));
+		iv->email_from_mail = true;
+	}
+}
+
+/* The given name is only an initial: "K Lund", "K. Lund", "Dr. K Lund". */
+static bool
+initial_only(const char *name)
+{
+	const char *p = name;
+
+	for (;;) {
+		size_t n = strcspn(p, " "), k;
+		uint32_t c;
+
+		if (p[n] == '\0')
+			return false; /* one word, or the last: no given name before a surname */
+		if (av_words_key_in(p, n, honorifics)) {
+			p += n + 1;
+			continue;
+		}
+		k = av_utf8_decode(p, n, &c);
+		return k > 0 && (n == k || (n == k + 1 && p[k] == '.'));
+	}
+}
+
 void
-av_interviewers_find(const struct av_invite *inv, char *const *my_addresses,
-		     struct av_interviewer **list_r, size_t *n_r)
+av_interviewers_find_with(const struct av_invite *inv, const struct av_interviewers_ctx *ctx,
+			  struct av_interviewer **list_r, size_t *n_r)
 {
 	struct ilist l = {0};
 
@@ -1105,7 +1508,7 @@ av_interviewers_find(const struct av_invite *inv, char *const *my_addresses,
 	if (inv == NULL)
 		return;
 	for (size_t i = 0; i < inv->n_attendees; i++) {
-		const char *why = excluded_why(&inv->attendees[i], my_addresses);
+		const char *why = excluded_why(&inv->attendees[i], ctx);
 
 		if (why != NULL) {
 			av_debug(AV_CAT_DETECT, "attendee %s: not an interviewer (%s)",
@@ -1115,7 +1518,7 @@ av_interviewers_find(const struct av_invite *inv, char *const *my_addresses,
 		add_party(&l, &inv->attendees[i], AV_SOURCE_ATTENDEE);
 	}
 	if (inv->has_organizer) {
-		const char *why = excluded_why(&inv->organizer, my_addresses);
+		const char *why = excluded_why(&inv->organizer, ctx);
 
 		if (why == NULL)
 			add_party(&l, &inv->organizer, AV_SOURCE_ORGANIZER);
@@ -1126,22 +1529,163 @@ av_interviewers_find(const struct av_invite *inv, char *const *my_addresses,
 	if (inv->description != NULL) {
 		size_t len = strnlen(inv->description, AV_INVITE_MAX_TEXT);
 		char *html = av_text_from_html(inv->description, len);
-		struct desc_ctx dc = {&l, inv, my_addresses, party_keys_make(inv)};
+		struct desc_ctx dc = {&l, inv, ctx, party_keys_make(inv)};
+		const char *text = html != NULL ? html : inv->description;
+		size_t tlen = html != NULL ? strlen(html) : len;
 
-		if (html != NULL)
-			parse_description(&dc, html, strlen(html));
-		else
-			parse_description(&dc, inv->description, len);
+		names_from_text(&l, text, tlen);
+		parse_description(&dc, text, tlen);
 		free(html);
 		for (size_t i = 0; i <= inv->n_attendees; i++)
 			free(dc.party_keys[i]);
 		free(dc.party_keys);
 	}
-	for (size_t i = 0; i < l.n; i++)
+	addresses_from_mail(&l, inv, ctx);
+	for (size_t i = 0; i < l.n; i++) {
+		struct av_interviewer *iv = &l.v[i];
+		bool any;
+
+		iv->name_initial_only = initial_only(iv->name);
+		/* an address the description wrote: is it where the invite's people are? */
+		if (iv->source == AV_SOURCE_DESCRIPTION && iv->email != NULL &&
+		    !iv->email_from_mail &&
+		    !party_domain(inv, ctx, av_addr_domain(iv->email), &any))
+			iv->email_foreign = any;
 		free(l.keys[i]);
+	}
 	free(l.keys);
 	*list_r = l.v;
 	*n_r = l.n;
+}
+
+void
+av_interviewers_find(const struct av_invite *inv, char *const *my_addresses,
+		     struct av_interviewer **list_r, size_t *n_r)
+{
+	struct av_interviewers_ctx ctx = {0};
+
+	ctx.my_addresses = my_addresses;
+	av_interviewers_find_with(inv, &ctx, list_r, n_r);
+}
+
+/* Public mail services: a domain there says nothing of an employer. */
+static bool
+public_mail_domain(const char *d)
+{
+	static const char *const services[] = {"gmail.com",   "googlemail.com", "outlook.com",
+					       "hotmail.com", "live.com",	"msn.com",
+					       "yahoo.com",   "ymail.com",	"icloud.com",
+					       "me.com",      "mac.com",	"aol.com",
+					       "proton.me",   "protonmail.com", "pm.me",
+					       "gmx.com",     "gmx.de",		"gmx.net",
+					       "web.de",      "mail.com",	"fastmail.com",
+					       "fastmail.fm", "hey.com",	"zoho.com",
+					       "yandex.com",  "yandex.ru",	"tutanota.com",
+					       "posteo.de",   "mailbox.org",	"free.fr",
+					       "orange.fr",   "laposte.net",	"t-online.de",
+					       "qq.com",      "163.com",	"hotmail.co.uk",
+					       "yahoo.co.uk", "btinternet.com", NULL};
+
+	for (size_t k = 0; services[k] != NULL; k++)
+		if (av_addr_domain_is(d, services[k]))
+			return true;
+	return false;
+}
+
+char *
+av_interviewers_not_mine(const struct av_invite *inv, const struct av_interviewers_ctx *ctx)
+{
+	static const char *const candidate_words[] = {
+		"candidate", "candidates", "candidat",	"candidate's", "kandidat",    "kandidatin",
+		"bewerber",  "bewerberin", "candidato", "candidata",   "interviewee", NULL};
+	static const char *const interviewer_words[] = {"interviewer", "interviewers", "panelist",
+							"panellist", NULL};
+	const char *od, *own = NULL;
+	char *f, *why = NULL, **keys;
+	size_t len;
+	bool cand, intv;
+
+	if (inv == NULL || ctx == NULL || !inv->has_organizer || inv->summary == NULL ||
+	    (od = av_addr_domain(inv->organizer.email)) == NULL)
+		return NULL;
+	for (size_t i = 0; ctx->my_addresses != NULL && ctx->my_addresses[i] != NULL && !own; i++) {
+		const char *md = av_addr_domain(ctx->my_addresses[i]);
+
+		if (md != NULL && !public_mail_domain(md) && av_addr_domain_is(od, md))
+			own = md;
+	}
+	if (own == NULL)
+		return NULL;
+	len = strnlen(inv->summary, AV_INVITE_MAX_TEXT);
+	f = av_text_fold(inv->summary, len);
+	cand = av_words_find_folded(f, len, candidate_words) != NULL;
+	intv = av_words_find_folded(f, len, interviewer_words) != NULL;
+	free(f);
+	keys = party_keys_make(inv);
+	for (size_t ws = 0; ws < len && why == NULL;) {
+		char *name = NULL;
+		size_t end;
+
+		if ((ws > 0 && inv->summary[ws - 1] != ' ' && inv->summary[ws - 1] != '(') ||
+		    !parse_name(inv->summary + ws, len - ws, &name, &end)) {
+			ws++;
+			continue;
+		}
+		if (is_my_name(ctx, name)) {
+			if (intv)
+				why = av_asprintf("names you as the interviewer");
+		} else if (cand) {
+			why = av_asprintf("names %s as the candidate", name);
+		} else {
+			char *key = key_dup(name);
+
+			/* an attendee from outside the person's domain, named in the summary */
+			for (size_t k = 0; key != NULL && k < inv->n_attendees && why == NULL;
+			     k++) {
+				const struct av_attendee *a = &inv->attendees[k];
+
+				if (keys[k] != NULL && strcmp(keys[k], key) == 0 &&
+				    a->email != NULL && !is_mine(ctx, a->email) &&
+				    !av_addr_domain_is(av_addr_domain(a->email), own))
+					why = av_asprintf("names %s, who is not at %s", name, own);
+			}
+			free(key);
+		}
+		free(name);
+		ws += end;
+	}
+	for (size_t i = 0; i <= inv->n_attendees; i++)
+		free(keys[i]);
+	free(keys);
+	if (why != NULL) {
+		char *r = av_asprintf("not your interview: the organizer is at your own domain %s "
+				      "and the summary %s",
+				      own, why);
+
+		free(why);
+		return r;
+	}
+	return NULL;
+}
+
+const char *
+av_interviewers_employer_domain(const struct av_invite *inv, char *const *my_addresses)
+{
+	struct av_interviewers_ctx ctx = {0};
+
+	if (inv == NULL)
+		return NULL;
+	ctx.my_addresses = my_addresses;
+	for (size_t k = 0; k <= inv->n_attendees; k++) {
+		const struct av_attendee *a = k == 0 ? (inv->has_organizer ? &inv->organizer : NULL)
+						     : &inv->attendees[k - 1];
+
+		if (a == NULL || a->email == NULL || av_addr_domain(a->email) == NULL ||
+		    is_mine(&ctx, a->email) || system_mailbox(a->email))
+			continue;
+		return av_addr_domain(a->email);
+	}
+	return NULL;
 }
 
 bool

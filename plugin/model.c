@@ -214,13 +214,70 @@ av_model_maybes_told(struct av_model *m, struct av_store *store, const struct av
 	return AV_OK;
 }
 
+static void
+known_add(struct av_known_address **k, size_t *n, size_t *cap, const char *email, const char *name)
+{
+	if (email == NULL)
+		return;
+	if (*n == *cap)
+		*k = av_realloc(*k, (*cap = *cap ? *cap * 2 : 16) * sizeof(**k));
+	(*k)[*n].email = email;
+	(*k)[(*n)++].name = name;
+}
+
+/* Every address the synced mail shows, for interviewers.c to find the address of a name
+ * an invite's description gives: the people of every invite (with their CNs), the
+ * invites' senders and the sent mail's recipients. The strings stay m's. */
+static struct av_known_address *
+known_addresses(const struct av_model *m, size_t *n_r)
+{
+	struct av_known_address *k = NULL;
+	size_t cap = 0;
+
+	*n_r = 0;
+	for (size_t i = 0; i < m->events.n; i++) {
+		const struct av_invite *inv = m->events.v[i].inv;
+
+		known_add(&k, n_r, &cap, m->events.v[i].sender, NULL);
+		if (inv->has_organizer)
+			known_add(&k, n_r, &cap, inv->organizer.email, inv->organizer.cn);
+		for (size_t j = 0; j < inv->n_attendees; j++)
+			known_add(&k, n_r, &cap, inv->attendees[j].email, inv->attendees[j].cn);
+	}
+	for (size_t i = 0; i < m->n_sent; i++)
+		for (char **r = m->sent[i].recipients; r != NULL && *r != NULL; r++)
+			known_add(&k, n_r, &cap, *r, NULL);
+	return k;
+}
+
+/* An invite at the person's own domain that names someone else as the candidate: the
+ * person sits on the panel. Not drafted; the reason goes with the score's. */
+static void
+not_mine(struct av_interview_report *it, const struct av_interviewers_ctx *ictx)
+{
+	char *why = av_interviewers_not_mine(it->ev->inv, ictx);
+	size_t n = 0;
+
+	if (why == NULL)
+		return;
+	while (it->det.reasons != NULL && it->det.reasons[n] != NULL)
+		n++;
+	it->det.reasons = av_realloc(it->det.reasons, (n + 2) * sizeof(char *));
+	it->det.reasons[n] = why;
+	it->det.reasons[n + 1] = NULL;
+	it->is_interview = false;
+	it->det.maybe = true; /* ask at most */
+}
+
 enum av_err
 av_model_evaluate(struct av_store *store, const struct av_conf *conf, const struct av_account *acc,
 		  const struct av_wordlists *words, time_t now, struct av_model *m, char **error_r)
 {
 	struct load_ctx lc;
 	time_t since = now - (time_t)conf->horizon_days * 86400;
-	enum av_err err;
+	enum av_err err = AV_OK;
+	struct av_interviewers_ctx ictx = {conf->me.addresses, conf->me.name, NULL, NULL, 0};
+	struct av_known_address *known;
 
 	memset(m, 0, sizeof(*m));
 	m->now = now;
@@ -235,7 +292,8 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 	if ((err = av_store_sent_each(store, acc->name, since, load_sent, m, error_r)) != AV_OK)
 		return err;
 	m->items = av_calloc(m->events.n ? m->events.n : 1, sizeof(*m->items));
-	for (size_t i = 0; i < m->events.n; i++) {
+	ictx.known = known = known_addresses(m, &ictx.n_known);
+	for (size_t i = 0; i < m->events.n && err == AV_OK; i++) {
 		struct av_interview_report *it = &m->items[m->n_items++];
 		const struct av_event *ev = &m->events.v[i];
 		struct av_interviewer *ivs = NULL;
@@ -246,30 +304,36 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 		av_detect_score(ev->inv, ev->sender, words, &it->det);
 		if ((err = av_store_mark_get(store, acc->name, ev->inv->uid, &it->mark, error_r)) !=
 		    AV_OK)
-			return err;
+			break;
 		/* a maybe waits for the person: never an interview by itself */
 		it->is_interview =
 			it->mark >= 0 ? it->mark == 1 : it->det.is_interview && !it->det.maybe;
+		if (it->mark < 0 && it->is_interview)
+			not_mine(it, &ictx);
 		if (!it->is_interview) {
 			if ((err = judge_maybe(store, acc, it, since, error_r)) != AV_OK)
-				return err;
+				break;
 			continue;
 		}
-		av_interviewers_find(ev->inv, conf->me.addresses, &ivs, &n);
+		av_interviewers_find_with(ev->inv, &ictx, &ivs, &n);
 		it->ivs = av_calloc(n ? n : 1, sizeof(*it->ivs));
 		it->n_ivs = n;
 		for (size_t j = 0; j < n; j++) {
+			/* an address found in other mail may come later than the draft: the
+			 * draft's token stays the name's */
+			const char *who = ivs[j].email != NULL && !ivs[j].email_from_mail
+						  ? ivs[j].email
+						  : ivs[j].name;
+
 			it->ivs[j].iv = ivs[j];
-			it->ivs[j].token = av_draft_token(
-				acc->name, ev->inv->uid, ivs[j].email ? ivs[j].email : ivs[j].name);
+			it->ivs[j].token = av_draft_token(acc->name, ev->inv->uid, who);
 		}
 		free(ivs); /* the strings moved into it->ivs */
-		if ((err = load_notes(store, acc, it, error_r)) != AV_OK)
-			return err;
-		if ((err = av_model_judge(m, store, acc, words, it, error_r)) != AV_OK)
-			return err;
+		if ((err = load_notes(store, acc, it, error_r)) == AV_OK)
+			err = av_model_judge(m, store, acc, words, it, error_r);
 	}
-	return AV_OK;
+	free(known);
+	return err;
 }
 
 const struct av_interview_report *

@@ -151,6 +151,20 @@ panel_drafted(const struct av_interview_report *it)
 	return false;
 }
 
+/* What the person should know of an interviewer's address: found in other mail, or
+ * written in the description at a domain the invite's people are not at. */
+static void
+address_remark(FILE *out, const struct av_invite *inv, const struct av_interviewer *iv)
+{
+	const char *d = av_interviewers_employer_domain(inv, NULL);
+
+	if (iv->email_from_mail)
+		fprintf(out, " (address %s from your mail: check it)", iv->email);
+	else if (iv->email_foreign)
+		fprintf(out, " (address %s not at %s: check it)", iv->email,
+			d ? d : "the employer");
+}
+
 void
 av_report_status_text(const struct av_model *m, FILE *out)
 {
@@ -200,6 +214,7 @@ av_report_status_text(const struct av_model *m, FILE *out)
 				fprintf(out, " (you edited the draft: afterview leaves it alone)");
 			if (r->iv.email == NULL)
 				fprintf(out, " (no address known)");
+			address_remark(out, inv, &r->iv);
 			fprintf(out, "\n");
 			if (v->unsure != NULL)
 				fprintf(out,
@@ -492,11 +507,16 @@ av_report_explain(const struct av_interview_report *it, FILE *out)
 			"`afterview mark %s interview` if it is, `afterview mark %s "
 			"not-interview` if not\n",
 			it->id, it->id);
-	for (size_t j = 0; j < it->n_ivs; j++)
-		fprintf(out, "  interviewer: %s%s <%s> from the %s\n", it->ivs[j].iv.name,
+	for (size_t j = 0; j < it->n_ivs; j++) {
+		fprintf(out, "  interviewer: %s%s <%s> from the %s", it->ivs[j].iv.name,
 			it->ivs[j].iv.name_guessed ? " (name guessed from the address)" : "",
 			it->ivs[j].iv.email ? it->ivs[j].iv.email : "address unknown",
 			av_interviewers_source_name(it->ivs[j].iv.source));
+		if (it->ivs[j].iv.name_initial_only)
+			fprintf(out, " (only an initial: greeted without a name)");
+		address_remark(out, inv, &it->ivs[j].iv);
+		fputc('\n', out);
+	}
 }
 
 unsigned

@@ -282,6 +282,49 @@ test_plausible(void)
 	test_end();
 }
 
+static void
+test_local_fits_name(void)
+{
+	static const struct {
+		const char *addr, *name;
+		bool fits;
+	} rows[] = {
+		{"k.lund@x.example", "Kim Lund", true},
+		{"klund@x.example", "Kim Lund", true},
+		{"kim.lund@x.example", "Kim Lund", true},
+		{"Kim_Lund+cal@x.example", "Kim Lund", true},
+		{"kimlund2@x.example", "Kim Lund", true},
+		{"lund.kim@x.example", "Kim Lund", true},
+		{"kiml@x.example", "Kim Lund", true},
+		{"kim.l@x.example", "Kim Lund", true},
+		{"jane.okafor@x.example", "Jane A. Okafor", true},
+		{"tomas.lindqvist@x.example", "Tom\xc3\xa1s Lindqvist", true},
+		{"meiling.park@x.example", "Mei-Ling Park", true},
+		{"mpark@x.example", "Mei-Ling Park", true},
+		{"kim@x.example", "Kim Lund", false},  /* one word says too little */
+		{"lund@x.example", "Kim Lund", false}, /* one word says too little */
+		{"kl@x.example", "Kim Lund", false},   /* initials only */
+		{"karl.lund@x.example", "Kim Lund", false},
+		{"k.lundberg@x.example", "Kim Lund", false},
+		{"ki.m.lund@x.example", "Kim Lund", false},
+		{"k.lund@x.example", "Lund", false},
+		{"j\xc3\xbcrgen@x.example", "J\xc3\xbcrgen Wei\xc3\x9f", false},
+		{"k.lund", "Kim Lund", false},
+		{NULL, "Kim Lund", false},
+		{"k.lund@x.example", NULL, false},
+	};
+
+	test_begin("av_addr_local_fits_name: a local part made from a name");
+	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++) {
+		if (av_addr_local_fits_name(rows[i].addr, rows[i].name) != rows[i].fits) {
+			printf("  %s / %s: want %d\n", rows[i].addr ? rows[i].addr : "NULL",
+			       rows[i].name ? rows[i].name : "NULL", rows[i].fits);
+			test_check_(false, "fits", __FILE__, __LINE__);
+		}
+	}
+	test_end();
+}
+
 int
 main(void)
 {
@@ -289,6 +332,7 @@ main(void)
 	test_same_address();
 	test_guess_name();
 	test_local_is_name();
+	test_local_fits_name();
 	test_header_safe();
 	test_plausible();
 	return test_exit();

@@ -128,6 +128,7 @@ invite_init(struct av_invite *inv, char *uid, char *summary)
 static void
 iv_set(struct av_interviewer *iv, char *name, char *email, bool guessed)
 {
+	memset(iv, 0, sizeof(*iv));
 	iv->name = name;
 	iv->email = email;
 	iv->source = email != NULL ? AV_SOURCE_ATTENDEE : AV_SOURCE_DESCRIPTION;
@@ -1201,7 +1202,9 @@ static const struct {
 	 "Thank you for the interview: Senior Video Platform Engineer at Pinecrest", NULL},
 	{"duration-instead-of-dtend",
 	 "Thank you for the interview: Learning Experience Engineer at Brightpath", NULL},
+	{"encoded-word-cn", "Thanks for the interview at Acme Corp", NULL},
 	{"floating-time", "Thank you for the interview at Brightwell", "second-round interview"},
+	{"foreign-address-description", "Thank you for the interview at Northbank", NULL},
 	{"french-entretien", "Thank you for the interview: Ingénieur logiciel at Helios Conseil",
 	 NULL},
 	{"german-vorstellungsgespraech",
@@ -1216,6 +1219,7 @@ static const struct {
 	 NULL},
 	{"lever-interviewers-list",
 	 "Thank you for the interview: Analytics Engineer at Orchard Labs", NULL},
+	{"list-address-attendee", "Thanks for the interview at Acme Corp", NULL},
 	{"malformed-100kb-line", "Thank you for the interview at Juniper Row", "portfolio review"},
 	{"malformed-control-chars-summary", "Thank you for the interview at Orbitalkitchens",
 	 "phone screen"},
@@ -1228,6 +1232,8 @@ static const struct {
 	 "final round interview"},
 	{"outlook-dst-fallback-weurope", "Thank you for the interview at Grachtwerk",
 	 "case presentation"},
+	{"person-as-interviewer", "Thank you for the interview at Example", NULL},
+	{"person-other-address", "Thank you for the interview at Northwind", NULL},
 	{"reschedule-1-original-seq0", "Thank you for the interview at Vantagebio",
 	 "hiring manager interview"},
 	{"reschedule-2-moved-seq1", "Thank you for the interview at Vantagebio",
@@ -1244,6 +1250,7 @@ static const struct {
 	{"windows-tz-display-name-no-vtimezone", "Thank you for the interview at Fernhill",
 	 "technical interview"},
 	{"windows-tz-eastern-no-vtimezone", "Thank you for the interview at Harbor & Finch", NULL},
+	{"zoom-no-cn-inviting", "Thank you for the interview at Birchwood", NULL},
 	{"zoom-technical-interview", "Thank you for the interview at Quillpoint",
 	 "technical interview"},
 };

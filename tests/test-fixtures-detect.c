@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Detection on the realistic fixtures: each tests/data/invites/NAME.eml goes through
  * av_mime_parse → av_invite_parse (zone America/New_York) → av_detect_score (sender = the
- * message's From) and av_interviewers_find (Sam's addresses), and the result is compared
- * with the "interview:" and "interviewer:" lines of NAME.expect. A message is an interview
+ * message's From), av_interviewers_not_mine and av_interviewers_find_with (Sam's addresses
+ * and name), and the result is compared with the "interview:", "candidate:" and
+ * "interviewer:" lines of NAME.expect. A message is an interview
  * when any of its events is; its interviewers are the union over its events (merged by
  * address, then by name; the first event's entry wins), compared as a set. Files whose
  * .expect has "error:" are the parser's business and are skipped here. AV_TEST_VERBOSE=1
@@ -27,6 +28,7 @@
 
 static char me1[] = "sam.rivera@example.net", me2[] = "samr@example.net";
 static char *const me[] = {me1, me2, NULL};
+static const struct av_interviewers_ctx sam = {me, "Sam Rivera", NULL, NULL, 0};
 static struct av_wordlists *words;
 
 static char *
@@ -49,6 +51,7 @@ read_all(const char *path, size_t *len_r)
 
 struct expect {
 	int interview; /* -1: no line */
+	int candidate; /* "candidate:" line: 0 when the person is not the candidate */
 	bool error;
 	char **interviewers; /* "Name | email-or-- | source | guessed:yes|no" */
 	size_t n;
@@ -70,6 +73,7 @@ expect_read(const char *path, struct expect *e)
 
 	memset(e, 0, sizeof(*e));
 	e->interview = -1;
+	e->candidate = 1;
 	if (text == NULL)
 		return false;
 	for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
@@ -79,6 +83,8 @@ expect_read(const char *path, struct expect *e)
 			line[--l] = '\0';
 		if (strncmp(line, "interview: ", 11) == 0) {
 			e->interview = strcmp(line + 11, "yes") == 0;
+		} else if (strncmp(line, "candidate: ", 11) == 0) {
+			e->candidate = strcmp(line + 11, "yes") == 0;
 		} else if (strncmp(line, "error:", 6) == 0) {
 			e->error = true;
 		} else if (strncmp(line, "interviewer: ", 13) == 0) {
@@ -111,16 +117,36 @@ union_add(struct av_interviewer **u, size_t *n, const struct av_interviewer *iv,
 		(*u)[*n].email = iv[i].email ? av_strdup(iv[i].email) : NULL;
 		(*u)[*n].source = iv[i].source;
 		(*u)[*n].name_guessed = iv[i].name_guessed;
+		(*u)[*n].name_initial_only = iv[i].name_initial_only;
+		(*u)[*n].email_foreign = iv[i].email_foreign;
+		(*u)[*n].email_from_mail = iv[i].email_from_mail;
 		(*n)++;
 	}
 }
 
+/* "Name | email | source | guessed:yes|no", and " | " and the flags set, if any. */
 static char *
 iv_line(const struct av_interviewer *iv)
 {
-	return av_asprintf("%s | %s | %s | guessed:%s", iv->name, iv->email ? iv->email : "-",
-			   av_interviewers_source_name(iv->source),
-			   iv->name_guessed ? "yes" : "no");
+	const char *flags[3];
+	size_t n = 0;
+	char *line = av_asprintf("%s | %s | %s | guessed:%s", iv->name, iv->email ? iv->email : "-",
+				 av_interviewers_source_name(iv->source),
+				 iv->name_guessed ? "yes" : "no");
+
+	if (iv->name_initial_only)
+		flags[n++] = "initial-only";
+	if (iv->email_foreign)
+		flags[n++] = "foreign-address";
+	if (iv->email_from_mail)
+		flags[n++] = "address-from-mail";
+	for (size_t i = 0; i < n; i++) {
+		char *more = av_asprintf("%s%s%s", line, i == 0 ? " | " : ",", flags[i]);
+
+		free(line);
+		line = more;
+	}
+	return line;
 }
 
 static void
@@ -134,7 +160,7 @@ run_fixture(const char *dir, const char *base)
 	char *msg = NULL, *error = NULL;
 	size_t len = 0, n_union = 0, n_events = 0;
 	struct av_interviewer *u = NULL;
-	bool any_interview = false;
+	bool any_interview = false, not_mine = false;
 	struct av_buf why;
 
 	av_buf_init(&why);
@@ -176,7 +202,15 @@ run_fixture(const char *dir, const char *base)
 			for (char **r = d.reasons; *r; r++)
 				av_buf_printf(&why, "      %s\n", *r);
 			any_interview = any_interview || d.is_interview;
-			av_interviewers_find(invs[k], me, &iv, &n_iv);
+			{
+				char *reason = av_interviewers_not_mine(invs[k], &sam);
+
+				if (reason != NULL)
+					av_buf_printf(&why, "      %s\n", reason);
+				not_mine = not_mine || reason != NULL;
+				free(reason);
+			}
+			av_interviewers_find_with(invs[k], &sam, &iv, &n_iv);
 			union_add(&u, &n_union, iv, n_iv);
 			av_interviewers_free(&iv, n_iv);
 			av_detection_clear(&d);
@@ -194,8 +228,11 @@ run_fixture(const char *dir, const char *base)
 			free(l);
 		}
 	}
-	/* interviewers matter only where the message is an interview */
-	if (e.interview == 1) {
+	/* the person on the panel: nobody to thank, so no interviewers to compare */
+	if (e.interview == 1 && !test_assert_int(!not_mine, e.candidate))
+		printf("  %s:\n%s", base, why.data ? why.data : "");
+	/* interviewers matter only where the message is an interview of the person's */
+	if (e.interview == 1 && e.candidate == 1) {
 		bool *matched = av_calloc(e.n + 1, sizeof(bool));
 		bool bad = false;
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* interviewers.c: attendees, the organizer and names in descriptions. Invites are built
- * by hand (invites.h), so this test needs neither libical nor the MIME parser. */
+/* interviewers.c: attendees, the organizer and names in descriptions, addresses from the
+ * rest of the mail, and who is not an interviewer to thank. Invites are built by hand
+ * (invites.h), so this test needs neither libical nor the MIME parser. */
 #include "config.h"
 
 #include "afterview/interviewers.h"
@@ -568,6 +569,358 @@ test_invalid_input(void)
 	test_end();
 }
 
+/* ---- issue 10: names and addresses from the rest of the mail; who is not to thank ------- */
+
+#define MAX_ROW_PEOPLE 8
+
+struct person_row {
+	const char *email;
+	const char *cn;
+};
+
+struct find_row {
+	const char *what;
+	const char *summary;
+	const char *description;
+	struct person_row organizer; /* email NULL: none */
+	struct person_row attendees[MAX_ROW_PEOPLE];
+	const char *my_name;
+	const char *sent_to;
+	struct av_known_address known[MAX_ROW_PEOPLE];
+	/* "Name | email-or-- | source | guessed:yes|no" and " | flag,flag" when flags are set */
+	const char *want[MAX_ROW_PEOPLE];
+};
+
+static char *
+row_line(const struct av_interviewer *iv)
+{
+	struct av_buf b;
+	const char *sep = " | ";
+
+	av_buf_init(&b);
+	av_buf_printf(&b, "%s | %s | %s | guessed:%s", iv->name, iv->email ? iv->email : "-",
+		      av_interviewers_source_name(iv->source), iv->name_guessed ? "yes" : "no");
+	if (iv->name_initial_only) {
+		av_buf_printf(&b, "%sinitial-only", sep);
+		sep = ",";
+	}
+	if (iv->email_foreign) {
+		av_buf_printf(&b, "%sforeign-address", sep);
+		sep = ",";
+	}
+	if (iv->email_from_mail)
+		av_buf_printf(&b, "%saddress-from-mail", sep);
+	return av_buf_steal(&b);
+}
+
+static struct av_invite *
+row_invite(const struct find_row *r)
+{
+	struct av_invite *inv = invite(r->summary, r->description, NULL);
+
+	if (r->organizer.email != NULL)
+		organizer(inv, r->organizer.email, r->organizer.cn);
+	for (size_t i = 0; i < MAX_ROW_PEOPLE && r->attendees[i].email != NULL; i++)
+		attendee(inv, r->attendees[i].email, r->attendees[i].cn);
+	return inv;
+}
+
+static void
+row_ctx(const struct find_row *r, struct av_interviewers_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->my_addresses = me;
+	ctx->my_name = r->my_name;
+	ctx->sent_to = r->sent_to;
+	ctx->known = r->known;
+	while (ctx->n_known < MAX_ROW_PEOPLE && r->known[ctx->n_known].email != NULL)
+		ctx->n_known++;
+}
+
+/* The interviewers are exactly the wanted lines, in any order. */
+static void
+check_row(const struct find_row *r)
+{
+	struct av_invite *inv = row_invite(r);
+	struct av_interviewers_ctx ctx;
+	struct av_interviewer *iv = NULL;
+	size_t n = 0, n_want = 0;
+	bool used[MAX_ROW_PEOPLE] = {false}, bad = false;
+
+	row_ctx(r, &ctx);
+	av_interviewers_find_with(inv, &ctx, &iv, &n);
+	while (n_want < MAX_ROW_PEOPLE && r->want[n_want] != NULL)
+		n_want++;
+	for (size_t i = 0; i < n; i++) {
+		char *got = row_line(&iv[i]);
+		bool found = false;
+
+		for (size_t k = 0; k < n_want && !found; k++)
+			if (!used[k] && strcmp(got, r->want[k]) == 0)
+				found = used[k] = true;
+		if (!found) {
+			printf("  %s: unexpected: %s\n", r->what, got);
+			bad = true;
+		}
+		free(got);
+	}
+	for (size_t k = 0; k < n_want; k++) {
+		if (!used[k]) {
+			printf("  %s: missing:    %s\n", r->what, r->want[k]);
+			bad = true;
+		}
+	}
+	test_check_(!bad, r->what, __FILE__, __LINE__);
+	av_interviewers_free(&iv, n);
+	invite_free(inv);
+}
+
+static const struct find_row find_rows[] = {
+	{"no CN, Zoom text names the host",
+	 "Birchwood Health - Interview",
+	 "Kim Lund is inviting you to a scheduled Zoom meeting.\n\nTopic: Interview\n"
+	 "Join Zoom Meeting\nhttps://zoom.us/j/123",
+	 {"k.lund@birchwood.example", NULL},
+	 {{"sam.rivera@example.net", NULL}},
+	 .want = {"Kim Lund | k.lund@birchwood.example | organizer | guessed:no"}},
+	{"no CN, no name in the text: an initial is no name to greet",
+	 "Birchwood Health - Interview",
+	 "Join Zoom Meeting\nhttps://zoom.us/j/123",
+	 {"k.lund@birchwood.example", NULL},
+	 {{"sam.rivera@example.net", NULL}},
+	 .want = {"K Lund | k.lund@birchwood.example | organizer | guessed:yes | initial-only"}},
+	{"no CN, the text names someone the address does not fit",
+	 "Interview",
+	 "Kim Lund is inviting you to a scheduled Zoom meeting.",
+	 {"j.doe@birchwood.example", NULL},
+	 {{"sam.rivera@example.net", NULL}},
+	 .want = {"J Doe | j.doe@birchwood.example | organizer | guessed:yes | initial-only"}},
+	{"a CN that is only an initial and a surname",
+	 "Interview",
+	 NULL,
+	 {"recruiting@acme.example", "Acme Recruiting"},
+	 {{"kl@acme.example", "K. Lund"}, {"dr.k@acme.example", "Dr. K Nowak"}},
+	 .want = {"K. Lund | kl@acme.example | attendee | guessed:no | initial-only",
+		  "Dr. K Nowak | dr.k@acme.example | attendee | guessed:no | initial-only"}},
+	{"no CN, the signature names the attendee",
+	 "Interview",
+	 "Looking forward to speaking with you.\n\nBest,\nPriya Chen\nTalent Partner, Acme",
+	 {"no-reply@greenhouse.io", "Acme Recruiting"},
+	 {{"pchen@acme.example", NULL}, {"sam.rivera@example.net", NULL}},
+	 .want = {"Priya Chen | pchen@acme.example | attendee | guessed:no"}},
+	{"description names found in the mail: by CN, by the address's shape",
+	 "Halcyon onsite",
+	 "Interviewers:\n- Jane Okafor\n- Tom\xc3\xa1s Lindqvist\n- Mei-Ling Park\n",
+	 {"priya.shah@halcyon.example", "Priya Shah"},
+	 {{"sam.rivera@example.net", NULL}},
+	 .known = {{"jane.okafor@halcyon.example", NULL},
+		   {"tl@halcyon.example", "Tom\xc3\xa1s Lindqvist"},
+		   {"mei-ling.park@other.example", NULL},
+		   {"sam.rivera@example.net", NULL}},
+	 .want = {"Priya Shah | priya.shah@halcyon.example | organizer | guessed:no",
+		  "Jane Okafor | jane.okafor@halcyon.example | description | guessed:no | "
+		  "address-from-mail",
+		  "Tom\xc3\xa1s Lindqvist | tl@halcyon.example | description | guessed:no | "
+		  "address-from-mail",
+		  "Mei-Ling Park | - | description | guessed:no"}},
+	{"two addresses fit: none taken; a CN beats the address's shape",
+	 "Halcyon onsite",
+	 "Interviewers: Jane Okafor, Marcus Lee",
+	 {"priya.shah@halcyon.example", "Priya Shah"},
+	 {{"sam.rivera@example.net", NULL}},
+	 .known = {{"jane.okafor@halcyon.example", NULL},
+		   {"j.okafor@halcyon.example", NULL},
+		   {"marcus.lee@halcyon.example", NULL},
+		   {"ml@halcyon.example", "Marcus Lee"},
+		   {"recruiting@halcyon.example", "Jane Okafor"}},
+	 .want = {"Priya Shah | priya.shah@halcyon.example | organizer | guessed:no",
+		  "Jane Okafor | - | description | guessed:no",
+		  "Marcus Lee | ml@halcyon.example | description | guessed:no | "
+		  "address-from-mail"}},
+	{"the person under another address: CN, name-like address, the address written to",
+	 "Interview",
+	 NULL,
+	 {"jane.doe@acme.example", "Jane Doe"},
+	 {{"sam@oldjob.example", "SAM RIVERA"},
+	  {"sam.rivera@personal.example", NULL},
+	  {"s.r@alias.example", NULL},
+	  {"marcus.lee@acme.example", "Marcus Lee"}},
+	 "Sam Rivera",
+	 "s.r@alias.example",
+	 .want = {"Jane Doe | jane.doe@acme.example | organizer | guessed:no",
+		  "Marcus Lee | marcus.lee@acme.example | attendee | guessed:no"}},
+	{"without [me] name and the address written to, they are not known as the person",
+	 "Interview",
+	 NULL,
+	 {"jane.doe@acme.example", "Jane Doe"},
+	 {{"s.r@alias.example", NULL}},
+	 .want = {"Jane Doe | jane.doe@acme.example | organizer | guessed:no",
+		  "S R | s.r@alias.example | attendee | guessed:yes | initial-only"}},
+	{"the person named in the description is not an interviewer",
+	 "Interview",
+	 "You'll meet with: Jane Doe and Sam Rivera",
+	 {"no-reply@greenhouse.io", NULL},
+	 {{"sam.rivera@example.net", NULL}},
+	 "Sam Rivera",
+	 .want = {"Jane Doe | - | description | guessed:no"}},
+	{"lists and groups are never greeted",
+	 "Interview",
+	 NULL,
+	 {"jane.doe@acme.example", "Jane Doe - Recruiting Team"},
+	 {{"eng-all@lists.acme.example", "Engineering All"},
+	  {"all-hands@acme.example", "All Hands"},
+	  {"team-platform@acme.example", "Platform"},
+	  {"platform.team@acme.example", "Platform Team"},
+	  {"backend@googlegroups.com", "Backend"},
+	  {"eng@acme.example", "Engineering All"},
+	  {"hiring-group@acme.example", "Hiring"}},
+	 .want = {"Jane Doe - Recruiting Team | jane.doe@acme.example | organizer | guessed:no"}},
+	{"an address the description writes outside the invite's domains is flagged",
+	 "Interview",
+	 "Interviewers: Xavier Lopez (xavier@elsewhere.example), Jane Doe (Jane.Doe@acme.example), "
+	 "Mia Park (mia.park@eu.acme.example)",
+	 {"rita.moreno@acme.example", "Rita Moreno"},
+	 {{"sam.rivera@example.net", NULL}},
+	 .want = {"Rita Moreno | rita.moreno@acme.example | organizer | guessed:no",
+		  "Xavier Lopez | xavier@elsewhere.example | description | guessed:no | "
+		  "foreign-address",
+		  "Jane Doe | jane.doe@acme.example | description | guessed:no",
+		  "Mia Park | mia.park@eu.acme.example | description | guessed:no"}},
+	{"with only a robot to compare with, nothing is flagged",
+	 "Interview",
+	 "Interviewers: Xavier Lopez (xavier@elsewhere.example)",
+	 {"no-reply@greenhouse.io", NULL},
+	 {{"sam.rivera@example.net", NULL}},
+	 .want = {"Xavier Lopez | xavier@elsewhere.example | description | guessed:no"}},
+	{"an encoded-word CN is decoded (B and Q)",
+	 "Interview",
+	 NULL,
+	 {"no-reply@greenhouse.io", NULL},
+	 {{"jw@acme.example", "=?UTF-8?B?SsO8cmdlbiBXZWnDnw==?="},
+	  {"kw@acme.example", "=?ISO-8859-1?Q?Kl=E4re_M=FCller?="}},
+	 .want = {"J\xc3\xbcrgen Wei\xc3\x9f | jw@acme.example | attendee | guessed:no",
+		  "Kl\xc3\xa4re M\xc3\xbcller | kw@acme.example | attendee | guessed:no"}},
+	{"a CN with U+FFFD is no name",
+	 "Interview",
+	 NULL,
+	 {"no-reply@greenhouse.io", NULL},
+	 {{"juergen.weiss@acme.example", "J\xef\xbf\xbdrgen Wei\xef\xbf\xbd"},
+	  {"jw@acme.example", "J\xef\xbf\xbdrgen Wei\xef\xbf\xbd"}},
+	 .want = {"Juergen Weiss | juergen.weiss@acme.example | attendee | guessed:yes",
+		  "Jw | jw@acme.example | attendee | guessed:yes"}},
+};
+
+static void
+test_names_and_addresses_from_mail(void)
+{
+	test_begin("issue 10: names and addresses from the mail, who is not to thank");
+	for (size_t i = 0; i < sizeof(find_rows) / sizeof(*find_rows); i++)
+		check_row(&find_rows[i]);
+	test_end();
+}
+
+static const struct {
+	const char *what, *summary, *organizer;
+	struct person_row attendee;
+	char *const *mine;
+	const char *want; /* a part of the reason, or NULL: the person's interview */
+} mine_rows[] = {
+	{"candidate named in the summary",
+	 "Interview: Jordan Smith (candidate)",
+	 "priya@example.net",
+	 {"jordan.smith@gmail.com", "Jordan Smith"},
+	 me,
+	 "names Jordan Smith as the candidate"},
+	{"\"Candidate interview – Name\"",
+	 "Candidate interview \xe2\x80\x93 Jordan Smith",
+	 "priya@example.net",
+	 {NULL, NULL},
+	 me,
+	 "names Jordan Smith as the candidate"},
+	{"the person as interviewer",
+	 "Interviewer: Sam Rivera",
+	 "priya@example.net",
+	 {NULL, NULL},
+	 me,
+	 "names you as the interviewer"},
+	{"an outsider named in the summary",
+	 "Interview with Jordan Smith",
+	 "priya@example.net",
+	 {"jordan.smith@gmail.com", NULL},
+	 me,
+	 "names Jordan Smith, who is not at example.net"},
+	{"a colleague named in the summary: the person's own internal interview",
+	 "Interview with Jane Doe",
+	 "priya@example.net",
+	 {"jane.doe@example.net", "Jane Doe"},
+	 me,
+	 NULL},
+	{"the person as candidate at another company",
+	 "Interview: Jordan Smith (candidate)",
+	 "priya@acme.example",
+	 {NULL, NULL},
+	 me,
+	 NULL},
+	{"a public mail domain is no employer",
+	 "Interview: Jordan Smith (candidate)",
+	 "friend@gmail.com",
+	 {NULL, NULL},
+	 (char *const[]){(char *)"sam@gmail.com", NULL},
+	 NULL},
+	{"the person named without interviewer words",
+	 "Phone screen: Sam Rivera",
+	 "priya@example.net",
+	 {NULL, NULL},
+	 me,
+	 NULL},
+};
+
+static void
+test_not_mine(void)
+{
+	test_begin("av_interviewers_not_mine: the person on the panel, not the candidate");
+	for (size_t i = 0; i < sizeof(mine_rows) / sizeof(*mine_rows); i++) {
+		struct av_invite *inv = invite(mine_rows[i].summary, NULL, NULL);
+		struct av_interviewers_ctx ctx = {mine_rows[i].mine, "Sam Rivera", NULL, NULL, 0};
+		char *why;
+
+		organizer(inv, mine_rows[i].organizer, NULL);
+		attendee(inv, "sam.rivera@example.net", "Sam Rivera");
+		if (mine_rows[i].attendee.email != NULL)
+			attendee(inv, mine_rows[i].attendee.email, mine_rows[i].attendee.cn);
+		why = av_interviewers_not_mine(inv, &ctx);
+		if (mine_rows[i].want == NULL
+			    ? why != NULL
+			    : why == NULL || strstr(why, mine_rows[i].want) == NULL) {
+			printf("  %s: got %s\n", mine_rows[i].what, why ? why : "(null)");
+			test_check_(false, mine_rows[i].what, __FILE__, __LINE__);
+		}
+		free(why);
+		invite_free(inv);
+	}
+	test_assert(av_interviewers_not_mine(NULL, NULL) == NULL);
+	test_end();
+}
+
+static void
+test_employer_domain(void)
+{
+	struct av_invite *inv = invite("Interview", NULL, NULL);
+
+	test_begin("av_interviewers_employer_domain: the organizer's, else a person's");
+	test_assert(av_interviewers_employer_domain(inv, me) == NULL);
+	organizer(inv, "no-reply@greenhouse.io", NULL);
+	attendee(inv, "sam.rivera@example.net", NULL);
+	test_assert(av_interviewers_employer_domain(inv, me) == NULL);
+	attendee(inv, "jane@acme.example", NULL);
+	test_assert_str(av_interviewers_employer_domain(inv, me), "acme.example");
+	free(inv->organizer.email);
+	inv->organizer.email = av_strdup("rita@northbank.example");
+	test_assert_str(av_interviewers_employer_domain(inv, me), "northbank.example");
+	invite_free(inv);
+	test_end();
+}
+
 int
 main(void)
 {
@@ -585,5 +938,8 @@ main(void)
 	test_source_names();
 	test_is_party();
 	test_invalid_input();
+	test_names_and_addresses_from_mail();
+	test_not_mine();
+	test_employer_domain();
 	return test_exit();
 }

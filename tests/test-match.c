@@ -49,9 +49,9 @@ static char jane_name[] = "Jane Doe", jane_email[] = "jane.doe@acme.com";
 static char raj_name[] = "Raj Patel", raj_email[] = "raj.patel@acme.com";
 static char kim_name[] = "Kim Lee";
 static struct av_interviewer panel[] = {
-	{jane_name, jane_email, AV_SOURCE_ATTENDEE, false},
-	{raj_name, raj_email, AV_SOURCE_ORGANIZER, false},
-	{kim_name, NULL, AV_SOURCE_DESCRIPTION, false},
+	{.name = jane_name, .email = jane_email, .source = AV_SOURCE_ATTENDEE},
+	{.name = raj_name, .email = raj_email, .source = AV_SOURCE_ORGANIZER},
+	{.name = kim_name, .email = NULL, .source = AV_SOURCE_DESCRIPTION},
 };
 #define JANE	(&panel[0])
 #define RAJ	(&panel[1])
@@ -984,7 +984,8 @@ test_addresses(void)
 	test_assert(!v.needs_text);
 	{
 		char empty[] = "";
-		struct av_interviewer noaddr = {kim_name, empty, AV_SOURCE_DESCRIPTION, false};
+		struct av_interviewer noaddr = {
+			.name = kim_name, .email = empty, .source = AV_SOURCE_DESCRIPTION};
 
 		test_assert_state(judge(&mb, &noaddr, false, now, &v), AV_STATE_PENDING);
 	}
@@ -1022,8 +1023,8 @@ test_group(void)
 	{
 		char jane2_name[] = "J. Doe", jane2_email[] = "JANE.DOE+cal@acme.com";
 		struct av_interviewer dup[] = {
-			{jane_name, jane_email, AV_SOURCE_ATTENDEE, false},
-			{jane2_name, jane2_email, AV_SOURCE_DESCRIPTION, false},
+			{.name = jane_name, .email = jane_email, .source = AV_SOURCE_ATTENDEE},
+			{.name = jane2_name, .email = jane2_email, .source = AV_SOURCE_DESCRIPTION},
 		};
 		struct av_invite inv = interview(NY_START, NY_END, NY_OFFSET);
 

@@ -31,11 +31,14 @@ make_invite(struct av_invite *inv, const char *summary)
 }
 
 static const struct av_interviewer panel[] = {
-	{(char *)"Renée Dubois", (char *)"renee.dubois@quillfeather.example", AV_SOURCE_ATTENDEE,
-	 false},
-	{(char *)"Marcus Lee", (char *)"marcus.lee@quillfeather.example", AV_SOURCE_ORGANIZER,
-	 true},
-	{(char *)"Jane Okafor", NULL, AV_SOURCE_DESCRIPTION, false},
+	{.name = (char *)"Renée Dubois",
+	 .email = (char *)"renee.dubois@quillfeather.example",
+	 .source = AV_SOURCE_ATTENDEE},
+	{.name = (char *)"Marcus Lee",
+	 .email = (char *)"marcus.lee@quillfeather.example",
+	 .source = AV_SOURCE_ORGANIZER,
+	 .name_guessed = true},
+	{.name = (char *)"Jane Okafor", .email = NULL, .source = AV_SOURCE_DESCRIPTION},
 };
 #define N_PANEL (sizeof(panel) / sizeof(panel[0]))
 
@@ -380,17 +383,20 @@ test_discussed(void)
 			   "discussed: the hiring plan\n"
 			   "== Alex Kim <alex@one.example> ==\n"
 			   "discussed: one\n";
-	struct av_interviewer by_addr = {(char *)"Someone Else",
-					 (char *)"RENEE.DUBOIS+x@quillfeather.example",
-					 AV_SOURCE_ATTENDEE, false};
-	struct av_interviewer by_name = {(char *)"RENÉE DUBOIS", NULL, AV_SOURCE_DESCRIPTION,
-					 false};
-	struct av_interviewer jane = {(char *)"jane okafor", (char *)"jane@quillfeather.example",
-				      AV_SOURCE_ATTENDEE, false};
-	struct av_interviewer other_alex = {(char *)"Alex Kim", (char *)"alex@two.example",
-					    AV_SOURCE_ATTENDEE, false};
-	struct av_interviewer nobody = {(char *)"Nobody", (char *)"nobody@example.org",
-					AV_SOURCE_ATTENDEE, false};
+	struct av_interviewer by_addr = {.name = (char *)"Someone Else",
+					 .email = (char *)"RENEE.DUBOIS+x@quillfeather.example",
+					 .source = AV_SOURCE_ATTENDEE};
+	struct av_interviewer by_name = {
+		.name = (char *)"RENÉE DUBOIS", .email = NULL, .source = AV_SOURCE_DESCRIPTION};
+	struct av_interviewer jane = {.name = (char *)"jane okafor",
+				      .email = (char *)"jane@quillfeather.example",
+				      .source = AV_SOURCE_ATTENDEE};
+	struct av_interviewer other_alex = {.name = (char *)"Alex Kim",
+					    .email = (char *)"alex@two.example",
+					    .source = AV_SOURCE_ATTENDEE};
+	struct av_interviewer nobody = {.name = (char *)"Nobody",
+					.email = (char *)"nobody@example.org",
+					.source = AV_SOURCE_ATTENDEE};
 
 	test_begin("av_notes_discussed: by address, else by name");
 	test_assert_int(parse(text, &n, &error), AV_OK);
@@ -495,8 +501,9 @@ static void
 test_header_is_safe(void)
 {
 	struct av_invite inv;
-	struct av_interviewer odd = {(char *)"Eve\nEvil", (char *)"eve@example.org",
-				     AV_SOURCE_ATTENDEE, false};
+	struct av_interviewer odd = {.name = (char *)"Eve\nEvil",
+				     .email = (char *)"eve@example.org",
+				     .source = AV_SOURCE_ATTENDEE};
 	struct av_notes n;
 	char *s, *error;
 

@@ -51,6 +51,16 @@ char *av_addr_guess_name(const char *addr);
  * "hr.team", "j.doe" do not. False for NULL or without '@'. */
 bool av_addr_local_is_name(const char *addr);
 
+/* Could addr's local part be made from name (UTF-8, not NULL), as mail systems make them?
+ * Each word of the name (compared by av_text_name_key, accents dropped, hyphens and
+ * apostrophes inside a word removed) is written whole, as its initial, or left out, in
+ * order or with the last word first, joined directly or by '.', '_' or '-'; at least
+ * two words appear and one of them whole. Digits and a "+tag" are ignored. "Kim Lund"
+ * fits k.lund, klund, kim.lund, kimlund, lund.kim, kiml; not kim, kl, karl.lund. False
+ * for NULL, without '@', or when the local part holds other than ASCII letters, digits
+ * and those separators. */
+bool av_addr_local_fits_name(const char *addr, const char *name);
+
 /* The two checks of whether a string is an address, for two different jobs:
  *
  * av_addr_header_safe: may a (NUL-terminated, NULL allowed) go into a header we write?
