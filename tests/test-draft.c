@@ -1221,8 +1221,10 @@ static const struct {
 	{"nested-mixed-related-alternative",
 	 "Thank you for the interview: Senior Software Engineer, Payments at Ironwood Bank", NULL},
 	{"onsite-multi-vevent-itinerary", "Thank you for the interview at Redwood Analytics", NULL},
+	/* issue 10: the signature "Recruiting Coordinator | Blue Heron Logistics" outranks
+	 * the domain's letters found in the text ("Blue Heron") */
 	{"outlook-desktop-hiring-manager",
-	 "Thank you for the interview: Senior Backend Engineer at Blue Heron", NULL},
+	 "Thank you for the interview: Senior Backend Engineer at Blue Heron Logistics", NULL},
 	{"outlook-dst-fallback-pacific", "Thank you for the interview at Summit Ridge",
 	 "final round interview"},
 	{"outlook-dst-fallback-weurope", "Thank you for the interview at Grachtwerk",
