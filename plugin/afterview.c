@@ -216,7 +216,10 @@ scan_message(const struct scan_ctx *ctx, const char *name, const char *msg, size
 			error = NULL;
 		}
 		for (size_t j = 0; j < n; j++) {
-			av_events_add(set, invs[j], name, res->info.from_addr);
+			struct av_invite_mail mail = {res->info.from_addr, res->info.from_name,
+						      res->info.subject};
+
+			av_events_add_mail(set, invs[j], name, &mail);
 			count++;
 		}
 		free(invs);
@@ -296,9 +299,12 @@ cmd_scan(const struct av_cli_options *opt, int argc, char **argv)
 	av_events_sort(&set);
 	items = av_calloc(set.n ? set.n : 1, sizeof(*items));
 	for (size_t i = 0; i < set.n; i++) {
+		struct av_invite_mail mail = av_events_mail(&set.v[i]);
+
 		items[i].ev = &set.v[i];
 		av_events_id(set.v[i].inv->uid, items[i].id);
 		av_detect_score(set.v[i].inv, set.v[i].sender, ctx.words, &items[i].det);
+		av_detect_company(set.v[i].inv, &mail, ctx.words, ctx.conf, &items[i].det);
 		av_interviewers_find_with(set.v[i].inv, &ictx, &items[i].ivs, &items[i].n_ivs);
 	}
 	av_report_scan(items, set.n, json, stdout);
@@ -342,7 +348,10 @@ record_filtered(const struct av_conf *conf, const struct av_mime_result *res, co
 	ref.uidvalidity = 0;
 	ref.uid = (uint32_t)strtoul(hash + 24, NULL, 16) | 1u;
 	for (size_t i = 0; i < res->n_parts; i++) {
-		if (av_store_calendar_add(store, &ref, res->parts[i].section, res->info.from_addr,
+		struct av_invite_mail mail = {res->info.from_addr, res->info.from_name,
+					      res->info.subject};
+
+		if (av_store_calendar_add(store, &ref, res->parts[i].section, &mail,
 					  res->parts[i].data, res->parts[i].len, &error) != AV_OK) {
 			av_warn("filter: %s", error);
 			break;

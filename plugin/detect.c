@@ -538,7 +538,7 @@ static bool
 company_domain_ok(const char *d, const struct av_wordlists *lists)
 {
 	return d != NULL && strchr(d, '.') != NULL &&
-	       domain_in(d, (const char *const *)lists->recruiting_domains) == NULL &&
+	       !av_summary_is_relay(d, lists->recruiting_domains) &&
 	       domain_in(d, scheduling_domains) == NULL && domain_in(d, personal_domains) == NULL;
 }
 
@@ -592,7 +592,7 @@ struct summary_ctx {
 	const struct av_wordlists *lists;
 };
 
-/* For av_summary_company: a candidate that is neither an interview word, a status prefix
+/* For av_summary_employer: a candidate that is neither an interview word, a status prefix
  * nor the name of someone in the invite (summary.c refuses job titles itself). */
 static bool
 company_candidate_ok(const char *candidate, void *ctx)
@@ -603,19 +603,15 @@ company_candidate_ok(const char *candidate, void *ctx)
 	       !av_interviewers_is_party(c->inv, candidate);
 }
 
-/* The employer, best guess: the domain most seen among sender (1), organizer (2) and
- * attendees (1 each), leaving out recruiting systems, scheduling services and private
- * mail providers. The person's own addresses are not known here, so a domain seen only
- * once as an attendee (which may be the person's own) needs the summary or description
- * to mention it. Ties go to a mentioned domain, then to the first seen. Without a domain,
- * a name from the summary (av_summary_company). */
+/* The employer's domain (see av_detect_company), folded, or NULL. */
 static char *
-guess_company(const struct av_invite *inv, const char *sender, const struct av_wordlists *lists)
+company_domain(const struct av_invite *inv, const char *sender, const char *desc,
+	       const struct av_wordlists *lists)
 {
 	size_t cap = inv->n_attendees + 2, n = 0;
 	struct dom_vote *v = av_calloc(cap, sizeof(*v));
 	char *fs = fold_prose(inv->summary);
-	char *fd = fold_prose(inv->description);
+	char *fd = fold_prose(desc);
 	/* a recruiting system's organizer CN is often the company ("Brightpath Learning") */
 	char *fo = inv->has_organizer ? fold_prose(inv->organizer.cn) : NULL;
 	const struct dom_vote *best = NULL;
@@ -636,18 +632,70 @@ guess_company(const struct av_invite *inv, const char *sender, const struct av_w
 		    (v[i].weight == best->weight && v[i].mentioned && !best->mentioned))
 			best = &v[i];
 	}
-	if (best != NULL) {
+	if (best != NULL)
 		res = av_text_fold(best->domain, strlen(best->domain));
-	} else {
-		struct summary_ctx ctx = {inv, lists};
-
-		res = av_summary_company(inv->summary, company_candidate_ok, &ctx);
-	}
 	free(fs);
 	free(fd);
 	free(fo);
 	free(v);
 	return res;
+}
+
+void
+av_detect_company(const struct av_invite *inv, const struct av_invite_mail *mail,
+		  const struct av_wordlists *lists, const struct av_conf *conf,
+		  struct av_detection *det)
+{
+	struct av_invite_mail none = {NULL, NULL, NULL};
+	const struct av_company *co = NULL;
+	struct summary_ctx ctx = {inv, lists};
+	struct av_employer_clues clues;
+	const char *texts[3] = {NULL, NULL, NULL};
+	char *desc_text = NULL, *label = NULL;
+	const char *desc;
+
+	free(det->company);
+	free(det->domain);
+	det->company = det->domain = NULL;
+	if (inv == NULL || lists == NULL)
+		return;
+	if (mail == NULL)
+		mail = &none;
+	desc = inv->description;
+	if (desc != NULL &&
+	    (desc_text = av_text_from_html(desc, strnlen(desc, AV_INVITE_MAX_TEXT))) != NULL)
+		desc = desc_text;
+	det->domain = company_domain(inv, mail->from, desc, lists);
+	if (conf != NULL && det->domain != NULL)
+		co = av_conf_company(conf, det->domain);
+	if (co != NULL && co->name != NULL)
+		det->company = av_text_clean(co->name, false);
+	if (det->company == NULL) {
+		/* a recruiting system's address may carry the employer's label */
+		if (det->domain == NULL)
+			label = av_summary_relay_label(mail->from, lists->recruiting_domains);
+		if (det->domain == NULL && label == NULL && inv->has_organizer)
+			label = av_summary_relay_label(inv->organizer.email,
+						       lists->recruiting_domains);
+		texts[0] = inv->location;
+		texts[1] = inv->has_organizer ? inv->organizer.cn : NULL;
+		clues = (struct av_employer_clues){
+			.summary = inv->summary,
+			.subject = mail->subject,
+			.sender_name = mail->from_name != NULL ? mail->from_name
+				       : inv->has_organizer    ? inv->organizer.cn
+							       : NULL,
+			.description = desc,
+			.texts = texts,
+			.hint = det->domain != NULL ? det->domain : label,
+			.people = NULL,
+			.ok = company_candidate_ok,
+			.ctx = &ctx,
+		};
+		det->company = av_summary_employer(&clues);
+	}
+	free(label);
+	free(desc_text);
 }
 
 void
@@ -698,7 +746,11 @@ av_detect_score_msg(const struct av_invite *inv, const struct av_detect_msg *msg
 		       st.score >= AV_DETECT_THRESHOLD - AV_DETECT_MAYBE_MARGIN &&
 		       (ty.sum_pos > 0 || recruiting);
 	det_r->reasons = av_strv_finish(&st.reasons);
-	det_r->company = guess_company(inv, sender, lists);
+	{
+		struct av_invite_mail mail = {sender, NULL, NULL};
+
+		av_detect_company(inv, &mail, lists, NULL, det_r);
+	}
 	av_debug(AV_CAT_DETECT, "invite %s: score %d%s", inv->uid ? inv->uid : "?", st.score,
 		 det_r->is_interview ? " (interview)"
 		 : det_r->maybe	     ? " (maybe)"
@@ -730,5 +782,6 @@ av_detection_clear(struct av_detection *det)
 		return;
 	av_strv_free(&det->reasons);
 	free(det->company);
+	free(det->domain);
 	memset(det, 0, sizeof(*det));
 }

@@ -314,33 +314,41 @@ values_make(const struct av_draft_input *in, const char *name, const char *first
 	for (size_t i = 0; in->panel != NULL && i < in->n_panel; i++)
 		if (in->panel[i].name != NULL && !in->panel[i].name_guessed)
 			people[np++] = in->panel[i].name;
+	if (hint == NULL || strchr(hint, '.') == NULL)
+		hint = in->domain;
 	if (hint == NULL && in->iv->email != NULL && strchr(in->iv->email, '@') != NULL)
 		hint = strchr(in->iv->email, '@') + 1;
 	av_summary_read(in->inv->summary, people, hint, &si);
-	free(people);
 	val[AV_PH_ROLE] = si.role;
 	val[AV_PH_INTERVIEW] = si.interview;
+	free(si.company);
 	if (company_conf != NULL)
 		val[AV_PH_COMPANY] = av_text_clean(company_conf, false);
-	if (val[AV_PH_COMPANY] == NULL && si.company != NULL) {
-		val[AV_PH_COMPANY] = si.company;
-		si.company = NULL;
-	}
+	/* the detection's name (one reading for status and drafts); a domain is no name */
 	if (val[AV_PH_COMPANY] == NULL && in->company != NULL && strchr(in->company, '.') == NULL &&
 	    strchr(in->company, '@') == NULL)
 		val[AV_PH_COMPANY] = av_text_clean(in->company, false);
-	if (val[AV_PH_COMPANY] == NULL && hint != NULL) {
-		const char *texts[] = {in->inv->location, in->inv->description,
-				       in->inv->has_organizer ? in->inv->organizer.cn : NULL};
+	if (val[AV_PH_COMPANY] == NULL) {
+		const char *texts[] = {in->inv->location,
+				       in->inv->has_organizer ? in->inv->organizer.cn : NULL, NULL};
+		const char *desc = in->inv->description;
+		char *desc_text = desc != NULL ? av_text_from_html(desc, strlen(desc)) : NULL;
+		struct av_employer_clues clues = {
+			.summary = in->inv->summary,
+			.description = desc_text != NULL ? desc_text : desc,
+			.texts = texts,
+			.hint = hint,
+			.people = people,
+		};
+		char *employer = av_summary_employer(&clues);
 
-		for (size_t i = 0; i < 3 && val[AV_PH_COMPANY] == NULL; i++)
-			val[AV_PH_COMPANY] = av_summary_company_in_text(texts[i], hint);
+		val[AV_PH_COMPANY] = av_text_clean(employer, false);
+		free(employer);
+		free(desc_text);
 	}
-	if (val[AV_PH_COMPANY] == NULL && hint != NULL)
-		val[AV_PH_COMPANY] = av_summary_company_from_domain(hint);
+	free(people);
 	if (val[AV_PH_COMPANY] != NULL)
 		av_text_cut_chars(val[AV_PH_COMPANY], PHRASE_MAX_CHARS);
-	free(si.company);
 
 	if (in->inv->start > 0) {
 		time_t t = in->inv->start + in->inv->utc_offset;
@@ -458,10 +466,13 @@ wording_choose(const struct av_templates *tpl, const struct av_draft_input *in, 
 	uint64_t h;
 
 	memset(w, 0, sizeof(*w));
-	/* the employer's [company] section: by the interviewer's address, else the guess */
+	/* the employer's [company] section: by the interviewer's address, else the employer's
+	 * domain */
 	if (in->iv->email != NULL)
 		co = av_conf_company(in->conf, in->iv->email);
-	if (co == NULL && in->company != NULL)
+	if (co == NULL && in->domain != NULL)
+		co = av_conf_company(in->conf, in->domain);
+	if (co == NULL && in->company != NULL && strchr(in->company, '.') != NULL)
 		co = av_conf_company(in->conf, in->company);
 	w->tone = co != NULL && co->tone_set ? co->tone : in->conf->tone;
 	if (co != NULL)

@@ -237,6 +237,7 @@ input_for(struct av_draft_input *in, const struct av_run *run, const struct av_i
 	in->conf = run->conf;
 	in->inv = it->ev->inv;
 	in->company = it->det.company;
+	in->domain = it->det.domain;
 	in->iv = &r->iv;
 	in->panel = panel;
 	in->n_panel = it->n_ivs;

@@ -40,8 +40,41 @@ newer(struct av_event_version a, struct av_event_version b)
 	return a.cancel && !b.cancel;
 }
 
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? av_strdup(s) : NULL;
+}
+
+/* Keep what the message of the version shown said. */
+static void
+set_mail(struct av_event *ev, const struct av_invite_mail *mail)
+{
+	free(ev->sender);
+	free(ev->sender_name);
+	free(ev->subject);
+	ev->sender = dup_or_null(mail != NULL ? mail->from : NULL);
+	ev->sender_name = dup_or_null(mail != NULL ? mail->from_name : NULL);
+	ev->subject = dup_or_null(mail != NULL ? mail->subject : NULL);
+}
+
+struct av_invite_mail
+av_events_mail(const struct av_event *ev)
+{
+	return (struct av_invite_mail){ev->sender, ev->sender_name, ev->subject};
+}
+
 bool
 av_events_add(struct av_events *set, struct av_invite *inv, const char *source, const char *sender)
+{
+	struct av_invite_mail mail = {sender, NULL, NULL};
+
+	return av_events_add_mail(set, inv, source, &mail);
+}
+
+bool
+av_events_add_mail(struct av_events *set, struct av_invite *inv, const char *source,
+		   const struct av_invite_mail *mail)
 {
 	struct av_event *ev = NULL;
 	struct av_event_version v = version_of(inv);
@@ -67,7 +100,8 @@ av_events_add(struct av_events *set, struct av_invite *inv, const char *source, 
 		ev = &set->v[set->n++];
 		ev->inv = inv;
 		ev->source = av_strdup(source);
-		ev->sender = sender ? av_strdup(sender) : NULL;
+		ev->sender = ev->sender_name = ev->subject = NULL;
+		set_mail(ev, mail);
 		ev->cancelled = v.cancel;
 		ev->sequence = v.sequence;
 		ev->dtstamp = v.dtstamp;
@@ -103,8 +137,7 @@ av_events_add(struct av_events *set, struct av_invite *inv, const char *source, 
 		ev->inv = inv;
 		free(ev->source);
 		ev->source = av_strdup(source);
-		free(ev->sender);
-		ev->sender = sender ? av_strdup(sender) : NULL;
+		set_mail(ev, mail);
 	} else {
 		av_invite_free(&inv);
 	}
@@ -135,6 +168,8 @@ av_events_free(struct av_events *set)
 		av_invite_free(&set->v[i].inv);
 		free(set->v[i].source);
 		free(set->v[i].sender);
+		free(set->v[i].sender_name);
+		free(set->v[i].subject);
 	}
 	free(set->v);
 	av_events_init(set);

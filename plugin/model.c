@@ -50,8 +50,8 @@ struct load_ctx {
 };
 
 static bool
-load_calendar(void *ctx, const struct av_msgref *ref, const char *section, const char *sender,
-	      const char *ics, size_t len)
+load_calendar(void *ctx, const struct av_msgref *ref, const char *section,
+	      const struct av_invite_mail *mail, const char *ics, size_t len)
 {
 	struct load_ctx *lc = ctx;
 	struct av_invite **invs = NULL;
@@ -64,7 +64,7 @@ load_calendar(void *ctx, const struct av_msgref *ref, const char *section, const
 		free(error);
 	}
 	for (size_t i = 0; i < n; i++)
-		av_events_add(lc->events, invs[i], where, sender);
+		av_events_add_mail(lc->events, invs[i], where, mail);
 	free(invs);
 	free(where);
 	return true;
@@ -302,6 +302,11 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 		it->ev = ev;
 		av_events_id(ev->inv->uid, it->id);
 		av_detect_score(ev->inv, ev->sender, words, &it->det);
+		{
+			struct av_invite_mail mail = av_events_mail(ev);
+
+			av_detect_company(ev->inv, &mail, words, conf, &it->det);
+		}
 		if ((err = av_store_mark_get(store, acc->name, ev->inv->uid, &it->mark, error_r)) !=
 		    AV_OK)
 			break;

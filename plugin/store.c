@@ -69,6 +69,9 @@ static const char *const migrations[] = {
 	" account TEXT NOT NULL, uid TEXT NOT NULL, what TEXT NOT NULL,"
 	" version TEXT NOT NULL, at INTEGER NOT NULL,"
 	" PRIMARY KEY (account, uid, what));",
+	/* 4 -> 5: what the message says about the employer (issue 10) */
+	"ALTER TABLE calendar ADD COLUMN sender_name TEXT;"
+	"ALTER TABLE calendar ADD COLUMN subject TEXT;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == AV_STORE_SCHEMA_VERSION,
@@ -508,14 +511,16 @@ av_store_folder_forget(struct av_store *store, const char *account, const char *
 
 enum av_err
 av_store_calendar_add(struct av_store *store, const struct av_msgref *ref, const char *section,
-		      const char *sender, const char *ics, size_t len, char **error_r)
+		      const struct av_invite_mail *mail, const char *ics, size_t len,
+		      char **error_r)
 {
 	sqlite3_stmt *stmt;
-	enum av_err err = prepare(store,
-				  "INSERT OR IGNORE INTO calendar (account, folder, uidvalidity,"
-				  " uid, section, sender, ics, added)"
-				  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%s', 'now'))",
-				  &stmt, error_r);
+	enum av_err err =
+		prepare(store,
+			"INSERT OR IGNORE INTO calendar (account, folder, uidvalidity,"
+			" uid, section, sender, ics, added, sender_name, subject)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%s', 'now'), ?8, ?9)",
+			&stmt, error_r);
 
 	if (err != AV_OK)
 		return err;
@@ -524,8 +529,10 @@ av_store_calendar_add(struct av_store *store, const struct av_msgref *ref, const
 	sqlite3_bind_int64(stmt, 3, ref->uidvalidity);
 	sqlite3_bind_int64(stmt, 4, ref->uid);
 	bind_text(stmt, 5, section);
-	bind_text(stmt, 6, sender);
+	bind_text(stmt, 6, mail != NULL ? mail->from : NULL);
 	sqlite3_bind_text(stmt, 7, ics, (int)len, SQLITE_TRANSIENT);
+	bind_text(stmt, 8, mail != NULL ? mail->from_name : NULL);
+	bind_text(stmt, 9, mail != NULL ? mail->subject : NULL);
 	return run(store, stmt, "cannot save a calendar", error_r);
 }
 
@@ -535,7 +542,8 @@ av_store_calendar_each(struct av_store *store, const char *account, av_store_cal
 {
 	sqlite3_stmt *stmt;
 	enum av_err err = prepare(store,
-				  "SELECT folder, uidvalidity, uid, section, sender, ics"
+				  "SELECT folder, uidvalidity, uid, section, sender, ics,"
+				  " sender_name, subject"
 				  " FROM calendar WHERE account = ?1 ORDER BY id",
 				  &stmt, error_r);
 	int rc;
@@ -547,11 +555,13 @@ av_store_calendar_each(struct av_store *store, const char *account, av_store_cal
 		struct av_msgref ref = {account, (const char *)sqlite3_column_text(stmt, 0),
 					(uint32_t)sqlite3_column_int64(stmt, 1),
 					(uint32_t)sqlite3_column_int64(stmt, 2)};
+		struct av_invite_mail mail = {(const char *)sqlite3_column_text(stmt, 4),
+					      (const char *)sqlite3_column_text(stmt, 6),
+					      (const char *)sqlite3_column_text(stmt, 7)};
 		const char *ics = (const char *)sqlite3_column_text(stmt, 5);
 
-		if (!cb(ctx, &ref, (const char *)sqlite3_column_text(stmt, 3),
-			(const char *)sqlite3_column_text(stmt, 4), ics ? ics : "",
-			(size_t)sqlite3_column_bytes(stmt, 5))) {
+		if (!cb(ctx, &ref, (const char *)sqlite3_column_text(stmt, 3), &mail,
+			ics ? ics : "", (size_t)sqlite3_column_bytes(stmt, 5))) {
 			rc = SQLITE_DONE;
 			break;
 		}

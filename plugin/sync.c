@@ -72,13 +72,15 @@ save_folder(struct av_store *store, const char *account, const char *folder,
 	return av_store_folder_set(store, account, folder, &st, error_r);
 }
 
-static const char *
-sender_of(const struct av_envelope *envs, size_t n, uint32_t uid)
+/* What the envelope of uid says beside the calendar. The driver's envelope has no display
+ * name, so that stays NULL over IMAP. */
+static struct av_invite_mail
+mail_of(const struct av_envelope *envs, size_t n, uint32_t uid)
 {
 	for (size_t i = 0; i < n; i++)
 		if (envs[i].uid == uid)
-			return envs[i].from;
-	return NULL;
+			return (struct av_invite_mail){envs[i].from, NULL, envs[i].subject};
+	return (struct av_invite_mail){NULL, NULL, NULL};
 }
 
 /* One batch of invite-folder UIDs: locate calendar parts, fetch and store them. */
@@ -117,6 +119,7 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 		struct av_msgref ref = *base;
 		char *raw = NULL, *text = NULL, *error = NULL;
 		size_t raw_len = 0, text_len = 0;
+		struct av_invite_mail mail;
 
 		ref.uid = p->uid;
 		if (p->size > AV_MIME_MAX_PART) {
@@ -149,8 +152,8 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 			continue;
 		}
 		free(raw);
-		err = av_store_calendar_add(store, &ref, p->section,
-					    sender_of(envs, n_envs, p->uid), text, text_len,
+		mail = mail_of(envs, n_envs, p->uid);
+		err = av_store_calendar_add(store, &ref, p->section, &mail, text, text_len,
 					    error_r);
 		free(text);
 		if (err != AV_OK)

@@ -68,7 +68,7 @@ halcyon=$(python3 -c 'import json,sys; print([i["id"] for i in json.load(open(sy
 expect_exit 0 "notes written with the editor" notes "$panel" \
 	'/^== Ren.*e Dubois/{n;s/^discussed:.*/discussed: your move from cron jobs to a workflow engine/};/^== Tools to learn ==/a - Terraform'
 expect_exit 0 "a run after the notes changed" run
-expect_grep "it says the draft was made anew" "$AV_TMP/out" "The draft to Renée Dubois (quillfeather.example) was made anew from your notes."
+expect_grep "it says the draft was made anew" "$AV_TMP/out" "The draft to Renée Dubois (Quillfeather) was made anew from your notes."
 check "still five drafts" test "$(n_drafts)" = 5
 check "Renée's draft now refers to what was discussed" eval 'grep -q "workflow engine" "$(draft_file renee.dubois)"'
 marcus_line=$(grep -F "$(sql "select uid from draft where who = 'marcus.lee@quillfeather.example'") (" "$AV_TMP/d1" | head -1)
@@ -94,7 +94,7 @@ outside >"$AV_TMP/before"
 expect_exit 0 "notes about Marcus" notes "$panel" \
 	'/^== Marcus Lee/{n;s/^discussed:.*/discussed: the on-call rotation/}'
 expect_exit 0 "a run after the thank-you and the edit" run
-expect_grep "it says Renée's draft was removed" "$AV_TMP/out" "The draft to Renée Dubois (quillfeather.example) was removed from Drafts: your thank-you went out."
+expect_grep "it says Renée's draft was removed" "$AV_TMP/out" "The draft to Renée Dubois (Quillfeather) was removed from Drafts: your thank-you went out."
 check "Renée's draft is gone from Drafts" eval '[ -z "$(draft_file renee.dubois)" ]'
 check "Marcus's edited draft is untouched" eval 'drafts | grep -qxF "$edited_line"'
 check "no new draft was made for Marcus" test "$(grep -l marcus.lee "$drafts_dir"/cur/* "$drafts_dir"/new/* 2>/dev/null | wc -l)" = 1

@@ -338,13 +338,18 @@ test_company(void)
 	struct av_invite *inv;
 	struct av_detection d;
 
-	test_begin("company: the employer's domain, else a name from the summary");
+	/* issue 10: the company is the employer's name as a person writes it (one reading with
+	 * the drafts); the domain it came from is d.domain. The rows that said
+	 * "acme.example", "globex.example", "initech.example" and "brightpath.example" say
+	 * the name now. */
+	test_begin("company: the employer's name, from its domain or else the summary");
 	inv = invite("Phone Screen", NULL, NULL);
 	organizer(inv, "Jane.Doe@Acme.example", "Jane Doe");
 	attendee(inv, "jane.doe@acme.example", "Jane Doe");
 	attendee(inv, "sam.rivera@example.net", "Sam Rivera");
 	av_detect_score(inv, "jane.doe@acme.example", words, &d);
-	test_assert_str(d.company, "acme.example");
+	test_assert_str(d.company, "Acme");
+	test_assert_str(d.domain, "acme.example");
 	av_detection_clear(&d);
 	invite_free(inv);
 
@@ -355,6 +360,7 @@ test_company(void)
 	attendee(inv, "sam.rivera@example.net", "Sam Rivera");
 	av_detect_score(inv, "no-reply@greenhouse.io", words, &d);
 	test_assert_str(d.company, "Acme");
+	test_assert(d.domain == NULL);
 	av_detection_clear(&d);
 	invite_free(inv);
 
@@ -365,7 +371,8 @@ test_company(void)
 	attendee(inv, "jane@globex.example", "Jane Doe");
 	attendee(inv, "bob@globex.example", "Bob Smith");
 	av_detect_score(inv, NULL, words, &d);
-	test_assert_str(d.company, "globex.example");
+	test_assert_str(d.company, "Globex");
+	test_assert_str(d.domain, "globex.example");
 	av_detection_clear(&d);
 	invite_free(inv);
 
@@ -375,7 +382,8 @@ test_company(void)
 	attendee(inv, "sam.rivera@example.net", NULL);
 	attendee(inv, "peter@initech.example", NULL);
 	av_detect_score(inv, NULL, words, &d);
-	test_assert_str(d.company, "initech.example");
+	test_assert_str(d.company, "Initech");
+	test_assert_str(d.domain, "initech.example");
 	av_detection_clear(&d);
 	invite_free(inv);
 
@@ -401,7 +409,8 @@ test_company(void)
 	attendee(inv, "sam.rivera@example.net", "Sam Rivera");
 	attendee(inv, "thandiwe@brightpath.example", "Thandiwe Nkosi");
 	av_detect_score(inv, NULL, words, &d);
-	test_assert_str(d.company, "brightpath.example");
+	test_assert_str(d.company, "Brightpath");
+	test_assert_str(d.domain, "brightpath.example");
 	av_detection_clear(&d);
 	invite_free(inv);
 
@@ -416,6 +425,73 @@ test_company(void)
 	inv = invite("Dentist", NULL, NULL);
 	av_detect_score(inv, NULL, words, &d);
 	test_assert(d.company == NULL);
+	av_detection_clear(&d);
+	invite_free(inv);
+	test_end();
+}
+
+/* Issue 10: the relay domain of a recruiting system gives the employer's label, never
+ * the system's; the message's display name and subject count; the config's name wins. */
+static void
+test_company_sources(void)
+{
+	struct av_company co = {.domain = (char *)"acme.example", .name = (char *)"Acme AI"};
+	struct av_conf conf = {.companies = &co, .n_companies = 1};
+	struct av_invite *inv;
+	struct av_detection d;
+	struct av_invite_mail mail;
+
+	test_begin("company: a relay's label, the sender's name, the subject, the config");
+	/* the issue's invite: "Thank you for the interview at <the relay's name>" */
+	inv = invite("Interview with Northbank", NULL, NULL);
+	organizer(inv, "no-reply@northbank.greenhouse-mail.io", "Northbank Recruiting");
+	attendee(inv, "sam.rivera@example.net", "Sam Rivera");
+	av_detect_score(inv, "no-reply@northbank.greenhouse-mail.io", words, &d);
+	test_assert_str(d.company, "Northbank");
+	test_assert(d.domain == NULL);
+	/* nothing but the relay address: its label */
+	free(inv->summary);
+	inv->summary = av_strdup("Interview");
+	free(inv->organizer.cn);
+	inv->organizer.cn = NULL;
+	mail = (struct av_invite_mail){"no-reply@northbank.greenhouse-mail.io", NULL, NULL};
+	av_detect_company(inv, &mail, words, NULL, &d);
+	test_assert_str(d.company, "Northbank");
+	/* a system not in the configured list, known by its name */
+	free(inv->organizer.email);
+	inv->organizer.email = av_strdup("no-reply@birchwood.ashbyhq-mail.example");
+	mail.from = inv->organizer.email;
+	mail.from_name = "Birchwood Health Talent";
+	av_detect_company(inv, &mail, words, NULL, &d);
+	test_assert_str(d.company, "Birchwood Health");
+	test_assert(d.domain == NULL);
+	/* the subject names it when the summary does not */
+	mail.from_name = NULL;
+	mail.subject = "Invitation: Interview - Acme AI @ Tue Nov 17, 2026 10am (EST)";
+	av_detect_company(inv, &mail, words, NULL, &d);
+	test_assert_str(d.company, "Birchwood");
+	free(inv->organizer.email);
+	inv->organizer.email = av_strdup("no-reply@greenhouse.io");
+	mail.from = inv->organizer.email;
+	av_detect_company(inv, &mail, words, NULL, &d);
+	test_assert_str(d.company, "Acme AI");
+	av_detection_clear(&d);
+	invite_free(inv);
+
+	/* the config's name for the employer's domain comes first */
+	inv = invite("Technical Interview - Acme Ai", NULL, NULL);
+	organizer(inv, "jane@acme.example", "Jane Doe");
+	mail = (struct av_invite_mail){"jane@acme.example", "Jane Doe", NULL};
+	av_detect_score(inv, mail.from, words, &d);
+	test_assert_str(d.company, "Acme Ai");
+	av_detect_company(inv, &mail, words, &conf, &d);
+	test_assert_str(d.company, "Acme AI");
+	test_assert_str(d.domain, "acme.example");
+	/* and mail NULL or lists NULL: what is known, or nothing */
+	av_detect_company(inv, NULL, words, NULL, &d);
+	test_assert_str(d.company, "Acme Ai");
+	av_detect_company(inv, NULL, NULL, NULL, &d);
+	test_assert(d.company == NULL && d.domain == NULL);
 	av_detection_clear(&d);
 	invite_free(inv);
 	test_end();
@@ -743,6 +819,7 @@ main(void)
 	test_everyday_events();
 	test_cancelled();
 	test_company();
+	test_company_sources();
 	test_bounds();
 	test_boilerplate();
 	test_identity_phrases();

@@ -1038,6 +1038,59 @@ test_tone(const struct av_templates *t, const struct av_conf *conf)
 	test_end();
 }
 
+/* Issue 10: the company and role a person would write, rendered: the detection's name
+ * ("Northbank" from a relay) is used as it is; without one the draft reads the same way
+ * (summary, then the employer's domain as hint); the config's name comes first. */
+static void
+test_company_and_role(const struct av_templates *t, const struct av_conf *conf)
+{
+	struct av_invite inv;
+	struct av_interviewer panel[1];
+	struct av_draft_input in;
+	struct av_draft d;
+	struct msg m;
+	static const struct {
+		const char *summary, *company, *domain, *email, *subject, *mention;
+	} rows[] = {
+		/* the detection's name from no-reply@northbank.greenhouse-mail.io */
+		{"Interview with Northbank", "Northbank", NULL, NULL,
+		 "Thank you for the interview at Northbank", NULL},
+		/* no name given: the summary with the interviewer's domain as hint */
+		{"Acme AI - ML Engineer Technical Interview", NULL, NULL, "jun@acme-ai.example",
+		 "Thank you for the interview: ML Engineer at Acme AI", "technical interview"},
+		/* a domain as input company is a hint, not a name */
+		{"Platform Engineer Interview (Birchwood Health)", "birchwoodhealth.example", NULL,
+		 "k.lund@birchwoodhealth.example",
+		 "Thank you for the interview: Platform Engineer at Birchwood Health", NULL},
+		/* the config's [company acme.example] name first, by the employer's domain */
+		{"Phone screen - Acme Ai", "Acme Ai", "jobs.acme.example", NULL,
+		 "Thanks for the interview at Acme Corp", "phone screen"},
+	};
+
+	test_begin("company and role as a person would write them, in the rendered draft");
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		invite_init(&inv, (char *)"company-1", (char *)rows[i].summary);
+		iv_set(&panel[0], (char *)"Priya Raman", (char *)rows[i].email, false);
+		input_init(&in, conf, &inv, panel, 1, 0, "88888888888888888888888888888888");
+		in.company = rows[i].company;
+		in.domain = rows[i].domain;
+		if (render_ok(t, &in, &d, &m)) {
+			char *body = unflow(m.body);
+
+			if (!test_assert_str(d.subject, rows[i].subject))
+				printf("  row %zu\n", i);
+			if (rows[i].mention != NULL &&
+			    !test_assert(strstr(body, rows[i].mention) != NULL))
+				printf("  row %zu: no \"%s\" in\n%s\n", i, rows[i].mention, body);
+			test_assert(strstr(body, "Technical at") == NULL);
+			free(body);
+		}
+		msg_free(&m);
+		av_draft_clear(&d);
+	}
+	test_end();
+}
+
 static void
 test_marks(const struct av_templates *t)
 {
@@ -1203,7 +1256,10 @@ static const struct {
 	{"duration-instead-of-dtend",
 	 "Thank you for the interview: Learning Experience Engineer at Brightpath", NULL},
 	{"encoded-word-cn", "Thanks for the interview at Acme Corp", NULL},
-	{"floating-time", "Thank you for the interview at Brightwell", "second-round interview"},
+	/* issue 10: the sender "Brightwell Health Careers" without "Careers" outranks the
+	 * domain's letters in the text ("Brightwell") */
+	{"floating-time", "Thank you for the interview at Brightwell Health",
+	 "second-round interview"},
 	{"foreign-address-description", "Thank you for the interview at Northbank", NULL},
 	{"french-entretien", "Thank you for the interview: Ingénieur logiciel at Helios Conseil",
 	 NULL},
@@ -1221,13 +1277,17 @@ static const struct {
 	 "Thank you for the interview: Analytics Engineer at Orchard Labs", NULL},
 	{"list-address-attendee", "Thanks for the interview at Acme Corp", NULL},
 	{"malformed-100kb-line", "Thank you for the interview at Juniper Row", "portfolio review"},
-	{"malformed-control-chars-summary", "Thank you for the interview at Orbitalkitchens",
+	/* issue 10: "Phone screen with Orbital Kitchens" in the subject, not the domain's
+	 * "Orbitalkitchens" */
+	{"malformed-control-chars-summary", "Thank you for the interview at Orbital Kitchens",
 	 "phone screen"},
 	{"nested-mixed-related-alternative",
 	 "Thank you for the interview: Senior Software Engineer, Payments at Ironwood Bank", NULL},
 	{"onsite-multi-vevent-itinerary", "Thank you for the interview at Redwood Analytics", NULL},
+	/* issue 10: the signature "Recruiting Coordinator | Blue Heron Logistics" outranks
+	 * the domain's letters found in the text ("Blue Heron") */
 	{"outlook-desktop-hiring-manager",
-	 "Thank you for the interview: Senior Backend Engineer at Blue Heron", NULL},
+	 "Thank you for the interview: Senior Backend Engineer at Blue Heron Logistics", NULL},
 	{"outlook-dst-fallback-pacific", "Thank you for the interview at Summit Ridge",
 	 "final round interview"},
 	{"outlook-dst-fallback-weurope", "Thank you for the interview at Grachtwerk",
@@ -1247,12 +1307,28 @@ static const struct {
 	{"teams-technical-interview",
 	 "Thank you for the interview: Platform Engineer at Lakesidehealth", "Platform Engineer"},
 	{"valarm-with-attendee", "Thank you for the interview: ML Engineer at Stonebridge", NULL},
-	{"windows-tz-display-name-no-vtimezone", "Thank you for the interview at Fernhill",
+	/* issue 10: the sender "Fernhill Labs Hiring" without "Hiring", not the domain's
+	 * "Fernhill" */
+	{"windows-tz-display-name-no-vtimezone", "Thank you for the interview at Fernhill Labs",
 	 "technical interview"},
 	{"windows-tz-eastern-no-vtimezone", "Thank you for the interview at Harbor & Finch", NULL},
-	{"zoom-no-cn-inviting", "Thank you for the interview at Birchwood", NULL},
+	{"zoom-no-cn-inviting", "Thank you for the interview at Birchwood Health", NULL},
 	{"zoom-technical-interview", "Thank you for the interview at Quillpoint",
 	 "technical interview"},
+	/* issue 10: the employer named as a person would write it, the role a whole title */
+	{"ats-relay-northbank", "Thank you for the interview at Northbank", NULL},
+	{"ats-relay-workday-local-part",
+	 "Thank you for the interview: Operations Analyst at Halvorsen Marine", NULL},
+	{"description-signature", "Thank you for the interview at Kittiwake Labs",
+	 "technical interview"},
+	{"sender-display-name-talent", "Thank you for the interview at Quarry & Vine",
+	 "video interview"},
+	{"summary-company-colon-role",
+	 "Thank you for the interview: Senior Associate at Smith & Jones", NULL},
+	{"summary-company-dash-role", "Thank you for the interview: ML Engineer at Acme AI",
+	 "technical interview"},
+	{"zoom-no-cn-role-paren-company",
+	 "Thank you for the interview: Platform Engineer at Birchwood Health", NULL},
 };
 
 static bool fixture_seen[sizeof(fixture_expect) / sizeof(fixture_expect[0])];
@@ -1308,7 +1384,13 @@ run_fixture(const struct av_templates *t, const struct av_conf *conf,
 			struct av_interviewer *ivs = NULL;
 			size_t n_iv = 0;
 
+			struct av_invite_mail mail = {res->info.from_addr, res->info.from_name,
+						      res->info.subject};
+
 			av_detect_score(invs[i], res->info.from_addr, words, &det);
+			/* the employer as the model names it: the message's display name and
+			 * subject count */
+			av_detect_company(invs[i], &mail, words, conf, &det);
 			if (!det.is_interview || invs[i]->cancelled) {
 				av_detection_clear(&det);
 				continue;
@@ -1324,6 +1406,7 @@ run_fixture(const struct av_templates *t, const struct av_conf *conf,
 
 				input_init(&in, conf, invs[i], ivs, n_iv, k, token);
 				in.company = det.company;
+				in.domain = det.domain;
 				if (render_ok(t, &in, &d, &m)) {
 					(*n_drafts)++;
 					test_assert(m.max_header_line <= 78);
@@ -1442,6 +1525,7 @@ main(void)
 	test_no_address(t, conf);
 	test_unknown_names(t, conf);
 	test_tone(t, conf);
+	test_company_and_role(t, conf);
 	test_marks(t);
 	test_message_id_and_date(t, conf);
 	test_bad_input(t, conf);

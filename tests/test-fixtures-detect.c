@@ -6,9 +6,12 @@
  * "interviewer:" lines of NAME.expect. A message is an interview
  * when any of its events is; its interviewers are the union over its events (merged by
  * address, then by name; the first event's entry wins), compared as a set. Files whose
- * .expect has "error:" are the parser's business and are skipped here. AV_TEST_VERBOSE=1
- * prints every score, reason, company guess and interviewer. The fixtures of
- * tests/data/detect (issue 10's detection misses) run the same way. */
+ * .expect has "error:" are the parser's business and are skipped here. Where the .expect
+ * has "company:" and "role:" lines, the first interview event's employer
+ * (av_detect_company with the message's From, display name and Subject) and role
+ * (av_summary_read of its summary) must be those. AV_TEST_VERBOSE=1 prints every score,
+ * reason, company guess and interviewer. The fixtures of tests/data/detect (issue 10's
+ * detection misses) run the same way. */
 #include "config.h"
 
 #include <dirent.h>
@@ -20,6 +23,7 @@
 #include "afterview/invite.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
+#include "afterview/summary.h"
 #include "afterview/util.h"
 #include "afterview/words.h"
 #include "harness.h"
@@ -55,6 +59,7 @@ struct expect {
 	bool error;
 	char **interviewers; /* "Name | email-or-- | source | guessed:yes|no" */
 	size_t n;
+	char *company, *role; /* NULL: no line; "-": none */
 };
 
 static void
@@ -63,6 +68,8 @@ expect_free(struct expect *e)
 	for (size_t i = 0; i < e->n; i++)
 		free(e->interviewers[i]);
 	free(e->interviewers);
+	free(e->company);
+	free(e->role);
 }
 
 static bool
@@ -87,6 +94,12 @@ expect_read(const char *path, struct expect *e)
 			e->candidate = strcmp(line + 11, "yes") == 0;
 		} else if (strncmp(line, "error:", 6) == 0) {
 			e->error = true;
+		} else if (strncmp(line, "company: ", 9) == 0) {
+			free(e->company);
+			e->company = av_strdup(line + 9);
+		} else if (strncmp(line, "role: ", 6) == 0) {
+			free(e->role);
+			e->role = av_strdup(line + 6);
 		} else if (strncmp(line, "interviewer: ", 13) == 0) {
 			e->interviewers =
 				av_realloc(e->interviewers, (e->n + 1) * sizeof(*e->interviewers));
@@ -161,6 +174,7 @@ run_fixture(const char *dir, const char *base)
 	size_t len = 0, n_union = 0, n_events = 0;
 	struct av_interviewer *u = NULL;
 	bool any_interview = false, not_mine = false;
+	char *company = NULL, *role = NULL; /* of the first interview event */
 	struct av_buf why;
 
 	av_buf_init(&why);
@@ -194,11 +208,23 @@ run_fixture(const char *dir, const char *base)
 			struct av_interviewer *iv = NULL;
 			size_t n_iv = 0;
 
+			struct av_invite_mail mail = {res->info.from_addr, res->info.from_name,
+						      res->info.subject};
+
 			av_detect_score(invs[k], res->info.from_addr, words, &d);
+			av_detect_company(invs[k], &mail, words, NULL, &d);
 			av_buf_printf(&why, "    event %s \"%s\": score %d%s company %s\n",
 				      invs[k]->uid, invs[k]->summary ? invs[k]->summary : "",
 				      d.score, d.is_interview ? " (interview)" : "",
 				      d.company ? d.company : "-");
+			if (d.is_interview && !any_interview) {
+				struct av_summary sr;
+
+				company = av_strdup(d.company ? d.company : "-");
+				av_summary_read(invs[k]->summary, NULL, NULL, &sr);
+				role = av_strdup(sr.role ? sr.role : "-");
+				av_summary_clear(&sr);
+			}
 			for (char **r = d.reasons; *r; r++)
 				av_buf_printf(&why, "      %s\n", *r);
 			any_interview = any_interview || d.is_interview;
@@ -259,7 +285,13 @@ run_fixture(const char *dir, const char *base)
 		}
 		test_assert(!bad);
 		free(matched);
+		if (e.company != NULL && !test_assert_str(company, e.company))
+			printf("  %s: company\n", base);
+		if (e.role != NULL && !test_assert_str(role, e.role))
+			printf("  %s: role\n", base);
 	}
+	free(company);
+	free(role);
 	av_mime_result_free(&res);
 
 cleanup_test:

@@ -50,9 +50,10 @@ static void
 add_calendar(struct av_store *st, uint32_t uid, const char *sender, char *text)
 {
 	struct av_msgref ref = {ACCOUNT, "INBOX", 1, uid};
+	struct av_invite_mail mail = {sender, NULL, NULL};
 	char *error = NULL;
 
-	if (av_store_calendar_add(st, &ref, "2", sender, text, strlen(text), &error) != AV_OK) {
+	if (av_store_calendar_add(st, &ref, "2", &mail, text, strlen(text), &error) != AV_OK) {
 		printf("calendar_add: %s\n", error);
 		exit(2);
 	}

@@ -151,17 +151,20 @@ test_foreign_and_corrupt(void)
 struct collect {
 	unsigned n;
 	char last[64];
+	char mail[128]; /* the last one's "display name|subject" */
 };
 
 static bool
-count_calendar(void *ctx, const struct av_msgref *ref, const char *section, const char *sender,
-	       const char *ics, size_t len)
+count_calendar(void *ctx, const struct av_msgref *ref, const char *section,
+	       const struct av_invite_mail *mail, const char *ics, size_t len)
 {
 	struct collect *c = ctx;
 
 	c->n++;
 	snprintf(c->last, sizeof(c->last), "%s:%u:%u:%s:%s:%zu", ref->folder, ref->uidvalidity,
-		 ref->uid, section, sender ? sender : "-", len);
+		 ref->uid, section, mail->from ? mail->from : "-", len);
+	snprintf(c->mail, sizeof(c->mail), "%s|%s", mail->from_name ? mail->from_name : "-",
+		 mail->subject ? mail->subject : "-");
 	(void)ics;
 	return true;
 }
@@ -196,10 +199,12 @@ test_data(void)
 	struct av_folder_state fs = {1234, 57, 9000}, got;
 	bool found;
 	struct av_msgref ref = {"work", "INBOX", 1234, 42};
-	struct collect c = {0, ""};
+	struct collect c = {0, "", ""};
 	char jane[] = "jane@acme.example", bob[] = "bob@acme.example";
 	char *rcpt[] = {jane, bob, NULL};
 	struct av_sent sent = {NULL, 1000, 990, NULL, rcpt, -1};
+	struct av_invite_mail mail = {"no-reply@greenhouse.io", "Northbank Recruiting",
+				      "Interview with Northbank"};
 	int mark;
 
 	test_begin("folder state survives a reopen; a new UIDVALIDITY forgets the old rows");
@@ -207,12 +212,10 @@ test_data(void)
 	test_assert_int(av_store_folder_get(st, "work", "INBOX", &got, &found, &err), AV_OK);
 	test_assert(!found && got.uidvalidity == 0);
 	test_assert_int(av_store_folder_set(st, "work", "INBOX", &fs, &err), AV_OK);
-	test_assert_int(av_store_calendar_add(st, &ref, "2.1", "no-reply@greenhouse.io",
-					      "BEGIN:VCALENDAR", 15, &err),
+	test_assert_int(av_store_calendar_add(st, &ref, "2.1", &mail, "BEGIN:VCALENDAR", 15, &err),
 			AV_OK);
 	/* the same part again: no second row */
-	test_assert_int(av_store_calendar_add(st, &ref, "2.1", "no-reply@greenhouse.io",
-					      "BEGIN:VCALENDAR", 15, &err),
+	test_assert_int(av_store_calendar_add(st, &ref, "2.1", &mail, "BEGIN:VCALENDAR", 15, &err),
 			AV_OK);
 	av_store_close(&st);
 	test_assert_int(av_store_open(path, &st, &err), AV_OK);
@@ -222,6 +225,7 @@ test_data(void)
 	test_assert_int(av_store_calendar_each(st, "work", count_calendar, &c, &err), AV_OK);
 	test_assert_int(c.n, 1);
 	test_assert_str(c.last, "INBOX:1234:42:2.1:no-reply@greenhouse.io:15");
+	test_assert_str(c.mail, "Northbank Recruiting|Interview with Northbank");
 	test_assert_int(av_store_folder_forget(st, "work", "INBOX", 1234, &err), AV_OK);
 	c.n = 0;
 	av_store_calendar_each(st, "work", count_calendar, &c, &err);
@@ -289,6 +293,12 @@ test_migration_and_drafts(void)
 		     " uidvalidity INTEGER NOT NULL, uidnext INTEGER NOT NULL,"
 		     " highestmodseq INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (account, name));"
 		     "INSERT INTO folder VALUES ('work', 'INBOX', 9, 77, 0);"
+		     /* schema 1 had the calendar table too (migration 4 -> 5 alters it) */
+		     "CREATE TABLE calendar (id INTEGER PRIMARY KEY,"
+		     " account TEXT NOT NULL, folder TEXT NOT NULL,"
+		     " uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL, section TEXT NOT NULL,"
+		     " sender TEXT, ics TEXT NOT NULL, added INTEGER NOT NULL,"
+		     " UNIQUE (account, folder, uidvalidity, uid, section));"
 		     "PRAGMA user_version = 1; PRAGMA application_id = 1097225847;",
 		     NULL, NULL, NULL);
 	sqlite3_close(db);
@@ -303,6 +313,61 @@ test_migration_and_drafts(void)
 	sqlite3_finalize(stmt);
 	sqlite3_close(db);
 	test_assert_int(version, AV_STORE_SCHEMA_VERSION);
+	test_end();
+
+	/* issue 10: schema 5 keeps the message's display name and subject with each calendar;
+	 * a schema-3 database opens, its rows read with neither */
+	test_begin("a schema-3 database is migrated; its calendars read without name or subject");
+	{
+		char *p3 = av_asprintf("%s/v3.db", tmpdir);
+		struct collect c = {0, "", ""};
+		struct av_msgref ref = {"work", "INBOX", 5, 8};
+		struct av_invite_mail mail = {"jane@acme.example", "Acme Talent", "Onsite"};
+
+		sqlite3_open(p3, &db);
+		test_assert_int(
+			sqlite3_exec(
+				db,
+				"CREATE TABLE calendar (id INTEGER PRIMARY KEY,"
+				" account TEXT NOT NULL, folder TEXT NOT NULL,"
+				" uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL,"
+				" section TEXT NOT NULL, sender TEXT, ics TEXT NOT NULL,"
+				" added INTEGER NOT NULL,"
+				" UNIQUE (account, folder, uidvalidity, uid, section));"
+				"INSERT INTO calendar (account, folder, uidvalidity, uid, section,"
+				" sender, ics, added) VALUES ('work', 'INBOX', 5, 7, '2',"
+				" 'no-reply@northbank.greenhouse-mail.io', 'BEGIN:VCALENDAR', 1);"
+				"PRAGMA user_version = 3; PRAGMA application_id = 1097225847;",
+				NULL, NULL, NULL),
+			SQLITE_OK);
+		sqlite3_close(db);
+		test_assert_int(av_store_open(p3, &st, &err), AV_OK);
+		test_assert_int(av_store_calendar_each(st, "work", count_calendar, &c, &err),
+				AV_OK);
+		test_assert_int(c.n, 1);
+		test_assert_str(c.last, "INBOX:5:7:2:no-reply@northbank.greenhouse-mail.io:15");
+		test_assert_str(c.mail, "-|-");
+		/* a new part keeps them */
+		test_assert_int(
+			av_store_calendar_add(st, &ref, "2", &mail, "BEGIN:VCALENDAR", 15, &err),
+			AV_OK);
+		c.n = 0;
+		test_assert_int(av_store_calendar_each(st, "work", count_calendar, &c, &err),
+				AV_OK);
+		test_assert_int(c.n, 2);
+		test_assert_str(c.mail, "Acme Talent|Onsite");
+		av_store_close(&st);
+		sqlite3_open(p3, &db);
+		sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL);
+		version = 0;
+		if (sqlite3_step(stmt) == SQLITE_ROW)
+			version = sqlite3_column_int(stmt, 0);
+		sqlite3_finalize(stmt);
+		sqlite3_close(db);
+		test_assert_int(version, AV_STORE_SCHEMA_VERSION);
+		unlink(p3);
+		free(p3);
+	}
 	test_end();
 
 	test_begin("draft rows: intent, then appended, then gone");
@@ -353,7 +418,7 @@ test_migration_and_drafts(void)
 	{
 		char *text = NULL;
 		time_t upd = 0;
-		struct collect c = {0, ""};
+		struct collect c = {0, "", ""};
 
 		test_assert_int(av_store_open(path, &st, &err), AV_OK);
 		test_assert_int(av_store_notes_get(st, "work", "u1", &text, &upd, &err), AV_OK);
@@ -418,13 +483,16 @@ test_told(void)
 	int mark = -1;
 
 	test_begin("a schema-3 database opens, keeps its data and gains 'told'");
-	/* a schema-3 database: today's schema without what 3 -> 4 added */
+	/* a schema-3 database: today's schema without what 3 -> 4 and 4 -> 5 added */
 	test_assert_int(av_store_open(path, &st, &err), AV_OK);
 	test_assert_int(av_store_mark_set(st, "work", "uid-3", 0, &err), AV_OK);
 	av_store_close(&st);
 	sqlite3_open(path, &db);
 	test_assert_int(
-		sqlite3_exec(db, "DROP TABLE told; PRAGMA user_version = 3;", NULL, NULL, NULL),
+		sqlite3_exec(db,
+			     "DROP TABLE told; ALTER TABLE calendar DROP COLUMN sender_name;"
+			     "ALTER TABLE calendar DROP COLUMN subject; PRAGMA user_version = 3;",
+			     NULL, NULL, NULL),
 		SQLITE_OK);
 	sqlite3_close(db);
 	test_assert_int(user_version(path), 3);

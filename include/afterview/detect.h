@@ -21,7 +21,7 @@
  *   hand (struct av_detect_msg), List-Id, Precedence: bulk/list/junk and
  *   List-Unsubscribe.
  * The words come from struct av_wordlists and are matched as words.h describes; the
- * weights are in detect.c. The score also guesses the employer (company).
+ * weights are in detect.c. The employer is named too (av_detect_company).
  */
 #ifndef AFTERVIEW_DETECT_H
 #define AFTERVIEW_DETECT_H
@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "afterview/conf.h"
 #include "afterview/invite.h"
 #include "afterview/util.h"
 #include "afterview/words.h"
@@ -50,7 +51,8 @@ struct av_detection {
 	 * description ("the Northwind interview" over coffee) is not enough. */
 	bool maybe;
 	char **reasons; /* owned, NULL-terminated, e.g. "+4 \"phone screen\" in summary" */
-	char *company;	/* owned or NULL: the employer's name or domain, best guess */
+	char *company;	/* owned or NULL: the employer's name as a person writes it */
+	char *domain;	/* owned or NULL: the employer's domain, lower case, when one is seen */
 };
 
 /* What the message that carried the invite says besides the calendar. All borrowed,
@@ -71,6 +73,21 @@ void av_detect_score_msg(const struct av_invite *inv, const struct av_detect_msg
 /* The same with only the message's From (lower case; may be NULL). */
 void av_detect_score(const struct av_invite *inv, const char *sender_addr,
 		     const struct av_wordlists *lists, struct av_detection *det_r);
+/* Name the employer of inv into det->company and det->domain (replacing what they held;
+ * av_detect_score calls it with the sender's address alone). The domain is the one most
+ * seen among the message's sender (1), the organizer (2) and the attendees (1 each),
+ * leaving out recruiting systems (lists->recruiting_domains and av_summary_is_relay),
+ * scheduling services and private mail providers; a domain seen only once as an attendee
+ * (maybe the person's own) needs the summary, description or organizer's name to mention
+ * it; ties go to a mentioned domain, then to the first seen. The name: conf's [company
+ * DOMAIN] name for that domain (conf may be NULL), else av_summary_employer with the
+ * summary, mail's subject and display name (else the organizer's name), the description,
+ * and as hint the domain or else the employer's label in a relay address of the sender or
+ * organizer ("no-reply@northbank.greenhouse-mail.io" → "Northbank"); names of people in
+ * the invite and interview, negative and status words are refused. mail may be NULL. */
+void av_detect_company(const struct av_invite *inv, const struct av_invite_mail *mail,
+		       const struct av_wordlists *lists, const struct av_conf *conf,
+		       struct av_detection *det);
 /* Free what det owns and zero it; accepts NULL. */
 void av_detection_clear(struct av_detection *det);
 

@@ -2,6 +2,11 @@
 /* afterview — render a personalized thank-you draft as an RFC 5322 message from the
  * templates (template.h). Pure logic; no library headers.
  *
+ * The company is the first of: the config's [company DOMAIN] name (for the interviewer's
+ * address, else the employer's domain), the detection's name (input company), the name
+ * av_summary_employer reads from the invite; the role and kind come from the summary
+ * (av_summary_read).
+ *
  * The templates' placeholders {{first_name}} {{name}} {{company}} {{role}} {{date}}
  * {{topic}} {{skills}} {{pitch}} {{my_name}} {{phone}} {{signature}} {{interview}}
  * {{ask_topic}} {{ask_fit}} {{feedback_given}} are filled in from the config, the invite
@@ -35,7 +40,10 @@ char *av_draft_token(const char *account, const char *uid, const char *who);
 struct av_draft_input {
 	const struct av_conf *conf;	    /* [me], tone, companies */
 	const struct av_invite *inv;	    /* summary, times, zone */
-	const char *company;		    /* best guess, may be NULL */
+	const char *company;		    /* the employer's name (av_detect_company), or
+					       NULL: then read here from the invite the same
+					       way, with domain (or the interviewer's) as hint */
+	const char *domain;		    /* the employer's domain, may be NULL */
 	const struct av_interviewer *iv;    /* the addressee */
 	const struct av_interviewer *panel; /* all interviewers of the interview */
 	size_t n_panel;

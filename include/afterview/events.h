@@ -25,6 +25,8 @@ struct av_event {
 	struct av_invite *inv; /* owned: the details shown (see above) */
 	char *source;	       /* owned: where inv came from ("file.eml", "INBOX:42") */
 	char *sender;	       /* owned or NULL: From address of the message inv came in */
+	char *sender_name;     /* owned or NULL: that message's From display name */
+	char *subject;	       /* owned or NULL: that message's Subject */
 	bool cancelled;
 	int sequence;	   /* of the winning version */
 	time_t dtstamp;	   /* of the winning version */
@@ -48,6 +50,12 @@ void av_events_init(struct av_events *set);
  */
 bool av_events_add(struct av_events *set, struct av_invite *inv, const char *source,
 		   const char *sender);
+/* The same, with all the message says beside the calendar (mail may be NULL): kept with
+ * the version shown, like sender. */
+bool av_events_add_mail(struct av_events *set, struct av_invite *inv, const char *source,
+			const struct av_invite_mail *mail);
+/* What ev's message said, as borrowed strings. */
+struct av_invite_mail av_events_mail(const struct av_event *ev);
 /* Sort by start time, then UID (stable output). */
 void av_events_sort(struct av_events *set);
 void av_events_free(struct av_events *set);

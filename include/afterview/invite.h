@@ -92,6 +92,14 @@ struct av_invite {
 	int utc_offset; /* seconds east of UTC at the start, in that zone */
 };
 
+/* What the message an invite came in says about it, beside the calendar (borrowed
+ * strings, each may be NULL): for naming the employer. */
+struct av_invite_mail {
+	const char *from;      /* the From address, lower case */
+	const char *from_name; /* the From display name, decoded */
+	const char *subject;   /* the Subject, decoded */
+};
+
 /* Parse one decoded calendar (UTF-8 text). default_zone is the configured IANA zone for
  * floating times and all-day events. On success *invites_r holds *n_r new invites (zero
  * when the calendar has no usable VEVENT; reasons logged). AV_ERR_DATA with *error_r

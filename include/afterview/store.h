@@ -29,9 +29,10 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "afterview/invite.h"
 #include "afterview/util.h"
 
-#define AV_STORE_SCHEMA_VERSION 4
+#define AV_STORE_SCHEMA_VERSION 5
 #define AV_STORE_APPLICATION_ID 0x41665677 /* "AfVw" */
 
 struct av_store;
@@ -75,16 +76,18 @@ struct av_msgref {
 	uint32_t uid;
 };
 
-/* Record one calendar part (decoded text) of a message. Idempotent: the same
- * message and section again changes nothing. sender may be NULL. */
+/* Record one calendar part (decoded text) of a message with what the message says
+ * beside it (mail: From address and display name, Subject; mail and each field may be
+ * NULL). Idempotent: the same message and section again changes nothing. */
 enum av_err av_store_calendar_add(struct av_store *store, const struct av_msgref *ref,
-				  const char *section, const char *sender, const char *ics,
-				  size_t len, char **error_r);
+				  const char *section, const struct av_invite_mail *mail,
+				  const char *ics, size_t len, char **error_r);
 
 /* Called for each stored calendar part of an account, oldest first; return false to
- * stop. All pointers are valid during the call only. */
+ * stop. mail's fields are NULL where nothing was stored (a part stored before schema
+ * 4 has no display name or subject). All pointers are valid during the call only. */
 typedef bool av_store_calendar_cb(void *ctx, const struct av_msgref *ref, const char *section,
-				  const char *sender, const char *ics, size_t len);
+				  const struct av_invite_mail *mail, const char *ics, size_t len);
 enum av_err av_store_calendar_each(struct av_store *store, const char *account,
 				   av_store_calendar_cb *cb, void *ctx, char **error_r);
 

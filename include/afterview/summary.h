@@ -6,9 +6,13 @@
  *
  * These are small static rules tried on the summaries real systems write
  * (tests/data/invites), not a grammar: a summary is split into segments at ':', '|',
- * "(...)" and separators (" - ", " / ", " – ", " for ", " at ", " with "...); each segment
- * is then a role, a company, a kind of interview, people or nothing. Results are
- * malloc'd UTF-8 without control characters, at most 80 characters.
+ * "(...)" and separators (" - ", " / ", " – ", " for ", " at ", " bei ", " with "...);
+ * each segment is then a role, a company, a kind of interview, people or nothing.
+ * Results are malloc'd UTF-8 without control characters, at most 80 characters.
+ *
+ * The employer's name is read once, the way a person would write it (av_summary_employer),
+ * for detection, status and drafts alike: the name as the texts capitalise it ("Acme AI",
+ * "Smith & Jones"), never a recruiting system's ("Greenhouse"), never a person's.
  */
 #ifndef AFTERVIEW_SUMMARY_H
 #define AFTERVIEW_SUMMARY_H
@@ -27,15 +31,24 @@ struct av_summary {
 /* Read role, company and kind of interview from summary (NULL or any bytes: invalid
  * UTF-8 and control characters are dropped, only the first 400 characters are read).
  * people (NULL-terminated, may be NULL) are names of the person and the interviewers: a
- * segment naming one of them (or a first name alone), or following "with"/"between", is
- * no company or role. A segment with a job-title word ("engineer", "Entwickler", also at
- * the end of a compound of six letters or more) is the role, without interview words at
- * its ends; a segment of English interview words is the kind (the longest wins); a
- * capitalised segment of other words (outside parentheses, interview words at its ends
- * left off, only connectors such as "of" "&" in lower case) is the company, and when
- * hint (the employer's domain or name, may be NULL) is given, only if its letters begin
- * like the hint's ("Cobalt Payments" for cobaltpay.example). The first role and the first
- * company win. *r is overwritten; free it with av_summary_clear. */
+ * segment naming one of them (or a first name alone) is no company or role.
+ * Role: the first segment with a job-title word ("engineer", "Entwickler", also at the
+ * end of a compound of six letters or more), without interview words at its ends and
+ * without kind words after its last job word ("ML Engineer Technical Interview" is the
+ * role "ML Engineer" and the kind "technical interview").
+ * Kind: the longest segment of English interview words ("interview" alone is none).
+ * Company: capitalised words (only connectors such as "of" "&" in lower case; interview
+ * words at the ends, a legal form ", Inc." and quotes left off; each comma-separated
+ * piece in turn), neither a job title, a status ("Invitation") nor one of people, and
+ * when hint (the employer's domain or label, may be NULL) is given, only if its letters
+ * begin like the hint's ("Cobalt Payments" for cobaltpay.example). Taken in this order:
+ * after "at"/"@"/"bei"/"chez" ("Backend Developer at Orbital Labs"); a plain segment
+ * ("Acme AI - ML Engineer", "Bank of Nowhere: Onsite"; a summary of one segment only
+ * beside an interview word: "Acme Interview", not "Coffee chat"); a parenthesis
+ * ("Platform Engineer (Birchwood Health)": without a hint only after a role and with an
+ * organisation's word such as Health, Labs, AI); after "with"/"between"/"mit"/"avec"
+ * ("Interview with Acme": without a hint not when it looks like a person's name, "Sam
+ * Rivera"). *r is overwritten; free it with av_summary_clear. */
 void av_summary_read(const char *summary, char *const *people, const char *hint,
 		     struct av_summary *r);
 void av_summary_clear(struct av_summary *r);
@@ -53,17 +66,51 @@ char *av_summary_company_in_text(const char *text, const char *domain);
  * outlook...), labels with other than a-z 0-9 '-', or no registrable label. Malloc'd. */
 char *av_summary_company_from_domain(const char *domain);
 
-/* The employer's name in a summary the way detect.c guesses it when no domain tells
- * (only the first 512 bytes are read): the text after " at ", " @ ", " bei " or " chez "
- * ("Backend Developer at Orbital Labs"), else the first of several segments (split at
- * ',', '[', '(', ": ", " - ", " | ", " / ", " – ", " — ") that does not hold " with ",
- * else the text after " with ", " mit ", " avec " or " con " ("Interview with Acme").
- * A candidate is trimmed of blanks, quotes, '.', '!' and '-' at its ends; one that is
- * empty, longer than 80 bytes, holds a control character or a job-title word
- * ("Engineer", "Senior", "Entwickler"...) is passed over, and so is one that ok (called
- * with ctx) refuses: the caller's word lists, the people in the invite. NULL when none
- * is left. Malloc'd. */
-char *av_summary_company(const char *summary, bool (*ok)(const char *candidate, void *ctx),
-			 void *ctx);
+/* Is domain a recruiting system's: one of relay_domains (NULL-terminated, may be NULL;
+ * subdomains too) or a registrable label of a known system ("greenhouse-mail",
+ * "ashbyhq", "myworkdayjobs", "lever", "icims"...)? */
+bool av_summary_is_relay(const char *domain, char *const *relay_domains);
+
+/* The employer's label in an address at a recruiting system (av_summary_is_relay),
+ * lower case: the host left of the system's domain ("no-reply@northbank.greenhouse-mail.io"
+ * → "northbank"; generic hosts such as "mail", "hire", "wd5" are passed over), else the
+ * local part ("northbank@myworkday.com", "acme-recruiting@..." → "acme"; never no-reply,
+ * notifications, scheduling...). NULL for any other address. Malloc'd. */
+char *av_summary_relay_label(const char *addr, char *const *relay_domains);
+
+/* Everything that may name the employer; each may be NULL. */
+struct av_employer_clues {
+	const char *summary;	  /* the invite's SUMMARY */
+	const char *subject;	  /* the Subject of the message it came in */
+	const char *sender_name;  /* that message's From display name */
+	const char *description;  /* the invite's DESCRIPTION, plain text */
+	const char *const *texts; /* NULL-terminated: more texts that may spell the name
+				     out (location, the organizer's CN) */
+	const char *hint;	  /* the employer's domain (or an address there), or its
+				     label from a relay address ("northbank") */
+	char *const *people;	  /* NULL-terminated: the person and the interviewers */
+	/* the caller's own refusals (its word lists), called with ctx; may be NULL */
+	bool (*ok)(const char *candidate, void *ctx);
+	void *ctx;
+};
+
+/* The employer's name as a person would write it, the first of:
+ * 1. the summary's company (av_summary_read with people and hint);
+ * 2. the same in the message subject, without what mail programs add around the title
+ *    ("Updated invitation: ... @ Tue Nov 17, 2026 10am (EST) (sam@example.net)", "Fwd:");
+ * 3. the sender's display name without its recruiting department ("Northbank
+ *    Recruiting", "The Acme Hiring Team", "Careers @ Acme": Recruiting, Recruitment,
+ *    Talent, Talent Acquisition, Careers, Hiring (Team), People Team, HR, Jobs); a name
+ *    without such words is a person's and is not taken;
+ * 4. a signature line of the description ("Talent Acquisition, Acme AI", "— The
+ *    Northbank Recruiting Team", "Jane Doe | Senior Technical Recruiter | Acme"; a line
+ *    of prose is none);
+ * 5. with a hint: the hint's letters as the texts (summary, subject, sender name,
+ *    description, texts) write them ("Blue Heron" for blueheron.example), else made from
+ *    the hint ("halcyon-robotics.example" → "Halcyon Robotics", "northbank" →
+ *    "Northbank"; none for private mail providers).
+ * Candidates in 1-4 pass the rules of av_summary_read's company (with hint: only a name
+ * whose letters begin like it) and ok. NULL when nothing is found. Malloc'd. */
+char *av_summary_employer(const struct av_employer_clues *c);
 
 #endif
