@@ -70,8 +70,8 @@ static const char *const migrations[] = {
 	" version TEXT NOT NULL, at INTEGER NOT NULL,"
 	" PRIMARY KEY (account, uid, what));",
 	/* 4 -> 5: what the message says about the employer (issue 10) */
-	"ALTER TABLE calendar ADD COLUMN sender_name TEXT;"
-	"ALTER TABLE calendar ADD COLUMN subject TEXT;",
+	("ALTER TABLE calendar ADD COLUMN sender_name TEXT;"
+	 "ALTER TABLE calendar ADD COLUMN subject TEXT;"),
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == AV_STORE_SCHEMA_VERSION,

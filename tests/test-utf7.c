@@ -156,8 +156,8 @@ test_invalid_encode(void)
 {
 	static const char *const rows[] = {
 		"\xff",
-		"a\x80"
-		"b",
+		("a\x80"
+		 "b"),
 		"\xc3",		    /* truncated */
 		"x\xe6\x97",	    /* truncated */
 		"\xc0\xaf",	    /* overlong "/" */
