@@ -248,7 +248,7 @@ read_file(const char *path, char **data_r, size_t *len_r)
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (b.len + n > AV_MIME_MAX_MESSAGE) {
 			av_warn("%s: skipped: larger than %u bytes", path, AV_MIME_MAX_MESSAGE);
-			av_buf_free(&b);
+			av_buf_clear(&b);
 			fclose(f);
 			return false;
 		}
@@ -313,7 +313,7 @@ cmd_scan(const struct av_cli_options *opt, int argc, char **argv)
 		av_detection_clear(&items[i].det);
 	}
 	free(items);
-	av_events_free(&set);
+	av_events_clear(&set);
 	scan_ctx_close(&ctx);
 	return bad > 0 ? EX_DATAERR : EX_OK;
 }
@@ -388,7 +388,7 @@ cmd_filter(const struct av_cli_options *opt, int argc, char **argv)
 		if (n < 0) {
 			av_error("filter: reading standard input: %s", strerror(errno));
 			av_cli_write_all(STDOUT_FILENO, b.data ? b.data : "", b.len);
-			av_buf_free(&b);
+			av_buf_clear(&b);
 			return EX_IOERR;
 		}
 		if (n == 0)
@@ -403,7 +403,7 @@ cmd_filter(const struct av_cli_options *opt, int argc, char **argv)
 			oversize = true;
 			if (!av_cli_write_all(STDOUT_FILENO, b.data, b.len))
 				goto write_error;
-			av_buf_free(&b);
+			av_buf_clear(&b);
 		}
 	}
 	if (!oversize && !av_cli_write_all(STDOUT_FILENO, b.data ? b.data : "", b.len))
@@ -418,7 +418,7 @@ cmd_filter(const struct av_cli_options *opt, int argc, char **argv)
 	}
 	rc = scan_ctx_open(opt, &ctx);
 	if (rc != EX_OK) {
-		av_buf_free(&b);
+		av_buf_clear(&b);
 		return EX_OK; /* the message went through; the config error was reported */
 	}
 	av_events_init(&set);
@@ -442,17 +442,17 @@ cmd_filter(const struct av_cli_options *opt, int argc, char **argv)
 			set.v[i].cancelled ? " cancelled" : "");
 		av_detection_clear(&det);
 	}
-	av_events_free(&set);
+	av_events_clear(&set);
 	if (ctx.conf != NULL)
 		record_filtered(ctx.conf, mime, b.data ? b.data : "", b.len);
 	av_mime_result_free(&mime);
 	scan_ctx_close(&ctx);
-	av_buf_free(&b);
+	av_buf_clear(&b);
 	return EX_OK;
 
 write_error:
 	av_error("filter: writing standard output: %s", strerror(errno));
-	av_buf_free(&b);
+	av_buf_clear(&b);
 	return EX_IOERR;
 }
 

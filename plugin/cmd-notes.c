@@ -77,7 +77,7 @@ notes_read(const char *path, char **text_r, size_t *len_r)
 	}
 	close(fd);
 	if (rc != 0) {
-		av_buf_free(&b);
+		av_buf_clear(&b);
 		return rc;
 	}
 	*len_r = b.len;

@@ -759,11 +759,11 @@ av_conf_load(const char *path, struct av_conf **conf_r, char **error_r)
 			p.errors.data[--p.errors.len] = '\0';
 		if (error_r != NULL)
 			*error_r = av_buf_steal(&p.errors);
-		av_buf_free(&p.errors);
+		av_buf_clear(&p.errors);
 		av_conf_free(&c);
 		return AV_ERR_CONFIG;
 	}
-	av_buf_free(&p.errors);
+	av_buf_clear(&p.errors);
 	for (size_t i = 0; i < c->n_accounts; i++)
 		av_log_add_secret(c->accounts[i].password);
 	av_debug(AV_CAT_CONF, "%s: %zu account(s), %zu company section(s)", path, c->n_accounts,

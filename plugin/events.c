@@ -162,7 +162,7 @@ av_events_sort(struct av_events *set)
 }
 
 void
-av_events_free(struct av_events *set)
+av_events_clear(struct av_events *set)
 {
 	for (size_t i = 0; i < set->n; i++) {
 		av_invite_free(&set->v[i].inv);

@@ -913,7 +913,7 @@ done:
 cleanup:
 	folders_free(f, n);
 	folders_free(f2, n2);
-	av_buf_free(&tried);
+	av_buf_clear(&tried);
 	return ret;
 }
 
@@ -1380,7 +1380,7 @@ param_is_ics(struct mailimap_body_fld_param *params, const char *base)
 	while (len > 0 && (b.data[len - 1] == ' ' || b.data[len - 1] == '"'))
 		len--;
 	yes = len >= 4 && strncasecmp(b.data + len - 4, ".ics", 4) == 0;
-	av_buf_free(&b);
+	av_buf_clear(&b);
 	return yes;
 }
 
@@ -2040,7 +2040,7 @@ field_is(const char *data, size_t len, const char *name, const char *want)
 				b--;
 			same = b - a == strlen(want) && memcmp(s + a, want, b - a) == 0;
 		}
-		av_buf_free(&v);
+		av_buf_clear(&v);
 		i = next;
 	}
 	return seen == 1 && same;

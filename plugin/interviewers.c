@@ -192,7 +192,7 @@ parse_name(const char *s, size_t len, char **name_r, size_t *end_r)
 	return true;
 
 reject:
-	av_buf_free(&b);
+	av_buf_clear(&b);
 	return false;
 }
 

@@ -942,7 +942,7 @@ sanitize(const char *ics, size_t len, unsigned *cut_r, const char **why_r)
 	}
 	if (sc.error != NULL) {
 		*why_r = sc.error;
-		av_buf_free(&sc.out);
+		av_buf_clear(&sc.out);
 		return NULL;
 	}
 	return av_buf_steal(&sc.out);

@@ -278,9 +278,9 @@ av_mime_decode_header(const char *value)
 	if (pending_charset != NULL)
 		append_converted(&out, pending.data, pending.len, pending_charset);
 	free(pending_charset);
-	av_buf_free(&pending);
-	av_buf_free(&word);
-	av_buf_free(&space);
+	av_buf_clear(&pending);
+	av_buf_clear(&word);
+	av_buf_clear(&space);
 	return av_buf_steal(&out);
 }
 
@@ -386,7 +386,7 @@ decode_body(const char *data, size_t len, int mechanism, const char *charset, ch
 	if (decoded_len > AV_MIME_MAX_PART) {
 		if (decoded != NULL)
 			mailmime_decoded_part_free(decoded);
-		av_buf_free(&qp);
+		av_buf_clear(&qp);
 		av_error_set(error_r, "part of %zu bytes exceeds the limit of %u", decoded_len,
 			     AV_MIME_MAX_PART);
 		return AV_ERR_DATA;
@@ -395,7 +395,7 @@ decode_body(const char *data, size_t len, int mechanism, const char *charset, ch
 	append_converted(&out, data, decoded_len, charset);
 	if (decoded != NULL)
 		mailmime_decoded_part_free(decoded);
-	av_buf_free(&qp);
+	av_buf_clear(&qp);
 	*out_len_r = out.len;
 	*out_r = av_buf_steal(&out);
 	return AV_OK;
@@ -701,13 +701,13 @@ param_filename(const struct param *ps, size_t n, const char *base)
 		}
 	}
 	if (raw.len == 0) {
-		av_buf_free(&raw);
+		av_buf_clear(&raw);
 		free(charset);
 		return NULL;
 	}
 	av_buf_init(&out);
 	append_converted(&out, raw.data, raw.len, charset);
-	av_buf_free(&raw);
+	av_buf_clear(&raw);
 	free(charset);
 	return av_buf_steal(&out);
 }

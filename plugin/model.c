@@ -40,7 +40,7 @@ av_model_clear(struct av_model *m)
 	}
 	free(m->sent);
 	free(m->sent_refs);
-	av_events_free(&m->events);
+	av_events_clear(&m->events);
 	memset(m, 0, sizeof(*m));
 }
 

@@ -303,7 +303,7 @@ person_heading(struct parser *ps, unsigned line, const char *t, const char *e)
 
 		perr(ps, line, "no name before '<%s>'", q);
 		free(q);
-		av_buf_free(&nb);
+		av_buf_clear(&nb);
 		ps->cur = KIND_UNKNOWN;
 		return;
 	}
@@ -316,7 +316,7 @@ person_heading(struct parser *ps, unsigned line, const char *t, const char *e)
 			     "> when you do not know it)",
 			     q);
 			free(q);
-			av_buf_free(&nb);
+			av_buf_clear(&nb);
 			ps->cur = KIND_UNKNOWN;
 			return;
 		}
@@ -324,7 +324,7 @@ person_heading(struct parser *ps, unsigned line, const char *t, const char *e)
 		av_text_lower(email);
 	}
 	name = av_strdup(nb.data + skip);
-	av_buf_free(&nb);
+	av_buf_clear(&nb);
 	/* the same person twice: one entry, both texts */
 	for (i = 0; i < ps->n_people; i++) {
 		struct person_acc *p = &ps->people[i];
@@ -503,17 +503,17 @@ tools_list(const char *text)
 }
 
 static void
-parser_free(struct parser *ps)
+parser_clear(struct parser *ps)
 {
 	for (size_t i = 0; i < KIND_N; i++)
-		av_buf_free(&ps->sec[i]);
+		av_buf_clear(&ps->sec[i]);
 	for (size_t i = 0; i < ps->n_people; i++) {
 		free(ps->people[i].name);
 		free(ps->people[i].email);
-		av_buf_free(&ps->people[i].text);
+		av_buf_clear(&ps->people[i].text);
 	}
 	free(ps->people);
-	av_buf_free(&ps->errors);
+	av_buf_clear(&ps->errors);
 }
 
 enum av_err
@@ -568,7 +568,7 @@ av_notes_parse(const char *text, size_t len, struct av_notes *notes_r, char **er
 			av_buf_printf(&ps.errors, "\nand %u more", ps.n_errors - MAX_ERRORS);
 		if (error_r != NULL)
 			*error_r = av_buf_steal(&ps.errors);
-		parser_free(&ps);
+		parser_clear(&ps);
 		return AV_ERR_DATA;
 	}
 	memset(&out, 0, sizeof(out));
@@ -587,7 +587,7 @@ av_notes_parse(const char *text, size_t len, struct av_notes *notes_r, char **er
 	tools_text = section_text(&ps.sec[KIND_TOOLS]);
 	out.tools = tools_list(tools_text);
 	free(tools_text);
-	parser_free(&ps);
+	parser_clear(&ps);
 	*notes_r = out;
 	return AV_OK;
 }
@@ -854,7 +854,7 @@ av_notes_with_error(const char *text, size_t len, const char *error)
 	if (error != NULL)
 		put_error_block(&b, error, true, removed, n_removed);
 	av_buf_append(&b, rest.data ? rest.data : "", rest.len);
-	av_buf_free(&rest);
+	av_buf_clear(&rest);
 	free(removed);
 	return av_buf_steal(&b);
 }

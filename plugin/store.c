@@ -616,7 +616,7 @@ av_store_sent_add(struct av_store *store, const struct av_msgref *ref, const str
 	bind_text(stmt, 8, sent->subject);
 	bind_text(stmt, 9, rcpt.data ? rcpt.data : "");
 	sqlite3_bind_int(stmt, 10, sent->thanks);
-	av_buf_free(&rcpt);
+	av_buf_clear(&rcpt);
 	return run(store, stmt, "cannot save a sent envelope", error_r);
 }
 

@@ -496,7 +496,7 @@ av_summary_company_from_domain(const char *domain)
 	}
 	free(label);
 	if (b.len == 0) {
-		av_buf_free(&b);
+		av_buf_clear(&b);
 		return NULL;
 	}
 	return av_buf_steal(&b);

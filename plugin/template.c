@@ -356,7 +356,7 @@ template_load(struct av_template *tf, const char *path, struct av_buf *errs)
 	else
 		template_parse(tf, text.data, text.len, errs);
 	fclose(f);
-	av_buf_free(&text);
+	av_buf_clear(&text);
 	av_debug(AV_CAT_DRAFT, "template %s: %zu subject lines, %zu body lines, %zu sections", path,
 		 tf->n_subject, tf->n_body, tf->n_sections);
 }
@@ -404,10 +404,10 @@ av_templates_load(const char *dir, struct av_templates **tpl_r, char **error_r)
 		av_templates_free(&t);
 		if (error_r != NULL)
 			*error_r = av_buf_steal(&errs);
-		av_buf_free(&errs);
+		av_buf_clear(&errs);
 		return AV_ERR_CONFIG;
 	}
-	av_buf_free(&errs);
+	av_buf_clear(&errs);
 	*tpl_r = t;
 	return AV_OK;
 }
@@ -442,7 +442,7 @@ av_template_expand(const struct av_template *tf, char *const *val, char *const *
 			v = choice[i];
 		}
 		if (v == NULL) {
-			av_buf_free(&b);
+			av_buf_clear(&b);
 			return NULL;
 		}
 		av_buf_append(&b, p, (size_t)(open - p));

@@ -591,7 +591,7 @@ av_text_clean(const char *s, bool multiline)
 	while (b.len > 0 && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == '\n'))
 		b.data[--b.len] = '\0';
 	if (b.len == 0) {
-		av_buf_free(&b);
+		av_buf_clear(&b);
 		return NULL;
 	}
 	return av_buf_steal(&b);

@@ -365,6 +365,6 @@ free_tl:
 free_crts:
 	for (size_t i = 0; i < n_crts; i++)
 		gnutls_x509_crt_deinit(crts[i]);
-	av_buf_free(&why);
+	av_buf_clear(&why);
 	return ret;
 }

@@ -63,7 +63,7 @@ av_utf7_encode(const char *utf8)
 			int nu = 1;
 
 			if (k == 0) {
-				av_buf_free(&b);
+				av_buf_clear(&b);
 				return NULL;
 			}
 			i += k;
@@ -162,6 +162,6 @@ av_utf7_decode(const char *mutf7)
 	return av_buf_steal(&b);
 
 bad:
-	av_buf_free(&b);
+	av_buf_clear(&b);
 	return NULL;
 }

@@ -198,7 +198,7 @@ av_buf_steal(struct av_buf *b)
 }
 
 void
-av_buf_free(struct av_buf *b)
+av_buf_clear(struct av_buf *b)
 {
 	free(b->data);
 	av_buf_init(b);

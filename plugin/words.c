@@ -533,7 +533,7 @@ av_words_load(const char *interview_file, const char *negative_file, const char 
 		errors.data[--errors.len] = '\0'; /* no trailing newline, like av_conf_load */
 		if (error_r != NULL)
 			*error_r = av_buf_steal(&errors);
-		av_buf_free(&errors);
+		av_buf_clear(&errors);
 		av_words_free(&l);
 		*lists_r = NULL;
 		return AV_ERR_CONFIG;

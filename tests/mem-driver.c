@@ -264,7 +264,7 @@ field_value(struct span h, const char *name, unsigned nth)
 		{
 			char *out = av_strndup(v.data + a, b - a);
 
-			av_buf_free(&v);
+			av_buf_clear(&v);
 			return out;
 		}
 	}
@@ -395,7 +395,7 @@ ctype_is_ics(const struct ctype *ct, const char *base)
 	while (len > 0 && (b.data[len - 1] == ' ' || b.data[len - 1] == '"'))
 		len--;
 	yes = len >= 4 && strncasecmp(b.data + len - 4, ".ics", 4) == 0;
-	av_buf_free(&b);
+	av_buf_clear(&b);
 	return yes;
 }
 
@@ -616,8 +616,8 @@ add_addresses(const char *value, char ***out, size_t *n)
 				(*out)[(*n)++] = lower(av_strndup(s + i, len - i));
 				(*out)[*n] = NULL;
 			}
-			av_buf_free(&bare);
-			av_buf_free(&angle);
+			av_buf_clear(&bare);
+			av_buf_clear(&angle);
 			had_angle = in_angle = false;
 			if (c == '\0')
 				break;
@@ -636,9 +636,9 @@ add_addresses(const char *value, char ***out, size_t *n)
 			comment = 1;
 		else if (c == '<') {
 			in_angle = had_angle = true;
-			av_buf_free(&angle);
+			av_buf_clear(&angle);
 		} else if (c == ':')
-			av_buf_free(&bare); /* a group's name */
+			av_buf_clear(&bare); /* a group's name */
 		else
 			av_buf_append(&bare, &c, 1);
 	}
@@ -1315,7 +1315,7 @@ mem_close(struct av_driver **drv)
 	*drv = NULL;
 	free(d->selected);
 	free(d->drafts);
-	av_buf_free(&d->trace);
+	av_buf_clear(&d->trace);
 	free(d);
 }
 

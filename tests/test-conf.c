@@ -246,7 +246,7 @@ test_long_and_odd_lines(void)
 	free(err);
 	err = NULL;
 	free(path);
-	av_buf_free(&b);
+	av_buf_clear(&b);
 	test_end();
 
 	test_begin("missing file and missing required sections");

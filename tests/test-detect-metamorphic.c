@@ -283,7 +283,7 @@ add_to_message_text(const char *msg, size_t len, const char *block, size_t *len_
 		append_text(&dec, block, eol, false);
 		b64_decode(body, (size_t)(bend - body), &dec);
 		b64_encode((const unsigned char *)dec.data, dec.len, eol, &out);
-		av_buf_free(&dec);
+		av_buf_clear(&dec);
 	} else {
 		append_text(&out, block, eol, qp);
 		av_buf_append(&out, body, (size_t)(bend - body));
@@ -458,8 +458,8 @@ run_dir(const char *dir, const struct block *blocks, size_t n_blocks, struct cou
 		       row.data ? row.data : "");
 		if (why.len > 0)
 			printf("%s", why.data);
-		av_buf_free(&row);
-		av_buf_free(&why);
+		av_buf_clear(&row);
+		av_buf_clear(&why);
 	next:
 		free(msg);
 		free(exp_path);

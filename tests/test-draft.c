@@ -165,7 +165,7 @@ struct msg {
 };
 
 static void
-msg_free(struct msg *m)
+msg_clear(struct msg *m)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		free(m->h[i].name);
@@ -594,7 +594,7 @@ test_template_rules(void)
 		test_assert(strstr(m.body, "\r\n >quoted\r\n") != NULL);
 		free(body);
 	}
-	msg_free(&m);
+	msg_clear(&m);
 	av_draft_clear(&d);
 	in.topic = "the pager rotation";
 	if (render_ok(t, &in, &d, &m)) {
@@ -603,7 +603,7 @@ test_template_rules(void)
 		test_assert(strstr(body, "\nA the pager rotation\n") != NULL);
 		free(body);
 	}
-	msg_free(&m);
+	msg_clear(&m);
 	av_draft_clear(&d);
 	av_draft_clear(&d); /* twice is harmless */
 	test_end();
@@ -682,7 +682,7 @@ test_panel(const struct av_templates *t, const struct av_conf *conf)
 			free(addr);
 			free(subject);
 		}
-		msg_free(&m);
+		msg_clear(&m);
 		av_draft_clear(&d);
 	}
 	test_assert(bodies[0] && bodies[1] && bodies[2]);
@@ -730,7 +730,7 @@ test_panel_large(const struct av_templates *t, const struct av_conf *conf)
 			test_assert(strstr(bodies[i], "panelist") == NULL);
 		}
 		all = all && bodies[i] != NULL;
-		msg_free(&m);
+		msg_clear(&m);
 		av_draft_clear(&d);
 	}
 	for (int i = 0; all && i < N; i++)
@@ -800,7 +800,7 @@ test_non_ascii(const struct av_templates *t)
 			free(addr);
 			free(subject);
 		}
-		msg_free(&m);
+		msg_clear(&m);
 		av_draft_clear(&d);
 	}
 	test_end();
@@ -833,7 +833,7 @@ test_hostile(const struct av_templates *t, const struct av_conf *conf)
 		test_assert(strchr(d.subject, '\r') == NULL && strchr(d.subject, '\n') == NULL);
 		test_assert(strstr(m.body, "\r\nBcc:") == NULL);
 	}
-	msg_free(&m);
+	msg_clear(&m);
 	av_draft_clear(&d);
 	input_init(&in, conf, &inv, panel, 2, 1, "ffffffffffffffffffffffffffffffff");
 	if (render_ok(t, &in, &d, &m)) {
@@ -846,7 +846,7 @@ test_hostile(const struct av_templates *t, const struct av_conf *conf)
 				    "[[ afterview: the address in the invite for this interviewer",
 				    60) == 0);
 	}
-	msg_free(&m);
+	msg_clear(&m);
 	av_draft_clear(&d);
 	test_end();
 }
@@ -892,14 +892,14 @@ test_long_lines(const struct av_templates *t)
 		test_assert(strstr(body, topic.data) != NULL);
 		free(body);
 	}
-	msg_free(&m);
+	msg_clear(&m);
 	av_draft_clear(&d);
 	test_end();
 	av_conf_free(&conf);
-	av_buf_free(&topic);
-	av_buf_free(&skills);
-	av_buf_free(&name);
-	av_buf_free(&summary);
+	av_buf_clear(&topic);
+	av_buf_clear(&skills);
+	av_buf_clear(&name);
+	av_buf_clear(&summary);
 }
 
 static void
@@ -929,7 +929,7 @@ test_no_address(const struct av_templates *t, const struct av_conf *conf)
 		test_assert(strstr(body, "Halcyon Robotics") != NULL);
 		free(body);
 	}
-	msg_free(&m);
+	msg_clear(&m);
 	av_draft_clear(&d);
 	test_end();
 }
@@ -985,7 +985,7 @@ test_unknown_names(const struct av_templates *t, const struct av_conf *conf)
 			free(addr);
 			free(body);
 		}
-		msg_free(&m);
+		msg_clear(&m);
 		av_draft_clear(&d);
 	}
 	test_end();
@@ -1017,7 +1017,7 @@ test_tone(const struct av_templates *t, const struct av_conf *conf)
 						   "Acme Corp");
 			free(body);
 		}
-		msg_free(&m);
+		msg_clear(&m);
 		av_draft_clear(&d);
 	}
 	/* the same invite at a company without a section: the config's tone (formal) */
@@ -1032,7 +1032,7 @@ test_tone(const struct av_templates *t, const struct av_conf *conf)
 			test_assert(strncmp(m.body, "Dear Ruth,", 10) == 0);
 			test_assert(strncmp(d.subject, "Thank you for the interview", 27) == 0);
 		}
-		msg_free(&m);
+		msg_clear(&m);
 		av_draft_clear(&d);
 	}
 	test_end();
@@ -1085,7 +1085,7 @@ test_company_and_role(const struct av_templates *t, const struct av_conf *conf)
 			test_assert(strstr(body, "Technical at") == NULL);
 			free(body);
 		}
-		msg_free(&m);
+		msg_clear(&m);
 		av_draft_clear(&d);
 	}
 	test_end();
@@ -1125,7 +1125,7 @@ test_marks(const struct av_templates *t)
 		free(addr);
 		free(body);
 	}
-	msg_free(&m);
+	msg_clear(&m);
 	av_draft_clear(&d);
 	input_init(&in, full, &inv, panel, 1, 0, "55555555555555555555555555555555");
 	in.topic = "how the on-call rotation works.";
@@ -1137,7 +1137,7 @@ test_marks(const struct av_templates *t)
 		test_assert(strstr(body, "works..") == NULL);
 		free(body);
 	}
-	msg_free(&m);
+	msg_clear(&m);
 	av_draft_clear(&d);
 	test_end();
 	av_conf_free(&bare);
@@ -1186,9 +1186,9 @@ test_message_id_and_date(const struct av_templates *t, const struct av_conf *con
 		test_assert(strstr(m1.body, "panel interview") != NULL);
 		test_assert(d1.variant == d2.variant);
 	}
-	msg_free(&m1);
-	msg_free(&m2);
-	msg_free(&m3);
+	msg_clear(&m1);
+	msg_clear(&m2);
+	msg_clear(&m3);
 	av_draft_clear(&d1);
 	av_draft_clear(&d2);
 	av_draft_clear(&d3);
@@ -1417,7 +1417,7 @@ run_fixture(const struct av_templates *t, const struct av_conf *conf,
 						printf("%s: %s | %s\n", base, d.subject,
 						       invs[i]->summary);
 				}
-				msg_free(&m);
+				msg_clear(&m);
 				av_draft_clear(&d);
 				free(token);
 			}

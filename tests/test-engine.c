@@ -173,7 +173,7 @@ db_remove(const char *db)
 }
 
 static void
-world_free(struct world *w)
+world_clear(struct world *w)
 {
 	mem_mailbox_clear(&w->mb);
 	db_remove(w->db);
@@ -206,7 +206,7 @@ world_restore(struct world *w, const struct saved *s)
 }
 
 static void
-saved_free(struct saved *s)
+saved_clear(struct saved *s)
 {
 	mem_mailbox_clear(&s->mb);
 	free(s->db);
@@ -398,7 +398,7 @@ edit_marcus(struct world *w)
 		mem_msg_add(drafts_folder(w), b.data, b.len, now - 300, MEM_DRAFT | MEM_SEEN);
 		mem_msg_remove(drafts_folder(w), old);
 	}
-	av_buf_free(&b);
+	av_buf_clear(&b);
 }
 
 static void
@@ -924,7 +924,7 @@ test_scenario(const struct scenario *sc)
 	check_world(sc, &w, &before, false);
 	check_settled(sc, &w);
 	mem_mailbox_clear(&before);
-	world_free(&w);
+	world_clear(&w);
 	test_end();
 	return o.ops;
 }
@@ -976,8 +976,8 @@ test_scenario_faults(const struct scenario *sc, char **ops)
 	/* and a restarted run settles for good */
 	check_settled(sc, &w);
 out:
-	saved_free(&s);
-	world_free(&w);
+	saved_clear(&s);
+	world_clear(&w);
 	test_end();
 	free(name);
 }
@@ -1351,7 +1351,7 @@ test_model(void)
 	}
 	av_model_clear(&m);
 	av_store_close(&st);
-	world_free(&w);
+	world_clear(&w);
 	test_end();
 }
 
@@ -1454,7 +1454,7 @@ test_unsure_reply(void)
 	free(json);
 	av_model_clear(&m);
 	av_store_close(&st);
-	world_free(&w);
+	world_clear(&w);
 	test_end();
 }
 

@@ -34,14 +34,14 @@ test_reschedule(void)
 	test_assert_int(set.v[0].inv->start, 2000);
 	test_assert_int(set.v[0].versions, 2);
 	test_assert_str(set.v[0].source, "a1.eml");
-	av_events_free(&set);
+	av_events_clear(&set);
 
 	av_events_init(&set);
 	av_events_add(&set, mk("a", AV_METHOD_REQUEST, 1, 50, 2000, false), "a1.eml", NULL);
 	av_events_add(&set, mk("a", AV_METHOD_REQUEST, 0, 100, 1000, false), "a0.eml", NULL);
 	test_assert_int(set.v[0].inv->start, 2000);
 	test_assert_int(set.v[0].sequence, 1);
-	av_events_free(&set);
+	av_events_clear(&set);
 	test_end();
 
 	test_begin("at the same SEQUENCE the later DTSTAMP wins");
@@ -49,7 +49,7 @@ test_reschedule(void)
 	av_events_add(&set, mk("b", AV_METHOD_REQUEST, 2, 500, 3000, false), "late.eml", NULL);
 	av_events_add(&set, mk("b", AV_METHOD_REQUEST, 2, 400, 1000, false), "early.eml", NULL);
 	test_assert_int(set.v[0].inv->start, 3000);
-	av_events_free(&set);
+	av_events_clear(&set);
 	test_end();
 }
 
@@ -65,7 +65,7 @@ test_cancel(void)
 	test_assert(set.v[0].cancelled);
 	test_assert_int(set.v[0].inv->start, 1000);
 	test_assert_str(set.v[0].inv->summary, "c v0");
-	av_events_free(&set);
+	av_events_clear(&set);
 
 	/* the other order gives the same answer */
 	av_events_init(&set);
@@ -74,7 +74,7 @@ test_cancel(void)
 	av_events_add(&set, mk("c", AV_METHOD_REQUEST, 0, 100, 1000, false), "req.eml", NULL);
 	test_assert(set.v[0].cancelled);
 	test_assert_int(set.v[0].inv->start, 1000);
-	av_events_free(&set);
+	av_events_clear(&set);
 	test_end();
 
 	test_begin("STATUS:CANCELLED in a REQUEST cancels; a later re-invite revives");
@@ -86,7 +86,7 @@ test_cancel(void)
 	test_assert(!set.v[0].cancelled);
 	test_assert_int(set.v[0].inv->start, 5000);
 	test_assert_int(set.v[0].versions, 3);
-	av_events_free(&set);
+	av_events_clear(&set);
 	test_end();
 
 	test_begin("at a full tie the cancellation wins, whatever the order");
@@ -94,12 +94,12 @@ test_cancel(void)
 	av_events_add(&set, mk("e", AV_METHOD_CANCEL, 0, 100, 1000, false), "x", NULL);
 	av_events_add(&set, mk("e", AV_METHOD_REQUEST, 0, 100, 1000, false), "y", NULL);
 	test_assert(set.v[0].cancelled);
-	av_events_free(&set);
+	av_events_clear(&set);
 	av_events_init(&set);
 	av_events_add(&set, mk("e", AV_METHOD_REQUEST, 0, 100, 1000, false), "y", NULL);
 	av_events_add(&set, mk("e", AV_METHOD_CANCEL, 0, 100, 1000, false), "x", NULL);
 	test_assert(set.v[0].cancelled);
-	av_events_free(&set);
+	av_events_clear(&set);
 	test_end();
 }
 
@@ -120,7 +120,7 @@ test_other(void)
 	test_assert_str(set.v[0].inv->uid, "early");
 	test_assert_str(set.v[1].inv->uid, "mid");
 	test_assert_str(set.v[2].inv->uid, "late");
-	av_events_free(&set);
+	av_events_clear(&set);
 	test_end();
 
 	test_begin("event ids are short, stable and differ per UID");

@@ -63,7 +63,7 @@ struct expect {
 };
 
 static void
-expect_free(struct expect *e)
+expect_clear(struct expect *e)
 {
 	for (size_t i = 0; i < e->n; i++)
 		free(e->interviewers[i]);
@@ -299,9 +299,9 @@ cleanup_test:
 	free(msg);
 	av_interviewers_free(&u, n_union);
 cleanup_expect:
-	expect_free(&e);
+	expect_clear(&e);
 cleanup_paths:
-	av_buf_free(&why);
+	av_buf_clear(&why);
 	free(name);
 	free(eml_path);
 	free(exp_path);

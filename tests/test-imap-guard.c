@@ -22,7 +22,7 @@ struct transcript {
 };
 
 static void
-transcript_free(struct transcript *t)
+transcript_clear(struct transcript *t)
 {
 	free(t->data);
 	t->data = NULL;
@@ -88,7 +88,7 @@ check_transcript(struct transcript *t)
 		}
 	test_assert(ok);
 	test_end();
-	transcript_free(t);
+	transcript_clear(t);
 }
 
 /* A transcript built with printf, then raw bytes. */
@@ -366,7 +366,7 @@ session_fetch(struct av_imap_guard *g, const char *transcript, size_t chunk, cha
 	/* the guard owned the canned layer and freed it with the stream */
 	if (!freed)
 		abort();
-	av_buf_free(&c.out); /* also mailimap_free's LOGOUT */
+	av_buf_clear(&c.out); /* also mailimap_free's LOGOUT */
 	return r;
 }
 

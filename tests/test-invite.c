@@ -501,7 +501,7 @@ test_hostile_text(void)
 				"p199@example.org");
 	}
 	av_invite_free_all(&inv, n);
-	av_buf_free(&b);
+	av_buf_clear(&b);
 
 	av_buf_init(&b);
 	for (unsigned i = 0; i < 10000; i++)
@@ -510,7 +510,7 @@ test_hostile_text(void)
 	test_assert(err != NULL && strstr(err, "nested") != NULL);
 	free(err);
 	err = NULL;
-	av_buf_free(&b);
+	av_buf_clear(&b);
 
 	av_buf_init(&b);
 	av_buf_puts(&b, "END:VEVENT\nEND:VCALENDAR\nBEGIN:VCALENDAR\n");
@@ -521,7 +521,7 @@ test_hostile_text(void)
 	inv = parse(b.data, b.len, &n);
 	test_assert_int(n, AV_INVITE_MAX_EVENTS);
 	av_invite_free_all(&inv, n);
-	av_buf_free(&b);
+	av_buf_clear(&b);
 	test_end();
 	av_log_set_level(AV_LOG_WARN);
 }

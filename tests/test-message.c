@@ -168,7 +168,7 @@ test_encoding(void)
 			test_assert(strstr(q, "?=") != NULL && strstr(q, "?=") - q + 2 <= 75);
 		free(m);
 		free(id);
-		av_buf_free(&b);
+		av_buf_clear(&b);
 	}
 	test_end();
 }
@@ -213,7 +213,7 @@ test_flowed(void)
 	test_assert(m != NULL && strstr(m, "x \r\nend\r\n") != NULL);
 	free(m);
 	free(id);
-	av_buf_free(&b);
+	av_buf_clear(&b);
 	p.body = NULL; /* an empty body is a message too */
 	m = compose(&p, &len, &id);
 	test_assert(m != NULL && len >= 4 && strcmp(m + len - 4, "\r\n\r\n") == 0);

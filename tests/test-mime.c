@@ -409,7 +409,7 @@ test_limits(void)
 		test_assert_int(r->n_parts, 0);
 		av_mime_result_free(&r);
 	}
-	av_buf_free(&b);
+	av_buf_clear(&b);
 
 	av_buf_init(&b);
 	av_buf_puts(&b, "Content-Type: multipart/mixed; boundary=b\n\n--b\n"
@@ -424,7 +424,7 @@ test_limits(void)
 			test_assert_str(r->parts[0].section, "2");
 		av_mime_result_free(&r);
 	}
-	av_buf_free(&b);
+	av_buf_clear(&b);
 
 	msg = av_calloc(1, AV_MIME_MAX_MESSAGE + 2);
 	memset(msg, 'a', AV_MIME_MAX_MESSAGE + 1);
@@ -442,7 +442,7 @@ test_limits(void)
 	test_assert_int(av_mime_parse(b.data, b.len, &r, &err), AV_ERR_DATA);
 	free(err);
 	err = NULL;
-	av_buf_free(&b);
+	av_buf_clear(&b);
 
 	test_assert_int(av_mime_parse("", 0, &r, &err), AV_ERR_DATA);
 	free(err);

@@ -234,7 +234,7 @@ test_rows(void)
 		for (int i = 0; i < 1000; i++)
 			av_buf_puts(&b, "Aaaa ");
 		check_row(&r, b.data, 0);
-		av_buf_free(&b);
+		av_buf_clear(&b);
 	}
 	{
 		/* a 4000-byte word after the role: the role is still read */
@@ -245,7 +245,7 @@ test_rows(void)
 		for (int i = 0; i < 4000; i++)
 			av_buf_puts(&b, "a");
 		check_row(&r, b.data, 1);
-		av_buf_free(&b);
+		av_buf_clear(&b);
 	}
 	{
 		/* a 300-character company is cut to 80 characters */
@@ -259,7 +259,7 @@ test_rows(void)
 		test_assert(s.company != NULL && strlen(s.company) == 160);
 		test_assert_str(s.interview, "phone screen");
 		av_summary_clear(&s);
-		av_buf_free(&b);
+		av_buf_clear(&b);
 	}
 	test_end();
 }
@@ -445,7 +445,7 @@ test_company(void)
 	got = av_summary_employer(&c);
 	test_assert(got == NULL);
 	free(got);
-	av_buf_free(&b);
+	av_buf_clear(&b);
 	av_buf_init(&b);
 	av_buf_puts(&b, "Interview - Acme - ");
 	for (int i = 0; i < 600; i++)
@@ -454,7 +454,7 @@ test_company(void)
 	got = av_summary_employer(&c);
 	test_assert_str(got, "Acme");
 	free(got);
-	av_buf_free(&b);
+	av_buf_clear(&b);
 	test_end();
 }
 

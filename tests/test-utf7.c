@@ -260,7 +260,7 @@ round_trip(uint32_t cp)
 			printf("    U+%04X x%d: \"%s\"\n", (unsigned)cp, len, enc ? enc : "(null)");
 		free(enc);
 		free(dec);
-		av_buf_free(&b);
+		av_buf_clear(&b);
 	}
 	return ok;
 }

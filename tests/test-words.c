@@ -272,7 +272,7 @@ test_wordlist_errors(void)
 	long_line[200] = '\0';
 	av_buf_printf(&text, "%s\r\n", long_line); /* 10 */
 	bad = write_file("bad.words", text.data, text.len);
-	av_buf_free(&text);
+	av_buf_clear(&text);
 	bad2 = write_file("bad2.words", "ok\n\x1b[31m\n", 10);
 	missing = av_asprintf("%s/missing.words", tmpdir);
 	test_assert_int(av_words_load(bad, missing, bad2, &l, &err), AV_ERR_CONFIG);
@@ -343,7 +343,7 @@ test_wordlist_limits(void)
 	for (int i = 0; i <= 5000; i++)
 		av_buf_printf(&text, "word%d\n", i);
 	many = write_file("many.words", text.data, text.len);
-	av_buf_free(&text);
+	av_buf_clear(&text);
 	test_assert_int(av_words_load(NULL, many, NULL, &l, &err), AV_ERR_CONFIG);
 	test_assert(l == NULL);
 	want = av_asprintf("%s:5001: more than 5000 entries", many);

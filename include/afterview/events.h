@@ -10,7 +10,7 @@
  * methods that are not invitations are ignored. The result does not depend on the
  * order in which versions arrive.
  *
- * No function here fails. av_events_free releases what the set holds and resets it (the
+ * No function here fails. av_events_clear releases what the set holds and resets it (the
  * struct av_events itself is the caller's).
  */
 #ifndef AFTERVIEW_EVENTS_H
@@ -58,7 +58,7 @@ bool av_events_add_mail(struct av_events *set, struct av_invite *inv, const char
 struct av_invite_mail av_events_mail(const struct av_event *ev);
 /* Sort by start time, then UID (stable output). */
 void av_events_sort(struct av_events *set);
-void av_events_free(struct av_events *set);
+void av_events_clear(struct av_events *set);
 
 /* A short stable identifier for an event (12 hex digits of a 64-bit FNV-1a hash of the
  * UID), for the command line (`explain ID`). Writes into buf. */

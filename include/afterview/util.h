@@ -17,7 +17,7 @@
  * *list is set to NULL; list and *list may be NULL.
  *
  * Nothing here fails: the allocators abort on out of memory, the parsers return false.
- * av_strv_free follows the destructor rule; av_buf_free releases what b owns and resets
+ * av_strv_free follows the destructor rule; av_buf_clear releases what b owns and resets
  * it (b itself is the caller's).
  */
 #ifndef AFTERVIEW_UTIL_H
@@ -93,7 +93,7 @@ void av_buf_puts(struct av_buf *b, const char *s);
 void av_buf_printf(struct av_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hand the data to the caller (who frees it) and reset b. */
 char *av_buf_steal(struct av_buf *b);
-void av_buf_free(struct av_buf *b);
+void av_buf_clear(struct av_buf *b);
 
 /* A NULL-terminated vector of malloc'd strings ("strv", a char **), built one string at a
  * time in a struct av_strv (zero it to start: struct av_strv sv = {0}). */

@@ -116,7 +116,7 @@ read_file(const char *path, char **data_r, size_t *len_r)
 		av_buf_append(&b, chunk, n);
 	if (ferror(f)) {
 		fclose(f);
-		av_buf_free(&b);
+		av_buf_clear(&b);
 		return false;
 	}
 	fclose(f);
@@ -322,7 +322,7 @@ ical_line(struct av_buf *cal, const char *name, const char *value, bool text)
 		col++;
 	}
 	av_buf_puts(cal, "\r\n");
-	av_buf_free(&line);
+	av_buf_clear(&line);
 }
 
 static const char *const first_names[] = {
