@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "afterview/correspondence.h"
 #include "afterview/draft.h"
 #include "afterview/invite.h"
 #include "afterview/log.h"
@@ -255,7 +256,7 @@ known_addresses(const struct av_model *m, size_t *n_r)
 static void
 not_mine(struct av_interview_report *it, const struct av_interviewers_ctx *ictx)
 {
-	char *why = av_interviewers_not_mine(it->ev->inv, ictx);
+	char *why = av_correspondence_not_mine(it->ev->inv, ictx);
 	size_t n = 0;
 
 	if (why == NULL)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "afterview/correspondence.h"
 #include "afterview/log.h"
 #include "afterview/report.h"
 
@@ -156,7 +157,7 @@ panel_drafted(const struct av_interview_report *it)
 static void
 address_remark(FILE *out, const struct av_invite *inv, const struct av_interviewer *iv)
 {
-	const char *d = av_interviewers_employer_domain(inv, NULL);
+	const char *d = av_correspondence_employer_domain(inv, NULL);
 
 	if (iv->email_from_mail)
 		fprintf(out, " (address %s from your mail: check it)", iv->email);

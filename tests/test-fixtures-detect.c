@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Detection on the realistic fixtures: each tests/data/invites/NAME.eml goes through
  * av_mime_parse → av_invite_parse (zone America/New_York) → av_detect_score (sender = the
- * message's From), av_interviewers_not_mine and av_interviewers_find_with (Sam's addresses
+ * message's From), av_correspondence_not_mine and av_interviewers_find_with (Sam's addresses
  * and name), and the result is compared with the "interview:", "candidate:" and
  * "interviewer:" lines of NAME.expect. A message is an interview
  * when any of its events is; its interviewers are the union over its events (merged by
@@ -18,6 +18,7 @@
 #include <errno.h>
 
 #include "afterview/addr.h"
+#include "afterview/correspondence.h"
 #include "afterview/detect.h"
 #include "afterview/interviewers.h"
 #include "afterview/invite.h"
@@ -229,7 +230,7 @@ run_fixture(const char *dir, const char *base)
 				av_buf_printf(&why, "      %s\n", *r);
 			any_interview = any_interview || d.is_interview;
 			{
-				char *reason = av_interviewers_not_mine(invs[k], &sam);
+				char *reason = av_correspondence_not_mine(invs[k], &sam);
 
 				if (reason != NULL)
 					av_buf_printf(&why, "      %s\n", reason);

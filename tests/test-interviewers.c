@@ -819,108 +819,6 @@ test_names_and_addresses_from_mail(void)
 	test_end();
 }
 
-static const struct {
-	const char *what, *summary, *organizer;
-	struct person_row attendee;
-	char *const *mine;
-	const char *want; /* a part of the reason, or NULL: the person's interview */
-} mine_rows[] = {
-	{"candidate named in the summary",
-	 "Interview: Jordan Smith (candidate)",
-	 "priya@example.net",
-	 {"jordan.smith@gmail.com", "Jordan Smith"},
-	 me,
-	 "names Jordan Smith as the candidate"},
-	{"\"Candidate interview – Name\"",
-	 "Candidate interview \xe2\x80\x93 Jordan Smith",
-	 "priya@example.net",
-	 {NULL, NULL},
-	 me,
-	 "names Jordan Smith as the candidate"},
-	{"the person as interviewer",
-	 "Interviewer: Sam Rivera",
-	 "priya@example.net",
-	 {NULL, NULL},
-	 me,
-	 "names you as the interviewer"},
-	{"an outsider named in the summary",
-	 "Interview with Jordan Smith",
-	 "priya@example.net",
-	 {"jordan.smith@gmail.com", NULL},
-	 me,
-	 "names Jordan Smith, who is not at example.net"},
-	{"a colleague named in the summary: the person's own internal interview",
-	 "Interview with Jane Doe",
-	 "priya@example.net",
-	 {"jane.doe@example.net", "Jane Doe"},
-	 me,
-	 NULL},
-	{"the person as candidate at another company",
-	 "Interview: Jordan Smith (candidate)",
-	 "priya@acme.example",
-	 {NULL, NULL},
-	 me,
-	 NULL},
-	{"a public mail domain is no employer",
-	 "Interview: Jordan Smith (candidate)",
-	 "friend@gmail.com",
-	 {NULL, NULL},
-	 (char *const[]){(char *)"sam@gmail.com", NULL},
-	 NULL},
-	{"the person named without interviewer words",
-	 "Phone screen: Sam Rivera",
-	 "priya@example.net",
-	 {NULL, NULL},
-	 me,
-	 NULL},
-};
-
-static void
-test_not_mine(void)
-{
-	test_begin("av_interviewers_not_mine: the person on the panel, not the candidate");
-	for (size_t i = 0; i < sizeof(mine_rows) / sizeof(*mine_rows); i++) {
-		struct av_invite *inv = invite(mine_rows[i].summary, NULL, NULL);
-		struct av_interviewers_ctx ctx = {mine_rows[i].mine, "Sam Rivera", NULL, NULL, 0};
-		char *why;
-
-		organizer(inv, mine_rows[i].organizer, NULL);
-		attendee(inv, "sam.rivera@example.net", "Sam Rivera");
-		if (mine_rows[i].attendee.email != NULL)
-			attendee(inv, mine_rows[i].attendee.email, mine_rows[i].attendee.cn);
-		why = av_interviewers_not_mine(inv, &ctx);
-		if (mine_rows[i].want == NULL
-			    ? why != NULL
-			    : why == NULL || strstr(why, mine_rows[i].want) == NULL) {
-			printf("  %s: got %s\n", mine_rows[i].what, why ? why : "(null)");
-			test_check_(false, mine_rows[i].what, __FILE__, __LINE__);
-		}
-		free(why);
-		invite_free(inv);
-	}
-	test_assert(av_interviewers_not_mine(NULL, NULL) == NULL);
-	test_end();
-}
-
-static void
-test_employer_domain(void)
-{
-	struct av_invite *inv = invite("Interview", NULL, NULL);
-
-	test_begin("av_interviewers_employer_domain: the organizer's, else a person's");
-	test_assert(av_interviewers_employer_domain(inv, me) == NULL);
-	organizer(inv, "no-reply@greenhouse.io", NULL);
-	attendee(inv, "sam.rivera@example.net", NULL);
-	test_assert(av_interviewers_employer_domain(inv, me) == NULL);
-	attendee(inv, "jane@acme.example", NULL);
-	test_assert_str(av_interviewers_employer_domain(inv, me), "acme.example");
-	free(inv->organizer.email);
-	inv->organizer.email = av_strdup("rita@northbank.example");
-	test_assert_str(av_interviewers_employer_domain(inv, me), "northbank.example");
-	invite_free(inv);
-	test_end();
-}
-
 int
 main(void)
 {
@@ -939,7 +837,5 @@ main(void)
 	test_is_party();
 	test_invalid_input();
 	test_names_and_addresses_from_mail();
-	test_not_mine();
-	test_employer_domain();
 	return test_exit();
 }

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — who interviewed? The interviewers of one invite, from its attendees, its
  * organizer and the names its description gives, with addresses the rest of the mail
- * supplies; and whether the invite is the person's interview at all. Pure logic: no
- * library headers, no I/O (RFC 2047 words in a CN are decoded with mime.h's header
- * decoder). Nothing here fails (no error codes): an invite without interviewers gives
- * an empty list. av_interviewers_free follows util.h's destructor rule for arrays.
+ * supplies (names.h reads the names, correspondence.h says whose an address is, and
+ * whether the invite is the person's interview at all). Pure logic: no library headers,
+ * no I/O. Nothing here fails (no error codes): an invite without interviewers gives an
+ * empty list. av_interviewers_free follows util.h's destructor rule for arrays.
  */
 #ifndef AFTERVIEW_INTERVIEWERS_H
 #define AFTERVIEW_INTERVIEWERS_H
@@ -84,20 +84,6 @@ void av_interviewers_find_with(const struct av_invite *inv, const struct av_inte
 void av_interviewers_find(const struct av_invite *inv, char *const *my_addresses,
 			  struct av_interviewer **list_r, size_t *n_r);
 
-/* Is this the person's interview, or one they sit on as an interviewer (someone job
- * hunting while employed)? When the organizer's address is at one of the person's own
- * domains (a domain of ctx->my_addresses that is not a public mail service) and the
- * summary names another person as the candidate ("Interview: Jordan Smith (candidate)",
- * "Candidate interview – Jordan Smith"), names the person as interviewer ("Interviewer:
- * Sam Rivera"), or names an attendee from outside that domain ("Interview with Jordan
- * Smith"), returns why it is not theirs, malloc'd ("not your interview: …"); else NULL.
- * NULL for inv or ctx NULL. */
-char *av_interviewers_not_mine(const struct av_invite *inv, const struct av_interviewers_ctx *ctx);
-
-/* The employer's domain as the invite shows it: the organizer's, else the first
- * attendee's, skipping my_addresses (NULL allowed) and no-reply, calendar and scheduling
- * mailboxes. Points into inv; NULL when there is none. For "(address not at DOMAIN)". */
-const char *av_interviewers_employer_domain(const struct av_invite *inv, char *const *my_addresses);
 /* Free the n entries of *list and the array; accepts NULL and *list == NULL; sets *list
  * to NULL. */
 void av_interviewers_free(struct av_interviewer **list, size_t n);

@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* afterview — whose address is it? The person's own (by address or by name), a robot's,
+ * a team's or a list's, one at the invite's domains, one the rest of the mail gives for a
+ * name; and whether the invite is the person's interview at all (correspondence.h has the
+ * rules). Pure logic on struct av_invite and the interviewers' context. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "afterview/addr.h"
+#include "afterview/correspondence.h"
+#include "afterview/names.h"
+#include "afterview/text.h"
+#include "afterview/util.h"
+#include "afterview/words.h"
+
+/* ---- the person ----------------------------------------------------------------------- */
+
+bool
+av_correspondence_is_mine(const struct av_interviewers_ctx *ctx, const char *email)
+{
+	for (size_t i = 0; ctx != NULL && ctx->my_addresses != NULL && ctx->my_addresses[i] != NULL;
+	     i++)
+		if (av_addr_same(email, ctx->my_addresses[i]))
+			return true;
+	return false;
+}
+
+bool
+av_correspondence_is_my_name(const struct av_interviewers_ctx *ctx, const char *name)
+{
+	char *a, *b;
+	bool same;
+
+	if (ctx == NULL || ctx->my_name == NULL || name == NULL)
+		return false;
+	a = av_names_key(ctx->my_name);
+	b = av_names_key(name);
+	same = a != NULL && b != NULL && strcmp(a, b) == 0;
+	free(a);
+	free(b);
+	return same;
+}
+
+bool
+av_correspondence_is_me_by_name(const struct av_interviewers_ctx *ctx, const struct av_attendee *a)
+{
+	char *name = av_names_from_cn(a->cn, a->email);
+	bool hit;
+
+	if (name == NULL && a->email != NULL && av_addr_local_is_name(a->email))
+		name = av_addr_guess_name(a->email);
+	hit = av_correspondence_is_my_name(ctx, name);
+	free(name);
+	return hit;
+}
+
+/* ---- mailboxes no person reads -------------------------------------------------------- */
+
+/* The compact local part: lower case, without "+tag" and without . - _ ("no-reply" and
+ * "no_reply" are both "noreply"). */
+static void
+compact_local(const char *addr, char *out, size_t outsize)
+{
+	const char *local;
+	size_t len, o = 0;
+
+	out[0] = '\0';
+	if (addr == NULL)
+		return;
+	av_addr_local(addr, &local, &len);
+	for (size_t i = 0; i < len && o + 1 < outsize; i++)
+		if (local[i] != '.' && local[i] != '-' && local[i] != '_')
+			out[o++] = av_ascii_lower(local[i]);
+	out[o] = '\0';
+}
+
+bool
+av_correspondence_is_system_mailbox(const char *addr)
+{
+	static const char *const prefixes[] = {"noreply",      "donotreply", "donotrespond",
+					       "mailerdaemon", "postmaster", NULL};
+	static const char *const parts[] = {"calendar",	  "notification", "scheduling", "scheduler",
+					    "invitation", "candidate",	  NULL};
+	static const char *const exact[] = {"invites", "invite",    "bounce", "bounces",
+					    "notify",  "automated", "robot",  NULL};
+	char c[128];
+
+	if (addr == NULL)
+		return false;
+	if (av_addr_domain_is(av_addr_domain(addr), "calendar.google.com"))
+		return true; /* group and resource calendars */
+	compact_local(addr, c, sizeof(c));
+	for (size_t i = 0; prefixes[i] != NULL; i++)
+		if (strncmp(c, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	for (size_t i = 0; parts[i] != NULL; i++)
+		if (strstr(c, parts[i]) != NULL)
+			return true;
+	for (size_t i = 0; exact[i] != NULL; i++)
+		if (strcmp(c, exact[i]) == 0)
+			return true;
+	return false;
+}
+
+bool
+av_correspondence_is_team_mailbox(const char *addr)
+{
+	static const char *const parts[] = {"recruit",	   "talent",   "career",   "hiring",
+					    "interviews",  "staffing", "karriere", "bewerbung",
+					    "recrutement", NULL};
+	static const char *const exact[] = {
+		"jobs",	  "job",     "hr",     "ta",	    "rh",     "people", "peopleops",
+		"team",	  "info",    "hello",  "contact",   "admin",  "office", "interview",
+		"empleo", "empleos", "lavoro", "vacatures", "werken", "apply",	NULL};
+	char c[128];
+
+	compact_local(addr, c, sizeof(c));
+	if (c[0] == '\0')
+		return false;
+	for (size_t i = 0; parts[i] != NULL; i++)
+		if (strstr(c, parts[i]) != NULL)
+			return true;
+	for (size_t i = 0; exact[i] != NULL; i++)
+		if (strcmp(c, exact[i]) == 0)
+			return true;
+	return false;
+}
+
+bool
+av_correspondence_is_system_cn(const char *cn)
+{
+	static const char *const words[] = {"calendar",	    "calendars",     "kalender",
+					    "calendrier",   "calendario",    "candidate",
+					    "candidates",   "noreply",	     "no-reply",
+					    "no reply",	    "do not reply",  "donotreply",
+					    "notification", "notifications", "scheduling",
+					    "scheduler",    "invitations",   NULL};
+	char *f;
+	bool hit;
+
+	if (cn == NULL)
+		return false;
+	f = av_text_fold(cn, strlen(cn));
+	hit = av_words_find_folded(f, strlen(f), words) != NULL;
+	free(f);
+	return hit;
+}
+
+static bool
+is_letter_at(const char *f, size_t i)
+{
+	return av_ascii_alpha(f[i]) || (unsigned char)f[i] >= 0x80;
+}
+
+bool
+av_correspondence_is_list(const char *addr, const char *cn)
+{
+	static const char *const list_domains[] = {"lists", "list", "groups", "group", NULL};
+	static const char *const any_part[] = {"group",	 "groups",   "list",	 "lists",    "dl",
+					       "distro", "everyone", "allhands", "allstaff", NULL};
+	static const char *const first_part[] = {"all", "team", "teams", NULL};
+	static const char *const last_part[] = {"all", "everyone", "team", "teams", NULL};
+	static const char *const cn_words[] = {"all", "everyone", "team", "group", "list", NULL};
+
+	if (addr != NULL && av_addr_domain(addr) != NULL) {
+		const char *d = av_addr_domain(addr), *local;
+		size_t llen, parts = 0, start = 0;
+		char part[64], first[64] = "", last[64] = "";
+
+		for (size_t k = 0; list_domains[k] != NULL; k++) {
+			size_t n = strlen(list_domains[k]);
+
+			if (av_text_starts_ci(d, strlen(d), list_domains[k]) && d[n] == '.' &&
+			    strchr(d + n + 1, '.') != NULL)
+				return true;
+		}
+		if (av_addr_domain_is(d, "googlegroups.com"))
+			return true;
+		av_addr_local(addr, &local, &llen);
+		for (size_t i = 0; i <= llen; i++) {
+			size_t n;
+
+			if (i < llen && local[i] != '.' && local[i] != '-' && local[i] != '_')
+				continue;
+			n = i - start;
+			if (n > 0 && n < sizeof(part)) {
+				for (size_t k = 0; k < n; k++)
+					part[k] = av_ascii_lower(local[start + k]);
+				part[n] = '\0';
+				for (size_t k = 0; any_part[k] != NULL; k++)
+					if (strcmp(part, any_part[k]) == 0)
+						return true;
+				if (parts++ == 0)
+					memcpy(first, part, n + 1);
+				memcpy(last, part, n + 1);
+			}
+			start = i + 1;
+		}
+		for (size_t k = 0; parts >= 2 && first_part[k] != NULL; k++)
+			if (strcmp(first, first_part[k]) == 0)
+				return true;
+		for (size_t k = 0; parts >= 2 && last_part[k] != NULL; k++)
+			if (strcmp(last, last_part[k]) == 0)
+				return true;
+	}
+	/* "Jane Doe - Recruiting Team" at jane.doe@ is Jane */
+	if (cn != NULL && !av_addr_local_is_name(addr)) {
+		char *f = av_text_fold(cn, strlen(cn));
+		size_t len = strlen(f), s0 = len, e0 = len, s1 = len, e1 = 0;
+		bool hit = false;
+
+		/* the first and the last word, letters only */
+		for (size_t i = 0; i < len; i++) {
+			if (!is_letter_at(f, i))
+				continue;
+			if (s0 == len)
+				s0 = i;
+			if (e0 == len && (i + 1 == len || !is_letter_at(f, i + 1)))
+				e0 = i + 1;
+			if (i == 0 || !is_letter_at(f, i - 1))
+				s1 = i;
+			e1 = i + 1;
+		}
+		for (size_t k = 0; cn_words[k] != NULL && s0 < e0 && s1 < e1; k++) {
+			size_t n = strlen(cn_words[k]);
+
+			hit = hit || (e0 - s0 == n && memcmp(f + s0, cn_words[k], n) == 0) ||
+			      (e1 - s1 == n && memcmp(f + s1, cn_words[k], n) == 0);
+		}
+		free(f);
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
+/* ---- the invite's domains, and addresses from the rest of the mail -------------------- */
+
+bool
+av_correspondence_at_party_domain(const struct av_invite *inv,
+				  const struct av_interviewers_ctx *ctx, const char *domain,
+				  bool *any_r)
+{
+	bool hit = false;
+
+	*any_r = false;
+	for (size_t k = 0; k <= inv->n_attendees && !hit; k++) {
+		const struct av_attendee *a = k < inv->n_attendees ? &inv->attendees[k]
+					      : inv->has_organizer ? &inv->organizer
+								   : NULL;
+		const char *d;
+
+		if (a == NULL || (d = av_addr_domain(a->email)) == NULL ||
+		    av_correspondence_is_mine(ctx, a->email) ||
+		    av_correspondence_is_system_mailbox(a->email))
+			continue;
+		*any_r = true;
+		hit = domain != NULL &&
+		      (av_addr_domain_is(domain, d) || av_addr_domain_is(d, domain));
+	}
+	return hit;
+}
+
+const char *
+av_correspondence_employer_domain(const struct av_invite *inv, char *const *my_addresses)
+{
+	struct av_interviewers_ctx ctx = {0};
+
+	if (inv == NULL)
+		return NULL;
+	ctx.my_addresses = my_addresses;
+	for (size_t k = 0; k <= inv->n_attendees; k++) {
+		const struct av_attendee *a = k == 0 ? (inv->has_organizer ? &inv->organizer : NULL)
+						     : &inv->attendees[k - 1];
+
+		if (a == NULL || a->email == NULL || av_addr_domain(a->email) == NULL ||
+		    av_correspondence_is_mine(&ctx, a->email) ||
+		    av_correspondence_is_system_mailbox(a->email))
+			continue;
+		return av_addr_domain(a->email);
+	}
+	return NULL;
+}
+
+const char *
+av_correspondence_find_address(const struct av_invite *inv, const struct av_interviewers_ctx *ctx,
+			       const char *name, const char *key, bool *ambiguous_r)
+{
+	const char *found = NULL;
+	bool strong = false, ambiguous = false, any;
+
+	for (size_t k = 0; ctx != NULL && key != NULL && k < ctx->n_known; k++) {
+		const char *e = ctx->known[k].email;
+		bool by_name = false;
+
+		if (e == NULL ||
+		    !av_correspondence_at_party_domain(inv, ctx, av_addr_domain(e), &any) ||
+		    av_correspondence_is_mine(ctx, e) || av_correspondence_is_system_mailbox(e) ||
+		    av_correspondence_is_team_mailbox(e) || av_correspondence_is_list(e, NULL))
+			continue;
+		if (ctx->known[k].name != NULL) {
+			char *cn = av_names_from_cn(ctx->known[k].name, e), *ck = av_names_key(cn);
+
+			by_name = ck != NULL && strcmp(ck, key) == 0;
+			free(ck);
+			free(cn);
+		}
+		if (!by_name && (strong || !av_addr_local_fits_name(e, name)))
+			continue;
+		if (by_name && !strong) {
+			found = e;
+			strong = true;
+			ambiguous = false;
+		} else if (found != NULL && !av_addr_same(found, e)) {
+			ambiguous = true;
+		} else {
+			found = e;
+		}
+	}
+	*ambiguous_r = ambiguous;
+	return found;
+}
+
+/* ---- not the person's interview ------------------------------------------------------- */
+
+/* Public mail services: a domain there says nothing of an employer. */
+static bool
+public_mail_domain(const char *d)
+{
+	static const char *const services[] = {"gmail.com",   "googlemail.com", "outlook.com",
+					       "hotmail.com", "live.com",	"msn.com",
+					       "yahoo.com",   "ymail.com",	"icloud.com",
+					       "me.com",      "mac.com",	"aol.com",
+					       "proton.me",   "protonmail.com", "pm.me",
+					       "gmx.com",     "gmx.de",		"gmx.net",
+					       "web.de",      "mail.com",	"fastmail.com",
+					       "fastmail.fm", "hey.com",	"zoho.com",
+					       "yandex.com",  "yandex.ru",	"tutanota.com",
+					       "posteo.de",   "mailbox.org",	"free.fr",
+					       "orange.fr",   "laposte.net",	"t-online.de",
+					       "qq.com",      "163.com",	"hotmail.co.uk",
+					       "yahoo.co.uk", "btinternet.com", NULL};
+
+	for (size_t k = 0; services[k] != NULL; k++)
+		if (av_addr_domain_is(d, services[k]))
+			return true;
+	return false;
+}
+
+char *
+av_correspondence_not_mine(const struct av_invite *inv, const struct av_interviewers_ctx *ctx)
+{
+	static const char *const candidate_words[] = {
+		"candidate", "candidates", "candidat",	"candidate's", "kandidat",    "kandidatin",
+		"bewerber",  "bewerberin", "candidato", "candidata",   "interviewee", NULL};
+	static const char *const interviewer_words[] = {"interviewer", "interviewers", "panelist",
+							"panellist", NULL};
+	const char *od, *own = NULL;
+	char *f, *why = NULL, **keys;
+	size_t len;
+	bool cand, intv;
+
+	if (inv == NULL || ctx == NULL || !inv->has_organizer || inv->summary == NULL ||
+	    (od = av_addr_domain(inv->organizer.email)) == NULL)
+		return NULL;
+	for (size_t i = 0; ctx->my_addresses != NULL && ctx->my_addresses[i] != NULL && !own; i++) {
+		const char *md = av_addr_domain(ctx->my_addresses[i]);
+
+		if (md != NULL && !public_mail_domain(md) && av_addr_domain_is(od, md))
+			own = md;
+	}
+	if (own == NULL)
+		return NULL;
+	len = strnlen(inv->summary, AV_INVITE_MAX_TEXT);
+	f = av_text_fold(inv->summary, len);
+	cand = av_words_find_folded(f, len, candidate_words) != NULL;
+	intv = av_words_find_folded(f, len, interviewer_words) != NULL;
+	free(f);
+	keys = av_names_party_keys(inv);
+	for (size_t ws = 0; ws < len && why == NULL;) {
+		char *name = NULL;
+		size_t end;
+
+		if ((ws > 0 && inv->summary[ws - 1] != ' ' && inv->summary[ws - 1] != '(') ||
+		    !av_names_parse(inv->summary + ws, len - ws, &name, &end)) {
+			ws++;
+			continue;
+		}
+		if (av_correspondence_is_my_name(ctx, name)) {
+			if (intv)
+				why = av_asprintf("names you as the interviewer");
+		} else if (cand) {
+			why = av_asprintf("names %s as the candidate", name);
+		} else {
+			char *key = av_names_key(name);
+
+			/* an attendee from outside the person's domain, named in the summary */
+			for (size_t k = 0; key != NULL && k < inv->n_attendees && why == NULL;
+			     k++) {
+				const struct av_attendee *a = &inv->attendees[k];
+
+				if (keys[k] != NULL && strcmp(keys[k], key) == 0 &&
+				    a->email != NULL && !av_correspondence_is_mine(ctx, a->email) &&
+				    !av_addr_domain_is(av_addr_domain(a->email), own))
+					why = av_asprintf("names %s, who is not at %s", name, own);
+			}
+			free(key);
+		}
+		free(name);
+		ws += end;
+	}
+	for (size_t i = 0; i <= inv->n_attendees; i++)
+		free(keys[i]);
+	free(keys);
+	if (why != NULL) {
+		char *r = av_asprintf("not your interview: the organizer is at your own domain %s "
+				      "and the summary %s",
+				      own, why);
+
+		free(why);
+		return r;
+	}
+	return NULL;
+}

@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* correspondence.c: whose an address is (the person's, a robot's, a team's, a list's, one
+ * at the invite's domains), the address the rest of the mail gives for a name, and
+ * whether the invite is the person's interview. Invites are built by hand (invites.h). */
+#include "config.h"
+
+#include "afterview/correspondence.h"
+#include "afterview/names.h"
+#include "afterview/util.h"
+#include "harness.h"
+#include "invites.h"
+
+static char me1[] = "sam.rivera@example.net", me2[] = "samr@example.net";
+static char *const me[] = {me1, me2, NULL};
+
+struct person_row {
+	const char *email;
+	const char *cn;
+};
+
+static void
+test_the_person(void)
+{
+	struct av_interviewers_ctx ctx = {me, "Sam Rivera", NULL, NULL, 0};
+	struct av_attendee a = {0};
+
+	test_begin("the person: own addresses, own name, another address under the name");
+	test_assert(av_correspondence_is_mine(&ctx, "Sam.Rivera+jobs@Example.NET"));
+	test_assert(av_correspondence_is_mine(&ctx, "samr@example.net"));
+	test_assert(!av_correspondence_is_mine(&ctx, "sam.rivera@example.org"));
+	test_assert(!av_correspondence_is_mine(&ctx, NULL));
+	test_assert(!av_correspondence_is_mine(NULL, "samr@example.net"));
+	test_assert(av_correspondence_is_my_name(&ctx, "SAM  RIVERA"));
+	test_assert(!av_correspondence_is_my_name(&ctx, "Sam Rivers"));
+	test_assert(!av_correspondence_is_my_name(&ctx, NULL));
+	test_assert(!av_correspondence_is_my_name(NULL, "Sam Rivera"));
+	a.email = (char *)"s.r@other.example";
+	a.cn = (char *)"Sam Rivera";
+	test_assert(av_correspondence_is_me_by_name(&ctx, &a));
+	a.cn = (char *)"Kim Lund";
+	test_assert(!av_correspondence_is_me_by_name(&ctx, &a));
+	a.cn = NULL;
+	a.email = (char *)"sam.rivera@other.example";
+	test_assert(av_correspondence_is_me_by_name(&ctx, &a));
+	a.email = NULL;
+	test_assert(!av_correspondence_is_me_by_name(&ctx, &a));
+	test_end();
+}
+
+static void
+test_mailboxes(void)
+{
+	test_begin("mailboxes no person reads: robots, shared calendars, teams, lists");
+	test_assert(av_correspondence_is_system_mailbox("no-reply@acme.example"));
+	test_assert(av_correspondence_is_system_mailbox("Do_Not_Reply@acme.example"));
+	test_assert(av_correspondence_is_system_mailbox("calendar-notification@google.com"));
+	test_assert(av_correspondence_is_system_mailbox("abc@group.calendar.google.com"));
+	test_assert(!av_correspondence_is_system_mailbox("jane.doe@acme.example"));
+	test_assert(!av_correspondence_is_system_mailbox(NULL));
+	test_assert(av_correspondence_is_team_mailbox("recruiting@acme.example"));
+	test_assert(av_correspondence_is_team_mailbox("Jobs@acme.example"));
+	test_assert(!av_correspondence_is_team_mailbox("jane.doe@acme.example"));
+	test_assert(!av_correspondence_is_team_mailbox(NULL));
+	test_assert(!av_correspondence_is_team_mailbox(""));
+	test_assert(av_correspondence_is_system_cn("Acme Candidate Calendar"));
+	test_assert(av_correspondence_is_system_cn("Do Not Reply"));
+	test_assert(!av_correspondence_is_system_cn("Jane Doe"));
+	test_assert(!av_correspondence_is_system_cn(NULL));
+	test_assert(av_correspondence_is_list("eng-all@lists.acme.example", NULL));
+	test_assert(av_correspondence_is_list("all-hands@acme.example", NULL));
+	test_assert(av_correspondence_is_list("team-platform@acme.example", NULL));
+	test_assert(av_correspondence_is_list("x@googlegroups.com", NULL));
+	test_assert(av_correspondence_is_list("eng@acme.example", "Platform Team"));
+	test_assert(
+		!av_correspondence_is_list("jane.doe@acme.example", "Jane Doe - Recruiting Team"));
+	test_assert(!av_correspondence_is_list("jane.doe@acme.example", NULL));
+	test_assert(!av_correspondence_is_list(NULL, NULL));
+	test_end();
+}
+
+static void
+test_domains(void)
+{
+	struct av_invite *inv = invite("Interview", NULL, NULL);
+	struct av_interviewers_ctx ctx = {me, "Sam Rivera", NULL, NULL, 0};
+	bool any = true;
+
+	test_begin("the invite's domains: the organizer's and attendees', not the person's");
+	attendee(inv, "sam.rivera@example.net", "Sam Rivera");
+	organizer(inv, "no-reply@greenhouse.io", NULL);
+	test_assert(!av_correspondence_at_party_domain(inv, &ctx, "example.net", &any));
+	test_assert(!any);
+	attendee(inv, "jane@acme.example", "Jane Doe");
+	test_assert(av_correspondence_at_party_domain(inv, &ctx, "acme.example", &any));
+	test_assert(any);
+	test_assert(av_correspondence_at_party_domain(inv, &ctx, "mail.acme.example", &any));
+	test_assert(!av_correspondence_at_party_domain(inv, &ctx, "other.example", &any));
+	test_assert(any);
+	test_assert(!av_correspondence_at_party_domain(inv, &ctx, NULL, &any));
+	/* without a context the person is not known: their address is anyone's */
+	test_assert(av_correspondence_at_party_domain(inv, NULL, "example.net", &any));
+	test_assert(av_correspondence_employer_domain(NULL, me) == NULL);
+	invite_free(inv);
+	test_end();
+}
+
+static void
+test_find_address(void)
+{
+	struct av_invite *inv = invite("Interview", NULL, NULL);
+	struct av_known_address known[] = {
+		{"kim.lund@acme.example", NULL},	 {"kim@gmail.com", "Kim Lund"},
+		{"recruiting@acme.example", "Kim Lund"}, {"k.lund@acme.example", NULL},
+		{"pat@acme.example", "Pat Q Smith"},	 {"psmith@acme.example", NULL},
+	};
+	struct av_interviewers_ctx ctx = {me, "Sam Rivera", NULL, known, 2};
+	char *key = av_names_key("Kim Lund");
+	bool amb = true;
+
+	test_begin("the address the rest of the mail gives for a name");
+	organizer(inv, "jane@acme.example", "Jane Doe");
+	attendee(inv, "sam.rivera@example.net", "Sam Rivera");
+	test_assert_str(av_correspondence_find_address(inv, &ctx, "Kim Lund", key, &amb),
+			"kim.lund@acme.example");
+	test_assert(!amb);
+	/* two addresses that fit equally: which one is not known */
+	ctx.n_known = 4;
+	(void)av_correspondence_find_address(inv, &ctx, "Kim Lund", key, &amb);
+	test_assert(amb);
+	free(key);
+	/* the CN beats an address that only fits */
+	key = av_names_key("Pat Q Smith");
+	ctx.n_known = 6;
+	test_assert_str(av_correspondence_find_address(inv, &ctx, "Pat Q Smith", key, &amb),
+			"pat@acme.example");
+	test_assert(!amb);
+	/* invalid input */
+	amb = true;
+	test_assert(av_correspondence_find_address(inv, NULL, "Pat Q Smith", key, &amb) == NULL);
+	test_assert(!amb);
+	amb = true;
+	test_assert(av_correspondence_find_address(inv, &ctx, "Pat Q Smith", NULL, &amb) == NULL);
+	test_assert(!amb);
+	free(key);
+	invite_free(inv);
+	test_end();
+}
+
+static const struct {
+	const char *what, *summary, *organizer;
+	struct person_row attendee;
+	char *const *mine;
+	const char *want; /* a part of the reason, or NULL: the person's interview */
+} mine_rows[] = {
+	{"candidate named in the summary",
+	 "Interview: Jordan Smith (candidate)",
+	 "priya@example.net",
+	 {"jordan.smith@gmail.com", "Jordan Smith"},
+	 me,
+	 "names Jordan Smith as the candidate"},
+	{"\"Candidate interview – Name\"",
+	 "Candidate interview \xe2\x80\x93 Jordan Smith",
+	 "priya@example.net",
+	 {NULL, NULL},
+	 me,
+	 "names Jordan Smith as the candidate"},
+	{"the person as interviewer",
+	 "Interviewer: Sam Rivera",
+	 "priya@example.net",
+	 {NULL, NULL},
+	 me,
+	 "names you as the interviewer"},
+	{"an outsider named in the summary",
+	 "Interview with Jordan Smith",
+	 "priya@example.net",
+	 {"jordan.smith@gmail.com", NULL},
+	 me,
+	 "names Jordan Smith, who is not at example.net"},
+	{"a colleague named in the summary: the person's own internal interview",
+	 "Interview with Jane Doe",
+	 "priya@example.net",
+	 {"jane.doe@example.net", "Jane Doe"},
+	 me,
+	 NULL},
+	{"the person as candidate at another company",
+	 "Interview: Jordan Smith (candidate)",
+	 "priya@acme.example",
+	 {NULL, NULL},
+	 me,
+	 NULL},
+	{"a public mail domain is no employer",
+	 "Interview: Jordan Smith (candidate)",
+	 "friend@gmail.com",
+	 {NULL, NULL},
+	 (char *const[]){(char *)"sam@gmail.com", NULL},
+	 NULL},
+	{"the person named without interviewer words",
+	 "Phone screen: Sam Rivera",
+	 "priya@example.net",
+	 {NULL, NULL},
+	 me,
+	 NULL},
+};
+
+static void
+test_not_mine(void)
+{
+	test_begin("av_correspondence_not_mine: the person on the panel, not the candidate");
+	for (size_t i = 0; i < sizeof(mine_rows) / sizeof(*mine_rows); i++) {
+		struct av_invite *inv = invite(mine_rows[i].summary, NULL, NULL);
+		struct av_interviewers_ctx ctx = {mine_rows[i].mine, "Sam Rivera", NULL, NULL, 0};
+		char *why;
+
+		organizer(inv, mine_rows[i].organizer, NULL);
+		attendee(inv, "sam.rivera@example.net", "Sam Rivera");
+		if (mine_rows[i].attendee.email != NULL)
+			attendee(inv, mine_rows[i].attendee.email, mine_rows[i].attendee.cn);
+		why = av_correspondence_not_mine(inv, &ctx);
+		if (mine_rows[i].want == NULL
+			    ? why != NULL
+			    : why == NULL || strstr(why, mine_rows[i].want) == NULL) {
+			printf("  %s: got %s\n", mine_rows[i].what, why ? why : "(null)");
+			test_check_(false, mine_rows[i].what, __FILE__, __LINE__);
+		}
+		free(why);
+		invite_free(inv);
+	}
+	test_assert(av_correspondence_not_mine(NULL, NULL) == NULL);
+	test_end();
+}
+
+static void
+test_employer_domain(void)
+{
+	struct av_invite *inv = invite("Interview", NULL, NULL);
+
+	test_begin("av_correspondence_employer_domain: the organizer's, else a person's");
+	test_assert(av_correspondence_employer_domain(inv, me) == NULL);
+	organizer(inv, "no-reply@greenhouse.io", NULL);
+	attendee(inv, "sam.rivera@example.net", NULL);
+	test_assert(av_correspondence_employer_domain(inv, me) == NULL);
+	attendee(inv, "jane@acme.example", NULL);
+	test_assert_str(av_correspondence_employer_domain(inv, me), "acme.example");
+	free(inv->organizer.email);
+	inv->organizer.email = av_strdup("rita@northbank.example");
+	test_assert_str(av_correspondence_employer_domain(inv, me), "northbank.example");
+	invite_free(inv);
+	test_end();
+}
+
+int
+main(void)
+{
+	test_the_person();
+	test_mailboxes();
+	test_domains();
+	test_find_address();
+	test_not_mine();
+	test_employer_domain();
+	return test_exit();
+}
