@@ -509,7 +509,10 @@ raw_header_max(const char *hdr, size_t len, const char *name, size_t max)
 				size_t a, b;
 
 				av_buf_init(&v);
-				for (k++; k < len && v.len < max; k++) {
+				/* the bound counts the value, not the blanks before it */
+				for (k++; k < eol && (hdr[k] == ' ' || hdr[k] == '\t'); k++)
+					;
+				for (; k < len && v.len < max; k++) {
 					if (hdr[k] == '\n' &&
 					    (k + 1 >= len ||
 					     (hdr[k + 1] != ' ' && hdr[k + 1] != '\t')))
