@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "afterview/conf.h"
+#include "afterview/correspondence.h"
 #include "afterview/detect.h"
 #include "afterview/draft.h"
 #include "afterview/engine.h"
@@ -189,6 +190,23 @@ scan_ctx_close(struct scan_ctx *ctx)
 	av_conf_free(&ctx->conf);
 }
 
+/* What the whole message says beside its calendars (borrowed from info). */
+static struct av_invite_mail
+mail_of(const struct av_msg_info *info)
+{
+	return (struct av_invite_mail){
+		info->from_addr, info->from_name, info->subject,	  info->to,
+		info->cc,	 info->list_id,	  info->list_unsubscribe, info->precedence};
+}
+
+/* What detection weighs of an event's message. */
+static struct av_detect_msg
+detect_msg_of(const struct av_event *ev)
+{
+	return (struct av_detect_msg){ev->sender, ev->list_unsubscribe, ev->list_id,
+				      ev->precedence};
+}
+
 /* Parse one message and add its invites to set.
  * Returns the number of invites read, or -1 when the message could not be read. */
 static int
@@ -216,8 +234,7 @@ scan_message(const struct scan_ctx *ctx, const char *name, const char *msg, size
 			error = NULL;
 		}
 		for (size_t j = 0; j < n; j++) {
-			struct av_invite_mail mail = {res->info.from_addr, res->info.from_name,
-						      res->info.subject};
+			struct av_invite_mail mail = mail_of(&res->info);
 
 			av_events_add_mail(set, invs[j], name, &mail);
 			count++;
@@ -300,11 +317,13 @@ cmd_scan(const struct av_cli_options *opt, int argc, char **argv)
 	items = av_calloc(set.n ? set.n : 1, sizeof(*items));
 	for (size_t i = 0; i < set.n; i++) {
 		struct av_invite_mail mail = av_events_mail(&set.v[i]);
+		struct av_detect_msg m = detect_msg_of(&set.v[i]);
 
 		items[i].ev = &set.v[i];
 		av_events_id(set.v[i].inv->uid, items[i].id);
-		av_detect_score(set.v[i].inv, set.v[i].sender, ctx.words, &items[i].det);
+		av_detect_score_msg(set.v[i].inv, &m, ctx.words, &items[i].det);
 		av_detect_company(set.v[i].inv, &mail, ctx.words, ctx.conf, &items[i].det);
+		ictx.sent_to = av_correspondence_sent_to(set.v[i].inv, &mail, ctx.me);
 		av_interviewers_find_with(set.v[i].inv, &ictx, &items[i].ivs, &items[i].n_ivs);
 	}
 	av_report_scan(items, set.n, json, stdout);
@@ -348,8 +367,7 @@ record_filtered(const struct av_conf *conf, const struct av_mime_result *res, co
 	ref.uidvalidity = 0;
 	ref.uid = (uint32_t)strtoul(hash + 24, NULL, 16) | 1u;
 	for (size_t i = 0; i < res->n_parts; i++) {
-		struct av_invite_mail mail = {res->info.from_addr, res->info.from_name,
-					      res->info.subject};
+		struct av_invite_mail mail = mail_of(&res->info);
 
 		if (av_store_calendar_add(store, &ref, res->parts[i].section, &mail,
 					  res->parts[i].data, res->parts[i].len, &error) != AV_OK) {
@@ -426,14 +444,9 @@ cmd_filter(const struct av_cli_options *opt, int argc, char **argv)
 	for (size_t i = 0; i < set.n; i++) {
 		struct av_detection det;
 		char id[AV_EVENT_ID_SIZE];
-		/* the whole message is at hand here: its bulk-mail headers count too */
-		struct av_detect_msg m = {.sender = set.v[i].sender};
+		/* the event keeps the message's bulk-mail headers */
+		struct av_detect_msg m = detect_msg_of(&set.v[i]);
 
-		if (mime != NULL) {
-			m.list_unsubscribe = mime->info.list_unsubscribe;
-			m.list_id = mime->info.list_id;
-			m.precedence = mime->info.precedence;
-		}
 		av_events_id(set.v[i].inv->uid, id);
 		av_detect_score_msg(set.v[i].inv, &m, ctx.words, &det);
 		av_info("filter: invite %s%s \"%s\" score %d%s", id,

@@ -424,3 +424,60 @@ av_correspondence_not_mine(const struct av_invite *inv, const struct av_intervie
 	}
 	return NULL;
 }
+
+/* Is addr in the lines of list (addresses one a line)? */
+static bool
+in_lines(const char *list, const char *addr)
+{
+	for (const char *p = list; p != NULL && *p != '\0';) {
+		size_t len = strcspn(p, "\n");
+		char *one = av_strndup(p, len);
+		bool same = av_addr_same(one, addr);
+
+		free(one);
+		if (same)
+			return true;
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+	return false;
+}
+
+static bool
+same_org_domain(const char *a, const char *b)
+{
+	const char *da = av_addr_domain(a), *db = b != NULL ? av_addr_domain(b) : NULL;
+
+	return da != NULL && db != NULL && !public_mail_domain(da) && av_addr_domain_is(da, db);
+}
+
+const char *
+av_correspondence_sent_to(const struct av_invite *inv, const struct av_invite_mail *mail,
+			  char *const *my_addresses)
+{
+	struct av_interviewers_ctx ctx = {0};
+	const char *to = mail != NULL ? mail->to : NULL;
+	const char *org = inv != NULL && inv->has_organizer ? inv->organizer.email : NULL;
+
+	if (to == NULL || *to == '\0' || strchr(to, '\n') != NULL || av_addr_domain(to) == NULL)
+		return NULL;
+	ctx.my_addresses = my_addresses;
+	if (av_correspondence_is_mine(&ctx, to))
+		return to;
+	/* copied on a message to someone else */
+	for (size_t i = 0; my_addresses != NULL && my_addresses[i] != NULL; i++)
+		if (mail->cc != NULL && in_lines(mail->cc, my_addresses[i]))
+			return NULL;
+	/* the person is in the invite already: the To may be anyone (a Bcc'd copy) */
+	for (size_t k = 0; inv != NULL && k < inv->n_attendees; k++)
+		if (inv->attendees[k].email != NULL &&
+		    av_correspondence_is_mine(&ctx, inv->attendees[k].email))
+			return NULL;
+	/* the sender or organizer writing to themselves, or to a colleague */
+	if ((mail->from != NULL && av_addr_same(to, mail->from)) ||
+	    (org != NULL && av_addr_same(to, org)) || same_org_domain(to, mail->from) ||
+	    same_org_domain(to, org))
+		return NULL;
+	return to;
+}

@@ -646,7 +646,7 @@ av_detect_company(const struct av_invite *inv, const struct av_invite_mail *mail
 		  const struct av_wordlists *lists, const struct av_conf *conf,
 		  struct av_detection *det)
 {
-	struct av_invite_mail none = {NULL, NULL, NULL};
+	struct av_invite_mail none = {0};
 	const struct av_company *co = NULL;
 	struct summary_ctx ctx = {inv, lists};
 	struct av_employer_clues clues;
@@ -747,7 +747,7 @@ av_detect_score_msg(const struct av_invite *inv, const struct av_detect_msg *msg
 		       (ty.sum_pos > 0 || recruiting);
 	det_r->reasons = av_strv_finish(&st.reasons);
 	{
-		struct av_invite_mail mail = {sender, NULL, NULL};
+		struct av_invite_mail mail = {.from = sender};
 
 		av_detect_company(inv, &mail, lists, NULL, det_r);
 	}

@@ -34,6 +34,10 @@ av_envelopes_free(struct av_envelope **envs, size_t n)
 		free(e->message_id);
 		free(e->subject);
 		free(e->from);
+		free(e->from_name);
+		free(e->list_id);
+		free(e->list_unsubscribe);
+		free(e->precedence);
 		for (char **r = e->recipients; r != NULL && *r != NULL; r++)
 			free(*r);
 		free(e->recipients);

@@ -46,28 +46,52 @@ dup_or_null(const char *s)
 	return s != NULL ? av_strdup(s) : NULL;
 }
 
-/* Keep what the message of the version shown said. */
 static void
-set_mail(struct av_event *ev, const struct av_invite_mail *mail)
+free_mail(struct av_event *ev)
 {
 	free(ev->sender);
 	free(ev->sender_name);
 	free(ev->subject);
-	ev->sender = dup_or_null(mail != NULL ? mail->from : NULL);
-	ev->sender_name = dup_or_null(mail != NULL ? mail->from_name : NULL);
-	ev->subject = dup_or_null(mail != NULL ? mail->subject : NULL);
+	free(ev->mail_to);
+	free(ev->mail_cc);
+	free(ev->list_id);
+	free(ev->list_unsubscribe);
+	free(ev->precedence);
+	ev->sender = ev->sender_name = ev->subject = NULL;
+	ev->mail_to = ev->mail_cc = ev->list_id = ev->list_unsubscribe = ev->precedence = NULL;
+}
+
+/* Keep what the message of the version shown said. */
+static void
+set_mail(struct av_event *ev, const struct av_invite_mail *mail)
+{
+	static const struct av_invite_mail none;
+
+	if (mail == NULL)
+		mail = &none;
+	free_mail(ev);
+	ev->sender = dup_or_null(mail->from);
+	ev->sender_name = dup_or_null(mail->from_name);
+	ev->subject = dup_or_null(mail->subject);
+	ev->mail_to = dup_or_null(mail->to);
+	ev->mail_cc = dup_or_null(mail->cc);
+	ev->list_id = dup_or_null(mail->list_id);
+	ev->list_unsubscribe = dup_or_null(mail->list_unsubscribe);
+	ev->precedence = dup_or_null(mail->precedence);
 }
 
 struct av_invite_mail
 av_events_mail(const struct av_event *ev)
 {
-	return (struct av_invite_mail){ev->sender, ev->sender_name, ev->subject};
+	return (struct av_invite_mail){ev->sender,	     ev->sender_name, ev->subject,
+				       ev->mail_to,	     ev->mail_cc,     ev->list_id,
+				       ev->list_unsubscribe, ev->precedence};
 }
 
 bool
 av_events_add(struct av_events *set, struct av_invite *inv, const char *source, const char *sender)
 {
-	struct av_invite_mail mail = {sender, NULL, NULL};
+	struct av_invite_mail mail = {.from = sender};
 
 	return av_events_add_mail(set, inv, source, &mail);
 }
@@ -101,6 +125,8 @@ av_events_add_mail(struct av_events *set, struct av_invite *inv, const char *sou
 		ev->inv = inv;
 		ev->source = av_strdup(source);
 		ev->sender = ev->sender_name = ev->subject = NULL;
+		ev->mail_to = ev->mail_cc = ev->list_id = ev->list_unsubscribe = NULL;
+		ev->precedence = NULL;
 		set_mail(ev, mail);
 		ev->cancelled = v.cancel;
 		ev->sequence = v.sequence;
@@ -167,9 +193,7 @@ av_events_clear(struct av_events *set)
 	for (size_t i = 0; i < set->n; i++) {
 		av_invite_free(&set->v[i].inv);
 		free(set->v[i].source);
-		free(set->v[i].sender);
-		free(set->v[i].sender_name);
-		free(set->v[i].subject);
+		free_mail(&set->v[i]);
 	}
 	free(set->v);
 	av_events_init(set);

@@ -1733,6 +1733,70 @@ message_id(const char *raw)
 	return len > 0 ? av_strndup(p, len) : NULL;
 }
 
+/* The header fields AV_ENV_LIST_HEADERS asks for, as IMAP names them. */
+static const char *const list_headers[] = {"LIST-ID", "LIST-UNSUBSCRIBE", "PRECEDENCE"};
+
+static struct mailimap_fetch_att *
+list_headers_att(void)
+{
+	clist *names = clist_new();
+	struct mailimap_header_list *hl;
+	struct mailimap_section *sec;
+	struct mailimap_fetch_att *att;
+
+	if (names == NULL)
+		abort();
+	for (size_t i = 0; i < sizeof(list_headers) / sizeof(list_headers[0]); i++)
+		if (clist_append(names, av_strdup(list_headers[i])) < 0)
+			abort();
+	if ((hl = mailimap_header_list_new(names)) == NULL ||
+	    (sec = mailimap_section_new_header_fields(hl)) == NULL ||
+	    (att = mailimap_fetch_att_new_body_peek_section(sec)) == NULL)
+		abort();
+	return att;
+}
+
+/* The list headers from the header block the server returned for them. */
+static void
+fill_list_headers(struct av_envelope *e, const struct mailimap_msg_att_body_section *bs)
+{
+	const char *hdr;
+	size_t len;
+
+	if (bs == NULL || bs->sec_body_part == NULL)
+		return;
+	hdr = bs->sec_body_part;
+	len = bs->sec_length;
+	e->list_id = av_mime_header_field(hdr, len, "List-Id", AV_ENV_MAX_HEADER);
+	e->list_unsubscribe = av_mime_header_field(hdr, len, "List-Unsubscribe", AV_ENV_MAX_HEADER);
+	e->precedence = av_mime_header_field(hdr, len, "Precedence", AV_ENV_MAX_HEADER);
+}
+
+/* The first From mailbox's display name, decoded; NULL when it has none. */
+static char *
+personal_name(const struct mailimap_envelope *env)
+{
+	if (env->env_from == NULL || env->env_from->frm_list == NULL)
+		return NULL;
+	for (clistiter *it = clist_begin(env->env_from->frm_list); it != NULL;
+	     it = clist_next(it)) {
+		const struct mailimap_address *a = clist_content(it);
+		char *name;
+
+		if (a == NULL || a->ad_mailbox_name == NULL || a->ad_host_name == NULL)
+			continue; /* a group marker */
+		if (a->ad_personal_name == NULL)
+			return NULL;
+		name = av_mime_decode_header(a->ad_personal_name);
+		if (*name == '\0') {
+			free(name);
+			return NULL;
+		}
+		return name;
+	}
+	return NULL;
+}
+
 static void
 fill_envelope(struct av_envelope *e, uint32_t uid, const struct mailimap_envelope *env,
 	      const struct mailimap_date_time *internal)
@@ -1755,8 +1819,10 @@ fill_envelope(struct av_envelope *e, uint32_t uid, const struct mailimap_envelop
 		for (clistiter *it = clist_begin(env->env_from->frm_list);
 		     it != NULL && e->from == NULL; it = clist_next(it))
 			e->from = address(clist_content(it));
+	e->from_name = personal_name(env);
 	if (env->env_to != NULL)
 		add_addresses(env->env_to->to_list, &e->recipients, &nrcpt);
+	e->n_to = nrcpt;
 	if (env->env_cc != NULL)
 		add_addresses(env->env_cc->cc_list, &e->recipients, &nrcpt);
 	if (env->env_bcc != NULL)
@@ -1774,6 +1840,7 @@ cmp_env(const void *a, const void *b)
 struct envelopes {
 	struct av_envelope *envs;
 	size_t n, max;
+	bool list_headers;
 };
 
 static bool
@@ -1782,20 +1849,24 @@ each_envelope(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx)
 	struct envelopes *e = ctx;
 	struct mailimap_msg_att_static *env = find_static(ma, MAILIMAP_MSG_ATT_ENVELOPE);
 	struct mailimap_msg_att_static *date = find_static(ma, MAILIMAP_MSG_ATT_INTERNALDATE);
+	struct mailimap_msg_att_static *hdr = find_static(ma, MAILIMAP_MSG_ATT_BODY_SECTION);
 
 	if (!asked || env == NULL || e->n == e->max)
 		return true;
-	fill_envelope(&e->envs[e->n++], uid, env->att_data.att_env,
+	fill_envelope(&e->envs[e->n], uid, env->att_data.att_env,
 		      date != NULL ? date->att_data.att_internal_date : NULL);
+	if (e->list_headers && hdr != NULL)
+		fill_list_headers(&e->envs[e->n], hdr->att_data.att_body_section);
+	e->n++;
 	return true;
 }
 
 static enum av_err
-imap_envelopes(struct av_driver *drv, const uint32_t *uids, size_t n, bool internaldate,
+imap_envelopes(struct av_driver *drv, const uint32_t *uids, size_t n, unsigned flags,
 	       struct av_envelope **envs_r, size_t *n_envs_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
-	struct envelopes e = {NULL, 0, 0};
+	struct envelopes e = {NULL, 0, 0, (flags & AV_ENV_LIST_HEADERS) != 0};
 	struct fetch f = {NULL, REPLY_MAX, LITERAL_MAX, each_envelope, &e};
 	uint32_t *sorted;
 	enum av_err ret;
@@ -1805,8 +1876,13 @@ imap_envelopes(struct av_driver *drv, const uint32_t *uids, size_t n, bool inter
 		return ret;
 	sorted = sorted_uids(uids, n, &e.max);
 	e.envs = av_calloc(e.max + 1, sizeof(*e.envs));
+	/* UID ENVELOPE [INTERNALDATE] [BODY.PEEK[HEADER.FIELDS (...)]], in this order */
 	f.ft = fetch_type(mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_envelope(),
-			  internaldate ? mailimap_fetch_att_new_internaldate() : NULL);
+			  (flags & AV_ENV_INTERNALDATE) ? mailimap_fetch_att_new_internaldate()
+							: NULL);
+	if (e.list_headers && mailimap_fetch_type_new_fetch_att_list_add(
+				      f.ft, list_headers_att()) != MAILIMAP_NO_ERROR)
+		abort();
 	ret = fetch_uids(d, &f, sorted, e.max, AV_ERR_TEMP, error_r, "UID FETCH ENVELOPE in \"%s\"",
 			 d->selected);
 	free(sorted);

@@ -486,9 +486,10 @@ header_length(const char *msg, size_t len)
 	return len;
 }
 
-/* The first header called name, unfolded and trimmed, malloc'd; NULL if absent. */
+/* The first header called name, unfolded and trimmed, at most max octets, malloc'd;
+ * NULL if absent. */
 static char *
-raw_header(const char *hdr, size_t len, const char *name)
+raw_header_max(const char *hdr, size_t len, const char *name, size_t max)
 {
 	size_t nlen = strlen(name);
 
@@ -508,7 +509,10 @@ raw_header(const char *hdr, size_t len, const char *name)
 				size_t a, b;
 
 				av_buf_init(&v);
-				for (k++; k < len && v.len < MAX_HEADER_VALUE; k++) {
+				/* the bound counts the value, not the blanks before it */
+				for (k++; k < eol && (hdr[k] == ' ' || hdr[k] == '\t'); k++)
+					;
+				for (; k < len && v.len < max; k++) {
 					if (hdr[k] == '\n' &&
 					    (k + 1 >= len ||
 					     (hdr[k + 1] != ' ' && hdr[k + 1] != '\t')))
@@ -530,6 +534,24 @@ raw_header(const char *hdr, size_t len, const char *name)
 		i = eol + 1;
 	}
 	return NULL;
+}
+
+static char *
+raw_header(const char *hdr, size_t len, const char *name)
+{
+	return raw_header_max(hdr, len, name, MAX_HEADER_VALUE);
+}
+
+char *
+av_mime_header_field(const char *hdr, size_t len, const char *name, size_t max)
+{
+	char *v = raw_header_max(hdr, len, name, max);
+
+	if (v != NULL && *v == '\0') {
+		free(v);
+		v = NULL;
+	}
+	return v;
 }
 
 static char *
@@ -598,6 +620,54 @@ parse_from(const char *raw, struct av_msg_info *info)
 }
 
 static void
+join_addr(struct av_buf *b, const struct mailimf_mailbox *mb)
+{
+	size_t at;
+
+	if (mb == NULL || mb->mb_addr_spec == NULL || strchr(mb->mb_addr_spec, '@') == NULL ||
+	    strpbrk(mb->mb_addr_spec, "\r\n") != NULL)
+		return;
+	if (b->len > 0)
+		av_buf_puts(b, "\n");
+	at = b->len;
+	av_buf_puts(b, mb->mb_addr_spec);
+	av_text_lower(b->data + at);
+}
+
+/* The addresses of an address list header (To, Cc), group members included, lower case,
+ * one a line; NULL when there is none or it does not parse. */
+static char *
+address_lines(const char *raw)
+{
+	struct mailimf_address_list *list = NULL;
+	struct av_buf b;
+	size_t idx = 0;
+
+	if (raw == NULL ||
+	    mailimf_address_list_parse(raw, strlen(raw), &idx, &list) != MAILIMF_NO_ERROR)
+		return NULL;
+	av_buf_init(&b);
+	for (clistiter *it = clist_begin(list->ad_list); it != NULL; it = clist_next(it)) {
+		const struct mailimf_address *a = clist_content(it);
+
+		if (a->ad_type == MAILIMF_ADDRESS_MAILBOX) {
+			join_addr(&b, a->ad_data.ad_mailbox);
+		} else if (a->ad_type == MAILIMF_ADDRESS_GROUP && a->ad_data.ad_group != NULL &&
+			   a->ad_data.ad_group->grp_mb_list != NULL) {
+			for (clistiter *m = clist_begin(a->ad_data.ad_group->grp_mb_list->mb_list);
+			     m != NULL; m = clist_next(m))
+				join_addr(&b, clist_content(m));
+		}
+	}
+	mailimf_address_list_free(list);
+	if (b.len == 0) {
+		av_buf_clear(&b);
+		return NULL;
+	}
+	return av_buf_steal(&b);
+}
+
+static void
 fill_info(const char *msg, size_t len, struct av_msg_info *info)
 {
 	size_t hlen = header_length(msg, len);
@@ -615,6 +685,12 @@ fill_info(const char *msg, size_t len, struct av_msg_info *info)
 		info->subject = nonempty_or_free(av_mime_decode_header(raw));
 		free(raw);
 	}
+	raw = raw_header(msg, hlen, "To");
+	info->to = address_lines(raw);
+	free(raw);
+	raw = raw_header(msg, hlen, "Cc");
+	info->cc = address_lines(raw);
+	free(raw);
 	info->date = nonempty_or_free(raw_header(msg, hlen, "Date"));
 	info->list_unsubscribe = nonempty_or_free(raw_header(msg, hlen, "List-Unsubscribe"));
 	info->list_id = nonempty_or_free(raw_header(msg, hlen, "List-Id"));
@@ -1013,6 +1089,8 @@ av_mime_result_free(struct av_mime_result **result)
 	free(r->info.subject);
 	free(r->info.date);
 	free(r->info.list_unsubscribe);
+	free(r->info.to);
+	free(r->info.cc);
 	free(r->info.list_id);
 	free(r->info.precedence);
 	for (size_t i = 0; i < r->n_parts; i++) {

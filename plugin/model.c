@@ -299,15 +299,17 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 		const struct av_event *ev = &m->events.v[i];
 		struct av_interviewer *ivs = NULL;
 		size_t n = 0;
+		struct av_invite_mail mail;
+		struct av_detect_msg msg;
 
 		it->ev = ev;
 		av_events_id(ev->inv->uid, it->id);
-		av_detect_score(ev->inv, ev->sender, words, &it->det);
-		{
-			struct av_invite_mail mail = av_events_mail(ev);
-
-			av_detect_company(ev->inv, &mail, words, conf, &it->det);
-		}
+		mail = av_events_mail(ev);
+		msg = (struct av_detect_msg){mail.from, mail.list_unsubscribe, mail.list_id,
+					     mail.precedence};
+		av_detect_score_msg(ev->inv, &msg, words, &it->det);
+		av_detect_company(ev->inv, &mail, words, conf, &it->det);
+		ictx.sent_to = av_correspondence_sent_to(ev->inv, &mail, conf->me.addresses);
 		if ((err = av_store_mark_get(store, acc->name, ev->inv->uid, &it->mark, error_r)) !=
 		    AV_OK)
 			break;

@@ -72,6 +72,12 @@ static const char *const migrations[] = {
 	/* 4 -> 5: what the message says about the employer (issue 10) */
 	("ALTER TABLE calendar ADD COLUMN sender_name TEXT;"
 	 "ALTER TABLE calendar ADD COLUMN subject TEXT;"),
+	/* 5 -> 6: whom the message went to and its bulk-mail headers (issue 10) */
+	("ALTER TABLE calendar ADD COLUMN mail_to TEXT;"
+	 "ALTER TABLE calendar ADD COLUMN mail_cc TEXT;"
+	 "ALTER TABLE calendar ADD COLUMN list_id TEXT;"
+	 "ALTER TABLE calendar ADD COLUMN list_unsubscribe TEXT;"
+	 "ALTER TABLE calendar ADD COLUMN precedence TEXT;"),
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == AV_STORE_SCHEMA_VERSION,
@@ -518,8 +524,10 @@ av_store_calendar_add(struct av_store *store, const struct av_msgref *ref, const
 	enum av_err err =
 		prepare(store,
 			"INSERT OR IGNORE INTO calendar (account, folder, uidvalidity,"
-			" uid, section, sender, ics, added, sender_name, subject)"
-			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%s', 'now'), ?8, ?9)",
+			" uid, section, sender, ics, added, sender_name, subject, mail_to,"
+			" mail_cc, list_id, list_unsubscribe, precedence)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%s', 'now'), ?8, ?9,"
+			" ?10, ?11, ?12, ?13, ?14)",
 			&stmt, error_r);
 
 	if (err != AV_OK)
@@ -533,6 +541,11 @@ av_store_calendar_add(struct av_store *store, const struct av_msgref *ref, const
 	sqlite3_bind_text(stmt, 7, ics, (int)len, SQLITE_TRANSIENT);
 	bind_text(stmt, 8, mail != NULL ? mail->from_name : NULL);
 	bind_text(stmt, 9, mail != NULL ? mail->subject : NULL);
+	bind_text(stmt, 10, mail != NULL ? mail->to : NULL);
+	bind_text(stmt, 11, mail != NULL ? mail->cc : NULL);
+	bind_text(stmt, 12, mail != NULL ? mail->list_id : NULL);
+	bind_text(stmt, 13, mail != NULL ? mail->list_unsubscribe : NULL);
+	bind_text(stmt, 14, mail != NULL ? mail->precedence : NULL);
 	return run(store, stmt, "cannot save a calendar", error_r);
 }
 
@@ -543,7 +556,8 @@ av_store_calendar_each(struct av_store *store, const char *account, av_store_cal
 	sqlite3_stmt *stmt;
 	enum av_err err = prepare(store,
 				  "SELECT folder, uidvalidity, uid, section, sender, ics,"
-				  " sender_name, subject"
+				  " sender_name, subject, mail_to, mail_cc, list_id,"
+				  " list_unsubscribe, precedence"
 				  " FROM calendar WHERE account = ?1 ORDER BY id",
 				  &stmt, error_r);
 	int rc;
@@ -557,7 +571,12 @@ av_store_calendar_each(struct av_store *store, const char *account, av_store_cal
 					(uint32_t)sqlite3_column_int64(stmt, 2)};
 		struct av_invite_mail mail = {(const char *)sqlite3_column_text(stmt, 4),
 					      (const char *)sqlite3_column_text(stmt, 6),
-					      (const char *)sqlite3_column_text(stmt, 7)};
+					      (const char *)sqlite3_column_text(stmt, 7),
+					      (const char *)sqlite3_column_text(stmt, 8),
+					      (const char *)sqlite3_column_text(stmt, 9),
+					      (const char *)sqlite3_column_text(stmt, 10),
+					      (const char *)sqlite3_column_text(stmt, 11),
+					      (const char *)sqlite3_column_text(stmt, 12)};
 		const char *ics = (const char *)sqlite3_column_text(stmt, 5);
 
 		if (!cb(ctx, &ref, (const char *)sqlite3_column_text(stmt, 3), &mail,

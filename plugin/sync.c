@@ -72,15 +72,44 @@ save_folder(struct av_store *store, const char *account, const char *folder,
 	return av_store_folder_set(store, account, folder, &st, error_r);
 }
 
-/* What the envelope of uid says beside the calendar. The driver's envelope has no display
- * name, so that stays NULL over IMAP. */
-static struct av_invite_mail
-mail_of(const struct av_envelope *envs, size_t n, uint32_t uid)
+/* Addresses joined one a line, for the store: NULL when there are none. */
+static char *
+join_lines(char *const *addrs, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (envs[i].uid == uid)
-			return (struct av_invite_mail){envs[i].from, NULL, envs[i].subject};
-	return (struct av_invite_mail){NULL, NULL, NULL};
+	struct av_buf b;
+
+	if (n == 0)
+		return NULL;
+	av_buf_init(&b);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			av_buf_puts(&b, "\n");
+		av_buf_puts(&b, addrs[i]);
+	}
+	return av_buf_steal(&b);
+}
+
+/* What the envelope of uid says beside the calendar; to_r and cc_r receive the joined
+ * To and Cc (and Bcc) addresses the result points to (the caller frees them). */
+static struct av_invite_mail
+mail_of(const struct av_envelope *envs, size_t n, uint32_t uid, char **to_r, char **cc_r)
+{
+	*to_r = *cc_r = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct av_envelope *e = &envs[i];
+		size_t n_rcpt = 0;
+
+		if (e->uid != uid)
+			continue;
+		while (e->recipients != NULL && e->recipients[n_rcpt] != NULL)
+			n_rcpt++;
+		*to_r = join_lines(e->recipients, e->n_to);
+		*cc_r = join_lines(e->recipients + e->n_to, n_rcpt - e->n_to);
+		return (struct av_invite_mail){
+			e->from, e->from_name, e->subject,	    *to_r,
+			*cc_r,	 e->list_id,   e->list_unsubscribe, e->precedence};
+	}
+	return (struct av_invite_mail){NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
 }
 
 /* One batch of invite-folder UIDs: locate calendar parts, fetch and store them. */
@@ -100,7 +129,9 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 		return err;
 	if (n_parts == 0)
 		return AV_OK;
-	/* the senders of just the messages with invites (detection weighs them) */
+	/* the envelopes of just the messages with invites, with their list headers, in one
+	 * command: detection weighs the sender and the bulk-mail signs, the employer's name
+	 * the display name, the interviewers the address the invite went to */
 	with = av_calloc(n_parts, sizeof(*with));
 	for (size_t i = 0; i < n_parts; i++) {
 		bool dup = false;
@@ -110,7 +141,7 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 		if (!dup)
 			with[n_with++] = parts[i].uid;
 	}
-	err = drv->ops->envelopes(drv, with, n_with, false, &envs, &n_envs, error_r);
+	err = drv->ops->envelopes(drv, with, n_with, AV_ENV_LIST_HEADERS, &envs, &n_envs, error_r);
 	free(with);
 	if (err != AV_OK)
 		goto out;
@@ -120,6 +151,7 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 		char *raw = NULL, *text = NULL, *error = NULL;
 		size_t raw_len = 0, text_len = 0;
 		struct av_invite_mail mail;
+		char *to = NULL, *cc = NULL;
 
 		ref.uid = p->uid;
 		if (p->size > AV_MIME_MAX_PART) {
@@ -152,9 +184,11 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 			continue;
 		}
 		free(raw);
-		mail = mail_of(envs, n_envs, p->uid);
+		mail = mail_of(envs, n_envs, p->uid, &to, &cc);
 		err = av_store_calendar_add(store, &ref, p->section, &mail, text, text_len,
 					    error_r);
+		free(to);
+		free(cc);
 		free(text);
 		if (err != AV_OK)
 			goto out;
@@ -188,7 +222,7 @@ sync_sent_batch(struct av_driver *drv, struct av_store *store, const struct av_m
 	struct av_envelope *envs = NULL, *more = NULL;
 	size_t n_envs = 0, n_more = 0, n_undated = 0;
 	uint32_t *undated = NULL;
-	enum av_err err = drv->ops->envelopes(drv, uids, n, false, &envs, &n_envs, error_r);
+	enum av_err err = drv->ops->envelopes(drv, uids, n, 0, &envs, &n_envs, error_r);
 
 	/* INTERNALDATE only for the few messages whose Date cannot be used */
 	if (err == AV_OK) {
@@ -197,8 +231,8 @@ sync_sent_batch(struct av_driver *drv, struct av_store *store, const struct av_m
 			if (sent_date(&envs[i], now) == 0)
 				undated[n_undated++] = envs[i].uid;
 		if (n_undated > 0)
-			err = drv->ops->envelopes(drv, undated, n_undated, true, &more, &n_more,
-						  error_r);
+			err = drv->ops->envelopes(drv, undated, n_undated, AV_ENV_INTERNALDATE,
+						  &more, &n_more, error_r);
 	}
 	for (size_t i = 0; err == AV_OK && i < n_envs; i++) {
 		struct av_msgref ref = *base;

@@ -987,8 +987,51 @@ mem_fetch_part(struct av_driver *drv, uint32_t uid, const char *section, size_t 
 	return AV_OK;
 }
 
+/* A list header as the IMAP driver gives it: the first field's value, unfolded, cut at
+ * AV_ENV_MAX_HEADER octets; NULL when absent or empty. */
+static char *
+list_header(struct span h, const char *name)
+{
+	char *v = field_value(h, name, 0);
+
+	if (v != NULL && strlen(v) > AV_ENV_MAX_HEADER)
+		v[AV_ENV_MAX_HEADER] = '\0';
+	if (v != NULL && *v == '\0') {
+		free(v);
+		v = NULL;
+	}
+	return v;
+}
+
+/* The display name of the From field's first mailbox: the text before its '<', quotes
+ * removed, RFC 2047 decoded; NULL without one. */
+static char *
+from_display_name(const char *from)
+{
+	const char *lt = from != NULL ? strchr(from, '<') : NULL;
+	char *raw, *name;
+	size_t a = 0, b;
+
+	if (lt == NULL)
+		return NULL;
+	raw = av_strndup(from, (size_t)(lt - from));
+	b = strlen(raw);
+	while (a < b && (raw[a] == ' ' || raw[a] == '\t' || raw[a] == '"'))
+		a++;
+	while (b > a && (raw[b - 1] == ' ' || raw[b - 1] == '\t' || raw[b - 1] == '"'))
+		b--;
+	raw[b] = '\0';
+	name = b > a ? av_mime_decode_header(raw + a) : NULL;
+	free(raw);
+	if (name != NULL && *name == '\0') {
+		free(name);
+		name = NULL;
+	}
+	return name;
+}
+
 static void
-fill_envelope(struct av_envelope *e, const struct mem_msg *msg, bool internaldate)
+fill_envelope(struct av_envelope *e, const struct mem_msg *msg, unsigned flags)
 {
 	struct entity ent;
 	const char *const rcpt[] = {"To", "Cc", "Bcc"};
@@ -998,7 +1041,7 @@ fill_envelope(struct av_envelope *e, const struct mem_msg *msg, bool internaldat
 	memset(e, 0, sizeof(*e));
 	entity_split(msg->data, msg->len, &ent);
 	e->uid = msg->uid;
-	e->internaldate = internaldate ? msg->internaldate : 0;
+	e->internaldate = (flags & AV_ENV_INTERNALDATE) ? msg->internaldate : 0;
 	e->date = field_value(ent.header, "Date", 0);
 	v = field_value(ent.header, "Message-ID", 0);
 	e->message_id = message_id(v);
@@ -1008,6 +1051,7 @@ fill_envelope(struct av_envelope *e, const struct mem_msg *msg, bool internaldat
 	free(v);
 	v = field_value(ent.header, "From", 0);
 	add_addresses(v, &from, &n_from);
+	e->from_name = n_from > 0 ? from_display_name(v) : NULL;
 	free(v);
 	if (n_from > 0) {
 		e->from = from[0];
@@ -1020,11 +1064,18 @@ fill_envelope(struct av_envelope *e, const struct mem_msg *msg, bool internaldat
 		v = field_value(ent.header, rcpt[k], 0);
 		add_addresses(v, &e->recipients, &n);
 		free(v);
+		if (k == 0)
+			e->n_to = n;
+	}
+	if (flags & AV_ENV_LIST_HEADERS) {
+		e->list_id = list_header(ent.header, "List-Id");
+		e->list_unsubscribe = list_header(ent.header, "List-Unsubscribe");
+		e->precedence = list_header(ent.header, "Precedence");
 	}
 }
 
 static enum av_err
-mem_envelopes(struct av_driver *drv, const uint32_t *uids, size_t n, bool internaldate,
+mem_envelopes(struct av_driver *drv, const uint32_t *uids, size_t n, unsigned flags,
 	      struct av_envelope **envs_r, size_t *n_envs_r, char **error_r)
 {
 	struct mem *d = (struct mem *)drv;
@@ -1047,7 +1098,7 @@ mem_envelopes(struct av_driver *drv, const uint32_t *uids, size_t n, bool intern
 			const struct mem_msg *msg = mem_msg_get(f, s[i]);
 
 			if (msg != NULL)
-				fill_envelope(&envs[n_envs++], msg, internaldate);
+				fill_envelope(&envs[n_envs++], msg, flags);
 		}
 		free(s);
 	}

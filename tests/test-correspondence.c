@@ -248,6 +248,58 @@ test_employer_domain(void)
 	test_end();
 }
 
+static void
+test_sent_to(void)
+{
+	static const struct {
+		const char *what, *to, *cc, *from;
+		bool me_attends;
+		const char *want; /* NULL: none */
+	} cases[] = {
+		{"the single To, another address of the person", "samr.jobs@fastmail.example", NULL,
+		 "noor.haddad@orbital.example", false, "samr.jobs@fastmail.example"},
+		{"one of the person's addresses", "samr@example.net", NULL,
+		 "noor.haddad@orbital.example", true, "samr@example.net"},
+		{"two To addresses say nothing", "samr.jobs@fastmail.example\nlee@orbital.example",
+		 NULL, "noor.haddad@orbital.example", false, NULL},
+		{"no To", NULL, NULL, "noor.haddad@orbital.example", false, NULL},
+		{"the person copied: the To is someone else", "lee@fastmail.example",
+		 "sam.rivera@example.net", "noor.haddad@orbital.example", false, NULL},
+		{"the person already in the invite: a Bcc'd copy", "lee@fastmail.example", NULL,
+		 "noor.haddad@orbital.example", true, NULL},
+		{"sent to the sender itself", "noor.haddad@orbital.example", NULL,
+		 "noor.haddad@orbital.example", false, NULL},
+		{"sent to the organizer", "noor.haddad@orbital.example", NULL,
+		 "no-reply@greenhouse.io", false, NULL},
+		{"a colleague of the sender", "lee@orbital.example", NULL,
+		 "noor.haddad@orbital.example", false, NULL},
+		{"a public mail service is no employer", "samr.jobs@gmail.com", NULL,
+		 "noor.haddad@gmail.com", false, "samr.jobs@gmail.com"},
+	};
+
+	test_begin("the address the invite went to: only when it can be the person's");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct av_invite *inv = invite("Phone Interview", NULL, NULL);
+		struct av_invite_mail mail = {
+			.from = cases[i].from, .to = cases[i].to, .cc = cases[i].cc};
+		const char *got;
+
+		organizer(inv, "noor.haddad@orbital.example", "Noor Haddad");
+		attendee(inv, "noor.haddad@orbital.example", "Noor Haddad");
+		attendee(inv, "samr.jobs@fastmail.example", NULL);
+		if (cases[i].me_attends)
+			attendee(inv, "sam.rivera@example.net", "Sam Rivera");
+		got = av_correspondence_sent_to(inv, &mail, me);
+		if (!test_assert((got == NULL && cases[i].want == NULL) ||
+				 (got != NULL && cases[i].want != NULL &&
+				  strcmp(got, cases[i].want) == 0)))
+			printf("  %s: got %s\n", cases[i].what, got ? got : "(none)");
+		av_invite_free(&inv);
+	}
+	test_assert(av_correspondence_sent_to(NULL, NULL, NULL) == NULL);
+	test_end();
+}
+
 int
 main(void)
 {
@@ -257,5 +309,6 @@ main(void)
 	test_find_address();
 	test_not_mine();
 	test_employer_domain();
+	test_sent_to();
 	return test_exit();
 }

@@ -454,7 +454,9 @@ test_company_sources(void)
 	inv->summary = av_strdup("Interview");
 	free(inv->organizer.cn);
 	inv->organizer.cn = NULL;
-	mail = (struct av_invite_mail){"no-reply@northbank.greenhouse-mail.io", NULL, NULL};
+	mail = (struct av_invite_mail){.from = "no-reply@northbank.greenhouse-mail.io",
+				       .from_name = NULL,
+				       .subject = NULL};
 	av_detect_company(inv, &mail, words, NULL, &d);
 	test_assert_str(d.company, "Northbank");
 	/* a system not in the configured list, known by its name */
@@ -481,7 +483,8 @@ test_company_sources(void)
 	/* the config's name for the employer's domain comes first */
 	inv = invite("Technical Interview - Acme Ai", NULL, NULL);
 	organizer(inv, "jane@acme.example", "Jane Doe");
-	mail = (struct av_invite_mail){"jane@acme.example", "Jane Doe", NULL};
+	mail = (struct av_invite_mail){
+		.from = "jane@acme.example", .from_name = "Jane Doe", .subject = NULL};
 	av_detect_score(inv, mail.from, words, &d);
 	test_assert_str(d.company, "Acme Ai");
 	av_detect_company(inv, &mail, words, &conf, &d);

@@ -1384,8 +1384,9 @@ run_fixture(const struct av_templates *t, const struct av_conf *conf,
 			struct av_interviewer *ivs = NULL;
 			size_t n_iv = 0;
 
-			struct av_invite_mail mail = {res->info.from_addr, res->info.from_name,
-						      res->info.subject};
+			struct av_invite_mail mail = {.from = res->info.from_addr,
+						      .from_name = res->info.from_name,
+						      .subject = res->info.subject};
 
 			av_detect_score(invs[i], res->info.from_addr, words, &det);
 			/* the employer as the model names it: the message's display name and

@@ -1185,7 +1185,7 @@ test_driver_rules(void)
 	/* envelopes: decoded subject, lower-case addresses, INTERNALDATE only when asked */
 	test_assert_int(drv->ops->examine(drv, "INBOX", NULL, &error), AV_OK);
 	uid = 1;
-	test_assert_int(drv->ops->envelopes(drv, &uid, 1, false, &envs, &n, &error), AV_OK);
+	test_assert_int(drv->ops->envelopes(drv, &uid, 1, 0, &envs, &n, &error), AV_OK);
 	if (test_assert_int(n, 1)) {
 		test_assert_str(envs[0].subject, "Thank you for this morning");
 		test_assert_str(envs[0].from, "sam.rivera@example.net");
@@ -1196,7 +1196,8 @@ test_driver_rules(void)
 		test_assert_int(envs[0].internaldate, 0);
 	}
 	av_envelopes_free(&envs, n);
-	test_assert_int(drv->ops->envelopes(drv, &uid, 1, true, &envs, &n, &error), AV_OK);
+	test_assert_int(drv->ops->envelopes(drv, &uid, 1, AV_ENV_INTERNALDATE, &envs, &n, &error),
+			AV_OK);
 	test_assert(n == 1 && envs[0].internaldate == t_sent);
 	av_envelopes_free(&envs, n);
 	/* TEXT, bounded */
@@ -1458,6 +1459,245 @@ test_unsure_reply(void)
 	test_end();
 }
 
+/* ---- what only the message's headers say (issue 10) ---------------------------------- */
+
+/* An invite message: headers (each ending in "\n"), then a calendar for the interview of
+ * 22 Oct 2026 14:00-15:00 UTC with parties (organizer and attendee lines). Malloc'd. */
+static char *
+invite_message(const char *headers, const char *uid, const char *summary, const char *parties)
+{
+	return av_asprintf("%s"
+			   "Subject: Invitation: %s\n"
+			   "Date: Mon, 19 Oct 2026 15:00:00 +0000\n"
+			   "Message-ID: <%s>\n"
+			   "MIME-Version: 1.0\n"
+			   "Content-Type: text/calendar; charset=UTF-8; method=REQUEST\n"
+			   "\n"
+			   "BEGIN:VCALENDAR\n"
+			   "VERSION:2.0\n"
+			   "PRODID:-//afterview tests//EN\n"
+			   "METHOD:REQUEST\n"
+			   "BEGIN:VEVENT\n"
+			   "UID:%s\n"
+			   "DTSTAMP:20261019T150000Z\n"
+			   "DTSTART:20261022T140000Z\n"
+			   "DTEND:20261022T150000Z\n"
+			   "SUMMARY:%s\n"
+			   "%s"
+			   "END:VEVENT\n"
+			   "END:VCALENDAR\n",
+			   headers, summary, uid, uid, summary, parties);
+}
+
+static const struct av_interview_report *
+report_of(const struct av_model *m, const char *uid)
+{
+	for (size_t i = 0; i < m->n_items; i++)
+		if (strcmp(m->items[i].ev->inv->uid, uid) == 0)
+			return &m->items[i];
+	return NULL;
+}
+
+/* Drafts of ours in Drafts for the invite uid (whose tokens are in the model), and the
+ * Subject of the last one into *subject_r (malloc'd, or NULL). */
+static size_t
+drafts_for(const struct mem_mailbox *mb, const struct av_interview_report *it, char **subject_r)
+{
+	const struct mem_folder *f = mem_folder_get(mb, "Drafts");
+	size_t n = 0;
+
+	*subject_r = NULL;
+	for (size_t i = 0; it != NULL && i < f->n; i++) {
+		char *v = mem_header_get(f->msgs[i].data, f->msgs[i].len, "X-Afterview-Id");
+
+		for (size_t j = 0; v != NULL && j < it->n_ivs; j++)
+			if (strcmp(v, it->ivs[j].token) == 0) {
+				n++;
+				free(*subject_r);
+				*subject_r =
+					mem_header_get(f->msgs[i].data, f->msgs[i].len, "Subject");
+			}
+		free(v);
+	}
+	return n;
+}
+
+#define BULK_UID      "bulk-interview-20261022@lists.example"
+#define PLAIN_UID     "plain-interview-20261022@lists.example"
+#define NORTHBANK_UID "northbank-interview-20261022@greenhouse.io"
+#define CAPITAL_UID   "northbank-capital-interview-20261022@greenhouse.io"
+#define ALIAS_UID     "alias-interview-20261022@orbital.example"
+
+/* Over the driver, as a cron run sees them: the list headers make a bulk invite a maybe
+ * (the same invite without them is drafted), the sender's display name names the
+ * employer ("Northbank", "Northbank Capital" where the relay label says only
+ * "Northbank"), and the attendee the
+ * invite was sent to (its single To) is the person under another address. */
+static void
+test_message_headers(void)
+{
+	static const char people_bulk[] = "ORGANIZER;CN=Dana Whit:mailto:dana.whit@vetch.example\n"
+					  "ATTENDEE;CN=Lou Parr:mailto:lou.parr@vetch.example\n";
+	static const char people_northbank[] =
+		"ORGANIZER;CN=Northbank Recruiting:mailto:no-reply@northbank.greenhouse-mail.io\n"
+		"ATTENDEE;CN=Kim Lund:mailto:kim.lund@northbank.example\n"
+		"ATTENDEE;CN=Ravi Shah:mailto:ravi.shah@northbank.example\n";
+	static const char people_alias[] =
+		"ORGANIZER;CN=Noor Haddad:mailto:noor.haddad@orbital.example\n"
+		"ATTENDEE;CN=Noor Haddad:mailto:noor.haddad@orbital.example\n"
+		"ATTENDEE:mailto:samr.jobs@fastmail.example\n";
+	struct world w;
+	struct mem_folder *f;
+	struct outcome o;
+	struct av_store *st;
+	struct av_model m;
+	const struct av_interview_report *it;
+	char *msg, *error = NULL, *subject = NULL;
+
+	test_begin("message headers over the driver: list headers, display name, the To");
+	mem_mailbox_init(&w.mb);
+	w.mb.uidplus = true;
+	w.mb.clock = now;
+	w.db = av_asprintf("%s/state-%u.db", tmpdir, ++worlds);
+	f = mem_folder_add(&w.mb, "INBOX", -1, 1001);
+	/* the same invite twice, with and without the list headers (List-Id folded) */
+	{
+		char *parties =
+			av_asprintf("%s%s", people_bulk,
+				    "ATTENDEE;CN=Sam Rivera:mailto:sam.rivera@example.net\n");
+
+		msg = invite_message("From: Dana Whit <dana.whit@vetch.example>\n"
+				     "To: sam.rivera@example.net\n"
+				     "List-Id: Vetch candidates\n <candidates.vetch.example>\n"
+				     "Precedence: bulk\n",
+				     BULK_UID, "Interview", parties);
+		add_text(f, msg, t_inbox, 0);
+		free(msg);
+		msg = invite_message("From: Dana Whit <dana.whit@vetch.example>\n"
+				     "To: sam.rivera@example.net\n",
+				     PLAIN_UID, "Interview", parties);
+		add_text(f, msg, t_inbox, 0);
+		free(msg);
+		free(parties);
+	}
+	msg = invite_message("From: Northbank Recruiting "
+			     "<no-reply@northbank.greenhouse-mail.io>\n"
+			     "To: Sam Rivera <sam.rivera@example.net>\n",
+			     NORTHBANK_UID, "Technical Interview", people_northbank);
+	add_text(f, msg, t_inbox, 0);
+	free(msg);
+	/* only the display name can say "Northbank Capital" (the relay label says
+	 * "Northbank"); RFC 2047 encoded */
+	msg = invite_message("From: =?UTF-8?Q?Northbank_Capital_Recruiting?= "
+			     "<no-reply@northbank.greenhouse-mail.io>\n"
+			     "To: Sam Rivera <sam.rivera@example.net>\n",
+			     CAPITAL_UID, "Final Interview", people_northbank);
+	add_text(f, msg, t_inbox, 0);
+	free(msg);
+	msg = invite_message("From: Noor Haddad <noor.haddad@orbital.example>\n"
+			     "To: samr.jobs@fastmail.example\n",
+			     ALIAS_UID, "Phone Interview", people_alias);
+	add_text(f, msg, t_inbox, 0);
+	free(msg);
+	mem_folder_add(&w.mb, "Sent", AV_FOLDER_SENT, 2002);
+	mem_folder_add(&w.mb, "Drafts", AV_FOLDER_DRAFTS, 3003);
+
+	/* the driver: the list headers only when asked, the display name decoded */
+	{
+		struct av_driver *drv = NULL;
+		struct av_envelope *envs = NULL;
+		const uint32_t uids[] = {1, 4};
+		size_t n = 0;
+
+		mem_driver_open(&w.mb, true, &drv);
+		test_assert_int(drv->ops->examine(drv, "INBOX", NULL, &error), AV_OK);
+		test_assert_int(drv->ops->envelopes(drv, uids, 2, 0, &envs, &n, &error), AV_OK);
+		if (test_assert_int(n, 2)) {
+			test_assert_str(envs[0].from_name, "Dana Whit");
+			test_assert_int(envs[0].n_to, 1);
+			test_assert(envs[0].list_id == NULL && envs[0].precedence == NULL);
+			test_assert_str(envs[1].from_name, "Northbank Capital Recruiting");
+		}
+		av_envelopes_free(&envs, n);
+		test_assert_int(
+			drv->ops->envelopes(drv, uids, 2, AV_ENV_LIST_HEADERS, &envs, &n, &error),
+			AV_OK);
+		if (test_assert_int(n, 2)) {
+			test_assert_str(envs[0].list_id,
+					"Vetch candidates <candidates.vetch.example>");
+			test_assert_str(envs[0].precedence, "bulk");
+			test_assert(envs[0].list_unsubscribe == NULL);
+			test_assert(envs[1].list_id == NULL && envs[1].precedence == NULL);
+			test_assert_int(envs[0].internaldate, 0);
+		}
+		av_envelopes_free(&envs, n);
+		drv->ops->close(&drv);
+	}
+
+	o = run_engine(&w, false, no_fault);
+	test_assert_int(o.err, AV_OK);
+	outcome_clear(&o);
+	st = store_open(&w);
+	test_assert_int(av_model_evaluate(st, conf, acc, words, now, &m, &error), AV_OK);
+	free(error);
+
+	/* bulk: List-Id and Precedence reached detection; a maybe, not drafted */
+	it = report_of(&m, BULK_UID);
+	if (test_assert(it != NULL)) {
+		test_assert_str(it->ev->list_id, "Vetch candidates <candidates.vetch.example>");
+		test_assert_str(it->ev->precedence, "bulk");
+		test_assert(!it->is_interview);
+		test_assert(it->det.maybe && it->maybe);
+		test_assert_int(it->n_ivs, 0);
+		test_assert_int(drafts_for(&w.mb, it, &subject), 0);
+		free(subject);
+	}
+	it = report_of(&m, PLAIN_UID);
+	if (test_assert(it != NULL)) {
+		test_assert(it->ev->list_id == NULL && it->ev->precedence == NULL);
+		test_assert(it->is_interview && !it->maybe);
+		test_assert_int(drafts_for(&w.mb, it, &subject), 2); /* Dana and Lou */
+		free(subject);
+	}
+
+	/* the display name: "Northbank", not the organizer's domain */
+	it = report_of(&m, NORTHBANK_UID);
+	if (test_assert(it != NULL)) {
+		test_assert_str(it->ev->sender_name, "Northbank Recruiting");
+		test_assert_str(it->det.company, "Northbank");
+		test_assert(it->is_interview);
+		if (test_assert_int(drafts_for(&w.mb, it, &subject), 2) &&
+		    !test_assert(subject != NULL && strstr(subject, "Northbank") != NULL))
+			printf("  subject: %s\n", subject ? subject : "(none)");
+		free(subject);
+	}
+
+	it = report_of(&m, CAPITAL_UID);
+	if (test_assert(it != NULL)) {
+		test_assert_str(it->ev->sender_name, "Northbank Capital Recruiting");
+		test_assert_str(it->det.company, "Northbank Capital");
+		if (test_assert_int(drafts_for(&w.mb, it, &subject), 2) &&
+		    !test_assert(subject != NULL && strstr(subject, "Northbank Capital") != NULL))
+			printf("  subject: %s\n", subject ? subject : "(none)");
+		free(subject);
+	}
+
+	/* the To: the attendee samr.jobs@ is the person, Noor alone is thanked */
+	it = report_of(&m, ALIAS_UID);
+	if (test_assert(it != NULL)) {
+		test_assert_str(it->ev->mail_to, "samr.jobs@fastmail.example");
+		test_assert(it->is_interview);
+		if (test_assert_int(it->n_ivs, 1))
+			test_assert_str(it->ivs[0].iv.email, "noor.haddad@orbital.example");
+		test_assert_int(drafts_for(&w.mb, it, &subject), 1);
+		free(subject);
+	}
+	av_model_clear(&m);
+	av_store_close(&st);
+	world_clear(&w);
+	test_end();
+}
+
 /* ---- setup --------------------------------------------------------------------------- */
 
 static void
@@ -1548,6 +1788,7 @@ main(void)
 	test_driver_parts();
 	test_model();
 	test_unsure_reply();
+	test_message_headers();
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(*scenarios); i++) {
 		struct outcome clean;
 

@@ -209,8 +209,9 @@ run_fixture(const char *dir, const char *base)
 			struct av_interviewer *iv = NULL;
 			size_t n_iv = 0;
 
-			struct av_invite_mail mail = {res->info.from_addr, res->info.from_name,
-						      res->info.subject};
+			struct av_invite_mail mail = {.from = res->info.from_addr,
+						      .from_name = res->info.from_name,
+						      .subject = res->info.subject};
 
 			av_detect_score(invs[k], res->info.from_addr, words, &d);
 			av_detect_company(invs[k], &mail, words, NULL, &d);

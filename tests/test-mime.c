@@ -483,6 +483,47 @@ test_garbage(void)
 	test_end();
 }
 
+/* issue 10: the header fields the IMAP driver reads from BODY[HEADER.FIELDS (...)], and
+ * a whole message's To and Cc. */
+static void
+test_header_fields(void)
+{
+	static const char block[] = "List-Id: Vetch\r\n candidates <c.vetch.example>\r\n"
+				    "Precedence:   bulk  \r\n"
+				    "List-Unsubscribe:\r\n"
+				    "X-List-Id: no\r\n"
+				    "\r\n";
+	static const char msg[] = "From: \"Kim Lund\" <kim@acme.example>\r\n"
+				  "To: Sam <SAM@Example.net>, team: a@x.example, b@y.example;\r\n"
+				  "Cc: lee@acme.example\r\n"
+				  "Subject: s\r\n"
+				  "\r\n"
+				  "body\r\n";
+	struct av_mime_result *res = NULL;
+	char *v, *error = NULL;
+
+	test_begin("header fields: unfolded, trimmed, bounded; To and Cc of a message");
+	v = av_mime_header_field(block, strlen(block), "list-id", 4096);
+	test_assert_str(v, "Vetch candidates <c.vetch.example>");
+	free(v);
+	v = av_mime_header_field(block, strlen(block), "Precedence", 4096);
+	test_assert_str(v, "bulk");
+	free(v);
+	v = av_mime_header_field(block, strlen(block), "List-Id", 5);
+	test_assert_str(v, "Vetch");
+	free(v);
+	test_assert(av_mime_header_field(block, strlen(block), "List-Unsubscribe", 4096) == NULL);
+	test_assert(av_mime_header_field(block, strlen(block), "List-Post", 4096) == NULL);
+	test_assert(av_mime_header_field(block, 10, "Precedence", 4096) == NULL);
+	if (test_assert_int(av_mime_parse(msg, strlen(msg), &res, &error), AV_OK)) {
+		test_assert_str(res->info.to, "sam@example.net\na@x.example\nb@y.example");
+		test_assert_str(res->info.cc, "lee@acme.example");
+		test_assert_str(res->info.from_name, "Kim Lund");
+	}
+	av_mime_result_free(&res);
+	test_end();
+}
+
 int
 main(void)
 {
@@ -494,6 +535,7 @@ main(void)
 	test_decode();
 	test_limits();
 	test_garbage();
+	test_header_fields();
 	av_log_close();
 	return test_exit();
 }

@@ -50,12 +50,11 @@ static void
 add(struct av_store *st, uint32_t msg_uid, char *text)
 {
 	struct av_msgref ref = {ACCOUNT, "INBOX", 7, msg_uid};
-	struct av_invite_mail mail = {SENDER, NULL, NULL};
+	struct av_invite_mail mail = {.from = SENDER, .from_name = NULL, .subject = NULL};
 	char *error = NULL;
 
 	if (!test_assert_int(
-		    av_store_calendar_add(st, &ref, "2", &mail, text, strlen(text), &error),
-		    AV_OK))
+		    av_store_calendar_add(st, &ref, "2", &mail, text, strlen(text), &error), AV_OK))
 		printf("  %s\n", error);
 	free(error);
 	free(text);

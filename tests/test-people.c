@@ -50,7 +50,7 @@ static void
 add_calendar(struct av_store *st, uint32_t uid, const char *sender, char *text)
 {
 	struct av_msgref ref = {ACCOUNT, "INBOX", 1, uid};
-	struct av_invite_mail mail = {sender, NULL, NULL};
+	struct av_invite_mail mail = {.from = sender, .from_name = NULL, .subject = NULL};
 	char *error = NULL;
 
 	if (av_store_calendar_add(st, &ref, "2", &mail, text, strlen(text), &error) != AV_OK) {

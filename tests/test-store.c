@@ -152,6 +152,7 @@ struct collect {
 	unsigned n;
 	char last[64];
 	char mail[128]; /* the last one's "display name|subject" */
+	char rest[256]; /* the last one's "to|cc|list id|list unsubscribe|precedence" */
 };
 
 static bool
@@ -165,6 +166,10 @@ count_calendar(void *ctx, const struct av_msgref *ref, const char *section,
 		 ref->uid, section, mail->from ? mail->from : "-", len);
 	snprintf(c->mail, sizeof(c->mail), "%s|%s", mail->from_name ? mail->from_name : "-",
 		 mail->subject ? mail->subject : "-");
+	snprintf(c->rest, sizeof(c->rest), "%s|%s|%s|%s|%s", mail->to ? mail->to : "-",
+		 mail->cc ? mail->cc : "-", mail->list_id ? mail->list_id : "-",
+		 mail->list_unsubscribe ? mail->list_unsubscribe : "-",
+		 mail->precedence ? mail->precedence : "-");
 	(void)ics;
 	return true;
 }
@@ -199,12 +204,13 @@ test_data(void)
 	struct av_folder_state fs = {1234, 57, 9000}, got;
 	bool found;
 	struct av_msgref ref = {"work", "INBOX", 1234, 42};
-	struct collect c = {0, "", ""};
+	struct collect c = {0, "", "", ""};
 	char jane[] = "jane@acme.example", bob[] = "bob@acme.example";
 	char *rcpt[] = {jane, bob, NULL};
 	struct av_sent sent = {NULL, 1000, 990, NULL, rcpt, -1};
-	struct av_invite_mail mail = {"no-reply@greenhouse.io", "Northbank Recruiting",
-				      "Interview with Northbank"};
+	struct av_invite_mail mail = {.from = "no-reply@greenhouse.io",
+				      .from_name = "Northbank Recruiting",
+				      .subject = "Interview with Northbank"};
 	int mark;
 
 	test_begin("folder state survives a reopen; a new UIDVALIDITY forgets the old rows");
@@ -273,6 +279,22 @@ test_data(void)
 	test_end();
 }
 
+static int
+user_version(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	int version = -1;
+
+	sqlite3_open(path, &db);
+	sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return version;
+}
+
 static void
 test_migration_and_drafts(void)
 {
@@ -320,9 +342,11 @@ test_migration_and_drafts(void)
 	test_begin("a schema-3 database is migrated; its calendars read without name or subject");
 	{
 		char *p3 = av_asprintf("%s/v3.db", tmpdir);
-		struct collect c = {0, "", ""};
+		struct collect c = {0, "", "", ""};
 		struct av_msgref ref = {"work", "INBOX", 5, 8};
-		struct av_invite_mail mail = {"jane@acme.example", "Acme Talent", "Onsite"};
+		struct av_invite_mail mail = {.from = "jane@acme.example",
+					      .from_name = "Acme Talent",
+					      .subject = "Onsite"};
 
 		sqlite3_open(p3, &db);
 		test_assert_int(
@@ -367,6 +391,74 @@ test_migration_and_drafts(void)
 		test_assert_int(version, AV_STORE_SCHEMA_VERSION);
 		unlink(p3);
 		free(p3);
+	}
+	test_end();
+
+	/* issue 10: schema 6 keeps whom the message went to and its list headers; a schema-5
+	 * database opens and keeps its rows, which read without them */
+	test_begin("a schema-5 database is migrated; its rows kept, read without To or list "
+		   "headers");
+	{
+		char *p5 = av_asprintf("%s/v5.db", tmpdir);
+		struct collect c = {0, "", "", ""};
+		struct av_msgref ref = {"work", "INBOX", 5, 9};
+		struct av_invite_mail mail = {"no-reply@northbank.greenhouse-mail.io",
+					      "Northbank Recruiting",
+					      "Interview with Northbank",
+					      "sam@alias.example",
+					      "kim@northbank.example\nlee@northbank.example",
+					      "<jobs.northbank.example>",
+					      "<mailto:unsubscribe@northbank.example>",
+					      "bulk"};
+		int mark = -1;
+
+		sqlite3_open(p5, &db);
+		test_assert_int(
+			sqlite3_exec(
+				db,
+				"CREATE TABLE calendar (id INTEGER PRIMARY KEY,"
+				" account TEXT NOT NULL, folder TEXT NOT NULL,"
+				" uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL,"
+				" section TEXT NOT NULL, sender TEXT, ics TEXT NOT NULL,"
+				" added INTEGER NOT NULL, sender_name TEXT, subject TEXT,"
+				" UNIQUE (account, folder, uidvalidity, uid, section));"
+				"CREATE TABLE mark (account TEXT NOT NULL, uid TEXT NOT NULL,"
+				" mark INTEGER NOT NULL, PRIMARY KEY (account, uid));"
+				"INSERT INTO calendar (account, folder, uidvalidity, uid, section,"
+				" sender, ics, added, sender_name, subject) VALUES ('work', "
+				"'INBOX',"
+				" 5, 7, '2', 'jane@acme.example', 'BEGIN:VCALENDAR', 1,"
+				" 'Acme Talent', 'Onsite');"
+				"INSERT INTO mark VALUES ('work', 'uid-5', 1);"
+				"PRAGMA user_version = 5; PRAGMA application_id = 1097225847;",
+				NULL, NULL, NULL),
+			SQLITE_OK);
+		sqlite3_close(db);
+		test_assert_int(av_store_open(p5, &st, &err), AV_OK);
+		test_assert_int(av_store_calendar_each(st, "work", count_calendar, &c, &err),
+				AV_OK);
+		test_assert_int(c.n, 1);
+		test_assert_str(c.last, "INBOX:5:7:2:jane@acme.example:15");
+		test_assert_str(c.mail, "Acme Talent|Onsite");
+		test_assert_str(c.rest, "-|-|-|-|-");
+		test_assert_int(av_store_mark_get(st, "work", "uid-5", &mark, &err), AV_OK);
+		test_assert_int(mark, 1);
+		/* a new part keeps them all */
+		test_assert_int(
+			av_store_calendar_add(st, &ref, "2", &mail, "BEGIN:VCALENDAR", 15, &err),
+			AV_OK);
+		c.n = 0;
+		test_assert_int(av_store_calendar_each(st, "work", count_calendar, &c, &err),
+				AV_OK);
+		test_assert_int(c.n, 2);
+		test_assert_str(c.mail, "Northbank Recruiting|Interview with Northbank");
+		test_assert_str(c.rest, "sam@alias.example|kim@northbank.example\n"
+					"lee@northbank.example|<jobs.northbank.example>|"
+					"<mailto:unsubscribe@northbank.example>|bulk");
+		av_store_close(&st);
+		test_assert_int(user_version(p5), AV_STORE_SCHEMA_VERSION);
+		unlink(p5);
+		free(p5);
 	}
 	test_end();
 
@@ -418,7 +510,7 @@ test_migration_and_drafts(void)
 	{
 		char *text = NULL;
 		time_t upd = 0;
-		struct collect c = {0, "", ""};
+		struct collect c = {0, "", "", ""};
 
 		test_assert_int(av_store_open(path, &st, &err), AV_OK);
 		test_assert_int(av_store_notes_get(st, "work", "u1", &text, &upd, &err), AV_OK);
@@ -437,22 +529,6 @@ test_migration_and_drafts(void)
 	}
 	free(path);
 	test_end();
-}
-
-static int
-user_version(const char *path)
-{
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
-	int version = -1;
-
-	sqlite3_open(path, &db);
-	sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, NULL);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		version = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return version;
 }
 
 static bool
@@ -483,16 +559,22 @@ test_told(void)
 	int mark = -1;
 
 	test_begin("a schema-3 database opens, keeps its data and gains 'told'");
-	/* a schema-3 database: today's schema without what 3 -> 4 and 4 -> 5 added */
+	/* a schema-3 database: today's schema without what 3 -> 4, 4 -> 5 and 5 -> 6 added */
 	test_assert_int(av_store_open(path, &st, &err), AV_OK);
 	test_assert_int(av_store_mark_set(st, "work", "uid-3", 0, &err), AV_OK);
 	av_store_close(&st);
 	sqlite3_open(path, &db);
 	test_assert_int(
-		sqlite3_exec(db,
-			     "DROP TABLE told; ALTER TABLE calendar DROP COLUMN sender_name;"
-			     "ALTER TABLE calendar DROP COLUMN subject; PRAGMA user_version = 3;",
-			     NULL, NULL, NULL),
+		sqlite3_exec(
+			db,
+			"DROP TABLE told; ALTER TABLE calendar DROP COLUMN sender_name;"
+			"ALTER TABLE calendar DROP COLUMN subject;"
+			"ALTER TABLE calendar DROP COLUMN mail_to;"
+			"ALTER TABLE calendar DROP COLUMN mail_cc;"
+			"ALTER TABLE calendar DROP COLUMN list_id;"
+			"ALTER TABLE calendar DROP COLUMN list_unsubscribe;"
+			"ALTER TABLE calendar DROP COLUMN precedence; PRAGMA user_version = 3;",
+			NULL, NULL, NULL),
 		SQLITE_OK);
 	sqlite3_close(db);
 	test_assert_int(user_version(path), 3);

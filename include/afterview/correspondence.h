@@ -76,4 +76,14 @@ const char *av_correspondence_find_address(const struct av_invite *inv,
 char *av_correspondence_not_mine(const struct av_invite *inv,
 				 const struct av_interviewers_ctx *ctx);
 
+/* The address an invite's message went to that stands for the person, for
+ * ctx->sent_to: mail->to when it holds exactly one address and that address can be the
+ * person's: it is one of my_addresses; or none of my_addresses is among mail->cc or
+ * inv's attendees (then the person got a copy sent to someone else), and it is neither
+ * the message's From nor the organizer, nor at either's domain (unless that is a public
+ * mail service: a colleague of the sender is not the person). Points into mail->to;
+ * NULL otherwise (inv, mail and my_addresses may be NULL). */
+const char *av_correspondence_sent_to(const struct av_invite *inv,
+				      const struct av_invite_mail *mail, char *const *my_addresses);
+
 #endif

@@ -56,8 +56,8 @@ struct av_detection {
 };
 
 /* What the message that carried the invite says besides the calendar. All borrowed,
- * any may be NULL. Only where the whole message is at hand (scan, filter, tests): the
- * IMAP sync fetches calendar parts, not headers, and passes only the sender. */
+ * any may be NULL. scan and filter read them from the whole message; the IMAP sync
+ * fetches the list headers with the envelope and keeps them with the calendar. */
 struct av_detect_msg {
 	const char *sender;	      /* From address, lower case */
 	const char *list_unsubscribe; /* raw header values */

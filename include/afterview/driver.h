@@ -53,7 +53,8 @@ struct av_part_ref {
 	uint32_t size;	    /* octets as the server reports them (encoded) */
 };
 
-/* A message's envelope (sent mail). Strings decoded to UTF-8, addresses lower case. */
+/* A message's envelope (sent mail, and the messages that carry invites). Strings decoded
+ * to UTF-8, addresses lower case. */
 struct av_envelope {
 	uint32_t uid;
 	time_t internaldate;
@@ -61,8 +62,26 @@ struct av_envelope {
 	char *message_id;  /* owned or NULL, without <> */
 	char *subject;	   /* owned or NULL */
 	char *from;	   /* owned or NULL: address */
-	char **recipients; /* owned, NULL-terminated: To, Cc and Bcc addresses */
+	char *from_name;   /* owned or NULL: the From display name, RFC 2047 decoded */
+	char **recipients; /* owned, NULL-terminated: To, Cc and Bcc addresses, in that order */
+	size_t n_to;	   /* recipients[0..n_to) are the To addresses */
+	/* Only with AV_ENV_LIST_HEADERS, else NULL: the raw values (unfolded, at most
+	 * AV_ENV_MAX_HEADER octets) of these headers, owned, NULL when absent. */
+	char *list_id;		/* List-Id (RFC 2919) */
+	char *list_unsubscribe; /* List-Unsubscribe (RFC 2369) */
+	char *precedence;	/* Precedence */
 };
+
+/* What the envelopes operation fetches beside the ENVELOPE (flags, or'ed). */
+enum {
+	/* INTERNALDATE (else internaldate is 0: most messages need only their Date header,
+	 * and asking for INTERNALDATE costs ~40 bytes per message) */
+	AV_ENV_INTERNALDATE = 1u << 0,
+	/* the bulk-mail headers List-Id, List-Unsubscribe and Precedence, in the same
+	 * command (BODY.PEEK[HEADER.FIELDS (...)]) */
+	AV_ENV_LIST_HEADERS = 1u << 1,
+};
+#define AV_ENV_MAX_HEADER 4096 /* a list header value is cut to this many octets */
 
 struct av_driver;
 
@@ -89,11 +108,10 @@ struct av_driver_ops {
 	 * section "TEXT" gives the body text. */
 	enum av_err (*fetch_part)(struct av_driver *drv, uint32_t uid, const char *section,
 				  size_t max, char **data_r, size_t *len_r, char **error_r);
-	/* Envelopes of the given messages, n > 0; with internaldate also their INTERNALDATE
-	 * (else internaldate is 0: most messages need only their Date header, and asking
-	 * for INTERNALDATE costs ~40 bytes per message). */
+	/* Envelopes of the given messages, n > 0, with what flags (AV_ENV_*) ask for
+	 * besides, in one command per batch of UIDs; flags 0 asks for the ENVELOPE alone. */
 	enum av_err (*envelopes)(struct av_driver *drv, const uint32_t *uids, size_t n,
-				 bool internaldate, struct av_envelope **envs_r, size_t *n_envs_r,
+				 unsigned flags, struct av_envelope **envs_r, size_t *n_envs_r,
 				 char **error_r);
 	/* APPEND msg (CRLF) to folder with flags \Draft \Seen. *uid_r is the new UID from
 	 * APPENDUID, 0 when the server does not say. */

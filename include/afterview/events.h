@@ -27,6 +27,8 @@ struct av_event {
 	char *sender;	       /* owned or NULL: From address of the message inv came in */
 	char *sender_name;     /* owned or NULL: that message's From display name */
 	char *subject;	       /* owned or NULL: that message's Subject */
+	/* owned or NULL: the rest of what that message said (struct av_invite_mail) */
+	char *mail_to, *mail_cc, *list_id, *list_unsubscribe, *precedence;
 	bool cancelled;
 	int sequence;	   /* of the winning version */
 	time_t dtstamp;	   /* of the winning version */

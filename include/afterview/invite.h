@@ -93,11 +93,18 @@ struct av_invite {
 };
 
 /* What the message an invite came in says about it, beside the calendar (borrowed
- * strings, each may be NULL): for naming the employer. */
+ * strings, each may be NULL): for naming the employer (from_name, subject), telling bulk
+ * mail (the list headers) and recognising the person (to). */
 struct av_invite_mail {
 	const char *from;      /* the From address, lower case */
 	const char *from_name; /* the From display name, decoded */
 	const char *subject;   /* the Subject, decoded */
+	const char *to;	       /* the To addresses, lower case, one a line ("a@x\nb@y") */
+	const char *cc;	       /* the Cc (and Bcc) addresses, the same way */
+	/* raw values (unfolded) of the bulk-mail headers: */
+	const char *list_id;	      /* List-Id */
+	const char *list_unsubscribe; /* List-Unsubscribe */
+	const char *precedence;	      /* Precedence */
 };
 
 /* Parse one decoded calendar (UTF-8 text). default_zone is the configured IANA zone for

@@ -30,6 +30,8 @@ struct av_msg_info {
 	char *from_name;
 	char *from_addr;
 	char *subject;
+	char *to;   /* the To addresses (group members too), one a line */
+	char *cc;   /* the Cc addresses, the same way */
 	char *date; /* the raw Date header */
 	/* Signs of bulk mail, raw values (detection weighs them, detect.h): */
 	char *list_unsubscribe; /* List-Unsubscribe (RFC 2369) */
@@ -68,5 +70,11 @@ enum av_err av_mime_decode(const char *data, size_t len, const char *encoding, c
 
 /* Decode RFC 2047 encoded-words in a header value to UTF-8. Malloc'd. */
 char *av_mime_decode_header(const char *value);
+
+/* The raw value of the first field called name (case-insensitive) in the header block
+ * hdr[0..len) (CRLF or LF; e.g. what IMAP's BODY[HEADER.FIELDS (...)] returns): unfolded
+ * (continuation lines joined, line breaks dropped), trimmed, cut at max octets,
+ * malloc'd; NULL when the field is absent or empty. Not decoded. */
+char *av_mime_header_field(const char *hdr, size_t len, const char *name, size_t max);
 
 #endif

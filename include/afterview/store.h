@@ -32,7 +32,7 @@
 #include "afterview/invite.h"
 #include "afterview/util.h"
 
-#define AV_STORE_SCHEMA_VERSION 5
+#define AV_STORE_SCHEMA_VERSION 6
 #define AV_STORE_APPLICATION_ID 0x41665677 /* "AfVw" */
 
 struct av_store;
@@ -77,15 +77,17 @@ struct av_msgref {
 };
 
 /* Record one calendar part (decoded text) of a message with what the message says
- * beside it (mail: From address and display name, Subject; mail and each field may be
- * NULL). Idempotent: the same message and section again changes nothing. */
+ * beside it (mail: From address and display name, Subject, To and Cc, the list headers;
+ * mail and each field may be NULL). Idempotent: the same message and section again
+ * changes nothing. */
 enum av_err av_store_calendar_add(struct av_store *store, const struct av_msgref *ref,
 				  const char *section, const struct av_invite_mail *mail,
 				  const char *ics, size_t len, char **error_r);
 
 /* Called for each stored calendar part of an account, oldest first; return false to
  * stop. mail's fields are NULL where nothing was stored (a part stored before schema
- * 4 has no display name or subject). All pointers are valid during the call only. */
+ * 5 has no display name or subject, one stored before schema 6 no To, Cc or list
+ * headers). All pointers are valid during the call only. */
 typedef bool av_store_calendar_cb(void *ctx, const struct av_msgref *ref, const char *section,
 				  const struct av_invite_mail *mail, const char *ics, size_t len);
 enum av_err av_store_calendar_each(struct av_store *store, const char *account,

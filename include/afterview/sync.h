@@ -6,7 +6,10 @@
  * EXAMINE; a changed UIDVALIDITY forgets what was read under the old one; a folder
  * whose UIDNEXT has not moved costs nothing more; otherwise only UIDs from the stored
  * UIDNEXT on are searched (the first time, only those within the horizon). Invites:
- * BODYSTRUCTURE, then BODY.PEEK of the calendar parts only. Sent: envelopes only.
+ * BODYSTRUCTURE, then, for the messages with calendar parts, their envelopes with the
+ * bulk-mail headers (one UID FETCH; kept with each part: sender and display name,
+ * Subject, To and Cc, List-Id, List-Unsubscribe, Precedence) and BODY.PEEK of the
+ * calendar parts only. Sent: envelopes only.
  * Everything read from one folder is committed in one transaction together with the
  * folder's new UIDNEXT, so an interrupted sync is simply redone.
  *
