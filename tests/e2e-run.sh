@@ -152,6 +152,10 @@ assert len(q) == 1 and q[0]["domain"] == "quillfeather.example", q
 renee = [v for v in q[0]["interviewers"] if v["name"] == "Renée Dubois"][0]
 assert renee["greeting"] == "name" and renee["address_check"] is None, renee
 PY
+qid=$(python3 -c 'import json,sys; print([i["id"] for i in json.load(open(sys.argv[1]))["interviews"] if i["company"] == "Quillfeather"][0])' "$AV_TMP/status.json")
+expect_exit 0 "explain the Quillfeather panel" av -c "$conf" explain "$qid"
+expect_grep "explain says where the employer's name was read" "$AV_TMP/out" "  company:  Quillfeather (read from "
+expect_grep "... and the employer's domain" "$AV_TMP/out" "  domain:   quillfeather.example"
 check "Priya Chen: thanked" test "$(state 'Priya Chen')" = thanked
 check "Hana Sato (late, +tag and case in the address): thanked-late" test "$(state 'Hana Sato')" = thanked-late
 check "Felix Moreau: missed" test "$(state 'Felix Moreau')" = missed
