@@ -588,9 +588,11 @@ cmd_run(const struct av_cli_options *opt, int argc, char **argv)
 	if (err != AV_OK)
 		goto fail;
 	av_report_run(&m, stdout);
-	/* a maybe is told once per version: recorded only once the lines are out */
+	/* a maybe is told once per version, an unsure reply once: recorded only once the
+	 * lines are out */
 	fflush(stdout);
-	if (!ro.dry_run && av_model_maybes_told(&m, ss.store, ss.acc, &error) != AV_OK) {
+	if (!ro.dry_run && (av_model_maybes_told(&m, ss.store, ss.acc, &error) != AV_OK ||
+			    av_model_unsure_told(&m, ss.store, ss.acc, &error) != AV_OK)) {
 		av_warn("%s (the next run may list it again)", error);
 		free(error);
 		error = NULL;

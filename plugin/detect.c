@@ -657,6 +657,7 @@ av_detect_company(const struct av_invite *inv, const struct av_invite_mail *mail
 	free(det->company);
 	free(det->domain);
 	det->company = det->domain = NULL;
+	det->company_from = NULL;
 	if (inv == NULL || lists == NULL)
 		return;
 	if (mail == NULL)
@@ -668,8 +669,9 @@ av_detect_company(const struct av_invite *inv, const struct av_invite_mail *mail
 	det->domain = company_domain(inv, mail->from, desc, lists);
 	if (conf != NULL && det->domain != NULL)
 		co = av_conf_company(conf, det->domain);
-	if (co != NULL && co->name != NULL)
-		det->company = av_text_clean(co->name, false);
+	if (co != NULL && co->name != NULL &&
+	    (det->company = av_text_clean(co->name, false)) != NULL)
+		det->company_from = "config";
 	if (det->company == NULL) {
 		/* a recruiting system's address may carry the employer's label */
 		if (det->domain == NULL)
@@ -692,7 +694,7 @@ av_detect_company(const struct av_invite *inv, const struct av_invite_mail *mail
 			.ok = company_candidate_ok,
 			.ctx = &ctx,
 		};
-		det->company = av_summary_employer(&clues);
+		det->company = av_summary_employer_from(&clues, &det->company_from);
 	}
 	free(label);
 	free(desc_text);

@@ -169,6 +169,21 @@ person_names(const struct av_interviewer *iv, char **name_r, char **first_r)
 	}
 }
 
+bool
+av_draft_greets_by_name(const struct av_interviewer *iv)
+{
+	char *name, *first;
+	bool by_name;
+
+	if (iv == NULL || iv->name == NULL)
+		return false;
+	person_names(iv, &name, &first);
+	by_name = first != NULL;
+	free(name);
+	free(first);
+	return by_name;
+}
+
 /* ---- message pieces ------------------------------------------------------------------ */
 
 static const char *const wdays[] = {"Sunday",	"Monday", "Tuesday", "Wednesday",

@@ -134,6 +134,66 @@ av_model_basis(const struct av_interview_report *it, const struct av_iv_report *
 	free(what);
 }
 
+#define TOLD_UNSURE "unsure"
+
+/* The told row of r's unsure reply: what names the interviewer, version the reply. */
+static void
+unsure_key(const struct av_iv_report *r, char **what_r, char **version_r)
+{
+	const struct av_sent *u = r->verdict.unsure;
+
+	*what_r = av_asprintf(TOLD_UNSURE " %s", r->token);
+	*version_r =
+		u->message_id != NULL
+			? av_strdup(u->message_id)
+			: av_asprintf("%lld", (long long)(u->date ? u->date : u->internaldate));
+}
+
+static enum av_err
+judge_unsure(struct av_store *store, const struct av_account *acc,
+	     const struct av_interview_report *it, struct av_iv_report *r, char **error_r)
+{
+	char *what, *version, *told = NULL;
+	enum av_err err;
+
+	r->unsure_told = false;
+	if (r->verdict.unsure == NULL)
+		return AV_OK;
+	unsure_key(r, &what, &version);
+	err = av_store_told_get(store, acc->name, it->ev->inv->uid, what, &told, error_r);
+	r->unsure_told = told != NULL && strcmp(told, version) == 0;
+	free(told);
+	free(what);
+	free(version);
+	return err;
+}
+
+enum av_err
+av_model_unsure_told(struct av_model *m, struct av_store *store, const struct av_account *acc,
+		     char **error_r)
+{
+	for (size_t i = 0; i < m->n_items; i++)
+		for (size_t j = 0; j < m->items[i].n_ivs; j++) {
+			struct av_iv_report *r = &m->items[i].ivs[j];
+			enum av_state state = r->verdict.state;
+			char *what, *version;
+			enum av_err err;
+
+			if (r->verdict.unsure == NULL || r->unsure_told ||
+			    (state != AV_STATE_PENDING && state != AV_STATE_DRAFTED))
+				continue;
+			unsure_key(r, &what, &version);
+			err = av_store_told_set(store, acc->name, m->items[i].ev->inv->uid, what,
+						version, m->now, error_r);
+			free(what);
+			free(version);
+			if (err != AV_OK)
+				return err;
+			r->unsure_told = true;
+		}
+	return AV_OK;
+}
+
 enum av_err
 av_model_judge(struct av_model *m, struct av_store *store, const struct av_account *acc,
 	       const struct av_wordlists *words, struct av_interview_report *it, char **error_r)
@@ -160,6 +220,8 @@ av_model_judge(struct av_model *m, struct av_store *store, const struct av_accou
 				     m->now, &r->verdict);
 		r->draft_deleted = found && r->draft.state == AV_DRAFT_GONE &&
 				   r->verdict.state == AV_STATE_PENDING;
+		if ((err = judge_unsure(store, acc, it, r, error_r)) != AV_OK)
+			break;
 	}
 	free(panel);
 	return err;
@@ -267,6 +329,7 @@ not_mine(struct av_interview_report *it, const struct av_interviewers_ctx *ictx)
 	it->det.reasons[n] = why;
 	it->det.reasons[n + 1] = NULL;
 	it->is_interview = false;
+	it->not_mine = true;
 	it->det.maybe = true; /* ask at most */
 }
 

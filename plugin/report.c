@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "afterview/correspondence.h"
+#include "afterview/draft.h"
 #include "afterview/log.h"
 #include "afterview/report.h"
 
@@ -38,26 +39,76 @@ print_padded(FILE *out, const char *s, int width)
 		fputc(' ', out);
 }
 
+/* " (Acme Labs)" after a name, or nothing when the employer is not known: a sentence
+ * reads better without it than with "(company unknown)". */
 static const char *
-display_company(const struct av_interview_report *it)
+paren_company(const struct av_interview_report *it, char *buf, size_t len)
 {
-	return it->det.company ? it->det.company : "(company unknown)";
+	if (it->det.company == NULL)
+		return "";
+	snprintf(buf, len, " (%s)", it->det.company);
+	return buf;
 }
 
-/* One event close to the line, for the person to decide (status and run). */
-static void
+/* "Acme Labs — " before a summary, or nothing. */
+static const char *
+company_dash(const struct av_interview_report *it, char *buf, size_t len)
+{
+	if (it->det.company == NULL)
+		return "";
+	snprintf(buf, len, "%s — ", it->det.company);
+	return buf;
+}
+
+#define COMPANY_BUF 128
+
+/* Where the employer's name was read, for explain (detect.h: company_from). */
+static const char *
+company_from_text(const char *from)
+{
+	static const struct {
+		const char *from, *text;
+	} texts[] = {
+		{"config", "your config's [company] section"},
+		{"summary", "the invite's summary"},
+		{"subject", "the message's subject"},
+		{"display name", "the sender's display name"},
+		{"signature", "a signature in the description"},
+		{"relay label", "the recruiting system's address"},
+		{"domain", "the domain"},
+	};
+
+	for (size_t i = 0; from != NULL && i < sizeof(texts) / sizeof(texts[0]); i++)
+		if (strcmp(from, texts[i].from) == 0)
+			return texts[i].text;
+	return NULL;
+}
+
+/* One event close to the line, for the person to decide (status and run); returns the
+ * lines printed. */
+static unsigned
 maybe_line(const struct av_interview_report *it, FILE *out)
 {
 	const struct av_invite *inv = it->ev->inv;
 	char when[32];
 	int off = inv->utc_offset / 60;
 
+	char co[COMPANY_BUF];
+
 	fprintf(out,
-		"maybe an interview: %s  %s — \"%s\", %s (UTC%c%02d:%02d) — `afterview mark %s "
+		"maybe an interview: %s  %s\"%s\", %s (UTC%c%02d:%02d) — `afterview mark %s "
 		"interview` if it is\n",
-		it->id, display_company(it), inv->summary ? inv->summary : "(no summary)",
+		it->id, company_dash(it, co, sizeof(co)),
+		inv->summary ? inv->summary : "(no summary)",
 		local_time(inv, inv->start, when, sizeof(when)), off < 0 ? '-' : '+', abs(off) / 60,
 		abs(off) % 60, it->id);
+	if (!it->not_mine)
+		return 1;
+	fprintf(out,
+		"    (the invite looks like one you sit on as an interviewer: "
+		"`afterview explain %s` says why)\n",
+		it->id);
+	return 2;
 }
 
 /* The job hunt's pulse, from the interviews in the model. */
@@ -123,7 +174,10 @@ report_learning_text(const struct av_model *m, FILE *out)
 			if (!any)
 				fprintf(out, "Tools to learn (from your notes):\n");
 			any = true;
-			fprintf(out, "  - %s  (%s, %s)\n", *t, display_company(it), it->id);
+			if (it->det.company != NULL)
+				fprintf(out, "  - %s  (%s, %s)\n", *t, it->det.company, it->id);
+			else
+				fprintf(out, "  - %s  (%s)\n", *t, it->id);
 		}
 	}
 	if (any)
@@ -152,18 +206,63 @@ panel_drafted(const struct av_interview_report *it)
 	return false;
 }
 
-/* What the person should know of an interviewer's address: found in other mail, or
- * written in the description at a domain the invite's people are not at. */
-static void
-address_remark(FILE *out, const struct av_invite *inv, const struct av_interviewer *iv)
+/* status --json's "address_check": what to check about an interviewer's address. */
+static const char *
+address_check(const struct av_interviewer *iv)
 {
-	const char *d = av_correspondence_employer_domain(inv, NULL);
-
+	if (iv->email == NULL)
+		return NULL;
 	if (iv->email_from_mail)
-		fprintf(out, " (address %s from your mail: check it)", iv->email);
-	else if (iv->email_foreign)
-		fprintf(out, " (address %s not at %s: check it)", iv->email,
-			d ? d : "the employer");
+		return "from-other-mail";
+	if (iv->email_foreign)
+		return "not-at-employer";
+	return NULL;
+}
+
+/* What the person should know before sending an interviewer's draft, one remark a line
+ * after indent: a greeting without a name, an address found in other mail, or written
+ * in the description at a domain none of the invite's people is at. */
+static unsigned
+iv_remarks(FILE *out, const char *indent, const struct av_interview_report *it,
+	   const struct av_interviewer *iv)
+{
+	const char *d = it->det.domain != NULL
+				? it->det.domain
+				: av_correspondence_employer_domain(it->ev->inv, NULL);
+	const char *check = address_check(iv);
+	unsigned n = 0;
+
+	if (!av_draft_greets_by_name(iv)) {
+		fprintf(out, "%s%s: the draft greets them without a name\n", indent,
+			iv->name_initial_only ? "only an initial is known"
+			: iv->name_guessed    ? "no name known (guessed from the address)"
+					      : "no name known");
+		n++;
+	}
+	if (check != NULL && strcmp(check, "from-other-mail") == 0) {
+		fprintf(out, "%saddress %s found in your other mail, not in the invite: check it\n",
+			indent, iv->email);
+		n++;
+	} else if (check != NULL) {
+		fprintf(out, "%saddress %s (from the description) is not at %s: check it\n", indent,
+			iv->email, d != NULL ? d : "the domain of anyone in the invite");
+		n++;
+	}
+	return n;
+}
+
+/* Does a remark about greeting or address still help: is a draft to come or waiting? */
+static bool
+remarks_matter(const struct av_verdict *v)
+{
+	return v->state == AV_STATE_NOT_DUE || v->state == AV_STATE_PENDING ||
+	       v->state == AV_STATE_DRAFTED;
+}
+
+static time_t
+sent_time(const struct av_sent *s)
+{
+	return s->date ? s->date : s->internaldate;
 }
 
 void
@@ -176,13 +275,13 @@ av_report_status_text(const struct av_model *m, FILE *out)
 	for (size_t i = 0; i < m->n_items; i++) {
 		const struct av_interview_report *it = &m->items[i];
 		const struct av_invite *inv = it->ev->inv;
-		char when[32], a[32], b[32];
+		char when[32], a[32], b[32], co[COMPANY_BUF];
 		int off = inv->utc_offset / 60;
 
 		if (!it->is_interview)
 			continue;
 		shown++;
-		fprintf(out, "%s  %s — %s\n", it->id, display_company(it),
+		fprintf(out, "%s  %s%s\n", it->id, company_dash(it, co, sizeof(co)),
 			inv->summary ? inv->summary : "(no summary)");
 		fprintf(out, "    %s %s%s(UTC%c%02d:%02d)%s\n",
 			local_time(inv, inv->start, when, sizeof(when)), inv->zone ? inv->zone : "",
@@ -197,9 +296,15 @@ av_report_status_text(const struct av_model *m, FILE *out)
 			const struct av_iv_report *r = &it->ivs[j];
 			const struct av_verdict *v = &r->verdict;
 
+			/* no padding at the end of a line */
+			bool more = v->state == AV_STATE_PENDING || v->state == AV_STATE_DRAFTED ||
+				    v->evidence != NULL || r->draft_deleted ||
+				    (r->has_draft && r->draft.state == AV_DRAFT_EDITED) ||
+				    r->iv.email == NULL;
+
 			fprintf(out, "    ");
 			print_padded(out, r->iv.name, 28);
-			fprintf(out, " %-14s", av_state_name(v->state));
+			fprintf(out, more ? " %-14s" : " %s", av_state_name(v->state));
 			if (v->state == AV_STATE_PENDING || v->state == AV_STATE_DRAFTED)
 				fprintf(out, " send by %s, at the latest %s",
 					local_time(inv, v->send_by, a, sizeof(a)),
@@ -215,17 +320,15 @@ av_report_status_text(const struct av_model *m, FILE *out)
 				fprintf(out, " (you edited the draft: afterview leaves it alone)");
 			if (r->iv.email == NULL)
 				fprintf(out, " (no address known)");
-			address_remark(out, inv, &r->iv);
 			fprintf(out, "\n");
+			if (remarks_matter(v))
+				iv_remarks(out, "      ", it, &r->iv);
 			if (v->unsure != NULL)
 				fprintf(out,
 					"      a reply went to %s at %s — still send a "
 					"thank-you?\n",
 					r->iv.name,
-					local_time(inv,
-						   v->unsure->date ? v->unsure->date
-								   : v->unsure->internaldate,
-						   a, sizeof(a)));
+					local_time(inv, sent_time(v->unsure), a, sizeof(a)));
 		}
 		fprintf(out, "\n");
 	}
@@ -314,6 +417,11 @@ av_report_status_json(const struct av_model *m, FILE *out)
 			json_object_set_new(iv, "email", str_or_null(r->iv.email));
 			json_object_set_new(iv, "source",
 					    json_string(av_interviewers_source_name(r->iv.source)));
+			json_object_set_new(
+				iv, "greeting",
+				json_string(av_draft_greets_by_name(&r->iv) ? "name" : "neutral"));
+			json_object_set_new(iv, "address_check",
+					    str_or_null(address_check(&r->iv)));
 			json_object_set_new(iv, "state", json_string(av_state_name(v->state)));
 			json_object_set_new(iv, "deadline", time_json(v->deadline));
 			json_object_set_new(iv, "send_by", time_json(v->send_by));
@@ -350,6 +458,7 @@ av_report_status_json(const struct av_model *m, FILE *out)
 		json_object_set_new(o, "uid", json_string(inv->uid));
 		json_object_set_new(o, "summary", str_or_null(inv->summary));
 		json_object_set_new(o, "company", str_or_null(it->det.company));
+		json_object_set_new(o, "domain", str_or_null(it->det.domain));
 		json_object_set_new(o, "start", time_json(inv->start));
 		json_object_set_new(o, "end", time_json(inv->end));
 		json_object_set_new(o, "cancelled", json_boolean(it->ev->cancelled));
@@ -494,7 +603,15 @@ av_report_explain(const struct av_interview_report *it, FILE *out)
 		inv->uid, av_time_utc(inv->start, s), av_time_utc(inv->end, e),
 		it->ev->cancelled ? "  CANCELLED" : "", it->ev->sender ? it->ev->sender : "?",
 		it->ev->source, it->ev->versions, it->ev->versions == 1 ? "" : "s");
-	fprintf(out, "  company:  %s\n", display_company(it));
+	if (it->det.company != NULL && company_from_text(it->det.company_from) != NULL)
+		fprintf(out, "  company:  %s (read from %s)\n", it->det.company,
+			company_from_text(it->det.company_from));
+	else if (it->det.company != NULL)
+		fprintf(out, "  company:  %s\n", it->det.company);
+	else
+		fprintf(out, "  company:  unknown (nothing in the invite names it)\n");
+	if (it->det.domain != NULL)
+		fprintf(out, "  domain:   %s\n", it->det.domain);
 	fprintf(out, "  score:    %d (an interview from %d)\n", it->det.score, AV_DETECT_THRESHOLD);
 	for (char **r = it->det.reasons; r && *r; r++)
 		fprintf(out, "            %s\n", *r);
@@ -502,21 +619,34 @@ av_report_explain(const struct av_interview_report *it, FILE *out)
 		fprintf(out, "  you marked it as %s\n",
 			it->mark ? "an interview" : "not an interview");
 	fprintf(out, "  verdict:  %s\n", it->is_interview ? "an interview" : "not an interview");
-	if (it->maybe)
+	if (it->maybe && it->not_mine)
+		fprintf(out,
+			"  maybe:    the score says interview, but the invite looks like one you "
+			"sit on as an interviewer (the reason above), so you decide: "
+			"`afterview mark %s interview` if it is yours, `afterview mark %s "
+			"not-interview` if not\n",
+			it->id, it->id);
+	else if (it->maybe)
 		fprintf(out,
 			"  maybe:    close to the line, so you decide: maybe an interview — "
 			"`afterview mark %s interview` if it is, `afterview mark %s "
 			"not-interview` if not\n",
 			it->id, it->id);
 	for (size_t j = 0; j < it->n_ivs; j++) {
-		fprintf(out, "  interviewer: %s%s <%s> from the %s", it->ivs[j].iv.name,
-			it->ivs[j].iv.name_guessed ? " (name guessed from the address)" : "",
-			it->ivs[j].iv.email ? it->ivs[j].iv.email : "address unknown",
-			av_interviewers_source_name(it->ivs[j].iv.source));
-		if (it->ivs[j].iv.name_initial_only)
-			fprintf(out, " (only an initial: greeted without a name)");
-		address_remark(out, inv, &it->ivs[j].iv);
-		fputc('\n', out);
+		const struct av_iv_report *r = &it->ivs[j];
+		char a[32];
+
+		fprintf(out, "  interviewer: %s%s <%s> from the %s\n", r->iv.name,
+			r->iv.name_guessed ? " (name guessed from the address)" : "",
+			r->iv.email ? r->iv.email : "address unknown",
+			av_interviewers_source_name(r->iv.source));
+		iv_remarks(out, "               ", it, &r->iv);
+		if (r->verdict.unsure != NULL)
+			fprintf(out,
+				"               a reply went to them at %s (\"%s\"): not taken for "
+				"the thank-you\n",
+				local_time(inv, sent_time(r->verdict.unsure), a, sizeof(a)),
+				r->verdict.unsure->subject ? r->verdict.unsure->subject : "");
 	}
 }
 
@@ -532,43 +662,53 @@ av_report_run(const struct av_model *m, FILE *out)
 		for (size_t j = 0; j < it->n_ivs; j++) {
 			const struct av_iv_report *r = &it->ivs[j];
 			const struct av_verdict *v = &r->verdict;
-			char a[32], b[32];
+			char a[32], b[32], co[COMPANY_BUF];
 
 			if (r->replaced_now) {
-				fprintf(out,
-					"The draft to %s (%s) was made anew from your notes.\n",
-					r->iv.name, display_company(it));
+				fprintf(out, "The draft to %s%s was made anew from your notes.\n",
+					r->iv.name, paren_company(it, co, sizeof(co)));
 				lines++;
 			} else if (r->withdrawn_now) {
-				fprintf(out, "The draft to %s (%s) was removed from Drafts: %s.\n",
-					r->iv.name, display_company(it),
+				fprintf(out, "The draft to %s%s was removed from Drafts: %s.\n",
+					r->iv.name, paren_company(it, co, sizeof(co)),
 					v->state == AV_STATE_CANCELLED
 						? "the interview was cancelled"
 						: "your thank-you went out");
 				lines++;
 			} else if (r->made_now) {
 				fprintf(out,
-					"A thank-you draft to %s (%s) is in your Drafts: send it "
+					"A thank-you draft to %s%s is in your Drafts: send it "
 					"by "
 					"%s, at the latest %s.%s\n",
-					r->iv.name, display_company(it),
+					r->iv.name, paren_company(it, co, sizeof(co)),
 					local_time(inv, v->send_by, a, sizeof(a)),
 					local_time(inv, v->deadline, b, sizeof(b)),
 					r->iv.email ? "" : " Their address is missing: add it.");
 				lines++;
 			} else if ((v->state == AV_STATE_PENDING || v->state == AV_STATE_DRAFTED) &&
 				   v->deadline - m->now <= NEAR_SECONDS && v->deadline > m->now) {
-				fprintf(out, "Your thank-you to %s (%s) is due by %s.\n",
-					r->iv.name, display_company(it),
+				fprintf(out, "Your thank-you to %s%s is due by %s.\n", r->iv.name,
+					paren_company(it, co, sizeof(co)),
 					local_time(inv, v->deadline, b, sizeof(b)));
+				lines++;
+			}
+			if (v->unsure != NULL && !r->unsure_told &&
+			    (v->state == AV_STATE_PENDING || v->state == AV_STATE_DRAFTED)) {
+				fprintf(out,
+					"A reply went to %s%s at %s (\"%s\") — still send a "
+					"thank-you? %s\n",
+					r->iv.name, paren_company(it, co, sizeof(co)),
+					local_time(inv, sent_time(v->unsure), a, sizeof(a)),
+					v->unsure->subject ? v->unsure->subject : "",
+					v->state == AV_STATE_DRAFTED
+						? "The draft stays in your Drafts."
+						: "afterview does not count it as one.");
 				lines++;
 			}
 		}
 	}
 	for (size_t i = 0; i < m->n_items; i++)
-		if (m->items[i].maybe && !m->items[i].maybe_told) {
-			maybe_line(&m->items[i], out);
-			lines++;
-		}
+		if (m->items[i].maybe && !m->items[i].maybe_told)
+			lines += maybe_line(&m->items[i], out);
 	return lines;
 }

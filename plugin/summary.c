@@ -1344,8 +1344,10 @@ name_from_hint(const char *hint)
 }
 
 char *
-av_summary_employer(const struct av_employer_clues *c)
+av_summary_employer_from(const struct av_employer_clues *c, const char **from_r)
 {
+	const char *from = NULL;
+
 	struct check chk = {c->people, c->hint, c->ok, c->ctx};
 	struct av_summary r;
 	char *res, *title, *label;
@@ -1354,12 +1356,16 @@ av_summary_employer(const struct av_employer_clues *c)
 	res = r.company;
 	r.company = NULL;
 	av_summary_clear(&r);
+	if (res != NULL)
+		from = "summary";
 	if (res == NULL && (title = subject_title(c->subject)) != NULL) {
 		read_summary(title, &chk, &r);
 		res = r.company;
 		r.company = NULL;
 		av_summary_clear(&r);
 		free(title);
+		if (res != NULL)
+			from = "subject";
 	}
 	if (res == NULL) {
 		res = strip_recruiting(c->sender_name);
@@ -1367,16 +1373,18 @@ av_summary_employer(const struct av_employer_clues *c)
 			free(res);
 			res = NULL;
 		}
+		if (res != NULL)
+			from = "display name";
 	}
-	if (res == NULL)
-		res = signature_company(c->description, &chk);
+	if (res == NULL && (res = signature_company(c->description, &chk)) != NULL)
+		from = "signature";
 	if (res == NULL && c->hint != NULL) {
+		bool domain = strchr(c->hint, '.') != NULL || strchr(c->hint, '@') != NULL;
+
 		/* the domain says which letters, the texts how a person writes them */
 		const char *texts[] = {c->summary, c->subject, c->sender_name, c->description};
 
-		label = strchr(c->hint, '.') != NULL || strchr(c->hint, '@') != NULL
-				? domain_label(c->hint)
-				: av_strdup(c->hint);
+		label = domain ? domain_label(c->hint) : av_strdup(c->hint);
 		if (label != NULL) {
 			char sq[128];
 
@@ -1390,10 +1398,20 @@ av_summary_employer(const struct av_employer_clues *c)
 		free(label);
 		if (res == NULL)
 			res = name_from_hint(c->hint);
+		if (res != NULL)
+			from = domain ? "domain" : "relay label";
 	}
 	if (res != NULL)
 		av_text_cut_chars(res, PHRASE_MAX_CHARS);
+	if (from_r != NULL)
+		*from_r = res != NULL ? from : NULL;
 	return res;
+}
+
+char *
+av_summary_employer(const struct av_employer_clues *c)
+{
+	return av_summary_employer_from(c, NULL);
 }
 
 char *

@@ -57,7 +57,7 @@ check "no draft" test "$(n_drafts)" = 0
 expect_exit 0 "run" run
 cp "$AV_TMP/out" "$AV_TMP/first-run"
 expect_grep "run lists the chat as a maybe, with its start and the mark hint" "$AV_TMP/first-run" \
-	"maybe an interview: $acme  (company unknown) — \"Chat with Acme Labs\", Wed 21 Oct 14:00 (UTC-04:00) — $hint"
+	"maybe an interview: $acme  \"Chat with Acme Labs\", Wed 21 Oct 14:00 (UTC-04:00) — $hint"
 check "... once, in one line" test "$(lines "$acme")" = 1
 check "the Brightwater conversation too, once" test "$(lines "maybe an interview: $bw")" = 1
 check "the stand-up is no maybe" eval '! grep -qi "stand-up\|standup" "$AV_TMP/first-run"'

@@ -130,17 +130,32 @@ assert t.match(d["now"])
 states = {"not-due", "pending", "drafted", "thanked", "thanked-late", "thanked-group", "missed", "cancelled"}
 assert d["interviews"]
 for i in d["interviews"]:
-    assert set(i) >= {"id", "uid", "summary", "company", "start", "end", "cancelled", "score", "reasons", "interviewers"}, i.keys()
+    assert set(i) >= {"id", "uid", "summary", "company", "domain", "start", "end", "cancelled", "score", "reasons", "interviewers"}, i.keys()
+    assert i["domain"] is None or (isinstance(i["domain"], str) and i["domain"] == i["domain"].lower()), i["domain"]
     assert t.match(i["start"]) and t.match(i["end"]) and isinstance(i["cancelled"], bool)
     assert isinstance(i["score"], int) and all(isinstance(r, str) for r in i["reasons"])
     for v in i["interviewers"]:
-        assert set(v) == {"name", "email", "source", "state", "deadline", "send_by", "evidence", "unsure_reply", "draft"}, v.keys()
+        # issue 10 added "greeting" and "address_check" (the interviewer facts status shows)
+        assert set(v) == {"name", "email", "source", "greeting", "address_check", "state", "deadline", "send_by", "evidence", "unsure_reply", "draft"}, v.keys()
+        assert v["greeting"] in ("name", "neutral") and v["address_check"] in (None, "not-at-employer", "from-other-mail"), v
         assert v["source"] in ("attendee", "organizer", "description") and v["state"] in states
         assert t.match(v["deadline"]) and t.match(v["send_by"])
         assert v["evidence"] is None or (set(v["evidence"]) == {"message_id", "date"} and t.match(v["evidence"]["date"]))
         assert v["unsure_reply"] is None or (set(v["unsure_reply"]) == {"message_id", "date"} and t.match(v["unsure_reply"]["date"]))
         assert v["draft"] is None or (set(v["draft"]) == {"message_id", "uid"} and isinstance(v["draft"]["uid"], int))
 PY
+if python3 - "$AV_TMP/status.json" <<'PY'; then pass "status --json: the employer's domain beside its name; greeting and address check per interviewer"; else fail "status --json domain, greeting, address_check"; fi
+import json, sys
+d = json.load(open(sys.argv[1]))
+q = [i for i in d["interviews"] if i["company"] == "Quillfeather"]
+assert len(q) == 1 and q[0]["domain"] == "quillfeather.example", q
+renee = [v for v in q[0]["interviewers"] if v["name"] == "Renée Dubois"][0]
+assert renee["greeting"] == "name" and renee["address_check"] is None, renee
+PY
+qid=$(python3 -c 'import json,sys; print([i["id"] for i in json.load(open(sys.argv[1]))["interviews"] if i["company"] == "Quillfeather"][0])' "$AV_TMP/status.json")
+expect_exit 0 "explain the Quillfeather panel" av -c "$conf" explain "$qid"
+expect_grep "explain says where the employer's name was read" "$AV_TMP/out" "  company:  Quillfeather (read from "
+expect_grep "... and the employer's domain" "$AV_TMP/out" "  domain:   quillfeather.example"
 check "Priya Chen: thanked" test "$(state 'Priya Chen')" = thanked
 check "Hana Sato (late, +tag and case in the address): thanked-late" test "$(state 'Hana Sato')" = thanked-late
 check "Felix Moreau: missed" test "$(state 'Felix Moreau')" = missed

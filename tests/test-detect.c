@@ -441,13 +441,15 @@ test_company_sources(void)
 	struct av_detection d;
 	struct av_invite_mail mail;
 
-	test_begin("company: a relay's label, the sender's name, the subject, the config");
+	test_begin("company: a relay's label, the sender's name, the subject, the config (and "
+		   "which it was)");
 	/* the invite: "Thank you for the interview at <the relay's name>" */
 	inv = invite("Interview with Northbank", NULL, NULL);
 	organizer(inv, "no-reply@northbank.greenhouse-mail.io", "Northbank Recruiting");
 	attendee(inv, "sam.rivera@example.net", "Sam Rivera");
 	av_detect_score(inv, "no-reply@northbank.greenhouse-mail.io", words, &d);
 	test_assert_str(d.company, "Northbank");
+	test_assert_str(d.company_from, "summary");
 	test_assert(d.domain == NULL);
 	/* nothing but the relay address: its label */
 	free(inv->summary);
@@ -459,6 +461,7 @@ test_company_sources(void)
 				       .subject = NULL};
 	av_detect_company(inv, &mail, words, NULL, &d);
 	test_assert_str(d.company, "Northbank");
+	test_assert_str(d.company_from, "relay label");
 	/* a system not in the configured list, known by its name */
 	free(inv->organizer.email);
 	inv->organizer.email = av_strdup("no-reply@birchwood.ashbyhq-mail.example");
@@ -466,6 +469,7 @@ test_company_sources(void)
 	mail.from_name = "Birchwood Health Talent";
 	av_detect_company(inv, &mail, words, NULL, &d);
 	test_assert_str(d.company, "Birchwood Health");
+	test_assert_str(d.company_from, "display name");
 	test_assert(d.domain == NULL);
 	/* the subject names it when the summary does not */
 	mail.from_name = NULL;
@@ -477,6 +481,7 @@ test_company_sources(void)
 	mail.from = inv->organizer.email;
 	av_detect_company(inv, &mail, words, NULL, &d);
 	test_assert_str(d.company, "Acme AI");
+	test_assert_str(d.company_from, "subject");
 	av_detection_clear(&d);
 	invite_free(inv);
 
@@ -489,12 +494,13 @@ test_company_sources(void)
 	test_assert_str(d.company, "Acme Ai");
 	av_detect_company(inv, &mail, words, &conf, &d);
 	test_assert_str(d.company, "Acme AI");
+	test_assert_str(d.company_from, "config");
 	test_assert_str(d.domain, "acme.example");
 	/* and mail NULL or lists NULL: what is known, or nothing */
 	av_detect_company(inv, NULL, words, NULL, &d);
 	test_assert_str(d.company, "Acme Ai");
 	av_detect_company(inv, NULL, NULL, NULL, &d);
-	test_assert(d.company == NULL && d.domain == NULL);
+	test_assert(d.company == NULL && d.domain == NULL && d.company_from == NULL);
 	av_detection_clear(&d);
 	invite_free(inv);
 	test_end();

@@ -1382,6 +1382,29 @@ marcus_report(struct av_store *st, struct av_model *m, char **text_r, char **jso
 	return found;
 }
 
+/* run's report of m (av_report_run), malloc'd. */
+static char *
+run_report(const struct av_model *m)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	av_report_run(m, f);
+	fclose(f);
+	return buf;
+}
+
+static unsigned
+count_of(const char *hay, const char *needle)
+{
+	unsigned n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
 /* issue 10, end to end in memory: a "Thanks, Thursday at 3pm works…" reply after the
  * interview keeps the draft and makes status ask; a real thank-you then withdraws it. */
 static void
@@ -1389,6 +1412,9 @@ test_unsure_reply(void)
 {
 	static const char question[] = "      a reply went to Marcus Lee at Thu 22 Oct 15:40 — "
 				       "still send a thank-you?\n"; /* New York time, as status */
+	static const char run_question[] =
+		"A reply went to Marcus Lee (Quillfeather) at Thu 22 Oct 15:40 (\"Re: Next "
+		"steps\") — still send a thank-you? The draft stays in your Drafts.\n";
 	static const char json_member[] =
 		"\"unsure_reply\": {\n"
 		"      \"message_id\": \"next-steps-marcus@example.net\",\n"
@@ -1399,9 +1425,10 @@ test_unsure_reply(void)
 	struct av_store *st;
 	struct av_model m;
 	const struct av_iv_report *r;
-	char *text = NULL, *json = NULL;
+	char *text = NULL, *json = NULL, *run_out, *error = NULL;
 
-	test_begin("unsure reply: the draft stays, status asks; a thank-you withdraws it");
+	test_begin("unsure reply: the draft stays, status asks, run asks once; a thank-you "
+		   "withdraws it");
 	world_init(&w, true);
 	first_run(&w);
 	reply_marcus_logistics(&w);
@@ -1431,6 +1458,25 @@ test_unsure_reply(void)
 	test_assert(strstr(json, "\"unsure_reply\": null") != NULL);
 	free(text);
 	free(json);
+	/* run tells the person too, once: the next run's picture knows it was told */
+	test_assert(r == NULL || !r->unsure_told);
+	run_out = run_report(&m);
+	if (!test_assert(count_of(run_out, run_question) == 1))
+		printf("%s\n", run_out);
+	test_assert(count_of(run_out, "A reply went to") == 1); /* Marcus only */
+	free(run_out);
+	test_assert_int(av_model_unsure_told(&m, st, acc, &error), AV_OK);
+	test_assert(r == NULL || r->unsure_told);
+	av_model_clear(&m);
+	r = marcus_report(st, &m, &text, &json);
+	test_assert(r != NULL && r->verdict.unsure != NULL && r->unsure_told);
+	test_assert(strstr(text, question) != NULL); /* status still asks, every time */
+	run_out = run_report(&m);
+	test_assert(strstr(run_out, "A reply went to") == NULL);
+	free(run_out);
+	free(text);
+	free(json);
+	free(error);
 	av_model_clear(&m);
 	av_store_close(&st);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report.c on a model built by hand (no store, no mailbox): how a maybe reads in status,
- * status --json, explain and run, and that nothing else is listed as one. status --json
- * is parsed back with jansson. */
+ * status --json, explain and run, and that nothing else is listed as one; how an
+ * interviewer's greeting and address checks, the employer's domain and where its name
+ * was read, and an unsure reply read there. status --json is parsed back with jansson. */
 #include "config.h"
 
 #include <jansson.h>
@@ -108,7 +109,17 @@ test_text(void)
 	test_assert(strstr(buf, line) != NULL);
 	test_assert_int(count(buf, "maybe an interview:"), 2); /* told or not: still open */
 	test_assert(strstr(buf, "Conversation with Birch") != NULL);
-	test_assert(strstr(buf, "(company unknown) — \"Conversation with Birch\"") != NULL);
+	/* issue 10: an unknown employer is left out, not written "(company unknown)" */
+	free(line);
+	line = av_asprintf("maybe an interview: %s  \"Conversation with Birch\", Wed 21 Oct 14:00 "
+			   "(UTC-04:00) — `afterview mark %s interview` if it is\n",
+			   m.items[1].id, m.items[1].id);
+	test_assert(strstr(buf, line) != NULL);
+	test_assert(strstr(buf, "company unknown") == NULL);
+	free(line);
+	line = av_asprintf("maybe an interview: %s  Acme Labs — \"Chat with Acme Labs\", Wed 21 "
+			   "Oct 14:00 (UTC-04:00) — `afterview mark %s interview` if it is\n",
+			   m.items[0].id, m.items[0].id);
 	test_assert(strstr(buf, "Lunch") == NULL);
 	test_assert(strstr(buf, "no interviews found yet") != NULL);
 	free(buf);
@@ -227,11 +238,304 @@ out:
 	av_model_clear(&m);
 }
 
+/* ---- an interview with the interviewer facts of issue 10 ---------------------------- */
+
+static struct av_sent *
+unsure_reply(void)
+{
+	struct av_sent *s = av_calloc(1, sizeof(*s));
+
+	s->message_id = av_strdup("next-steps@example.net");
+	s->date = END + 55 * 60; /* 15:40 New York */
+	s->subject = av_strdup("Re: Next steps");
+	s->recipients = av_calloc(1, sizeof(char *));
+	s->thanks = 2;
+	return s;
+}
+
+static void
+add_iv(struct av_interview_report *it, const char *name, const char *email, enum av_source source,
+       enum av_state state)
+{
+	struct av_iv_report *r = &it->ivs[it->n_ivs++];
+
+	r->iv.name = av_strdup(name);
+	r->iv.email = email ? av_strdup(email) : NULL;
+	r->iv.source = source;
+	r->verdict.state = state;
+	r->verdict.deadline = END + 24 * 3600;
+	r->verdict.send_by = END + 3 * 3600 + 15 * 60; /* 18:00 New York */
+	r->token = av_strdup("0123456789abcdef0123456789abcdef");
+}
+
+/* One interview at Acme AI (the name read from the summary, the domain acme.example)
+ * with four interviewers: K Lund (only an initial), Kim Osei (an address the description
+ * wrote elsewhere; a reply whose thanks is a courtesy), Ravi Menon (an address from other
+ * mail, not due yet), Lee Chan (elsewhere too, but missed: no remark matters); and one
+ * maybe that is the person's own panel (not_mine), whose employer is not known. */
+static void
+build_interview(struct av_model *m)
+{
+	struct av_interview_report *it;
+
+	memset(m, 0, sizeof(*m));
+	m->now = END + 2 * 3600;
+	m->window_hours = 24;
+	av_events_init(&m->events);
+	av_events_add(&m->events,
+		      invite("acme@ashbyhq.com", "Acme AI - ML Engineer Technical Interview"),
+		      "INBOX:1", NULL);
+	av_events_add(&m->events,
+		      invite("panel@example.net", "Interview: Jordan Smith (candidate)"), "INBOX:2",
+		      NULL);
+	m->sent = unsure_reply();
+	m->sent_refs = av_calloc(1, sizeof(*m->sent_refs));
+	m->n_sent = 1;
+	m->items = av_calloc(2, sizeof(*m->items));
+	m->n_items = 2;
+	for (int i = 0; i < 2; i++) {
+		it = &m->items[i];
+		it->ev = &m->events.v[i];
+		av_events_id(it->ev->inv->uid, it->id);
+		it->mark = -1;
+	}
+	it = &m->items[0];
+	it->det.score = 8;
+	it->det.is_interview = it->is_interview = true;
+	it->det.reasons = reasons("+4 \"technical interview\" in summary");
+	it->det.company = av_strdup("Acme AI");
+	it->det.company_from = "summary";
+	it->det.domain = av_strdup("acme.example");
+	it->ivs = av_calloc(4, sizeof(*it->ivs));
+	add_iv(it, "K Lund", "k.lund@acme.example", AV_SOURCE_ATTENDEE, AV_STATE_PENDING);
+	it->ivs[0].iv.name_initial_only = true;
+	add_iv(it, "Kim Osei", "kim.osei@elsewhere.example", AV_SOURCE_DESCRIPTION,
+	       AV_STATE_DRAFTED);
+	it->ivs[1].iv.email_foreign = true;
+	it->ivs[1].verdict.unsure = m->sent;
+	add_iv(it, "Ravi Menon", "ravi.menon@acme.example", AV_SOURCE_DESCRIPTION,
+	       AV_STATE_NOT_DUE);
+	it->ivs[2].iv.email_from_mail = true;
+	add_iv(it, "Lee Chan", "lee@elsewhere.example", AV_SOURCE_DESCRIPTION, AV_STATE_MISSED);
+	it->ivs[3].iv.email_foreign = true;
+	it->ivs[3].verdict.unsure = m->sent;
+	it = &m->items[1];
+	it->det.score = 6;
+	it->det.maybe = it->maybe = it->not_mine = true;
+	it->det.reasons = reasons("not your interview: the organizer is at your own domain");
+}
+
+static char *
+report_of(void (*fn)(const struct av_model *, FILE *), const struct av_model *m)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	fn(m, f);
+	fclose(f);
+	return buf;
+}
+
+static void
+test_interviewer_facts(void)
+{
+	struct av_model m;
+	char *buf, *want, *line;
+	size_t len = 0;
+	FILE *f;
+	unsigned lines;
+
+	build_interview(&m);
+	test_begin("status: the company as a name, remarks under the interviewers they concern");
+	buf = report_of(av_report_status_text, &m);
+	want = av_asprintf(
+		"%s  Acme AI — Acme AI - ML Engineer Technical Interview\n"
+		"    Wed 21 Oct 14:00 America/New_York (UTC-04:00)\n"
+		"    each interviewer's draft is worded differently (a panel compares notes)\n"
+		"    K Lund                       pending        send by Wed 21 Oct 18:00, at the "
+		"latest Thu 22 Oct 14:45\n"
+		"      only an initial is known: the draft greets them without a name\n"
+		"    Kim Osei                     drafted        send by Wed 21 Oct 18:00, at the "
+		"latest Thu 22 Oct 14:45\n"
+		"      address kim.osei@elsewhere.example (from the description) is not at "
+		"acme.example: check it\n"
+		"      a reply went to Kim Osei at Wed 21 Oct 15:40 — still send a thank-you?\n"
+		"    Ravi Menon                   not-due\n"
+		"      address ravi.menon@acme.example found in your other mail, not in the "
+		"invite: "
+		"check it\n"
+		"    Lee Chan                     missed\n"
+		"      a reply went to Lee Chan at Wed 21 Oct 15:40 — still send a thank-you?\n"
+		"\n",
+		m.items[0].id);
+	if (!test_assert(strstr(buf, want) != NULL))
+		printf("%s\n", buf);
+	free(want);
+	want = av_asprintf(
+		"maybe an interview: %s  \"Interview: Jordan Smith (candidate)\", Wed 21 "
+		"Oct 14:00 (UTC-04:00) — `afterview mark %s interview` if it is\n"
+		"    (the invite looks like one you sit on as an interviewer: "
+		"`afterview explain %s` says why)\n",
+		m.items[1].id, m.items[1].id, m.items[1].id);
+	test_assert(strstr(buf, want) != NULL);
+	free(want);
+	test_assert(strstr(buf, "not-due \n") == NULL && strstr(buf, "missed \n") == NULL);
+	test_assert(strstr(buf, "company unknown") == NULL);
+	free(buf);
+	test_end();
+
+	test_begin("explain: where the employer's name was read, its domain, the remarks");
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	av_report_explain(&m.items[0], f);
+	fclose(f);
+	test_assert(strstr(buf, "\n  company:  Acme AI (read from the invite's summary)\n"
+				"  domain:   acme.example\n") != NULL);
+	test_assert(strstr(buf, "  interviewer: K Lund <k.lund@acme.example> from the attendee\n"
+				"               only an initial is known: the draft greets them "
+				"without a name\n") != NULL);
+	test_assert(strstr(buf,
+			   "  interviewer: Kim Osei <kim.osei@elsewhere.example> from the "
+			   "description\n"
+			   "               address kim.osei@elsewhere.example (from the "
+			   "description) is not at acme.example: check it\n"
+			   "               a reply went to them at Wed 21 Oct 15:40 (\"Re: Next "
+			   "steps\"): not taken for the thank-you\n") != NULL);
+	free(buf);
+	m.items[0].det.company_from = "config";
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	av_report_explain(&m.items[0], f);
+	fclose(f);
+	test_assert(
+		strstr(buf, "  company:  Acme AI (read from your config's [company] section)\n") !=
+		NULL);
+	free(buf);
+	m.items[0].det.company_from = "summary";
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	av_report_explain(&m.items[1], f);
+	fclose(f);
+	test_assert(strstr(buf, "  company:  unknown (nothing in the invite names it)\n") != NULL);
+	test_assert(strstr(buf, "  domain:") == NULL);
+	test_assert(strstr(buf, "            not your interview: the organizer is at your own "
+				"domain\n") != NULL);
+	test_assert(strstr(buf, "sit on as an interviewer") != NULL);
+	test_assert(strstr(buf, "close to the line") == NULL);
+	line = av_asprintf("`afterview mark %s interview` if it is yours", m.items[1].id);
+	test_assert(strstr(buf, line) != NULL);
+	free(line);
+	free(buf);
+	test_end();
+
+	test_begin("run: an unsure reply is told once, while a thank-you can still go out");
+	m.items[1].maybe_told = true;
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	lines = av_report_run(&m, f);
+	fclose(f);
+	test_assert_int(lines, 1);
+	test_assert_str(buf,
+			"A reply went to Kim Osei (Acme AI) at Wed 21 Oct 15:40 (\"Re: Next "
+			"steps\") — still send a thank-you? The draft stays in your Drafts.\n");
+	free(buf);
+	m.items[0].ivs[1].verdict.state = AV_STATE_PENDING;
+	free(m.items[0].det.company);
+	m.items[0].det.company = NULL;
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	lines = av_report_run(&m, f);
+	fclose(f);
+	test_assert_int(lines, 1);
+	test_assert_str(buf, "A reply went to Kim Osei at Wed 21 Oct 15:40 (\"Re: Next steps\") — "
+			     "still send a thank-you? afterview does not count it as one.\n");
+	free(buf);
+	m.items[0].ivs[1].unsure_told = true;
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	lines = av_report_run(&m, f);
+	fclose(f);
+	test_assert_int(lines, 0);
+	test_assert_str(buf, "");
+	free(buf);
+	m.items[1].maybe_told = false;
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	lines = av_report_run(&m, f);
+	fclose(f);
+	test_assert_int(lines, 2); /* the maybe and why it is one */
+	free(buf);
+	test_end();
+	av_model_clear(&m);
+}
+
+static void
+test_interviewer_json(void)
+{
+	struct av_model m;
+	char *buf;
+	json_t *root, *o, *ivs, *value;
+	json_error_t jerr;
+	const char *key;
+	size_t n_keys = 0;
+
+	build_interview(&m);
+	test_begin("status --json: domain beside company, greeting and address_check per "
+		   "interviewer");
+	buf = report_of(av_report_status_json, &m);
+	root = json_loads(buf, 0, &jerr);
+	if (!test_assert(root != NULL)) {
+		printf("  %s\n", jerr.text);
+		goto out;
+	}
+	if (!test_assert_int(json_array_size(json_object_get(root, "interviews")), 1))
+		goto out;
+	o = json_array_get(json_object_get(root, "interviews"), 0);
+	test_assert_str(json_string_value(json_object_get(o, "company")), "Acme AI");
+	test_assert_str(json_string_value(json_object_get(o, "domain")), "acme.example");
+	ivs = json_object_get(o, "interviewers");
+	if (!test_assert_int(json_array_size(ivs), 4))
+		goto out;
+	json_object_foreach(json_array_get(ivs, 0), key, value)
+	{
+		(void)value;
+		n_keys++;
+	}
+	test_assert_int(n_keys, 11);
+	test_assert_str(json_string_value(json_object_get(json_array_get(ivs, 0), "greeting")),
+			"neutral");
+	test_assert(json_is_null(json_object_get(json_array_get(ivs, 0), "address_check")));
+	test_assert_str(json_string_value(json_object_get(json_array_get(ivs, 1), "greeting")),
+			"name");
+	test_assert_str(json_string_value(json_object_get(json_array_get(ivs, 1), "address_check")),
+			"not-at-employer");
+	test_assert_str(json_string_value(json_object_get(json_array_get(ivs, 2), "address_check")),
+			"from-other-mail");
+	test_assert_str(
+		json_string_value(json_object_get(json_array_get(ivs, 3), "address_check")),
+		"not-at-employer"); /* missed: the text says nothing, the JSON still tells */
+	test_assert_str(json_string_value(json_object_get(
+				json_object_get(json_array_get(ivs, 1), "unsure_reply"), "date")),
+			"2026-10-21T19:40:00Z");
+	/* the person's panel is a maybe, not an interview; its employer unknown */
+	test_assert_int(json_array_size(json_object_get(root, "maybe")), 1);
+	test_assert(json_is_null(
+		json_object_get(json_array_get(json_object_get(root, "maybe"), 0), "company")));
+out:
+	json_decref(root);
+	free(buf);
+	test_end();
+	av_model_clear(&m);
+}
+
 int
 main(void)
 {
 	test_text();
 	test_json();
+	test_interviewer_facts();
+	test_interviewer_json();
 	av_invite_cleanup();
 	return test_exit();
 }

@@ -577,6 +577,67 @@ test_employer(void)
 	test_end();
 }
 
+/* Which clue gave the name (explain shows it): one row per clue, and on every employer
+ * row the same name as av_summary_employer with a clue exactly when there is a name. */
+static void
+test_employer_from(void)
+{
+	static const struct {
+		const char *summary, *subject, *sender_name, *description, *hint;
+		const char *want, *from;
+	} from_rows[] = {
+		{"Interview with Northbank", "Invitation: Acme", "Acme Recruiting", NULL, NULL,
+		 "Northbank", "summary"},
+		{"Interview", "Invitation: Acme AI - ML Engineer @ Tue Nov 17, 2026", NULL, NULL,
+		 NULL, "Acme AI", "subject"},
+		{"Interview", NULL, "Northbank Recruiting", NULL, NULL, "Northbank",
+		 "display name"},
+		{"Interview", NULL, NULL, "Best,\nJane Doe\nTalent Acquisition, Acme AI\n", NULL,
+		 "Acme AI", "signature"},
+		{"Interview", NULL, NULL, "Welcome to Birchwood Health!", "birchwoodhealth.example",
+		 "Birchwood Health", "domain"},
+		{"Interview", NULL, NULL, NULL, "halcyon-robotics.example", "Halcyon Robotics",
+		 "domain"},
+		{"Interview", NULL, NULL, NULL, "northbank", "Northbank", "relay label"},
+		{"Interview", NULL, "Jane Doe", NULL, "gmail.com", NULL, NULL},
+	};
+	char *people[] = {(char *)"Sam Rivera", (char *)"Jane Doe", NULL};
+
+	test_begin("summary: which clue gave the employer's name");
+	for (size_t i = 0; i < sizeof(from_rows) / sizeof(from_rows[0]); i++) {
+		struct av_employer_clues c = {.summary = from_rows[i].summary,
+					      .subject = from_rows[i].subject,
+					      .sender_name = from_rows[i].sender_name,
+					      .description = from_rows[i].description,
+					      .hint = from_rows[i].hint,
+					      .people = people};
+		const char *from = "unset";
+		char *got = av_summary_employer_from(&c, &from);
+		bool ok = test_assert_str(got, from_rows[i].want);
+
+		if (!test_assert_str(from, from_rows[i].from) || !ok)
+			printf("  row %zu\n", i);
+		free(got);
+	}
+	for (size_t i = 0; i < sizeof(employer_rows) / sizeof(employer_rows[0]); i++) {
+		const struct employer_row *r = &employer_rows[i];
+		struct av_employer_clues c = {.summary = r->summary,
+					      .subject = r->subject,
+					      .sender_name = r->sender_name,
+					      .description = r->description,
+					      .hint = r->hint,
+					      .people = people};
+		const char *from = "unset";
+		char *a = av_summary_employer(&c), *b = av_summary_employer_from(&c, &from);
+
+		if (!test_assert_str(b, a) || !test_assert((from != NULL) == (b != NULL)))
+			printf("  employer row %zu\n", i);
+		free(a);
+		free(b);
+	}
+	test_end();
+}
+
 int
 main(void)
 {
@@ -584,5 +645,6 @@ main(void)
 	test_other_texts();
 	test_company();
 	test_employer();
+	test_employer_from();
 	return test_exit();
 }

@@ -53,6 +53,10 @@ struct av_detection {
 	char **reasons; /* owned, NULL-terminated, e.g. "+4 \"phone screen\" in summary" */
 	char *company;	/* owned or NULL: the employer's name as a person writes it */
 	char *domain;	/* owned or NULL: the employer's domain, lower case, when one is seen */
+	/* static or NULL (no company): which clue gave company, "config" ([company DOMAIN]
+	 * name) or one of av_summary_employer_from's ("summary", "subject", "display name",
+	 * "signature", "relay label", "domain") */
+	const char *company_from;
 };
 
 /* What the message that carried the invite says besides the calendar. All borrowed,
@@ -73,8 +77,9 @@ void av_detect_score_msg(const struct av_invite *inv, const struct av_detect_msg
 /* The same with only the message's From (lower case; may be NULL). */
 void av_detect_score(const struct av_invite *inv, const char *sender_addr,
 		     const struct av_wordlists *lists, struct av_detection *det_r);
-/* Name the employer of inv into det->company and det->domain (replacing what they held;
- * av_detect_score calls it with the sender's address alone). The domain is the one most
+/* Name the employer of inv into det->company, det->company_from and det->domain
+ * (replacing what they held; av_detect_score calls it with the sender's address alone).
+ * The domain is the one most
  * seen among the message's sender (1), the organizer (2) and the attendees (1 each),
  * leaving out recruiting systems (lists->recruiting_domains and av_summary_is_relay),
  * scheduling services and private mail providers; a domain seen only once as an attendee

@@ -23,6 +23,7 @@
 #ifndef AFTERVIEW_DRAFT_H
 #define AFTERVIEW_DRAFT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -36,6 +37,12 @@
  * stable across runs and machines. who is the interviewer's address, or their name
  * when the address is unknown. Malloc'd. */
 char *av_draft_token(const char *account, const char *uid, const char *who);
+
+/* Does iv's draft greet them by their first name ("Dear Jane,")? False when no real name
+ * is known (a name that is an address, or guessed from a local part that is no name)
+ * or the given name is only an initial (name_initial_only): the template's neutral
+ * greeting then. For status to say which. */
+bool av_draft_greets_by_name(const struct av_interviewer *iv);
 
 struct av_draft_input {
 	const struct av_conf *conf;	    /* [me], tone, companies */

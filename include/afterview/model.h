@@ -5,7 +5,8 @@
  * av_model_evaluate() reads every event from the stored calendar versions, decides
  * whether each is an interview (the person's mark wins over the score), names its
  * interviewers with their X-Afterview-Id tokens and the person's notes, and per
- * interviewer gives the verdict from the stored sent envelopes and draft rows. An event
+ * interviewer gives the verdict from the stored sent envelopes and draft rows (a reply
+ * that may or may not be the thank-you is told by run once, like a maybe). An event
  * close to the line that the person has not marked is a "maybe": never an interview by
  * itself, listed for the person to decide (run tells of it once per version). status,
  * explain and mark read it as it is; a run (engine.h) builds it, acts on it, and builds
@@ -42,6 +43,8 @@ struct av_iv_report {
 	bool draft_deleted;	   /* pending, but the person removed our draft */
 	bool replaced_now;	   /* this run replaced our draft (the notes changed) */
 	bool withdrawn_now;	   /* this run removed our draft (thanked, cancelled) */
+	bool unsure_told;	   /* verdict.unsure is set, and a run already told the
+				      person about that reply (av_model_unsure_told) */
 };
 
 struct av_interview_report {
@@ -54,6 +57,9 @@ struct av_interview_report {
 				     ending within the horizon: the person decides */
 	bool maybe_told;	  /* maybe, and a run already told the person about this
 				     version of the event */
+	bool not_mine;		  /* the score said interview, but the invite is one the
+				     person sits on (av_correspondence_not_mine; the reason
+				     is among det.reasons): a maybe at most */
 	struct av_iv_report *ivs; /* owned */
 	size_t n_ivs;
 	struct av_notes *notes; /* owned or NULL: the person's notes, when they parse */
@@ -105,6 +111,13 @@ void av_model_version(const struct av_interview_report *it, char buf[AV_MODEL_VE
 /* Record that the person was told about every maybe of m not told yet (after run printed
  * them, av_report_run); sets their maybe_told. Errors are the store's. */
 enum av_err av_model_maybes_told(struct av_model *m, struct av_store *store,
+				 const struct av_account *acc, char **error_r);
+
+/* Record that the person was told about every unsure reply (verdict.unsure) of an
+ * interviewer still pending or drafted and not told yet (after run printed them,
+ * av_report_run); sets their unsure_told. One notice per interviewer (its token) and
+ * reply (its Message-ID, else its date). Errors are the store's. */
+enum av_err av_model_unsure_told(struct av_model *m, struct av_store *store,
 				 const struct av_account *acc, char **error_r);
 
 /* The interview whose id starts with prefix (at least 4 characters), or whose invite UID

@@ -112,5 +112,10 @@ struct av_employer_clues {
  * Candidates in 1-4 pass the rules of av_summary_read's company (with hint: only a name
  * whose letters begin like it) and ok. NULL when nothing is found. Malloc'd. */
 char *av_summary_employer(const struct av_employer_clues *c);
+/* The same, and which clue gave the name into *from_r (from_r may be NULL): a static
+ * string, "summary", "subject", "display name", "signature", "domain" (5. with a domain
+ * or an address as hint) or "relay label" (5. with a relay's label as hint); NULL when
+ * no name was found. */
+char *av_summary_employer_from(const struct av_employer_clues *c, const char **from_r);
 
 #endif
