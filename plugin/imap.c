@@ -23,6 +23,7 @@
 
 #include "afterview/conf.h"
 #include "afterview/driver.h"
+#include "afterview/folders.h"
 #include "afterview/imap.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
@@ -671,26 +672,12 @@ fail:
 	return ret;
 }
 
-/* ---- folders ---- */
-
-struct folder {
-	char *name; /* owned: UTF-8 */
-	bool selectable;
-	bool sent, drafts; /* RFC 6154 special-use */
-};
+/* ---- folders (the choice among them: folders.c) ---- */
 
 static void
-folders_free(struct folder *f, size_t n)
+collect_folders(clist *list, struct av_folder **f_r, size_t *n_r)
 {
-	for (size_t i = 0; i < n; i++)
-		free(f[i].name);
-	free(f);
-}
-
-static void
-collect_folders(clist *list, struct folder **f_r, size_t *n_r)
-{
-	struct folder *f = av_calloc((size_t)clist_count(list) + 1, sizeof(*f));
+	struct av_folder *f = av_calloc((size_t)clist_count(list) + 1, sizeof(*f));
 	size_t n = 0;
 
 	for (clistiter *it = clist_begin(list); it != NULL; it = clist_next(it)) {
@@ -734,68 +721,8 @@ collect_folders(clist *list, struct folder **f_r, size_t *n_r)
 	*n_r = n;
 }
 
-static bool
-is_inbox(const char *name)
-{
-	return strcasecmp(name, "INBOX") == 0;
-}
-
-/* The index of the selectable folder called name (exactly, else ignoring case), or -1. */
-static long
-folder_find(const struct folder *f, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (f[i].selectable &&
-		    (strcmp(f[i].name, name) == 0 || (is_inbox(name) && is_inbox(f[i].name))))
-			return (long)i;
-	for (size_t i = 0; i < n; i++)
-		if (f[i].selectable && strcasecmp(f[i].name, name) == 0)
-			return (long)i;
-	return -1;
-}
-
-static long
-special_use(const struct folder *f, size_t n, enum av_folder_role role)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (!f[i].selectable || (role == AV_FOLDER_DRAFTS && is_inbox(f[i].name)))
-			continue;
-		if (role == AV_FOLDER_SENT ? f[i].sent : f[i].drafts)
-			return (long)i;
-	}
-	return -1;
-}
-
-static const char *const sent_names[] = {
-	"Sent",
-	"Sent Items",
-	"Sent Messages",
-	"[Gmail]/Sent Mail",
-	"INBOX.Sent",
-	"INBOX/Sent",
-	"Gesendet",
-	"Gesendete Objekte",
-	"Gesendete Elemente",
-	"Envoy\xc3\xa9s",
-	"\xc3\x89l\xc3\xa9ments envoy\xc3\xa9s",
-	"Enviados",
-	"Elementos enviados",
-	"Posta inviata",
-	"Verzonden",
-	"Verzonden items",
-	"Skickat",
-	"Sendt",
-	NULL,
-};
-
-static const char *const drafts_names[] = {
-	"Drafts",	   "[Gmail]/Drafts", "INBOX.Drafts", "INBOX/Drafts",
-	"Entw\xc3\xbcrfe", "Brouillons",     "Borradores",   "Bozze",
-	"Concepten",	   "Utkast",	     "Kladder",	     NULL,
-};
-
 static enum av_err
-list_all(struct imap *d, struct folder **f_r, size_t *n_r, char **error_r)
+list_all(struct imap *d, struct av_folder **f_r, size_t *n_r, char **error_r)
 {
 	clist *list = NULL;
 	int r;
@@ -811,7 +738,7 @@ list_all(struct imap *d, struct folder **f_r, size_t *n_r, char **error_r)
 
 /* Servers that give special-use attributes only when asked (RFC 6154 5.1). */
 static enum av_err
-list_special_use(struct imap *d, struct folder **f_r, size_t *n_r, char **error_r)
+list_special_use(struct imap *d, struct av_folder **f_r, size_t *n_r, char **error_r)
 {
 	clist *list;
 	int r;
@@ -836,84 +763,34 @@ imap_find_folder(struct av_driver *drv, enum av_folder_role role, const char *co
 		 char **name_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
-	const char *const *guesses = role == AV_FOLDER_SENT ? sent_names : drafts_names;
-	const char *what = role == AV_FOLDER_SENT ? "Sent" : "Drafts";
-	struct folder *f = NULL, *f2 = NULL;
+	struct av_folder *f = NULL, *f2 = NULL;
 	size_t n = 0, n2 = 0;
-	struct av_buf tried;
+	const char *found = NULL, *how = NULL;
 	enum av_err ret;
-	const char *found = NULL;
-	long i;
 
 	if (!usable(d, error_r))
 		return AV_ERR_TEMP;
-	av_buf_init(&tried);
 	ret = list_all(d, &f, &n, error_r);
 	if (ret != AV_OK)
 		return ret;
-
-	i = special_use(f, n, role);
-	if (i < 0 && mailimap_has_extension(d->s, "SPECIAL-USE")) {
+	if (av_folders_special_use(f, n, role) < 0 && mailimap_has_extension(d->s, "SPECIAL-USE")) {
 		ret = list_special_use(d, &f2, &n2, error_r);
 		if (ret != AV_OK)
 			goto cleanup;
-		i = special_use(f2, n2, role);
-		if (i >= 0) {
-			found = f2[i].name;
-			av_debug(AV_CAT_IMAP, "%s folder: \"%s\" (special-use, LIST RETURN)", what,
-				 found);
-			goto done;
-		}
 	}
-	if (i >= 0) {
-		found = f[i].name;
-		av_debug(AV_CAT_IMAP, "%s folder: \"%s\" (special-use)", what, found);
-		goto done;
-	}
-	av_buf_printf(&tried, "none is marked \\%s", what);
-
-	if (configured != NULL) {
-		if (role == AV_FOLDER_DRAFTS && is_inbox(configured)) {
-			av_warn("drafts = %s ignored: drafts never go to INBOX", configured);
-		} else if ((i = folder_find(f, n, configured)) >= 0) {
-			found = f[i].name;
-			av_debug(AV_CAT_IMAP, "%s folder: \"%s\" (configured)", what, found);
-			goto done;
-		} else {
-			av_warn("the configured %s folder \"%s\" does not exist on %s; trying "
-				"common names",
-				role == AV_FOLDER_SENT ? "sent" : "drafts", configured, d->host);
-		}
-		av_buf_printf(&tried, ", the configured \"%s\" does not exist", configured);
-	}
-
-	for (const char *const *g = guesses; *g != NULL; g++) {
-		if ((i = folder_find(f, n, *g)) >= 0) {
-			found = f[i].name;
-			av_debug(AV_CAT_IMAP, "%s folder: \"%s\" (common name)", what, found);
-			goto done;
-		}
-	}
-	av_buf_printf(&tried, ", and none of");
-	for (const char *const *g = guesses; *g != NULL; g++)
-		av_buf_printf(&tried, "%s \"%s\"", g == guesses ? "" : ",", *g);
-	av_buf_puts(&tried, " exists");
-	av_error_set(error_r, "no %s folder on %s: %s; set %s = NAME in the account", what, d->host,
-		     tried.data, role == AV_FOLDER_SENT ? "sent" : "drafts");
-	ret = AV_ERR_CONFIG;
-	goto cleanup;
-
-done:
+	ret = av_folders_choose(f, n, f2, n2, role, configured, d->host, &found, &how, error_r);
+	if (ret != AV_OK)
+		goto cleanup;
+	av_debug(AV_CAT_IMAP, "%s folder: \"%s\" (%s)", role == AV_FOLDER_SENT ? "Sent" : "Drafts",
+		 found, how);
 	*name_r = av_strdup(found);
 	if (role == AV_FOLDER_DRAFTS) {
 		free(d->drafts);
 		d->drafts = av_strdup(found);
 	}
-	ret = AV_OK;
 cleanup:
-	folders_free(f, n);
-	folders_free(f2, n2);
-	av_buf_clear(&tried);
+	av_folders_free(&f, n);
+	av_folders_free(&f2, n2);
 	return ret;
 }
 
@@ -1938,7 +1815,7 @@ imap_append(struct av_driver *drv, const char *folder, const char *msg, size_t l
 		return AV_ERR_SOFTWARE;
 	}
 	/* The only command that writes: to the Drafts folder found in this session only. */
-	if (d->drafts == NULL || strcmp(folder, d->drafts) != 0 || is_inbox(folder)) {
+	if (d->drafts == NULL || strcmp(folder, d->drafts) != 0 || av_folders_is_inbox(folder)) {
 		av_error_set(error_r, "APPEND to \"%s\" refused: it is not the Drafts folder%s",
 			     folder, d->drafts == NULL ? " (none found yet)" : "");
 		return AV_ERR_SOFTWARE;
@@ -2242,7 +2119,7 @@ imap_withdraw(struct av_driver *drv, const char *folder, uint32_t uid, const cha
 		return AV_ERR_SOFTWARE;
 	}
 	/* Like APPEND: only in the Drafts folder found in this session. */
-	if (d->drafts == NULL || strcmp(folder, d->drafts) != 0 || is_inbox(folder)) {
+	if (d->drafts == NULL || strcmp(folder, d->drafts) != 0 || av_folders_is_inbox(folder)) {
 		av_error_set(error_r,
 			     "withdrawal from \"%s\" refused: it is not the Drafts folder%s",
 			     folder, d->drafts == NULL ? " (none found yet)" : "");

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* afterview — which folder is Sent, which is Drafts: the choice every driver makes from
+ * the folders its mailbox lists, whatever protocol or client lists them. Pure logic:
+ * libc only, so the IMAP driver and a mail client's driver choose alike.
+ *
+ * The order (design.md): a folder marked with the special-use attribute (RFC 6154:
+ * \Sent, \Drafts), then the configured name, then common localized names ("Sent Items",
+ * "Gesendet", "Brouillons"...). Drafts never falls back to INBOX, and a configured
+ * "drafts = INBOX" is ignored with a warning. Errors: AV_ERR_CONFIG when no folder
+ * fits, with a message naming every name tried. av_folders_free follows util.h's rule
+ * for arrays.
+ */
+#ifndef AFTERVIEW_FOLDERS_H
+#define AFTERVIEW_FOLDERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "afterview/driver.h"
+#include "afterview/util.h"
+
+/* One folder as the mailbox lists it. */
+struct av_folder {
+	char *name; /* owned: UTF-8 */
+	bool selectable;
+	bool sent, drafts; /* special-use attributes */
+};
+
+void av_folders_free(struct av_folder **list, size_t n);
+
+/* INBOX in any case (RFC 3501 5.1: the name INBOX is case-insensitive). */
+bool av_folders_is_inbox(const char *name);
+
+/* The index in list (n entries, list may be NULL) of the first selectable folder marked
+ * for role, or -1. Drafts is never INBOX. */
+long av_folders_special_use(const struct av_folder *list, size_t n, enum av_folder_role role);
+
+/* The folder playing role among list (n entries), in the order above. more (n_more
+ * entries, may be NULL) is a second listing asked for only when list marks none, such as
+ * IMAP's LIST RETURN (SPECIAL-USE): its special-use marks count next, before the
+ * configured name. configured may be NULL; where names the mailbox in messages ("host").
+ * On success *name_r points into list or more (not a copy) and *how_r says why it was
+ * chosen ("special-use", "configured", "common name"). */
+enum av_err av_folders_choose(const struct av_folder *list, size_t n, const struct av_folder *more,
+			      size_t n_more, enum av_folder_role role, const char *configured,
+			      const char *where, const char **name_r, const char **how_r,
+			      char **error_r);
+
+#endif
