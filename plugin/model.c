@@ -372,6 +372,10 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 					     mail.precedence};
 		av_detect_score_msg(ev->inv, &msg, words, &it->det);
 		av_detect_company(ev->inv, &mail, words, conf, &it->det);
+		it->employer_domain =
+			it->det.domain != NULL
+				? it->det.domain
+				: av_correspondence_employer_domain(ev->inv, conf->me.addresses);
 		ictx.sent_to = av_correspondence_sent_to(ev->inv, &mail, conf->me.addresses);
 		if ((err = av_store_mark_get(store, acc->name, ev->inv->uid, &it->mark, error_r)) !=
 		    AV_OK)

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "afterview/correspondence.h"
 #include "afterview/draft.h"
 #include "afterview/log.h"
 #include "afterview/report.h"
@@ -226,9 +225,7 @@ static unsigned
 iv_remarks(FILE *out, const char *indent, const struct av_interview_report *it,
 	   const struct av_interviewer *iv)
 {
-	const char *d = it->det.domain != NULL
-				? it->det.domain
-				: av_correspondence_employer_domain(it->ev->inv, NULL);
+	const char *d = it->employer_domain;
 	const char *check = address_check(iv);
 	unsigned n = 0;
 

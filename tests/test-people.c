@@ -166,6 +166,14 @@ test_model(void)
 			 "ORGANIZER:mailto:k.lund@birchwood.example\r\n"
 			 "ATTENDEE;CN=T. Berg:mailto:tb@birchwood.example\r\n"
 			 "ATTENDEE:mailto:sam.rivera@example.net\r\n"));
+	/* a recruiting system invites; the person is the first attendee, the employer's
+	 * interviewer the second; the description names someone at another domain */
+	add_calendar(st, 5, "no-reply@greenhouse.io",
+		     ics("screen@greenhouse.io", "Phone Interview",
+			 "Interviewers:\\n- Bob Jones (bob.jones@other.example)\\n",
+			 "ORGANIZER;CN=Greenhouse:mailto:no-reply@greenhouse.io\r\n"
+			 "ATTENDEE;CN=Sam Rivera:mailto:sam.rivera@example.net\r\n"
+			 "ATTENDEE;CN=Dana Whitfield:mailto:dana.whitfield@acmelabs.example\r\n"));
 	/* earlier mail to Jane, before the onsite (no thank-you) */
 	add_sent(st, 1, "Re: Parking at the onsite", "jane.okafor@halcyon.example",
 		 now - 5 * 86400);
@@ -198,6 +206,10 @@ test_model(void)
 	r = iv_named(it, "Mei-Ling Park");
 	if (test_assert(r != NULL))
 		test_assert(r->iv.email == NULL && !r->iv.email_from_mail);
+	/* "address not at DOMAIN" names the employer's domain, never the person's */
+	it = item(&m, "screen@greenhouse.io");
+	if (test_assert(it != NULL))
+		test_assert_str(it->employer_domain, "acmelabs.example");
 	test_end();
 
 	test_begin("model: a panel the person sits on is not their interview");

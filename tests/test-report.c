@@ -306,6 +306,7 @@ build_interview(struct av_model *m)
 	it->det.company = av_strdup("Acme AI");
 	it->det.company_from = "summary";
 	it->det.domain = av_strdup("acme.example");
+	it->employer_domain = it->det.domain; /* as av_model_evaluate sets it */
 	it->ivs = av_calloc(4, sizeof(*it->ivs));
 	add_iv(it, "K Lund", "k.lund@acme.example", AV_SOURCE_ATTENDEE, AV_STATE_PENDING);
 	it->ivs[0].iv.name_initial_only = true;

@@ -50,17 +50,20 @@ struct av_iv_report {
 struct av_interview_report {
 	const struct av_event *ev; /* foreign: av_model.events */
 	char id[AV_EVENT_ID_SIZE];
-	struct av_detection det;  /* owned */
-	int mark;		  /* the person's mark: 1, 0, or -1 none */
-	bool is_interview;	  /* mark, else the score (never a maybe by itself) */
-	bool maybe;		  /* close to the line (det.maybe), not marked, not cancelled,
-				     ending within the horizon: the person decides */
-	bool maybe_told;	  /* maybe, and a run already told the person about this
-				     version of the event */
-	bool not_mine;		  /* the score said interview, but the invite is one the
-				     person sits on (av_correspondence_not_mine; the reason
-				     is among det.reasons): a maybe at most */
-	struct av_iv_report *ivs; /* owned */
+	struct av_detection det;     /* owned */
+	int mark;		     /* the person's mark: 1, 0, or -1 none */
+	bool is_interview;	     /* mark, else the score (never a maybe by itself) */
+	bool maybe;		     /* close to the line (det.maybe), not marked, not cancelled,
+					ending within the horizon: the person decides */
+	bool maybe_told;	     /* maybe, and a run already told the person about this
+					version of the event */
+	bool not_mine;		     /* the score said interview, but the invite is one the
+					person sits on (av_correspondence_not_mine; the reason
+					is among det.reasons): a maybe at most */
+	const char *employer_domain; /* foreign (det or the invite) or NULL: det.domain, else
+					the first party's domain that is not the person's, for
+					"address not at DOMAIN" */
+	struct av_iv_report *ivs;    /* owned */
 	size_t n_ivs;
 	struct av_notes *notes; /* owned or NULL: the person's notes, when they parse */
 };
