@@ -199,14 +199,6 @@ mail_of(const struct av_msg_info *info)
 		info->cc,	 info->list_id,	  info->list_unsubscribe, info->precedence};
 }
 
-/* What detection weighs of an event's message. */
-static struct av_detect_msg
-detect_msg_of(const struct av_event *ev)
-{
-	return (struct av_detect_msg){ev->sender, ev->list_unsubscribe, ev->list_id,
-				      ev->precedence};
-}
-
 /* Parse one message and add its invites to set.
  * Returns the number of invites read, or -1 when the message could not be read. */
 static int
@@ -317,12 +309,10 @@ cmd_scan(const struct av_cli_options *opt, int argc, char **argv)
 	items = av_calloc(set.n ? set.n : 1, sizeof(*items));
 	for (size_t i = 0; i < set.n; i++) {
 		struct av_invite_mail mail = av_events_mail(&set.v[i]);
-		struct av_detect_msg m = detect_msg_of(&set.v[i]);
 
 		items[i].ev = &set.v[i];
 		av_events_id(set.v[i].inv->uid, items[i].id);
-		av_detect_score_msg(set.v[i].inv, &m, ctx.words, &items[i].det);
-		av_detect_company(set.v[i].inv, &mail, ctx.words, ctx.conf, &items[i].det);
+		av_detect_score_msg(set.v[i].inv, &mail, ctx.words, ctx.conf, &items[i].det);
 		ictx.sent_to = av_correspondence_sent_to(set.v[i].inv, &mail, ctx.me);
 		av_interviewers_find_with(set.v[i].inv, &ictx, &items[i].ivs, &items[i].n_ivs);
 	}
@@ -445,10 +435,10 @@ cmd_filter(const struct av_cli_options *opt, int argc, char **argv)
 		struct av_detection det;
 		char id[AV_EVENT_ID_SIZE];
 		/* the event keeps the message's bulk-mail headers */
-		struct av_detect_msg m = detect_msg_of(&set.v[i]);
+		struct av_invite_mail m = av_events_mail(&set.v[i]);
 
 		av_events_id(set.v[i].inv->uid, id);
-		av_detect_score_msg(set.v[i].inv, &m, ctx.words, &det);
+		av_detect_score_msg(set.v[i].inv, &m, ctx.words, ctx.conf, &det);
 		av_info("filter: invite %s%s \"%s\" score %d%s", id,
 			det.is_interview ? " (interview)" : "",
 			set.v[i].inv->summary ? set.v[i].inv->summary : "", det.score,

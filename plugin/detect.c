@@ -424,7 +424,7 @@ header_cue(struct score_state *st, int *headers, int w, const char *what)
 /* Signs of bulk mail: they apply to any invite. True when the invite is a bulk one (the
  * structure then lends the summary no support). */
 static bool
-score_bulk(struct score_state *st, const struct av_invite *inv, const struct av_detect_msg *msg)
+score_bulk(struct score_state *st, const struct av_invite *inv, const struct av_invite_mail *msg)
 {
 	size_t n_individual = 0;
 	int headers = 0;
@@ -701,15 +701,16 @@ av_detect_company(const struct av_invite *inv, const struct av_invite_mail *mail
 }
 
 void
-av_detect_score_msg(const struct av_invite *inv, const struct av_detect_msg *msg,
-		    const struct av_wordlists *lists, struct av_detection *det_r)
+av_detect_score_msg(const struct av_invite *inv, const struct av_invite_mail *msg,
+		    const struct av_wordlists *lists, const struct av_conf *conf,
+		    struct av_detection *det_r)
 {
 	struct score_state st = {0};
 	struct tally ty = {0};
 	struct av_words_pat *pos, *neg;
 	size_t n_pos, n_neg;
 	char *desc_html = NULL, *sum_folded = NULL;
-	const char *desc, *sender = msg != NULL ? msg->sender : NULL;
+	const char *desc, *sender = msg != NULL ? msg->from : NULL;
 	bool recruiting, bulk, plain_summary;
 
 	memset(det_r, 0, sizeof(*det_r));
@@ -748,11 +749,7 @@ av_detect_score_msg(const struct av_invite *inv, const struct av_detect_msg *msg
 		       st.score >= AV_DETECT_THRESHOLD - AV_DETECT_MAYBE_MARGIN &&
 		       (ty.sum_pos > 0 || recruiting);
 	det_r->reasons = av_strv_finish(&st.reasons);
-	{
-		struct av_invite_mail mail = {.from = sender};
-
-		av_detect_company(inv, &mail, lists, NULL, det_r);
-	}
+	av_detect_company(inv, msg, lists, conf, det_r);
 	av_debug(AV_CAT_DETECT, "invite %s: score %d%s", inv->uid ? inv->uid : "?", st.score,
 		 det_r->is_interview ? " (interview)"
 		 : det_r->maybe	     ? " (maybe)"
@@ -772,9 +769,9 @@ void
 av_detect_score(const struct av_invite *inv, const char *sender_addr,
 		const struct av_wordlists *lists, struct av_detection *det_r)
 {
-	struct av_detect_msg msg = {.sender = sender_addr};
+	struct av_invite_mail msg = {.from = sender_addr};
 
-	av_detect_score_msg(inv, &msg, lists, det_r);
+	av_detect_score_msg(inv, &msg, lists, NULL, det_r);
 }
 
 void

@@ -363,15 +363,11 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 		struct av_interviewer *ivs = NULL;
 		size_t n = 0;
 		struct av_invite_mail mail;
-		struct av_detect_msg msg;
 
 		it->ev = ev;
 		av_events_id(ev->inv->uid, it->id);
 		mail = av_events_mail(ev);
-		msg = (struct av_detect_msg){mail.from, mail.list_unsubscribe, mail.list_id,
-					     mail.precedence};
-		av_detect_score_msg(ev->inv, &msg, words, &it->det);
-		av_detect_company(ev->inv, &mail, words, conf, &it->det);
+		av_detect_score_msg(ev->inv, &mail, words, conf, &it->det);
 		it->employer_domain =
 			it->det.domain != NULL
 				? it->det.domain

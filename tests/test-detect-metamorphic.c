@@ -303,14 +303,14 @@ verdict(const char *msg, size_t len, const char *block, struct av_buf *why)
 	struct av_mime_result *res = NULL;
 	char *error = NULL;
 	int any = 0;
-	struct av_detect_msg m;
+	struct av_invite_mail m = {0};
 
 	if (av_mime_parse(msg, len, &res, &error) != AV_OK) {
 		free(error);
 		return -1;
 	}
 	memset(&m, 0, sizeof(m));
-	m.sender = res->info.from_addr;
+	m.from = res->info.from_addr;
 	m.list_unsubscribe = res->info.list_unsubscribe;
 	m.list_id = res->info.list_id;
 	m.precedence = res->info.precedence;
@@ -336,7 +336,7 @@ verdict(const char *msg, size_t len, const char *block, struct av_buf *why)
 				free(invs[k]->description);
 				invs[k]->description = desc;
 			}
-			av_detect_score_msg(invs[k], &m, words, &d);
+			av_detect_score_msg(invs[k], &m, words, NULL, &d);
 			if (why != NULL) {
 				av_buf_printf(why, "      \"%s\": score %d%s%s\n",
 					      invs[k]->summary ? invs[k]->summary : "", d.score,

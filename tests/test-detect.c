@@ -548,10 +548,10 @@ test_bounds(void)
 /* Score inv with the message headers of msg (may be NULL), print the reasons when want
  * does not hold. */
 static void
-check_msg(const char *what, struct av_invite *inv, const struct av_detect_msg *msg, bool want,
+check_msg(const char *what, struct av_invite *inv, const struct av_invite_mail *msg, bool want,
 	  struct av_detection *d)
 {
-	av_detect_score_msg(inv, msg, words, d);
+	av_detect_score_msg(inv, msg, words, NULL, d);
 	if (!test_assert(d->is_interview == want))
 		print_reasons(what, d);
 	test_assert(d->is_interview == (d->score >= AV_DETECT_THRESHOLD));
@@ -715,7 +715,7 @@ test_bulk(void)
 {
 	struct av_invite *inv;
 	struct av_detection d;
-	struct av_detect_msg msg = {.sender = "events@careers.example"};
+	struct av_invite_mail msg = {.from = "events@careers.example"};
 
 	test_begin("bulk mail: hundreds of attendees, List-Id, Precedence, List-Unsubscribe");
 	inv = invite("Interview Day - Kickoff", NULL, NULL);
@@ -754,7 +754,7 @@ test_bulk(void)
 	av_detection_clear(&d);
 	/* av_detect_score has the sender only */
 	msg.list_id = "x";
-	av_detect_score(inv, msg.sender, words, &d);
+	av_detect_score(inv, msg.from, words, &d);
 	test_assert_int(d.score, 5);
 	av_detection_clear(&d);
 	invite_free(inv);
@@ -766,7 +766,7 @@ test_maybe(void)
 {
 	struct av_invite *inv;
 	struct av_detection d;
-	struct av_detect_msg msg = {.list_id = "l", .precedence = "list"};
+	struct av_invite_mail msg = {.list_id = "l", .precedence = "list"};
 
 	test_begin("maybe: close below the line, with an interview word or a recruiting system");
 	/* an interview: never maybe */
@@ -775,7 +775,7 @@ test_maybe(void)
 	test_assert(d.is_interview && !d.maybe);
 	av_detection_clear(&d);
 	/* a summary word pulled below the line by bulk signs: 4 - 3 = 1, within 2 */
-	av_detect_score_msg(inv, &msg, words, &d);
+	av_detect_score_msg(inv, &msg, words, NULL, &d);
 	test_assert_int(d.score, 1);
 	test_assert(!d.is_interview && d.maybe);
 	av_detection_clear(&d);

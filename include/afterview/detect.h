@@ -18,7 +18,7 @@
  *   still weighs;
  * - bulk mail lowers the score: AV_DETECT_BULK_ATTENDEES or more attendees, attendees of
  *   which none is an individual (lists, groups, rooms), and, where the message is at
- *   hand (struct av_detect_msg), List-Id, Precedence: bulk/list/junk and
+ *   hand (struct av_invite_mail), List-Id, Precedence: bulk/list/junk and
  *   List-Unsubscribe.
  * The words come from struct av_wordlists and are matched as words.h describes; the
  * weights are in detect.c. The employer is named too (av_detect_company).
@@ -59,26 +59,20 @@ struct av_detection {
 	const char *company_from;
 };
 
-/* What the message that carried the invite says besides the calendar. All borrowed,
- * any may be NULL. scan and filter read them from the whole message; the IMAP sync
- * fetches the list headers with the envelope and keeps them with the calendar. */
-struct av_detect_msg {
-	const char *sender;	      /* From address, lower case */
-	const char *list_unsubscribe; /* raw header values */
-	const char *list_id;
-	const char *precedence;
-};
-
-/* Score one invite into *det_r (always filled in; the caller clears it with
- * av_detection_clear). msg may be NULL. With inv or lists NULL the score is 0, with no
- * reasons and no company. */
-void av_detect_score_msg(const struct av_invite *inv, const struct av_detect_msg *msg,
-			 const struct av_wordlists *lists, struct av_detection *det_r);
-/* The same with only the message's From (lower case; may be NULL). */
+/* Score one invite into *det_r and name its employer (av_detect_company, once), always
+ * filled in; the caller clears it with av_detection_clear. mail is what the message that
+ * carried the invite says besides the calendar (its From, display name, Subject and
+ * bulk-mail headers: scan and filter read them from the whole message, the IMAP sync
+ * keeps them with the calendar); mail and conf may be NULL. With inv or lists NULL the
+ * score is 0, with no reasons and no company. */
+void av_detect_score_msg(const struct av_invite *inv, const struct av_invite_mail *mail,
+			 const struct av_wordlists *lists, const struct av_conf *conf,
+			 struct av_detection *det_r);
+/* The same with only the message's From (lower case; may be NULL) and no config. */
 void av_detect_score(const struct av_invite *inv, const char *sender_addr,
 		     const struct av_wordlists *lists, struct av_detection *det_r);
 /* Name the employer of inv into det->company, det->company_from and det->domain
- * (replacing what they held; av_detect_score calls it with the sender's address alone).
+ * (replacing what they held; av_detect_score_msg calls it).
  * The domain is the one most
  * seen among the message's sender (1), the organizer (2) and the attendees (1 each),
  * leaving out recruiting systems (lists->recruiting_domains and av_summary_is_relay),
