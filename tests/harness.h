@@ -71,6 +71,26 @@ test_end(void)
 		test_passed_n_++;
 }
 
+/* Write len bytes of data to dir/name (exit 2 if it cannot); returns the path,
+ * malloc'd. For the fixtures a test makes in its temporary directory. */
+static inline char *
+test_write_file(const char *dir, const char *name, const void *data, size_t len)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *path = malloc(n);
+	FILE *f;
+
+	if (path == NULL)
+		abort();
+	snprintf(path, n, "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+		perror(path);
+		exit(2);
+	}
+	return path;
+}
+
 static inline int
 test_exit(void)
 {

@@ -63,15 +63,8 @@ capture_end(void)
 static char *
 write_file(const char *name, const char *text, mode_t mode)
 {
-	char *path = av_asprintf("%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "w");
+	char *path = test_write_file(tmpdir, name, text, strlen(text));
 
-	if (f == NULL) {
-		perror(path);
-		exit(2);
-	}
-	fputs(text, f);
-	fclose(f);
 	chmod(path, mode);
 	return path;
 }

@@ -22,16 +22,7 @@ static bool verbose;
 static char *
 write_file(const char *name, const char *text)
 {
-	char *path = av_asprintf("%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "w");
-
-	if (f == NULL) {
-		perror(path);
-		exit(2);
-	}
-	fputs(text, f);
-	fclose(f);
-	return path;
+	return test_write_file(tmpdir, name, text, strlen(text));
 }
 
 static void

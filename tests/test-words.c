@@ -189,16 +189,7 @@ test_key_in(void)
 static char *
 write_file(const char *name, const char *text, size_t len)
 {
-	char *path = av_asprintf("%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "w");
-
-	if (f == NULL) {
-		perror(path);
-		exit(2);
-	}
-	fwrite(text, 1, len, f);
-	fclose(f);
-	return path;
+	return test_write_file(tmpdir, name, text, len);
 }
 
 static void
