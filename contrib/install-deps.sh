@@ -1,12 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Install what afterview needs to build and test on Debian 12 (run as root or with sudo).
+# Install what afterview needs to build and test on Debian 12 (run as root or with sudo),
+# including the real mail clients the tests drive (NeoMutt in tmux, Claws Mail under Xvfb).
 # Does nothing (and needs no network) when everything is already there.
 set -eu
 
 PKGS="build-essential pkg-config autoconf automake libtool
 libetpan-dev libical-dev libsqlite3-dev libgnutls28-dev libinih-dev libjansson-dev tzdata
-dovecot-imapd dovecot-core openssl valgrind clang libclang-rt-14-dev clang-format python3 time procps"
+dovecot-imapd dovecot-core openssl valgrind clang libclang-rt-14-dev clang-format python3 time procps
+neomutt tmux claws-mail xvfb xdotool imagemagick dbus"
 
 missing=""
 for p in $PKGS; do
