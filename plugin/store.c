@@ -1125,16 +1125,16 @@ thanked_who(const char *account, const char *uid, const char *who, char **error_
 	    *who == '\0') {
 		av_error_set(error_r, "thanked mark: %s missing",
 			     account == NULL || *account == '\0' ? "account"
-			     : uid == NULL || *uid == '\0'	? "invite UID"
-								: "interviewer");
+			     : uid == NULL || *uid == '\0'	 ? "invite UID"
+								 : "interviewer");
 		return NULL;
 	}
 	return strchr(who, '@') != NULL ? av_text_lower_dup(who) : av_strdup(who);
 }
 
 enum av_err
-av_store_thanked_set(struct av_store *store, const char *account, const char *uid,
-		     const char *who, time_t at, char **error_r)
+av_store_thanked_set(struct av_store *store, const char *account, const char *uid, const char *who,
+		     time_t at, char **error_r)
 {
 	char *key = thanked_who(account, uid, who, error_r);
 	sqlite3_stmt *stmt;
@@ -1189,8 +1189,8 @@ av_store_thanked_clear(struct av_store *store, const char *account, const char *
 }
 
 enum av_err
-av_store_thanked_get(struct av_store *store, const char *account, const char *uid,
-		     const char *who, bool *marked_r, time_t *at_r, char **error_r)
+av_store_thanked_get(struct av_store *store, const char *account, const char *uid, const char *who,
+		     bool *marked_r, time_t *at_r, char **error_r)
 {
 	char *key = thanked_who(account, uid, who, error_r);
 	sqlite3_stmt *stmt;
@@ -1202,8 +1202,7 @@ av_store_thanked_get(struct av_store *store, const char *account, const char *ui
 		*at_r = 0;
 	if (key == NULL)
 		return AV_ERR_SOFTWARE;
-	err = prepare(store,
-		      "SELECT at FROM thanked WHERE account = ?1 AND uid = ?2 AND who = ?3",
+	err = prepare(store, "SELECT at FROM thanked WHERE account = ?1 AND uid = ?2 AND who = ?3",
 		      &stmt, error_r);
 	if (err == AV_OK) {
 		bind_text(stmt, 1, account);

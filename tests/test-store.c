@@ -633,9 +633,9 @@ test_thanked(void)
 	test_assert_int(av_store_notes_set(st, "work", "uid-6", "== notes ==", 60, &err), AV_OK);
 	av_store_close(&st);
 	sqlite3_open(path, &db);
-	test_assert_int(sqlite3_exec(db, "DROP TABLE thanked; PRAGMA user_version = 6;", NULL, NULL,
-				     NULL),
-			SQLITE_OK);
+	test_assert_int(
+		sqlite3_exec(db, "DROP TABLE thanked; PRAGMA user_version = 6;", NULL, NULL, NULL),
+		SQLITE_OK);
 	sqlite3_close(db);
 	test_assert_int(user_version(path), 6);
 	test_assert(!has_table(path, "thanked"));
@@ -665,18 +665,16 @@ test_thanked(void)
 	test_assert_int(
 		av_store_thanked_set(st, "work", "uid-6", "Kim.Osei@Acme.Example", 800, &err),
 		AV_OK);
-	test_assert_int(
-		av_store_thanked_get(st, "work", "uid-6", "kim.osei@acme.example", &marked, &at,
-				     &err),
-		AV_OK);
-	test_assert(marked && at == 800);
-	test_assert_int(av_store_thanked_set(st, "work", "uid-6", "kim.osei@ACME.example", 900,
-					     &err),
+	test_assert_int(av_store_thanked_get(st, "work", "uid-6", "kim.osei@acme.example", &marked,
+					     &at, &err),
 			AV_OK);
+	test_assert(marked && at == 800);
 	test_assert_int(
-		av_store_thanked_get(st, "work", "uid-6", "KIM.OSEI@acme.example", &marked, &at,
-				     &err),
+		av_store_thanked_set(st, "work", "uid-6", "kim.osei@ACME.example", 900, &err),
 		AV_OK);
+	test_assert_int(av_store_thanked_get(st, "work", "uid-6", "KIM.OSEI@acme.example", &marked,
+					     &at, &err),
+			AV_OK);
 	test_assert(marked && at == 900); /* one mark, re-dated */
 	/* other accounts and other invites do not see them */
 	av_store_thanked_get(st, "home", "uid-6", "Jane Doe", &marked, NULL, &err);

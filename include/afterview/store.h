@@ -10,9 +10,9 @@
  * What it keeps: per folder UIDVALIDITY/UIDNEXT/HIGHESTMODSEQ; every version of every
  * calendar part read (the raw decoded text, so a better parser can re-read it); the
  * envelopes of sent messages; the person's interview/not-interview marks and "I thanked
- * this interviewer" marks; what the person was already told about an event (so that a run says it once). Keys include
- * the folder's UIDVALIDITY, so a recreated folder is read again without duplicates.
- * Secrets are never stored.
+ * this interviewer" marks; what the person was already told about an event (so that a
+ * run says it once). Keys include the folder's UIDVALIDITY, so a recreated folder is read
+ * again without duplicates. Secrets are never stored.
  *
  * Errors: AV_ERR_STORE, the database is unusable (not ours, damaged, of a newer schema,
  * cannot be created, read or written): stop, never start afresh; AV_ERR_TEMP, it is
