@@ -10,6 +10,15 @@
 #include "afterview/util.h"
 #include "harness.h"
 
+/* The draft table of schemas 3 to 6 (migration 6 -> 7 adds subject and to_seen). */
+#define DRAFT_TABLE_V3                                                                             \
+	"CREATE TABLE draft (account TEXT NOT NULL, token TEXT NOT NULL,"                          \
+	" invite_uid TEXT NOT NULL, who TEXT NOT NULL, state INTEGER NOT NULL,"                    \
+	" message_id TEXT, folder TEXT, uidvalidity INTEGER NOT NULL DEFAULT 0,"                   \
+	" uid INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL, body_hash TEXT,"               \
+	" basis TEXT, replaces_uid INTEGER NOT NULL DEFAULT 0, replaces_hash TEXT,"                \
+	" variant INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (account, token));"
+
 static char tmpdir[] = "/tmp/av-test-store.XXXXXX";
 
 static char *
@@ -357,7 +366,8 @@ test_migration_and_drafts(void)
 				" uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL,"
 				" section TEXT NOT NULL, sender TEXT, ics TEXT NOT NULL,"
 				" added INTEGER NOT NULL,"
-				" UNIQUE (account, folder, uidvalidity, uid, section));"
+				" UNIQUE (account, folder, uidvalidity, uid, "
+				"section));" DRAFT_TABLE_V3
 				"INSERT INTO calendar (account, folder, uidvalidity, uid, section,"
 				" sender, ics, added) VALUES ('work', 'INBOX', 5, 7, '2',"
 				" 'no-reply@northbank.greenhouse-mail.io', 'BEGIN:VCALENDAR', 1);"
@@ -423,7 +433,8 @@ test_migration_and_drafts(void)
 				" added INTEGER NOT NULL, sender_name TEXT, subject TEXT,"
 				" UNIQUE (account, folder, uidvalidity, uid, section));"
 				"CREATE TABLE mark (account TEXT NOT NULL, uid TEXT NOT NULL,"
-				" mark INTEGER NOT NULL, PRIMARY KEY (account, uid));"
+				" mark INTEGER NOT NULL, PRIMARY KEY (account, "
+				"uid));" DRAFT_TABLE_V3
 				"INSERT INTO calendar (account, folder, uidvalidity, uid, section,"
 				" sender, ics, added, sender_name, subject) VALUES ('work', "
 				"'INBOX',"
@@ -496,6 +507,27 @@ test_migration_and_drafts(void)
 	test_assert_str(back.body_hash, "h1");
 	test_assert_str(back.basis, "b1");
 	av_draft_row_clear(&back);
+	/* schema 7: the subject (kept by set_wording unless NULL), and the person's edit */
+	test_assert(back.subject == NULL && back.to_seen == NULL);
+	test_assert_int(
+		av_store_draft_set_wording(st, "work", row.token, 3, "Thank you — Acme", &err),
+		AV_OK);
+	test_assert_int(av_store_draft_set_wording(st, "work", row.token, 4, NULL, &err), AV_OK);
+	av_store_draft_get(st, "work", row.token, &back, &found, &err);
+	test_assert_str(back.subject, "Thank you — Acme");
+	test_assert_int(back.variant, 4);
+	av_draft_row_clear(&back);
+	test_assert_int(av_store_draft_edited(st, "work", row.token, 40, "jane@acme.example", &err),
+			AV_OK);
+	av_store_draft_get(st, "work", row.token, &back, &found, &err);
+	test_assert(found && back.state == AV_DRAFT_EDITED && back.uid == 40);
+	test_assert_str(back.to_seen, "jane@acme.example");
+	test_assert_str(back.subject, "Thank you — Acme");
+	av_draft_row_clear(&back);
+	test_assert_int(av_store_draft_edited(st, "work", row.token, 41, NULL, &err), AV_OK);
+	av_store_draft_get(st, "work", row.token, &back, &found, &err);
+	test_assert(found && back.uid == 41 && back.to_seen == NULL);
+	av_draft_row_clear(&back);
 	/* other accounts do not see it */
 	av_store_draft_get(st, "home", row.token, &back, &found, &err);
 	test_assert(!found);
@@ -559,24 +591,25 @@ test_told(void)
 	int mark = -1;
 
 	test_begin("a schema-3 database opens, keeps its data and gains 'told'");
-	/* a schema-3 database: today's schema without what 3 -> 4, 4 -> 5, 5 -> 6 and 6 -> 7
-	 * added */
+	/* a schema-3 database: today's schema without what 3 -> 4 ... 7 -> 8 added */
 	test_assert_int(av_store_open(path, &st, &err), AV_OK);
 	test_assert_int(av_store_mark_set(st, "work", "uid-3", 0, &err), AV_OK);
 	av_store_close(&st);
 	sqlite3_open(path, &db);
 	test_assert_int(
-		sqlite3_exec(
-			db,
-			"DROP TABLE told; DROP TABLE thanked;"
-			"ALTER TABLE calendar DROP COLUMN sender_name;"
-			"ALTER TABLE calendar DROP COLUMN subject;"
-			"ALTER TABLE calendar DROP COLUMN mail_to;"
-			"ALTER TABLE calendar DROP COLUMN mail_cc;"
-			"ALTER TABLE calendar DROP COLUMN list_id;"
-			"ALTER TABLE calendar DROP COLUMN list_unsubscribe;"
-			"ALTER TABLE calendar DROP COLUMN precedence; PRAGMA user_version = 3;",
-			NULL, NULL, NULL),
+		sqlite3_exec(db,
+			     "DROP TABLE told; DROP TABLE thanked;"
+			     "ALTER TABLE calendar DROP COLUMN sender_name;"
+			     "ALTER TABLE calendar DROP COLUMN subject;"
+			     "ALTER TABLE calendar DROP COLUMN mail_to;"
+			     "ALTER TABLE calendar DROP COLUMN mail_cc;"
+			     "ALTER TABLE calendar DROP COLUMN list_id;"
+			     "ALTER TABLE calendar DROP COLUMN list_unsubscribe;"
+			     "ALTER TABLE calendar DROP COLUMN precedence;"
+			     "ALTER TABLE draft DROP COLUMN subject; ALTER TABLE draft DROP COLUMN "
+			     "to_seen;"
+			     "PRAGMA user_version = 3;",
+			     NULL, NULL, NULL),
 		SQLITE_OK);
 	sqlite3_close(db);
 	test_assert_int(user_version(path), 3);
@@ -615,11 +648,11 @@ test_told(void)
 	test_end();
 }
 
-/* Schema 7 adds the person's "I thanked this interviewer" marks (issue 11). */
+/* Schema 8 adds the person's "I thanked this interviewer" marks (issue 11). */
 static void
 test_thanked(void)
 {
-	char *path = av_asprintf("%s/v6.db", tmpdir);
+	char *path = av_asprintf("%s/v7.db", tmpdir);
 	struct av_store *st = NULL;
 	char *err = NULL;
 	sqlite3 *db;
@@ -627,81 +660,81 @@ test_thanked(void)
 	bool marked = true, cleared = true;
 	time_t at = 1;
 
-	test_begin("a schema-6 database opens, keeps its data and gains 'thanked'");
+	test_begin("a schema-7 database opens, keeps its data and gains 'thanked'");
 	test_assert_int(av_store_open(path, &st, &err), AV_OK);
-	test_assert_int(av_store_mark_set(st, "work", "uid-6", 1, &err), AV_OK);
-	test_assert_int(av_store_notes_set(st, "work", "uid-6", "== notes ==", 60, &err), AV_OK);
+	test_assert_int(av_store_mark_set(st, "work", "uid-8", 1, &err), AV_OK);
+	test_assert_int(av_store_notes_set(st, "work", "uid-8", "== notes ==", 60, &err), AV_OK);
 	av_store_close(&st);
 	sqlite3_open(path, &db);
 	test_assert_int(
-		sqlite3_exec(db, "DROP TABLE thanked; PRAGMA user_version = 6;", NULL, NULL, NULL),
+		sqlite3_exec(db, "DROP TABLE thanked; PRAGMA user_version = 7;", NULL, NULL, NULL),
 		SQLITE_OK);
 	sqlite3_close(db);
-	test_assert_int(user_version(path), 6);
+	test_assert_int(user_version(path), 7);
 	test_assert(!has_table(path, "thanked"));
 	test_assert_int(av_store_open(path, &st, &err), AV_OK);
-	test_assert_int(av_store_mark_get(st, "work", "uid-6", &mark, &err), AV_OK);
+	test_assert_int(av_store_mark_get(st, "work", "uid-8", &mark, &err), AV_OK);
 	test_assert_int(mark, 1);
-	test_assert_int(av_store_thanked_get(st, "work", "uid-6", "Jane Doe", &marked, &at, &err),
+	test_assert_int(av_store_thanked_get(st, "work", "uid-8", "Jane Doe", &marked, &at, &err),
 			AV_OK);
 	test_assert(!marked && at == 0);
-	test_assert_int(av_store_thanked_set(st, "work", "uid-6", "Jane Doe", 700, &err), AV_OK);
+	test_assert_int(av_store_thanked_set(st, "work", "uid-8", "Jane Doe", 700, &err), AV_OK);
 	av_store_close(&st);
-	test_assert_int(user_version(path), 7);
-	test_assert_int(AV_STORE_SCHEMA_VERSION, 7);
+	test_assert_int(user_version(path), 8);
+	test_assert_int(AV_STORE_SCHEMA_VERSION, 8);
 	test_assert(has_table(path, "thanked"));
 	test_end();
 
 	test_begin("thanked marks: set, read, re-dated, taken back; per account and invite");
 	test_assert_int(av_store_open(path, &st, &err), AV_OK);
-	test_assert_int(av_store_thanked_get(st, "work", "uid-6", "Jane Doe", &marked, &at, &err),
+	test_assert_int(av_store_thanked_get(st, "work", "uid-8", "Jane Doe", &marked, &at, &err),
 			AV_OK);
 	test_assert(marked && at == 700); /* kept across a reopen */
 	/* a name is kept as given: another spelling is another key */
-	test_assert_int(av_store_thanked_get(st, "work", "uid-6", "jane doe", &marked, NULL, &err),
+	test_assert_int(av_store_thanked_get(st, "work", "uid-8", "jane doe", &marked, NULL, &err),
 			AV_OK);
 	test_assert(!marked);
 	/* an address is compared in lower case */
 	test_assert_int(
-		av_store_thanked_set(st, "work", "uid-6", "Kim.Osei@Acme.Example", 800, &err),
+		av_store_thanked_set(st, "work", "uid-8", "Kim.Osei@Acme.Example", 800, &err),
 		AV_OK);
-	test_assert_int(av_store_thanked_get(st, "work", "uid-6", "kim.osei@acme.example", &marked,
+	test_assert_int(av_store_thanked_get(st, "work", "uid-8", "kim.osei@acme.example", &marked,
 					     &at, &err),
 			AV_OK);
 	test_assert(marked && at == 800);
 	test_assert_int(
-		av_store_thanked_set(st, "work", "uid-6", "kim.osei@ACME.example", 900, &err),
+		av_store_thanked_set(st, "work", "uid-8", "kim.osei@ACME.example", 900, &err),
 		AV_OK);
-	test_assert_int(av_store_thanked_get(st, "work", "uid-6", "KIM.OSEI@acme.example", &marked,
+	test_assert_int(av_store_thanked_get(st, "work", "uid-8", "KIM.OSEI@acme.example", &marked,
 					     &at, &err),
 			AV_OK);
 	test_assert(marked && at == 900); /* one mark, re-dated */
 	/* other accounts and other invites do not see them */
-	av_store_thanked_get(st, "home", "uid-6", "Jane Doe", &marked, NULL, &err);
+	av_store_thanked_get(st, "home", "uid-8", "Jane Doe", &marked, NULL, &err);
 	test_assert(!marked);
 	av_store_thanked_get(st, "work", "uid-7", "kim.osei@acme.example", &marked, NULL, &err);
 	test_assert(!marked);
 	/* taken back: once; the other mark stays */
-	test_assert_int(av_store_thanked_clear(st, "work", "uid-6", "Kim.Osei@acme.example",
+	test_assert_int(av_store_thanked_clear(st, "work", "uid-8", "Kim.Osei@acme.example",
 					       &cleared, &err),
 			AV_OK);
 	test_assert(cleared);
-	test_assert_int(av_store_thanked_clear(st, "work", "uid-6", "kim.osei@acme.example",
+	test_assert_int(av_store_thanked_clear(st, "work", "uid-8", "kim.osei@acme.example",
 					       &cleared, &err),
 			AV_OK);
 	test_assert(!cleared);
 	test_assert_int(
-		av_store_thanked_clear(st, "work", "uid-6", "kim.osei@acme.example", NULL, &err),
+		av_store_thanked_clear(st, "work", "uid-8", "kim.osei@acme.example", NULL, &err),
 		AV_OK);
-	av_store_thanked_get(st, "work", "uid-6", "kim.osei@acme.example", &marked, &at, &err);
+	av_store_thanked_get(st, "work", "uid-8", "kim.osei@acme.example", &marked, &at, &err);
 	test_assert(!marked && at == 0);
-	av_store_thanked_get(st, "work", "uid-6", "Jane Doe", &marked, NULL, &err);
+	av_store_thanked_get(st, "work", "uid-8", "Jane Doe", &marked, NULL, &err);
 	test_assert(marked);
 	test_assert(err == NULL);
 	test_end();
 
 	test_begin("thanked marks: a missing account, invite or interviewer is refused");
-	test_assert_int(av_store_thanked_set(st, NULL, "uid-6", "Jane Doe", 1, &err),
+	test_assert_int(av_store_thanked_set(st, NULL, "uid-8", "Jane Doe", 1, &err),
 			AV_ERR_SOFTWARE);
 	test_assert(err != NULL && strstr(err, "account") != NULL);
 	free(err);
@@ -710,11 +743,11 @@ test_thanked(void)
 	test_assert(err != NULL && strstr(err, "invite UID") != NULL);
 	free(err);
 	err = NULL;
-	test_assert_int(av_store_thanked_set(st, "work", "uid-6", "", 1, &err), AV_ERR_SOFTWARE);
+	test_assert_int(av_store_thanked_set(st, "work", "uid-8", "", 1, &err), AV_ERR_SOFTWARE);
 	test_assert(err != NULL && strstr(err, "interviewer") != NULL);
 	free(err);
 	err = NULL;
-	test_assert_int(av_store_thanked_set(st, "work", "uid-6", "Ann Bo", -5, &err),
+	test_assert_int(av_store_thanked_set(st, "work", "uid-8", "Ann Bo", -5, &err),
 			AV_ERR_SOFTWARE);
 	test_assert(err != NULL && strstr(err, "before 1970") != NULL);
 	free(err);
@@ -726,15 +759,15 @@ test_thanked(void)
 	free(err);
 	err = NULL;
 	marked = true;
-	test_assert_int(av_store_thanked_get(st, "work", "uid-6", NULL, &marked, &at, &err),
+	test_assert_int(av_store_thanked_get(st, "work", "uid-8", NULL, &marked, &at, &err),
 			AV_ERR_SOFTWARE);
 	test_assert(!marked && at == 0);
 	free(err);
 	err = NULL;
 	/* nothing was written, and Jane's mark is still there */
-	av_store_thanked_get(st, "work", "uid-6", "Ann Bo", &marked, NULL, &err);
+	av_store_thanked_get(st, "work", "uid-8", "Ann Bo", &marked, NULL, &err);
 	test_assert(!marked);
-	av_store_thanked_get(st, "work", "uid-6", "Jane Doe", &marked, NULL, &err);
+	av_store_thanked_get(st, "work", "uid-8", "Jane Doe", &marked, NULL, &err);
 	test_assert(marked);
 	test_assert(err == NULL);
 	av_store_close(&st);
