@@ -374,5 +374,10 @@ shot end
 pids="$CLAWS_PID $DBUS_PID $XVFB_PID $SINK_PID"
 stop_all
 check "claws-mail --exit ended Claws (no signal needed)" test "$claws_exit" = clean
+# the message list Claws wrote on exit (its summary cache): the To it shows for the
+# empty-group draft names Jane (the screenshot drafts-list shows "Jane Doe (address
+# missing)" in the To column)
+check "Claws' message list cache holds Jane's name as the empty-group draft's To" \
+	grep -aqF '"Jane Doe (address missing)":;' "$ch/.claws-mail/imapcache/127.0.0.1/$IMAP_USER/Drafts/.claws_cache"
 check "Claws, its bus, Xvfb and the SMTP server are gone" eval '! ps -o pid= -p "${pids// /,}" >/dev/null'
 finish
