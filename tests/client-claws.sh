@@ -305,7 +305,9 @@ check "Claws stored the edit without \\Draft and unseen" eval '! grep -qE "flags
 # ---- afterview after the edit ------------------------------------------------------------
 outside >"$AV_TMP/before2"
 drafts >"$AV_TMP/drafts-before"
-edited_line=$(grep -v "^$jane_uid " "$AV_TMP/drafts-before" | grep -v "^$renee_uid " || true)
+edited_uid=$(sed -n 's/^uid=\([0-9]*\) .*/\1/p' "$AV_TMP/edit.txt")
+edited_line=$(grep "^${edited_uid:-none} " "$AV_TMP/drafts-before" || true)
+check "the edited draft is one message in Drafts" eval '[ -n "$edited_line" ] && [ "$(printf "%s\n" "$edited_line" | wc -l)" = 1 ]'
 expect_exit 0 "afterview run after the edit in Claws" run
 check "it makes no new draft (still three in Drafts)" test "$(drafts | wc -l)" = 3
 check "it leaves the edited draft alone (same UID, flags and bytes)" eval 'drafts | grep -qxF "$edited_line"'
@@ -317,6 +319,8 @@ expect_no_grep "status never says it was removed" "$AV_TMP/marcus.txt" "removed"
 status_json
 check "status --json: Marcus is drafted" test "$(field 'Marcus Lee' state)" = drafted
 check "status --json: his draft's state is \"edited\"" test "$(field 'Marcus Lee' draft.state)" = edited
+check "status --json: his draft is the edited message (its UID, afterview's Message-ID)" \
+	eval '[ "$(field "Marcus Lee" draft.uid)" = "$edited_uid" ] && [ "$(field "Marcus Lee" draft.message_id)" = "$marcus_mid" ]'
 check "status --json: Renée's draft is still afterview's" test "$(field 'Renée Dubois' draft.state)" = afterview
 expect_exit 0 "one more run" run
 check "still no new draft and the edited one untouched" eval '[ "$(drafts | wc -l)" = 3 ] && drafts | grep -qxF "$edited_line"'
