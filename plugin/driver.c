@@ -45,3 +45,14 @@ av_envelopes_free(struct av_envelope **envs, size_t n)
 	free(*envs);
 	*envs = NULL;
 }
+
+void
+av_texts_free(struct av_text **texts, size_t n)
+{
+	if (texts == NULL || *texts == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free((*texts)[i].data);
+	free(*texts);
+	*texts = NULL;
+}

@@ -30,52 +30,6 @@ av_run_stats_clear(struct av_run_stats *st)
 	memset(st, 0, sizeof(*st));
 }
 
-/* Read the start of a sent message's text to decide whether it says thanks. */
-static enum av_err
-settle_thanks(const struct pass *p, size_t k, char **error_r)
-{
-	struct av_run *run = p->run;
-	struct av_driver *drv = run->drv;
-	struct av_model *m = p->m;
-	struct av_folder_info info;
-	struct av_sent_ref *ref = &m->sent_refs[k];
-	struct av_msgref mref = {run->acc->name, ref->folder, ref->uidvalidity, ref->uid};
-	char *text = NULL, *error = NULL;
-	size_t len = 0;
-	enum av_err err;
-
-	err = drv->ops->examine(drv, ref->folder, &info, &error);
-	if (err == AV_ERR_CONFIG || err == AV_ERR_DATA) {
-		/* the folder is gone or renamed: this message stays undecided, the run goes on */
-		av_debug(AV_CAT_MATCH, "%s UID %u not read: %s", ref->folder, ref->uid, error);
-		free(error);
-		return AV_OK;
-	}
-	if (err != AV_OK) {
-		*error_r = error;
-		return err;
-	}
-	if (info.uidvalidity != ref->uidvalidity)
-		return AV_OK; /* the next sync reads the folder again */
-	err = drv->ops->fetch_part(drv, ref->uid, "TEXT", THANKS_TEXT_MAX, &text, &len, &error);
-	if (err == AV_ERR_DATA) {
-		av_debug(AV_CAT_MATCH, "%s UID %u: %s", ref->folder, ref->uid, error);
-		free(error);
-		return AV_OK;
-	}
-	if (err != AV_OK) {
-		*error_r = error;
-		return err;
-	}
-	run->stats.texts_read++;
-	/* kept as judged: an unsure reply is stored as such, never as a thank-you */
-	m->sent[k].thanks = av_match_says_thanks(m->sent[k].subject, text, run->words);
-	if (m->sent[k].thanks < 0)
-		m->sent[k].thanks = AV_THANKS_NO;
-	free(text);
-	return av_store_sent_add(run->store, &mref, &m->sent[k], error_r);
-}
-
 /* The sent messages some verdict wants read: to a judged interviewer, after the end,
  * thanks unknown. */
 static bool
@@ -101,6 +55,102 @@ wants_text(const struct av_model *m, size_t k)
 		}
 	}
 	return false;
+}
+
+/* Read the start of the text of the sent messages ks[0..n) (all in folder, by ascending
+ * UID) to decide whether each says thanks: one EXAMINE and one FETCH for them all. A
+ * folder gone or renamed, or recreated since, leaves them undecided; the run goes on. */
+static enum av_err
+settle_folder(const struct pass *p, const char *folder, const size_t *ks, size_t n, char **error_r)
+{
+	struct av_run *run = p->run;
+	struct av_driver *drv = run->drv;
+	struct av_model *m = p->m;
+	struct av_folder_info info;
+	struct av_text *texts = NULL;
+	uint32_t *uids = av_calloc(n, sizeof(*uids));
+	size_t n_uids = 0, n_texts = 0;
+	char *error = NULL;
+	enum av_err err = drv->ops->examine(drv, folder, &info, &error);
+
+	if (err == AV_OK) {
+		for (size_t i = 0; i < n; i++)
+			if (m->sent_refs[ks[i]].uidvalidity == info.uidvalidity)
+				uids[n_uids++] = m->sent_refs[ks[i]].uid;
+		if (n_uids > 0)
+			err = drv->ops->fetch_texts(drv, uids, n_uids, THANKS_TEXT_MAX, &texts,
+						    &n_texts, &error);
+	}
+	free(uids);
+	if (err == AV_ERR_CONFIG || err == AV_ERR_DATA) {
+		av_debug(AV_CAT_MATCH, "%s: texts not read: %s", folder, error);
+		free(error);
+		return AV_OK;
+	}
+	if (err != AV_OK) {
+		*error_r = error;
+		return err;
+	}
+	for (size_t t = 0; err == AV_OK && t < n_texts; t++)
+		for (size_t i = 0; i < n; i++) {
+			struct av_sent_ref *ref = &m->sent_refs[ks[i]];
+			struct av_sent *sent = &m->sent[ks[i]];
+			struct av_msgref mref = {run->acc->name, ref->folder, ref->uidvalidity,
+						 ref->uid};
+
+			if (ref->uid != texts[t].uid || ref->uidvalidity != info.uidvalidity)
+				continue;
+			run->stats.texts_read++;
+			/* kept as judged: an unsure reply is stored as such, never as a
+			 * thank-you */
+			sent->thanks =
+				av_match_says_thanks(sent->subject, texts[t].data, run->words);
+			if (sent->thanks < 0)
+				sent->thanks = AV_THANKS_NO;
+			err = av_store_sent_add(run->store, &mref, sent, error_r);
+			break;
+		}
+	av_texts_free(&texts, n_texts);
+	return err;
+}
+
+/* Every sent message some verdict wants read, read folder by folder. */
+static enum av_err
+settle_thanks(const struct pass *p, bool *settled_r, char **error_r)
+{
+	struct av_model *m = p->m;
+	size_t *ks = av_calloc(m->n_sent + 1, sizeof(*ks)), n = 0;
+	bool *done = av_calloc(m->n_sent + 1, sizeof(*done));
+	enum av_err err = AV_OK;
+
+	*settled_r = false;
+	for (size_t k = 0; k < m->n_sent; k++)
+		done[k] = !wants_text(m, k);
+	for (size_t k = 0; err == AV_OK && k < m->n_sent; k++) {
+		if (done[k])
+			continue;
+		n = 0;
+		for (size_t j = k; j < m->n_sent; j++)
+			if (!done[j] &&
+			    strcmp(m->sent_refs[j].folder, m->sent_refs[k].folder) == 0) {
+				ks[n++] = j;
+				done[j] = true;
+			}
+		/* by ascending UID (few: an insertion sort) */
+		for (size_t a = 1; a < n; a++)
+			for (size_t b = a;
+			     b > 0 && m->sent_refs[ks[b - 1]].uid > m->sent_refs[ks[b]].uid; b--) {
+				size_t t = ks[b];
+
+				ks[b] = ks[b - 1];
+				ks[b - 1] = t;
+			}
+		err = settle_folder(p, m->sent_refs[ks[0]].folder, ks, n, error_r);
+		*settled_r = true;
+	}
+	free(ks);
+	free(done);
+	return err;
 }
 
 /* The message UID in drafts, compared with the hash of what afterview appended:
@@ -182,7 +232,7 @@ search_token(const struct pass *p, const struct av_iv_report *r, size_t *n_r, en
 	uint32_t *uids = NULL;
 
 	*n_r = 0;
-	*err_r = drv->ops->search_headers(drv, p->drafts, keys, 2, true, &uids, n_r, error_r);
+	*err_r = drv->ops->search_headers(drv, p->drafts, keys, 2, 1, &uids, n_r, error_r);
 	free(key);
 	return uids;
 }
@@ -234,7 +284,7 @@ search_copy(const struct pass *p, const struct av_iv_report *r, const char *subj
 	*uid_r = 0;
 	if (subject == NULL || subject[0] == '\0' || keys[1].value == NULL)
 		return AV_OK;
-	err = drv->ops->search_headers(drv, p->drafts, keys, 2, false, &uids, &n, error_r);
+	err = drv->ops->search_headers(drv, p->drafts, keys, 2, 2, &uids, &n, error_r);
 	for (size_t i = n; err == AV_OK && i-- > 0 && uids[i] >= from && *uid_r == 0;) {
 		bool same = false;
 
@@ -772,13 +822,8 @@ av_engine_run(struct av_run *run, struct av_model *m, char **error_r)
 		return err;
 	if ((err = evaluate(&p, error_r)) != AV_OK)
 		return err;
-	for (size_t k = 0; k < m->n_sent; k++) {
-		if (!wants_text(m, k))
-			continue;
-		if ((err = settle_thanks(&p, k, error_r)) != AV_OK)
-			return err;
-		settled = true;
-	}
+	if ((err = settle_thanks(&p, &settled, error_r)) != AV_OK)
+		return err;
 	if (settled && (err = evaluate(&p, error_r)) != AV_OK)
 		return err;
 	if (!needs_drafts_folder(m))

@@ -821,6 +821,11 @@ examine(struct imap *d, const char *folder, struct av_folder_info *info_r, char 
 
 	if (!usable(d, error_r))
 		return AV_ERR_TEMP;
+	/* Open already, read-only (a withdrawal's SELECT is always followed by EXAMINE): the
+	 * server keeps the selection current, so only a caller that wants the folder's state
+	 * asks again. */
+	if (info_r == NULL && d->selected != NULL && strcmp(d->selected, folder) == 0)
+		return AV_OK;
 	ret = encode_name(folder, &wire, error_r);
 	if (ret != AV_OK)
 		return ret;
@@ -1546,6 +1551,76 @@ bad:
 	return NULL;
 }
 
+/* The texts a fetch_texts reply gave, in the order they came. */
+struct texts {
+	struct av_text *v;
+	size_t n;
+	size_t max;
+};
+
+static bool
+each_text(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx)
+{
+	struct texts *t = ctx;
+	struct mailimap_msg_att_static *st = find_static(ma, MAILIMAP_MSG_ATT_BODY_SECTION);
+	struct mailimap_msg_att_body_section *bs;
+	struct av_text *x;
+
+	if (!asked || st == NULL || (bs = st->att_data.att_body_section) == NULL)
+		return true;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].uid == uid)
+			return true; /* said twice: the first counts */
+	t->v = av_realloc(t->v, (t->n + 1) * sizeof(*t->v));
+	x = &t->v[t->n++];
+	x->uid = uid;
+	x->len = bs->sec_body_part != NULL ? bs->sec_length : 0;
+	if (x->len > t->max)
+		x->len = t->max; /* the guard allows no more; a server that sent more is cut */
+	x->data = av_malloc(x->len + 1);
+	if (x->len > 0)
+		memcpy(x->data, bs->sec_body_part, x->len);
+	x->data[x->len] = '\0';
+	return true;
+}
+
+static enum av_err
+imap_fetch_texts(struct av_driver *drv, const uint32_t *uids, size_t n, size_t max,
+		 struct av_text **texts_r, size_t *n_texts_r, char **error_r)
+{
+	struct imap *d = (struct imap *)drv;
+	struct texts t = {NULL, 0, max};
+	struct fetch f = {NULL, REPLY_MAX, 0, each_text, &t};
+	enum av_err ret;
+
+	ret = need_selected(d, error_r);
+	if (ret != AV_OK)
+		return ret;
+	if (n == 0 || max == 0) {
+		av_error_set(error_r, "fetch_texts: %zu UIDs, max %zu", n, max);
+		return AV_ERR_SOFTWARE;
+	}
+	if (max > UINT32_MAX)
+		max = UINT32_MAX;
+	f.ft = fetch_type(mailimap_fetch_att_new_uid(),
+			  mailimap_fetch_att_new_body_peek_section_partial(
+				  mailimap_section_new_text(), 0, (uint32_t)max),
+			  NULL);
+	/* the server owes at most max octets per message (RFC 3501 6.4.5) */
+	f.literal_max = max;
+	f.reply_max = REPLY_MAX + (unsigned long long)max * (n < BATCH ? n : BATCH);
+	ret = fetch_uids(d, &f, uids, n, AV_ERR_DATA, error_r,
+			 "UID FETCH (%zu UIDs) BODY.PEEK[TEXT]<0.%zu> in \"%s\"", n, max,
+			 d->selected);
+	if (ret != AV_OK) {
+		av_texts_free(&t.v, t.n);
+		return ret;
+	}
+	*texts_r = t.v != NULL ? t.v : av_calloc(1, sizeof(*t.v));
+	*n_texts_r = t.n;
+	return AV_OK;
+}
+
 static enum av_err
 imap_fetch_part(struct av_driver *drv, uint32_t uid, const char *section, size_t max, char **data_r,
 		size_t *len_r, char **error_r)
@@ -1909,45 +1984,114 @@ is_ascii(const char *s)
 	return true;
 }
 
+/* The search key for runs [from, to) of per keys each: an OR of ANDs. */
+static struct mailimap_search_key *
+header_key(const struct av_header_key *keys, size_t from, size_t to, size_t per, bool *ascii)
+{
+	struct mailimap_search_key *key = NULL;
+
+	for (size_t r = from; r < to; r++) {
+		clist *all = clist_new();
+		struct mailimap_search_key *run;
+
+		if (all == NULL)
+			abort();
+		for (size_t i = r * per; i < (r + 1) * per; i++) {
+			struct mailimap_search_key *k = mailimap_search_key_new_header(
+				av_strdup(keys[i].header), av_strdup(keys[i].value));
+
+			*ascii = *ascii && is_ascii(keys[i].header) && is_ascii(keys[i].value);
+			if (k == NULL || clist_append(all, k) < 0)
+				abort();
+		}
+		if (per == 1) {
+			/* a run of one key needs no parentheses */
+			run = clist_content(clist_begin(all));
+			clist_free(all);
+		} else if ((run = mailimap_search_key_new_multiple(all)) == NULL) {
+			abort();
+		}
+		key = key == NULL ? run : mailimap_search_key_new_or(key, run);
+		if (key == NULL)
+			abort();
+	}
+	return key;
+}
+
+/* Runs of keys in one UID SEARCH: enough to batch, short enough for any server's line. */
+#define SEARCH_RUNS 64
+
 static enum av_err
 imap_search_headers(struct av_driver *drv, const char *folder, const struct av_header_key *keys,
-		    size_t n, bool any, uint32_t **uids_r, size_t *n_r, char **error_r)
+		    size_t n, size_t per, uint32_t **uids_r, size_t *n_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
-	struct mailimap_search_key *key = NULL;
-	clist *all = NULL;
-	bool ascii = true;
+	uint32_t *all = NULL;
+	size_t n_all = 0, runs;
 	enum av_err ret;
 
-	if (n == 0) {
-		av_error_set(error_r, "search_headers: no key");
+	if (n == 0 || per == 0 || n % per != 0) {
+		av_error_set(error_r, "search_headers: %zu keys in runs of %zu", n, per);
 		return AV_ERR_SOFTWARE;
 	}
 	ret = examine(d, folder, NULL, error_r);
 	if (ret != AV_OK)
 		return ret;
-	if (!any && (all = clist_new()) == NULL)
-		abort();
-	for (size_t i = 0; i < n; i++) {
-		struct mailimap_search_key *k = mailimap_search_key_new_header(
-			av_strdup(keys[i].header), av_strdup(keys[i].value));
+	runs = n / per;
+	for (size_t r = 0; ret == AV_OK && r < runs; r += SEARCH_RUNS) {
+		size_t to = r + SEARCH_RUNS < runs ? r + SEARCH_RUNS : runs, got = 0;
+		bool ascii = true;
+		struct mailimap_search_key *key = header_key(keys, r, to, per, &ascii);
+		uint32_t *uids = NULL;
 
-		ascii = ascii && is_ascii(keys[i].header) && is_ascii(keys[i].value);
-		if (k == NULL)
-			abort();
-		if (!any) {
-			if (clist_append(all, k) < 0)
-				abort();
-		} else if (key == NULL) {
-			key = k;
-		} else if ((key = mailimap_search_key_new_or(key, k)) == NULL) {
-			abort();
+		ret = run_search(d, key, ascii ? NULL : "UTF-8", 1, "UID SEARCH HEADER", &uids,
+				 &got, error_r);
+		mailimap_search_key_free(key);
+		if (ret == AV_OK && got > 0) {
+			all = av_realloc(all, (n_all + got) * sizeof(*all));
+			memcpy(all + n_all, uids, got * sizeof(*uids));
+			n_all += got;
 		}
+		free(uids);
 	}
-	if (!any && (key = mailimap_search_key_new_multiple(all)) == NULL)
+	if (ret != AV_OK) {
+		free(all);
+		return ret;
+	}
+	/* several commands may name one message twice */
+	qsort(all, n_all, sizeof(*all), cmp_u32);
+	{
+		size_t m = 0;
+
+		for (size_t i = 0; i < n_all; i++)
+			if (m == 0 || all[m - 1] != all[i])
+				all[m++] = all[i];
+		n_all = m;
+	}
+	*uids_r = all != NULL ? all : av_calloc(1, sizeof(*all));
+	*n_r = n_all;
+	return AV_OK;
+}
+
+static enum av_err
+imap_present(struct av_driver *drv, const char *folder, const uint32_t *uids, size_t n,
+	     uint32_t **present_r, size_t *n_present_r, char **error_r)
+{
+	struct imap *d = (struct imap *)drv;
+	struct mailimap_search_key *key;
+	enum av_err ret;
+
+	if (n == 0) {
+		av_error_set(error_r, "present: no UID");
+		return AV_ERR_SOFTWARE;
+	}
+	ret = examine(d, folder, NULL, error_r);
+	if (ret != AV_OK)
+		return ret;
+	key = mailimap_search_key_new_uid(uid_set(uids, n));
+	if (key == NULL)
 		abort();
-	ret = run_search(d, key, ascii ? NULL : "UTF-8", 1, "UID SEARCH HEADER", uids_r, n_r,
-			 error_r);
+	ret = run_search(d, key, NULL, 1, "UID SEARCH UID", present_r, n_present_r, error_r);
 	mailimap_search_key_free(key);
 	return ret;
 }
@@ -2311,6 +2455,8 @@ static const struct av_driver_ops imap_ops = {
 	.envelopes = imap_envelopes,
 	.append = imap_append,
 	.search_headers = imap_search_headers,
+	.present = imap_present,
+	.fetch_texts = imap_fetch_texts,
 	.fetch_message = imap_fetch_message,
 	.withdraw = imap_withdraw,
 	.stats = imap_stats,

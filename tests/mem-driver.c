@@ -1206,7 +1206,7 @@ header_has(const struct mem_msg *msg, const char *header, const char *value)
 
 static enum av_err
 mem_search_headers(struct av_driver *drv, const char *folder, const struct av_header_key *keys,
-		   size_t n_keys, bool any, uint32_t **uids_r, size_t *n_r, char **error_r)
+		   size_t n_keys, size_t per, uint32_t **uids_r, size_t *n_r, char **error_r)
 {
 	struct mem *d = (struct mem *)drv;
 	struct mem_folder *f;
@@ -1218,8 +1218,8 @@ mem_search_headers(struct av_driver *drv, const char *folder, const struct av_he
 
 	if (g == GATE_FAIL)
 		return AV_ERR_TEMP;
-	if (n_keys == 0) {
-		av_error_set(&error, "search_headers: no key");
+	if (n_keys == 0 || per == 0 || n_keys % per != 0) {
+		av_error_set(&error, "search_headers: %zu keys in runs of %zu", n_keys, per);
 		err = AV_ERR_SOFTWARE;
 	}
 	if (err == AV_OK)
@@ -1228,12 +1228,15 @@ mem_search_headers(struct av_driver *drv, const char *folder, const struct av_he
 		f = selected(d);
 		uids = av_calloc(f->n + 1, sizeof(*uids));
 		for (size_t i = 0; i < f->n; i++) {
-			bool hit = !any;
+			bool hit = false;
 
-			for (size_t k = 0; k < n_keys; k++) {
-				bool h = header_has(&f->msgs[i], keys[k].header, keys[k].value);
+			for (size_t r = 0; !hit && r < n_keys / per; r++) {
+				bool all = true;
 
-				hit = any ? hit || h : hit && h;
+				for (size_t k = r * per; all && k < (r + 1) * per; k++)
+					all = header_has(&f->msgs[i], keys[k].header,
+							 keys[k].value);
+				hit = all;
 			}
 			if (hit)
 				uids[n++] = f->msgs[i].uid;
@@ -1246,6 +1249,91 @@ mem_search_headers(struct av_driver *drv, const char *folder, const struct av_he
 	}
 	*uids_r = uids;
 	*n_r = n;
+	return AV_OK;
+}
+
+static enum av_err
+mem_present(struct av_driver *drv, const char *folder, const uint32_t *uids, size_t n,
+	    uint32_t **present_r, size_t *n_present_r, char **error_r)
+{
+	struct mem *d = (struct mem *)drv;
+	uint32_t *got = NULL;
+	size_t k = 0;
+	char *error = NULL;
+	enum gate g = enter(d, "present", error_r);
+	enum av_err err = AV_OK;
+
+	if (g == GATE_FAIL)
+		return AV_ERR_TEMP;
+	if (n == 0) {
+		av_error_set(&error, "present: no UID");
+		err = AV_ERR_SOFTWARE;
+	}
+	if (err == AV_OK)
+		err = do_examine(d, folder, NULL, &error);
+	if (err == AV_OK) {
+		got = av_calloc(n + 1, sizeof(*got));
+		for (size_t i = 0; i < n; i++)
+			if (mem_msg_get(selected(d), uids[i]) != NULL)
+				got[k++] = uids[i];
+	}
+	err = leave(d, g, err, &error, error_r);
+	if (err != AV_OK) {
+		free(got);
+		return err;
+	}
+	*present_r = got;
+	*n_present_r = k;
+	return AV_OK;
+}
+
+static enum av_err
+mem_fetch_texts(struct av_driver *drv, const uint32_t *uids, size_t n, size_t max,
+		struct av_text **texts_r, size_t *n_texts_r, char **error_r)
+{
+	struct mem *d = (struct mem *)drv;
+	struct mem_folder *f;
+	struct av_text *texts = NULL;
+	size_t k = 0;
+	char *error = NULL;
+	enum gate g = enter(d, "fetch_texts", error_r);
+	enum av_err err;
+
+	if (g == GATE_FAIL)
+		return AV_ERR_TEMP;
+	err = need_selected(d, &f, &error);
+	if (err == AV_OK && (n == 0 || max == 0)) {
+		av_error_set(&error, "fetch_texts: %zu UIDs, max %zu", n, max);
+		err = AV_ERR_SOFTWARE;
+	}
+	if (err == AV_OK) {
+		texts = av_calloc(n + 1, sizeof(*texts));
+		for (size_t i = 0; i < n; i++) {
+			const struct mem_msg *msg = mem_msg_get(f, uids[i]);
+			struct span part = {"", 0};
+
+			if (msg == NULL)
+				continue;
+			if (!locate(msg->data, msg->len, "TEXT", &part))
+				part.len = 0;
+			if (part.len > max)
+				part.len = max;
+			texts[k].uid = uids[i];
+			texts[k].len = part.len;
+			texts[k].data = av_malloc(part.len + 1);
+			memcpy(texts[k].data, part.p, part.len);
+			texts[k].data[part.len] = '\0';
+			d->bytes_in += part.len;
+			k++;
+		}
+	}
+	err = leave(d, g, err, &error, error_r);
+	if (err != AV_OK) {
+		av_texts_free(&texts, k);
+		return err;
+	}
+	*texts_r = texts;
+	*n_texts_r = k;
 	return AV_OK;
 }
 
@@ -1416,6 +1504,8 @@ static const struct av_driver_ops mem_ops = {
 	.envelopes = mem_envelopes,
 	.append = mem_append,
 	.search_headers = mem_search_headers,
+	.present = mem_present,
+	.fetch_texts = mem_fetch_texts,
 	.fetch_message = mem_fetch_message,
 	.withdraw = mem_withdraw,
 	.stats = mem_stats,

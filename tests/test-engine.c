@@ -1394,39 +1394,39 @@ test_driver_rules(void)
 		struct av_header_key either[] = {{"Subject", "tok"}, {"From", "nobody"}};
 
 		test_assert_int(
-			drv->ops->search_headers(drv, "Drafts", &tok, 1, true, &uids, &n, &error),
+			drv->ops->search_headers(drv, "Drafts", &tok, 1, 1, &uids, &n, &error),
 			AV_OK);
 		test_assert_int(n, 2);
 		free(uids);
 		uids = NULL;
 		test_assert_int(
-			drv->ops->search_headers(drv, "Drafts", &subj, 1, true, &uids, &n, &error),
+			drv->ops->search_headers(drv, "Drafts", &subj, 1, 1, &uids, &n, &error),
 			AV_OK);
 		test_assert_int(n, 0);
 		free(uids);
 		uids = NULL;
 		test_assert_int(
-			drv->ops->search_headers(drv, "Drafts", both, 2, false, &uids, &n, &error),
+			drv->ops->search_headers(drv, "Drafts", both, 2, 2, &uids, &n, &error),
 			AV_OK);
 		test_assert_int(n, 2);
 		free(uids);
 		uids = NULL;
 		both[1].value = "nobody";
 		test_assert_int(
-			drv->ops->search_headers(drv, "Drafts", both, 2, false, &uids, &n, &error),
+			drv->ops->search_headers(drv, "Drafts", both, 2, 2, &uids, &n, &error),
 			AV_OK);
 		test_assert_int(n, 0);
 		free(uids);
 		uids = NULL;
 		test_assert_int(
-			drv->ops->search_headers(drv, "Drafts", either, 2, true, &uids, &n, &error),
+			drv->ops->search_headers(drv, "Drafts", either, 2, 1, &uids, &n, &error),
 			AV_OK);
 		test_assert_int(n, 0);
 		free(uids);
 		uids = NULL;
 		either[1].value = "a@";
 		test_assert_int(
-			drv->ops->search_headers(drv, "Drafts", either, 2, true, &uids, &n, &error),
+			drv->ops->search_headers(drv, "Drafts", either, 2, 1, &uids, &n, &error),
 			AV_OK);
 		test_assert_int(n, 2);
 		free(uids);

@@ -83,6 +83,13 @@ enum {
 };
 #define AV_ENV_MAX_HEADER 4096 /* a list header value is cut to this many octets */
 
+/* The start of one message's text (fetch_texts). */
+struct av_text {
+	uint32_t uid;
+	char *data; /* owned, NUL-terminated */
+	size_t len;
+};
+
 /* One condition of search_headers: the field header contains value. */
 struct av_header_key {
 	const char *header;
@@ -108,7 +115,9 @@ struct av_driver_ops {
 	enum av_err (*find_folder)(struct av_driver *drv, enum av_folder_role role,
 				   const char *configured, char **name_r, char **error_r);
 	/* Open folder read-only (EXAMINE) and report its state; later fetches refer to
-	 * it. AV_ERR_CONFIG when the folder does not exist. */
+	 * it. AV_ERR_CONFIG when the folder does not exist. An operation that needs a folder
+	 * open opens it only when another one is (one EXAMINE per folder and run, unless
+	 * work in another folder came between). */
 	enum av_err (*examine)(struct av_driver *drv, const char *folder,
 			       struct av_folder_info *info_r, char **error_r);
 	/* UIDs >= from_uid in the examined folder, ascending; with since > 0 only those
@@ -132,13 +141,25 @@ struct av_driver_ops {
 	 * APPENDUID, 0 when the server does not say. */
 	enum av_err (*append)(struct av_driver *drv, const char *folder, const char *msg,
 			      size_t len, uint32_t *uidvalidity_r, uint32_t *uid_r, char **error_r);
-	/* UIDs in folder, ascending, of messages whose headers match all of keys[0..n) (any
-	 * of them when any is true): each key is a header name and a value the field must
-	 * contain (UID SEARCH HEADER, case-insensitive substring, as RFC 3501 6.4.4 says;
-	 * OR'ed or AND'ed in one command). Read-only. n > 0. */
+	/* UIDs in folder, ascending, of messages whose headers match: keys[0..n) come in runs
+	 * of per keys (n a multiple of per), and a message matches when it matches every key
+	 * of one run (AND within a run, OR across runs: per = n asks for all keys, per = 1 for
+	 * any). A key is a header name and a value the field must contain (UID SEARCH HEADER,
+	 * case-insensitive substring, RFC 3501 6.4.4), in as few commands as the server takes
+	 * (one for up to 64 runs). Read-only. n > 0. */
 	enum av_err (*search_headers)(struct av_driver *drv, const char *folder,
-				      const struct av_header_key *keys, size_t n, bool any,
+				      const struct av_header_key *keys, size_t n, size_t per,
 				      uint32_t **uids_r, size_t *n_r, char **error_r);
+	/* Which of uids[0..n) (ascending) are still in folder, read-only (UID SEARCH UID
+	 * set: one command however many): *present_r ascending, a subset. n > 0. */
+	enum av_err (*present)(struct av_driver *drv, const char *folder, const uint32_t *uids,
+			       size_t n, uint32_t **present_r, size_t *n_present_r, char **error_r);
+	/* BODY.PEEK[TEXT]<0.max> of each of uids[0..n) (ascending) in the examined folder,
+	 * at most max octets each, one command per batch of UIDs: *texts_r one entry per
+	 * message the server had (a UID gone is left out). n > 0. */
+	enum av_err (*fetch_texts)(struct av_driver *drv, const uint32_t *uids, size_t n,
+				   size_t max, struct av_text **texts_r, size_t *n_texts_r,
+				   char **error_r);
 	/* The whole message UID in folder, read-only (EXAMINE, BODY.PEEK[]), at most max
 	 * octets (AV_ERR_DATA when larger), and its flags (AV_MSG_*) into *flags_r when not
 	 * NULL: to compare a draft of ours with what was appended and to see whether the
@@ -172,5 +193,6 @@ struct av_driver {
 
 void av_part_refs_free(struct av_part_ref **parts, size_t n);
 void av_envelopes_free(struct av_envelope **envs, size_t n);
+void av_texts_free(struct av_text **texts, size_t n);
 
 #endif

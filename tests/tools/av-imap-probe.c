@@ -278,8 +278,8 @@ run(struct av_driver *drv, int argc, char **argv)
 			if (!one)
 				keys[1] = (struct av_header_key){argv[i + 4], argv[i + 5]};
 			err = drv->ops->search_headers(drv, argv[i + 1], keys, one ? 1 : 2,
-						       strcmp(cmd, "search-all") != 0, &uids, &n,
-						       &error);
+						       strcmp(cmd, "search-all") == 0 ? 2 : 1,
+						       &uids, &n, &error);
 			if (err != AV_OK)
 				break;
 			print_uids(cmd, uids, n);
