@@ -140,7 +140,7 @@ set sleep_time=0 wait_key=no beep=no mail_check_stats=no imap_check_subscribed=n
 EOF
 )
 sock=$nm/tmux.sock
-tm() { tmux -S "$sock" "$@"; }
+tm() { env -u TMUX tmux -S "$sock" "$@"; }
 # at exit, also on failure: the screens are kept, the tmux server (and NeoMutt) stopped
 nm_stop() {
 	if [ -n "${AV_SCREENSHOTS:-}" ]; then
@@ -150,7 +150,17 @@ nm_stop() {
 	if [ -S "$sock" ]; then
 		tm kill-server 2>/dev/null || true
 	fi
+	# the server hangs up on NeoMutt: wait until it is gone (a zombie is gone), else kill it
+	[ -n "$nm_pid" ] || return 0
+	for _ in $(seq 1 100); do
+		case "$(ps -o stat= -p "$nm_pid" 2>/dev/null)" in
+		"" | Z*) return 0 ;;
+		esac
+		sleep 0.05
+	done
+	kill -KILL "$nm_pid" 2>/dev/null || true
 }
+nm_pid=
 dovecot_on_exit nm_stop
 
 pane() { tm capture-pane -p -t nm 2>/dev/null; }
@@ -222,6 +232,7 @@ edit() {
 tm -f /dev/null new-session -d -s nm -x 120 -y 40 \
 	env HOME="$nm/home" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen \
 	neomutt -n -F "$nm/muttrc"
+nm_pid=$(tm display-message -p -t nm '#{pane_pid}')
 wait_for "NeoMutt starts in the INBOX" "NeoMutt: +INBOX [Msgs:1" || abort "NeoMutt did not start"
 
 # 1. the list: Drafts as an index, then the postponed messages
