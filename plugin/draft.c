@@ -26,6 +26,7 @@
 #include "afterview/message.h"
 #include "afterview/summary.h"
 #include "afterview/text.h"
+#include "afterview/text.h"
 
 #define PHRASE_MAX_CHARS  80 /* role, company, interview kind */
 #define SUBJECT_MAX_CHARS 200
@@ -312,6 +313,38 @@ body_text(const struct av_template *tf, char *const *val, char *const *choice, c
 }
 
 /* The values of the placeholders for this draft; NULL means "not known". */
+
+/* Lines a client shows unwrapped: a marker line is at most this many characters. */
+#define MARKER_MAX_CHARS 72
+
+/* "[[ afterview: " before name tail " ]]", the name cut (with "...") so that the line
+ * keeps to MARKER_MAX_CHARS, then, when more is not NULL, a line break and more (a
+ * marker line of its own, written short enough). */
+static char *
+marker(const char *before, const char *name, const char *tail, const char *more)
+{
+	const char *open = "[[ afterview: ", *close = " ]]";
+	size_t fixed = av_utf8_chars(open) + av_utf8_chars(before) + av_utf8_chars(tail) +
+		       av_utf8_chars(close);
+	size_t room = fixed < MARKER_MAX_CHARS ? MARKER_MAX_CHARS - fixed : 0;
+	char *n = av_strdup(name), *line;
+
+	if (av_utf8_chars(n) > room) {
+		av_text_cut_chars(n, room > 3 ? room - 3 : 0);
+		line = av_asprintf("%s%s%s...%s%s", open, before, n, tail, close);
+	} else {
+		line = av_asprintf("%s%s%s%s%s", open, before, n, tail, close);
+	}
+	free(n);
+	if (more != NULL) {
+		char *both = av_asprintf("%s\n%s", line, more);
+
+		free(line);
+		line = both;
+	}
+	return line;
+}
+
 static void
 values_make(const struct av_draft_input *in, const char *name, const char *first,
 	    const char *company_conf, char **val)
@@ -408,15 +441,16 @@ values_make(const struct av_draft_input *in, const char *name, const char *first
 		val[AV_PH_FEEDBACK_GIVEN] = av_strdup("");
 	/* the marked lines the person replaces: present exactly when the thing is missing */
 	if (val[AV_PH_TOPIC] == NULL)
-		val[AV_PH_ASK_TOPIC] = av_asprintf(
-			"[[ afterview: add one thing you talked about with %s \xe2\x80\x94 a "
-			"question they asked, an idea you discussed ]]",
-			first != NULL ? first : "this interviewer");
+		val[AV_PH_ASK_TOPIC] =
+			marker("add one thing you talked about with ",
+			       first != NULL ? first : "this interviewer", "",
+			       "[[ afterview: a question they asked, an idea you discussed ]]");
 	if (val[AV_PH_SKILLS] == NULL && val[AV_PH_PITCH] == NULL)
-		val[AV_PH_ASK_FIT] = av_strdup(
-			"[[ afterview: add why you fit the role \xe2\x80\x94 a skill or result "
-			"that "
-			"matters for this job (skills and pitch in [me] fill this in) ]]");
+		val[AV_PH_ASK_FIT] =
+			av_strdup("[[ afterview: add why you fit this role ]]\n"
+				  "[[ afterview: a skill or a result that matters for "
+				  "it ]]\n"
+				  "[[ afterview: (skills and pitch in [me] say it) ]]");
 }
 
 /* The words of one draft, chosen: what the message says. */
@@ -458,13 +492,12 @@ missing_address_line(const struct av_draft_input *in, const char *name)
 	}
 	if (who != NULL)
 		av_text_cut_chars(who, AV_MESSAGE_NAME_MAX_CHARS);
-	line = av_asprintf(in->iv->email == NULL
-				   ? "[[ afterview: no address found for %s \xe2\x80\x94 "
-				     "add it before sending ]]"
-				   : "[[ afterview: the address in the invite for %s is "
-				     "not usable \xe2\x80\x94 add the right one before "
-				     "sending ]]",
-			   who != NULL ? who : "this interviewer");
+	line = in->iv->email == NULL
+		       ? marker("no address found for ", who != NULL ? who : "this interviewer", "",
+				"[[ afterview: put it in To before sending ]]")
+		       : marker("the address for ", who != NULL ? who : "this interviewer",
+				" is not usable",
+				"[[ afterview: put the right one in To before sending ]]");
 	free(who);
 	return line;
 }
@@ -545,7 +578,7 @@ av_draft_render(const struct av_templates *tpl, const struct av_draft_input *in,
 		return AV_ERR_DATA;
 	}
 	if (!av_message_token_ok(in->token)) {
-		av_error_set(error_r, "draft: bad X-Afterview-Id token");
+		av_error_set(error_r, "draft: bad draft token");
 		return AV_ERR_DATA;
 	}
 	if (gmtime_r(&in->now, &tm) == NULL) {
@@ -562,7 +595,6 @@ av_draft_render(const struct av_templates *tpl, const struct av_draft_input *in,
 		.subject = w.subject,
 		.body = w.body,
 		.token = in->token,
-		.variant = w.variant,
 		.date = in->now,
 	};
 	err = av_message_compose(&parts, &draft_r->message, &draft_r->len, &draft_r->message_id,

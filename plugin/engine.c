@@ -7,6 +7,8 @@
 #include "afterview/addr.h"
 #include "afterview/engine.h"
 #include "afterview/log.h"
+#include "afterview/message.h"
+#include "afterview/mime.h"
 
 /* A draft of ours is never larger than this; one that is has been changed. */
 #define DRAFT_MAX (1024 * 1024)
@@ -102,15 +104,17 @@ wants_text(const struct av_model *m, size_t k)
 }
 
 /* The message UID in drafts, compared with the hash of what afterview appended:
- * 1 unchanged, 0 changed by the person, -1 gone. */
+ * 1 unchanged, 0 changed by the person (its bytes, or flagged or given a keyword: the
+ * person marked it, and a replacement would lose that), -1 gone. */
 static enum av_err
 unchanged(const struct pass *p, uint32_t uid, const char *hash, int *res_r, char **error_r)
 {
 	struct av_driver *drv = p->run->drv;
 	char *msg = NULL, *error = NULL, got[AV_HASH_HEX_SIZE];
 	size_t len = 0;
+	unsigned flags = 0;
 	enum av_err err =
-		drv->ops->fetch_message(drv, p->drafts, uid, DRAFT_MAX, &msg, &len, &error);
+		drv->ops->fetch_message(drv, p->drafts, uid, DRAFT_MAX, &msg, &len, &flags, &error);
 
 	if (err == AV_ERR_DATA) {
 		/* gone, or grown past anything we would write: either way not ours to touch */
@@ -123,7 +127,10 @@ unchanged(const struct pass *p, uint32_t uid, const char *hash, int *res_r, char
 		*error_r = error;
 		return err;
 	}
-	*res_r = hash != NULL && strcmp(av_hash_hex(msg, len, got), hash) == 0 ? 1 : 0;
+	*res_r = hash != NULL && strcmp(av_hash_hex(msg, len, got), hash) == 0 &&
+				 (flags & (AV_MSG_FLAGGED | AV_MSG_KEYWORD)) == 0
+			 ? 1
+			 : 0;
 	free(msg);
 	return AV_OK;
 }
@@ -161,18 +168,147 @@ withdraw_if_unchanged(const struct pass *p, const struct av_iv_report *r, uint32
 	return err;
 }
 
-/* The UIDs in Drafts with r's X-Afterview-Id (a search error in *err_r). */
+/* The UIDs in Drafts of messages carrying r's token: in the Message-ID afterview wrote
+ * (every client tested keeps it when the person saves the draft again), or in the
+ * X-Afterview-Id header of a draft written before afterview stopped adding one (a search
+ * error in *err_r). */
 static uint32_t *
 search_token(const struct pass *p, const struct av_iv_report *r, size_t *n_r, enum av_err *err_r,
 	     char **error_r)
 {
 	struct av_driver *drv = p->run->drv;
+	char *key = av_message_id_key(r->token);
+	struct av_header_key keys[] = {{"Message-ID", key}, {"X-Afterview-Id", r->token}};
 	uint32_t *uids = NULL;
 
 	*n_r = 0;
-	*err_r = drv->ops->search_header(drv, p->drafts, "X-Afterview-Id", r->token, &uids, n_r,
-					 error_r);
+	*err_r = drv->ops->search_headers(drv, p->drafts, keys, 2, true, &uids, n_r, error_r);
+	free(key);
 	return uids;
+}
+
+/* Whether the message uid in Drafts has exactly subject (the search matched a substring:
+ * "... at Northbank" is inside "... at Northbank Capital"). Unreadable: no. */
+static bool
+subject_is(const struct pass *p, uint32_t uid, const char *subject)
+{
+	struct av_driver *drv = p->run->drv;
+	struct av_mime_result *res = NULL;
+	char *msg = NULL, *error = NULL;
+	size_t len = 0;
+	bool same = false;
+
+	if (drv->ops->fetch_message(drv, p->drafts, uid, DRAFT_MAX, &msg, &len, NULL, &error) ==
+		    AV_OK &&
+	    av_mime_parse(msg, len, &res, &error) == AV_OK && res->info.subject != NULL)
+		same = strcmp(res->info.subject, subject) == 0;
+	free(error);
+	av_mime_result_free(&res);
+	free(msg);
+	return same;
+}
+
+/* The person's copy of a draft for r when their client wrote a new Message-ID: the
+ * newest message in Drafts after after (a UID) with the draft's subject, addressed to the
+ * interviewer (their address, else their name). *uid_r is 0 when there is none. */
+static enum av_err
+search_copy(const struct pass *p, const struct av_iv_report *r, const char *subject, uint32_t after,
+	    uint32_t *uid_r, char **error_r)
+{
+	struct av_driver *drv = p->run->drv;
+	struct av_header_key keys[] = {{"Subject", subject},
+				       {"To", r->iv.email != NULL ? r->iv.email : r->iv.name}};
+	uint32_t *uids = NULL;
+	size_t n = 0;
+	enum av_err err;
+
+	*uid_r = 0;
+	if (subject == NULL || subject[0] == '\0' || keys[1].value == NULL)
+		return AV_OK;
+	err = drv->ops->search_headers(drv, p->drafts, keys, 2, false, &uids, &n, error_r);
+	for (size_t i = n; err == AV_OK && i-- > 0 && uids[i] > after;)
+		if (subject_is(p, uids[i], subject)) {
+			*uid_r = uids[i];
+			break;
+		}
+	free(uids);
+	return err;
+}
+
+/* Where r's draft is in Drafts now. */
+enum place {
+	PLACE_GONE,    /* nowhere: sent or deleted by the person */
+	PLACE_AT,      /* at the UID recorded */
+	PLACE_TOKEN,   /* its token on another message (*copy_r: the newest) */
+	PLACE_SUBJECT, /* only its subject and recipient, on a newer message (*copy_r) */
+};
+
+static enum av_err
+locate(const struct pass *p, const struct av_iv_report *r, enum place *place_r, uint32_t *copy_r,
+       char **error_r)
+{
+	size_t n = 0;
+	enum av_err err;
+	uint32_t *uids = search_token(p, r, &n, &err, error_r);
+
+	*place_r = PLACE_GONE;
+	*copy_r = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (uids[i] == r->draft.uid)
+			*place_r = PLACE_AT;
+		else if (uids[i] > *copy_r)
+			*copy_r = uids[i];
+	}
+	free(uids);
+	if (err != AV_OK || *place_r == PLACE_AT)
+		return err;
+	if (*copy_r != 0) {
+		*place_r = PLACE_TOKEN;
+		return AV_OK;
+	}
+	err = search_copy(p, r, r->draft.subject, r->draft.uid, copy_r, error_r);
+	if (err == AV_OK && *copy_r != 0)
+		*place_r = PLACE_SUBJECT;
+	return err;
+}
+
+/* The To address of the person's copy uid, when afterview had none for r: the address
+ * they filled in, malloc'd, or NULL. Never fails: a copy that cannot be read says
+ * nothing. */
+static char *
+address_filled_in(const struct pass *p, const struct av_iv_report *r, uint32_t uid)
+{
+	struct av_driver *drv = p->run->drv;
+	struct av_mime_result *res = NULL;
+	char *msg = NULL, *error = NULL, *to = NULL;
+	size_t len = 0;
+
+	if (r->iv.email != NULL || drv->ops->fetch_message(drv, p->drafts, uid, DRAFT_MAX, &msg,
+							   &len, NULL, &error) != AV_OK) {
+		free(error);
+		return NULL;
+	}
+	if (av_mime_parse(msg, len, &res, &error) == AV_OK && res->info.to != NULL &&
+	    res->info.to[0] != '\0')
+		to = av_strndup(res->info.to, strcspn(res->info.to, "\n"));
+	free(error);
+	av_mime_result_free(&res);
+	free(msg);
+	return to;
+}
+
+/* The person saved r's draft again as copy: from now on it is theirs. */
+static enum av_err
+mark_edited(const struct pass *p, struct av_iv_report *r, uint32_t copy, char **error_r)
+{
+	char *to = address_filled_in(p, r, copy);
+	enum av_err err;
+
+	av_debug(AV_CAT_DRAFT, "the draft for %s was edited by the person (UID %u)", r->iv.name,
+		 copy);
+	err = av_store_draft_edited(p->run->store, p->run->acc->name, r->token, copy, to, error_r);
+	free(to);
+	return err;
 }
 
 /* A replacement was under way when a run stopped (its row still names the old UID):
@@ -274,7 +410,7 @@ make_draft(const struct pass *p, const struct av_interview_report *it, struct av
 	struct av_run_stats *st = &run->stats;
 	struct av_draft d;
 	struct av_draft_row row;
-	uint32_t *uids = NULL, uidvalidity = 0, uid = 0;
+	uint32_t *uids = NULL, uidvalidity = 0, uid = 0, copy = 0;
 	char hash[AV_HASH_HEX_SIZE], basis[AV_HASH_HEX_SIZE];
 	size_t n = 0;
 	enum av_err err;
@@ -306,6 +442,22 @@ make_draft(const struct pass *p, const struct av_interview_report *it, struct av
 	}
 	if ((err = render(run, it, r, &d, error_r)) != AV_OK)
 		goto out;
+	/* a draft to them with this subject is there already: ours saved anew by a client
+	 * that rewrites the Message-ID (the state was lost), or the person's own */
+	if ((err = search_copy(p, r, d.subject, 0, &copy, error_r)) != AV_OK)
+		goto out;
+	if (copy != 0) {
+		st->drafts_found++;
+		av_info("%s already holds a draft to %s (\"%s\"): afterview makes none", drafts,
+			r->iv.name, d.subject);
+		if (run->dry_run)
+			goto out;
+		row.subject = d.subject;
+		err = av_store_draft_intent(store, account, &row, error_r);
+		if (err == AV_OK)
+			err = mark_edited(p, r, copy, error_r);
+		goto out;
+	}
 	if (run->dry_run) {
 		fprintf(run->dry_out, "--- would append to %s: draft for %s (%s)\n%s\n", drafts,
 			r->iv.name, r->iv.email ? r->iv.email : "no address", d.message);
@@ -317,6 +469,7 @@ make_draft(const struct pass *p, const struct av_interview_report *it, struct av
 	row.message_id = d.message_id;
 	row.body_hash = av_hash_hex(d.message, d.len, hash);
 	row.basis = basis;
+	row.subject = d.subject;
 	if ((err = av_store_draft_intent(store, account, &row, error_r)) != AV_OK)
 		goto out;
 	err = drv->ops->append(drv, drafts, d.message, d.len, &uidvalidity, &uid, error_r);
@@ -325,8 +478,8 @@ make_draft(const struct pass *p, const struct av_interview_report *it, struct av
 	if ((err = av_store_draft_appended(store, account, r->token, drafts, uidvalidity, uid, NULL,
 					   error_r)) != AV_OK)
 		goto out;
-	if ((err = av_store_draft_set_variant(store, account, r->token, d.variant, error_r)) !=
-	    AV_OK)
+	if ((err = av_store_draft_set_wording(store, account, r->token, d.variant, d.subject,
+					      error_r)) != AV_OK)
 		goto out;
 	r->made_now = true;
 	st->drafts_made++;
@@ -337,31 +490,40 @@ out:
 	return err;
 }
 
-/* A draft recorded as appended that is no longer in Drafts was sent or deleted by the
- * person: remember that, so it is never made again. */
+/* Where the draft of a drafted interviewer is now. Ours still at its UID: as it was. Its
+ * token on another message, or its subject and recipient on a newer one: the person saved
+ * it again (IMAP messages never change in place), and it is theirs now, whichever client
+ * (some drop unknown headers, one writes a new Message-ID, one saves without \Draft).
+ * Neither: sent or deleted by the person ("removed"); never made again. */
 static enum av_err
-check_present(const struct pass *p, const struct av_iv_report *r, char **error_r)
+check_present(const struct pass *p, struct av_iv_report *r, char **error_r)
 {
 	struct av_store *store = p->run->store;
 	const char *account = p->run->acc->name;
-	size_t n = 0;
-	bool ours = false;
-	enum av_err err;
-	uint32_t *uids = search_token(p, r, &n, &err, error_r);
+	uint32_t copy = 0;
+	enum place place;
+	enum av_err err = locate(p, r, &place, &copy, error_r);
 
-	for (size_t i = 0; i < n; i++)
-		ours = ours || uids[i] == r->draft.uid;
-	free(uids);
 	if (err != AV_OK)
 		return err;
-	if (n > 0 && !ours && r->draft.uid != 0 && r->draft.state == AV_DRAFT_APPENDED) {
-		/* our header on another message: the person's client saved their edit of the
-		 * draft as a new message (IMAP messages never change in place) */
-		av_debug(AV_CAT_DRAFT, "the draft for %s was edited by the person", r->iv.name);
-		return av_store_draft_set_state(store, account, r->token, AV_DRAFT_EDITED, error_r);
-	}
-	if (n > 0)
+	switch (place) {
+	case PLACE_AT:
+		if (r->draft.state == AV_DRAFT_EDITED && r->iv.email == NULL &&
+		    r->draft.to_seen == NULL)
+			return mark_edited(p, r, r->draft.uid, error_r); /* address added? */
 		return AV_OK;
+	case PLACE_TOKEN:
+		if (r->draft.uid == 0 && r->draft.state == AV_DRAFT_APPENDED)
+			/* ours, its UID unknown until now (no APPENDUID) */
+			return av_store_draft_appended(store, account, r->token, p->drafts, 0, copy,
+						       NULL, error_r);
+		return mark_edited(p, r, copy, error_r);
+	case PLACE_SUBJECT:
+		return mark_edited(p, r, copy, error_r);
+	case PLACE_GONE:
+	default:
+		break;
+	}
 	av_debug(AV_CAT_DRAFT, "the draft for %s is no longer in %s", r->iv.name, p->drafts);
 	return av_store_draft_set_state(store, account, r->token, AV_DRAFT_GONE, error_r);
 }
@@ -384,7 +546,7 @@ keep_current(const struct pass *p, const struct av_interview_report *it, struct 
 	bool wanted = s == AV_STATE_PENDING || s == AV_STATE_DRAFTED;
 	char basis[AV_HASH_HEX_SIZE], hash[AV_HASH_HEX_SIZE];
 	struct av_draft d;
-	uint32_t uidvalidity = 0, uid = 0, *uids = NULL;
+	uint32_t uidvalidity = 0, uid = 0, copy = 0, *uids = NULL;
 	size_t n = 0;
 	enum av_err err;
 	int res;
@@ -438,8 +600,8 @@ keep_current(const struct pass *p, const struct av_interview_report *it, struct 
 							      uidvalidity, uid, d.message_id,
 							      error_r);
 			if (err == AV_OK)
-				err = av_store_draft_set_variant(store, account, r->token,
-								 d.variant, error_r);
+				err = av_store_draft_set_wording(store, account, r->token,
+								 d.variant, d.subject, error_r);
 			av_draft_clear(&d);
 			if (err != AV_OK)
 				return err;
@@ -457,22 +619,20 @@ keep_current(const struct pass *p, const struct av_interview_report *it, struct 
 	if (res == LOOK_REFUSED)
 		return AV_OK; /* ours and unchanged: it stays as it is, drafted */
 	if (res == LOOK_GONE) {
-		/* gone from its UID; our header on another message is the person's edit
-		 * saved anew */
-		uids = search_token(p, r, &n, &err, error_r);
-		free(uids);
-		if (err != AV_OK)
+		/* gone from its UID: a copy elsewhere is the person's edit saved anew */
+		enum place place;
+
+		if ((err = locate(p, r, &place, &copy, error_r)) != AV_OK)
 			return err;
-		if (n > 0)
-			res = LOOK_CHANGED;
+		if (place == PLACE_GONE || copy == 0)
+			return av_store_draft_set_state(store, account, r->token, AV_DRAFT_GONE,
+							error_r);
+	} else {
+		copy = r->draft.uid;
 	}
-	if (res == LOOK_CHANGED) {
-		av_info("the draft to %s was changed by you: afterview leaves it alone",
-			r->iv.name);
-		run->stats.edited++;
-		return av_store_draft_set_state(store, account, r->token, AV_DRAFT_EDITED, error_r);
-	}
-	return av_store_draft_set_state(store, account, r->token, AV_DRAFT_GONE, error_r);
+	av_info("the draft to %s was changed by you: afterview leaves it alone", r->iv.name);
+	run->stats.edited++;
+	return mark_edited(p, r, copy, error_r);
 }
 
 /* Rows a stopped run left half done, settled before anything else looks at them: a

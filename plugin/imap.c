@@ -26,6 +26,7 @@
 #include "afterview/folders.h"
 #include "afterview/imap.h"
 #include "afterview/log.h"
+#include "afterview/message.h"
 #include "afterview/mime.h"
 #include "afterview/text.h"
 #include "afterview/tls.h"
@@ -1142,7 +1143,54 @@ struct section {
 	size_t len;
 	bool has_size; /* RFC822.SIZE came too */
 	uint32_t size;
+	unsigned flags; /* AV_MSG_*, when FLAGS was asked for */
 };
+
+/* Keywords that clients and filters set on their own, which say nothing of the person. */
+static bool
+automatic_keyword(const char *k)
+{
+	static const char *const autos[] = {"$NotJunk", "NotJunk",  "NonJunk",	  "$Junk",
+					    "Junk",	"$MDNSent", "$Forwarded", "$Recent"};
+
+	for (size_t i = 0; i < sizeof(autos) / sizeof(autos[0]); i++)
+		if (strcasecmp(k, autos[i]) == 0)
+			return true;
+	return false;
+}
+
+static unsigned
+msg_flags(struct mailimap_msg_att *ma)
+{
+	unsigned flags = 0;
+
+	for (clistiter *a = clist_begin(ma->att_list); a != NULL; a = clist_next(a)) {
+		struct mailimap_msg_att_item *item = clist_content(a);
+
+		if (item->att_type != MAILIMAP_MSG_ATT_ITEM_DYNAMIC ||
+		    item->att_data.att_dyn == NULL || item->att_data.att_dyn->att_list == NULL)
+			continue;
+		for (clistiter *f = clist_begin(item->att_data.att_dyn->att_list); f != NULL;
+		     f = clist_next(f)) {
+			struct mailimap_flag_fetch *ff = clist_content(f);
+			struct mailimap_flag *fl = ff != NULL ? ff->fl_flag : NULL;
+
+			if (fl == NULL)
+				continue;
+			if (fl->fl_type == MAILIMAP_FLAG_SEEN)
+				flags |= AV_MSG_SEEN;
+			else if (fl->fl_type == MAILIMAP_FLAG_DRAFT)
+				flags |= AV_MSG_DRAFT;
+			else if (fl->fl_type == MAILIMAP_FLAG_FLAGGED)
+				flags |= AV_MSG_FLAGGED;
+			else if (fl->fl_type == MAILIMAP_FLAG_KEYWORD &&
+				 fl->fl_data.fl_keyword != NULL &&
+				 !automatic_keyword(fl->fl_data.fl_keyword))
+				flags |= AV_MSG_KEYWORD;
+		}
+	}
+	return flags;
+}
 
 static bool
 each_section(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx)
@@ -1164,6 +1212,7 @@ each_section(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx)
 	sec->data[sec->len] = '\0';
 	sec->has_size = size != NULL;
 	sec->size = size != NULL ? size->att_data.att_rfc822_size : 0;
+	sec->flags = msg_flags(ma);
 	return false;
 }
 
@@ -1502,7 +1551,7 @@ imap_fetch_part(struct av_driver *drv, uint32_t uid, const char *section, size_t
 		size_t *len_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
-	struct section got = {false, 0, NULL, 0, false, 0};
+	struct section got = {false, 0, NULL, 0, false, 0, 0};
 	struct fetch f = {NULL, REPLY_MAX, 0, each_section, &got};
 	struct mailimap_section *sec;
 	enum av_err ret;
@@ -1861,21 +1910,44 @@ is_ascii(const char *s)
 }
 
 static enum av_err
-imap_search_header(struct av_driver *drv, const char *folder, const char *header, const char *value,
-		   uint32_t **uids_r, size_t *n_r, char **error_r)
+imap_search_headers(struct av_driver *drv, const char *folder, const struct av_header_key *keys,
+		    size_t n, bool any, uint32_t **uids_r, size_t *n_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
-	struct mailimap_search_key *key;
+	struct mailimap_search_key *key = NULL;
+	clist *all = NULL;
+	bool ascii = true;
 	enum av_err ret;
 
+	if (n == 0) {
+		av_error_set(error_r, "search_headers: no key");
+		return AV_ERR_SOFTWARE;
+	}
 	ret = examine(d, folder, NULL, error_r);
 	if (ret != AV_OK)
 		return ret;
-	key = mailimap_search_key_new_header(av_strdup(header), av_strdup(value));
-	if (key == NULL)
+	if (!any && (all = clist_new()) == NULL)
 		abort();
-	ret = run_search(d, key, is_ascii(header) && is_ascii(value) ? NULL : "UTF-8", 1,
-			 "UID SEARCH HEADER", uids_r, n_r, error_r);
+	for (size_t i = 0; i < n; i++) {
+		struct mailimap_search_key *k = mailimap_search_key_new_header(
+			av_strdup(keys[i].header), av_strdup(keys[i].value));
+
+		ascii = ascii && is_ascii(keys[i].header) && is_ascii(keys[i].value);
+		if (k == NULL)
+			abort();
+		if (!any) {
+			if (clist_append(all, k) < 0)
+				abort();
+		} else if (key == NULL) {
+			key = k;
+		} else if ((key = mailimap_search_key_new_or(key, k)) == NULL) {
+			abort();
+		}
+	}
+	if (!any && (key = mailimap_search_key_new_multiple(all)) == NULL)
+		abort();
+	ret = run_search(d, key, ascii ? NULL : "UTF-8", 1, "UID SEARCH HEADER", uids_r, n_r,
+			 error_r);
 	mailimap_search_key_free(key);
 	return ret;
 }
@@ -1884,10 +1956,10 @@ imap_search_header(struct av_driver *drv, const char *folder, const char *header
 
 static enum av_err
 imap_fetch_message(struct av_driver *drv, const char *folder, uint32_t uid, size_t max,
-		   char **data_r, size_t *len_r, char **error_r)
+		   char **data_r, size_t *len_r, unsigned *flags_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
-	struct section got = {false, 0, NULL, 0, false, 0};
+	struct section got = {false, 0, NULL, 0, false, 0, 0};
 	struct fetch f = {NULL, REPLY_MAX, 0, each_section, &got};
 	struct mailimap_section *sec;
 	enum av_err ret;
@@ -1910,10 +1982,13 @@ imap_fetch_message(struct av_driver *drv, const char *folder, uint32_t uid, size
 	f.ft = fetch_type(
 		mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_rfc822_size(),
 		mailimap_fetch_att_new_body_peek_section_partial(sec, 0, (uint32_t)max + 1));
+	if (mailimap_fetch_type_new_fetch_att_list_add(f.ft, mailimap_fetch_att_new_flags()) !=
+	    MAILIMAP_NO_ERROR)
+		abort();
 	f.reply_max = REPLY_MAX + (unsigned long long)max;
 	f.literal_max = (uint64_t)max + 1;
-	ret = fetch_uids(d, &f, &uid, 1, AV_ERR_DATA, error_r, "UID FETCH %u BODY.PEEK[] in \"%s\"",
-			 (unsigned)uid, folder);
+	ret = fetch_uids(d, &f, &uid, 1, AV_ERR_DATA, error_r,
+			 "UID FETCH %u (FLAGS BODY.PEEK[]) in \"%s\"", (unsigned)uid, folder);
 	if (ret != AV_OK)
 		return ret;
 	ret = AV_ERR_DATA;
@@ -1933,6 +2008,8 @@ imap_fetch_message(struct av_driver *drv, const char *folder, uint32_t uid, size
 	if (ret == AV_OK) {
 		*data_r = got.data;
 		*len_r = got.len;
+		if (flags_r != NULL)
+			*flags_r = got.flags;
 		got.data = NULL;
 	}
 	free(got.data);
@@ -2000,18 +2077,21 @@ field_is(const char *data, size_t len, const char *name, const char *want)
 }
 
 /* The withdrawal's own check, on the server, right before anything changes: UID in the
- * selected folder exists and its X-Afterview-Id is token. */
+ * selected folder exists and is ours: its Message-ID carries the token's key, or (a draft
+ * from before afterview stopped writing its header) its X-Afterview-Id is token. */
 static enum av_err
 check_ours(struct imap *d, const char *folder, uint32_t uid, const char *token, char **error_r)
 {
-	struct section got = {false, 0, NULL, 0, false, 0};
+	struct section got = {false, 0, NULL, 0, false, 0, 0};
 	struct fetch f = {NULL, REPLY_MAX, LITERAL_MAX, each_section, &got};
 	struct mailimap_header_list *hl;
 	struct mailimap_section *sec;
 	clist *fields = clist_new();
+	char *key = av_message_id_key(token), *id = NULL;
 	enum av_err ret;
 
-	if (fields == NULL || clist_append(fields, av_strdup("X-Afterview-Id")) < 0)
+	if (fields == NULL || clist_append(fields, av_strdup("Message-ID")) < 0 ||
+	    clist_append(fields, av_strdup("X-Afterview-Id")) < 0)
 		abort();
 	hl = mailimap_header_list_new(fields);
 	sec = hl != NULL ? mailimap_section_new_header_fields(hl) : NULL;
@@ -2020,22 +2100,28 @@ check_ours(struct imap *d, const char *folder, uint32_t uid, const char *token, 
 	f.ft = fetch_type(mailimap_fetch_att_new_uid(),
 			  mailimap_fetch_att_new_body_peek_section(sec), NULL);
 	ret = fetch_uids(d, &f, &uid, 1, AV_ERR_TEMP, error_r,
-			 "UID FETCH %u BODY.PEEK[HEADER.FIELDS (X-Afterview-Id)] in \"%s\"",
+			 "UID FETCH %u BODY.PEEK[HEADER.FIELDS (Message-ID X-Afterview-Id)] in "
+			 "\"%s\"",
 			 (unsigned)uid, folder);
-	if (ret != AV_OK)
-		return ret;
-	ret = AV_ERR_DATA;
-	if (!got.found)
-		av_error_set(error_r, "UID %u: not in \"%s\" (gone already?)", (unsigned)uid,
-			     folder);
-	else if (!field_is(got.data, got.len, "X-Afterview-Id", token))
-		av_error_set(error_r,
-			     "UID %u in \"%s\" is not afterview's draft %s (its "
-			     "X-Afterview-Id differs or is missing): left alone",
-			     (unsigned)uid, folder, token);
-	else
-		ret = AV_OK;
+	if (ret == AV_OK) {
+		ret = AV_ERR_DATA;
+		if (got.found)
+			id = av_mime_header_field(got.data, got.len, "Message-ID", 998);
+		if (!got.found)
+			av_error_set(error_r, "UID %u: not in \"%s\" (gone already?)",
+				     (unsigned)uid, folder);
+		else if (!(id != NULL && strstr(id, key) != NULL) &&
+			 !field_is(got.data, got.len, "X-Afterview-Id", token))
+			av_error_set(error_r,
+				     "UID %u in \"%s\" is not afterview's draft %s (its Message-ID "
+				     "differs): left alone",
+				     (unsigned)uid, folder, token);
+		else
+			ret = AV_OK;
+	}
 	free(got.data);
+	free(id);
+	free(key);
 	return ret;
 }
 
@@ -2224,7 +2310,7 @@ static const struct av_driver_ops imap_ops = {
 	.fetch_part = imap_fetch_part,
 	.envelopes = imap_envelopes,
 	.append = imap_append,
-	.search_header = imap_search_header,
+	.search_headers = imap_search_headers,
 	.fetch_message = imap_fetch_message,
 	.withdraw = imap_withdraw,
 	.stats = imap_stats,

@@ -131,6 +131,24 @@ mailbox(const char *name, const char *addr)
 /* Append "Name: value" folded at the value's spaces (RFC 5322 2.2.3), so lines stay within
  * 78 columns wherever a space allows; value holds no CR or LF, and no piece between spaces
  * is near 998 octets (names, subjects and addresses are bounded before they get here). */
+/* An empty group (RFC 5322 3.4) named after the person: every client lists whose draft
+ * it is, and a Send is refused for want of a recipient instead of bouncing. */
+static char *
+missing_address(const char *name)
+{
+	struct av_buf b;
+	char *n = av_strdup(name), *label;
+
+	av_text_cut_chars(n, AV_MESSAGE_NAME_MAX_CHARS);
+	label = av_asprintf("%s (address missing)", n);
+	av_buf_init(&b);
+	phrase_append(&b, label);
+	av_buf_puts(&b, ":;");
+	free(label);
+	free(n);
+	return av_buf_steal(&b);
+}
+
 static void
 header_add(struct av_buf *b, const char *name, const char *value)
 {
@@ -306,6 +324,12 @@ av_message_token_ok(const char *t)
 	return true;
 }
 
+char *
+av_message_id_key(const char *token)
+{
+	return av_asprintf(".%.16s.", token != NULL ? token : "");
+}
+
 enum av_err
 av_message_compose(const struct av_message_parts *parts, char **message_r, size_t *len_r,
 		   char **message_id_r, char **error_r)
@@ -323,7 +347,7 @@ av_message_compose(const struct av_message_parts *parts, char **message_r, size_
 		return AV_ERR_DATA;
 	}
 	if (!av_message_token_ok(parts->token)) {
-		av_error_set(error_r, "message: bad X-Afterview-Id token");
+		av_error_set(error_r, "message: bad draft token");
 		return AV_ERR_DATA;
 	}
 	if (gmtime_r(&parts->date, &tm) == NULL) {
@@ -344,6 +368,10 @@ av_message_compose(const struct av_message_parts *parts, char **message_r, size_
 		hv = mailbox(parts->to_name, parts->to_addr);
 		header_add(&msg, "To", hv);
 		free(hv);
+	} else if (parts->to_name != NULL) {
+		hv = missing_address(parts->to_name);
+		header_add(&msg, "To", hv);
+		free(hv);
 	}
 	hv = subject_value(parts->subject);
 	header_add(&msg, "Subject", hv);
@@ -361,10 +389,6 @@ av_message_compose(const struct av_message_parts *parts, char **message_r, size_
 	header_add(&msg, "MIME-Version", "1.0");
 	header_add(&msg, "Content-Type", "text/plain; charset=UTF-8; format=flowed");
 	header_add(&msg, "Content-Transfer-Encoding", "8bit");
-	header_add(&msg, "X-Afterview-Id", parts->token);
-	hv = av_asprintf("%u", parts->variant);
-	header_add(&msg, "X-Afterview-Variant", hv);
-	free(hv);
 	av_buf_puts(&msg, "\r\n");
 	for (const char *p = parts->body != NULL ? parts->body : ""; *p != '\0';) {
 		size_t n = strcspn(p, "\n");

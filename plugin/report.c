@@ -315,7 +315,9 @@ av_report_status_text(const struct av_model *m, FILE *out)
 				fprintf(out, " (you removed the draft)");
 			if (r->has_draft && r->draft.state == AV_DRAFT_EDITED)
 				fprintf(out, " (you edited the draft: afterview leaves it alone)");
-			if (r->iv.email == NULL)
+			if (r->iv.email == NULL && r->has_draft && r->draft.to_seen != NULL)
+				fprintf(out, " (address in your draft: %s)", r->draft.to_seen);
+			else if (r->iv.email == NULL)
 				fprintf(out, " (no address known)");
 			fprintf(out, "\n");
 			if (remarks_matter(v))
@@ -354,6 +356,35 @@ static json_t *
 str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
+}
+
+/* The draft of afterview's for r as status --json shows it: "afterview" (ours, as made),
+ * "edited" (the person saved or flagged it: theirs now), "removed" (gone from Drafts: sent
+ * or deleted by the person); null when there is none (never made, being made, or
+ * withdrawn by afterview itself). */
+static json_t *
+draft_json(const struct av_iv_report *r)
+{
+	const char *state;
+
+	if (!r->has_draft)
+		return json_null();
+	switch (r->draft.state) {
+	case AV_DRAFT_APPENDED:
+		state = "afterview";
+		break;
+	case AV_DRAFT_EDITED:
+		state = "edited";
+		break;
+	case AV_DRAFT_GONE:
+		state = "removed";
+		break;
+	default:
+		return json_null();
+	}
+	return json_pack("{s:o, s:I, s:s, s:o}", "message_id", str_or_null(r->draft.message_id),
+			 "uid", (json_int_t)r->draft.uid, "state", state, "address",
+			 str_or_null(r->draft.to_seen));
 }
 
 /* The events close to the line: what the person needs to decide on them. */
@@ -441,14 +472,7 @@ av_report_status_json(const struct av_model *m, FILE *out)
 						    time_json(v->unsure->date
 								      ? v->unsure->date
 								      : v->unsure->internaldate)));
-			if (r->has_draft && (r->draft.state == AV_DRAFT_APPENDED ||
-					     r->draft.state == AV_DRAFT_EDITED))
-				json_object_set_new(iv, "draft",
-						    json_pack("{s:o, s:I}", "message_id",
-							      str_or_null(r->draft.message_id),
-							      "uid", (json_int_t)r->draft.uid));
-			else
-				json_object_set_new(iv, "draft", json_null());
+			json_object_set_new(iv, "draft", draft_json(r));
 			json_array_append_new(ivs, iv);
 		}
 		json_object_set_new(o, "id", json_string(it->id));

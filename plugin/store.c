@@ -78,6 +78,10 @@ static const char *const migrations[] = {
 	 "ALTER TABLE calendar ADD COLUMN list_id TEXT;"
 	 "ALTER TABLE calendar ADD COLUMN list_unsubscribe TEXT;"
 	 "ALTER TABLE calendar ADD COLUMN precedence TEXT;"),
+	/* 6 -> 7: a draft's subject (to know it when a client rewrote its Message-ID) and
+	 * the address the person wrote into their edited draft (issue 11) */
+	("ALTER TABLE draft ADD COLUMN subject TEXT;"
+	 "ALTER TABLE draft ADD COLUMN to_seen TEXT;"),
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == AV_STORE_SCHEMA_VERSION,
@@ -808,6 +812,8 @@ av_draft_row_clear(struct av_draft_row *row)
 	free(row->body_hash);
 	free(row->basis);
 	free(row->replaces_hash);
+	free(row->subject);
+	free(row->to_seen);
 	memset(row, 0, sizeof(*row));
 }
 
@@ -827,7 +833,7 @@ av_store_draft_get(struct av_store *store, const char *account, const char *toke
 	enum av_err err = prepare(store,
 				  "SELECT token, invite_uid, who, state, message_id, folder,"
 				  " uidvalidity, uid, created, body_hash, basis, replaces_uid,"
-				  " replaces_hash, variant FROM draft"
+				  " replaces_hash, variant, subject, to_seen FROM draft"
 				  " WHERE account = ?1 AND token = ?2",
 				  &stmt, error_r);
 	int rc;
@@ -854,6 +860,8 @@ av_store_draft_get(struct av_store *store, const char *account, const char *toke
 		row_r->replaces_uid = (uint32_t)sqlite3_column_int64(stmt, 11);
 		row_r->replaces_hash = column_dup(stmt, 12);
 		row_r->variant = (unsigned)sqlite3_column_int(stmt, 13);
+		row_r->subject = column_dup(stmt, 14);
+		row_r->to_seen = column_dup(stmt, 15);
 		*found_r = true;
 	} else if (rc != SQLITE_DONE) {
 		err = db_error(store, rc, "cannot read a draft", error_r);
@@ -874,9 +882,10 @@ av_store_draft_intent(struct av_store *store, const char *account, const struct 
 		return err;
 	err = prepare(store,
 		      "INSERT INTO draft (account, token, invite_uid, who, state, message_id,"
-		      " created, body_hash, basis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+		      " created, body_hash, basis, subject)"
+		      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
 		      " ON CONFLICT (account, token) DO UPDATE SET message_id = ?6,"
-		      " body_hash = ?8, basis = ?9",
+		      " body_hash = ?8, basis = ?9, subject = COALESCE(?10, subject)",
 		      &stmt, error_r);
 	if (err == AV_OK) {
 		bind_text(stmt, 1, account);
@@ -888,6 +897,7 @@ av_store_draft_intent(struct av_store *store, const char *account, const struct 
 		sqlite3_bind_int64(stmt, 7, (sqlite3_int64)row->created);
 		bind_text(stmt, 8, row->body_hash);
 		bind_text(stmt, 9, row->basis);
+		bind_text(stmt, 10, row->subject);
 		err = run(store, stmt, "cannot record a draft", error_r);
 	}
 	exec(store, "PRAGMA synchronous = NORMAL", NULL);
@@ -1095,18 +1105,40 @@ av_store_draft_replaced(struct av_store *store, const char *account, const char 
 }
 
 enum av_err
-av_store_draft_set_variant(struct av_store *store, const char *account, const char *token,
-			   unsigned variant, char **error_r)
+av_store_draft_set_wording(struct av_store *store, const char *account, const char *token,
+			   unsigned variant, const char *subject, char **error_r)
 {
 	sqlite3_stmt *stmt;
-	enum av_err err =
-		prepare(store, "UPDATE draft SET variant = ?3 WHERE account = ?1 AND token = ?2",
-			&stmt, error_r);
+	enum av_err err = prepare(store,
+				  "UPDATE draft SET variant = ?3, subject = COALESCE(?4, subject)"
+				  " WHERE account = ?1 AND token = ?2",
+				  &stmt, error_r);
 
 	if (err != AV_OK)
 		return err;
 	bind_text(stmt, 1, account);
 	bind_text(stmt, 2, token);
 	sqlite3_bind_int64(stmt, 3, variant);
+	bind_text(stmt, 4, subject);
+	return run(store, stmt, "cannot record a draft", error_r);
+}
+
+enum av_err
+av_store_draft_edited(struct av_store *store, const char *account, const char *token, uint32_t uid,
+		      const char *to_seen, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store,
+				  "UPDATE draft SET state = ?3, uid = ?4, to_seen = ?5"
+				  " WHERE account = ?1 AND token = ?2",
+				  &stmt, error_r);
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, token);
+	sqlite3_bind_int(stmt, 3, AV_DRAFT_EDITED);
+	sqlite3_bind_int64(stmt, 4, uid);
+	bind_text(stmt, 5, to_seen);
 	return run(store, stmt, "cannot record a draft", error_r);
 }

@@ -597,6 +597,16 @@ av_text_clean(const char *s, bool multiline)
 	return av_buf_steal(&b);
 }
 
+size_t
+av_utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 void
 av_text_cut_chars(char *s, size_t max)
 {

@@ -7,8 +7,10 @@
 #
 # - fetch_message returns a draft's bytes exactly as appended (CRLF), read-only (EXAMINE
 #   every time, BODY.PEEK[]), refuses a message larger than max and a missing UID;
-# - withdraw removes one draft of ours from Drafts, and only when its X-Afterview-Id is
-#   exactly the token, checked on the server right before: SELECT Drafts (the only SELECT
+# - withdraw removes one draft of ours from Drafts, and only when its Message-ID carries
+#   the token's key (".token.", as afterview writes it) or, a draft from before afterview
+#   stopped writing its header, its X-Afterview-Id is exactly the token, checked on the
+#   server right before: SELECT Drafts (the only SELECT
 #   afterview sends), UID STORE +FLAGS.SILENT (\Deleted) and UID EXPUNGE of that one UID,
 #   never a plain EXPUNGE or CLOSE, then EXAMINE again. The person's own drafts, one of
 #   them flagged \Deleted by the person, stay as they were (a plain EXPUNGE would have
@@ -31,7 +33,8 @@ work=$AV_TMP
 dovecot_start
 echo "dovecot on port $IMAP_PORT, dir $DOVECOT_DIR"
 
-# draft FILE TOKEN...: a draft with one X-Afterview-Id line per TOKEN (none: the person's).
+# [MSGID=ID] draft FILE TOKEN...: a draft with one X-Afterview-Id line per TOKEN (none:
+# the person's), its Message-ID <ID@example.org> (default: the file's name).
 draft()
 {
 	local file=$1 name t
@@ -40,7 +43,7 @@ draft()
 	{
 		printf 'From: Alice <alice@example.org>\nTo: Priya Chen <priya.chen@lumen.example>\n'
 		printf 'Subject: Thank you (%s)\nDate: Fri, 20 Mar 2026 19:00:00 +0000\n' "$name"
-		printf 'Message-ID: <%s@example.org>\n' "$name"
+		printf 'Message-ID: <%s@example.org>\n' "${MSGID:-$name}"
 		for t in "$@"; do printf 'X-Afterview-Id: %s\n' "$t"; done
 		printf 'MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n'
 		printf 'Dear Priya,\nthank you for the talk about %s.\n' "$name"
@@ -101,8 +104,8 @@ check "... gives the bytes as appended, in CRLF ($a_len octets, SHA-256 of the f
 	grep -qx "fetch-message 1 $a_len $a_sha" "$AV_TMP/out"
 check "... the same bytes av-dump sees" \
 	eval 'folder_lines "$work/dump0" Drafts | grep -q "^1 .* $a_sha\$"'
-expect_grep "... with BODY.PEEK[]<0.max+1> and RFC822.SIZE" "$AV_TMP/err" \
-	"UID FETCH 1 (UID RFC822.SIZE BODY.PEEK[]<0.65537>)"
+expect_grep "... with BODY.PEEK[]<0.max+1>, RFC822.SIZE and the flags" "$AV_TMP/err" \
+	"UID FETCH 1 (UID RFC822.SIZE BODY.PEEK[]<0.65537> FLAGS)"
 check "... after an EXAMINE of Drafts (read-only)" \
 	eval 'commands | grep -B1 "^UID FETCH 1 " | head -n1 | grep -q "^EXAMINE Drafts"'
 expect_probe 0 "fetch-message with max = the exact size" fetch-message Drafts 1 "$a_len"
@@ -157,7 +160,7 @@ not_ours()
 		"UID $1 in \"Drafts\" is not afterview's draft $2"
 	commands | grep -vE "^(CAPABILITY|LIST|LOGOUT)" >"$work/cmds"
 	printf '%s\n' "SELECT Drafts" \
-		"UID FETCH $1 (UID BODY.PEEK[HEADER.FIELDS (X-Afterview-Id)])" \
+		"UID FETCH $1 (UID BODY.PEEK[HEADER.FIELDS (Message-ID X-Afterview-Id)])" \
 		"EXAMINE Drafts (CONDSTORE)" >"$work/cmds.want"
 	same_lines "... SELECT Drafts, the header check, no STORE or EXPUNGE, EXAMINE after" \
 		"$work/cmds.want" "$work/cmds"
@@ -193,7 +196,7 @@ commands >"$work/withdraw-commands"
 sed -n '/^SELECT/,/^EXAMINE/p' "$work/withdraw-commands" >"$work/withdraw-core"
 cat >"$work/withdraw-core.want" <<'EOF'
 SELECT Drafts
-UID FETCH 1 (UID BODY.PEEK[HEADER.FIELDS (X-Afterview-Id)])
+UID FETCH 1 (UID BODY.PEEK[HEADER.FIELDS (Message-ID X-Afterview-Id)])
 UID STORE 1 +FLAGS.SILENT (\Deleted)
 UID EXPUNGE 1
 EXAMINE Drafts (CONDSTORE)
@@ -251,6 +254,48 @@ check "Dovecot runs: every body fetched with BODY.PEEK" \
 check "Dovecot runs: APPEND only to Drafts" \
 	eval '! sent | grep -E "^APPEND" | grep -vq "^APPEND Drafts"'
 
+# --- a draft as afterview writes them now: its token only inside its Message-ID
+MSGID=20260320190000.tok-ddd.0123456789abcdef draft "$work/ours-c.eml"
+{
+	printf 'From: Alice <alice@example.org>\nTo: "Priya Chen" <priya.chen@lumen.example>\n'
+	printf 'Subject: =?UTF-8?Q?Danke_sch=C3=B6n_=E2=80=94_Lumen?=\n'
+	printf 'Date: Fri, 20 Mar 2026 19:00:00 +0000\nMessage-ID: <d-edited@example.org>\n'
+	printf 'MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\nDanke!\n'
+} >"$work/copy-d.eml"
+expect_probe 0 "append a draft whose token is only in its Message-ID, and a person's copy" \
+	find drafts - append Drafts "$work/ours-c.eml" append Drafts "$work/copy-d.eml"
+c_uid=$(sed -n 's/^append [0-9]* //p' "$AV_TMP/out" | head -n1)
+d_uid=$(sed -n 's/^append [0-9]* //p' "$AV_TMP/out" | tail -n1)
+expect_probe 0 "search-any Message-ID .tok-ddd. or X-Afterview-Id tok-ddd" \
+	search-any Drafts Message-ID .tok-ddd. X-Afterview-Id tok-ddd
+check "... finds the draft by the key in its Message-ID (UID $c_uid), one OR'ed command" \
+	eval 'grep -qx "search-any $c_uid" "$AV_TMP/out" && [ "$(count "^UID SEARCH")" = 1 ] &&
+		[ "$(count "^UID SEARCH OR HEADER Message-ID \".tok-ddd.\" HEADER X-Afterview-Id tok-ddd\$")" = 1 ]'
+expect_probe 0 "search-any for tok-aaa (withdrawn) and tok-bbb (legacy header)" \
+	search-any Drafts Message-ID .tok-aaa. X-Afterview-Id tok-aaa \
+	search-any Drafts Message-ID .tok-bbb. X-Afterview-Id tok-bbb
+check "... none for the one withdrawn, UID 2 for the draft with the old header" \
+	eval '[ "$(grep "^search-any" "$AV_TMP/out" | tr "\n" ,)" = "search-any,search-any 2," ]'
+expect_probe 0 "search-all Subject (UTF-8, encoded-words in the message) and To" \
+	search-all Drafts Subject "Danke schön — Lumen" To priya.chen@lumen.example \
+	search-all Drafts Subject "Danke schön — Lumen" To nobody@lumen.example
+check "... finds the person's copy (UID $d_uid) only when both match; CHARSET UTF-8 sent" \
+	eval '[ "$(grep "^search-all" "$AV_TMP/out" | tr "\n" ,)" = "search-all $d_uid,search-all," ] &&
+		[ "$(count "^UID SEARCH CHARSET UTF-8 ")" = 2 ]'
+expect_probe 65 "withdraw of UID $c_uid with a prefix of its token is AV_ERR_DATA" \
+	find drafts - withdraw Drafts "$c_uid" tok-dd
+expect_probe 65 "withdraw of the person's copy (no key in its Message-ID) is AV_ERR_DATA" \
+	find drafts - withdraw Drafts "$d_uid" tok-ddd
+expect_probe 0 "withdraw of UID $c_uid with its token: the Message-ID says it is ours" \
+	find drafts - withdraw Drafts "$c_uid" tok-ddd
+check "... says so" grep -qx "withdraw $c_uid" "$AV_TMP/out"
+dump >"$work/dump5"
+check "... the person's copy is still there" \
+	eval 'folder_lines "$work/dump5" Drafts | grep -q "^$d_uid "'
+check "... and INBOX and Sent are unchanged" \
+	eval 'folder_lines "$work/dump5" INBOX | cmp -s - "$work/inbox0" &&
+		folder_lines "$work/dump5" Sent | cmp -s - "$work/sent0"'
+
 # --- servers the Dovecot here cannot play
 command -v python3 >/dev/null || {
 	echo "note: python3 not installed: the fake-server cases are skipped"
@@ -278,7 +323,7 @@ sed -n 's/^C: [^ ]* //p' "$FAKE_LOG" | grep -vE "^(LOGIN|CAPABILITY|LIST|LOGOUT)
 	>"$work/fake-commands"
 cat >"$work/fake-commands.want" <<'EOF'
 SELECT Drafts
-UID FETCH 7 (UID BODY.PEEK[HEADER.FIELDS (X-Afterview-Id)])
+UID FETCH 7 (UID BODY.PEEK[HEADER.FIELDS (Message-ID X-Afterview-Id)])
 UID STORE 7 +FLAGS.SILENT (\Deleted)
 UID EXPUNGE 7
 UID STORE 7 -FLAGS.SILENT (\Deleted)

@@ -98,8 +98,11 @@ for f, raw in enumerate(raws):
     head = raw.split(b"\r\n\r\n", 1)[0]
     head.decode("ascii")  # headers are 7-bit: non-ASCII only as encoded-words
     m = email.message_from_bytes(raw, policy=email.policy.default)
-    for h in ("From", "Subject", "Date", "Message-ID", "X-Afterview-Id"):
+    for h in ("From", "Subject", "Date", "Message-ID"):
         assert m[h], f + ": no " + h
+    # nothing tells the recipient a tool was involved (issue 11)
+    assert not [k for k in m.keys() if k.lower().startswith("x-")], f + ": " + str(m.keys())
+    assert b"fterview" not in head, f + ": the header names afterview"
     assert "sam.rivera@example.net" in m["From"], m["From"]
     msgs.append(m)
 by_to = {str(m["To"] or ""): m for m in msgs}
@@ -110,12 +113,17 @@ bodies = [m.get_content() for m in msgs]
 assert len(set(bodies)) == len(bodies), "two drafts have the same body"
 r = renee[0].get_content()
 assert "Renée" in r.split("\n", 3)[0] + r, "Renée not greeted"
-no_to = [m for m in msgs if not m["To"]]
+no_to = [m for m in msgs if not m["To"].addresses]
 assert len(no_to) == 3, "the three Greenhouse interviewers have no address: %d" % len(no_to)
 for m in no_to:
     assert "address" in m.get_content().split("\n", 1)[0].lower(), m.get_content()[:200]
-tokens = {m["X-Afterview-Id"] for m in msgs}
-assert len(tokens) == 5
+    # whose draft it is shows in the list: an empty group named after them
+    g = m["To"].groups
+    assert len(g) == 1 and g[0].display_name.endswith(" (address missing)") and not g[0].addresses, str(m["To"])
+assert len({g for m in no_to for g in [m["To"].groups[0].display_name]}) == 3
+# the token inside the Message-ID: "<time>.<16 hex>.<random>@domain", one per draft
+tokens = {str(m["Message-ID"]).split(".")[1] for m in msgs}
+assert len(tokens) == 5 and all(len(t) == 16 for t in tokens), tokens
 for m in msgs:
     assert m["Subject"] and ("Quillfeather" in m["Subject"] or "Halcyon" in m["Subject"] or
                              "Engineer" in m["Subject"] or "interview" in m["Subject"].lower()), m["Subject"]
@@ -142,7 +150,9 @@ for i in d["interviews"]:
         assert t.match(v["deadline"]) and t.match(v["send_by"])
         assert v["evidence"] is None or (set(v["evidence"]) == {"message_id", "date"} and t.match(v["evidence"]["date"]))
         assert v["unsure_reply"] is None or (set(v["unsure_reply"]) == {"message_id", "date"} and t.match(v["unsure_reply"]["date"]))
-        assert v["draft"] is None or (set(v["draft"]) == {"message_id", "uid"} and isinstance(v["draft"]["uid"], int))
+        # issue 11: the draft's state, and the address the person wrote into their edit
+        assert v["draft"] is None or (set(v["draft"]) == {"message_id", "uid", "state", "address"} and isinstance(v["draft"]["uid"], int)
+                                      and v["draft"]["state"] in ("afterview", "edited", "removed")), v["draft"]
 PY
 if python3 - "$AV_TMP/status.json" <<'PY'; then pass "status --json: the employer's domain beside its name; greeting and address check per interviewer"; else fail "status --json domain, greeting, address_check"; fi
 import json, sys

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "afterview/message.h"
 #include "afterview/mime.h"
 #include "afterview/text.h"
 #include "afterview/util.h"
@@ -1187,34 +1188,52 @@ contains_nocase(const char *s, const char *sub)
 	return n == 0;
 }
 
+/* Whether msg's header has a field header containing value. */
+static bool
+header_has(const struct mem_msg *msg, const char *header, const char *value)
+{
+	struct entity e;
+	bool hit = false;
+	char *v;
+
+	entity_split(msg->data, msg->len, &e);
+	for (unsigned k = 0; !hit && (v = field_value(e.header, header, k)) != NULL; k++) {
+		hit = contains_nocase(v, value);
+		free(v);
+	}
+	return hit;
+}
+
 static enum av_err
-mem_search_header(struct av_driver *drv, const char *folder, const char *header, const char *value,
-		  uint32_t **uids_r, size_t *n_r, char **error_r)
+mem_search_headers(struct av_driver *drv, const char *folder, const struct av_header_key *keys,
+		   size_t n_keys, bool any, uint32_t **uids_r, size_t *n_r, char **error_r)
 {
 	struct mem *d = (struct mem *)drv;
 	struct mem_folder *f;
 	uint32_t *uids = NULL;
 	size_t n = 0;
 	char *error = NULL;
-	enum gate g = enter(d, "search_header", error_r);
-	enum av_err err;
+	enum gate g = enter(d, "search_headers", error_r);
+	enum av_err err = AV_OK;
 
 	if (g == GATE_FAIL)
 		return AV_ERR_TEMP;
-	err = do_examine(d, folder, NULL, &error);
+	if (n_keys == 0) {
+		av_error_set(&error, "search_headers: no key");
+		err = AV_ERR_SOFTWARE;
+	}
+	if (err == AV_OK)
+		err = do_examine(d, folder, NULL, &error);
 	if (err == AV_OK) {
 		f = selected(d);
 		uids = av_calloc(f->n + 1, sizeof(*uids));
 		for (size_t i = 0; i < f->n; i++) {
-			struct entity e;
-			bool hit = false;
-			char *v;
+			bool hit = !any;
 
-			entity_split(f->msgs[i].data, f->msgs[i].len, &e);
-			for (unsigned k = 0; !hit && (v = field_value(e.header, header, k)) != NULL;
-			     k++) {
-				hit = contains_nocase(v, value);
-				free(v);
+			for (size_t k = 0; k < n_keys; k++) {
+				bool h = header_has(&f->msgs[i], keys[k].header, keys[k].value);
+
+				hit = any ? hit || h : hit && h;
 			}
 			if (hit)
 				uids[n++] = f->msgs[i].uid;
@@ -1232,7 +1251,7 @@ mem_search_header(struct av_driver *drv, const char *folder, const char *header,
 
 static enum av_err
 mem_fetch_message(struct av_driver *drv, const char *folder, uint32_t uid, size_t max,
-		  char **data_r, size_t *len_r, char **error_r)
+		  char **data_r, size_t *len_r, unsigned *flags_r, char **error_r)
 {
 	struct mem *d = (struct mem *)drv;
 	const struct mem_msg *msg = NULL;
@@ -1269,7 +1288,24 @@ mem_fetch_message(struct av_driver *drv, const char *folder, uint32_t uid, size_
 	}
 	*data_r = data;
 	*len_r = len;
+	if (flags_r != NULL)
+		*flags_r = ((msg->flags & MEM_SEEN) ? AV_MSG_SEEN : 0) |
+			   ((msg->flags & MEM_DRAFT) ? AV_MSG_DRAFT : 0) |
+			   ((msg->flags & MEM_FLAGGED) ? AV_MSG_FLAGGED : 0) |
+			   ((msg->flags & MEM_KEYWORD) ? AV_MSG_KEYWORD : 0);
 	return AV_OK;
+}
+
+/* The withdrawal's check: exactly one field name, its value exactly want. */
+static bool
+field_exactly(const struct entity *e, const char *name, const char *want)
+{
+	char *v = field_value(e->header, name, 0), *again = field_value(e->header, name, 1);
+	bool same = want != NULL && v != NULL && again == NULL && strcmp(v, want) == 0;
+
+	free(v);
+	free(again);
+	return same;
 }
 
 static enum av_err
@@ -1279,7 +1315,6 @@ do_withdraw(struct mem *d, const char *folder, uint32_t uid, const char *token, 
 	struct mem_folder *f;
 	const struct mem_msg *msg;
 	struct entity e;
-	char *v, *again;
 	bool ours;
 
 	if (err != AV_OK)
@@ -1302,19 +1337,21 @@ do_withdraw(struct mem *d, const char *folder, uint32_t uid, const char *token, 
 		return AV_ERR_TEMP;
 	}
 	d->selected = av_strdup(folder);
-	/* the check on the server right before: UID there, X-Afterview-Id exactly token,
-	 * exactly once */
+	/* the check on the server right before: UID there, its Message-ID carrying the
+	 * token's key or (an older draft) its X-Afterview-Id exactly token, once */
 	if ((msg = mem_msg_get(f, uid)) == NULL) {
 		av_error_set(error_r, "UID %u: not in \"%s\" (gone already?)", (unsigned)uid,
 			     folder);
 		err = AV_ERR_DATA;
 	} else {
+		char *key = av_message_id_key(token), *id;
+
 		entity_split(msg->data, msg->len, &e);
-		v = field_value(e.header, "X-Afterview-Id", 0);
-		again = field_value(e.header, "X-Afterview-Id", 1);
-		ours = v != NULL && again == NULL && strcmp(v, token) == 0;
-		free(v);
-		free(again);
+		id = field_value(e.header, "Message-ID", 0);
+		ours = (id != NULL && strstr(id, key) != NULL) ||
+		       field_exactly(&e, "X-Afterview-Id", token);
+		free(id);
+		free(key);
 		if (!ours) {
 			av_error_set(error_r,
 				     "UID %u in \"%s\" is not afterview's draft %s: left alone",
@@ -1378,7 +1415,7 @@ static const struct av_driver_ops mem_ops = {
 	.fetch_part = mem_fetch_part,
 	.envelopes = mem_envelopes,
 	.append = mem_append,
-	.search_header = mem_search_header,
+	.search_headers = mem_search_headers,
 	.fetch_message = mem_fetch_message,
 	.withdraw = mem_withdraw,
 	.stats = mem_stats,

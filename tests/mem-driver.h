@@ -15,11 +15,12 @@
  * and part numbers (the part's body as encoded, at most max octets), envelopes (From's
  * display name, To and Cc, and with the flags INTERNALDATE and the list headers, read
  * from the stored message),
- * append (\Draft \Seen, the next UID; APPENDUID only with UIDPLUS), search_header (a
- * case-insensitive substring of the field's unfolded value, read-only), fetch_message,
- * withdraw (refused in a dry run, outside the Drafts folder found, without UIDPLUS;
- * removes only the UID whose X-Afterview-Id is exactly the token) and stats.
- * search_header, fetch_message and withdraw select their folder, as the IMAP driver does.
+ * append (\Draft \Seen, the next UID; APPENDUID only with UIDPLUS), search_headers (a
+ * case-insensitive substring of the field's unfolded value, all keys or any, read-only),
+ * fetch_message (with the flags), withdraw (refused in a dry run, outside the Drafts
+ * folder found, without UIDPLUS; removes only the UID whose Message-ID is the one given
+ * or whose X-Afterview-Id is exactly the token) and stats. search_headers, fetch_message
+ * and withdraw select their folder, as the IMAP driver does.
  *
  * Faults: counting every operation but stats and close as one call, from 1,
  * mem_driver_fault() makes call N (or the Nth call of one operation) fail with AV_ERR_TEMP, either
@@ -44,6 +45,7 @@ enum mem_flag {
 	MEM_DELETED = 1u << 2,
 	MEM_ANSWERED = 1u << 3,
 	MEM_FLAGGED = 1u << 4,
+	MEM_KEYWORD = 1u << 5, /* a keyword the person set, such as $Important */
 };
 
 struct mem_msg {

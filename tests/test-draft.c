@@ -14,6 +14,7 @@
 #include "afterview/conf.h"
 #include "afterview/detect.h"
 #include "afterview/draft.h"
+#include "afterview/message.h"
 #include "afterview/interviewers.h"
 #include "afterview/invite.h"
 #include "afterview/log.h"
@@ -387,6 +388,8 @@ mailbox_parse(const char *v, char **name_r, char **addr_r, bool *bad)
 }
 
 /* Render and check the message; returns the parsed form (caller frees) and the draft. */
+static char *unflow(const char *body);
+
 static bool
 render_ok(const struct av_templates *t, const struct av_draft_input *in, struct av_draft *d,
 	  struct msg *m)
@@ -414,7 +417,34 @@ render_ok(const struct av_templates *t, const struct av_draft_input *in, struct 
 	test_assert_int(msg_count(m, "Subject"), 1);
 	test_assert_int(msg_count(m, "Message-ID"), 1);
 	test_assert_int(msg_count(m, "To") <= 1, 1);
-	test_assert_str(msg_get(m, "X-Afterview-Id"), in->token);
+	/* nothing tells the recipient a tool was involved; the token is in the Message-ID */
+	test_assert(msg_get(m, "X-Afterview-Id") == NULL);
+	test_assert(msg_get(m, "X-Afterview-Variant") == NULL);
+	test_assert(strstr(d->message, "fterview") == NULL ||
+		    strstr(d->message, "[[ afterview:") != NULL);
+	{
+		char *key = av_message_id_key(in->token);
+
+		test_assert(strstr(msg_get(m, "Message-ID"), key) != NULL);
+		free(key);
+	}
+	/* every marker line for the person keeps to 72 columns, unwrapped (issue 11) */
+	{
+		char *body = unflow(m->body);
+
+		for (char *l = body; l != NULL && *l != '\0';) {
+			size_t n = strcspn(l, "\n"), chars = 0;
+
+			for (size_t i = 0; i < n; i++)
+				chars += ((unsigned char)l[i] & 0xc0) != 0x80;
+			if (strncmp(l, "[[ afterview:", 13) == 0 &&
+			    !test_assert(chars <= 72 && n >= 3 &&
+					 strncmp(l + n - 3, " ]]", 3) == 0))
+				printf("  marker of %zu characters: %.*s\n", chars, (int)n, l);
+			l += n + (l[n] == '\n');
+		}
+		free(body);
+	}
 	test_assert_str(msg_get(m, "MIME-Version"), "1.0");
 	test_assert_str(msg_get(m, "Content-Transfer-Encoding"), "8bit");
 	test_assert(strncmp(msg_get(m, "Content-Type"), "text/plain; charset=UTF-8", 25) == 0);
@@ -830,12 +860,13 @@ test_hostile(const struct av_templates *t, const struct av_conf *conf)
 	if (render_ok(t, &in, &d, &m)) {
 		test_assert_int(msg_count(&m, "Bcc"), 0);
 		test_assert_int(msg_count(&m, "Cc"), 0);
-		/* an address that is no address: no To, and the body says so */
+		/* an address that is no address, and no name to show either ("Eve Cc: x@y"
+		 * holds an '@'): no To at all, and the body says so */
 		test_assert_int(msg_count(&m, "To"), 0);
-		/* "Eve Cc: x@y" holds an '@': no name to show */
 		test_assert(strncmp(m.body,
-				    "[[ afterview: the address in the invite for this interviewer",
-				    60) == 0);
+				    "[[ afterview: the address for this interviewer is not usable "
+				    "]]\r\n",
+				    65) == 0);
 	}
 	msg_clear(&m);
 	av_draft_clear(&d);
@@ -907,17 +938,39 @@ test_no_address(const struct av_templates *t, const struct av_conf *conf)
 		(char *)"Interview: Sam Rivera for Senior Platform Engineer at Halcyon Robotics");
 	iv_set(&panel[0], (char *)"Jane Okafor", (char *)"jane@halcyonrobotics.example", false);
 	iv_set(&panel[1], (char *)"Tomás Lindqvist", NULL, false);
-	test_begin("no address: no To header, a marked first line, greeting by name");
+	test_begin("no address: To is an empty group with the name, marked first lines, greeting");
 	input_init(&in, conf, &inv, panel, 2, 1, "22222222222222222222222222222222");
 	if (render_ok(t, &in, &d, &m)) {
-		const char *want = "[[ afterview: no address found for Tomás Lindqvist — add it "
-				   "before sending ]]";
+		const char *want = "[[ afterview: no address found for Tomás Lindqvist ]]\n"
+				   "[[ afterview: put it in To before sending ]]";
 		char *body = unflow(m.body);
 
-		test_assert_int(msg_count(&m, "To"), 0);
+		test_assert_str(msg_get(&m, "To"), "=?UTF-8?B?VG9tw6FzIExpbmRxdmlzdCAoYWRkcmVzcyBt"
+						   "aXNzaW5nKQ==?=:;");
 		test_assert(strncmp(body, want, strlen(want)) == 0);
 		test_assert(strstr(body, "\n\nDear Tomás,\n") != NULL);
 		test_assert(strstr(body, "Halcyon Robotics") != NULL);
+		free(body);
+	}
+	msg_clear(&m);
+	av_draft_clear(&d);
+	test_end();
+
+	/* render_ok checks every marker line keeps to 72 columns; these names would not */
+	test_begin("long names: marker lines cut the name, never past 72 columns");
+	iv_set(&panel[1],
+	       (char *)"Maximiliana-Bartholomäa Konstantinopolous-Friedrichsen von Wittelsbach",
+	       NULL, false);
+	input_init(&in, conf, &inv, panel, 2, 1, "23232323232323232323232323232323");
+	if (render_ok(t, &in, &d, &m)) {
+		char *body = unflow(m.body);
+
+		test_assert(strncmp(body, "[[ afterview: no address found for Maximiliana-", 47) ==
+			    0);
+		test_assert(strstr(body, "... ]]\n[[ afterview: put it in To before sending ]]") !=
+			    NULL);
+		/* the To still names them in full (the header folds) */
+		test_assert(strstr(msg_get(&m, "To"), ":;") != NULL);
 		free(body);
 	}
 	msg_clear(&m);
@@ -1104,9 +1157,10 @@ test_marks(const struct av_templates *t)
 		bool bad = false;
 
 		test_assert(strstr(body,
-				   "[[ afterview: add one thing you talked about with Jane "
-				   "— a question they asked, an idea you discussed ]]") != NULL);
-		test_assert(strstr(body, "[[ afterview: add why you fit the role") != NULL);
+				   "[[ afterview: add one thing you talked about with Jane ]]\n"
+				   "[[ afterview: a question they asked, an idea you "
+				   "discussed ]]") != NULL);
+		test_assert(strstr(body, "[[ afterview: add why you fit this role ]]") != NULL);
 		/* the fallback from the invite: the kind of interview */
 		test_assert(strstr(body, "technical screen") != NULL);
 		mailbox_parse(msg_get(&m, "From"), &from, &addr, &bad);
@@ -1403,7 +1457,12 @@ run_fixture(const struct av_templates *t, const struct av_conf *conf,
 					(*n_drafts)++;
 					test_assert(m.max_header_line <= 78);
 					test_assert(m.max_body_chars <= 78);
-					test_assert_int(msg_count(&m, "To"), ivs[k].email != NULL);
+					/* an address, or an empty group naming them */
+					test_assert_int(msg_count(&m, "To"), 1);
+					if (ivs[k].email == NULL)
+						test_assert(strstr(msg_get(&m, "To"), ":;") !=
+								    NULL &&
+							    strchr(msg_get(&m, "To"), '@') == NULL);
 					check_fixture(base, &d, &m);
 					if (verbose)
 						printf("%s: %s | %s\n", base, d.subject,

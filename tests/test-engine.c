@@ -29,6 +29,7 @@
 #include "afterview/detect.h"
 #include "afterview/draft.h"
 #include "afterview/engine.h"
+#include "afterview/message.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
 #include "afterview/model.h"
@@ -353,6 +354,23 @@ drafts_folder(const struct world *w)
 	return mem_folder_get(&w->mb, "Drafts");
 }
 
+/* Whether msg is a draft of afterview's for token: its Message-ID carries the token's key
+ * (or, a draft from before, its X-Afterview-Id is the token), as afterview knows them. */
+static bool
+carries(const struct mem_msg *msg, const char *token)
+{
+	char *id = mem_header_get(msg->data, msg->len, "Message-ID");
+	char *legacy = mem_header_get(msg->data, msg->len, "X-Afterview-Id");
+	char *key = av_message_id_key(token);
+	bool yes = (id != NULL && strstr(id, key) != NULL) ||
+		   (legacy != NULL && strcmp(legacy, token) == 0);
+
+	free(id);
+	free(legacy);
+	free(key);
+	return yes;
+}
+
 /* Our drafts for who in Drafts: how many, and the last one. */
 static size_t
 ours(const struct mem_mailbox *mb, enum who who, const struct mem_msg **last_r)
@@ -362,16 +380,12 @@ ours(const struct mem_mailbox *mb, enum who who, const struct mem_msg **last_r)
 
 	if (last_r != NULL)
 		*last_r = NULL;
-	for (size_t i = 0; i < f->n; i++) {
-		char *v = mem_header_get(f->msgs[i].data, f->msgs[i].len, "X-Afterview-Id");
-
-		if (v != NULL && strcmp(v, tokens[who]) == 0) {
+	for (size_t i = 0; i < f->n; i++)
+		if (carries(&f->msgs[i], tokens[who])) {
 			n++;
 			if (last_r != NULL)
 				*last_r = &f->msgs[i];
 		}
-		free(v);
-	}
 	return n;
 }
 
@@ -1138,18 +1152,52 @@ test_driver_rules(void)
 	test_assert_int(uid, 2);
 	test_assert_int(mem_msg_get(drafts, 2)->flags, MEM_DRAFT | MEM_SEEN);
 	test_assert(strstr(mem_msg_get(drafts, 2)->data, "\r\n\r\nhi\r\n") != NULL);
-	/* SEARCH HEADER: a case-insensitive substring of the field's value */
-	test_assert_int(
-		drv->ops->search_header(drv, "Drafts", "x-afterview-id", "TOK-", &uids, &n, &error),
-		AV_OK);
-	test_assert_int(n, 2);
-	free(uids);
-	uids = NULL;
-	test_assert_int(drv->ops->search_header(drv, "Drafts", "Subject", "tok", &uids, &n, &error),
+	/* SEARCH HEADER: a case-insensitive substring of the field's value; keys OR'ed or
+	 * AND'ed */
+	{
+		struct av_header_key tok = {"x-afterview-id", "TOK-"}, subj = {"Subject", "tok"};
+		struct av_header_key both[] = {{"Subject", "x"}, {"From", "A@EXAMPLE"}};
+		struct av_header_key either[] = {{"Subject", "tok"}, {"From", "nobody"}};
+
+		test_assert_int(
+			drv->ops->search_headers(drv, "Drafts", &tok, 1, true, &uids, &n, &error),
 			AV_OK);
-	test_assert_int(n, 0);
-	free(uids);
-	uids = NULL;
+		test_assert_int(n, 2);
+		free(uids);
+		uids = NULL;
+		test_assert_int(
+			drv->ops->search_headers(drv, "Drafts", &subj, 1, true, &uids, &n, &error),
+			AV_OK);
+		test_assert_int(n, 0);
+		free(uids);
+		uids = NULL;
+		test_assert_int(
+			drv->ops->search_headers(drv, "Drafts", both, 2, false, &uids, &n, &error),
+			AV_OK);
+		test_assert_int(n, 2);
+		free(uids);
+		uids = NULL;
+		both[1].value = "nobody";
+		test_assert_int(
+			drv->ops->search_headers(drv, "Drafts", both, 2, false, &uids, &n, &error),
+			AV_OK);
+		test_assert_int(n, 0);
+		free(uids);
+		uids = NULL;
+		test_assert_int(
+			drv->ops->search_headers(drv, "Drafts", either, 2, true, &uids, &n, &error),
+			AV_OK);
+		test_assert_int(n, 0);
+		free(uids);
+		uids = NULL;
+		either[1].value = "a@";
+		test_assert_int(
+			drv->ops->search_headers(drv, "Drafts", either, 2, true, &uids, &n, &error),
+			AV_OK);
+		test_assert_int(n, 2);
+		free(uids);
+		uids = NULL;
+	}
 	/* withdraw: only ours, only in Drafts, only that UID */
 	mem_msg_get(drafts, 1)->flags |= MEM_DELETED;
 	test_assert_int(drv->ops->withdraw(drv, "INBOX", 1, "tok-1", &error), AV_ERR_SOFTWARE);
@@ -1170,18 +1218,26 @@ test_driver_rules(void)
 	test_assert_int(drv->ops->withdraw(drv, "Drafts", 2, "tok-1", &error), AV_OK);
 	test_assert(mem_msg_get(drafts, 2) == NULL && mem_msg_get(drafts, 1) != NULL);
 	/* fetch_message: read-only, bounded */
-	test_assert_int(drv->ops->fetch_message(drv, "Drafts", 2, 1000, &data, &len, &error),
+	test_assert_int(drv->ops->fetch_message(drv, "Drafts", 2, 1000, &data, &len, NULL, &error),
 			AV_ERR_DATA);
 	free(error);
 	error = NULL;
-	test_assert_int(drv->ops->fetch_message(drv, "Drafts", 1, 10, &data, &len, &error),
+	test_assert_int(drv->ops->fetch_message(drv, "Drafts", 1, 10, &data, &len, NULL, &error),
 			AV_ERR_DATA);
 	free(error);
 	error = NULL;
-	test_assert_int(drv->ops->fetch_message(drv, "Drafts", 1, 1000, &data, &len, &error),
-			AV_OK);
-	test_assert(len == mem_msg_get(drafts, 1)->len);
-	free(data);
+	{
+		unsigned flags = 0;
+
+		mem_msg_get(drafts, 1)->flags |= MEM_FLAGGED;
+		test_assert_int(drv->ops->fetch_message(drv, "Drafts", 1, 1000, &data, &len, &flags,
+							&error),
+				AV_OK);
+		test_assert(len == mem_msg_get(drafts, 1)->len);
+		test_assert_int(flags, AV_MSG_DRAFT | AV_MSG_FLAGGED);
+		mem_msg_get(drafts, 1)->flags &= ~(unsigned)MEM_FLAGGED;
+		free(data);
+	}
 	/* envelopes: decoded subject, lower-case addresses, INTERNALDATE only when asked */
 	test_assert_int(drv->ops->examine(drv, "INBOX", NULL, &error), AV_OK);
 	uid = 1;
@@ -1553,18 +1609,14 @@ drafts_for(const struct mem_mailbox *mb, const struct av_interview_report *it, c
 	size_t n = 0;
 
 	*subject_r = NULL;
-	for (size_t i = 0; it != NULL && i < f->n; i++) {
-		char *v = mem_header_get(f->msgs[i].data, f->msgs[i].len, "X-Afterview-Id");
-
-		for (size_t j = 0; v != NULL && j < it->n_ivs; j++)
-			if (strcmp(v, it->ivs[j].token) == 0) {
+	for (size_t i = 0; it != NULL && i < f->n; i++)
+		for (size_t j = 0; j < it->n_ivs; j++)
+			if (carries(&f->msgs[i], it->ivs[j].token)) {
 				n++;
 				free(*subject_r);
 				*subject_r =
 					mem_header_get(f->msgs[i].data, f->msgs[i].len, "Subject");
 			}
-		free(v);
-	}
 	return n;
 }
 

@@ -19,7 +19,6 @@ parts_init(struct av_message_parts *p)
 	p->subject = "Thank you";
 	p->body = "Dear Jane,\n\nThanks.";
 	p->token = "0123456789abcdef0123456789abcdef";
-	p->variant = 7;
 	p->date = 1792677600; /* 2026-10-22T14:00:00Z, a Thursday */
 }
 
@@ -76,8 +75,6 @@ test_headers(void)
 		    strstr(m, "\r\nMIME-Version: 1.0\r\n"
 			      "Content-Type: text/plain; charset=UTF-8; format=flowed\r\n"
 			      "Content-Transfer-Encoding: 8bit\r\n"
-			      "X-Afterview-Id: 0123456789abcdef0123456789abcdef\r\n"
-			      "X-Afterview-Variant: 7\r\n"
 			      "\r\n"
 			      "Dear Jane,\r\n"
 			      "\r\n"
@@ -95,13 +92,48 @@ test_headers(void)
 	free(id);
 	test_end();
 
-	test_begin("message: no To without an address, no display name without a name");
+	test_begin("message: no header names afterview, the token is in the Message-ID");
+	parts_init(&p);
+	m = compose(&p, &len, &id);
+	test_assert(m != NULL && strstr(m, "fterview") == NULL);
+	if (m != NULL && id != NULL) {
+		char *key = av_message_id_key(p.token);
+
+		test_assert_str(key, ".0123456789abcdef.");
+		test_assert(strstr(id, key) != NULL);
+		free(key);
+	}
+	free(m);
+	free(id);
+	test_end();
+
+	test_begin("message: without an address, To is an empty group named after them");
 	parts_init(&p);
 	p.to_addr = NULL;
 	p.from_name = NULL;
 	m = compose(&p, &len, &id);
-	test_assert(m != NULL && strstr(m, "\r\nTo:") == NULL);
+	test_assert(m != NULL &&
+		    strstr(m, "\r\nTo: \"Jane Okafor (address missing)\":;\r\n") != NULL);
 	test_assert(m != NULL && strstr(m, "\r\nFrom: alex@home.example\r\n") != NULL);
+	free(m);
+	free(id);
+	p.to_name = "Renée \"RJ\" Dupont";
+	m = compose(&p, &len, &id);
+	/* not ASCII: an encoded-word phrase, the group still empty */
+	test_assert(m != NULL && strstr(m, "\r\nTo: =?UTF-8?B?") != NULL &&
+		    strstr(m, "?=:;\r\n") != NULL);
+	free(m);
+	free(id);
+	p.to_name = "Jane \"JJ\" Okafor";
+	m = compose(&p, &len, &id);
+	test_assert(m != NULL &&
+		    strstr(m, "\r\nTo: \"Jane \\\"JJ\\\" Okafor (address missing)\":;\r\n") !=
+			    NULL);
+	free(m);
+	free(id);
+	p.to_name = NULL;
+	m = compose(&p, &len, &id);
+	test_assert(m != NULL && strstr(m, "\r\nTo:") == NULL);
 	free(m);
 	free(id);
 	test_end();

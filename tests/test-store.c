@@ -10,6 +10,15 @@
 #include "afterview/util.h"
 #include "harness.h"
 
+/* The draft table of schemas 3 to 6 (migration 6 -> 7 adds subject and to_seen). */
+#define DRAFT_TABLE_V3                                                                             \
+	"CREATE TABLE draft (account TEXT NOT NULL, token TEXT NOT NULL,"                          \
+	" invite_uid TEXT NOT NULL, who TEXT NOT NULL, state INTEGER NOT NULL,"                    \
+	" message_id TEXT, folder TEXT, uidvalidity INTEGER NOT NULL DEFAULT 0,"                   \
+	" uid INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL, body_hash TEXT,"               \
+	" basis TEXT, replaces_uid INTEGER NOT NULL DEFAULT 0, replaces_hash TEXT,"                \
+	" variant INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (account, token));"
+
 static char tmpdir[] = "/tmp/av-test-store.XXXXXX";
 
 static char *
@@ -357,7 +366,8 @@ test_migration_and_drafts(void)
 				" uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL,"
 				" section TEXT NOT NULL, sender TEXT, ics TEXT NOT NULL,"
 				" added INTEGER NOT NULL,"
-				" UNIQUE (account, folder, uidvalidity, uid, section));"
+				" UNIQUE (account, folder, uidvalidity, uid, "
+				"section));" DRAFT_TABLE_V3
 				"INSERT INTO calendar (account, folder, uidvalidity, uid, section,"
 				" sender, ics, added) VALUES ('work', 'INBOX', 5, 7, '2',"
 				" 'no-reply@northbank.greenhouse-mail.io', 'BEGIN:VCALENDAR', 1);"
@@ -423,7 +433,8 @@ test_migration_and_drafts(void)
 				" added INTEGER NOT NULL, sender_name TEXT, subject TEXT,"
 				" UNIQUE (account, folder, uidvalidity, uid, section));"
 				"CREATE TABLE mark (account TEXT NOT NULL, uid TEXT NOT NULL,"
-				" mark INTEGER NOT NULL, PRIMARY KEY (account, uid));"
+				" mark INTEGER NOT NULL, PRIMARY KEY (account, "
+				"uid));" DRAFT_TABLE_V3
 				"INSERT INTO calendar (account, folder, uidvalidity, uid, section,"
 				" sender, ics, added, sender_name, subject) VALUES ('work', "
 				"'INBOX',"
@@ -496,6 +507,27 @@ test_migration_and_drafts(void)
 	test_assert_str(back.body_hash, "h1");
 	test_assert_str(back.basis, "b1");
 	av_draft_row_clear(&back);
+	/* schema 7: the subject (kept by set_wording unless NULL), and the person's edit */
+	test_assert(back.subject == NULL && back.to_seen == NULL);
+	test_assert_int(
+		av_store_draft_set_wording(st, "work", row.token, 3, "Thank you — Acme", &err),
+		AV_OK);
+	test_assert_int(av_store_draft_set_wording(st, "work", row.token, 4, NULL, &err), AV_OK);
+	av_store_draft_get(st, "work", row.token, &back, &found, &err);
+	test_assert_str(back.subject, "Thank you — Acme");
+	test_assert_int(back.variant, 4);
+	av_draft_row_clear(&back);
+	test_assert_int(av_store_draft_edited(st, "work", row.token, 40, "jane@acme.example", &err),
+			AV_OK);
+	av_store_draft_get(st, "work", row.token, &back, &found, &err);
+	test_assert(found && back.state == AV_DRAFT_EDITED && back.uid == 40);
+	test_assert_str(back.to_seen, "jane@acme.example");
+	test_assert_str(back.subject, "Thank you — Acme");
+	av_draft_row_clear(&back);
+	test_assert_int(av_store_draft_edited(st, "work", row.token, 41, NULL, &err), AV_OK);
+	av_store_draft_get(st, "work", row.token, &back, &found, &err);
+	test_assert(found && back.uid == 41 && back.to_seen == NULL);
+	av_draft_row_clear(&back);
 	/* other accounts do not see it */
 	av_store_draft_get(st, "home", row.token, &back, &found, &err);
 	test_assert(!found);
@@ -559,22 +591,24 @@ test_told(void)
 	int mark = -1;
 
 	test_begin("a schema-3 database opens, keeps its data and gains 'told'");
-	/* a schema-3 database: today's schema without what 3 -> 4, 4 -> 5 and 5 -> 6 added */
+	/* a schema-3 database: today's schema without what 3 -> 4 ... 6 -> 7 added */
 	test_assert_int(av_store_open(path, &st, &err), AV_OK);
 	test_assert_int(av_store_mark_set(st, "work", "uid-3", 0, &err), AV_OK);
 	av_store_close(&st);
 	sqlite3_open(path, &db);
 	test_assert_int(
-		sqlite3_exec(
-			db,
-			"DROP TABLE told; ALTER TABLE calendar DROP COLUMN sender_name;"
-			"ALTER TABLE calendar DROP COLUMN subject;"
-			"ALTER TABLE calendar DROP COLUMN mail_to;"
-			"ALTER TABLE calendar DROP COLUMN mail_cc;"
-			"ALTER TABLE calendar DROP COLUMN list_id;"
-			"ALTER TABLE calendar DROP COLUMN list_unsubscribe;"
-			"ALTER TABLE calendar DROP COLUMN precedence; PRAGMA user_version = 3;",
-			NULL, NULL, NULL),
+		sqlite3_exec(db,
+			     "DROP TABLE told; ALTER TABLE calendar DROP COLUMN sender_name;"
+			     "ALTER TABLE calendar DROP COLUMN subject;"
+			     "ALTER TABLE calendar DROP COLUMN mail_to;"
+			     "ALTER TABLE calendar DROP COLUMN mail_cc;"
+			     "ALTER TABLE calendar DROP COLUMN list_id;"
+			     "ALTER TABLE calendar DROP COLUMN list_unsubscribe;"
+			     "ALTER TABLE calendar DROP COLUMN precedence;"
+			     "ALTER TABLE draft DROP COLUMN subject; ALTER TABLE draft DROP COLUMN "
+			     "to_seen;"
+			     "PRAGMA user_version = 3;",
+			     NULL, NULL, NULL),
 		SQLITE_OK);
 	sqlite3_close(db);
 	test_assert_int(user_version(path), 3);

@@ -83,6 +83,21 @@ enum {
 };
 #define AV_ENV_MAX_HEADER 4096 /* a list header value is cut to this many octets */
 
+/* One condition of search_headers: the field header contains value. */
+struct av_header_key {
+	const char *header;
+	const char *value;
+};
+
+/* A message's flags as fetch_message reports them (or'ed). */
+enum {
+	AV_MSG_SEEN = 1u << 0,
+	AV_MSG_DRAFT = 1u << 1,
+	AV_MSG_FLAGGED = 1u << 2,
+	AV_MSG_KEYWORD = 1u << 3, /* a keyword the person (or their client) set, such as
+				     $Important or $label1; not the junk-filter ones */
+};
+
 struct av_driver;
 
 struct av_driver_ops {
@@ -117,22 +132,27 @@ struct av_driver_ops {
 	 * APPENDUID, 0 when the server does not say. */
 	enum av_err (*append)(struct av_driver *drv, const char *folder, const char *msg,
 			      size_t len, uint32_t *uidvalidity_r, uint32_t *uid_r, char **error_r);
-	/* UIDs in folder of messages whose header `header` contains value (UID SEARCH
-	 * HEADER), read-only. */
-	enum av_err (*search_header)(struct av_driver *drv, const char *folder, const char *header,
-				     const char *value, uint32_t **uids_r, size_t *n_r,
-				     char **error_r);
+	/* UIDs in folder, ascending, of messages whose headers match all of keys[0..n) (any
+	 * of them when any is true): each key is a header name and a value the field must
+	 * contain (UID SEARCH HEADER, case-insensitive substring, as RFC 3501 6.4.4 says;
+	 * OR'ed or AND'ed in one command). Read-only. n > 0. */
+	enum av_err (*search_headers)(struct av_driver *drv, const char *folder,
+				      const struct av_header_key *keys, size_t n, bool any,
+				      uint32_t **uids_r, size_t *n_r, char **error_r);
 	/* The whole message UID in folder, read-only (EXAMINE, BODY.PEEK[]), at most max
-	 * octets (AV_ERR_DATA when larger): to compare a draft of ours with what was
-	 * appended. AV_ERR_DATA when the UID does not exist. */
+	 * octets (AV_ERR_DATA when larger), and its flags (AV_MSG_*) into *flags_r when not
+	 * NULL: to compare a draft of ours with what was appended and to see whether the
+	 * person marked it. AV_ERR_DATA when the UID does not exist. */
 	enum av_err (*fetch_message)(struct av_driver *drv, const char *folder, uint32_t uid,
-				     size_t max, char **data_r, size_t *len_r, char **error_r);
+				     size_t max, char **data_r, size_t *len_r, unsigned *flags_r,
+				     char **error_r);
 	/* Remove afterview's own draft UID from the Drafts folder found by find_folder:
-	 * only if its X-Afterview-Id header is exactly token (checked on the server right
-	 * before), with UID STORE +FLAGS (\Deleted) and UID EXPUNGE of that one UID
-	 * (UIDPLUS), never a plain EXPUNGE. AV_ERR_CONFIG without UIDPLUS (nothing is
-	 * done), AV_ERR_DATA when the message is not ours or is gone. Refused in a dry run
-	 * and for any folder but Drafts. */
+	 * only if it is ours (checked on the server right before): its Message-ID carries
+	 * av_message_id_key(token), or, for a draft written before afterview stopped writing
+	 * its own header, its X-Afterview-Id is exactly token. Done with UID STORE +FLAGS
+	 * (\Deleted) and UID EXPUNGE of that one UID (UIDPLUS), never a plain EXPUNGE.
+	 * AV_ERR_CONFIG without UIDPLUS (nothing is done), AV_ERR_DATA when the message is
+	 * not ours or is gone. Refused in a dry run and for any folder but Drafts. */
 	enum av_err (*withdraw)(struct av_driver *drv, const char *folder, uint32_t uid,
 				const char *token, char **error_r);
 	/* Counters for reports and benchmarks. */

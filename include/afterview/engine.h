@@ -7,16 +7,21 @@
  *
  *   for each pending interviewer (the interview is over, the window is open):
  *     a draft row GONE (the person deleted or sent our draft)  -> never re-made;
- *     otherwise UID SEARCH HEADER X-Afterview-Id <token> in Drafts:
- *       found     -> recorded as appended (a crash after APPEND left no duplicate);
+ *     otherwise UID SEARCH in Drafts for its token (in the Message-ID afterview writes;
+ *     an older draft's X-Afterview-Id header), then for a draft to them with the same
+ *     subject (a client that rewrote the Message-ID, or the person's own draft):
+ *       found     -> recorded (a crash after APPEND left no duplicate; theirs: edited);
  *       not found -> intent committed (fully synced), APPEND, UID recorded.
- *   a draft recorded as appended but no longer in Drafts becomes GONE.
+ *   a draft recorded as appended but no longer at its UID: its token on another message,
+ *   or its subject and recipient on a newer one, is the person's edit saved anew
+ *   (EDITED, whatever the client kept); nothing there becomes GONE ("removed").
  *
  * Drafts kept current (conf->update_drafts): a draft of ours that is still exactly as
- * appended (its hash) is replaced when the notes about its interviewer change (the new
- * one appended first, then the old one withdrawn: a crash in between leaves both, and
- * the next run finishes), and withdrawn once a thank-you went out or the interview was
- * cancelled. A draft the person edited is never touched again.
+ * appended (its hash) and that the person did not flag (\Flagged or a keyword) is
+ * replaced when the notes about its interviewer change (the new one appended first,
+ * then the old one withdrawn: a crash in between leaves both, and the next run
+ * finishes), and withdrawn once a thank-you went out or the interview was cancelled. A
+ * draft the person edited or flagged is never touched again.
  *
  * With dry_run nothing is appended and no draft row is written: the drafts that would
  * be made are printed to dry_out instead.

@@ -2,9 +2,13 @@
 /* afterview — compose a plain-text RFC 5322 message from words already chosen (draft.c
  * chooses them). Pure logic; libc only.
  *
- * The message: CRLF line ends, UTF-8 8bit, Date (UTC), From, To (only when there is an
- * address), Subject, a unique Message-ID, MIME-Version, Content-Type text/plain
- * format=flowed, X-Afterview-Id and X-Afterview-Variant. Display names are quoted
+ * The message: CRLF line ends, UTF-8 8bit, Date (UTC), From, To, Subject, a unique
+ * Message-ID, MIME-Version, Content-Type text/plain format=flowed, and nothing else: no
+ * header tells the recipient a tool was involved. afterview knows its drafts by the
+ * token inside the Message-ID (every client tested keeps it when the person saves the
+ * draft again). Without an address, To is an empty group named after the interviewer,
+ * `"Jane Doe (address missing)":;`: clients list whose draft it is, and refuse to send
+ * it rather than bounce. Display names are quoted
  * strings, or RFC 2047 B encoded-words when they are not ASCII; so is a Subject with
  * non-ASCII text, text that looks like an encoded-word, or a word too long to fold.
  * Headers are folded at spaces to 78 columns. The body is format=flowed (RFC 3676):
@@ -27,19 +31,24 @@
 struct av_message_parts {
 	const char *from_name; /* may be NULL */
 	const char *from_addr; /* must pass av_addr_header_safe */
-	const char *to_name;   /* may be NULL; unused without to_addr */
-	const char *to_addr;   /* NULL: no To header (RFC 5322 allows no empty one) */
+	const char *to_name;   /* may be NULL */
+	const char *to_addr;   /* NULL: To is the empty group "to_name (address missing)":;
+				  (no To at all when to_name is NULL too) */
 	const char *subject;   /* one line */
 	const char *body;      /* logical lines (paragraphs) separated by LF; "-- " is kept as
 				  the signature separator */
-	const char *token;     /* X-Afterview-Id, see av_message_token_ok */
-	unsigned variant;      /* X-Afterview-Variant */
+	const char *token;     /* goes into the Message-ID, see av_message_token_ok */
 	time_t date;	       /* Date, and the time part of the Message-ID */
 };
 
-/* Is token usable as X-Afterview-Id (and in a Message-ID): 1 to 64 of A-Z a-z 0-9 '.'
- * '-' '_'? */
+/* Is token usable in a Message-ID: 1 to 64 of A-Z a-z 0-9 '.' '-' '_'? */
 bool av_message_token_ok(const char *token);
+
+/* What a Message-ID av_message_compose wrote for token always contains, and no other
+ * does in practice: '.', the token's first 16 characters, '.' (malloc'd). What
+ * afterview searches Drafts for to find its drafts, also once the person saved them
+ * again. */
+char *av_message_id_key(const char *token);
 
 /* Compose the message. *message_r (length *len_r, NUL-terminated) and *message_id_r
  * (without <>: time, the first 16 characters of the token, 64 random bits, '@' and the

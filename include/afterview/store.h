@@ -32,7 +32,7 @@
 #include "afterview/invite.h"
 #include "afterview/util.h"
 
-#define AV_STORE_SCHEMA_VERSION 6
+#define AV_STORE_SCHEMA_VERSION 7
 #define AV_STORE_APPLICATION_ID 0x41665677 /* "AfVw" */
 
 struct av_store;
@@ -131,12 +131,15 @@ enum av_err av_store_told_set(struct av_store *store, const char *account, const
 			      const char *what, const char *version, time_t at, char **error_r);
 
 /* afterview's own drafts, one per (account, invite UID, interviewer): the token is the
- * X-Afterview-Id. The intent is committed (fully synced) before APPEND; the UID after. */
+ * one inside the draft's Message-ID (drafts before schema 7 also carried it as an
+ * X-Afterview-Id header). The intent is committed (fully synced) before APPEND; the UID
+ * after. */
 enum av_draft_state {
 	AV_DRAFT_INTENT,    /* about to be appended (or the append's outcome is unknown) */
 	AV_DRAFT_APPENDED,  /* in Drafts as far as we know */
 	AV_DRAFT_GONE,	    /* no longer in Drafts: sent or deleted by the person; never re-made */
-	AV_DRAFT_EDITED,    /* in Drafts, changed by the person: never touched again */
+	AV_DRAFT_EDITED,    /* in Drafts, changed (saved anew, or flagged) by the person:
+			       never touched again; uid is the person's copy */
 	AV_DRAFT_WITHDRAWN, /* removed by afterview (thanked, cancelled): never re-made */
 };
 
@@ -157,6 +160,10 @@ struct av_draft_row {
 	uint32_t replaces_uid; /* a replacement is under way: the UID of the old draft */
 	char *replaces_hash;   /* owned or NULL: the old draft's body_hash */
 	unsigned variant;      /* the wording variant the draft was written in */
+	char *subject;	       /* owned or NULL (drafts before schema 7): its Subject, to
+				  know the person's copy when a client rewrote the Message-ID */
+	char *to_seen;	       /* owned or NULL: edited, the To address of the person's copy
+				  when afterview had no address for the interviewer */
 };
 void av_draft_row_clear(struct av_draft_row *row);
 
@@ -164,7 +171,7 @@ void av_draft_row_clear(struct av_draft_row *row);
 enum av_err av_store_draft_get(struct av_store *store, const char *account, const char *token,
 			       struct av_draft_row *row_r, bool *found_r, char **error_r);
 /* Record the intent to append (state AV_DRAFT_INTENT), durably, before the APPEND, with
- * the message's Message-ID, body_hash and basis when known (so that a draft found after
+ * the message's Message-ID, body_hash, basis and subject when known (so that a draft found after
  * a crash is known exactly). */
 enum av_err av_store_draft_intent(struct av_store *store, const char *account,
 				  const struct av_draft_row *row, char **error_r);
@@ -207,8 +214,14 @@ enum av_err av_store_draft_replacing(struct av_store *store, const char *account
 enum av_err av_store_draft_replaced(struct av_store *store, const char *account, const char *token,
 				    char **error_r);
 
-/* Which wording variant the appended draft uses (status says so). */
-enum av_err av_store_draft_set_variant(struct av_store *store, const char *account,
-				       const char *token, unsigned variant, char **error_r);
+/* Which wording variant the appended draft uses (status says so) and its subject (NULL
+ * keeps the one recorded). */
+enum av_err av_store_draft_set_wording(struct av_store *store, const char *account,
+				       const char *token, unsigned variant, const char *subject,
+				       char **error_r);
+/* The person edited the draft: state AV_DRAFT_EDITED, uid their copy in the same folder,
+ * to_seen (or NULL) the address they wrote in its To when afterview had none. */
+enum av_err av_store_draft_edited(struct av_store *store, const char *account, const char *token,
+				  uint32_t uid, const char *to_seen, char **error_r);
 
 #endif

@@ -41,6 +41,9 @@ size_t av_utf8_boundary(const char *s, size_t len, size_t max);
 /* The bytes of s[0..len) that its first max_chars characters take; an invalid byte
  * counts as one character. */
 size_t av_utf8_prefix_chars(const char *s, size_t len, size_t max_chars);
+/* The number of characters (code points) in valid UTF-8 s: what a client shows as
+ * columns for the scripts afterview writes. */
+size_t av_utf8_chars(const char *s);
 
 /* ---- case folding -------------------------------------------------------------------- */
 

@@ -18,7 +18,10 @@
  *					date=D (the UIDs of the last search)
  *	append FOLDER FILE		append UIDVALIDITY UID
  *	search-header FOLDER NAME VALUE	search-header UID...
+ *	search-any FOLDER N1 V1 N2 V2	search-any UID... (either matches)
+ *	search-all FOLDER N1 V1 N2 V2	search-all UID... (both match)
  *	fetch-message FOLDER UID MAX	fetch-message UID LEN SHA256 (of the whole message)
+ *					[flagged] [keyword] (what the person set)
  *	withdraw FOLDER UID TOKEN	withdraw UID (needs "find drafts" first, as append)
  *	stats				stats commands=N bytes=N
  *
@@ -259,23 +262,32 @@ run(struct av_driver *drv, int argc, char **argv)
 				break;
 			printf("append %u %u\n", (unsigned)uidvalidity, (unsigned)uid);
 			i += 2;
-		} else if (strcmp(cmd, "search-header") == 0) {
+		} else if (strcmp(cmd, "search-header") == 0 || strcmp(cmd, "search-any") == 0 ||
+			   strcmp(cmd, "search-all") == 0) {
+			/* search-header FOLDER H V; search-any/search-all FOLDER H1 V1 H2 V2 */
+			bool one = strcmp(cmd, "search-header") == 0;
+			struct av_header_key keys[2];
 			uint32_t *uids = NULL;
 			size_t n = 0;
 
-			if (!has_args(argc, argv, i, 3)) {
+			if (!has_args(argc, argv, i, one ? 3 : 5)) {
 				status = 64;
 				goto done;
 			}
-			err = drv->ops->search_header(drv, argv[i + 1], argv[i + 2], argv[i + 3],
-						      &uids, &n, &error);
+			keys[0] = (struct av_header_key){argv[i + 2], argv[i + 3]};
+			if (!one)
+				keys[1] = (struct av_header_key){argv[i + 4], argv[i + 5]};
+			err = drv->ops->search_headers(drv, argv[i + 1], keys, one ? 1 : 2,
+						       strcmp(cmd, "search-all") != 0, &uids, &n,
+						       &error);
 			if (err != AV_OK)
 				break;
-			print_uids("search-header", uids, n);
+			print_uids(cmd, uids, n);
 			free(uids);
-			i += 3;
+			i += one ? 3 : 5;
 		} else if (strcmp(cmd, "fetch-message") == 0) {
 			unsigned char md[32];
+			unsigned flags = 0;
 			char *data = NULL;
 			size_t len = 0;
 
@@ -285,7 +297,7 @@ run(struct av_driver *drv, int argc, char **argv)
 			}
 			err = drv->ops->fetch_message(
 				drv, argv[i + 1], (uint32_t)strtoul(argv[i + 2], NULL, 10),
-				strtoul(argv[i + 3], NULL, 10), &data, &len, &error);
+				strtoul(argv[i + 3], NULL, 10), &data, &len, &flags, &error);
 			if (err != AV_OK)
 				break;
 			if (gnutls_hash_fast(GNUTLS_DIG_SHA256, data, len, md) != 0) {
@@ -297,6 +309,11 @@ run(struct av_driver *drv, int argc, char **argv)
 			printf("fetch-message %s %zu ", argv[i + 2], len);
 			for (size_t k = 0; k < sizeof(md); k++)
 				printf("%02x", md[k]);
+			/* only what the person set: the lines of earlier tests stay as they were */
+			if (flags & AV_MSG_FLAGGED)
+				printf(" flagged");
+			if (flags & AV_MSG_KEYWORD)
+				printf(" keyword");
 			printf("\n");
 			free(data);
 			i += 3;
