@@ -188,31 +188,40 @@ search_token(const struct pass *p, const struct av_iv_report *r, size_t *n_r, en
 }
 
 /* Whether the message uid in Drafts has exactly subject (the search matched a substring:
- * "... at Northbank" is inside "... at Northbank Capital"). Unreadable: no. */
-static bool
-subject_is(const struct pass *p, uint32_t uid, const char *subject)
+ * "... at Northbank" is inside "... at Northbank Capital"). Gone or unreadable: no; a
+ * failure of the connection is an error. */
+static enum av_err
+subject_is(const struct pass *p, uint32_t uid, const char *subject, bool *same_r, char **error_r)
 {
 	struct av_driver *drv = p->run->drv;
 	struct av_mime_result *res = NULL;
 	char *msg = NULL, *error = NULL;
 	size_t len = 0;
-	bool same = false;
+	enum av_err err =
+		drv->ops->fetch_message(drv, p->drafts, uid, DRAFT_MAX, &msg, &len, NULL, &error);
 
-	if (drv->ops->fetch_message(drv, p->drafts, uid, DRAFT_MAX, &msg, &len, NULL, &error) ==
-		    AV_OK &&
-	    av_mime_parse(msg, len, &res, &error) == AV_OK && res->info.subject != NULL)
-		same = strcmp(res->info.subject, subject) == 0;
+	*same_r = false;
+	if (err == AV_ERR_DATA) {
+		free(error);
+		return AV_OK;
+	}
+	if (err != AV_OK) {
+		*error_r = error;
+		return err;
+	}
+	if (av_mime_parse(msg, len, &res, &error) == AV_OK && res->info.subject != NULL)
+		*same_r = strcmp(res->info.subject, subject) == 0;
 	free(error);
 	av_mime_result_free(&res);
 	free(msg);
-	return same;
+	return AV_OK;
 }
 
 /* The person's copy of a draft for r when their client wrote a new Message-ID: the
- * newest message in Drafts after after (a UID) with the draft's subject, addressed to the
+ * newest message in Drafts from UID from on with the draft's subject, addressed to the
  * interviewer (their address, else their name). *uid_r is 0 when there is none. */
 static enum av_err
-search_copy(const struct pass *p, const struct av_iv_report *r, const char *subject, uint32_t after,
+search_copy(const struct pass *p, const struct av_iv_report *r, const char *subject, uint32_t from,
 	    uint32_t *uid_r, char **error_r)
 {
 	struct av_driver *drv = p->run->drv;
@@ -226,11 +235,13 @@ search_copy(const struct pass *p, const struct av_iv_report *r, const char *subj
 	if (subject == NULL || subject[0] == '\0' || keys[1].value == NULL)
 		return AV_OK;
 	err = drv->ops->search_headers(drv, p->drafts, keys, 2, false, &uids, &n, error_r);
-	for (size_t i = n; err == AV_OK && i-- > 0 && uids[i] > after;)
-		if (subject_is(p, uids[i], subject)) {
+	for (size_t i = n; err == AV_OK && i-- > 0 && uids[i] >= from && *uid_r == 0;) {
+		bool same = false;
+
+		err = subject_is(p, uids[i], subject, &same, error_r);
+		if (err == AV_OK && same)
 			*uid_r = uids[i];
-			break;
-		}
+	}
 	free(uids);
 	return err;
 }
@@ -266,9 +277,10 @@ locate(const struct pass *p, const struct av_iv_report *r, enum place *place_r, 
 		*place_r = PLACE_TOKEN;
 		return AV_OK;
 	}
+	/* a copy saved after ours; or, once edited, the person's copy recorded */
 	err = search_copy(p, r, r->draft.subject, r->draft.uid, copy_r, error_r);
 	if (err == AV_OK && *copy_r != 0)
-		*place_r = PLACE_SUBJECT;
+		*place_r = *copy_r == r->draft.uid ? PLACE_AT : PLACE_SUBJECT;
 	return err;
 }
 
@@ -444,7 +456,7 @@ make_draft(const struct pass *p, const struct av_interview_report *it, struct av
 		goto out;
 	/* a draft to them with this subject is there already: ours saved anew by a client
 	 * that rewrites the Message-ID (the state was lost), or the person's own */
-	if ((err = search_copy(p, r, d.subject, 0, &copy, error_r)) != AV_OK)
+	if ((err = search_copy(p, r, d.subject, 1, &copy, error_r)) != AV_OK)
 		goto out;
 	if (copy != 0) {
 		st->drafts_found++;

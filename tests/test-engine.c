@@ -390,29 +390,81 @@ ours(const struct mem_mailbox *mb, enum who who, const struct mem_msg **last_r)
 }
 
 /* The person edits Marcus's draft in their client: it saves the edit as a new message
- * (our header kept) and deletes the old one. */
+ * with flags (a client's choice) and deletes the old one; with a new_id, the client wrote
+ * a new Message-ID (Thunderbird), else it kept afterview's (Claws, NeoMutt, Mutt, Alpine).
+ */
 static void
-edit_marcus(struct world *w)
+edit_marcus_as(struct world *w, unsigned flags, const char *new_id)
 {
 	const struct mem_msg *m;
 	struct av_buf b;
-	const char *body;
+	const char *body, *id, *id_end;
 
 	test_assert_int(ours(&w->mb, MARCUS, &m), 1);
 	if (m == NULL)
 		return;
 	body = strstr(m->data, "\r\n\r\n");
+	id = strstr(m->data, "\r\nMessage-ID: <");
+	id_end = id != NULL ? strstr(id + 2, "\r\n") : NULL;
 	av_buf_init(&b);
-	av_buf_append(&b, m->data, (size_t)(body - m->data) + 4);
+	if (new_id != NULL && id_end != NULL) {
+		av_buf_append(&b, m->data, (size_t)(id - m->data));
+		av_buf_printf(&b, "\r\nMessage-ID: <%s>", new_id);
+		av_buf_append(&b, id_end, (size_t)(body - id_end) + 4);
+	} else {
+		av_buf_append(&b, m->data, (size_t)(body - m->data) + 4);
+	}
 	av_buf_puts(&b, "Marcus, one more thing before I forget.\r\n");
 	av_buf_puts(&b, body + 4);
 	{
 		uint32_t old = m->uid;
 
-		mem_msg_add(drafts_folder(w), b.data, b.len, now - 300, MEM_DRAFT | MEM_SEEN);
+		mem_msg_add(drafts_folder(w), b.data, b.len, now - 300, flags);
 		mem_msg_remove(drafts_folder(w), old);
 	}
 	av_buf_clear(&b);
+}
+
+static void
+edit_marcus(struct world *w)
+{
+	edit_marcus_as(w, MEM_DRAFT | MEM_SEEN, NULL);
+}
+
+/* The person flags Marcus's draft (to send it first, say). */
+static void
+flag_marcus(struct world *w, unsigned flag)
+{
+	struct mem_msg *m = NULL;
+
+	test_assert_int(ours(&w->mb, MARCUS, (const struct mem_msg **)&m), 1);
+	if (m != NULL)
+		m->flags |= flag;
+}
+
+/* Drafts from an earlier afterview: the token in an X-Afterview-Id header, a Message-ID
+ * without it (rewritten in place, each at its UID). */
+static void
+drafts_of_old(struct world *w)
+{
+	for (int i = 0; i < N_WHO; i++) {
+		struct mem_msg *m = NULL;
+		struct av_buf b;
+		const char *id, *id_end;
+
+		if (ours(&w->mb, (enum who)i, (const struct mem_msg **)&m) != 1 ||
+		    (id = strstr(m->data, "\r\nMessage-ID: <")) == NULL)
+			continue;
+		id_end = strstr(id + 2, "\r\n");
+		av_buf_init(&b);
+		av_buf_append(&b, m->data, (size_t)(id - m->data));
+		av_buf_printf(&b, "\r\nMessage-ID: <old-%d@example.net>\r\nX-Afterview-Id: %s", i,
+			      tokens[i]);
+		av_buf_puts(&b, id_end);
+		free(m->data);
+		m->len = b.len;
+		m->data = av_buf_steal(&b);
+	}
 }
 
 static void
@@ -520,6 +572,7 @@ struct counts {
 
 struct scenario {
 	const char *name;
+	const char *kept; /* in exactly one message of Drafts, before and after, the same */
 	bool no_uidplus;
 	void (*prepare)(struct world *w);
 	bool dry_run;
@@ -697,6 +750,55 @@ prep_logistics_then_thanked(struct world *w)
 	thank_marcus_unclear(w);
 }
 
+/* issue 11: every way a client saves the person's edit, and what the person marks */
+static void
+prep_edited_claws(struct world *w)
+{
+	first_run(w);
+	edit_marcus_as(w, 0, NULL); /* no \Draft, unseen, the Message-ID kept */
+	notes_about_marcus(w);
+}
+
+static void
+prep_edited_new_id(struct world *w)
+{
+	first_run(w);
+	edit_marcus_as(w, MEM_DRAFT | MEM_SEEN, "tb-1234@example.net");
+	notes_about_marcus(w);
+}
+
+static void
+prep_edited_new_id_thanked(struct world *w)
+{
+	first_run(w);
+	edit_marcus_as(w, MEM_DRAFT | MEM_SEEN, "tb-1234@example.net");
+	thank_marcus(w);
+}
+
+static void
+prep_flagged(struct world *w)
+{
+	first_run(w);
+	flag_marcus(w, MEM_FLAGGED);
+	notes_about_marcus(w);
+}
+
+static void
+prep_keyword_thanked(struct world *w)
+{
+	first_run(w);
+	flag_marcus(w, MEM_KEYWORD);
+	thank_marcus(w);
+}
+
+static void
+prep_old_drafts_state_lost(struct world *w)
+{
+	first_run(w);
+	drafts_of_old(w);
+	db_remove(w->db);
+}
+
 static const struct scenario scenarios[] = {
 	{.name = "first run: one draft per pending interviewer",
 	 .prepare = prep_none,
@@ -767,6 +869,52 @@ static const struct scenario scenarios[] = {
 		  APPENDED_SAME,
 		  APPENDED_SAME},
 	 .st = {.edited = 1}},
+	{.name = "Claws: the edit saved unseen, without \\Draft, the Message-ID kept: edited",
+	 .prepare = prep_edited_claws,
+	 .want = {APPENDED_SAME,
+		  {1, AV_DRAFT_EDITED, "one more thing", true},
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME},
+	 .st = {.edited = 1}},
+	{.name = "Thunderbird: the edit under a new Message-ID: edited by To and Subject",
+	 .prepare = prep_edited_new_id,
+	 .kept = "tb-1234@example.net",
+	 .want = {APPENDED_SAME,
+		  {0, AV_DRAFT_EDITED, NULL, false},
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME},
+	 .st = {.edited = 1}},
+	{.name = "... and thanked: the person's copy stays",
+	 .prepare = prep_edited_new_id_thanked,
+	 .kept = "tb-1234@example.net",
+	 .want = {APPENDED_SAME,
+		  {0, AV_DRAFT_EDITED, NULL, false},
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME},
+	 .st = {.edited = 1}},
+	{.name = "a draft the person flagged is never replaced (notes changed)",
+	 .prepare = prep_flagged,
+	 .want = {APPENDED_SAME,
+		  {1, AV_DRAFT_EDITED, NULL, true},
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME},
+	 .st = {.edited = 1}},
+	{.name = "a draft with a keyword of the person's is never withdrawn (thanked)",
+	 .prepare = prep_keyword_thanked,
+	 .want = {APPENDED_SAME,
+		  {1, AV_DRAFT_EDITED, NULL, true},
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME},
+	 .st = {.edited = 1}},
+	{.name = "drafts of an earlier afterview (X-Afterview-Id), the state lost: found",
+	 .prepare = prep_old_drafts_state_lost,
+	 .want = {APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME},
+	 .st = {.found = 5}},
 	{.name = "a draft the person deleted is never made again",
 	 .prepare = prep_deleted,
 	 .want = {APPENDED_SAME,
@@ -840,6 +988,20 @@ check_world(const struct scenario *sc, const struct world *w, const struct mem_m
 	if (!test_assert(mem_mailbox_same(before, &w->mb, "Drafts", &diff)))
 		printf("  outside Drafts: %s\n", diff);
 	free(diff);
+	if (sc->kept != NULL) {
+		const struct mem_msg *k = NULL, *k0 = NULL;
+		size_t n = 0;
+
+		for (size_t i = 0; i < d->n; i++)
+			if (strstr(d->msgs[i].data, sc->kept) != NULL && n++ == 0)
+				k = &d->msgs[i];
+		for (size_t i = 0; i < d0->n; i++)
+			if (strstr(d0->msgs[i].data, sc->kept) != NULL)
+				k0 = &d0->msgs[i];
+		test_assert_int(n, 1);
+		test_assert(k != NULL && k0 != NULL && k->uid == k0->uid && k->len == k0->len &&
+			    memcmp(k->data, k0->data, k->len) == 0 && k->flags == k0->flags);
+	}
 	/* the person's own draft, flagged \Deleted: still there, as it was */
 	test_assert(d->n > 0 && d->msgs[0].uid == 1 && d0->msgs[0].len == d->msgs[0].len &&
 		    memcmp(d0->msgs[0].data, d->msgs[0].data, d->msgs[0].len) == 0 &&
@@ -855,7 +1017,8 @@ check_world(const struct scenario *sc, const struct world *w, const struct mem_m
 		if (!test_assert_int(n, wt->n))
 			printf("  (%s)\n", people[i].who);
 		if (m != NULL) {
-			test_assert_int(m->flags, MEM_DRAFT | MEM_SEEN);
+			if (!wt->untouched)
+				test_assert_int(m->flags, MEM_DRAFT | MEM_SEEN);
 			if (wt->contains != NULL &&
 			    !test_assert(strstr(m->data, wt->contains) != NULL))
 				printf("%s\n", m->data);
@@ -863,7 +1026,8 @@ check_world(const struct scenario *sc, const struct world *w, const struct mem_m
 		if (wt->untouched) {
 			ours(before, (enum who)i, &m0);
 			test_assert(m != NULL && m0 != NULL && m->uid == m0->uid &&
-				    m->len == m0->len && memcmp(m->data, m0->data, m->len) == 0);
+				    m->len == m0->len && memcmp(m->data, m0->data, m->len) == 0 &&
+				    m->flags == m0->flags);
 		}
 		test_assert_int(av_store_draft_get(st, ACCOUNT, tokens[i], &row, &found, &error),
 				AV_OK);
