@@ -20,6 +20,7 @@
 #include "afterview/imap.h"
 #include "afterview/invite.h"
 #include "afterview/log.h"
+#include "afterview/match.h"
 #include "afterview/mime.h"
 #include "afterview/report.h"
 #include "afterview/store.h"
@@ -51,6 +52,9 @@ usage(FILE *out)
 		"  explain ID          why an event is, is not or is maybe an interview\n"
 		"  mark ID interview|not-interview|auto\n"
 		"                      override the decision for an event\n"
+		"  mark ID thanked|unthanked NAME\n"
+		"                      say you thanked an interviewer (a thank-you afterview\n"
+		"                      cannot see in Sent), or take it back\n"
 		"  notes ID [--print]  write your notes on an interview in $EDITOR (or show them)\n"
 		"  sync [--account NAME] [--now TIME]\n"
 		"                      read new invites and sent mail from the account "
@@ -650,32 +654,122 @@ cmd_status(const struct av_cli_options *opt, int argc, char **argv)
 	return rc;
 }
 
+/* The interviewers of it, one a line on stderr, for a NAME that designates none or more
+ * than one. */
+static void
+list_interviewers(const struct av_interview_report *it)
+{
+	if (it->n_ivs == 0)
+		fprintf(stderr, "  (no interviewers found: afterview explain %s)\n", it->id);
+	for (size_t j = 0; j < it->n_ivs; j++)
+		fprintf(stderr, "  %s <%s>\n", it->ivs[j].iv.name,
+			it->ivs[j].iv.email ? it->ivs[j].iv.email : "address unknown");
+}
+
+/* mark ID thanked|unthanked NAME...: the words of NAME joined with spaces, so that a name
+ * needs no quotes. */
+static int
+mark_thanked(struct av_cli_session *ss, struct av_model *m, const struct av_interview_report *cit,
+	     bool thanked, int argc, char **argv)
+{
+	struct av_interview_report *it = &m->items[cit - m->items];
+	const struct av_iv_report *cr;
+	struct av_iv_report *r;
+	struct av_buf name;
+	char *error = NULL;
+	bool ambiguous, changed, redraft;
+	enum av_err err;
+	int rc = EX_OK;
+
+	av_buf_init(&name);
+	for (int i = 3; i < argc; i++) {
+		if (i > 3)
+			av_buf_puts(&name, " ");
+		av_buf_puts(&name, argv[i]);
+	}
+	if (!it->is_interview) {
+		av_error("%s: not an interview (afterview mark %s interview makes it one)", it->id,
+			 it->id);
+		rc = EX_USAGE;
+		goto out;
+	}
+	cr = av_model_find_interviewer(it, name.data ? name.data : "", &ambiguous);
+	if (cr == NULL) {
+		av_error("%s: %s '%s'; give the name as status shows it, the address, or the start "
+			 "of either:",
+			 it->id,
+			 ambiguous ? "more than one interviewer matches" : "no interviewer matches",
+			 name.data ? name.data : "");
+		list_interviewers(it);
+		rc = EX_USAGE;
+		goto out;
+	}
+	r = &it->ivs[cr - it->ivs];
+	err = av_model_mark_thanked(m, ss->store, ss->acc, ss->words, it, r, thanked, time(NULL),
+				    &changed, &redraft, &error);
+	if (err != AV_OK) {
+		av_error("%s", error);
+		rc = av_err_exit_code(err);
+		goto out;
+	}
+	if (thanked)
+		printf("%s \"%s\": marked %s as thanked%s\n", it->id,
+		       it->ev->inv->summary ? it->ev->inv->summary : "", r->iv.name,
+		       r->has_draft && r->draft.state == AV_DRAFT_APPENDED &&
+				       ss->conf->update_drafts
+			       ? "; the next run removes afterview's draft to them if you have not "
+				 "edited it"
+			       : "");
+	else
+		printf("%s \"%s\": %s %s (now %s)%s\n", it->id,
+		       it->ev->inv->summary ? it->ev->inv->summary : "", r->iv.name,
+		       changed ? "is no longer marked as thanked" : "was not marked as thanked",
+		       av_state_name(r->verdict.state),
+		       redraft ? "; a run makes their draft again while the thank-you window is "
+				 "open"
+			       : "");
+out:
+	av_buf_clear(&name);
+	free(error);
+	return rc;
+}
+
 /* explain ID and mark ID VERDICT: find the event in the stored picture. */
 static int
 cmd_explain_mark(const struct av_cli_options *opt, int argc, char **argv, bool mark)
 {
+	static const char mark_usage[] =
+		"afterview: usage: afterview mark ID interview|not-interview|auto\n"
+		"       afterview mark ID thanked|unthanked NAME\n";
 	struct av_cli_session ss;
 	struct av_model m;
 	const struct av_interview_report *it;
 	char *error = NULL;
-	bool ambiguous;
+	bool ambiguous, thanks = false;
 	int rc, verdict = -1;
 	enum av_err err;
 
-	if (argc != (mark ? 3 : 2)) {
-		fprintf(stderr, "afterview: usage: afterview %s\n",
-			mark ? "mark ID interview|not-interview|auto" : "explain ID");
+	if (mark && argc >= 3 &&
+	    (strcmp(argv[2], "thanked") == 0 || strcmp(argv[2], "unthanked") == 0)) {
+		thanks = true;
+		if (argc < 4) {
+			fprintf(stderr, "afterview: mark %s: whom? give the interviewer's name\n%s",
+				argv[2], mark_usage);
+			return EX_USAGE;
+		}
+	} else if (argc != (mark ? 3 : 2)) {
+		fputs(mark ? mark_usage : "afterview: usage: afterview explain ID\n", stderr);
 		return EX_USAGE;
 	}
-	if (mark) {
+	if (mark && !thanks) {
 		if (strcmp(argv[2], "interview") == 0)
 			verdict = 1;
 		else if (strcmp(argv[2], "not-interview") == 0)
 			verdict = 0;
 		else if (strcmp(argv[2], "auto") != 0) {
 			fprintf(stderr,
-				"afterview: mark: '%s' is not interview, not-interview or "
-				"auto\n",
+				"afterview: mark: '%s' is not interview, not-interview, auto, "
+				"thanked or unthanked\n",
 				argv[2]);
 			return EX_USAGE;
 		}
@@ -698,6 +792,10 @@ cmd_explain_mark(const struct av_cli_options *opt, int argc, char **argv, bool m
 	}
 	if (!mark) {
 		av_report_explain(it, stdout);
+		goto out;
+	}
+	if (thanks) {
+		rc = mark_thanked(&ss, &m, it, strcmp(argv[2], "thanked") == 0, argc, argv);
 		goto out;
 	}
 	err = av_store_mark_set(ss.store, ss.acc->name, it->ev->inv->uid, verdict, &error);

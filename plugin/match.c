@@ -1047,3 +1047,24 @@ av_match_interviewer(const struct av_invite *inv, bool cancelled, const struct a
 	else
 		verdict_r->state = AV_STATE_MISSED;
 }
+
+void
+av_match_marked_thanked(struct av_verdict *verdict)
+{
+	switch (verdict->state) {
+	case AV_STATE_NOT_DUE:
+	case AV_STATE_PENDING:
+	case AV_STATE_DRAFTED:
+	case AV_STATE_MISSED:
+		verdict->state = AV_STATE_THANKED;
+		verdict->evidence = NULL;
+		verdict->unsure = NULL;
+		verdict->needs_text = false;
+		break;
+	case AV_STATE_THANKED:
+	case AV_STATE_THANKED_LATE:
+	case AV_STATE_THANKED_GROUP:
+	case AV_STATE_CANCELLED:
+		break;
+	}
+}

@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "afterview/addr.h"
 #include "afterview/correspondence.h"
 #include "afterview/draft.h"
 #include "afterview/invite.h"
 #include "afterview/log.h"
 #include "afterview/model.h"
+#include "afterview/text.h"
 
 static void
 iv_report_clear(struct av_iv_report *r)
@@ -194,6 +196,26 @@ av_model_unsure_told(struct av_model *m, struct av_store *store, const struct av
 	return AV_OK;
 }
 
+/* Is r marked thanked? Under its address, or under its name: a mark made while only the
+ * name was known holds once an address turns up. */
+static enum av_err
+judge_thanked(struct av_store *store, const struct av_account *acc,
+	      const struct av_interview_report *it, struct av_iv_report *r, char **error_r)
+{
+	const char *uid = it->ev->inv->uid;
+	enum av_err err = AV_OK;
+
+	r->marked_thanked = false;
+	r->marked_at = 0;
+	if (r->iv.email != NULL && r->iv.email[0] != '\0')
+		err = av_store_thanked_get(store, acc->name, uid, r->iv.email, &r->marked_thanked,
+					   &r->marked_at, error_r);
+	if (err == AV_OK && !r->marked_thanked && r->iv.name != NULL && r->iv.name[0] != '\0')
+		err = av_store_thanked_get(store, acc->name, uid, r->iv.name, &r->marked_thanked,
+					   &r->marked_at, error_r);
+	return err;
+}
+
 enum av_err
 av_model_judge(struct av_model *m, struct av_store *store, const struct av_account *acc,
 	       const struct av_wordlists *words, struct av_interview_report *it, char **error_r)
@@ -218,8 +240,15 @@ av_model_judge(struct av_model *m, struct av_store *store, const struct av_accou
 				     found && (r->draft.state == AV_DRAFT_APPENDED ||
 					       r->draft.state == AV_DRAFT_EDITED),
 				     m->now, &r->verdict);
+		if ((err = judge_thanked(store, acc, it, r, error_r)) != AV_OK)
+			break;
+		if (r->marked_thanked)
+			av_match_marked_thanked(&r->verdict);
 		r->draft_deleted = found && r->draft.state == AV_DRAFT_GONE &&
 				   r->verdict.state == AV_STATE_PENDING;
+		r->draft_gone = found && r->draft.state == AV_DRAFT_GONE &&
+				(r->verdict.state == AV_STATE_PENDING ||
+				 r->verdict.state == AV_STATE_MISSED);
 		if ((err = judge_unsure(store, acc, it, r, error_r)) != AV_OK)
 			break;
 	}
@@ -404,6 +433,96 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 			err = av_model_judge(m, store, acc, words, it, error_r);
 	}
 	free(known);
+	return err;
+}
+
+#define NAME_KEY_SIZE 256
+
+/* Does name designate r: 2 its name or address exactly, 1 the start of either, 0 not.
+ * key is name's av_text_name_key ("" when it has none): "renee" designates Renée. */
+static int
+designates(const struct av_iv_report *r, const char *name, const char *key)
+{
+	char rkey[NAME_KEY_SIZE];
+	const char *email = r->iv.email;
+	bool keyed = key[0] != '\0' && r->iv.name != NULL &&
+		     av_text_name_key(r->iv.name, strlen(r->iv.name), rkey, sizeof(rkey));
+
+	if ((keyed && strcmp(rkey, key) == 0) ||
+	    (email != NULL && email[0] != '\0' && av_addr_same(email, name)))
+		return 2;
+	if ((keyed && strncmp(rkey, key, strlen(key)) == 0) ||
+	    (email != NULL && av_text_starts_ci(email, strlen(email), name)))
+		return 1;
+	return 0;
+}
+
+const struct av_iv_report *
+av_model_find_interviewer(const struct av_interview_report *it, const char *name, bool *ambiguous_r)
+{
+	const struct av_iv_report *hit[3] = {NULL, NULL, NULL};
+	unsigned n[3] = {0, 0, 0};
+	char key[NAME_KEY_SIZE];
+	int best = 2;
+
+	*ambiguous_r = false;
+	if (name == NULL || name[0] == '\0')
+		return NULL;
+	if (!av_text_name_key(name, strlen(name), key, sizeof(key)))
+		key[0] = '\0';
+	for (size_t j = 0; j < it->n_ivs; j++) {
+		int d = designates(&it->ivs[j], name, key);
+
+		if (d > 0 && n[d]++ == 0)
+			hit[d] = &it->ivs[j];
+	}
+	if (n[best] == 0)
+		best = 1;
+	if (n[best] > 1)
+		*ambiguous_r = true;
+	return n[best] == 1 ? hit[best] : NULL;
+}
+
+enum av_err
+av_model_mark_thanked(struct av_model *m, struct av_store *store, const struct av_account *acc,
+		      const struct av_wordlists *words, struct av_interview_report *it,
+		      struct av_iv_report *r, bool thanked, time_t at, bool *changed_r,
+		      bool *redraft_r, char **error_r)
+{
+	const char *uid = it->ev->inv->uid;
+	bool has_email = r->iv.email != NULL && r->iv.email[0] != '\0', cleared = false;
+	enum av_err err;
+
+	*changed_r = false;
+	if (redraft_r != NULL)
+		*redraft_r = false;
+	if (thanked) {
+		err = av_store_thanked_set(store, acc->name, uid,
+					   has_email ? r->iv.email : r->iv.name, at, error_r);
+		*changed_r = err == AV_OK;
+	} else {
+		err = has_email ? av_store_thanked_clear(store, acc->name, uid, r->iv.email,
+							 &cleared, error_r)
+				: AV_OK;
+		*changed_r = cleared;
+		if (err == AV_OK)
+			err = av_store_thanked_clear(store, acc->name, uid, r->iv.name, &cleared,
+						     error_r);
+		*changed_r = *changed_r || cleared;
+	}
+	if (err == AV_OK)
+		err = av_model_judge(m, store, acc, words, it, error_r);
+	/* withdrawn for the mark (a cancellation or a thank-you in Sent would still hold):
+	 * the interviewer is owed a draft again, made by a run while the window is open */
+	if (err == AV_OK && !thanked && r->has_draft && r->draft.state == AV_DRAFT_WITHDRAWN &&
+	    (r->verdict.state == AV_STATE_NOT_DUE || r->verdict.state == AV_STATE_PENDING ||
+	     r->verdict.state == AV_STATE_MISSED)) {
+		err = av_store_draft_delete(store, acc->name, r->token, error_r);
+		if (err == AV_OK)
+			err = av_model_judge(m, store, acc, words, it, error_r);
+		if (err == AV_OK && redraft_r != NULL)
+			*redraft_r = true;
+	}
 	return err;
 }
 

@@ -262,6 +262,82 @@ sent_time(const struct av_sent *s)
 	return s->date ? s->date : s->internaldate;
 }
 
+/* Status lines are kept to this many columns where they can be. */
+#define STATUS_COLUMNS 100
+
+static size_t
+columns(const char *s)
+{
+	size_t cols = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		cols += (*p & 0xc0) != 0x80;
+	return cols;
+}
+
+/* name as one shell word or more (mark joins the words of NAME with spaces): as it is
+ * when nothing in it means anything to a shell, else in single quotes. malloc'd. */
+static char *
+shell_name(const char *name)
+{
+	struct av_buf b;
+
+	if (strpbrk(name, "'\"\\$`!*?[]{}()<>|&;#~=%^\t\n") == NULL)
+		return av_strdup(name);
+	av_buf_init(&b);
+	av_buf_puts(&b, "'");
+	for (const char *p = name; *p; p++)
+		if (*p == '\'')
+			av_buf_puts(&b, "'\\''");
+		else
+			av_buf_append(&b, p, 1);
+	av_buf_puts(&b, "'");
+	return av_buf_steal(&b);
+}
+
+/* `afterview mark ID VERB NAME` for r (malloc'd): by name, or by address when the name
+ * alone does not tell r from another interviewer. */
+static char *
+mark_command(const struct av_interview_report *it, const struct av_iv_report *r, const char *verb)
+{
+	bool ambiguous;
+	const char *who =
+		av_model_find_interviewer(it, r->iv.name, &ambiguous) == r || r->iv.email == NULL
+			? r->iv.name
+			: r->iv.email;
+	char *name = shell_name(who), *cmd;
+
+	cmd = av_asprintf("`afterview mark %s %s %s`", it->id, verb, name);
+	free(name);
+	return cmd;
+}
+
+/* text, then the mark command for r: on one line when it fits in STATUS_COLUMNS, else
+ * the command on a line of its own. */
+static void
+mark_hint(FILE *out, const char *indent, const struct av_interview_report *it,
+	  const struct av_iv_report *r, const char *text, const char *verb)
+{
+	char *cmd = mark_command(it, r, verb);
+
+	if (columns(indent) + columns(text) + 1 + columns(cmd) <= STATUS_COLUMNS)
+		fprintf(out, "%s%s %s\n", indent, text, cmd);
+	else
+		fprintf(out, "%s%s\n%s  %s\n", indent, text, indent, cmd);
+	free(cmd);
+}
+
+/* Our draft left Drafts and Sent shows no thank-you: perhaps it went from a client that
+ * keeps no copy in Sent. */
+static void
+gone_hint(FILE *out, const char *indent, const struct av_interview_report *it,
+	  const struct av_iv_report *r)
+{
+	mark_hint(out, indent, it, r,
+		  "draft gone, no thank-you in Sent — sent from a client without a Sent copy?",
+		  "thanked");
+}
+
 void
 av_report_status_text(const struct av_model *m, FILE *out)
 {
@@ -295,7 +371,7 @@ av_report_status_text(const struct av_model *m, FILE *out)
 
 			/* no padding at the end of a line */
 			bool more = v->state == AV_STATE_PENDING || v->state == AV_STATE_DRAFTED ||
-				    v->evidence != NULL || r->draft_deleted ||
+				    v->evidence != NULL || r->draft_deleted || r->marked_thanked ||
 				    (r->has_draft && r->draft.state == AV_DRAFT_EDITED) ||
 				    r->iv.email == NULL;
 
@@ -311,8 +387,8 @@ av_report_status_text(const struct av_model *m, FILE *out)
 					v->evidence->subject ? v->evidence->subject : "");
 			if (v->state == AV_STATE_DRAFTED && r->has_draft && r->draft.variant != 0)
 				fprintf(out, " (wording variant %u)", r->draft.variant);
-			if (r->draft_deleted)
-				fprintf(out, " (you removed the draft)");
+			if (r->marked_thanked)
+				fprintf(out, " (marked by you)");
 			if (r->has_draft && r->draft.state == AV_DRAFT_EDITED)
 				fprintf(out, " (you edited the draft: afterview leaves it alone)");
 			if (r->iv.email == NULL && r->has_draft && r->draft.to_seen != NULL)
@@ -322,6 +398,8 @@ av_report_status_text(const struct av_model *m, FILE *out)
 			fprintf(out, "\n");
 			if (remarks_matter(v))
 				iv_remarks(out, "      ", it, &r->iv);
+			if (r->draft_gone)
+				gone_hint(out, "      ", it, r);
 			if (v->unsure != NULL)
 				fprintf(out,
 					"      a reply went to %s at %s — still send a "
@@ -463,6 +541,10 @@ av_report_status_json(const struct av_model *m, FILE *out)
 								    : v->evidence->internaldate)));
 			else
 				json_object_set_new(iv, "evidence", json_null());
+			json_object_set_new(iv, "marked_thanked", json_boolean(r->marked_thanked));
+			json_object_set_new(iv, "hint",
+					    r->draft_gone ? json_string("draft-gone-no-thanks")
+							  : json_null());
 			json_object_set_new(
 				iv, "unsure_reply",
 				v->unsure == NULL
@@ -662,6 +744,11 @@ av_report_explain(const struct av_interview_report *it, FILE *out)
 			r->iv.email ? r->iv.email : "address unknown",
 			av_interviewers_source_name(r->iv.source));
 		iv_remarks(out, "               ", it, &r->iv);
+		if (r->marked_thanked)
+			mark_hint(out, "               ", it, r,
+				  "you marked them thanked; to take it back:", "unthanked");
+		if (r->draft_gone)
+			gone_hint(out, "               ", it, r);
 		if (r->verdict.unsure != NULL)
 			fprintf(out,
 				"               a reply went to them at %s (\"%s\"): not taken for "
@@ -694,6 +781,8 @@ av_report_run(const struct av_model *m, FILE *out)
 					r->iv.name, paren_company(it, co, sizeof(co)),
 					v->state == AV_STATE_CANCELLED
 						? "the interview was cancelled"
+					: r->marked_thanked && v->evidence == NULL
+						? "you marked them thanked"
 						: "your thank-you went out");
 				lines++;
 			} else if (r->made_now) {

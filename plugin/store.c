@@ -13,6 +13,7 @@
 
 #include "afterview/log.h"
 #include "afterview/store.h"
+#include "afterview/text.h"
 
 #define BUSY_TIMEOUT_MS 5000
 
@@ -82,6 +83,10 @@ static const char *const migrations[] = {
 	 * the address the person wrote into their edited draft (issue 11) */
 	("ALTER TABLE draft ADD COLUMN subject TEXT;"
 	 "ALTER TABLE draft ADD COLUMN to_seen TEXT;"),
+	/* 7 -> 8: the person's "I thanked this interviewer" marks (issue 11) */
+	"CREATE TABLE thanked ("
+	" account TEXT NOT NULL, uid TEXT NOT NULL, who TEXT NOT NULL, at INTEGER NOT NULL,"
+	" PRIMARY KEY (account, uid, who));",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == AV_STORE_SCHEMA_VERSION,
@@ -1141,4 +1146,110 @@ av_store_draft_edited(struct av_store *store, const char *account, const char *t
 	sqlite3_bind_int64(stmt, 4, uid);
 	bind_text(stmt, 5, to_seen);
 	return run(store, stmt, "cannot record a draft", error_r);
+}
+
+/* The key of a thanked mark: an address folds to lower case (as av_addr_same compares),
+ * a name stays as given. NULL (and error_r set) for a missing part: a caller's bug. */
+static char *
+thanked_who(const char *account, const char *uid, const char *who, char **error_r)
+{
+	if (account == NULL || *account == '\0' || uid == NULL || *uid == '\0' || who == NULL ||
+	    *who == '\0') {
+		av_error_set(error_r, "thanked mark: %s missing",
+			     account == NULL || *account == '\0' ? "account"
+			     : uid == NULL || *uid == '\0'	 ? "invite UID"
+								 : "interviewer");
+		return NULL;
+	}
+	return strchr(who, '@') != NULL ? av_text_lower_dup(who) : av_strdup(who);
+}
+
+enum av_err
+av_store_thanked_set(struct av_store *store, const char *account, const char *uid, const char *who,
+		     time_t at, char **error_r)
+{
+	char *key = thanked_who(account, uid, who, error_r);
+	sqlite3_stmt *stmt;
+	enum av_err err;
+
+	if (key == NULL)
+		return AV_ERR_SOFTWARE;
+	if (at < 0) {
+		av_error_set(error_r, "thanked mark: time %lld before 1970", (long long)at);
+		free(key);
+		return AV_ERR_SOFTWARE;
+	}
+	err = prepare(store,
+		      "INSERT INTO thanked (account, uid, who, at) VALUES (?1, ?2, ?3, ?4)"
+		      " ON CONFLICT (account, uid, who) DO UPDATE SET at = ?4",
+		      &stmt, error_r);
+	if (err == AV_OK) {
+		bind_text(stmt, 1, account);
+		bind_text(stmt, 2, uid);
+		bind_text(stmt, 3, key);
+		sqlite3_bind_int64(stmt, 4, (sqlite3_int64)at);
+		err = run(store, stmt, "cannot save a thanked mark", error_r);
+	}
+	free(key);
+	return err;
+}
+
+enum av_err
+av_store_thanked_clear(struct av_store *store, const char *account, const char *uid,
+		       const char *who, bool *cleared_r, char **error_r)
+{
+	char *key = thanked_who(account, uid, who, error_r);
+	sqlite3_stmt *stmt;
+	enum av_err err;
+
+	if (cleared_r != NULL)
+		*cleared_r = false;
+	if (key == NULL)
+		return AV_ERR_SOFTWARE;
+	err = prepare(store, "DELETE FROM thanked WHERE account = ?1 AND uid = ?2 AND who = ?3",
+		      &stmt, error_r);
+	if (err == AV_OK) {
+		bind_text(stmt, 1, account);
+		bind_text(stmt, 2, uid);
+		bind_text(stmt, 3, key);
+		err = run(store, stmt, "cannot take back a thanked mark", error_r);
+		if (err == AV_OK && cleared_r != NULL)
+			*cleared_r = sqlite3_changes(store->db) > 0;
+	}
+	free(key);
+	return err;
+}
+
+enum av_err
+av_store_thanked_get(struct av_store *store, const char *account, const char *uid, const char *who,
+		     bool *marked_r, time_t *at_r, char **error_r)
+{
+	char *key = thanked_who(account, uid, who, error_r);
+	sqlite3_stmt *stmt;
+	enum av_err err;
+	int rc;
+
+	*marked_r = false;
+	if (at_r != NULL)
+		*at_r = 0;
+	if (key == NULL)
+		return AV_ERR_SOFTWARE;
+	err = prepare(store, "SELECT at FROM thanked WHERE account = ?1 AND uid = ?2 AND who = ?3",
+		      &stmt, error_r);
+	if (err == AV_OK) {
+		bind_text(stmt, 1, account);
+		bind_text(stmt, 2, uid);
+		bind_text(stmt, 3, key);
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW) {
+			*marked_r = true;
+			if (at_r != NULL)
+				*at_r = (time_t)sqlite3_column_int64(stmt, 0);
+		} else if (rc != SQLITE_DONE) {
+			err = db_error(store, rc, "cannot read a thanked mark", error_r);
+		}
+		sqlite3_finalize(stmt);
+	}
+	free(key);
+	return err;
 }

@@ -143,9 +143,10 @@ check "Mei-Ling (flagged): edited, never replaced" test "$(draft_of 'Mei-Ling Pa
 status >"$AV_TMP/status.txt"
 expect_grep "status shows the address the person wrote into Jane's draft" "$AV_TMP/status.txt" \
 	"(address in your draft: jane.okafor@halcyon.example)"
-check "... and only Tomás's draft is called gone" \
-	eval '[ "$(grep -c "removed the draft" "$AV_TMP/status.txt")" = 1 ] &&
-		grep "removed the draft" "$AV_TMP/status.txt" | grep -q "Tomás Lindqvist"'
+check "... and only Tomás's draft is called gone, with the way to say it went out" \
+	eval '[ "$(grep -c "draft gone, no thank-you in Sent" "$AV_TMP/status.txt")" = 1 ] &&
+		grep -A1 "draft gone, no thank-you in Sent" "$AV_TMP/status.txt" |
+		grep -q "afterview mark $qid thanked Tomás Lindqvist"'
 check "status says 'you edited the draft' for Renée, Marcus, Jane and Mei-Ling" \
 	test "$(grep -c 'you edited the draft' "$AV_TMP/status.txt")" = 4
 

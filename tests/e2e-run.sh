@@ -144,7 +144,9 @@ for i in d["interviews"]:
     assert isinstance(i["score"], int) and all(isinstance(r, str) for r in i["reasons"])
     for v in i["interviewers"]:
         # issue 10 added "greeting" and "address_check" (the interviewer facts status shows)
-        assert set(v) == {"name", "email", "source", "greeting", "address_check", "state", "deadline", "send_by", "evidence", "unsure_reply", "draft"}, v.keys()
+        # issue 11 added "marked_thanked" and "hint" (a thank-you afterview cannot see)
+        assert set(v) == {"name", "email", "source", "greeting", "address_check", "state", "deadline", "send_by", "evidence", "marked_thanked", "hint", "unsure_reply", "draft"}, v.keys()
+        assert isinstance(v["marked_thanked"], bool) and v["hint"] in (None, "draft-gone-no-thanks"), v
         assert v["greeting"] in ("name", "neutral") and v["address_check"] in (None, "not-at-employer", "from-other-mail"), v
         assert v["source"] in ("attendee", "organizer", "description") and v["state"] in states
         assert t.match(v["deadline"]) and t.match(v["send_by"])

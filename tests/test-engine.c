@@ -538,6 +538,22 @@ reply_marcus_logistics(struct world *w)
 		"> second round?\n");
 }
 
+/* issue 11: the person says they thanked who (a thank-you from a client that keeps no
+ * copy in Sent): `afterview mark ID thanked NAME`. */
+static void
+mark_thanked(struct world *w, enum who who)
+{
+	struct av_store *st = store_open(w);
+	char *error = NULL;
+
+	if (av_store_thanked_set(st, ACCOUNT, people[who].invite, people[who].who, now - 60,
+				 &error) != AV_OK) {
+		printf("thanked: %s\n", error);
+		exit(2);
+	}
+	av_store_close(&st);
+}
+
 static void
 cancel_halcyon(struct world *w)
 {
@@ -799,6 +815,36 @@ prep_old_drafts_state_lost(struct world *w)
 	db_remove(w->db);
 }
 
+static void
+prep_marked(struct world *w)
+{
+	first_run(w);
+	mark_thanked(w, RENEE);
+	mark_thanked(w, JANE); /* no address: marked by name */
+}
+
+static void
+prep_deleted_marked(struct world *w)
+{
+	first_run(w);
+	delete_marcus(w);
+	mark_thanked(w, MARCUS);
+}
+
+static void
+prep_edited_marked(struct world *w)
+{
+	first_run(w);
+	edit_marcus(w);
+	mark_thanked(w, MARCUS);
+}
+
+static void
+prep_marked_first(struct world *w)
+{
+	mark_thanked(w, MARCUS); /* before any run: no draft is ever made */
+}
+
 static const struct scenario scenarios[] = {
 	{.name = "first run: one draft per pending interviewer",
 	 .prepare = prep_none,
@@ -952,6 +998,30 @@ static const struct scenario scenarios[] = {
 	 .prepare = prep_logistics_then_thanked,
 	 .want = {APPENDED_SAME, WITHDRAWN, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME},
 	 .st = {.withdrawn = 1, .texts = 1}},
+	/* issue 11: the person marks an interviewer thanked */
+	{.name = "marked thanked: the unedited draft withdrawn (by address, by name)",
+	 .prepare = prep_marked,
+	 .want = {WITHDRAWN, APPENDED_SAME, WITHDRAWN, APPENDED_SAME, APPENDED_SAME},
+	 .st = {.withdrawn = 2}},
+	{.name = "marked thanked after deleting the draft: nothing made",
+	 .prepare = prep_deleted_marked,
+	 .want = {APPENDED_SAME,
+		  {0, AV_DRAFT_GONE, NULL, false},
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME}},
+	{.name = "marked thanked, the draft edited: never touched",
+	 .prepare = prep_edited_marked,
+	 .want = {APPENDED_SAME,
+		  {1, AV_DRAFT_EDITED, "one more thing", true},
+		  APPENDED_SAME,
+		  APPENDED_SAME,
+		  APPENDED_SAME},
+	 .st = {.edited = 1}},
+	{.name = "marked thanked before the first run: no draft for them",
+	 .prepare = prep_marked_first,
+	 .want = {APPENDED_NEW, NOTHING, APPENDED_NEW, APPENDED_NEW, APPENDED_NEW},
+	 .st = {.made = 4}},
 	{.name = "everything at once: replaced, withdrawn",
 	 .prepare = prep_everything,
 	 .want = {{1, AV_DRAFT_APPENDED, TOPIC_SEEN, false},
@@ -1960,6 +2030,110 @@ test_message_headers(void)
 	test_end();
 }
 
+/* issue 11, in memory: Marcus's draft leaves Drafts and no thank-you reaches Sent (a
+ * client without a Sent copy); status asks; once marked thanked, status says so, a run
+ * makes and changes nothing; taken back, the question is there again. */
+static void
+test_thanked_mark(void)
+{
+	struct world w;
+	struct outcome o;
+	struct av_store *st;
+	struct av_model m;
+	struct av_interview_report *it = NULL;
+	const struct av_iv_report *r;
+	struct mem_mailbox before;
+	char *text = NULL, *json = NULL, *error = NULL, *want, *diff = NULL;
+	bool changed = false, redraft = true;
+
+	test_begin("marked thanked: status asks after the draft went, then says thanked");
+	world_init(&w, true);
+	first_run(&w);
+	delete_marcus(&w);
+	o = run_engine(&w, false, no_fault);
+	test_assert_int(o.err, AV_OK);
+	test_assert_int(o.st.drafts_made, 0);
+	outcome_clear(&o);
+	st = store_open(&w);
+	r = marcus_report(st, &m, &text, &json);
+	if (!test_assert(r != NULL))
+		goto out;
+	for (size_t i = 0; i < m.n_items; i++)
+		if (strcmp(m.items[i].ev->inv->uid, PANEL_UID) == 0)
+			it = &m.items[i];
+	if (!test_assert(it != NULL))
+		goto out;
+	test_assert_state(r->verdict.state, AV_STATE_PENDING);
+	test_assert(r->draft_gone && !r->marked_thanked);
+	want = av_asprintf("      draft gone, no thank-you in Sent — sent from a client without a "
+			   "Sent copy?\n        `afterview mark %s thanked Marcus Lee`\n",
+			   it->id);
+	if (!test_assert(strstr(text, want) != NULL))
+		printf("%s\n", text);
+	free(want);
+	test_assert_int(count_of(text, "draft gone"), 1); /* Renée's draft is there */
+	test_assert(strstr(json, "\"hint\": \"draft-gone-no-thanks\"") != NULL);
+	test_assert(strstr(json, "\"marked_thanked\": true") == NULL);
+	free(text);
+	free(json);
+	test_assert_int(av_model_mark_thanked(&m, st, acc, words, it, (struct av_iv_report *)r,
+					      true, now, &changed, &redraft, &error),
+			AV_OK);
+	test_assert(changed && !redraft);
+	av_model_clear(&m);
+	r = marcus_report(st, &m, &text, &json);
+	test_assert(r != NULL && r->marked_thanked && !r->draft_gone);
+	test_assert(r == NULL || (r->verdict.state == AV_STATE_THANKED && !r->verdict.evidence));
+	if (!test_assert(strstr(text, "    Marcus Lee                   thanked        (marked by "
+				      "you)\n") != NULL))
+		printf("%s\n", text);
+	test_assert(strstr(text, "draft gone") == NULL);
+	test_assert_int(count_of(json, "\"marked_thanked\": true"), 1);
+	test_assert_int(count_of(json, "\"marked_thanked\": false"), 4);
+	test_assert(strstr(json, "\"hint\": \"draft") == NULL);
+	free(text);
+	free(json);
+	av_model_clear(&m);
+	av_store_close(&st);
+	/* a later run: nothing made, nothing changed anywhere */
+	mem_mailbox_copy(&before, &w.mb);
+	o = run_engine(&w, false, no_fault);
+	test_assert_int(o.err, AV_OK);
+	test_assert_int(o.st.drafts_made + o.st.replaced + o.st.withdrawn + o.st.drafts_found +
+				o.st.failures,
+			0);
+	outcome_clear(&o);
+	if (!test_assert(mem_mailbox_same(&before, &w.mb, NULL, &diff)))
+		printf("  %s\n", diff);
+	free(diff);
+	mem_mailbox_clear(&before);
+	test_end();
+
+	test_begin("marked thanked, taken back: pending, and the question again");
+	st = store_open(&w);
+	r = marcus_report(st, &m, &text, &json);
+	free(text);
+	free(json);
+	it = NULL;
+	for (size_t i = 0; i < m.n_items; i++)
+		if (strcmp(m.items[i].ev->inv->uid, PANEL_UID) == 0)
+			it = &m.items[i];
+	if (!test_assert(it != NULL && r != NULL))
+		goto out;
+	test_assert_int(av_model_mark_thanked(&m, st, acc, words, it, (struct av_iv_report *)r,
+					      false, now, &changed, &redraft, &error),
+			AV_OK);
+	test_assert(changed && !redraft); /* gone, not withdrawn: not made again */
+	test_assert_state(r->verdict.state, AV_STATE_PENDING);
+	test_assert(r->draft_gone);
+	test_end();
+out:
+	free(error);
+	av_model_clear(&m);
+	av_store_close(&st);
+	world_clear(&w);
+}
+
 /* ---- setup --------------------------------------------------------------------------- */
 
 static void
@@ -2050,6 +2224,7 @@ main(void)
 	test_driver_parts();
 	test_model();
 	test_unsure_reply();
+	test_thanked_mark();
 	test_message_headers();
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(*scenarios); i++) {
 		struct outcome clean;

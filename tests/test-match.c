@@ -1279,6 +1279,59 @@ test_berlin_panel(void)
 	mailbox_clear(&mb);
 }
 
+/* ---- av_match_marked_thanked (issue 11) ---------------------------------------------- */
+
+static void
+test_marked_thanked(void)
+{
+	struct mailbox mb = {.n = 0};
+	struct av_verdict v;
+	struct av_invite inv = interview(NY_START, NY_END, NY_OFFSET);
+	time_t now = at("2026-11-17T20:00-05:00"), later = at("2026-11-25T00:00Z");
+	time_t before = at("2026-11-17T09:00-05:00");
+	const struct av_sent *reply;
+
+	test_begin("marked thanked: pending, drafted, missed and not-due become thanked");
+	reply = sent_add(&mb, at("2026-11-17T19:40-05:00"), 0, "Re: Next steps", AV_THANKS_UNSURE,
+			 jane_email, NULL);
+	test_assert_state(judge(&mb, JANE, false, now, &v), AV_STATE_PENDING);
+	test_assert(v.unsure == reply);
+	av_match_marked_thanked(&v);
+	test_assert_state(v.state, AV_STATE_THANKED);
+	test_assert(v.evidence == NULL && v.unsure == NULL && !v.needs_text);
+	test_assert(v.deadline == at(NY_DEADLINE)); /* kept */
+	judge(&mb, JANE, true, now, &v);
+	av_match_marked_thanked(&v);
+	test_assert_state(v.state, AV_STATE_THANKED);
+	test_assert_state(judge(&mb, KIM, false, later, &v), AV_STATE_MISSED);
+	av_match_marked_thanked(&v);
+	test_assert_state(v.state, AV_STATE_THANKED);
+	test_assert_state(judge(&mb, RAJ, false, before, &v), AV_STATE_NOT_DUE);
+	av_match_marked_thanked(&v);
+	test_assert_state(v.state, AV_STATE_THANKED);
+	/* a subject that does not tell: nothing to read once marked */
+	sent_add(&mb, at("2026-11-17T19:45-05:00"), 0, "Following up", -1, raj_email, NULL);
+	judge(&mb, RAJ, false, now, &v);
+	test_assert(v.needs_text);
+	av_match_marked_thanked(&v);
+	test_assert(!v.needs_text && v.state == AV_STATE_THANKED);
+	test_end();
+
+	test_begin("marked thanked: a thank-you in Sent and a cancellation say more");
+	sent_add(&mb, at("2026-11-19T09:00-05:00"), 0, "Thank you", AV_THANKS_YES, jane_email,
+		 NULL);
+	test_assert_state(judge(&mb, JANE, false, later, &v), AV_STATE_THANKED_LATE);
+	av_match_marked_thanked(&v);
+	test_assert_state(v.state, AV_STATE_THANKED_LATE);
+	test_assert(v.evidence == &mb.s[2]);
+	av_match_interviewer(&inv, true, JANE, panel, N_PANEL, mb.s, mb.n, words, 24, false, now,
+			     &v);
+	av_match_marked_thanked(&v);
+	test_assert_state(v.state, AV_STATE_CANCELLED);
+	test_end();
+	mailbox_clear(&mb);
+}
+
 int
 main(void)
 {
@@ -1309,6 +1362,7 @@ main(void)
 	test_unsure();
 	test_needs_text();
 	test_berlin_panel();
+	test_marked_thanked();
 	av_words_free(&words);
 	return test_exit();
 }

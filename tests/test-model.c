@@ -19,6 +19,8 @@
 #include "afterview/words.h"
 #include "harness.h"
 
+#define test_assert_state(got, want) test_assert_str(av_state_name(got), av_state_name(want))
+
 #define ACCOUNT "test"
 #define SENDER	"no-reply@greenhouse.io"
 
@@ -190,6 +192,228 @@ out:
 	free(path);
 }
 
+/* ---- issue 11: the person's "I thanked them" marks --------------------------------- */
+
+#define PANEL "panel-thanked"
+
+/* A panel of three at Acme Labs, over at now, its window open. */
+static char *
+panel_ics(void)
+{
+	return av_asprintf("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
+			   "PRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+			   "UID:" PANEL "\r\nSEQUENCE:0\r\nDTSTAMP:20261019T120000Z\r\n"
+			   "DTSTART:20261022T150000Z\r\nDTEND:20261022T163000Z\r\n"
+			   "STATUS:CONFIRMED\r\nSUMMARY:Onsite interview with Acme Labs\r\n"
+			   "ORGANIZER;CN=Acme Labs:mailto:" SENDER "\r\n"
+			   "ATTENDEE;CN=Dana Whitfield:mailto:dana.whitfield@acmelabs.example\r\n"
+			   "ATTENDEE;CN=Dan Ortiz:mailto:dan.ortiz@acmelabs.example\r\n"
+			   "ATTENDEE;CN=Ren\xc3\xa9"
+			   "e Dubois:mailto:renee.dubois@acmelabs.example\r\n"
+			   "ATTENDEE;CN=Sam Rivera:mailto:sam.rivera@example.net\r\n"
+			   "END:VEVENT\r\nEND:VCALENDAR\r\n");
+}
+
+enum { DANA, DAN, RENEE };
+
+/* The panel in m (evaluated at when), its interviewers in the order above. */
+static struct av_interview_report *
+panel_at(struct av_store *st, struct av_model *m, time_t when)
+{
+	char *error = NULL;
+	struct av_interview_report *it = NULL;
+
+	if (!test_assert_int(av_model_evaluate(st, conf, acc, words, when, m, &error), AV_OK))
+		printf("  %s\n", error);
+	free(error);
+	for (size_t i = 0; i < m->n_items; i++)
+		if (strcmp(m->items[i].ev->inv->uid, PANEL) == 0)
+			it = &m->items[i];
+	if (!test_assert(it != NULL) || !test_assert_int(it->n_ivs, 3) ||
+	    !test_assert_str(it->ivs[RENEE].iv.email, "renee.dubois@acmelabs.example"))
+		return NULL;
+	return it;
+}
+
+/* A draft row for r in state (as the engine leaves it). */
+static void
+draft_row(struct av_store *st, const struct av_iv_report *r, enum av_draft_state state)
+{
+	struct av_draft_row row = {.token = r->token,
+				   .invite_uid = (char *)PANEL,
+				   .who = r->iv.email,
+				   .message_id = (char *)"m@example.net",
+				   .created = now - 3600};
+	char *error = NULL;
+
+	test_assert_int(av_store_draft_intent(st, ACCOUNT, &row, &error), AV_OK);
+	test_assert_int(
+		av_store_draft_appended(st, ACCOUNT, r->token, "Drafts", 1, 9, NULL, &error),
+		AV_OK);
+	if (state != AV_DRAFT_APPENDED)
+		test_assert_int(av_store_draft_set_state(st, ACCOUNT, r->token, state, &error),
+				AV_OK);
+	free(error);
+}
+
+static void
+test_thanked(void)
+{
+	char *path = av_asprintf("%s/thanked.db", tmpdir), *error = NULL;
+	struct av_store *st = NULL;
+	struct av_model m;
+	struct av_interview_report *it;
+	const struct av_iv_report *r;
+	time_t later = now + 4 * 86400; /* the window closed */
+	bool changed, redraft, ambiguous;
+	struct av_msgref ref = {ACCOUNT, "Sent", 3, 1};
+	char *rcpt[] = {(char *)"renee.dubois@acmelabs.example", NULL};
+	struct av_sent thanks = {(char *)"thanks@example.net",
+				 now - 1800,
+				 now - 1800,
+				 (char *)"Thank you, Ren\xc3\xa9"
+					 "e",
+				 rcpt,
+				 AV_THANKS_YES};
+
+	memset(&m, 0, sizeof(m));
+	test_begin("model: the interviewer NAME designates (name, address, the start of either)");
+	test_assert_int(av_store_open(path, &st, &error), AV_OK);
+	add(st, 1, panel_ics());
+	if ((it = panel_at(st, &m, now)) == NULL)
+		goto out;
+	test_assert(av_model_find_interviewer(it, "dana whitfield", &ambiguous) == &it->ivs[DANA]);
+	test_assert(av_model_find_interviewer(it, "DANA  WHITFIELD", &ambiguous) == &it->ivs[DANA]);
+	test_assert(av_model_find_interviewer(it, "Renee", &ambiguous) == &it->ivs[RENEE]);
+	test_assert(av_model_find_interviewer(it,
+					      "Ren\xc3\xa9"
+					      "e Dubois",
+					      &ambiguous) == &it->ivs[RENEE]);
+	test_assert(av_model_find_interviewer(it, "Dan.Ortiz@AcmeLabs.example", &ambiguous) ==
+		    &it->ivs[DAN]);
+	test_assert(av_model_find_interviewer(it, "dan.o", &ambiguous) == &it->ivs[DAN]);
+	test_assert(av_model_find_interviewer(it, "Dan O", &ambiguous) == &it->ivs[DAN]);
+	test_assert(av_model_find_interviewer(it, "Dan", &ambiguous) == NULL && ambiguous);
+	test_assert(av_model_find_interviewer(it, "da", &ambiguous) == NULL && ambiguous);
+	test_assert(av_model_find_interviewer(it, "Zed", &ambiguous) == NULL && !ambiguous);
+	test_assert(av_model_find_interviewer(it, "", &ambiguous) == NULL && !ambiguous);
+	test_assert(av_model_find_interviewer(it, "Sam Rivera", &ambiguous) == NULL);
+	test_end();
+
+	test_begin("model: a marked interviewer is thanked, without evidence; the rest pending");
+	test_assert_state(it->ivs[DANA].verdict.state, AV_STATE_PENDING);
+	test_assert_int(av_model_mark_thanked(&m, st, acc, words, it, &it->ivs[DANA], true, now,
+					      &changed, &redraft, &error),
+			AV_OK);
+	test_assert(changed && !redraft);
+	test_assert(it->ivs[DANA].marked_thanked && it->ivs[DANA].marked_at == now);
+	test_assert_state(it->ivs[DANA].verdict.state, AV_STATE_THANKED);
+	test_assert(it->ivs[DANA].verdict.evidence == NULL);
+	av_model_clear(&m);
+	if ((it = panel_at(st, &m, now)) == NULL)
+		goto out;
+	test_assert(it->ivs[DANA].marked_thanked);
+	test_assert_state(it->ivs[DANA].verdict.state, AV_STATE_THANKED);
+	test_assert(it->ivs[DANA].verdict.evidence == NULL);
+	test_assert(!it->ivs[DAN].marked_thanked && !it->ivs[RENEE].marked_thanked);
+	test_assert_state(it->ivs[DAN].verdict.state, AV_STATE_PENDING);
+	test_assert_state(it->ivs[RENEE].verdict.state, AV_STATE_PENDING);
+	/* a mark made by name holds for the interviewer with an address */
+	test_assert_int(av_store_thanked_set(st, ACCOUNT, PANEL, "Dan Ortiz", now, &error), AV_OK);
+	test_assert(av_model_judge(&m, st, acc, words, it, &error) == AV_OK);
+	test_assert_state(it->ivs[DAN].verdict.state, AV_STATE_THANKED);
+	test_end();
+
+	test_begin("model: taking the mark back brings pending back, missed after the deadline");
+	test_assert_int(av_model_mark_thanked(&m, st, acc, words, it, &it->ivs[DAN], false, now,
+					      &changed, &redraft, &error),
+			AV_OK);
+	test_assert(changed && !redraft);
+	test_assert_state(it->ivs[DAN].verdict.state, AV_STATE_PENDING);
+	test_assert(!it->ivs[DAN].marked_thanked);
+	test_assert_int(av_model_mark_thanked(&m, st, acc, words, it, &it->ivs[DAN], false, now,
+					      &changed, &redraft, &error),
+			AV_OK);
+	test_assert(!changed); /* nothing to take back */
+	av_model_clear(&m);
+	if ((it = panel_at(st, &m, later)) == NULL)
+		goto out;
+	test_assert_state(it->ivs[DANA].verdict.state, AV_STATE_THANKED);
+	test_assert_state(it->ivs[DAN].verdict.state, AV_STATE_MISSED);
+	test_assert_int(av_model_mark_thanked(&m, st, acc, words, it, &it->ivs[DANA], false, later,
+					      &changed, &redraft, &error),
+			AV_OK);
+	test_assert(changed);
+	test_assert_state(it->ivs[DANA].verdict.state, AV_STATE_MISSED);
+	av_model_clear(&m);
+	test_end();
+
+	test_begin("model: draft gone and no thank-you in Sent -> the hint; only then");
+	if ((it = panel_at(st, &m, now)) == NULL)
+		goto out;
+	draft_row(st, &it->ivs[DANA], AV_DRAFT_GONE);
+	draft_row(st, &it->ivs[DAN], AV_DRAFT_APPENDED);
+	draft_row(st, &it->ivs[RENEE], AV_DRAFT_GONE);
+	test_assert_int(av_store_sent_add(st, &ref, &thanks, &error), AV_OK);
+	av_model_clear(&m);
+	if ((it = panel_at(st, &m, now)) == NULL)
+		goto out;
+	test_assert_state(it->ivs[DANA].verdict.state, AV_STATE_PENDING);
+	test_assert(it->ivs[DANA].draft_gone);
+	test_assert_state(it->ivs[DAN].verdict.state, AV_STATE_DRAFTED);
+	test_assert(!it->ivs[DAN].draft_gone); /* still in Drafts */
+	test_assert_state(it->ivs[RENEE].verdict.state, AV_STATE_THANKED);
+	test_assert(!it->ivs[RENEE].draft_gone); /* sent, and Sent shows it */
+	av_model_clear(&m);
+	if ((it = panel_at(st, &m, later)) == NULL)
+		goto out;
+	test_assert_state(it->ivs[DANA].verdict.state, AV_STATE_MISSED);
+	test_assert(it->ivs[DANA].draft_gone);
+	test_assert_int(av_model_mark_thanked(&m, st, acc, words, it, &it->ivs[DANA], true, later,
+					      &changed, &redraft, &error),
+			AV_OK);
+	test_assert_state(it->ivs[DANA].verdict.state, AV_STATE_THANKED);
+	test_assert(!it->ivs[DANA].draft_gone); /* marked: no more question */
+	av_model_clear(&m);
+	test_end();
+
+	test_begin("model: taking back the mark that withdrew a draft: the draft is owed again");
+	if ((it = panel_at(st, &m, now)) == NULL)
+		goto out;
+	test_assert_int(av_model_mark_thanked(&m, st, acc, words, it, &it->ivs[DAN], true, now,
+					      &changed, &redraft, &error),
+			AV_OK);
+	/* the run withdraws Dan's unedited draft */
+	test_assert_int(av_store_draft_set_state(st, ACCOUNT, it->ivs[DAN].token,
+						 AV_DRAFT_WITHDRAWN, &error),
+			AV_OK);
+	test_assert_int(av_store_draft_set_state(st, ACCOUNT, it->ivs[RENEE].token,
+						 AV_DRAFT_WITHDRAWN, &error),
+			AV_OK);
+	test_assert(av_model_judge(&m, st, acc, words, it, &error) == AV_OK);
+	test_assert_state(it->ivs[DAN].verdict.state, AV_STATE_THANKED);
+	test_assert_int(av_model_mark_thanked(&m, st, acc, words, it, &it->ivs[DAN], false, now,
+					      &changed, &redraft, &error),
+			AV_OK);
+	test_assert(changed && redraft);
+	test_assert_state(it->ivs[DAN].verdict.state, AV_STATE_PENDING);
+	test_assert(!it->ivs[DAN].has_draft); /* the next run makes it */
+	/* Renée's was withdrawn for her thank-you in Sent: it stays so */
+	test_assert_int(av_model_mark_thanked(&m, st, acc, words, it, &it->ivs[RENEE], false, now,
+					      &changed, &redraft, &error),
+			AV_OK);
+	test_assert(!changed && !redraft);
+	r = &it->ivs[RENEE];
+	test_assert(r->has_draft && r->draft.state == AV_DRAFT_WITHDRAWN);
+	test_assert(error == NULL);
+	test_end();
+out:
+	av_model_clear(&m);
+	av_store_close(&st);
+	free(error);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -221,6 +445,7 @@ main(void)
 	free(path);
 	acc = av_conf_account(conf, ACCOUNT);
 	test_maybe();
+	test_thanked();
 	av_words_free(&words);
 	av_conf_free(&conf);
 	av_invite_cleanup();

@@ -503,7 +503,7 @@ test_interviewer_json(void)
 		(void)value;
 		n_keys++;
 	}
-	test_assert_int(n_keys, 11);
+	test_assert_int(n_keys, 13); /* issue 11: marked_thanked and hint */
 	test_assert_str(json_string_value(json_object_get(json_array_get(ivs, 0), "greeting")),
 			"neutral");
 	test_assert(json_is_null(json_object_get(json_array_get(ivs, 0), "address_check")));
@@ -530,6 +530,148 @@ out:
 	av_model_clear(&m);
 }
 
+/* ---- issue 11: a thank-you afterview cannot see -------------------------------------- */
+
+/* The widest line of s that has needle, in columns. */
+static size_t
+widest(const char *s, const char *needle)
+{
+	size_t best = 0;
+
+	while (*s != '\0') {
+		size_t len = strcspn(s, "\n"), cols = 0;
+		char *line = av_strndup(s, len);
+
+		for (const unsigned char *p = (const unsigned char *)line; *p; p++)
+			cols += (*p & 0xc0) != 0x80;
+		if (strstr(line, needle) != NULL && cols > best)
+			best = cols;
+		free(line);
+		s += len + (s[len] == '\n');
+	}
+	return best;
+}
+
+/* The Acme AI interview with: Jane Doe marked thanked; Marcus Lee pending, his draft
+ * gone; Lee Chan missed, his draft gone; Pat O'Brien pending, draft gone (a name a shell
+ * must not see bare); Kim Osei drafted. */
+static void
+build_thanked(struct av_model *m)
+{
+	struct av_interview_report *it;
+
+	build_interview(m);
+	it = &m->items[0];
+	for (size_t j = 0; j < it->n_ivs; j++) {
+		free(it->ivs[j].iv.name);
+		free(it->ivs[j].iv.email);
+		free(it->ivs[j].token);
+	}
+	free(it->ivs);
+	it->ivs = av_calloc(5, sizeof(*it->ivs));
+	it->n_ivs = 0;
+	add_iv(it, "Jane Doe", "jane@acme.example", AV_SOURCE_ATTENDEE, AV_STATE_THANKED);
+	it->ivs[0].marked_thanked = true;
+	add_iv(it, "Marcus Lee", "marcus@acme.example", AV_SOURCE_ATTENDEE, AV_STATE_PENDING);
+	it->ivs[1].draft_gone = it->ivs[1].draft_deleted = true;
+	add_iv(it, "Lee Chan", "lee@acme.example", AV_SOURCE_ATTENDEE, AV_STATE_MISSED);
+	it->ivs[2].draft_gone = true;
+	add_iv(it, "Pat O'Brien", "pat@acme.example", AV_SOURCE_ATTENDEE, AV_STATE_PENDING);
+	it->ivs[3].draft_gone = true;
+	add_iv(it, "Kim Osei", "kim@acme.example", AV_SOURCE_ATTENDEE, AV_STATE_DRAFTED);
+}
+
+static void
+test_thanked(void)
+{
+	struct av_model m;
+	char *buf, *want;
+	json_t *root, *ivs;
+	json_error_t jerr;
+	const char *const hint = "draft gone, no thank-you in Sent — sent from a client without "
+				 "a Sent copy?";
+
+	build_thanked(&m);
+	test_begin("status: marked thanked, and the hint under a draft gone without thanks");
+	buf = report_of(av_report_status_text, &m);
+	want = av_asprintf(
+		"    Jane Doe                     thanked        (marked by you)\n"
+		"    Marcus Lee                   pending        send by Wed 21 Oct 18:00, "
+		"at the latest Thu 22 Oct 14:45\n"
+		"      %s\n"
+		"        `afterview mark %s thanked Marcus Lee`\n"
+		"    Lee Chan                     missed\n"
+		"      %s\n"
+		"        `afterview mark %s thanked Lee Chan`\n",
+		hint, m.items[0].id, hint, m.items[0].id);
+	if (!test_assert(strstr(buf, want) != NULL))
+		printf("%s\n", buf);
+	free(want);
+	want = av_asprintf("        `afterview mark %s thanked 'Pat O'\\''Brien'`\n",
+			   m.items[0].id);
+	test_assert(strstr(buf, want) != NULL);
+	free(want);
+	test_assert(strstr(buf, "you removed the draft") == NULL); /* the hint says it now */
+	test_assert_int(count(buf, "draft gone"), 3);		   /* not for Jane, nor Kim */
+	test_assert(widest(buf, "draft gone") <= 100 && widest(buf, "draft gone") > 70);
+	test_assert(widest(buf, "thanked") <= 100);
+	free(buf);
+	test_end();
+
+	test_begin("status --json: marked_thanked and hint per interviewer");
+	buf = report_of(av_report_status_json, &m);
+	root = json_loads(buf, 0, &jerr);
+	if (!test_assert(root != NULL)) {
+		printf("  %s\n", jerr.text);
+		goto out;
+	}
+	ivs = json_object_get(json_array_get(json_object_get(root, "interviews"), 0),
+			      "interviewers");
+	if (!test_assert_int(json_array_size(ivs), 5))
+		goto out;
+	test_assert(json_is_true(json_object_get(json_array_get(ivs, 0), "marked_thanked")));
+	test_assert(json_is_null(json_object_get(json_array_get(ivs, 0), "evidence")));
+	test_assert_str(json_string_value(json_object_get(json_array_get(ivs, 0), "state")),
+			"thanked");
+	test_assert(json_is_null(json_object_get(json_array_get(ivs, 0), "hint")));
+	for (size_t j = 1; j < 5; j++)
+		test_assert(
+			json_is_false(json_object_get(json_array_get(ivs, j), "marked_thanked")));
+	test_assert_str(json_string_value(json_object_get(json_array_get(ivs, 1), "hint")),
+			"draft-gone-no-thanks");
+	test_assert_str(json_string_value(json_object_get(json_array_get(ivs, 2), "hint")),
+			"draft-gone-no-thanks");
+	test_assert(json_is_null(json_object_get(json_array_get(ivs, 4), "hint")));
+out:
+	json_decref(root);
+	free(buf);
+	test_end();
+
+	test_begin("run: a draft withdrawn for the mark says so; explain tells of both");
+	m.items[0].ivs[0].withdrawn_now = true;
+	{
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		av_report_run(&m, f);
+		fclose(f);
+		test_assert(strstr(buf, "The draft to Jane Doe (Acme AI) was removed from Drafts: "
+					"you marked them thanked.\n") != NULL);
+		free(buf);
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		av_report_explain(&m.items[0], f);
+		fclose(f);
+	}
+	test_assert(strstr(buf, "you marked them thanked") != NULL);
+	test_assert_int(count(buf, hint), 3);
+	if (!test_assert(widest(buf, "draft gone") <= 100 && widest(buf, "afterview mark") <= 100))
+		printf("%s\n", buf);
+	free(buf);
+	test_end();
+	av_model_clear(&m);
+}
+
 int
 main(void)
 {
@@ -537,6 +679,7 @@ main(void)
 	test_json();
 	test_interviewer_facts();
 	test_interviewer_json();
+	test_thanked();
 	av_invite_cleanup();
 	return test_exit();
 }

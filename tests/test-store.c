@@ -591,14 +591,15 @@ test_told(void)
 	int mark = -1;
 
 	test_begin("a schema-3 database opens, keeps its data and gains 'told'");
-	/* a schema-3 database: today's schema without what 3 -> 4 ... 6 -> 7 added */
+	/* a schema-3 database: today's schema without what 3 -> 4 ... 7 -> 8 added */
 	test_assert_int(av_store_open(path, &st, &err), AV_OK);
 	test_assert_int(av_store_mark_set(st, "work", "uid-3", 0, &err), AV_OK);
 	av_store_close(&st);
 	sqlite3_open(path, &db);
 	test_assert_int(
 		sqlite3_exec(db,
-			     "DROP TABLE told; ALTER TABLE calendar DROP COLUMN sender_name;"
+			     "DROP TABLE told; DROP TABLE thanked;"
+			     "ALTER TABLE calendar DROP COLUMN sender_name;"
 			     "ALTER TABLE calendar DROP COLUMN subject;"
 			     "ALTER TABLE calendar DROP COLUMN mail_to;"
 			     "ALTER TABLE calendar DROP COLUMN mail_cc;"
@@ -647,6 +648,133 @@ test_told(void)
 	test_end();
 }
 
+/* Schema 8 adds the person's "I thanked this interviewer" marks (issue 11). */
+static void
+test_thanked(void)
+{
+	char *path = av_asprintf("%s/v7.db", tmpdir);
+	struct av_store *st = NULL;
+	char *err = NULL;
+	sqlite3 *db;
+	int mark = -1;
+	bool marked = true, cleared = true;
+	time_t at = 1;
+
+	test_begin("a schema-7 database opens, keeps its data and gains 'thanked'");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_mark_set(st, "work", "uid-8", 1, &err), AV_OK);
+	test_assert_int(av_store_notes_set(st, "work", "uid-8", "== notes ==", 60, &err), AV_OK);
+	av_store_close(&st);
+	sqlite3_open(path, &db);
+	test_assert_int(
+		sqlite3_exec(db, "DROP TABLE thanked; PRAGMA user_version = 7;", NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	test_assert_int(user_version(path), 7);
+	test_assert(!has_table(path, "thanked"));
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_mark_get(st, "work", "uid-8", &mark, &err), AV_OK);
+	test_assert_int(mark, 1);
+	test_assert_int(av_store_thanked_get(st, "work", "uid-8", "Jane Doe", &marked, &at, &err),
+			AV_OK);
+	test_assert(!marked && at == 0);
+	test_assert_int(av_store_thanked_set(st, "work", "uid-8", "Jane Doe", 700, &err), AV_OK);
+	av_store_close(&st);
+	test_assert_int(user_version(path), 8);
+	test_assert_int(AV_STORE_SCHEMA_VERSION, 8);
+	test_assert(has_table(path, "thanked"));
+	test_end();
+
+	test_begin("thanked marks: set, read, re-dated, taken back; per account and invite");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_thanked_get(st, "work", "uid-8", "Jane Doe", &marked, &at, &err),
+			AV_OK);
+	test_assert(marked && at == 700); /* kept across a reopen */
+	/* a name is kept as given: another spelling is another key */
+	test_assert_int(av_store_thanked_get(st, "work", "uid-8", "jane doe", &marked, NULL, &err),
+			AV_OK);
+	test_assert(!marked);
+	/* an address is compared in lower case */
+	test_assert_int(
+		av_store_thanked_set(st, "work", "uid-8", "Kim.Osei@Acme.Example", 800, &err),
+		AV_OK);
+	test_assert_int(av_store_thanked_get(st, "work", "uid-8", "kim.osei@acme.example", &marked,
+					     &at, &err),
+			AV_OK);
+	test_assert(marked && at == 800);
+	test_assert_int(
+		av_store_thanked_set(st, "work", "uid-8", "kim.osei@ACME.example", 900, &err),
+		AV_OK);
+	test_assert_int(av_store_thanked_get(st, "work", "uid-8", "KIM.OSEI@acme.example", &marked,
+					     &at, &err),
+			AV_OK);
+	test_assert(marked && at == 900); /* one mark, re-dated */
+	/* other accounts and other invites do not see them */
+	av_store_thanked_get(st, "home", "uid-8", "Jane Doe", &marked, NULL, &err);
+	test_assert(!marked);
+	av_store_thanked_get(st, "work", "uid-7", "kim.osei@acme.example", &marked, NULL, &err);
+	test_assert(!marked);
+	/* taken back: once; the other mark stays */
+	test_assert_int(av_store_thanked_clear(st, "work", "uid-8", "Kim.Osei@acme.example",
+					       &cleared, &err),
+			AV_OK);
+	test_assert(cleared);
+	test_assert_int(av_store_thanked_clear(st, "work", "uid-8", "kim.osei@acme.example",
+					       &cleared, &err),
+			AV_OK);
+	test_assert(!cleared);
+	test_assert_int(
+		av_store_thanked_clear(st, "work", "uid-8", "kim.osei@acme.example", NULL, &err),
+		AV_OK);
+	av_store_thanked_get(st, "work", "uid-8", "kim.osei@acme.example", &marked, &at, &err);
+	test_assert(!marked && at == 0);
+	av_store_thanked_get(st, "work", "uid-8", "Jane Doe", &marked, NULL, &err);
+	test_assert(marked);
+	test_assert(err == NULL);
+	test_end();
+
+	test_begin("thanked marks: a missing account, invite or interviewer is refused");
+	test_assert_int(av_store_thanked_set(st, NULL, "uid-8", "Jane Doe", 1, &err),
+			AV_ERR_SOFTWARE);
+	test_assert(err != NULL && strstr(err, "account") != NULL);
+	free(err);
+	err = NULL;
+	test_assert_int(av_store_thanked_set(st, "work", "", "Jane Doe", 1, &err), AV_ERR_SOFTWARE);
+	test_assert(err != NULL && strstr(err, "invite UID") != NULL);
+	free(err);
+	err = NULL;
+	test_assert_int(av_store_thanked_set(st, "work", "uid-8", "", 1, &err), AV_ERR_SOFTWARE);
+	test_assert(err != NULL && strstr(err, "interviewer") != NULL);
+	free(err);
+	err = NULL;
+	test_assert_int(av_store_thanked_set(st, "work", "uid-8", "Ann Bo", -5, &err),
+			AV_ERR_SOFTWARE);
+	test_assert(err != NULL && strstr(err, "before 1970") != NULL);
+	free(err);
+	err = NULL;
+	cleared = true;
+	test_assert_int(av_store_thanked_clear(st, "work", NULL, "Jane Doe", &cleared, &err),
+			AV_ERR_SOFTWARE);
+	test_assert(!cleared);
+	free(err);
+	err = NULL;
+	marked = true;
+	test_assert_int(av_store_thanked_get(st, "work", "uid-8", NULL, &marked, &at, &err),
+			AV_ERR_SOFTWARE);
+	test_assert(!marked && at == 0);
+	free(err);
+	err = NULL;
+	/* nothing was written, and Jane's mark is still there */
+	av_store_thanked_get(st, "work", "uid-8", "Ann Bo", &marked, NULL, &err);
+	test_assert(!marked);
+	av_store_thanked_get(st, "work", "uid-8", "Jane Doe", &marked, NULL, &err);
+	test_assert(marked);
+	test_assert(err == NULL);
+	av_store_close(&st);
+	free(path);
+	test_end();
+}
+
 int
 main(void)
 {
@@ -661,6 +789,7 @@ main(void)
 	test_data();
 	test_migration_and_drafts();
 	test_told();
+	test_thanked();
 	cmd = av_asprintf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		printf("could not remove %s\n", tmpdir);

@@ -17,7 +17,9 @@
  * States: not-due (not over yet), pending (window open, nothing sent), drafted (pending
  * and our draft is in Drafts), thanked, thanked-late (after the deadline),
  * thanked-group (one message to several interviewers of this interview: counts, but not
- * personalized), missed (deadline passed, none sent), cancelled.
+ * personalized), missed (deadline passed, none sent), cancelled. An interviewer the person
+ * marked thanked (a thank-you sent from a client that keeps no copy in Sent) is thanked
+ * without evidence (av_match_marked_thanked).
  *
  * Send-by suggestion (in the interview's zone, from its UTC offset at the start): a
  * morning interview (starting before 12:00) -> 18:00 the same day, or 09:00 the next
@@ -95,5 +97,11 @@ void av_match_interviewer(const struct av_invite *inv, bool cancelled,
 			  size_t n_panel, const struct av_sent *sent, size_t n_sent,
 			  const struct av_wordlists *words, unsigned window_hours, bool drafted,
 			  time_t now, struct av_verdict *verdict_r);
+
+/* The person marked the interviewer of verdict thanked: not-due, pending, drafted and
+ * missed become thanked, with no evidence, no unsure reply and no text to read (the
+ * deadline and send-by stay). A thank-you found in Sent (thanked, thanked-late,
+ * thanked-group) says more and stays, as does cancelled. */
+void av_match_marked_thanked(struct av_verdict *verdict);
 
 #endif

@@ -5,7 +5,8 @@
  * av_model_evaluate() reads every event from the stored calendar versions, decides
  * whether each is an interview (the person's mark wins over the score), names its
  * interviewers with their X-Afterview-Id tokens and the person's notes, and per
- * interviewer gives the verdict from the stored sent envelopes and draft rows (a reply
+ * interviewer gives the verdict from the stored sent envelopes, draft rows and the
+ * person's "I thanked them" marks (a reply
  * that may or may not be the thank-you is told by run once, like a maybe). An event
  * close to the line that the person has not marked is a "maybe": never an interview by
  * itself, listed for the person to decide (run tells of it once per version). status,
@@ -41,6 +42,12 @@ struct av_iv_report {
 	bool made_now;		   /* this run appended the draft */
 	bool would_make;	   /* dry run: would have appended it */
 	bool draft_deleted;	   /* pending, but the person removed our draft */
+	bool marked_thanked;	   /* the person marked them thanked (av_model_mark_thanked):
+				      verdict.state is thanked unless Sent shows more */
+	time_t marked_at;	   /* when, if marked_thanked */
+	bool draft_gone;	   /* our draft left Drafts (row AV_DRAFT_GONE) and no thank-you
+				      shows in Sent (pending or missed, not marked): sent, maybe,
+				      from a client that keeps no copy in Sent */
 	bool replaced_now;	   /* this run replaced our draft (the notes changed) */
 	bool withdrawn_now;	   /* this run removed our draft (thanked, cancelled) */
 	bool unsure_told;	   /* verdict.unsure is set, and a run already told the
@@ -122,6 +129,29 @@ enum av_err av_model_maybes_told(struct av_model *m, struct av_store *store,
  * reply (its Message-ID, else its date). Errors are the store's. */
 enum av_err av_model_unsure_told(struct av_model *m, struct av_store *store,
 				 const struct av_account *acc, char **error_r);
+
+/* The interviewer of it that name designates, for `mark ID thanked NAME`: the one whose
+ * name is name (compared as av_text_name_key makes keys: case, accents and white space
+ * aside) or whose address is (as av_addr_same compares), else the one whose name or
+ * address starts with name. NULL when none matches
+ * or, with *ambiguous_r true, more than one does. */
+const struct av_iv_report *av_model_find_interviewer(const struct av_interview_report *it,
+						     const char *name, bool *ambiguous_r);
+
+/* Mark r (an interviewer of it, an item of m) thanked at time at, or take the mark back
+ * (thanked false), in the store; then judge it again (av_model_judge), so r->verdict and
+ * r->marked_thanked are as the store now says. *changed_r: whether the store changed (a
+ * mark set, or one there to take back). Taking a mark back that had afterview withdraw
+ * r's draft (the row AV_DRAFT_WITHDRAWN, and now neither thanked in Sent nor cancelled)
+ * forgets the row, so that a run makes the draft again while the thank-you window is
+ * open; *redraft_r (may be NULL) says so. The mark is
+ * kept under r's address, else its name; taking it back clears both. Errors are the
+ * store's. */
+enum av_err av_model_mark_thanked(struct av_model *m, struct av_store *store,
+				  const struct av_account *acc, const struct av_wordlists *words,
+				  struct av_interview_report *it, struct av_iv_report *r,
+				  bool thanked, time_t at, bool *changed_r, bool *redraft_r,
+				  char **error_r);
 
 /* The interview whose id starts with prefix (at least 4 characters), or whose invite UID
  * is prefix; NULL if none or ambiguous (then *ambiguous_r is true). */

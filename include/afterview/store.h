@@ -9,10 +9,10 @@
  *
  * What it keeps: per folder UIDVALIDITY/UIDNEXT/HIGHESTMODSEQ; every version of every
  * calendar part read (the raw decoded text, so a better parser can re-read it); the
- * envelopes of sent messages; the person's interview/not-interview marks; what the person
- * was already told about an event (so that a run says it once). Keys include
- * the folder's UIDVALIDITY, so a recreated folder is read again without duplicates.
- * Secrets are never stored.
+ * envelopes of sent messages; the person's interview/not-interview marks and "I thanked
+ * this interviewer" marks; what the person was already told about an event (so that a
+ * run says it once). Keys include the folder's UIDVALIDITY, so a recreated folder is read
+ * again without duplicates. Secrets are never stored.
  *
  * Errors: AV_ERR_STORE, the database is unusable (not ours, damaged, of a newer schema,
  * cannot be created, read or written): stop, never start afresh; AV_ERR_TEMP, it is
@@ -32,7 +32,7 @@
 #include "afterview/invite.h"
 #include "afterview/util.h"
 
-#define AV_STORE_SCHEMA_VERSION 7
+#define AV_STORE_SCHEMA_VERSION 8
 #define AV_STORE_APPLICATION_ID 0x41665677 /* "AfVw" */
 
 struct av_store;
@@ -119,6 +119,24 @@ enum av_err av_store_mark_set(struct av_store *store, const char *account, const
 			      int mark, char **error_r);
 enum av_err av_store_mark_get(struct av_store *store, const char *account, const char *uid,
 			      int *mark_r, char **error_r);
+
+/* The person's "I thanked this interviewer" marks (`afterview mark ID thanked NAME`): a
+ * thank-you afterview cannot see, sent from a client that keeps no copy in Sent. One per
+ * (account, invite UID, who): who is the interviewer's address, kept in lower case (any
+ * who with an '@' is taken for one), or their name when no address is known, kept as
+ * given; at is when it was marked (seconds since 1970, not negative).
+ * Errors: AV_ERR_SOFTWARE for a NULL or empty account, uid or who, or a negative at (a
+ * caller's bug: nothing is written), else the store's.
+ * thanked_set: record (or re-date) the mark. */
+enum av_err av_store_thanked_set(struct av_store *store, const char *account, const char *uid,
+				 const char *who, time_t at, char **error_r);
+/* Take the mark back; *cleared_r (when not NULL) tells whether there was one. */
+enum av_err av_store_thanked_clear(struct av_store *store, const char *account, const char *uid,
+				   const char *who, bool *cleared_r, char **error_r);
+/* *marked_r: whether who is marked thanked for the invite uid; *at_r (when not NULL) when,
+ * 0 when not marked. */
+enum av_err av_store_thanked_get(struct av_store *store, const char *account, const char *uid,
+				 const char *who, bool *marked_r, time_t *at_r, char **error_r);
 
 /* What the person was told about an event (invite UID), so that a run says a thing once:
  * what names the notice ("maybe": close to the line), version the version of the event
