@@ -5,7 +5,8 @@
 # the interviewer); one is recalled, edited and sent to a capture sendmail (no X-Afterview
 # header goes out, it goes to the interviewer, it greets them by name); a draft without an
 # address cannot be sent; another is recalled, edited and postponed again, and afterview
-# then says "edited" and leaves Drafts alone; outside Drafts the mailbox is unchanged.
+# then says "edited" and leaves Drafts alone; the one sent without a Sent copy gets the
+# hint to mark it thanked; outside Drafts the mailbox is unchanged.
 # The screens are kept in $AV_TMP/screens (AV_SCREENSHOTS=DIR copies them there).
 . "${srcdir:-$(dirname "$0")/..}/tests/e2e-imap-lib.sh"
 for tool in neomutt tmux; do
@@ -346,6 +347,13 @@ assert by["Jane Okafor"]["draft"]["address"] is None, by["Jane Okafor"]["draft"]
 for name in ("Tomás Lindqvist", "Mei-Ling Park"):
     assert by[name]["draft"]["state"] == "afterview", by[name]["draft"]
 PY
+# Renée Dubois's thank-you went out from NeoMutt with no Sent copy ($record unset)
+check "status: Renée Dubois's draft is gone and no thank-you is in Sent: the hint to mark it" \
+	eval 'grep -A1 "Renée Dubois  " "$AV_TMP/out" | grep -qF "draft gone, no thank-you in Sent"'
+qid=$(python3 -c 'import json,sys; print([i["id"] for i in json.load(open(sys.argv[1]))["interviews"] if i["company"] == "Quillfeather"][0])' "$AV_TMP/status.json")
+expect_exit 0 "mark the thank-you NeoMutt sent" av -c "$conf" mark "$qid" thanked "Renée Dubois"
+status --json >"$AV_TMP/status.json" || true
+check "... and Renée Dubois is thanked" eval 'python3 -c "import json,sys; print([v[\"state\"] for i in json.load(open(sys.argv[1]))[\"interviews\"] for v in i[\"interviewers\"] if v[\"name\"] == \"Renée Dubois\"][0])" "$AV_TMP/status.json" | grep -qx "thanked"'
 expect_exit 0 "one more run" run
 expect_no_grep "... makes no draft" "$AV_TMP/out" "is in your Drafts"
 drafts >"$AV_TMP/drafts-after"
