@@ -132,7 +132,9 @@ mailbox(const char *name, const char *addr)
  * 78 columns wherever a space allows; value holds no CR or LF, and no piece between spaces
  * is near 998 octets (names, subjects and addresses are bounded before they get here). */
 /* An empty group (RFC 5322 3.4) named after the person: every client lists whose draft
- * it is, and a Send is refused for want of a recipient instead of bouncing. */
+ * it is, and a Send is refused for want of a recipient instead of bouncing. Brackets, not
+ * parentheses: Claws decodes an encoded-word before it parses the list, and a "(...)" in a
+ * non-ASCII name then becomes a comment that hides the name. */
 static char *
 missing_address(const char *name)
 {
@@ -140,7 +142,7 @@ missing_address(const char *name)
 	char *n = av_strdup(name), *label;
 
 	av_text_cut_chars(n, AV_MESSAGE_NAME_MAX_CHARS);
-	label = av_asprintf("%s (address missing)", n);
+	label = av_asprintf("%s [address missing]", n);
 	av_buf_init(&b);
 	phrase_append(&b, label);
 	av_buf_puts(&b, ":;");

@@ -77,7 +77,7 @@ check "Marcus Lee's draft has a Message-ID" test -n "$marcus_mid"
 jane_mid=$(mid "$AV_TMP/d0" "Jane Okafor")
 check "Jane Okafor's draft (no address) has a Message-ID" test -n "$jane_mid"
 check "... and its To is an empty group that names her" \
-	grep -qxF "To: \"Jane Okafor (address missing)\":;"$'\r' "$AV_TMP/d0/$(uid "$AV_TMP/d0" "$jane_mid").eml"
+	grep -qxF "To: \"Jane Okafor [address missing]\":;"$'\r' "$AV_TMP/d0/$(uid "$AV_TMP/d0" "$jane_mid").eml"
 
 # wait_drafts DESC COND: within about 20 s, the Python expression COND holds for the list msgs
 # of the messages in Drafts (email.message.EmailMessage); to(m) and body(m) are m's To
@@ -289,7 +289,7 @@ check "NeoMutt took the sent draft out of Drafts" eval '! grep -lq "renee.dubois
 
 # 3. a draft without an address (To: an empty group): NeoMutt shows the group's name and
 # will not send it
-recall "Jane Okafor" "Jane Okafor (address missing)"
+recall "Jane Okafor" "Jane Okafor [address missing]"
 keys y
 wait_for "Send refuses a draft to an empty group" "No recipients specified" || abort "no refusal"
 shot compose-group
@@ -297,7 +297,7 @@ check "... nothing went to sendmail" test ! -e "$nm/sent/2"
 check "... and the compose screen stays open" eval 'pane | grep -qF "NeoMutt: Compose"'
 keys P
 wait_for "postponed again" "NeoMutt: +INBOX [" || abort "no INBOX after postponing"
-# NeoMutt rewrites the group when it postpones (as "Jane Okafor (address missing): ", no
+# NeoMutt rewrites the group when it postpones (as "Jane Okafor [address missing]: ", no
 # ";"): what matters here is that it is back in Drafts, still without an address
 wait_drafts "Jane Okafor's draft is back in Drafts, its Message-ID kept, no address in it" \
 	'[m for m in msgs if m["Message-ID"] == "'"$jane_mid"'" and "Jane Okafor" in to(m) and "@" not in to(m)]' || true

@@ -109,8 +109,8 @@ for h in heads:
     assert b"fterview" not in h, h
     m = email.message_from_bytes(h, policy=email.policy.default)
     names.add(m["To"].addresses[0].display_name if m["To"].addresses else m["To"].groups[0].display_name)
-assert names == {"Renée Dubois", "Marcus Lee", "Jane Okafor (address missing)",
-                 "Tomás Lindqvist (address missing)", "Mei-Ling Park (address missing)"}, names
+assert names == {"Renée Dubois", "Marcus Lee", "Jane Okafor [address missing]",
+                 "Tomás Lindqvist [address missing]", "Mei-Ling Park [address missing]"}, names
 PY
 
 client claws "Renée Dubois"

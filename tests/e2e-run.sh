@@ -119,7 +119,7 @@ for m in no_to:
     assert "address" in m.get_content().split("\n", 1)[0].lower(), m.get_content()[:200]
     # whose draft it is shows in the list: an empty group named after them
     g = m["To"].groups
-    assert len(g) == 1 and g[0].display_name.endswith(" (address missing)") and not g[0].addresses, str(m["To"])
+    assert len(g) == 1 and g[0].display_name.endswith(" [address missing]") and not g[0].addresses, str(m["To"])
 assert len({g for m in no_to for g in [m["To"].groups[0].display_name]}) == 3
 # the token inside the Message-ID: "<time>.<16 hex>.<random>@domain", one per draft
 tokens = {str(m["Message-ID"]).split(".")[1] for m in msgs}

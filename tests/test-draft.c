@@ -945,8 +945,8 @@ test_no_address(const struct av_templates *t, const struct av_conf *conf)
 				   "[[ afterview: put it in To before sending ]]";
 		char *body = unflow(m.body);
 
-		test_assert_str(msg_get(&m, "To"), "=?UTF-8?B?VG9tw6FzIExpbmRxdmlzdCAoYWRkcmVzcyBt"
-						   "aXNzaW5nKQ==?=:;");
+		test_assert_str(msg_get(&m, "To"), "=?UTF-8?B?VG9tw6FzIExpbmRxdmlzdCBbYWRkcmVzcyBt"
+						   "aXNzaW5nXQ==?=:;");
 		test_assert(strncmp(body, want, strlen(want)) == 0);
 		test_assert(strstr(body, "\n\nDear Tomás,\n") != NULL);
 		test_assert(strstr(body, "Halcyon Robotics") != NULL);

@@ -113,7 +113,7 @@ test_headers(void)
 	p.from_name = NULL;
 	m = compose(&p, &len, &id);
 	test_assert(m != NULL &&
-		    strstr(m, "\r\nTo: \"Jane Okafor (address missing)\":;\r\n") != NULL);
+		    strstr(m, "\r\nTo: \"Jane Okafor [address missing]\":;\r\n") != NULL);
 	test_assert(m != NULL && strstr(m, "\r\nFrom: alex@home.example\r\n") != NULL);
 	free(m);
 	free(id);
@@ -127,7 +127,7 @@ test_headers(void)
 	p.to_name = "Jane \"JJ\" Okafor";
 	m = compose(&p, &len, &id);
 	test_assert(m != NULL &&
-		    strstr(m, "\r\nTo: \"Jane \\\"JJ\\\" Okafor (address missing)\":;\r\n") !=
+		    strstr(m, "\r\nTo: \"Jane \\\"JJ\\\" Okafor [address missing]\":;\r\n") !=
 			    NULL);
 	free(m);
 	free(id);

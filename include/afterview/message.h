@@ -7,7 +7,7 @@
  * header tells the recipient a tool was involved. afterview knows its drafts by the
  * token inside the Message-ID (every client tested keeps it when the person saves the
  * draft again). Without an address, To is an empty group named after the interviewer,
- * `"Jane Doe (address missing)":;`: clients list whose draft it is, and refuse to send
+ * `"Jane Doe [address missing]":;`: clients list whose draft it is, and refuse to send
  * it rather than bounce. Display names are quoted
  * strings, or RFC 2047 B encoded-words when they are not ASCII; so is a Subject with
  * non-ASCII text, text that looks like an encoded-word, or a word too long to fold.
@@ -32,7 +32,7 @@ struct av_message_parts {
 	const char *from_name; /* may be NULL */
 	const char *from_addr; /* must pass av_addr_header_safe */
 	const char *to_name;   /* may be NULL */
-	const char *to_addr;   /* NULL: To is the empty group "to_name (address missing)":;
+	const char *to_addr;   /* NULL: To is the empty group "to_name [address missing]":;
 				  (no To at all when to_name is NULL too) */
 	const char *subject;   /* one line */
 	const char *body;      /* logical lines (paragraphs) separated by LF; "-- " is kept as
