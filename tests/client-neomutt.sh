@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A real NeoMutt, driven in tmux as a person would, on afterview's drafts in a throwaway
 # Dovecot (issue 11): the drafts show in Drafts and in the list of postponed messages by
 # the interviewer's name, also those without an address (their To an empty group naming
