@@ -21,7 +21,22 @@ struct pass {
 	struct av_run *run;
 	struct av_model *m;
 	char *drafts; /* owned; NULL until a draft needs it */
+	/* What one look at Drafts before acting told (look_ahead), so that a run costs the
+	 * same few commands however many drafts it keeps track of: */
+	uint32_t *present; /* owned: the UIDs of the drafts recorded that are still there */
+	size_t n_present;
+	bool looked;	/* the look was taken: present, any_token and any_copy hold */
+	bool any_token; /* some draft to make has its token in Drafts already */
+	bool any_copy;	/* some draft to make has a message with its To and Subject there */
 };
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
 
 void
 av_run_stats_clear(struct av_run_stats *st)
@@ -481,8 +496,12 @@ make_draft(const struct pass *p, const struct av_interview_report *it, struct av
 	memset(&row, 0, sizeof(row));
 	if (r->has_draft && r->draft.replaces_uid != 0)
 		return AV_OK; /* finished before anything else; never appended over */
-	/* our draft may be there already: a crash after APPEND, or a lost state */
-	uids = search_token(p, r, &n, &err, error_r);
+	/* our draft may be there already: a crash after APPEND, or a lost state (the look
+	 * ahead of the run says whether any is) */
+	if (!p->looked || p->any_token)
+		uids = search_token(p, r, &n, &err, error_r);
+	else
+		err = AV_OK;
 	if (err != AV_OK)
 		goto out;
 	row.token = r->token;
@@ -506,7 +525,8 @@ make_draft(const struct pass *p, const struct av_interview_report *it, struct av
 		goto out;
 	/* a draft to them with this subject is there already: ours saved anew by a client
 	 * that rewrites the Message-ID (the state was lost), or the person's own */
-	if ((err = search_copy(p, r, d.subject, 1, &copy, error_r)) != AV_OK)
+	if ((!p->looked || p->any_copy) &&
+	    (err = search_copy(p, r, d.subject, 1, &copy, error_r)) != AV_OK)
 		goto out;
 	if (copy != 0) {
 		st->drafts_found++;
@@ -564,9 +584,13 @@ check_present(const struct pass *p, struct av_iv_report *r, char **error_r)
 	const char *account = p->run->acc->name;
 	uint32_t copy = 0;
 	enum place place;
-	enum av_err err = locate(p, r, &place, &copy, error_r);
+	enum av_err err;
 
-	if (err != AV_OK)
+	/* still at its UID: a message never changes in place, so it is as it was */
+	if (p->looked && r->draft.uid != 0 &&
+	    bsearch(&r->draft.uid, p->present, p->n_present, sizeof(*p->present), cmp_u32))
+		return AV_OK;
+	if ((err = locate(p, r, &place, &copy, error_r)) != AV_OK)
 		return err;
 	switch (place) {
 	case PLACE_AT:
@@ -766,6 +790,99 @@ evaluate(const struct pass *p, char **error_r)
 				 error_r);
 }
 
+static bool
+to_make(const struct av_iv_report *r)
+{
+	return r->verdict.state == AV_STATE_PENDING &&
+	       (!r->has_draft || (r->draft.state == AV_DRAFT_INTENT && r->draft.replaces_uid == 0));
+}
+
+/* One look at Drafts before acting, whatever the number of drafts: which recorded drafts
+ * are still at their UIDs (EXAMINE, one UID SEARCH UID), and whether any draft to make
+ * is there already by its token or by its To and Subject (one UID SEARCH each, 64
+ * drafts a command). What it cannot tell, the per-draft look-ups still find. */
+static enum av_err
+look_ahead(struct pass *p, char **error_r)
+{
+	struct av_run *run = p->run;
+	struct av_driver *drv = run->drv;
+	struct av_model *m = p->m;
+	struct av_folder_info info;
+	struct av_header_key *tokens = NULL, *copies = NULL;
+	char **keep = NULL;
+	uint32_t *uids = NULL, *hits = NULL;
+	size_t n_uids = 0, n_tokens = 0, n_copies = 0, n_keep = 0, n_hits = 0, cap = 0;
+	enum av_err err;
+
+	if ((err = drv->ops->examine(drv, p->drafts, &info, error_r)) != AV_OK)
+		return err;
+	for (size_t i = 0; i < m->n_items; i++)
+		for (size_t j = 0; j < m->items[i].n_ivs; j++)
+			cap++;
+	uids = av_calloc(cap + 1, sizeof(*uids));
+	tokens = av_calloc(2 * cap + 1, sizeof(*tokens));
+	copies = av_calloc(2 * cap + 1, sizeof(*copies));
+	keep = av_calloc(2 * cap + 1, sizeof(*keep));
+	for (size_t i = 0; i < m->n_items; i++) {
+		const struct av_interview_report *it = &m->items[i];
+
+		for (size_t j = 0; j < it->n_ivs; j++) {
+			const struct av_iv_report *r = &it->ivs[j];
+			struct av_draft d;
+			char *error = NULL;
+
+			if (r->has_draft && r->draft.uid != 0 &&
+			    (r->draft.state == AV_DRAFT_APPENDED ||
+			     r->draft.state == AV_DRAFT_EDITED) &&
+			    (r->draft.uidvalidity == 0 || r->draft.uidvalidity == info.uidvalidity))
+				uids[n_uids++] = r->draft.uid;
+			if (!to_make(r))
+				continue;
+			keep[n_keep] = av_message_id_key(r->token);
+			tokens[n_tokens++] = (struct av_header_key){"Message-ID", keep[n_keep++]};
+			tokens[n_tokens++] = (struct av_header_key){"X-Afterview-Id", r->token};
+			memset(&d, 0, sizeof(d));
+			if (render(run, it, r, &d, &error) != AV_OK) {
+				free(error); /* make_draft says why, later */
+				continue;
+			}
+			keep[n_keep] = d.subject;
+			d.subject = NULL;
+			copies[n_copies++] = (struct av_header_key){"Subject", keep[n_keep++]};
+			copies[n_copies++] = (struct av_header_key){
+				"To", r->iv.email != NULL ? r->iv.email : r->iv.name};
+			av_draft_clear(&d);
+		}
+	}
+	if (n_uids > 0) {
+		qsort(uids, n_uids, sizeof(*uids), cmp_u32);
+		err = drv->ops->present(drv, p->drafts, uids, n_uids, &p->present, &p->n_present,
+					error_r);
+	}
+	if (err == AV_OK && n_tokens > 0) {
+		err = drv->ops->search_headers(drv, p->drafts, tokens, n_tokens, 1, &hits, &n_hits,
+					       error_r);
+		p->any_token = n_hits > 0;
+		free(hits);
+	}
+	if (err == AV_OK && n_copies > 0) {
+		hits = NULL;
+		n_hits = 0;
+		err = drv->ops->search_headers(drv, p->drafts, copies, n_copies, 2, &hits, &n_hits,
+					       error_r);
+		p->any_copy = n_hits > 0;
+		free(hits);
+	}
+	p->looked = err == AV_OK;
+	for (size_t k = 0; k < n_keep; k++)
+		free(keep[k]);
+	free(keep);
+	free(tokens);
+	free(copies);
+	free(uids);
+	return err;
+}
+
 /* Each interviewer's draft, as its verdict asks: kept current, checked, or made. */
 static enum av_err
 act(const struct pass *p, char **error_r)
@@ -811,7 +928,7 @@ enum av_err
 av_engine_run(struct av_run *run, struct av_model *m, char **error_r)
 {
 	struct av_driver *drv = run->drv;
-	struct pass p = {run, m, NULL};
+	struct pass p = {run, m, NULL, NULL, 0, false, false, false};
 	bool settled = false, changed = false;
 	enum av_err err;
 
@@ -835,6 +952,8 @@ av_engine_run(struct av_run *run, struct av_model *m, char **error_r)
 		goto out;
 	if (changed && (err = evaluate(&p, error_r)) != AV_OK)
 		goto out;
+	if ((err = look_ahead(&p, error_r)) != AV_OK)
+		goto out;
 	if ((err = act(&p, error_r)) != AV_OK)
 		goto out;
 	/* the final picture, with this run's drafts and removals recorded (judge keeps the
@@ -846,5 +965,6 @@ av_engine_run(struct av_run *run, struct av_model *m, char **error_r)
 			goto out;
 out:
 	free(p.drafts);
+	free(p.present);
 	return err;
 }

@@ -63,8 +63,8 @@ ls "$DOVECOT_DIR/rawlog" | grep '\.in$' | grep -vxF -f "$AV_TMP/raw-before" >"$A
 check "Dovecot recorded the dry run's session" test -s "$AV_TMP/raw-new"
 check "Dovecot received no command that changes anything (APPEND, STORE, COPY, MOVE, EXPUNGE, CREATE, DELETE, RENAME, SELECT)" \
 	eval '! (cd "$DOVECOT_DIR/rawlog" && cat $(cat "$AV_TMP/raw-new")) | grep -qiE "^[0-9.]+ [^ ]+ (UID )?(APPEND|STORE|COPY|MOVE|EXPUNGE|CREATE|DELETE|RENAME|SELECT|SUBSCRIBE|SETMETADATA)"'
-check "... while it did read (EXAMINE, UID SEARCH HEADER in Drafts)" \
-	eval '(cd "$DOVECOT_DIR/rawlog" && cat $(cat "$AV_TMP/raw-new")) | grep -q "SEARCH HEADER"'
+check "... while it did read (EXAMINE, one UID SEARCH OR HEADER ... in Drafts for all)" \
+	eval '(cd "$DOVECOT_DIR/rawlog" && cat $(cat "$AV_TMP/raw-new")) | grep -qE "SEARCH (OR )+HEADER"'
 check "it shows the drafts it would make (5)" test "$(grep -c '^--- would append' "$AV_TMP/out")" = 5
 check "nothing was appended" test "$(n_drafts)" = 0
 check "no APPEND was sent" eval '! grep -qE "\[imap\] C: [0-9]+ APPEND" "$AV_TMP/all-err"'
