@@ -2059,7 +2059,8 @@ imap_search_headers(struct av_driver *drv, const char *folder, const struct av_h
 		return ret;
 	}
 	/* several commands may name one message twice */
-	qsort(all, n_all, sizeof(*all), cmp_u32);
+	if (n_all > 1)
+		qsort(all, n_all, sizeof(*all), cmp_u32);
 	{
 		size_t m = 0;
 
