@@ -741,6 +741,29 @@ element_end(const char *value, size_t len, size_t i)
 	return i;
 }
 
+/* Every run of blanks as one space, none at either end, in place: what a server's
+ * ENVELOPE makes of the subject and of display names (Dovecot does), so that a subject
+ * folded with a tab reads as one folded with a space. */
+static char *
+collapse_blanks(char *s)
+{
+	size_t o = 0;
+	bool blank = false;
+
+	for (size_t i = 0; s[i] != '\0'; i++) {
+		if (s[i] == ' ' || s[i] == '\t') {
+			blank = o > 0;
+			continue;
+		}
+		if (blank)
+			s[o++] = ' ';
+		blank = false;
+		s[o++] = s[i];
+	}
+	s[o] = '\0';
+	return s;
+}
+
 /* What the envelope gets from one address field. */
 struct addr_sink {
 	struct av_strv *addrs;
@@ -755,8 +778,12 @@ sink_add(struct addr_sink *k, char *addr, const char *raw_name)
 		return;
 	if (k->first_name != NULL && !k->named) {
 		k->named = true;
-		if (raw_name != NULL)
-			*k->first_name = nonempty_or_free(av_mime_decode_header(raw_name));
+		if (raw_name != NULL) {
+			char *name = collapse_blanks(av_strdup(raw_name));
+
+			*k->first_name = nonempty_or_free(av_mime_decode_header(name));
+			free(name);
+		}
 	}
 	av_strv_push(k->addrs, addr);
 }
@@ -930,7 +957,7 @@ av_mime_envelope(const char *hdr, size_t len, bool list_headers, struct av_envel
 	/* Date and Subject as the server's ENVELOPE gives them: "" when present and empty */
 	e->date = field_max(hdr, len, "Date", AV_ENV_MAX_HEADER, &cut);
 	if ((v = field_max(hdr, len, "Subject", AV_ENV_MAX_HEADER, &cut)) != NULL) {
-		e->subject = av_mime_decode_header(v);
+		e->subject = av_mime_decode_header(collapse_blanks(v));
 		free(v);
 	}
 	if ((v = field_max(hdr, len, "Message-ID", AV_ENV_MAX_HEADER, &cut)) != NULL) {
