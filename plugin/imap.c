@@ -1671,7 +1671,7 @@ imap_fetch_part(struct av_driver *drv, uint32_t uid, const char *section, size_t
 	return ret;
 }
 
-/* ---- ENVELOPE ---- */
+/* ---- envelopes, from the header fields ---- */
 
 /* An IMAP date-time (zone as +HHMM in an int, e.g. -0700 is -700) as a time_t. */
 static time_t
@@ -1692,53 +1692,15 @@ date_time_to_time(const struct mailimap_date_time *dt)
 	return (time_t)t;
 }
 
-/* "mailbox@host" in lower case, or NULL for a group marker (RFC 3501 7.4.2). */
-static char *
-address(const struct mailimap_address *a)
-{
-	if (a == NULL || a->ad_mailbox_name == NULL || a->ad_host_name == NULL)
-		return NULL;
-	{
-		char *s = av_asprintf("%s@%s", a->ad_mailbox_name, a->ad_host_name);
-
-		av_text_lower(s);
-		return s;
-	}
-}
-
-static void
-add_addresses(clist *list, char ***out, size_t *n)
-{
-	if (list == NULL)
-		return;
-	for (clistiter *it = clist_begin(list); it != NULL; it = clist_next(it)) {
-		char *a = address(clist_content(it));
-
-		if (a == NULL)
-			continue;
-		*out = av_realloc(*out, (*n + 2) * sizeof(**out));
-		(*out)[(*n)++] = a;
-		(*out)[*n] = NULL;
-	}
-}
-
-static char *
-message_id(const char *raw)
-{
-	const char *p = raw;
-	size_t len;
-
-	while (*p == ' ' || *p == '\t' || *p == '<')
-		p++;
-	len = strcspn(p, "> \t\r\n");
-	return len > 0 ? av_strndup(p, len) : NULL;
-}
-
-/* The header fields AV_ENV_LIST_HEADERS asks for, as IMAP names them. */
+/* The header fields an envelope is made of (av_mime_envelope), and with
+ * AV_ENV_LIST_HEADERS the bulk-mail ones, as IMAP names them. */
+static const char *const envelope_headers[] = {"DATE", "FROM",	  "TO",	       "CC",
+					       "BCC",  "SUBJECT", "MESSAGE-ID"};
 static const char *const list_headers[] = {"LIST-ID", "LIST-UNSUBSCRIBE", "PRECEDENCE"};
 
+/* BODY.PEEK[HEADER.FIELDS (...)] of those fields */
 static struct mailimap_fetch_att *
-list_headers_att(void)
+header_fields_att(bool with_list)
 {
 	clist *names = clist_new();
 	struct mailimap_header_list *hl;
@@ -1747,7 +1709,10 @@ list_headers_att(void)
 
 	if (names == NULL)
 		abort();
-	for (size_t i = 0; i < sizeof(list_headers) / sizeof(list_headers[0]); i++)
+	for (size_t i = 0; i < sizeof(envelope_headers) / sizeof(envelope_headers[0]); i++)
+		if (clist_append(names, av_strdup(envelope_headers[i])) < 0)
+			abort();
+	for (size_t i = 0; with_list && i < sizeof(list_headers) / sizeof(list_headers[0]); i++)
 		if (clist_append(names, av_strdup(list_headers[i])) < 0)
 			abort();
 	if ((hl = mailimap_header_list_new(names)) == NULL ||
@@ -1755,79 +1720,6 @@ list_headers_att(void)
 	    (att = mailimap_fetch_att_new_body_peek_section(sec)) == NULL)
 		abort();
 	return att;
-}
-
-/* The list headers from the header block the server returned for them. */
-static void
-fill_list_headers(struct av_envelope *e, const struct mailimap_msg_att_body_section *bs)
-{
-	const char *hdr;
-	size_t len;
-
-	if (bs == NULL || bs->sec_body_part == NULL)
-		return;
-	hdr = bs->sec_body_part;
-	len = bs->sec_length;
-	e->list_id = av_mime_header_field(hdr, len, "List-Id", AV_ENV_MAX_HEADER);
-	e->list_unsubscribe = av_mime_header_field(hdr, len, "List-Unsubscribe", AV_ENV_MAX_HEADER);
-	e->precedence = av_mime_header_field(hdr, len, "Precedence", AV_ENV_MAX_HEADER);
-}
-
-/* The first From mailbox's display name, decoded; NULL when it has none. */
-static char *
-personal_name(const struct mailimap_envelope *env)
-{
-	if (env->env_from == NULL || env->env_from->frm_list == NULL)
-		return NULL;
-	for (clistiter *it = clist_begin(env->env_from->frm_list); it != NULL;
-	     it = clist_next(it)) {
-		const struct mailimap_address *a = clist_content(it);
-		char *name;
-
-		if (a == NULL || a->ad_mailbox_name == NULL || a->ad_host_name == NULL)
-			continue; /* a group marker */
-		if (a->ad_personal_name == NULL)
-			return NULL;
-		name = av_mime_decode_header(a->ad_personal_name);
-		if (*name == '\0') {
-			free(name);
-			return NULL;
-		}
-		return name;
-	}
-	return NULL;
-}
-
-static void
-fill_envelope(struct av_envelope *e, uint32_t uid, const struct mailimap_envelope *env,
-	      const struct mailimap_date_time *internal)
-{
-	size_t nrcpt = 0;
-
-	memset(e, 0, sizeof(*e));
-	e->uid = uid;
-	e->internaldate = date_time_to_time(internal);
-	e->recipients = av_calloc(1, sizeof(*e->recipients));
-	if (env == NULL)
-		return;
-	if (env->env_date != NULL)
-		e->date = av_strdup(env->env_date);
-	if (env->env_message_id != NULL)
-		e->message_id = message_id(env->env_message_id);
-	if (env->env_subject != NULL)
-		e->subject = av_mime_decode_header(env->env_subject);
-	if (env->env_from != NULL && env->env_from->frm_list != NULL)
-		for (clistiter *it = clist_begin(env->env_from->frm_list);
-		     it != NULL && e->from == NULL; it = clist_next(it))
-			e->from = address(clist_content(it));
-	e->from_name = personal_name(env);
-	if (env->env_to != NULL)
-		add_addresses(env->env_to->to_list, &e->recipients, &nrcpt);
-	e->n_to = nrcpt;
-	if (env->env_cc != NULL)
-		add_addresses(env->env_cc->cc_list, &e->recipients, &nrcpt);
-	if (env->env_bcc != NULL)
-		add_addresses(env->env_bcc->bcc_list, &e->recipients, &nrcpt);
 }
 
 static int
@@ -1848,17 +1740,21 @@ static bool
 each_envelope(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx)
 {
 	struct envelopes *e = ctx;
-	struct mailimap_msg_att_static *env = find_static(ma, MAILIMAP_MSG_ATT_ENVELOPE);
 	struct mailimap_msg_att_static *date = find_static(ma, MAILIMAP_MSG_ATT_INTERNALDATE);
 	struct mailimap_msg_att_static *hdr = find_static(ma, MAILIMAP_MSG_ATT_BODY_SECTION);
+	const struct mailimap_msg_att_body_section *bs;
+	struct av_envelope *env;
 
-	if (!asked || env == NULL || e->n == e->max)
+	if (!asked || hdr == NULL || e->n == e->max)
 		return true;
-	fill_envelope(&e->envs[e->n], uid, env->att_data.att_env,
-		      date != NULL ? date->att_data.att_internal_date : NULL);
-	if (e->list_headers && hdr != NULL)
-		fill_list_headers(&e->envs[e->n], hdr->att_data.att_body_section);
-	e->n++;
+	bs = hdr->att_data.att_body_section;
+	env = &e->envs[e->n++];
+	/* NIL (no header block) is an envelope of nothing, as ENVELOPE would be */
+	av_mime_envelope(bs != NULL ? bs->sec_body_part : NULL, bs != NULL ? bs->sec_length : 0,
+			 e->list_headers, env);
+	env->uid = uid;
+	env->internaldate =
+		date_time_to_time(date != NULL ? date->att_data.att_internal_date : NULL);
 	return true;
 }
 
@@ -1877,15 +1773,13 @@ imap_envelopes(struct av_driver *drv, const uint32_t *uids, size_t n, unsigned f
 		return ret;
 	sorted = sorted_uids(uids, n, &e.max);
 	e.envs = av_calloc(e.max + 1, sizeof(*e.envs));
-	/* UID ENVELOPE [INTERNALDATE] [BODY.PEEK[HEADER.FIELDS (...)]], in this order */
-	f.ft = fetch_type(mailimap_fetch_att_new_uid(), mailimap_fetch_att_new_envelope(),
+	/* UID [INTERNALDATE] BODY.PEEK[HEADER.FIELDS (...)], in this order */
+	f.ft = fetch_type(mailimap_fetch_att_new_uid(),
 			  (flags & AV_ENV_INTERNALDATE) ? mailimap_fetch_att_new_internaldate()
-							: NULL);
-	if (e.list_headers && mailimap_fetch_type_new_fetch_att_list_add(
-				      f.ft, list_headers_att()) != MAILIMAP_NO_ERROR)
-		abort();
-	ret = fetch_uids(d, &f, sorted, e.max, AV_ERR_TEMP, error_r, "UID FETCH ENVELOPE in \"%s\"",
-			 d->selected);
+							: NULL,
+			  header_fields_att(e.list_headers));
+	ret = fetch_uids(d, &f, sorted, e.max, AV_ERR_TEMP, error_r,
+			 "UID FETCH BODY.PEEK[HEADER.FIELDS (...)] in \"%s\"", d->selected);
 	free(sorted);
 	if (ret != AV_OK) {
 		av_envelopes_free(&e.envs, e.n);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "afterview/driver.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
 #include "afterview/text.h"
@@ -665,6 +666,327 @@ address_lines(const char *raw)
 		return NULL;
 	}
 	return av_buf_steal(&b);
+}
+
+/* ---- the envelope fields from a header block (IMAP HEADER.FIELDS) ---- */
+
+/* Failed libetpan parses per address field before the rest is read without it: a value
+ * that fails again and again near its end must not cost a scan of the whole value each
+ * time. */
+#define MAX_PARSE_RETRIES 64
+
+/* One address as the envelope keeps it: lower case, and only what looks like one (an '@'
+ * between two non-empty halves); a '<' libetpan's lenient addr-spec took in ("name
+ * <a@b" without its '>') cut off. NULL otherwise. */
+static char *
+clean_address(const char *spec, size_t len)
+{
+	const char *lt = memchr(spec, '<', len), *at;
+	char *s;
+
+	if (lt != NULL) {
+		len -= (size_t)(lt + 1 - spec);
+		spec = lt + 1;
+	}
+	while (len > 0 && (spec[len - 1] == '>' || spec[len - 1] == ' ' || spec[len - 1] == '\t'))
+		len--;
+	while (len > 0 && (*spec == ' ' || *spec == '\t')) {
+		spec++;
+		len--;
+	}
+	at = memchr(spec, '@', len);
+	if (at == NULL || at == spec || at == spec + len - 1 || memchr(spec, '<', len) != NULL ||
+	    memchr(spec, ' ', len) != NULL || memchr(spec, '\t', len) != NULL)
+		return NULL;
+	s = av_strndup(spec, len);
+	av_text_lower(s);
+	return s;
+}
+
+/* Where the address starting at value[i] ends: the next ',' or ';' outside quotes,
+ * comments and angle brackets, or len. */
+static size_t
+element_end(const char *value, size_t len, size_t i)
+{
+	bool quoted = false, angle = false;
+	int comment = 0;
+
+	for (; i < len; i++) {
+		char c = value[i];
+
+		if (quoted) {
+			if (c == '\\' && i + 1 < len)
+				i++;
+			else if (c == '"')
+				quoted = false;
+		} else if (comment > 0) {
+			if (c == '\\' && i + 1 < len)
+				i++;
+			else if (c == '(')
+				comment++;
+			else if (c == ')')
+				comment--;
+		} else if (c == '"') {
+			quoted = true;
+		} else if (c == '(') {
+			comment++;
+		} else if (c == '<') {
+			angle = true;
+		} else if (c == '>') {
+			angle = false;
+		} else if ((c == ',' || c == ';') && !angle) {
+			break;
+		}
+	}
+	return i;
+}
+
+/* Every run of blanks as one space, none at either end, in place: what a server's
+ * ENVELOPE makes of the subject and of display names (Dovecot does), so that a subject
+ * folded with a tab reads as one folded with a space. */
+static char *
+collapse_blanks(char *s)
+{
+	size_t o = 0;
+	bool blank = false;
+
+	for (size_t i = 0; s[i] != '\0'; i++) {
+		if (s[i] == ' ' || s[i] == '\t') {
+			blank = o > 0;
+			continue;
+		}
+		if (blank)
+			s[o++] = ' ';
+		blank = false;
+		s[o++] = s[i];
+	}
+	s[o] = '\0';
+	return s;
+}
+
+/* What the envelope gets from one address field. */
+struct addr_sink {
+	struct av_strv *addrs;
+	char **first_name; /* when not NULL: the first mailbox's display name, decoded */
+	bool named;	   /* the first mailbox was taken */
+};
+
+static void
+sink_add(struct addr_sink *k, char *addr, const char *raw_name)
+{
+	if (addr == NULL)
+		return;
+	if (k->first_name != NULL && !k->named) {
+		k->named = true;
+		if (raw_name != NULL) {
+			char *name = collapse_blanks(av_strdup(raw_name));
+
+			*k->first_name = nonempty_or_free(av_mime_decode_header(name));
+			free(name);
+		}
+	}
+	av_strv_push(k->addrs, addr);
+}
+
+static void
+sink_mailbox(struct addr_sink *k, const struct mailimf_mailbox *mb)
+{
+	if (mb == NULL || mb->mb_addr_spec == NULL)
+		return;
+	sink_add(k, clean_address(mb->mb_addr_spec, strlen(mb->mb_addr_spec)), mb->mb_display_name);
+}
+
+/* An element libetpan did not parse: the text in <> (or after a lone '<'), else the first
+ * word holding an '@'; the display name is the text before the '<', unquoted. */
+static void
+salvage_element(struct addr_sink *k, const char *s, size_t len)
+{
+	const char *lt = memchr(s, '<', len);
+
+	if (lt != NULL) {
+		const char *gt = memchr(lt, '>', len - (size_t)(lt - s));
+		size_t a = 0, b = (size_t)(lt - s);
+		char *name;
+
+		/* a group's name ends at ':' */
+		for (size_t i = 0; i < b; i++)
+			if (s[i] == ':')
+				a = i + 1;
+		while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '"'))
+			a++;
+		while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '"'))
+			b--;
+		name = b > a ? av_strndup(s + a, b - a) : NULL;
+		sink_add(k,
+			 clean_address(lt + 1, gt != NULL ? (size_t)(gt - lt - 1)
+							  : len - (size_t)(lt + 1 - s)),
+			 name);
+		free(name);
+		return;
+	}
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+
+		while (j < len && s[j] != ' ' && s[j] != '\t' && s[j] != ':' && s[j] != '(' &&
+		       s[j] != ')' && s[j] != '"')
+			j++;
+		if (j > i && memchr(s + i, '@', j - i) != NULL) {
+			sink_add(k, clean_address(s + i, j - i), NULL);
+			return;
+		}
+		i = j + 1;
+	}
+}
+
+static bool
+comments_too_deep(const char *value, size_t len)
+{
+	int depth = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (value[i] == '(' && ++depth > MAX_COMMENT_NESTING)
+			return true;
+		if (value[i] == ')' && depth > 0)
+			depth--;
+	}
+	return false;
+}
+
+/* The addresses of an address-list field value, group members included, in order:
+ * libetpan's parser as far as it goes, each element it stops at read on its own. */
+static void
+collect_addresses(const char *value, struct addr_sink *k)
+{
+	size_t len = strlen(value), pos = 0;
+	unsigned failures = comments_too_deep(value, len) ? MAX_PARSE_RETRIES : 0;
+
+	while (pos < len) {
+		struct mailimf_address_list *list = NULL;
+		size_t idx = pos, end;
+
+		while (pos < len && strchr(" \t,;", value[pos]) != NULL)
+			pos++;
+		if (pos >= len)
+			break;
+		idx = pos;
+		if (failures < MAX_PARSE_RETRIES &&
+		    mailimf_address_list_parse(value, len, &idx, &list) == MAILIMF_NO_ERROR) {
+			for (clistiter *it = clist_begin(list->ad_list); it != NULL;
+			     it = clist_next(it)) {
+				const struct mailimf_address *a = clist_content(it);
+
+				if (a->ad_type == MAILIMF_ADDRESS_MAILBOX) {
+					sink_mailbox(k, a->ad_data.ad_mailbox);
+				} else if (a->ad_type == MAILIMF_ADDRESS_GROUP &&
+					   a->ad_data.ad_group != NULL &&
+					   a->ad_data.ad_group->grp_mb_list != NULL) {
+					clist *mbs = a->ad_data.ad_group->grp_mb_list->mb_list;
+
+					for (clistiter *m = clist_begin(mbs); m != NULL;
+					     m = clist_next(m))
+						sink_mailbox(k, clist_content(m));
+				}
+			}
+			mailimf_address_list_free(list);
+			if (idx > pos) {
+				pos = idx;
+				continue;
+			}
+		}
+		failures++;
+		end = element_end(value, len, pos);
+		salvage_element(k, value + pos, end - pos);
+		pos = end;
+	}
+}
+
+/* The field name's value cut at max octets; *cut_r tells whether it was longer. */
+static char *
+field_max(const char *hdr, size_t len, const char *name, size_t max, bool *cut_r)
+{
+	char *v = raw_header_max(hdr, len, name, max + 1);
+
+	*cut_r = false;
+	if (v != NULL && strlen(v) > max) {
+		v[max] = '\0';
+		*cut_r = true;
+	}
+	return v;
+}
+
+static void
+envelope_addresses(const char *hdr, size_t len, const char *name, struct addr_sink *k)
+{
+	bool cut;
+	char *v = field_max(hdr, len, name, AV_ENV_MAX_ADDRESSES, &cut);
+
+	if (v == NULL)
+		return;
+	if (cut) {
+		/* the address the cut went through is not one */
+		char *comma = strrchr(v, ',');
+
+		if (comma != NULL)
+			*comma = '\0';
+		else
+			v[0] = '\0';
+	}
+	collect_addresses(v, k);
+	free(v);
+}
+
+void
+av_mime_envelope(const char *hdr, size_t len, bool list_headers, struct av_envelope *e)
+{
+	char *copy = NULL, *v;
+	struct av_strv from = {0}, rcpt = {0};
+	struct addr_sink k = {&from, &e->from_name, false};
+	bool cut;
+
+	memset(e, 0, sizeof(*e));
+	if (hdr == NULL)
+		len = 0;
+	if (len > 0 && memchr(hdr, '\0', len) != NULL) {
+		/* NUL bytes read as blanks, so that no value ends early or unseen */
+		copy = av_malloc(len + 1);
+		for (size_t i = 0; i < len; i++)
+			copy[i] = hdr[i] != '\0' ? hdr[i] : ' ';
+		copy[len] = '\0';
+		hdr = copy;
+	}
+	/* Date and Subject as the server's ENVELOPE gives them: "" when present and empty */
+	e->date = field_max(hdr, len, "Date", AV_ENV_MAX_HEADER, &cut);
+	if ((v = field_max(hdr, len, "Subject", AV_ENV_MAX_HEADER, &cut)) != NULL) {
+		e->subject = av_mime_decode_header(collapse_blanks(v));
+		free(v);
+	}
+	if ((v = field_max(hdr, len, "Message-ID", AV_ENV_MAX_HEADER, &cut)) != NULL) {
+		const char *p = v + strspn(v, " \t<");
+		size_t n = strcspn(p, "> \t");
+
+		e->message_id = n > 0 ? av_strndup(p, n) : NULL;
+		free(v);
+	}
+	if ((v = field_max(hdr, len, "From", AV_ENV_MAX_HEADER, &cut)) != NULL) {
+		collect_addresses(v, &k);
+		free(v);
+	}
+	if (from.n > 0)
+		e->from = av_strdup(from.v[0]);
+	av_strv_free(&from.v);
+	k = (struct addr_sink){&rcpt, NULL, false};
+	envelope_addresses(hdr, len, "To", &k);
+	e->n_to = rcpt.n;
+	envelope_addresses(hdr, len, "Cc", &k);
+	envelope_addresses(hdr, len, "Bcc", &k);
+	e->recipients = av_strv_finish(&rcpt);
+	if (list_headers) {
+		e->list_id = av_mime_header_field(hdr, len, "List-Id", AV_ENV_MAX_HEADER);
+		e->list_unsubscribe =
+			av_mime_header_field(hdr, len, "List-Unsubscribe", AV_ENV_MAX_HEADER);
+		e->precedence = av_mime_header_field(hdr, len, "Precedence", AV_ENV_MAX_HEADER);
+	}
+	free(copy);
 }
 
 static void

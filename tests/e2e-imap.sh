@@ -183,6 +183,32 @@ check "the commands counted: LOGIN + 2 x (EXAMINE, SEARCH) + 3 FETCH = 8" \
 check "bytes read match Dovecot's out= within the greeting and LOGOUT ($ours vs $theirs)" \
 	eval '[ "${theirs:-0}" -gt 0 ] && [ $((ours - theirs)) -lt 1024 ] && [ $((theirs - ours)) -lt 1024 ]'
 
+# --- envelopes from the header fields say what Dovecot's own ENVELOPE says (issue 12),
+# for every fixture and two with odd or encoded headers: tests/tools/av-envelope-oracle.py
+# reads UID FETCH (ENVELOPE) with python's imaplib and writes the probe's lines from it
+parity=("$srcdir"/tests/data/invites/*.eml "$srcdir"/tests/data/sent/*.eml "$data"/*.eml
+	"$srcdir"/tests/data/run/*.eml)
+seed --create --date '20-Mar-2026 18:30:00 +0100' Parity "${parity[@]}" >/dev/null
+expect_probe 0 "envelopes of ${#parity[@]} fixtures" examine Parity search 1 0 envelopes
+grep '^env ' "$AV_TMP/out" >"$work/env.got"
+python3 "$srcdir/tests/tools/av-envelope-oracle.py" --port "$IMAP_PORT" --user "$IMAP_USER" \
+	--password-file "$IMAP_PASSWORD_FILE" Parity >"$work/env.want"
+check "... one envelope per message" test "$(wc -l <"$work/env.got")" = "${#parity[@]}"
+check "... the same as the server's ENVELOPE says (from, To/Cc/Bcc, Message-ID, subject, Date, name)" \
+	cmp -s "$work/env.got" "$work/env.want"
+if ! cmp -s "$work/env.got" "$work/env.want"; then
+	diff "$work/env.want" "$work/env.got" | head -20 | sed 's/^/    /'
+fi
+expect_grep "... odd headers: an unquoted comma, groups, empty fields, a From without domain" \
+	"$work/env.got" "from=- to=priya.chen@lumen.example,q@x.example,a@b.example,c@d.example,bcc@x.example msgid=foo subject= date= name=-"
+expect_grep "... encoded words in names and a folded subject" "$work/env.got" \
+	"from=jm@example.com to=elodie@x.example msgid=enc-1@example.org subject=Danke schön folded over lines date=Fri, 20 Mar 2026 18:30:00 +0100 name=Jürgen Müller"
+log_mark
+expect_probe 0 "the envelope fetch asks for the header fields, not ENVELOPE" examine Parity \
+	search 1 0 envelopes
+expect_grep "... UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (DATE FROM TO CC BCC SUBJECT MESSAGE-ID)]" \
+	"$AV_TMP/err" "UID FETCH 1:${#parity[@]} (UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (DATE FROM TO CC BCC SUBJECT MESSAGE-ID)])"
+
 # --- the only commands ever sent
 no_forbidden_commands
 

@@ -3,7 +3,8 @@
 # What only the message headers say, over real IMAP (issue 10): `afterview sync` keeps the
 # invite message's From display name (RFC 2047 decoded), its To and Cc and its bulk-mail
 # headers (List-Id, folded; List-Unsubscribe; Precedence) with the calendar, fetched in the
-# same UID FETCH as the ENVELOPE; the Sent folder's envelope fetch asks for nothing more.
+# same HEADER.FIELDS list as the envelope's fields (issue 12: no ENVELOPE item); the Sent
+# folder's envelope fetch asks for those fields and nothing more.
 # explain then names the employer from the display name, weighs the list headers (a maybe,
 # no draft) and does not take the attendee the invite was sent to for an interviewer.
 # shellcheck disable=SC2016
@@ -55,6 +56,18 @@ invite "$AV_TMP/alias.eml" alias-e2e@orbital.example "Phone Interview" \
 seed --date "19-Oct-2026 15:00:00 +0000" INBOX "$AV_TMP/northbank.eml" "$AV_TMP/bulk.eml" \
 	"$AV_TMP/alias.eml" >/dev/null
 seed --date "06-Oct-2026 21:42:10 +0000" --flags '\Seen' Sent "$srcdir/tests/data/sent/thanks-priya.eml" >/dev/null
+# a hostile Sent message: a 1 MB Subject, 10,000 To addresses folded over as many lines, a
+# NUL byte, bad encoded words (issue 12: the header fields are read within bounds)
+python3 - "$AV_TMP/hostile.eml" <<'PY'
+import sys
+with open(sys.argv[1], "wb") as f:
+    f.write(b"From: Sam Rivera <sam.rivera@example.net>\r\nTo: ")
+    f.write(b",\r\n ".join(b"p%d@many.example" % i for i in range(10000)))
+    f.write(b"\r\nCc: =?utf-8?b?####?= <cc@x.example>\r\nSubject: =?utf-8?q?=FF?= ")
+    f.write(b"S" * (1024 * 1024) + b"\r\nMessage-ID: <hostile-1@example.net>\r\n")
+    f.write(b"Date: Mon, 19 Oct 2026 15:00:00 +0000\r\n\r\nbody\r\n")
+PY
+seed --date "19-Oct-2026 15:00:00 +0000" --flags '\Seen' Sent "$AV_TMP/hostile.eml" >/dev/null
 dump >"$AV_TMP/before"
 
 expect_exit 0 "sync" sync
@@ -70,14 +83,24 @@ check "List-Unsubscribe and Precedence" \
 	test "$(sql "select list_unsubscribe || '|' || precedence from calendar where ics like '%bulk-e2e%'")" = "<mailto:leave@lists.vetch.example>|bulk"
 check "no list headers where the message has none" \
 	test "$(sql "select count(*) from calendar where list_id is null and list_unsubscribe is null and precedence is null")" = 2
+check "the hostile Sent message stored, its subject cut at 4096 octets" \
+	test "$(sql "select length(cast(subject as blob)) <= 4096 and subject like '%SSSS' from sent where message_id = 'hostile-1@example.net'")" = 1
+sql "select recipients from sent where message_id = 'hostile-1@example.net'" | tr -s ' ,\n' '\n\n\n' >"$AV_TMP/rcpt"
+n_rcpt=$(grep -c @ "$AV_TMP/rcpt")
+check "... its To read from 64 KB: $n_rcpt of the 10,000, whole, in order, then the Cc" \
+	eval '[ "$n_rcpt" -gt 2000 ] && [ "$n_rcpt" -lt 10000 ] &&
+		[ "$(grep -c "^p[0-9]*@many.example$" "$AV_TMP/rcpt")" = $((n_rcpt - 1)) ] &&
+		[ "$(tail -2 "$AV_TMP/rcpt" | tr "\n" " ")" = "p$((n_rcpt - 2))@many.example cc@x.example " ]'
 dump >"$AV_TMP/after"
 check "the mailbox is unchanged by the sync" cmp "$AV_TMP/before" "$AV_TMP/after"
-check "one UID FETCH asks for ENVELOPE and the list headers together" \
-	eval 'grep -E "\[imap\] C: [0-9]+ UID FETCH [0-9:,]+ \(UID ENVELOPE BODY\.PEEK\[HEADER\.FIELDS \(LIST-ID LIST-UNSUBSCRIBE PRECEDENCE\)\]\)" "$AV_TMP/all-err" | grep -q .'
-check "the Sent envelopes are fetched as before: UID ENVELOPE alone" \
-	eval 'grep -E "\[imap\] C: [0-9]+ UID FETCH [0-9:,]+ \(UID ENVELOPE\)$" "$AV_TMP/all-err" | grep -q .'
+check "one UID FETCH asks for the envelope's header fields and the list headers together" \
+	eval 'grep -E "\[imap\] C: [0-9]+ UID FETCH [0-9:,]+ \(UID BODY\.PEEK\[HEADER\.FIELDS \(DATE FROM TO CC BCC SUBJECT MESSAGE-ID LIST-ID LIST-UNSUBSCRIBE PRECEDENCE\)\]\)$" "$AV_TMP/all-err" | grep -q .'
+check "the Sent envelopes: those header fields alone" \
+	eval 'grep -E "\[imap\] C: [0-9]+ UID FETCH [0-9:,]+ \(UID BODY\.PEEK\[HEADER\.FIELDS \(DATE FROM TO CC BCC SUBJECT MESSAGE-ID\)\]\)$" "$AV_TMP/all-err" | grep -q .'
 check "the list headers are asked for once (INBOX only)" \
-	test "$(grep -c "HEADER.FIELDS" "$AV_TMP/all-err")" = 1
+	test "$(grep -c "\[imap\] C: .*LIST-ID" "$AV_TMP/all-err")" = 1
+check "no ENVELOPE item is asked for (it carries Sender, Reply-To, In-Reply-To)" \
+	eval '! grep -E "\[imap\] C: .*ENVELOPE" "$AV_TMP/all-err"'
 no_forbidden_commands
 
 nb=$(id_of "$AV_TMP/northbank.eml")

@@ -569,96 +569,6 @@ locate(const char *data, size_t len, const char *section, struct span *out)
 	return true;
 }
 
-/* The addresses of an address-list header value, lower case, as ENVELOPE gives them:
- * mailbox@host of each mailbox, groups entered, display names and comments dropped. */
-static void
-add_addresses(const char *value, char ***out, size_t *n)
-{
-	struct av_buf bare, angle;
-	bool in_angle = false, had_angle = false, quoted = false;
-	int comment = 0;
-
-	if (value == NULL)
-		return;
-	av_buf_init(&bare);
-	av_buf_init(&angle);
-	for (const char *p = value;; p++) {
-		char c = *p;
-
-		if (c != '\0' && quoted) {
-			if (c == '\\' && p[1] != '\0')
-				p++;
-			else if (c == '"')
-				quoted = false;
-			continue;
-		}
-		if (c != '\0' && comment > 0) {
-			if (c == '\\' && p[1] != '\0')
-				p++;
-			else if (c == '(')
-				comment++;
-			else if (c == ')')
-				comment--;
-			continue;
-		}
-		if (c == '\0' || c == ',' || c == ';') {
-			struct av_buf *a = had_angle ? &angle : &bare;
-			const char *s = a->data != NULL ? a->data : "";
-			size_t i = 0, len = a->len;
-			const char *at;
-
-			while (i < len && (s[i] == ' ' || s[i] == '\t'))
-				i++;
-			while (len > i && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-				len--;
-			at = memchr(s + i, '@', len - i);
-			if (at != NULL && at > s + i && at < s + len - 1) {
-				*out = av_realloc(*out, (*n + 2) * sizeof(**out));
-				(*out)[(*n)++] = lower(av_strndup(s + i, len - i));
-				(*out)[*n] = NULL;
-			}
-			av_buf_clear(&bare);
-			av_buf_clear(&angle);
-			had_angle = in_angle = false;
-			if (c == '\0')
-				break;
-			continue;
-		}
-		if (in_angle) {
-			if (c == '>')
-				in_angle = false;
-			else
-				av_buf_append(&angle, &c, 1);
-			continue;
-		}
-		if (c == '"')
-			quoted = true;
-		else if (c == '(')
-			comment = 1;
-		else if (c == '<') {
-			in_angle = had_angle = true;
-			av_buf_clear(&angle);
-		} else if (c == ':')
-			av_buf_clear(&bare); /* a group's name */
-		else
-			av_buf_append(&bare, &c, 1);
-	}
-}
-
-static char *
-message_id(const char *raw)
-{
-	const char *p = raw;
-	size_t len;
-
-	if (raw == NULL)
-		return NULL;
-	while (*p == ' ' || *p == '\t' || *p == '<')
-		p++;
-	len = strcspn(p, "> \t\r\n");
-	return len > 0 ? av_strndup(p, len) : NULL;
-}
-
 /* ---- the driver ------------------------------------------------------------------------ */
 
 struct mem {
@@ -988,91 +898,17 @@ mem_fetch_part(struct av_driver *drv, uint32_t uid, const char *section, size_t 
 	return AV_OK;
 }
 
-/* A list header as the IMAP driver gives it: the first field's value, unfolded, cut at
- * AV_ENV_MAX_HEADER octets; NULL when absent or empty. */
-static char *
-list_header(struct span h, const char *name)
-{
-	char *v = field_value(h, name, 0);
-
-	if (v != NULL && strlen(v) > AV_ENV_MAX_HEADER)
-		v[AV_ENV_MAX_HEADER] = '\0';
-	if (v != NULL && *v == '\0') {
-		free(v);
-		v = NULL;
-	}
-	return v;
-}
-
-/* The display name of the From field's first mailbox: the text before its '<', quotes
- * removed, RFC 2047 decoded; NULL without one. */
-static char *
-from_display_name(const char *from)
-{
-	const char *lt = from != NULL ? strchr(from, '<') : NULL;
-	char *raw, *name;
-	size_t a = 0, b;
-
-	if (lt == NULL)
-		return NULL;
-	raw = av_strndup(from, (size_t)(lt - from));
-	b = strlen(raw);
-	while (a < b && (raw[a] == ' ' || raw[a] == '\t' || raw[a] == '"'))
-		a++;
-	while (b > a && (raw[b - 1] == ' ' || raw[b - 1] == '\t' || raw[b - 1] == '"'))
-		b--;
-	raw[b] = '\0';
-	name = b > a ? av_mime_decode_header(raw + a) : NULL;
-	free(raw);
-	if (name != NULL && *name == '\0') {
-		free(name);
-		name = NULL;
-	}
-	return name;
-}
-
+/* As the IMAP driver makes it: from the header fields the server returns (here the
+ * whole header block: av_mime_envelope reads only the fields it names). */
 static void
 fill_envelope(struct av_envelope *e, const struct mem_msg *msg, unsigned flags)
 {
 	struct entity ent;
-	const char *const rcpt[] = {"To", "Cc", "Bcc"};
-	char **from = NULL, *v;
-	size_t n_from = 0, n = 0;
 
-	memset(e, 0, sizeof(*e));
 	entity_split(msg->data, msg->len, &ent);
+	av_mime_envelope(ent.header.p, ent.header.len, (flags & AV_ENV_LIST_HEADERS) != 0, e);
 	e->uid = msg->uid;
 	e->internaldate = (flags & AV_ENV_INTERNALDATE) ? msg->internaldate : 0;
-	e->date = field_value(ent.header, "Date", 0);
-	v = field_value(ent.header, "Message-ID", 0);
-	e->message_id = message_id(v);
-	free(v);
-	v = field_value(ent.header, "Subject", 0);
-	e->subject = v != NULL ? av_mime_decode_header(v) : NULL;
-	free(v);
-	v = field_value(ent.header, "From", 0);
-	add_addresses(v, &from, &n_from);
-	e->from_name = n_from > 0 ? from_display_name(v) : NULL;
-	free(v);
-	if (n_from > 0) {
-		e->from = from[0];
-		for (size_t i = 1; i < n_from; i++)
-			free(from[i]);
-	}
-	free(from);
-	e->recipients = av_calloc(1, sizeof(*e->recipients));
-	for (size_t k = 0; k < 3; k++) {
-		v = field_value(ent.header, rcpt[k], 0);
-		add_addresses(v, &e->recipients, &n);
-		free(v);
-		if (k == 0)
-			e->n_to = n;
-	}
-	if (flags & AV_ENV_LIST_HEADERS) {
-		e->list_id = list_header(ent.header, "List-Id");
-		e->list_unsubscribe = list_header(ent.header, "List-Unsubscribe");
-		e->precedence = list_header(ent.header, "Precedence");
-	}
 }
 
 static enum av_err

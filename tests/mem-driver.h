@@ -12,9 +12,9 @@
  * INBOX), examine, search (UIDs from a UID, SINCE as the IMAP driver asks it), a
  * BODYSTRUCTURE walk for calendar_parts (text/calendar, application/ics, a name or
  * filename ending in ".ics"; message/rfc822 not entered), fetch_part of "TEXT", "HEADER"
- * and part numbers (the part's body as encoded, at most max octets), envelopes (From's
- * display name, To and Cc, and with the flags INTERNALDATE and the list headers, read
- * from the stored message),
+ * and part numbers (the part's body as encoded, at most max octets), envelopes (read
+ * from the stored message's header by av_mime_envelope, as the IMAP driver reads the
+ * header fields it fetches; with the flags INTERNALDATE and the list headers),
  * append (\Draft \Seen, the next UID; APPENDUID only with UIDPLUS), search_headers (a
  * case-insensitive substring of the field's unfolded value, all keys or any, read-only),
  * fetch_message (with the flags), withdraw (refused in a dry run, outside the Drafts

@@ -3,7 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "afterview/driver.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
 #include "afterview/util.h"
@@ -524,6 +526,236 @@ test_header_fields(void)
 	test_end();
 }
 
+/* issue 12: the envelope from the header fields, as the server's ENVELOPE gave it. */
+static struct av_envelope *
+envelope_of(const char *hdr, size_t len, bool list_headers)
+{
+	struct av_envelope *e = av_calloc(1, sizeof(*e));
+
+	av_mime_envelope(hdr, len, list_headers, e);
+	return e;
+}
+
+static char *
+joined(char *const *v)
+{
+	struct av_buf b;
+
+	av_buf_init(&b);
+	for (size_t i = 0; v != NULL && v[i] != NULL; i++)
+		av_buf_printf(&b, "%s%s", i ? "," : "", v[i]);
+	return av_buf_steal(&b);
+}
+
+static size_t
+count(char *const *v)
+{
+	size_t n = 0;
+
+	while (v != NULL && v[n] != NULL)
+		n++;
+	return n;
+}
+
+static void
+check_rcpt(const struct av_envelope *e, const char *want, size_t n_to)
+{
+	char *got = joined(e->recipients);
+
+	test_assert_str(got, want);
+	test_assert_int(e->n_to, n_to);
+	free(got);
+}
+
+static void
+test_envelope(void)
+{
+	/* tests/data/imap/sent-thanks.eml's header, in another order, as HEADER.FIELDS
+	 * returns it (message order, the blank line after) */
+	static const char sent[] =
+		"From: Alice Example <Alice@Example.org>\n"
+		"To: \"Chen, Priya\" <Priya.Chen@Lumen.Example>, omar@lumen.example\n"
+		"Cc: Recruiting <recruiting@lumen.example>\n"
+		"Bcc: alice+archive@example.org\n"
+		"Subject: =?UTF-8?B?RGFua2Ugc2Now7ZuIGbDvHIgZGFzIEdlc3Byw6RjaA==?=\n"
+		"Date: Fri, 20 Mar 2026 18:30:00 +0100\n"
+		"Message-ID: <thanks-1@example.org>\n"
+		"\n";
+	static const char odd[] =
+		"Date:\n"
+		"Subject: \n"
+		"From: root, =?utf-8?Q?J=C3=BCrgen?= <JM@Example.COM>\n"
+		"To: Chen, Priya <p@x.example>, undisclosed-recipients:;,\n"
+		"  team: a@b.example,,\tc@d.example; broken <X@Y.example\n"
+		"Cc: e@f.example;g@h.example, (just a comment), <i@j.example> (Eye)\n"
+		"To: second@to.example\n"
+		"Message-ID:  foo bar\n"
+		"List-Id: <l.example>\n"
+		"\n";
+	struct av_envelope *e;
+	char *c;
+
+	test_begin("envelope from the header fields: as ENVELOPE said it");
+	e = envelope_of(sent, strlen(sent), false);
+	test_assert_str(e->date, "Fri, 20 Mar 2026 18:30:00 +0100");
+	test_assert_str(e->subject, "Danke sch\xc3\xb6n f\xc3\xbcr das Gespr\xc3\xa4"
+				    "ch");
+	test_assert_str(e->message_id, "thanks-1@example.org");
+	test_assert_str(e->from, "alice@example.org");
+	test_assert_str(e->from_name, "Alice Example");
+	check_rcpt(e,
+		   "priya.chen@lumen.example,omar@lumen.example,recruiting@lumen.example,"
+		   "alice+archive@example.org",
+		   2);
+	test_assert(e->uid == 0 && e->internaldate == 0 && e->list_id == NULL);
+	av_envelopes_free(&e, 1);
+	/* the same with CRLF */
+	c = crlf(sent);
+	e = envelope_of(c, strlen(c), true);
+	test_assert_str(e->from_name, "Alice Example");
+	test_assert_str(e->date, "Fri, 20 Mar 2026 18:30:00 +0100");
+	check_rcpt(e,
+		   "priya.chen@lumen.example,omar@lumen.example,recruiting@lumen.example,"
+		   "alice+archive@example.org",
+		   2);
+	test_assert(e->list_id == NULL && e->precedence == NULL);
+	av_envelopes_free(&e, 1);
+	free(c);
+	/* present and empty: "" as ENVELOPE gives ""; what is no address is left out; groups
+	 * entered; the first of two To fields; a lone '<' */
+	e = envelope_of(odd, strlen(odd), true);
+	test_assert_str(e->date, "");
+	test_assert_str(e->subject, "");
+	test_assert_str(e->message_id, "foo");
+	test_assert_str(e->from, "jm@example.com");
+	test_assert_str(e->from_name, "J\xc3\xbcrgen");
+	check_rcpt(e,
+		   "p@x.example,a@b.example,c@d.example,x@y.example,e@f.example,g@h.example,"
+		   "i@j.example",
+		   4);
+	test_assert_str(e->list_id, "<l.example>");
+	av_envelopes_free(&e, 1);
+	/* nothing: NULL everywhere, an empty recipient list */
+	e = envelope_of(NULL, 0, true);
+	test_assert(e->date == NULL && e->subject == NULL && e->from == NULL &&
+		    e->message_id == NULL && e->from_name == NULL && e->list_id == NULL);
+	check_rcpt(e, "", 0);
+	av_envelopes_free(&e, 1);
+	/* blanks in the subject and the display name as ENVELOPE has them: one space per
+	 * run, folding with a tab too (Dovecot's "a b c d e" for this one) */
+	{
+		static const char blanks[] = "Subject:  a\tb\r\n\tc\r\n  d  e \r\n"
+					     "From: \"A\t B\"\r\n\t<a@b.example>\r\n"
+					     "Date: Fri,\r\n\t20 Mar 2026\r\n";
+
+		e = envelope_of(blanks, strlen(blanks), false);
+		test_assert_str(e->subject, "a b c d e");
+		test_assert_str(e->from_name, "A B");
+		test_assert_str(e->date, "Fri,\t20 Mar 2026");
+		av_envelopes_free(&e, 1);
+	}
+	/* From without a display name; Message-ID without <> */
+	e = envelope_of("From: <Kim@Acme.example>\nMessage-ID: m1@x\n", 41, false);
+	test_assert_str(e->from, "kim@acme.example");
+	test_assert(e->from_name == NULL);
+	test_assert_str(e->message_id, "m1@x");
+	av_envelopes_free(&e, 1);
+	test_end();
+}
+
+/* Hostile header blocks: bounded in memory (the caps) and in time. */
+static void
+test_envelope_hostile(void)
+{
+	struct av_buf b;
+	struct av_envelope *e;
+	clock_t t0 = clock();
+	size_t n;
+	bool whole = true;
+
+	test_begin("envelope from hostile header fields: bounded");
+	/* a To folded over 3,000 lines */
+	av_buf_init(&b);
+	av_buf_puts(&b, "To: first@x.example");
+	for (int i = 0; i < 3000; i++)
+		av_buf_printf(&b, ",\r\n\tp%d@x.example", i);
+	av_buf_puts(&b, "\r\nFrom: me@x.example\r\n\r\n");
+	e = envelope_of(b.data, b.len, false);
+	test_assert_int(count(e->recipients), 3001);
+	test_assert_str(e->recipients[3000], "p2999@x.example");
+	test_assert_str(e->from, "me@x.example");
+	av_envelopes_free(&e, 1);
+	av_buf_clear(&b);
+	/* 10,000 addresses in one To: read from AV_ENV_MAX_ADDRESSES octets, every address
+	 * kept whole (none cut in the middle) and in order; Cc after it still read */
+	av_buf_puts(&b, "Cc: cc@x.example\r\nTo: ");
+	for (int i = 0; i < 10000; i++)
+		av_buf_printf(&b, "%s\"Person %d\" <person%d@example.com>", i ? ", " : "", i, i);
+	av_buf_puts(&b, "\r\n\r\n");
+	e = envelope_of(b.data, b.len, false);
+	n = count(e->recipients);
+	test_assert(n > 1000 && n < 10000 && e->n_to == n - 1);
+	for (size_t i = 0; i + 1 < n && whole; i++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "person%zu@example.com", i);
+		whole = test_assert_str(e->recipients[i], want);
+	}
+	test_assert_str(e->recipients[n - 1], "cc@x.example");
+	av_envelopes_free(&e, 1);
+	av_buf_clear(&b);
+	/* a 1 MB Subject: cut at AV_ENV_MAX_HEADER octets before decoding */
+	av_buf_puts(&b, "Subject: ");
+	for (int i = 0; i < 1024 * 1024 / 16; i++)
+		av_buf_puts(&b, "=?utf-8?q?ab?= x");
+	av_buf_puts(&b, "\r\nDate: Fri, 20 Mar 2026 18:30:00 +0100\r\n\r\n");
+	e = envelope_of(b.data, b.len, false);
+	test_assert(e->subject != NULL && strlen(e->subject) <= AV_ENV_MAX_HEADER);
+	test_assert(strncmp(e->subject, "ab xab x", 8) == 0);
+	test_assert_str(e->date, "Fri, 20 Mar 2026 18:30:00 +0100");
+	av_envelopes_free(&e, 1);
+	av_buf_clear(&b);
+	/* NUL bytes: read as blanks, nothing after them lost */
+	{
+		static const char nul[] = "Subject: a\0b\r\nTo: x@y.example\0, z@w.example\r\n"
+					  "From: \0me@x.example\r\n\r\n";
+
+		e = envelope_of(nul, sizeof(nul) - 1, false);
+		test_assert_str(e->subject, "a b");
+		check_rcpt(e, "x@y.example,z@w.example", 2);
+		test_assert_str(e->from, "me@x.example");
+		av_envelopes_free(&e, 1);
+	}
+	/* bad encoded-words: kept as text or repaired, never a crash */
+	{
+		static const char bad[] =
+			"Subject: =?utf-8?b?####?= =?x-nope?q?=FF?= =?utf-8?q?\r\n"
+			"From: =?utf-8?q?=C3?= <a@b.example>\r\n\r\n";
+
+		e = envelope_of(bad, strlen(bad), false);
+		test_assert(e->subject != NULL);
+		test_assert_str(e->from, "a@b.example");
+		av_envelopes_free(&e, 1);
+	}
+	/* comments nested 30,000 deep (libetpan's parser recurses per level): not given to
+	 * it; an unclosed quote; a long run of separators */
+	av_buf_puts(&b, "To: a@b.example, ");
+	for (int i = 0; i < 30000; i++)
+		av_buf_puts(&b, "(");
+	av_buf_puts(&b, "\r\nCc: \"unclosed <c@d.example>, e@f.example\r\nBcc: ");
+	for (int i = 0; i < 30000; i++)
+		av_buf_puts(&b, ",;");
+	av_buf_puts(&b, "g@h.example\r\n\r\n");
+	e = envelope_of(b.data, b.len, false);
+	test_assert(e->n_to == 1 && strcmp(e->recipients[0], "a@b.example") == 0);
+	test_assert_str(e->recipients[count(e->recipients) - 1], "g@h.example");
+	av_envelopes_free(&e, 1);
+	av_buf_clear(&b);
+	/* all of the above in well under the seconds a quadratic reading would take */
+	test_assert((double)(clock() - t0) / CLOCKS_PER_SEC < 5.0);
+	test_end();
+}
+
 int
 main(void)
 {
@@ -536,6 +768,8 @@ main(void)
 	test_limits();
 	test_garbage();
 	test_header_fields();
+	test_envelope();
+	test_envelope_hostile();
 	av_log_close();
 	return test_exit();
 }

@@ -53,8 +53,9 @@ struct av_part_ref {
 	uint32_t size;	    /* octets as the server reports them (encoded) */
 };
 
-/* A message's envelope (sent mail, and the messages that carry invites). Strings decoded
- * to UTF-8, addresses lower case. */
+/* A message's envelope (sent mail, and the messages that carry invites), read from its
+ * header fields (mime.h's av_mime_envelope says how, and the bounds). Strings decoded to
+ * UTF-8, addresses lower case. */
 struct av_envelope {
 	uint32_t uid;
 	time_t internaldate;
@@ -72,16 +73,18 @@ struct av_envelope {
 	char *precedence;	/* Precedence */
 };
 
-/* What the envelopes operation fetches beside the ENVELOPE (flags, or'ed). */
+/* What the envelopes operation fetches beside the header fields of the envelope (flags,
+ * or'ed). */
 enum {
 	/* INTERNALDATE (else internaldate is 0: most messages need only their Date header,
 	 * and asking for INTERNALDATE costs ~40 bytes per message) */
 	AV_ENV_INTERNALDATE = 1u << 0,
 	/* the bulk-mail headers List-Id, List-Unsubscribe and Precedence, in the same
-	 * command (BODY.PEEK[HEADER.FIELDS (...)]) */
+	 * HEADER.FIELDS list */
 	AV_ENV_LIST_HEADERS = 1u << 1,
 };
-#define AV_ENV_MAX_HEADER 4096 /* a list header value is cut to this many octets */
+#define AV_ENV_MAX_HEADER    4096  /* a value other than To/Cc/Bcc is cut to this many octets */
+#define AV_ENV_MAX_ADDRESSES 65536 /* To, Cc and Bcc are each read from this many octets */
 
 /* The start of one message's text (fetch_texts). */
 struct av_text {
@@ -133,7 +136,11 @@ struct av_driver_ops {
 	enum av_err (*fetch_part)(struct av_driver *drv, uint32_t uid, const char *section,
 				  size_t max, char **data_r, size_t *len_r, char **error_r);
 	/* Envelopes of the given messages, n > 0, with what flags (AV_ENV_*) ask for
-	 * besides, in one command per batch of UIDs; flags 0 asks for the ENVELOPE alone. */
+	 * besides, in one command per batch of UIDs: the header fields the envelope is made
+	 * of (IMAP: UID BODY.PEEK[HEADER.FIELDS (DATE FROM TO CC BCC SUBJECT MESSAGE-ID)],
+	 * not the ENVELOPE item, which carries Sender, Reply-To and In-Reply-To too: ~11 %
+	 * more octets), the list headers in the same list; flags 0 asks for these alone.
+	 * Messages gone from the folder have no envelope in the result. */
 	enum av_err (*envelopes)(struct av_driver *drv, const uint32_t *uids, size_t n,
 				 unsigned flags, struct av_envelope **envs_r, size_t *n_envs_r,
 				 char **error_r);

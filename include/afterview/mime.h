@@ -14,6 +14,7 @@
 #ifndef AFTERVIEW_MIME_H
 #define AFTERVIEW_MIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "afterview/util.h"
@@ -76,5 +77,23 @@ char *av_mime_decode_header(const char *value);
  * (continuation lines joined, line breaks dropped), trimmed, cut at max octets,
  * malloc'd; NULL when the field is absent or empty. Not decoded. */
 char *av_mime_header_field(const char *hdr, size_t len, const char *name, size_t max);
+
+struct av_envelope;
+
+/* The envelope of a message (driver.h's struct av_envelope) from its header block
+ * hdr[0..len) (CRLF or LF; what IMAP's BODY[HEADER.FIELDS (DATE FROM TO CC BCC SUBJECT
+ * MESSAGE-ID ...)] returns), into *e, which is overwritten (uid and internaldate 0: the
+ * caller knows them); the list headers only when list_headers. As the server's ENVELOPE
+ * would say it: date raw; subject RFC 2047 decoded, each run of blanks (folding too) one
+ * space ("" for date and subject when the field is present but empty); message_id
+ * without <>; from and from_name (decoded, blanks as in the subject) of the first mailbox
+ * of From; recipients the To, Cc and Bcc addresses in that order, group members
+ * included; addresses lower case; of a field given twice, the first. Malformed input is
+ * read as far as it makes sense: what is no address (no '@') is left out. Bounded: NUL
+ * bytes read as blanks; Date, Subject, Message-ID, From and the list headers cut at
+ * AV_ENV_MAX_HEADER octets, To, Cc and Bcc each at AV_ENV_MAX_ADDRESSES (the address the
+ * cut goes through left out). hdr may be NULL (len 0). Free the strings with
+ * av_envelopes_free. */
+void av_mime_envelope(const char *hdr, size_t len, bool list_headers, struct av_envelope *e);
 
 #endif

@@ -146,7 +146,7 @@ def main():
                      mb(ref.get("sent_env_bytes", 0)), mb(ref.get("model", 0))])
     out += table(["size", "calendar parts", "sent envelopes", "ideal", "measured",
                   "measured/ideal", "model: SEARCH", "BODYSTRUCTURE", "invite envelopes",
-                  "calendar parts", "sent ENVELOPE", "model total"], rows)
+                  "calendar parts", "sent header fields", "model total"], rows)
 
     by = {r["size"]: r for r in sizes}
     if "10k" in by and "100k" in by:

@@ -16,7 +16,8 @@ Scenarios (after the greeting, LOGIN succeeds unless the scenario says otherwise
   stall-login       greet, then never answer (LOGIN hangs)
   stall-examine     log in, then never answer EXAMINE
   huge-literal      UID FETCH answers with a literal announcing 4 GiB, then stalls
-  huge-subject      UID FETCH ENVELOPE answers with a 4 GiB literal as the subject
+  huge-subject      UID FETCH of the envelope's header fields answers with a 4 GiB
+                    literal as the header block
   eof-in-literal    UID FETCH answers "{100}" and 3 octets, then closes
   bye-mid-fetch     UID FETCH answers half a BODYSTRUCTURE, then BYE and close
   garbage           EXAMINE answers with binary garbage, then closes
@@ -216,8 +217,9 @@ def serve(c, sc, args):
                 return
             elif sc == "huge-subject":
                 c.send('* 1 FETCH (UID 1 INTERNALDATE "01-Jan-2026 10:00:00 +0000" '
-                       'ENVELOPE (NIL {4294967295}\r\n' + "S" * 1000)
-                c.note("event: announced a subject of 4294967295 octets")
+                       'BODY[HEADER.FIELDS (DATE FROM TO CC BCC SUBJECT MESSAGE-ID)] '
+                       '{4294967295}\r\nSubject: ' + "S" * 1000)
+                c.note("event: announced a header block of 4294967295 octets")
                 c.stall()
                 return
             elif sc == "eof-in-literal":

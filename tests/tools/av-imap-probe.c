@@ -15,7 +15,8 @@
  *					of the last search; "-" for NULL)
  *	fetch UID SECTION MAX FILE	fetch UID SECTION LEN (the bytes go to FILE)
  *	envelopes			env UID INTERNALDATE from=A to=A,B msgid=M subject=S
- *					date=D (the UIDs of the last search)
+ *					date=D name=N (the UIDs of the last search; N the From
+ *					display name)
  *	append FOLDER FILE		append UIDVALIDITY UID
  *	search-header FOLDER NAME VALUE	search-header UID...
  *	search-any FOLDER N1 V1 N2 V2	search-any UID... (either matches)
@@ -241,8 +242,9 @@ run(struct av_driver *drv, int argc, char **argv)
 				       (long long)envs[k].internaldate, nz(envs[k].from));
 				for (char **r = envs[k].recipients; *r != NULL; r++)
 					printf("%s%s", r == envs[k].recipients ? "" : ",", *r);
-				printf(" msgid=%s subject=%s date=%s\n", nz(envs[k].message_id),
-				       nz(envs[k].subject), nz(envs[k].date));
+				printf(" msgid=%s subject=%s date=%s name=%s\n",
+				       nz(envs[k].message_id), nz(envs[k].subject),
+				       nz(envs[k].date), nz(envs[k].from_name));
 			}
 			av_envelopes_free(&envs, n);
 		} else if (strcmp(cmd, "append") == 0) {
