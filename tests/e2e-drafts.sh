@@ -141,6 +141,7 @@ check "Jane (address filled in): edited, with the address she was given" \
 check "Tomás (deleted): removed" test "$(draft_of 'Tomás Lindqvist')" = "removed None"
 check "Mei-Ling (flagged): edited, never replaced" test "$(draft_of 'Mei-Ling Park')" = "edited None"
 status >"$AV_TMP/status.txt"
+[ -z "${AV_SHOW:-}" ] || cat "$AV_TMP/status.txt" >&2
 expect_grep "status shows the address the person wrote into Jane's draft" "$AV_TMP/status.txt" \
 	"(address in your draft: jane.okafor@halcyon.example)"
 check "... and only Tomás's draft is called gone, with the way to say it went out" \
