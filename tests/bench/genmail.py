@@ -4,7 +4,9 @@
 
     genmail.py --maildir DIR --now 2026-11-25T12:00:00Z --sent N --inbox N --invites N
                [--fixtures tests/data/invites] [--days 120] [--attach-percent 5]
-               [--seed 1] [--stats FILE]
+               [--pending 16] [--pending-late 14] [--followup-percent 30]
+               [--followup-text-percent 67] [--horizon-days 60] [--seed 1] [--stats FILE]
+    genmail.py --maildir DIR --now ... --own-drafts N [--stats FILE]
 
 DIR is the user's Maildir++ root (INBOX in DIR/cur, Sent in DIR/.Sent/cur): Dovecot's
 `mail_location = maildir:.../mail/%u` with the default layout. It must be fresh (no
@@ -30,6 +32,19 @@ What is written (deterministic for a given --seed):
     links of one file share its content (Message-ID included) and its mtime, i.e. its
     INTERNALDATE.
   * Flags: Sent all \\Seen; INBOX 90 % \\Seen; all files go to cur/ ("...:2,S" or ":2,").
+  * Drafts to make: single-event interview copies (the fixtures' .expect files tell the
+    interviews, their UTC times and interviewers) arranged so that --pending interviewers
+    have interviews that ended 2.5-22 h before --now (pending with window_hours 24, not
+    with 1) and --pending-late more 26-46 h before (pending with 48 only); they arrive
+    3-12 days before --now and take the place of other invites. No other interview ends
+    between 50 h before --now and 1 h after it (moved a day later).
+  * Follow-ups: for --followup-percent of the other interviews received within
+    --horizon-days that ended over 50 h before --now, a message from the person to an
+    interviewer 2-20 h after the end, in Sent (in place of a plain one); of them
+    --followup-text-percent thank in the text only, under a neutral subject (afterview
+    must read the text), the others in the subject.
+  * --own-drafts N: only write N of the person's own drafts (\\Draft \\Seen) into the
+    Drafts folder of an existing Maildir (Dovecot gives them UIDs when it next looks).
 
 Files are written LF-terminated, as Dovecot stores them; IMAP sizes count CRLF.
 The files are owned by whoever runs this: chown them to the mail user afterwards.
@@ -462,7 +477,8 @@ def main():
     ap.add_argument("--attach-percent", type=float, default=5.0)
     ap.add_argument("--pending", type=int, default=16)
     ap.add_argument("--pending-late", type=int, default=14)
-    ap.add_argument("--followup-percent", type=float, default=15.0)
+    ap.add_argument("--followup-percent", type=float, default=30.0)
+    ap.add_argument("--horizon-days", type=int, default=60)
     ap.add_argument("--followup-text-percent", type=float, default=67.0)
     ap.add_argument("--own-drafts", type=int, default=0)
     ap.add_argument("--seed", type=int, default=1)
@@ -604,7 +620,7 @@ def main():
                 addressed = [iv for iv in info["ivs"] if iv[1]]
                 if (kinds[k] == "invite" and info["interview"] and info["candidate"] and
                         addressed and ends and not any(c for _, _, c in info["events"]) and
-                        max(ends) < now - 50 * H and
+                        t >= now - a.horizon_days * 86400 and max(ends) < now - 50 * H and
                         frnd.random() * 100 < a.followup_percent):
                     kind = "text" if frnd.random() * 100 < a.followup_text_percent else "subject"
                     followups.append((max(ends) + frnd.randint(2 * H, 20 * H), addressed[0][0],

@@ -209,7 +209,7 @@ for size in "${sizes[@]}"; do
 	t0=$(date +%s.%N)
 	python3 "$bench/genmail.py" --maildir "$maildir" --now "$now" --sent "$n_sent" \
 		--inbox "$n_inbox" --invites "$n_inv" --fixtures "$srcdir/tests/data/invites" \
-		--stats "$work/$size-gen.json" >/dev/null
+		--horizon-days "$horizon" --stats "$work/$size-gen.json" >/dev/null
 	t1=$(date +%s.%N)
 	fix_owner
 	# Dovecot scans the new Maildir once (UIDs, index) before the first client: a server
