@@ -152,7 +152,7 @@ class Scenario:
         """The value when all runs agree; else median and min-max."""
         v = self.vals(key)
         if not v:
-            return "?"
+            return "-"
         if min(v) == max(v):
             return fmt % v[0]
         return (fmt + " (%s-%s)") % (median(v), fmt % min(v), fmt % max(v))
@@ -183,9 +183,15 @@ def main():
         ones = [fnum(v.split()[0]) for k, v in r.items()
                 if isinstance(v, str) and (k.endswith("_load") or k.startswith("load_"))]
         ones = [x for x in ones if x is not None]
-        rows.append([r["size"], r.get("load_start", "?"), r.get("load_end", "?"),
+        started = r.get("started")
+        if not started:  # older results: when the mailbox was written
+            gen = os.path.join(a.work, r["size"] + "-gen.json")
+            started = time.strftime("%Y-%m-%d %H:%M:%S UTC",
+                                    time.gmtime(os.path.getmtime(gen) - fnum(r["gen_seconds"], 0)))
+        rows.append([r["size"], started, r.get("load_start", "?"), r.get("load_end", "?"),
                      "%.2f-%.2f" % (min(ones), max(ones)) if ones else "?"])
-    out += table(["size", "at start", "at end", "1-min load over the runs"], rows)
+    out += table(["size", "started", "load at start", "at end", "1-min load over the runs"],
+                 rows)
 
     out += ["", "Mailboxes (generated straight into the Maildir; mtime = INTERNALDATE):", ""]
     rows = []

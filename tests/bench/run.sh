@@ -219,6 +219,7 @@ for size in "${sizes[@]}"; do
 	t2=$(date +%s.%N)
 	{
 		echo "size=$size"
+		echo "started=$(date -u -d "@${t0%.*}" '+%Y-%m-%d %H:%M:%S UTC')"
 		echo "n_sent=$n_sent"
 		echo "n_inbox=$n_inbox"
 		echo "n_invites=$n_inv"
