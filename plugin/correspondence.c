@@ -288,16 +288,33 @@ const char *
 av_correspondence_find_address(const struct av_invite *inv, const struct av_interviewers_ctx *ctx,
 			       const char *name, const char *key, bool *ambiguous_r)
 {
-	const char *found = NULL;
-	bool strong = false, ambiguous = false, any;
+	const char *found = NULL, **parties;
+	size_t n_parties = 0;
+	bool strong = false, ambiguous = false;
 
+	/* the invite's people's domains once, not once per address known (tens of thousands
+	 * on a large mailbox) */
+	parties = av_calloc(inv->n_attendees + 2, sizeof(*parties));
+	for (size_t k = 0; k <= inv->n_attendees; k++) {
+		const struct av_attendee *a = k < inv->n_attendees ? &inv->attendees[k]
+					      : inv->has_organizer ? &inv->organizer
+								   : NULL;
+		const char *d;
+
+		if (a != NULL && (d = av_addr_domain(a->email)) != NULL &&
+		    !av_correspondence_is_mine(ctx, a->email) &&
+		    !av_correspondence_is_system_mailbox(a->email))
+			parties[n_parties++] = d;
+	}
 	for (size_t k = 0; ctx != NULL && key != NULL && k < ctx->n_known; k++) {
-		const char *e = ctx->known[k].email;
-		bool by_name = false;
+		const char *e = ctx->known[k].email, *d = av_addr_domain(e);
+		bool by_name = false, at_party = false;
 
-		if (e == NULL ||
-		    !av_correspondence_at_party_domain(inv, ctx, av_addr_domain(e), &any) ||
-		    av_correspondence_is_mine(ctx, e) || av_correspondence_is_system_mailbox(e) ||
+		for (size_t j = 0; d != NULL && j < n_parties && !at_party; j++)
+			at_party = av_addr_domain_is(d, parties[j]) ||
+				   av_addr_domain_is(parties[j], d);
+		if (e == NULL || !at_party || av_correspondence_is_mine(ctx, e) ||
+		    av_correspondence_is_system_mailbox(e) ||
 		    av_correspondence_is_team_mailbox(e) || av_correspondence_is_list(e, NULL))
 			continue;
 		if (ctx->known[k].name != NULL) {
@@ -319,6 +336,7 @@ av_correspondence_find_address(const struct av_invite *inv, const struct av_inte
 			found = e;
 		}
 	}
+	free(parties);
 	*ambiguous_r = ambiguous;
 	return found;
 }

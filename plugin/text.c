@@ -244,13 +244,26 @@ bool
 av_text_fold_eq(const char *a, size_t alen, const char *b, size_t blen)
 {
 	char *fa, *fb;
+	size_t i = 0;
 	bool eq;
 
 	if (alen != blen)
 		return false;
-	fa = av_text_fold(a, alen);
-	fb = av_text_fold(b, blen);
-	eq = memcmp(fa, fb, alen) == 0;
+	/* addresses are ASCII nearly always, and compared by the million: no copies while
+	 * both sides are ASCII (which folds to ASCII, one byte for one) */
+	for (; i < alen; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+
+		if (x >= 0x80 || y >= 0x80)
+			break;
+		if (av_ascii_lower((char)x) != av_ascii_lower((char)y))
+			return false;
+	}
+	if (i == alen)
+		return true;
+	fa = av_text_fold(a + i, alen - i);
+	fb = av_text_fold(b + i, blen - i);
+	eq = memcmp(fa, fb, alen - i) == 0;
 	free(fa);
 	free(fb);
 	return eq;
