@@ -982,11 +982,98 @@ av_state_name(enum av_state state)
 	return state_names[state];
 }
 
+/* An address's key as av_addr_same compares addresses: FNV-1a over the folded local part
+ * (up to a +tag), '@' and the folded domain; an address without '@' whole, marked. */
+static uint64_t
+addr_key(const char *addr)
+{
+	const char *a = av_addr_skip_mailto(addr), *d = av_addr_domain(a), *l;
+	uint64_t h = 1469598103934665603ull;
+	size_t ll;
+	char *f;
+
+	if (d == NULL) {
+		l = a;
+		ll = strlen(a);
+		h = (h ^ 0x01) * 1099511628211ull;
+	} else {
+		av_addr_local(a, &l, &ll);
+	}
+	f = av_text_fold(l, ll);
+	for (size_t i = 0; i < ll; i++)
+		h = (h ^ (unsigned char)f[i]) * 1099511628211ull;
+	free(f);
+	if (d != NULL) {
+		size_t dl = strlen(d);
+
+		h = (h ^ '@') * 1099511628211ull;
+		f = av_text_fold(d, dl);
+		for (size_t i = 0; i < dl; i++)
+			h = (h ^ (unsigned char)f[i]) * 1099511628211ull;
+		free(f);
+	}
+	return h;
+}
+
+struct pair {
+	uint64_t hash;
+	size_t k;
+};
+
+static int
+cmp_pair(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->k < y->k ? -1 : x->k > y->k;
+}
+
+void
+av_sent_index_build(struct av_sent_index *idx, const struct av_sent *sent, size_t n_sent)
+{
+	struct pair *p = NULL;
+	size_t n = 0, cap = 0;
+
+	memset(idx, 0, sizeof(*idx));
+	for (size_t k = 0; k < n_sent; k++)
+		for (char **r = sent[k].recipients; r != NULL && *r != NULL; r++) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 64;
+				p = av_realloc(p, cap * sizeof(*p));
+			}
+			p[n].hash = addr_key(*r);
+			p[n++].k = k;
+		}
+	if (n > 1)
+		qsort(p, n, sizeof(*p), cmp_pair);
+	idx->hash = av_calloc(n + 1, sizeof(*idx->hash));
+	idx->k = av_calloc(n + 1, sizeof(*idx->k));
+	for (size_t i = 0; i < n; i++) {
+		idx->hash[i] = p[i].hash;
+		idx->k[i] = p[i].k;
+	}
+	idx->n = n;
+	free(p);
+}
+
+void
+av_sent_index_clear(struct av_sent_index *idx)
+{
+	if (idx == NULL)
+		return;
+	free(idx->hash);
+	free(idx->k);
+	memset(idx, 0, sizeof(*idx));
+}
+
 void
 av_match_interviewer(const struct av_invite *inv, bool cancelled, const struct av_interviewer *iv,
 		     const struct av_interviewer *panel, size_t n_panel, const struct av_sent *sent,
-		     size_t n_sent, const struct av_wordlists *words, unsigned window_hours,
-		     bool drafted, time_t now, struct av_verdict *verdict_r)
+		     size_t n_sent, const struct av_sent_index *idx,
+		     const struct av_wordlists *words, unsigned window_hours, bool drafted,
+		     time_t now, struct av_verdict *verdict_r)
 {
 	static const enum av_state rank_state[] = {
 		[RANK_LATE] = AV_STATE_THANKED_LATE,
@@ -1009,9 +1096,34 @@ av_match_interviewer(const struct av_invite *inv, bool cancelled, const struct a
 		verdict_r->state = AV_STATE_NOT_DUE;
 		return;
 	}
-	for (size_t i = 0; iv->email != NULL && iv->email[0] != '\0' && i < n_sent; i++) {
+	/* with the index, only the messages that went to an address with iv's key, in the
+	 * order of sent (the verdict does not depend on how they were found) */
+	size_t from = 0, to = n_sent;
+
+	if (idx != NULL && iv->email != NULL && iv->email[0] != '\0') {
+		uint64_t key = addr_key(iv->email);
+		size_t lo = 0, hi = idx->n;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (idx->hash[mid] < key)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		from = lo;
+		to = lo;
+		while (to < idx->n && idx->hash[to] == key)
+			to++;
+	}
+	for (size_t j = from; iv->email != NULL && iv->email[0] != '\0' && j < to; j++) {
+		size_t i = idx != NULL ? idx->k[j] : j;
 		const struct av_sent *s = &sent[i];
 		time_t t = s->date != 0 ? s->date : s->internaldate;
+
+		if (idx != NULL && j > from && idx->k[j - 1] == i)
+			continue; /* two of its recipients are the same address */
 		enum rank r;
 		int thanks;
 

@@ -43,6 +43,7 @@ av_model_clear(struct av_model *m)
 	}
 	free(m->sent);
 	free(m->sent_refs);
+	av_sent_index_clear(&m->sent_index);
 	av_events_clear(&m->events);
 	memset(m, 0, sizeof(*m));
 }
@@ -236,7 +237,7 @@ av_model_judge(struct av_model *m, struct av_store *store, const struct av_accou
 			break;
 		r->has_draft = found;
 		av_match_interviewer(it->ev->inv, it->ev->cancelled, &r->iv, panel, it->n_ivs,
-				     m->sent, m->n_sent, words, m->window_hours,
+				     m->sent, m->n_sent, &m->sent_index, words, m->window_hours,
 				     found && (r->draft.state == AV_DRAFT_APPENDED ||
 					       r->draft.state == AV_DRAFT_EDITED),
 				     m->now, &r->verdict);
@@ -382,7 +383,9 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 		return err;
 	av_events_sort(&m->events);
 	/* thank-yous can only follow an interview: nothing older than the horizon matters */
-	if ((err = av_store_sent_each(store, acc->name, since, load_sent, m, error_r)) != AV_OK)
+	if ((err = av_store_sent_each(store, acc->name, since, load_sent, m, error_r)) == AV_OK)
+		av_sent_index_build(&m->sent_index, m->sent, m->n_sent);
+	if (err != AV_OK)
 		return err;
 	m->items = av_calloc(m->events.n ? m->events.n : 1, sizeof(*m->items));
 	ictx.known = known = known_addresses(m, &ictx.n_known);

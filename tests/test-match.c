@@ -109,9 +109,17 @@ judge(const struct mailbox *mb, const struct av_interviewer *iv, bool drafted, t
       struct av_verdict *v_r)
 {
 	struct av_invite inv = interview(NY_START, NY_END, NY_OFFSET);
+	struct av_sent_index idx;
+	struct av_verdict with;
 
-	av_match_interviewer(&inv, false, iv, panel, N_PANEL, mb->s, mb->n, words, 24, drafted, now,
-			     v_r);
+	av_match_interviewer(&inv, false, iv, panel, N_PANEL, mb->s, mb->n, NULL, words, 24,
+			     drafted, now, v_r);
+	/* the index used by every picture gives exactly the same verdict */
+	av_sent_index_build(&idx, mb->s, mb->n);
+	av_match_interviewer(&inv, false, iv, panel, N_PANEL, mb->s, mb->n, &idx, words, 24,
+			     drafted, now, &with);
+	test_assert(memcmp(&with, v_r, sizeof(with)) == 0);
+	av_sent_index_clear(&idx);
 	return v_r->state;
 }
 
@@ -778,7 +786,7 @@ test_cancelled_and_not_due(void)
 	sent_add(&mb, at("2026-11-17T12:00-05:00"), 0, "Thank you!", -1, jane_email, NULL);
 
 	test_begin("cancelled: deadline and send-by still given");
-	av_match_interviewer(&inv, true, JANE, panel, N_PANEL, mb.s, mb.n, words, 24, false,
+	av_match_interviewer(&inv, true, JANE, panel, N_PANEL, mb.s, mb.n, NULL, words, 24, false,
 			     at("2026-11-17T12:30-05:00"), &v);
 	test_assert_state(v.state, AV_STATE_CANCELLED);
 	test_assert_int(v.deadline, at(NY_DEADLINE));
@@ -787,7 +795,7 @@ test_cancelled_and_not_due(void)
 	test_assert(!v.needs_text);
 	/* the invite's own cancellation counts as well */
 	inv.cancelled = true;
-	av_match_interviewer(&inv, false, JANE, panel, N_PANEL, mb.s, mb.n, words, 24, true,
+	av_match_interviewer(&inv, false, JANE, panel, N_PANEL, mb.s, mb.n, NULL, words, 24, true,
 			     at("2026-11-20T00:00Z"), &v);
 	test_assert_state(v.state, AV_STATE_CANCELLED);
 	test_end();
@@ -823,13 +831,13 @@ test_pending_drafted_missed(void)
 	{
 		struct av_invite inv = interview(NY_START, NY_END, NY_OFFSET);
 
-		av_match_interviewer(&inv, false, JANE, panel, N_PANEL, NULL, 0, words, 48, false,
-				     at(NY_DEADLINE) + 1, &v);
+		av_match_interviewer(&inv, false, JANE, panel, N_PANEL, NULL, 0, NULL, words, 48,
+				     false, at(NY_DEADLINE) + 1, &v);
 		test_assert_state(v.state, AV_STATE_PENDING);
 		test_assert_int(v.deadline, at("2026-11-19T11:00-05:00"));
 		test_assert_int(v.send_by, at("2026-11-17T18:00-05:00"));
-		av_match_interviewer(&inv, false, JANE, panel, N_PANEL, NULL, 0, words, 0, false,
-				     at(NY_END) + 1, &v);
+		av_match_interviewer(&inv, false, JANE, panel, N_PANEL, NULL, 0, NULL, words, 0,
+				     false, at(NY_END) + 1, &v);
 		test_assert_state(v.state, AV_STATE_MISSED);
 		test_assert_int(v.send_by, at(NY_END));
 	}
@@ -1029,8 +1037,8 @@ test_group(void)
 		struct av_invite inv = interview(NY_START, NY_END, NY_OFFSET);
 
 		sent_add(&mb, at("2026-11-17T13:00-05:00"), 0, "Thank you", 1, jane_email, NULL);
-		av_match_interviewer(&inv, false, &dup[0], dup, 2, mb.s, mb.n, words, 24, false,
-				     later, &v);
+		av_match_interviewer(&inv, false, &dup[0], dup, 2, mb.s, mb.n, NULL, words, 24,
+				     false, later, &v);
 		test_assert_state(v.state, AV_STATE_THANKED);
 	}
 	test_end();
@@ -1238,8 +1246,8 @@ test_needs_text(void)
 
 		sent_add(&mb, at("2026-11-17T12:00-05:00"), 0, "Re: Backend role", -1, jane_email,
 			 NULL);
-		av_match_interviewer(&inv, true, JANE, panel, N_PANEL, mb.s, mb.n, words, 24, false,
-				     later, &v);
+		av_match_interviewer(&inv, true, JANE, panel, N_PANEL, mb.s, mb.n, NULL, words, 24,
+				     false, later, &v);
 		test_assert_state(v.state, AV_STATE_CANCELLED);
 		test_assert(!v.needs_text);
 	}
@@ -1261,18 +1269,18 @@ test_berlin_panel(void)
 	test_begin("an afternoon panel in Berlin, mid-window");
 	sent_add(&mb, at("2026-11-17T19:00+01:00"), 0, "Danke für das Gespräch heute", -1,
 		 jane_email, NULL);
-	av_match_interviewer(&inv, false, JANE, panel, N_PANEL, mb.s, mb.n, words, 24, false, now,
-			     &v);
+	av_match_interviewer(&inv, false, JANE, panel, N_PANEL, mb.s, mb.n, NULL, words, 24, false,
+			     now, &v);
 	test_assert_state(v.state, AV_STATE_THANKED);
 	test_assert_int(v.deadline, at("2026-11-18T16:00+01:00"));
 	test_assert_int(v.send_by, at("2026-11-18T09:00+01:00"));
-	av_match_interviewer(&inv, false, RAJ, panel, N_PANEL, mb.s, mb.n, words, 24, true, now,
-			     &v);
+	av_match_interviewer(&inv, false, RAJ, panel, N_PANEL, mb.s, mb.n, NULL, words, 24, true,
+			     now, &v);
 	test_assert_state(v.state, AV_STATE_DRAFTED);
-	av_match_interviewer(&inv, false, KIM, panel, N_PANEL, mb.s, mb.n, words, 24, false, now,
-			     &v);
+	av_match_interviewer(&inv, false, KIM, panel, N_PANEL, mb.s, mb.n, NULL, words, 24, false,
+			     now, &v);
 	test_assert_state(v.state, AV_STATE_PENDING);
-	av_match_interviewer(&inv, false, RAJ, panel, N_PANEL, mb.s, mb.n, words, 24, true,
+	av_match_interviewer(&inv, false, RAJ, panel, N_PANEL, mb.s, mb.n, NULL, words, 24, true,
 			     at("2026-11-18T16:00:01+01:00"), &v);
 	test_assert_state(v.state, AV_STATE_MISSED);
 	test_end();
@@ -1324,8 +1332,8 @@ test_marked_thanked(void)
 	av_match_marked_thanked(&v);
 	test_assert_state(v.state, AV_STATE_THANKED_LATE);
 	test_assert(v.evidence == &mb.s[2]);
-	av_match_interviewer(&inv, true, JANE, panel, N_PANEL, mb.s, mb.n, words, 24, false, now,
-			     &v);
+	av_match_interviewer(&inv, true, JANE, panel, N_PANEL, mb.s, mb.n, NULL, words, 24, false,
+			     now, &v);
 	av_match_marked_thanked(&v);
 	test_assert_state(v.state, AV_STATE_CANCELLED);
 	test_end();

@@ -90,6 +90,7 @@ struct av_model {
 	struct av_sent *sent;	       /* owned: envelopes since the horizon */
 	struct av_sent_ref *sent_refs; /* owned: where each is */
 	size_t n_sent;
+	struct av_sent_index sent_index; /* owned: sent by recipient, for the verdicts */
 };
 
 void av_model_clear(struct av_model *m);
