@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "afterview/addr.h"
+#include "afterview/builtin.h"
 #include "afterview/invite.h"
 #include "afterview/log.h"
 #include "afterview/text.h"
@@ -97,6 +98,64 @@ wz_bare(const char *key)
 	return close + 2;
 }
 
+/* One line of the table, "Windows name<TAB>IANA name"; comments and blank lines skipped.
+ * line is modified. */
+static void
+wz_add_line(char *line, const char *from, unsigned lineno)
+{
+	char *tab, *iana, *end;
+	const char *bare;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
+		return;
+	tab = strchr(line, '\t');
+	if (tab == NULL) {
+		av_debug(AV_CAT_ICAL, "%s:%u: no TAB, line ignored", from, lineno);
+		return;
+	}
+	*tab = '\0';
+	iana = tab + 1 + strspn(tab + 1, " \t");
+	for (end = iana + strlen(iana); end > iana && isspace((unsigned char)end[-1]); end--)
+		;
+	*end = '\0';
+	if (iana[0] == '\0')
+		return;
+	wz_table = av_realloc(wz_table, (wz_n + 1) * sizeof(*wz_table));
+	wz_table[wz_n].key = wz_normalize(line);
+	bare = wz_bare(wz_table[wz_n].key);
+	wz_table[wz_n].bare = bare != NULL ? av_strdup(bare) : NULL;
+	wz_table[wz_n].iana = av_strdup(iana);
+	wz_n++;
+}
+
+/* The compiled-in copy of the table (builtin.h), read when no file is where the table is
+ * looked for: the program works uninstalled and packaged alike. */
+static void
+wz_load_builtin(void)
+{
+	const struct av_builtin_file *b = av_builtin_find(WINDOWS_ZONES_FILE);
+	const char *p, *end;
+	unsigned lineno = 0;
+
+	if (b == NULL) {
+		av_warn("%s is not compiled in (Windows time zone names will not be recognised)",
+			WINDOWS_ZONES_FILE);
+		return;
+	}
+	for (p = b->data, end = b->data + b->len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *line = av_strndup(p, nl != NULL ? (size_t)(nl - p) : (size_t)(end - p));
+
+		wz_add_line(line, "built-in " WINDOWS_ZONES_FILE, ++lineno);
+		free(line);
+		p = nl != NULL ? nl + 1 : end;
+	}
+	av_debug(AV_CAT_ICAL, "built-in %s: %zu Windows zone names", WINDOWS_ZONES_FILE, wz_n);
+}
+
+/* $AFTERVIEW_DATADIR/windowsZones.tsv, else AV_DATADIR's; when no file is there, the
+ * compiled-in copy. A file that is there but unreadable is reported, not replaced. */
 static void
 wz_load(void)
 {
@@ -110,40 +169,20 @@ wz_load(void)
 		dir = AV_DATADIR;
 	path = av_asprintf("%s/%s", dir, WINDOWS_ZONES_FILE);
 	f = fopen(path, "r");
+	if (f == NULL && (errno == ENOENT || errno == ENOTDIR)) {
+		av_debug(AV_CAT_ICAL, "%s: %s, using the built-in table", path, strerror(errno));
+		free(path);
+		wz_load_builtin();
+		return;
+	}
 	if (f == NULL) {
 		av_warn("%s: %s (Windows time zone names will not be recognised)", path,
 			strerror(errno));
 		free(path);
 		return;
 	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *tab, *iana, *end;
-		const char *bare;
-
-		lineno++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
-			continue;
-		tab = strchr(line, '\t');
-		if (tab == NULL) {
-			av_debug(AV_CAT_ICAL, "%s:%u: no TAB, line ignored", path, lineno);
-			continue;
-		}
-		*tab = '\0';
-		iana = tab + 1 + strspn(tab + 1, " \t");
-		for (end = iana + strlen(iana); end > iana && isspace((unsigned char)end[-1]);
-		     end--)
-			;
-		*end = '\0';
-		if (iana[0] == '\0')
-			continue;
-		wz_table = av_realloc(wz_table, (wz_n + 1) * sizeof(*wz_table));
-		wz_table[wz_n].key = wz_normalize(line);
-		bare = wz_bare(wz_table[wz_n].key);
-		wz_table[wz_n].bare = bare != NULL ? av_strdup(bare) : NULL;
-		wz_table[wz_n].iana = av_strdup(iana);
-		wz_n++;
-	}
+	while (fgets(line, sizeof(line), f) != NULL)
+		wz_add_line(line, path, ++lineno);
 	fclose(f);
 	av_debug(AV_CAT_ICAL, "%s: %zu Windows zone names", path, wz_n);
 	free(path);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "afterview/builtin.h"
 #include "afterview/log.h"
 #include "afterview/template.h"
 #include "afterview/text.h"
@@ -361,6 +362,32 @@ template_load(struct av_template *tf, const char *path, struct av_buf *errs)
 		 tf->n_subject, tf->n_body, tf->n_sections);
 }
 
+/* Nothing at path (or no directory above it)? Only then does the next place answer: a
+ * file that is there but unreadable or broken is reported, never silently replaced. */
+static bool
+nothing_at(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR);
+}
+
+/* The compiled-in copy of a shipped template (builtin.h), the last place looked. */
+static void
+template_builtin(struct av_template *tf, const char *name, struct av_buf *errs)
+{
+	const struct av_builtin_file *b = av_builtin_find(name);
+
+	tf->path = av_asprintf("built-in %s", name);
+	if (b == NULL) {
+		add_error(errs, "%s: not compiled in", tf->path);
+		return;
+	}
+	template_parse(tf, b->data, b->len, errs);
+	av_debug(AV_CAT_DRAFT, "template %s: %zu subject lines, %zu body lines, %zu sections",
+		 tf->path, tf->n_subject, tf->n_body, tf->n_sections);
+}
+
 enum av_err
 av_templates_load(const char *dir, struct av_templates **tpl_r, char **error_r)
 {
@@ -397,7 +424,10 @@ av_templates_load(const char *dir, struct av_templates **tpl_r, char **error_r)
 		}
 		if (path == NULL)
 			path = av_asprintf("%s/%s", shipped, files[i]);
-		template_load(&t->tone[i], path, &errs);
+		if (nothing_at(path))
+			template_builtin(&t->tone[i], files[i], &errs);
+		else
+			template_load(&t->tone[i], path, &errs);
 		free(path);
 	}
 	if (errs.len > 0) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "afterview/invite.h"
 #include "afterview/log.h"
@@ -559,6 +560,54 @@ test_windows_names(void)
 	test_end();
 }
 
+/* With no table file where it is looked for, the compiled-in copy answers; a file that is
+ * there wins over it. */
+static void
+test_windows_builtin(void)
+{
+	char dir[] = "/tmp/av-test-invite.XXXXXX";
+	const char *was = getenv("AFTERVIEW_DATADIR");
+	char *saved = was != NULL ? av_strdup(was) : NULL, *path;
+	FILE *f;
+
+	test_begin("Windows zone names: the built-in table, a file overrides it");
+	test_assert(mkdtemp(dir) != NULL);
+	path = av_asprintf("%s/none", dir);
+	setenv("AFTERVIEW_DATADIR", path, 1);
+	av_invite_cleanup();
+	test_assert_str(av_invite_windows_zone("Pacific Standard Time"), "America/Los_Angeles");
+	test_assert_str(av_invite_windows_zone("(UTC-03:00) Greenland"), "America/Nuuk");
+	test_assert(av_invite_windows_zone("Mars Standard Time") == NULL);
+	free(path);
+
+	path = av_asprintf("%s/windowsZones.tsv", dir);
+	f = fopen(path, "w");
+	test_assert(f != NULL);
+	if (f != NULL) {
+		fputs("# a table of the person's own\nMars Standard Time\tEtc/UTC\n"
+		      "Pacific Standard Time\tEurope/Paris\n",
+		      f);
+		fclose(f);
+	}
+	setenv("AFTERVIEW_DATADIR", dir, 1);
+	av_invite_cleanup();
+	test_assert_str(av_invite_windows_zone("Mars Standard Time"), "Etc/UTC");
+	test_assert_str(av_invite_windows_zone("Pacific Standard Time"), "Europe/Paris");
+	test_assert(av_invite_windows_zone("India Standard Time") == NULL);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+
+	if (saved != NULL)
+		setenv("AFTERVIEW_DATADIR", saved, 1);
+	else
+		unsetenv("AFTERVIEW_DATADIR");
+	free(saved);
+	av_invite_cleanup();
+	test_assert_str(av_invite_windows_zone("India Standard Time"), "Asia/Kolkata");
+	test_end();
+}
+
 /* ---- the fixtures in tests/data/invites ---- */
 
 static char *
@@ -808,6 +857,7 @@ main(void)
 	}
 	av_log_open("test-invite", false);
 	test_windows_names();
+	test_windows_builtin();
 	test_times();
 	test_zone_fields();
 	test_fields();

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "afterview/builtin.h"
 #include "afterview/log.h"
 #include "afterview/template.h"
 #include "afterview/util.h"
@@ -268,6 +269,107 @@ out:
 	free(dir);
 }
 
+/* The bytes of a file of the source tree (malloc'd), or NULL. */
+static char *
+source_file(const char *rel, size_t *len_r)
+{
+	const char *src = getenv("srcdir");
+	char *path = av_asprintf("%s/%s", src != NULL ? src : AV_TEST_SRCDIR, rel);
+	FILE *f = fopen(path, "rb");
+	struct av_buf b;
+	char chunk[4096];
+	size_t n;
+
+	free(path);
+	if (f == NULL)
+		return NULL;
+	av_buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		av_buf_append(&b, chunk, n);
+	fclose(f);
+	*len_r = b.len;
+	return av_buf_steal(&b);
+}
+
+/* The shipped files compiled in (builtin.h): the same bytes as in the source tree, used
+ * when no file is where templates are looked for, and a file that is there wins. */
+static void
+test_builtin_templates(void)
+{
+	static const char *const shipped[] = {"contrib/templates/formal.txt",
+					      "contrib/templates/casual.txt",
+					      "data/windowsZones.tsv"};
+	const char *was = getenv("AFTERVIEW_TEMPLATES");
+	char *saved = was != NULL ? av_strdup(was) : NULL, *dir, *err = NULL;
+	struct av_templates *t = NULL;
+
+	test_begin("templates: the compiled-in copies are the shipped files");
+	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++) {
+		const struct av_builtin_file *b = av_builtin_find(strrchr(shipped[i], '/') + 1);
+		size_t len = 0;
+		char *file = source_file(shipped[i], &len);
+
+		test_assert(file != NULL);
+		test_assert(b != NULL);
+		if (b != NULL && file != NULL) {
+			test_assert_int(b->len, len);
+			test_assert(b->len == len && memcmp(b->data, file, len) == 0);
+			test_assert(b->data[b->len] == '\0');
+		}
+		free(file);
+	}
+	test_assert(av_builtin_find("nosuch.txt") == NULL);
+	test_assert(av_builtin_find("templates/formal.txt") == NULL);
+	test_end();
+
+	test_begin("templates: no files anywhere, the built-in ones");
+	dir = av_asprintf("%s/none", tmpdir);
+	setenv("AFTERVIEW_TEMPLATES", dir, 1);
+	test_assert_int(av_templates_load(NULL, &t, &err), AV_OK);
+	if (err != NULL)
+		printf("  %s\n", err);
+	if (t != NULL) {
+		test_assert_str(av_templates_tone(t, AV_TONE_FORMAL)->path, "built-in formal.txt");
+		test_assert_str(av_templates_tone(t, AV_TONE_CASUAL)->path, "built-in casual.txt");
+		test_assert(av_templates_tone(t, AV_TONE_FORMAL)->n_subject > 0);
+		test_assert(av_templates_tone(t, AV_TONE_CASUAL)->n_sections > 0);
+	}
+	av_templates_free(&t);
+	free(dir);
+	test_end();
+
+	test_begin("templates: a shipped file that is there wins over the built-in one");
+	dir = av_asprintf("%s/shipped", tmpdir);
+	mkdir(dir, 0700);
+	free(write_file("shipped/casual.txt", "Subject: Mine\n\nHi {{first_name}}\n"));
+	setenv("AFTERVIEW_TEMPLATES", dir, 1);
+	test_assert_int(av_templates_load(NULL, &t, &err), AV_OK);
+	if (t != NULL) {
+		const struct av_template *c = av_templates_tone(t, AV_TONE_CASUAL);
+
+		test_assert_str(av_templates_tone(t, AV_TONE_FORMAL)->path, "built-in formal.txt");
+		test_assert(strstr(c->path, "shipped/casual.txt") != NULL);
+		test_assert_int(c->n_subject, 1);
+		test_assert_str(c->subject[0].text, "Mine");
+	}
+	av_templates_free(&t);
+	/* a broken file is reported, never silently replaced by the built-in one */
+	free(write_file("shipped/formal.txt", "no subject here\n"));
+	test_assert_int(av_templates_load(NULL, &t, &err), AV_ERR_CONFIG);
+	test_assert(t == NULL);
+	test_assert(err != NULL && strstr(err, "shipped/formal.txt:1:") != NULL);
+	free(err);
+	err = NULL;
+	free(dir);
+	test_end();
+
+	if (saved != NULL)
+		setenv("AFTERVIEW_TEMPLATES", saved, 1);
+	else
+		unsetenv("AFTERVIEW_TEMPLATES");
+	free(saved);
+}
+
 int
 main(void)
 {
@@ -289,6 +391,7 @@ main(void)
 	test_shipped_templates();
 	test_template_errors();
 	test_tone_and_expand();
+	test_builtin_templates();
 	av_log_close();
 	{
 		char *cmd = av_asprintf("rm -rf '%s'", tmpdir);

@@ -10,9 +10,11 @@
  * placeholder without a value is left out; that is how optional things (phone, topic,
  * skills) stay optional.
  *
- * Templates (formal and casual) ship in contrib/templates/ and are installed to
- * $(pkgdatadir)/templates ($AFTERVIEW_TEMPLATES overrides that place); the config's
- * `templates` directory overrides them file by file.
+ * Templates (formal and casual) ship in contrib/templates/, are installed to
+ * $(pkgdatadir)/templates ($AFTERVIEW_TEMPLATES overrides that place) and are compiled in
+ * (builtin.h); the config's `templates` directory overrides them file by file. Each file
+ * comes from the first place that has it: the config's directory, $AFTERVIEW_TEMPLATES or
+ * else $(pkgdatadir)/templates, the compiled-in copy (its path "built-in formal.txt").
  */
 #ifndef AFTERVIEW_TEMPLATE_H
 #define AFTERVIEW_TEMPLATE_H
@@ -74,8 +76,9 @@ struct av_template {
 struct av_templates;
 
 /* Load formal.txt and casual.txt from dir (the config's `templates`, may be NULL), each
- * falling back to the shipped one when dir has no such file. AV_ERR_CONFIG when dir is
- * given but is no directory, or a file cannot be read, is larger than 64 KiB or has
+ * falling back to the shipped one when dir has no such file, and to the compiled-in copy
+ * when the shipped one is not there either (not when it is there and unreadable). AV_ERR_CONFIG
+ * when dir is given but is no directory, or a file cannot be read, is larger than 64 KiB or has
  * mistakes; *error_r then lists every mistake of both files, one per line, each as
  * "file:line: message" (e.g. "formal.txt:3: unknown placeholder {{x}}"). */
 enum av_err av_templates_load(const char *dir, struct av_templates **tpl_r, char **error_r);

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: bytes -> av_mime_parse -> av_invite_parse for each calendar part, as
- * a message from the mailbox would go. Run it seeded from tests/data/invites and
- * tests/fuzz/corpus:
+ * a message from the mailbox would go; and its header block -> av_mime_envelope, as the
+ * driver reads a header block fetched on its own. Run it seeded from tests/data/invites
+ * and tests/fuzz/corpus (`make fuzz` does):
  *   ./tests/fuzz/fuzz-message -max_len=65536 corpus-dir $srcdir/tests/fuzz/corpus \
  *       $srcdir/tests/data/invites
- * AFTERVIEW_DATADIR should point at the source tree's data/ (Windows zone names). */
+ * The Windows zone names come from the compiled-in table unless $AFTERVIEW_DATADIR names
+ * a directory with one. */
 #include "config.h"
 
 #include <stddef.h>
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "afterview/driver.h"
 #include "afterview/invite.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
@@ -32,12 +35,29 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* The header block: up to and with the line end before the first empty line. */
+static size_t
+header_len(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (s[i] == '\n' &&
+		    (s[i + 1] == '\n' || (s[i + 1] == '\r' && i + 2 < n && s[i + 2] == '\n')))
+			return i + 1;
+	return n;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct av_mime_result *r = NULL;
+	struct av_envelope *env = calloc(1, sizeof(*env));
+	size_t hdr_len = header_len((const char *)data, size);
 	char *err = NULL;
 
+	if (env == NULL)
+		abort();
+	av_mime_envelope((const char *)data, hdr_len, true, env);
+	av_envelopes_free(&env, 1);
 	if (av_mime_parse((const char *)data, size, &r, &err) != AV_OK) {
 		free(err);
 		return 0;
