@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The shipped files compiled in: writes to standard output a C file that holds each FILE
 # given as a byte array with a NUL after it, and av_builtin_find (include/afterview/
 # builtin.h) to look one up by its base name. Run by make (Makefile.am, av-builtin-data.c);

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The binary runs where it is built (issue 14): with no AFTERVIEW_* variable set and
 # nothing installed, the templates and the Windows zone table compiled in are used —
 # check-config passes, scan reads a Windows zone name, run --dry-run renders drafts and

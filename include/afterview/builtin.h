@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the shipped files compiled into the program: the two templates
  * (contrib/templates/formal.txt and casual.txt) and the Windows zone table
  * (data/windowsZones.tsv). make writes them into av-builtin-data.c with data/embed.sh, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: bytes -> a configuration file -> av_conf_load (inih and conf.c's
  * checks), then av_conf_print of a config that loads. conf.c reads a file by path, so each
  * input is written to a private temporary file (mode 0600, so that a password in it is no

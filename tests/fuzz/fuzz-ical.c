@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: bytes -> av_invite_parse, as a calendar part's text would come out of
  * MIME decoding (without the MIME walk in front, so that the fuzzer spends its time in the
  * iCalendar reading: folding, VTIMEZONE expansion, Windows zone names, the limits). Each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: bytes -> the IMAP reply guard's scanner (plugin/imap-guard.c), as a
  * server's replies. The first 8 bytes choose the limits and how the rest is cut into
  * reads; the verdict (refused or not) must not depend on how the reads split the bytes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: bytes -> av_notes_parse, as a saved notes sheet. A sheet that does not
  * parse is given back with its error on top (av_notes_with_error), as `afterview notes`
  * reopens it, and that text must give the same verdict again. A sheet that parses is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: bytes -> a template file -> av_templates_load (template.c's reading
  * and checks), then every Subject:, body and section line of a template that loads filled
  * in with a value for every placeholder and a choice for every section, and with none.
