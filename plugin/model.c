@@ -37,10 +37,8 @@ av_model_clear(struct av_model *m)
 		free(m->items[i].notes);
 	}
 	free(m->items);
-	for (size_t i = 0; i < m->n_sent; i++) {
-		av_sent_clear(&m->sent[i]);
-		free(m->sent_refs[i].folder);
-	}
+	for (size_t i = 0; i < m->n_sent; i++)
+		free(m->sent[i].recipients); /* the block that holds all its strings */
 	free(m->sent);
 	free(m->sent_refs);
 	av_sent_index_clear(&m->sent_index);
@@ -79,22 +77,43 @@ load_sent(void *ctx, const struct av_msgref *ref, const struct av_sent *sent)
 {
 	struct av_model *m = ctx;
 	struct av_sent *s;
-	size_t n = 0;
+	size_t n = 0, size, cap;
+	char *p;
 
-	m->sent = av_realloc(m->sent, (m->n_sent + 1) * sizeof(*m->sent));
-	m->sent_refs = av_realloc(m->sent_refs, (m->n_sent + 1) * sizeof(*m->sent_refs));
+	/* grown by doubling: Sent holds tens of thousands in the horizon */
+	if ((m->n_sent & (m->n_sent - 1)) == 0) {
+		cap = m->n_sent ? 2 * m->n_sent : 64;
+		m->sent = av_realloc(m->sent, cap * sizeof(*m->sent));
+		m->sent_refs = av_realloc(m->sent_refs, cap * sizeof(*m->sent_refs));
+	}
 	s = &m->sent[m->n_sent];
-	s->message_id = sent->message_id ? av_strdup(sent->message_id) : NULL;
-	s->date = sent->date;
-	s->internaldate = sent->internaldate;
-	s->subject = sent->subject ? av_strdup(sent->subject) : NULL;
-	s->thanks = sent->thanks;
 	while (sent->recipients[n] != NULL)
 		n++;
-	s->recipients = av_calloc(n + 1, sizeof(char *));
+	/* one block per message, the recipients' array first (what av_model_clear frees):
+	 * a malloc per string cost more than the strings on a large mailbox */
+	size = (n + 1) * sizeof(char *) + strlen(ref->folder) + 1 +
+	       (sent->message_id ? strlen(sent->message_id) + 1 : 0) +
+	       (sent->subject ? strlen(sent->subject) + 1 : 0);
 	for (size_t i = 0; i < n; i++)
-		s->recipients[i] = av_strdup(sent->recipients[i]);
-	m->sent_refs[m->n_sent].folder = av_strdup(ref->folder);
+		size += strlen(sent->recipients[i]) + 1;
+	s->recipients = av_malloc(size);
+	p = (char *)(s->recipients + n + 1);
+	s->recipients[n] = NULL;
+	for (size_t i = 0; i < n; i++) {
+		s->recipients[i] = p;
+		p = stpcpy(p, sent->recipients[i]) + 1;
+	}
+	m->sent_refs[m->n_sent].folder = p;
+	p = stpcpy(p, ref->folder) + 1;
+	s->message_id = NULL;
+	if (sent->message_id != NULL) {
+		s->message_id = p;
+		p = stpcpy(p, sent->message_id) + 1;
+	}
+	s->subject = sent->subject != NULL ? strcpy(p, sent->subject) : NULL;
+	s->date = sent->date;
+	s->internaldate = sent->internaldate;
+	s->thanks = sent->thanks;
 	m->sent_refs[m->n_sent].uidvalidity = ref->uidvalidity;
 	m->sent_refs[m->n_sent].uid = ref->uid;
 	m->n_sent++;

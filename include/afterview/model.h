@@ -76,7 +76,7 @@ struct av_interview_report {
 };
 
 struct av_sent_ref {
-	char *folder; /* owned */
+	char *folder; /* in its av_sent's block (see av_model.sent) */
 	uint32_t uidvalidity;
 	uint32_t uid;
 };
@@ -87,7 +87,9 @@ struct av_model {
 	struct av_events events;
 	struct av_interview_report *items; /* owned: one per event, sorted by start */
 	size_t n_items;
-	struct av_sent *sent;	       /* owned: envelopes since the horizon */
+	struct av_sent *sent;	       /* owned: envelopes since the horizon; each message's
+					  strings live in one block, its recipients array: never
+					  av_sent_clear them */
 	struct av_sent_ref *sent_refs; /* owned: where each is */
 	size_t n_sent;
 	struct av_sent_index sent_index; /* owned: sent by recipient, for the verdicts */
