@@ -785,6 +785,14 @@ av_report_explain(const struct av_interview_report *it, FILE *out)
 			"`afterview mark %s interview` if it is yours, `afterview mark %s "
 			"not-interview` if not\n",
 			it->id, it->id);
+	else if (it->maybe && it->crowd > 0)
+		fprintf(out,
+			"  maybe:    %zu attendees: a fair or a webinar rather than an interview "
+			"(afterview drafts for at most %d interviewers), so you decide: "
+			"`afterview mark %s interview` if it is one (the first %d get drafts), "
+			"`afterview mark %s not-interview` if not\n",
+			it->crowd, AV_MODEL_MAX_INTERVIEWERS, it->id, AV_MODEL_MAX_INTERVIEWERS,
+			it->id);
 	else if (it->maybe)
 		fprintf(out,
 			"  maybe:    close to the line, so you decide: maybe an interview — "
