@@ -38,6 +38,29 @@ av_cli_report_file_errors(const char *what, const char *error)
 	fprintf(stderr, "%s\nafterview: the %s have errors\n", error, what);
 }
 
+/* av_parse_iso8601 checks each field's range only (day 31 of any month, second 60):
+ * a time typed for --now must be one the calendar has, and no earlier than 1970, or a
+ * mistyped date would quietly judge every interview as of another day. NULL when s
+ * (which av_parse_iso8601 read as t) is such a time, else what is wrong with it. */
+static const char *
+now_problem(const char *s, time_t t)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y = 0, mo = 1, d = 1, last;
+
+	if (sscanf(s, "%4d-%2d-%2d", &y, &mo, &d) != 3 || mo < 1 || mo > 12)
+		return "not a time like 2026-11-20T18:00:00Z";
+	last = days[mo - 1] + (mo == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+	if (d > last)
+		return "no such day";
+	/* "YYYY-MM-DDTHH:MM:SS": seconds run 00 to 59 (leap seconds are not POSIX time) */
+	if (s[16] == ':' && strncmp(s + 17, "60", 2) == 0)
+		return "no such second (seconds run from 00 to 59)";
+	if (y < 1970 || t < 0)
+		return "before 1970";
+	return NULL;
+}
+
 int
 av_cli_parse_run_opts(int argc, char **argv, bool allow_dry_run, struct av_cli_run_opts *ro)
 {
@@ -48,11 +71,17 @@ av_cli_parse_run_opts(int argc, char **argv, bool allow_dry_run, struct av_cli_r
 		if (strcmp(argv[i], "--account") == 0 && i + 1 < argc) {
 			ro->account = argv[++i];
 		} else if (strcmp(argv[i], "--now") == 0 && i + 1 < argc) {
+			const char *why;
+
 			if (!av_parse_iso8601(argv[++i], &ro->now)) {
 				fprintf(stderr,
 					"afterview: --now %s: not a time like "
 					"2026-11-20T18:00:00Z\n",
 					argv[i]);
+				return EX_USAGE;
+			}
+			if ((why = now_problem(argv[i], ro->now)) != NULL) {
+				fprintf(stderr, "afterview: --now %s: %s\n", argv[i], why);
 				return EX_USAGE;
 			}
 		} else if (allow_dry_run && strcmp(argv[i], "--dry-run") == 0) {

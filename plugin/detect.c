@@ -438,8 +438,14 @@ score_bulk(struct score_state *st, const struct av_invite *inv, const struct av_
 			n_individual++;
 	}
 	if (inv->n_attendees >= AV_DETECT_BULK_ATTENDEES) {
-		add_reason(st, W_BULK_ATTENDEES, "%zu%s attendees: a bulk invite", inv->n_attendees,
-			   inv->n_attendees >= AV_INVITE_MAX_ATTENDEES ? " or more" : "");
+		/* the count of all the ATTENDEEs, where the reader gave it */
+		if (inv->n_attendees_seen > inv->n_attendees)
+			add_reason(st, W_BULK_ATTENDEES, "%zu attendees: a bulk invite",
+				   inv->n_attendees_seen);
+		else
+			add_reason(st, W_BULK_ATTENDEES, "%zu%s attendees: a bulk invite",
+				   inv->n_attendees,
+				   inv->n_attendees >= AV_INVITE_MAX_ATTENDEES ? " or more" : "");
 		bulk = true;
 	} else if (inv->n_attendees > 0 && n_individual == 0) {
 		add_reason(st, W_NO_INDIVIDUAL, "no individual attendee: sent to a list or group");

@@ -804,9 +804,10 @@ read_event(icalcomponent *ev, const struct ctx *cx)
 		read_person(p, icalproperty_get_value(p) ? icalproperty_get_attendee(p) : NULL,
 			    &inv->attendees[inv->n_attendees++]);
 	}
-	if (n_seen > AV_INVITE_MAX_ATTENDEES)
-		av_warn("event '%s': %zu attendees, only the first %d kept", inv->uid, n_seen,
-			AV_INVITE_MAX_ATTENDEES);
+	inv->n_attendees_seen = n_seen;
+	if (n_seen > AV_INVITE_MAX_ATTENDEES) /* warned once: av_invite_note_limits */
+		av_debug(AV_CAT_ICAL, "event '%s': %zu attendees, only the first %d kept", inv->uid,
+			 n_seen, AV_INVITE_MAX_ATTENDEES);
 	return inv;
 }
 
@@ -1166,9 +1167,9 @@ av_invite_parse(const char *ics, size_t len, const char *default_zone,
 	}
 	prune_timezones(root, &n_tz);
 	collect_events(root, &events, &n_events, &n_seen, 0);
-	if (n_seen > AV_INVITE_MAX_EVENTS)
-		av_warn("calendar with %zu events: only the first %d read", n_seen,
-			AV_INVITE_MAX_EVENTS);
+	if (n_seen > AV_INVITE_MAX_EVENTS) /* warned once: av_invite_note_limits */
+		av_debug(AV_CAT_ICAL, "calendar with %zu events: only the first %d read", n_seen,
+			 AV_INVITE_MAX_EVENTS);
 	for (size_t i = 0; i < n_events; i++) {
 		struct av_invite *inv = read_event(events[i], &cx);
 
@@ -1184,6 +1185,81 @@ av_invite_parse(const char *ics, size_t len, const char *default_zone,
 	*invites_r = invites;
 	*n_r = n;
 	return AV_OK;
+}
+
+/* Does the content line at s[0..n) have the property name (then ':' or ';')? */
+static bool
+line_is(const char *s, size_t n, const char *name)
+{
+	size_t k = strlen(name);
+
+	return n > k && strncasecmp(s, name, k) == 0 && (s[k] == ':' || s[k] == ';');
+}
+
+/* Does the line s[0..n) say BEGIN or END (what) of component name? */
+static bool
+line_component(const char *s, size_t n, const char *what, const char *name)
+{
+	size_t k = strlen(what), m = strlen(name);
+
+	return line_is(s, n, what) && s[k] == ':' && n - k - 1 >= m &&
+	       strncasecmp(s + k + 1, name, m) == 0 &&
+	       (n - k - 1 == m || s[k + 1 + m] == '\r' || s[k + 1 + m] == ' ');
+}
+
+unsigned
+av_invite_note_limits(const char *ics, size_t len, const char *where)
+{
+	size_t events = 0, attendees = 0, i = 0;
+	unsigned warned = 0;
+	int depth = 0; /* 1 inside a VEVENT, 2 inside a component in it (VALARM) */
+	char uid[201] = "";
+
+	while (i < len) {
+		const char *line = ics + i, *nl = memchr(line, '\n', len - i);
+		size_t n = nl != NULL ? (size_t)(nl - line) : len - i;
+
+		i += n + 1;
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
+		if (n == 0 || line[0] == ' ' || line[0] == '\t')
+			continue; /* a fold's continuation */
+		if (line_component(line, n, "BEGIN", "VEVENT") && depth == 0) {
+			depth = 1;
+			attendees = 0;
+			uid[0] = '\0';
+			if (++events == AV_INVITE_MAX_EVENTS + 1) {
+				av_warn("%s: a calendar with more than %d events: only the first "
+					"%d "
+					"read",
+					where, AV_INVITE_MAX_EVENTS, AV_INVITE_MAX_EVENTS);
+				warned++;
+			}
+		} else if (depth >= 1 && strncasecmp(line, "BEGIN:", 6) == 0) {
+			depth++;
+		} else if (depth > 1 && strncasecmp(line, "END:", 4) == 0) {
+			depth--;
+		} else if (depth == 1 && line_component(line, n, "END", "VEVENT")) {
+			depth = 0;
+			if (attendees > AV_INVITE_MAX_ATTENDEES && events <= AV_INVITE_MAX_EVENTS) {
+				av_warn("%s: event '%s': %zu attendees, only the first %d kept",
+					where, uid, attendees, AV_INVITE_MAX_ATTENDEES);
+				warned++;
+			}
+		} else if (depth == 1 && line_is(line, n, "ATTENDEE")) {
+			attendees++;
+		} else if (depth == 1 && line_is(line, n, "UID") && uid[0] == '\0') {
+			const char *v = memchr(line, ':', n);
+			size_t vn = v != NULL ? n - (size_t)(v + 1 - line) : 0;
+
+			if (vn > sizeof(uid) - 1)
+				vn = av_utf8_boundary(v + 1, vn, sizeof(uid) - 1);
+			for (size_t k = 0; k < vn; k++) /* for the log: one line */
+				uid[k] = (unsigned char)v[1 + k] < 0x20 ? '?' : v[1 + k];
+			uid[vn] = '\0';
+		}
+	}
+	return warned;
 }
 
 void

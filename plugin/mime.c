@@ -351,7 +351,91 @@ strspn_len(const char *s, size_t len, const char *accept)
 	return i;
 }
 
-/* Undo the transfer encoding and convert to UTF-8, within AV_MIME_MAX_PART. */
+/* Charsets whose line break is not the byte LF (each character is 2 or 4 bytes): their
+ * raw bytes cannot be unfolded. */
+static bool
+ascii_compatible(const char *charset)
+{
+	static const char *const wide[] = {"utf-16", "utf16", "utf-32", "utf32",
+					   "ucs-2",  "ucs2",  "ucs-4",	"ucs4"};
+
+	for (size_t i = 0; charset != NULL && i < sizeof(wide) / sizeof(wide[0]); i++)
+		if (strncasecmp(charset, wide[i], strlen(wide[i])) == 0)
+			return false;
+	return charset == NULL || strcasecmp(charset, "unicode") != 0;
+}
+
+/* Append s to out unfolded (RFC 5545 §3.1: a line break, CRLF or LF, and one blank
+ * removed). Done on the raw bytes, before the charset is read: a fold may fall inside a
+ * multi-byte character ("Ren\xc3" CRLF SP "\xa9e"), and reading the halves apart
+ * would make each a U+FFFD. */
+static void
+unfold(struct av_buf *out, const char *s, size_t len)
+{
+	size_t i = 0, run = 0;
+
+	if (len == 0)
+		return;
+	while (i < len) {
+		size_t brk = s[i] == '\r' && i + 1 < len && s[i + 1] == '\n' ? 2
+			     : s[i] == '\n'				     ? 1
+									     : 0;
+
+		if (brk == 0 || i + brk >= len || (s[i + brk] != ' ' && s[i + brk] != '\t')) {
+			i += brk > 0 ? brk : 1;
+			continue;
+		}
+		av_buf_append(out, s + run, i - run);
+		i += brk + 1;
+		run = i;
+	}
+	av_buf_append(out, s + run, len - run);
+}
+
+#define FOLD_OCTETS 75 /* RFC 5545 §3.1: lines SHOULD NOT be longer */
+
+/* Append the valid UTF-8 s to out folded again, between characters, so that no line is
+ * longer than FOLD_OCTETS: the calendar reader (invite.h) cuts long physical lines, and
+ * a content line unfolded here must keep its full length. The fold uses the line's own
+ * line break (CRLF or LF). */
+static void
+refold(struct av_buf *out, const char *s, size_t len)
+{
+	size_t i = 0, run = 0, col = 0, eol = 0;
+	bool crlf = false;
+
+	if (len == 0)
+		return;
+	while (i < len) {
+		size_t n = 1;
+
+		if (s[i] == '\n' || (s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')) {
+			col = 0;
+			i += s[i] == '\n' ? 1 : 2;
+			continue;
+		}
+		while (i + n < len && ((unsigned char)s[i + n] & 0xc0) == 0x80)
+			n++;
+		if (col + n > FOLD_OCTETS && col > 0) {
+			if (eol <= i) { /* this line's break, looked up once per line */
+				const char *nl = memchr(s + i, '\n', len - i);
+
+				eol = nl != NULL ? (size_t)(nl - s) : len;
+				crlf = nl != NULL && eol > 0 && s[eol - 1] == '\r';
+			}
+			av_buf_append(out, s + run, i - run);
+			av_buf_puts(out, crlf ? "\r\n " : "\n ");
+			run = i;
+			col = 1;
+		}
+		col += n;
+		i += n;
+	}
+	av_buf_append(out, s + run, len - run);
+}
+
+/* Undo the transfer encoding, unfold, convert to UTF-8 and fold again, within
+ * AV_MIME_MAX_PART. */
 static enum av_err
 decode_body(const char *data, size_t len, int mechanism, const char *charset, char **out_r,
 	    size_t *out_len_r, char **error_r)
@@ -393,7 +477,19 @@ decode_body(const char *data, size_t len, int mechanism, const char *charset, ch
 		return AV_ERR_DATA;
 	}
 	av_buf_init(&out);
-	append_converted(&out, data, decoded_len, charset);
+	if (ascii_compatible(charset)) {
+		struct av_buf unfolded, conv;
+
+		av_buf_init(&unfolded);
+		av_buf_init(&conv);
+		unfold(&unfolded, data, decoded_len);
+		append_converted(&conv, unfolded.data, unfolded.len, charset);
+		refold(&out, conv.data, conv.len);
+		av_buf_clear(&unfolded);
+		av_buf_clear(&conv);
+	} else {
+		append_converted(&out, data, decoded_len, charset);
+	}
 	if (decoded != NULL)
 		mailmime_decoded_part_free(decoded);
 	av_buf_clear(&qp);

@@ -49,6 +49,10 @@ av_model_clear(struct av_model *m)
 struct load_ctx {
 	struct av_events *events;
 	const char *zone;
+	/* the message the last calendar came from, and the events read of it so far */
+	char *folder;
+	uint32_t uidvalidity, uid;
+	size_t n_read;
 };
 
 static bool
@@ -65,8 +69,27 @@ load_calendar(void *ctx, const struct av_msgref *ref, const char *section,
 		av_debug(AV_CAT_ENGINE, "%s part %s: %s", where, section, error);
 		free(error);
 	}
-	for (size_t i = 0; i < n; i++)
-		av_events_add_mail(lc->events, invs[i], where, mail);
+	/* the parts of one message are stored one after the other (ORDER BY id) */
+	if (lc->folder == NULL || strcmp(lc->folder, ref->folder) != 0 ||
+	    lc->uidvalidity != ref->uidvalidity || lc->uid != ref->uid) {
+		free(lc->folder);
+		lc->folder = av_strdup(ref->folder);
+		lc->uidvalidity = ref->uidvalidity;
+		lc->uid = ref->uid;
+		lc->n_read = 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (lc->n_read++ < AV_INVITE_MAX_EVENTS) {
+			av_events_add_mail(lc->events, invs[i], where, mail);
+			continue;
+		}
+		if (lc->n_read == AV_INVITE_MAX_EVENTS + 1)
+			av_debug(AV_CAT_ENGINE,
+				 "%s: more than %d events in one message: the rest "
+				 "not read",
+				 where, AV_INVITE_MAX_EVENTS);
+		av_invite_free(&invs[i]);
+	}
 	free(invs);
 	free(where);
 	return true;
@@ -362,6 +385,39 @@ known_addresses(const struct av_model *m, size_t *n_r)
 	return k;
 }
 
+/* More interviewers than AV_MODEL_MAX_INTERVIEWERS: a job fair or a webinar sent as an
+ * invite, not an interview. Not marked, it becomes a maybe, with the reason among the
+ * score's; marked an interview, the first AV_MODEL_MAX_INTERVIEWERS get drafts. Either
+ * way one invite never floods Drafts. */
+static void
+crowded(struct av_interview_report *it, struct av_interviewer *ivs, size_t *n)
+{
+	const struct av_invite *inv = it->ev->inv;
+	size_t k = 0, people = inv->n_attendees_seen > *n ? inv->n_attendees_seen : *n;
+
+	if (*n <= AV_MODEL_MAX_INTERVIEWERS)
+		return;
+	it->crowd = people;
+	while (it->det.reasons != NULL && it->det.reasons[k] != NULL)
+		k++;
+	it->det.reasons = av_realloc(it->det.reasons, (k + 2) * sizeof(char *));
+	it->det.reasons[k] =
+		it->mark == 1 ? av_asprintf("%zu attendees: only the first %d interviewers get a "
+					    "draft",
+					    people, AV_MODEL_MAX_INTERVIEWERS)
+			      : av_asprintf("%zu attendees: a fair or a webinar?", people);
+	it->det.reasons[k + 1] = NULL;
+	if (it->mark != 1) {
+		it->is_interview = false;
+		it->det.maybe = true; /* ask, never draft */
+	}
+	for (size_t j = it->mark == 1 ? AV_MODEL_MAX_INTERVIEWERS : 0; j < *n; j++) {
+		free(ivs[j].name);
+		free(ivs[j].email);
+	}
+	*n = it->mark == 1 ? AV_MODEL_MAX_INTERVIEWERS : 0;
+}
+
 /* An invite at the person's own domain that names someone else as the candidate: the
  * person sits on the panel. Not drafted; the reason goes with the score's. */
 static void
@@ -396,9 +452,12 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 	m->now = now;
 	m->window_hours = conf->window_hours;
 	av_events_init(&m->events);
+	memset(&lc, 0, sizeof(lc));
 	lc.events = &m->events;
 	lc.zone = conf->me.timezone;
-	if ((err = av_store_calendar_each(store, acc->name, load_calendar, &lc, error_r)) != AV_OK)
+	err = av_store_calendar_each(store, acc->name, load_calendar, &lc, error_r);
+	free(lc.folder);
+	if (err != AV_OK)
 		return err;
 	av_events_sort(&m->events);
 	/* thank-yous can only follow an interview: nothing older than the horizon matters */
@@ -438,6 +497,13 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 			continue;
 		}
 		av_interviewers_find_with(ev->inv, &ictx, &ivs, &n);
+		crowded(it, ivs, &n);
+		if (!it->is_interview) {
+			free(ivs);
+			if ((err = judge_maybe(store, acc, it, since, error_r)) != AV_OK)
+				break;
+			continue;
+		}
 		it->ivs = av_calloc(n ? n : 1, sizeof(*it->ivs));
 		it->n_ivs = n;
 		for (size_t j = 0; j < n; j++) {

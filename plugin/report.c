@@ -8,6 +8,40 @@
 #include "afterview/draft.h"
 #include "afterview/log.h"
 #include "afterview/report.h"
+#include "afterview/text.h"
+
+/* Text from invites, mail and the notes as the text reports show it: cleaned as drafts
+ * clean theirs (av_text_clean: one line, no control, bidi or other invisible format
+ * characters), so that a SUMMARY with line breaks cannot forge report lines and a name
+ * with U+202E cannot display as another. The strings stay in the pool until
+ * shown_clear. (JSON keeps the text as it is: jansson escapes what JSON needs.) */
+struct shown {
+	char **v;
+	size_t n;
+};
+
+/* s cleaned, or none when s is NULL or nothing of it is left. */
+static const char *
+show(struct shown *sh, const char *s, const char *none)
+{
+	char *c = av_text_clean(s, false);
+
+	if (c == NULL)
+		return none;
+	sh->v = av_realloc(sh->v, (sh->n + 1) * sizeof(*sh->v));
+	sh->v[sh->n++] = c;
+	return c;
+}
+
+static void
+shown_clear(struct shown *sh)
+{
+	for (size_t i = 0; i < sh->n; i++)
+		free(sh->v[i]);
+	free(sh->v);
+	sh->v = NULL;
+	sh->n = 0;
+}
 
 /* A deadline closer than this is worth a line in cron's mail. */
 #define NEAR_SECONDS (6 * 3600)
@@ -43,9 +77,12 @@ print_padded(FILE *out, const char *s, int width)
 static const char *
 paren_company(const struct av_interview_report *it, char *buf, size_t len)
 {
-	if (it->det.company == NULL)
+	char *c = av_text_clean(it->det.company, false);
+
+	if (c == NULL)
 		return "";
-	snprintf(buf, len, " (%s)", it->det.company);
+	snprintf(buf, len, " (%s)", c);
+	free(c);
 	return buf;
 }
 
@@ -53,9 +90,12 @@ paren_company(const struct av_interview_report *it, char *buf, size_t len)
 static const char *
 company_dash(const struct av_interview_report *it, char *buf, size_t len)
 {
-	if (it->det.company == NULL)
+	char *c = av_text_clean(it->det.company, false);
+
+	if (c == NULL)
 		return "";
-	snprintf(buf, len, "%s — ", it->det.company);
+	snprintf(buf, len, "%s — ", c);
+	free(c);
 	return buf;
 }
 
@@ -93,14 +133,15 @@ maybe_line(const struct av_interview_report *it, FILE *out)
 	int off = inv->utc_offset / 60;
 
 	char co[COMPANY_BUF];
+	struct shown sh = {0};
 
 	fprintf(out,
 		"maybe an interview: %s  %s\"%s\", %s (UTC%c%02d:%02d) — `afterview mark %s "
 		"interview` if it is\n",
-		it->id, company_dash(it, co, sizeof(co)),
-		inv->summary ? inv->summary : "(no summary)",
+		it->id, company_dash(it, co, sizeof(co)), show(&sh, inv->summary, "(no summary)"),
 		local_time(inv, inv->start, when, sizeof(when)), off < 0 ? '-' : '+', abs(off) / 60,
 		abs(off) % 60, it->id);
+	shown_clear(&sh);
 	if (!it->not_mine)
 		return 1;
 	fprintf(out,
@@ -165,6 +206,7 @@ report_learning_text(const struct av_model *m, FILE *out)
 {
 	struct pulse p;
 	bool any = false;
+	struct shown sh = {0};
 
 	for (size_t i = 0; i < m->n_items; i++) {
 		const struct av_interview_report *it = &m->items[i];
@@ -173,10 +215,11 @@ report_learning_text(const struct av_model *m, FILE *out)
 			if (!any)
 				fprintf(out, "Tools to learn (from your notes):\n");
 			any = true;
-			if (it->det.company != NULL)
-				fprintf(out, "  - %s  (%s, %s)\n", *t, it->det.company, it->id);
+			if (show(&sh, it->det.company, NULL) != NULL)
+				fprintf(out, "  - %s  (%s, %s)\n", show(&sh, *t, ""),
+					show(&sh, it->det.company, ""), it->id);
 			else
-				fprintf(out, "  - %s  (%s)\n", *t, it->id);
+				fprintf(out, "  - %s  (%s)\n", show(&sh, *t, ""), it->id);
 		}
 	}
 	if (any)
@@ -187,13 +230,14 @@ report_learning_text(const struct av_model *m, FILE *out)
 		fprintf(out, " %u", p.per_week[w]);
 	fprintf(out, "\n  companies in process:%s", p.n_companies ? "" : " none");
 	for (size_t k = 0; k < p.n_companies; k++)
-		fprintf(out, "%s %s", k ? "," : "", p.companies[k]);
+		fprintf(out, "%s %s", k ? "," : "", show(&sh, p.companies[k], "?"));
 	fprintf(out, "\n");
 	if (p.days_since_new >= 0)
 		fprintf(out, "  days since the last new interview invitation: %ld\n",
 			p.days_since_new);
 	if (p.nudge != NULL)
 		fprintf(out, "  %s\n", p.nudge);
+	shown_clear(&sh);
 }
 
 static bool
@@ -228,6 +272,7 @@ iv_remarks(FILE *out, const char *indent, const struct av_interview_report *it,
 	const char *d = it->employer_domain;
 	const char *check = address_check(iv);
 	unsigned n = 0;
+	struct shown sh = {0};
 
 	if (!av_draft_greets_by_name(iv)) {
 		fprintf(out, "%s%s: the draft greets them without a name\n", indent,
@@ -238,13 +283,15 @@ iv_remarks(FILE *out, const char *indent, const struct av_interview_report *it,
 	}
 	if (check != NULL && strcmp(check, "from-other-mail") == 0) {
 		fprintf(out, "%saddress %s found in your other mail, not in the invite: check it\n",
-			indent, iv->email);
+			indent, show(&sh, iv->email, "?"));
 		n++;
 	} else if (check != NULL) {
 		fprintf(out, "%saddress %s (from the description) is not at %s: check it\n", indent,
-			iv->email, d != NULL ? d : "the domain of anyone in the invite");
+			show(&sh, iv->email, "?"),
+			show(&sh, d, "the domain of anyone in the invite"));
 		n++;
 	}
+	shown_clear(&sh);
 	return n;
 }
 
@@ -301,14 +348,17 @@ static char *
 mark_command(const struct av_interview_report *it, const struct av_iv_report *r, const char *verb)
 {
 	bool ambiguous;
+	struct shown sh = {0};
+	/* the name as shown designates r as the raw one does (av_text_name_key) */
 	const char *who =
 		av_model_find_interviewer(it, r->iv.name, &ambiguous) == r || r->iv.email == NULL
-			? r->iv.name
-			: r->iv.email;
+			? show(&sh, r->iv.name, "?")
+			: show(&sh, r->iv.email, "?");
 	char *name = shell_name(who), *cmd;
 
 	cmd = av_asprintf("`afterview mark %s %s %s`", it->id, verb, name);
 	free(name);
+	shown_clear(&sh);
 	return cmd;
 }
 
@@ -343,6 +393,7 @@ av_report_status_text(const struct av_model *m, FILE *out)
 {
 	char now[AV_TIME_UTC_SIZE];
 	unsigned shown = 0, maybes = 0;
+	struct shown sh = {0};
 
 	fprintf(out, "afterview status at %s\n\n", av_time_utc(m->now, now));
 	for (size_t i = 0; i < m->n_items; i++) {
@@ -355,9 +406,9 @@ av_report_status_text(const struct av_model *m, FILE *out)
 			continue;
 		shown++;
 		fprintf(out, "%s  %s%s\n", it->id, company_dash(it, co, sizeof(co)),
-			inv->summary ? inv->summary : "(no summary)");
+			show(&sh, inv->summary, "(no summary)"));
 		fprintf(out, "    %s %s%s(UTC%c%02d:%02d)%s\n",
-			local_time(inv, inv->start, when, sizeof(when)), inv->zone ? inv->zone : "",
+			local_time(inv, inv->start, when, sizeof(when)), show(&sh, inv->zone, ""),
 			inv->zone ? " " : "", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60,
 			it->ev->cancelled ? "  CANCELLED" : "");
 		if (it->n_ivs == 0)
@@ -376,15 +427,14 @@ av_report_status_text(const struct av_model *m, FILE *out)
 				    r->iv.email == NULL;
 
 			fprintf(out, "    ");
-			print_padded(out, r->iv.name, 28);
+			print_padded(out, show(&sh, r->iv.name, "?"), 28);
 			fprintf(out, more ? " %-14s" : " %s", av_state_name(v->state));
 			if (v->state == AV_STATE_PENDING || v->state == AV_STATE_DRAFTED)
 				fprintf(out, " send by %s, at the latest %s",
 					local_time(inv, v->send_by, a, sizeof(a)),
 					local_time(inv, v->deadline, b, sizeof(b)));
 			else if (v->evidence != NULL)
-				fprintf(out, " \"%s\"",
-					v->evidence->subject ? v->evidence->subject : "");
+				fprintf(out, " \"%s\"", show(&sh, v->evidence->subject, ""));
 			if (v->state == AV_STATE_DRAFTED && r->has_draft && r->draft.variant != 0)
 				fprintf(out, " (wording variant %u)", r->draft.variant);
 			if (r->marked_thanked)
@@ -392,7 +442,8 @@ av_report_status_text(const struct av_model *m, FILE *out)
 			if (r->has_draft && r->draft.state == AV_DRAFT_EDITED)
 				fprintf(out, " (you edited the draft: afterview leaves it alone)");
 			if (r->iv.email == NULL && r->has_draft && r->draft.to_seen != NULL)
-				fprintf(out, " (address in your draft: %s)", r->draft.to_seen);
+				fprintf(out, " (address in your draft: %s)",
+					show(&sh, r->draft.to_seen, "?"));
 			else if (r->iv.email == NULL)
 				fprintf(out, " (no address known)");
 			fprintf(out, "\n");
@@ -404,10 +455,11 @@ av_report_status_text(const struct av_model *m, FILE *out)
 				fprintf(out,
 					"      a reply went to %s at %s — still send a "
 					"thank-you?\n",
-					r->iv.name,
+					show(&sh, r->iv.name, "?"),
 					local_time(inv, sent_time(v->unsure), a, sizeof(a)));
 		}
 		fprintf(out, "\n");
+		shown_clear(&sh);
 	}
 	if (shown == 0)
 		fprintf(out, "no interviews found yet\n");
@@ -613,30 +665,32 @@ scan_text(const struct av_event *ev, const struct av_detection *det,
 	time_t local = inv->start + inv->utc_offset;
 	struct tm tm;
 	int off = inv->utc_offset / 60;
+	struct shown sh = {0};
 
 	gmtime_r(&local, &tm);
 	fprintf(out, "%s  %s  %s\n", id, det->is_interview ? "INTERVIEW" : "not an interview",
-		inv->summary ? inv->summary : "(no summary)");
+		show(&sh, inv->summary, "(no summary)"));
 	fprintf(out, "  when:     %s – %s (%02d:%02d local, UTC%c%02d:%02d%s%s)%s%s\n",
 		av_time_utc(inv->start, s), av_time_utc(inv->end, e), tm.tm_hour, tm.tm_min,
 		off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60, inv->zone ? " " : "",
-		inv->zone ? inv->zone : "", inv->all_day ? ", all day" : "",
+		show(&sh, inv->zone, ""), inv->all_day ? ", all day" : "",
 		ev->cancelled ? ", CANCELLED" : "");
-	if (det->company != NULL)
-		fprintf(out, "  company:  %s\n", det->company);
+	if (show(&sh, det->company, NULL) != NULL)
+		fprintf(out, "  company:  %s\n", show(&sh, det->company, ""));
 	fprintf(out, "  score:    %d\n", det->score);
 	for (char **r = det->reasons; r && *r; r++)
-		fprintf(out, "            %s\n", *r);
+		fprintf(out, "            %s\n", show(&sh, *r, ""));
 	if (det->is_interview) {
 		fprintf(out, "  interviewers:%s\n", n_iv == 0 ? " none found" : "");
 		for (size_t i = 0; i < n_iv; i++)
-			fprintf(out, "    %s%s <%s> (%s)\n", iv[i].name,
+			fprintf(out, "    %s%s <%s> (%s)\n", show(&sh, iv[i].name, "?"),
 				iv[i].name_guessed ? " [name guessed]" : "",
-				iv[i].email ? iv[i].email : "address unknown",
+				show(&sh, iv[i].email, "address unknown"),
 				av_interviewers_source_name(iv[i].source));
 	}
-	fprintf(out, "  source:   %s (%u version%s)\n\n", ev->source, ev->versions,
+	fprintf(out, "  source:   %s (%u version%s)\n\n", show(&sh, ev->source, "?"), ev->versions,
 		ev->versions == 1 ? "" : "s");
+	shown_clear(&sh);
 }
 
 static json_t *
@@ -700,24 +754,26 @@ av_report_explain(const struct av_interview_report *it, FILE *out)
 {
 	const struct av_invite *inv = it->ev->inv;
 	char s[AV_TIME_UTC_SIZE], e[AV_TIME_UTC_SIZE];
+	struct shown sh = {0};
+	const char *company = show(&sh, it->det.company, NULL);
 
-	fprintf(out, "%s  %s\n", it->id, inv->summary ? inv->summary : "(no summary)");
+	fprintf(out, "%s  %s\n", it->id, show(&sh, inv->summary, "(no summary)"));
 	fprintf(out, "  uid:      %s\n  when:     %s – %s%s\n  from:     %s (%s, %u version%s)\n",
-		inv->uid, av_time_utc(inv->start, s), av_time_utc(inv->end, e),
-		it->ev->cancelled ? "  CANCELLED" : "", it->ev->sender ? it->ev->sender : "?",
-		it->ev->source, it->ev->versions, it->ev->versions == 1 ? "" : "s");
-	if (it->det.company != NULL && company_from_text(it->det.company_from) != NULL)
-		fprintf(out, "  company:  %s (read from %s)\n", it->det.company,
+		show(&sh, inv->uid, "?"), av_time_utc(inv->start, s), av_time_utc(inv->end, e),
+		it->ev->cancelled ? "  CANCELLED" : "", show(&sh, it->ev->sender, "?"),
+		show(&sh, it->ev->source, "?"), it->ev->versions, it->ev->versions == 1 ? "" : "s");
+	if (company != NULL && company_from_text(it->det.company_from) != NULL)
+		fprintf(out, "  company:  %s (read from %s)\n", company,
 			company_from_text(it->det.company_from));
-	else if (it->det.company != NULL)
-		fprintf(out, "  company:  %s\n", it->det.company);
+	else if (company != NULL)
+		fprintf(out, "  company:  %s\n", company);
 	else
 		fprintf(out, "  company:  unknown (nothing in the invite names it)\n");
 	if (it->det.domain != NULL)
-		fprintf(out, "  domain:   %s\n", it->det.domain);
+		fprintf(out, "  domain:   %s\n", show(&sh, it->det.domain, "?"));
 	fprintf(out, "  score:    %d (an interview from %d)\n", it->det.score, AV_DETECT_THRESHOLD);
 	for (char **r = it->det.reasons; r && *r; r++)
-		fprintf(out, "            %s\n", *r);
+		fprintf(out, "            %s\n", show(&sh, *r, ""));
 	if (it->mark >= 0)
 		fprintf(out, "  you marked it as %s\n",
 			it->mark ? "an interview" : "not an interview");
@@ -729,6 +785,14 @@ av_report_explain(const struct av_interview_report *it, FILE *out)
 			"`afterview mark %s interview` if it is yours, `afterview mark %s "
 			"not-interview` if not\n",
 			it->id, it->id);
+	else if (it->maybe && it->crowd > 0)
+		fprintf(out,
+			"  maybe:    %zu attendees: a fair or a webinar rather than an interview "
+			"(afterview drafts for at most %d interviewers), so you decide: "
+			"`afterview mark %s interview` if it is one (the first %d get drafts), "
+			"`afterview mark %s not-interview` if not\n",
+			it->crowd, AV_MODEL_MAX_INTERVIEWERS, it->id, AV_MODEL_MAX_INTERVIEWERS,
+			it->id);
 	else if (it->maybe)
 		fprintf(out,
 			"  maybe:    close to the line, so you decide: maybe an interview — "
@@ -739,9 +803,9 @@ av_report_explain(const struct av_interview_report *it, FILE *out)
 		const struct av_iv_report *r = &it->ivs[j];
 		char a[32];
 
-		fprintf(out, "  interviewer: %s%s <%s> from the %s\n", r->iv.name,
+		fprintf(out, "  interviewer: %s%s <%s> from the %s\n", show(&sh, r->iv.name, "?"),
 			r->iv.name_guessed ? " (name guessed from the address)" : "",
-			r->iv.email ? r->iv.email : "address unknown",
+			show(&sh, r->iv.email, "address unknown"),
 			av_interviewers_source_name(r->iv.source));
 		iv_remarks(out, "               ", it, &r->iv);
 		if (r->marked_thanked)
@@ -754,14 +818,16 @@ av_report_explain(const struct av_interview_report *it, FILE *out)
 				"               a reply went to them at %s (\"%s\"): not taken for "
 				"the thank-you\n",
 				local_time(inv, sent_time(r->verdict.unsure), a, sizeof(a)),
-				r->verdict.unsure->subject ? r->verdict.unsure->subject : "");
+				show(&sh, r->verdict.unsure->subject, ""));
 	}
+	shown_clear(&sh);
 }
 
 unsigned
 av_report_run(const struct av_model *m, FILE *out)
 {
 	unsigned lines = 0;
+	struct shown sh = {0};
 
 	for (size_t i = 0; i < m->n_items; i++) {
 		const struct av_interview_report *it = &m->items[i];
@@ -771,14 +837,15 @@ av_report_run(const struct av_model *m, FILE *out)
 			const struct av_iv_report *r = &it->ivs[j];
 			const struct av_verdict *v = &r->verdict;
 			char a[32], b[32], co[COMPANY_BUF];
+			const char *name = show(&sh, r->iv.name, "?");
 
 			if (r->replaced_now) {
 				fprintf(out, "The draft to %s%s was made anew from your notes.\n",
-					r->iv.name, paren_company(it, co, sizeof(co)));
+					name, paren_company(it, co, sizeof(co)));
 				lines++;
 			} else if (r->withdrawn_now) {
 				fprintf(out, "The draft to %s%s was removed from Drafts: %s.\n",
-					r->iv.name, paren_company(it, co, sizeof(co)),
+					name, paren_company(it, co, sizeof(co)),
 					v->state == AV_STATE_CANCELLED
 						? "the interview was cancelled"
 					: r->marked_thanked && v->evidence == NULL
@@ -790,14 +857,14 @@ av_report_run(const struct av_model *m, FILE *out)
 					"A thank-you draft to %s%s is in your Drafts: send it "
 					"by "
 					"%s, at the latest %s.%s\n",
-					r->iv.name, paren_company(it, co, sizeof(co)),
+					name, paren_company(it, co, sizeof(co)),
 					local_time(inv, v->send_by, a, sizeof(a)),
 					local_time(inv, v->deadline, b, sizeof(b)),
 					r->iv.email ? "" : " Their address is missing: add it.");
 				lines++;
 			} else if ((v->state == AV_STATE_PENDING || v->state == AV_STATE_DRAFTED) &&
 				   v->deadline - m->now <= NEAR_SECONDS && v->deadline > m->now) {
-				fprintf(out, "Your thank-you to %s%s is due by %s.\n", r->iv.name,
+				fprintf(out, "Your thank-you to %s%s is due by %s.\n", name,
 					paren_company(it, co, sizeof(co)),
 					local_time(inv, v->deadline, b, sizeof(b)));
 				lines++;
@@ -807,14 +874,15 @@ av_report_run(const struct av_model *m, FILE *out)
 				fprintf(out,
 					"A reply went to %s%s at %s (\"%s\") — still send a "
 					"thank-you? %s\n",
-					r->iv.name, paren_company(it, co, sizeof(co)),
+					name, paren_company(it, co, sizeof(co)),
 					local_time(inv, sent_time(v->unsure), a, sizeof(a)),
-					v->unsure->subject ? v->unsure->subject : "",
+					show(&sh, v->unsure->subject, ""),
 					v->state == AV_STATE_DRAFTED
 						? "The draft stays in your Drafts."
 						: "afterview does not count it as one.");
 				lines++;
 			}
+			shown_clear(&sh);
 		}
 	}
 	for (size_t i = 0; i < m->n_items; i++)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "afterview/invite.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
 #include "afterview/sync.h"
@@ -184,6 +185,13 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 			continue;
 		}
 		free(raw);
+		{ /* what the calendar reader will leave out, said once: now (issue 14) */
+			char *where =
+				av_asprintf("%s UID %u part %s", ref.folder, p->uid, p->section);
+
+			av_invite_note_limits(text, text_len, where);
+			free(where);
+		}
 		mail = mail_of(envs, n_envs, p->uid, &to, &cc);
 		err = av_store_calendar_add(store, &ref, p->section, &mail, text, text_len,
 					    error_r);

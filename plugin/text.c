@@ -301,10 +301,12 @@ av_text_name_key(const char *s, size_t n, char *out, size_t outsize)
 			continue;
 		}
 		i += len;
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xa0) {
+		if (c == ' ' || c == 0xa0 || av_text_breaks_line(c)) {
 			space = o > 0;
 			continue;
 		}
+		if (av_text_is_format(c))
+			continue;
 		c = av_text_fold_cp(c);
 		if (c >= 0xc0 && c <= 0xff && latin1_base[c - 0xc0] != NULL) {
 			rep = latin1_base[c - 0xc0];
@@ -417,6 +419,16 @@ bool
 av_text_breaks_line(uint32_t cp)
 {
 	return av_text_is_control(cp) || cp == 0x2028 || cp == 0x2029;
+}
+
+bool
+av_text_is_format(uint32_t cp)
+{
+	return cp == 0xad || cp == 0x61c || cp == 0x180e || cp == 0x200b || cp == 0x200e ||
+	       cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
+	       (cp >= 0x2066 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb) ||
+	       (cp >= 0x1d173 && cp <= 0x1d17a) || cp == 0xe0001 ||
+	       (cp >= 0xe0020 && cp <= 0xe007f);
 }
 
 /* ---- HTML ------------------------------------------------------------------------------ */
@@ -559,8 +571,8 @@ av_text_from_html(const char *s, size_t len)
 /* ---- text for a message --------------------------------------------------------------- */
 
 /* Control characters become white space rather than vanish, so that "\r\nBcc:" can never
- * start a header line and words never run together; bidi overrides go because they can
- * make a name display as something else. */
+ * start a header line and words never run together; bidi overrides and other invisible
+ * format characters go because they can make a name display as something else. */
 char *
 av_text_clean(const char *s, bool multiline)
 {
@@ -587,7 +599,7 @@ av_text_clean(const char *s, bool multiline)
 			space = false;
 		} else if (av_text_breaks_line(cp)) {
 			space = true;
-		} else if ((cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
+		} else if (av_text_is_format(cp)) {
 			/* dropped */
 		} else if (cp == ' ') {
 			space = true;

@@ -84,6 +84,16 @@ test_run_opts(void)
 	char *bad_now[] = {(char *)"sync", (char *)"--now", (char *)"tomorrow", NULL};
 	char *no_value[] = {(char *)"sync", (char *)"--account", NULL};
 	char *unknown[] = {(char *)"run", (char *)"--frobnicate", NULL};
+	char *feb30[] = {(char *)"run", (char *)"--now", (char *)"2026-02-30T10:00:00Z", NULL};
+	char *feb29[] = {(char *)"run", (char *)"--now", (char *)"2027-02-29T10:00:00Z", NULL};
+	char *apr31[] = {(char *)"run", (char *)"--now", (char *)"2026-04-31 10:00+02:00", NULL};
+	char *sec60[] = {(char *)"run", (char *)"--now", (char *)"2026-11-20T20:00:60Z", NULL};
+	char *y1969[] = {(char *)"run", (char *)"--now", (char *)"1969-12-31T23:59:59Z", NULL};
+	char *offset[] = {(char *)"run", (char *)"--now", (char *)"1970-01-01T00:30+01:00", NULL};
+	char *leap[] = {(char *)"run", (char *)"--now", (char *)"2028-02-29T12:00:00Z", NULL};
+	char *y2000[] = {(char *)"run", (char *)"--now", (char *)"2000-02-29T00:00:00Z", NULL};
+	char *epoch[] = {(char *)"run", (char *)"--now", (char *)"1970-01-01T00:00:00Z", NULL};
+	char *sec59[] = {(char *)"run", (char *)"--now", (char *)"2026-12-31T23:59:59Z", NULL};
 	struct av_cli_run_opts ro;
 	time_t before = time(NULL);
 	char *err;
@@ -110,6 +120,34 @@ test_run_opts(void)
 			     "afterview: --now tomorrow: not a time like 2026-11-20T18:00:00Z\n"
 			     "afterview: sync: unknown option '--account'\n"
 			     "afterview: run: unknown option '--frobnicate'\n");
+	free(err);
+	test_end();
+
+	test_begin("cli: --now, a time the calendar has");
+	test_assert_int(av_cli_parse_run_opts(3, leap, false, &ro), EX_OK);
+	test_assert_int(ro.now, 1835438400);
+	test_assert_int(av_cli_parse_run_opts(3, y2000, false, &ro), EX_OK);
+	test_assert_int(ro.now, 951782400);
+	test_assert_int(av_cli_parse_run_opts(3, epoch, false, &ro), EX_OK);
+	test_assert_int(ro.now, 0);
+	test_assert_int(av_cli_parse_run_opts(3, sec59, false, &ro), EX_OK);
+	test_assert_int(ro.now, 1798761599);
+	capture_begin();
+	test_assert_int(av_cli_parse_run_opts(3, feb30, false, &ro), EX_USAGE);
+	test_assert_int(av_cli_parse_run_opts(3, feb29, false, &ro), EX_USAGE);
+	test_assert_int(av_cli_parse_run_opts(3, apr31, false, &ro), EX_USAGE);
+	test_assert_int(av_cli_parse_run_opts(3, sec60, false, &ro), EX_USAGE);
+	test_assert_int(av_cli_parse_run_opts(3, y1969, false, &ro), EX_USAGE);
+	test_assert_int(av_cli_parse_run_opts(3, offset, false, &ro), EX_USAGE);
+	err = capture_end();
+	test_assert_str(err,
+			"afterview: --now 2026-02-30T10:00:00Z: no such day\n"
+			"afterview: --now 2027-02-29T10:00:00Z: no such day\n"
+			"afterview: --now 2026-04-31 10:00+02:00: no such day\n"
+			"afterview: --now 2026-11-20T20:00:60Z: no such second (seconds run from "
+			"00 to 59)\n"
+			"afterview: --now 1969-12-31T23:59:59Z: before 1970\n"
+			"afterview: --now 1970-01-01T00:30+01:00: before 1970\n");
 	free(err);
 	test_end();
 }

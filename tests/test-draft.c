@@ -1303,6 +1303,9 @@ static const struct {
 	{"encoded-word-cn", "Thanks for the interview at Acme Corp", NULL},
 	/* issue 10: the sender "Brightwell Health Careers" without "Careers" outranks the
 	 * domain's letters in the text ("Brightwell") */
+	/* issue 14: folds inside multi-byte characters; the greeting's names whole */
+	{"fold-inside-character", "Thank you for the interview at Quill Labs",
+	 "technical interview"},
 	{"floating-time", "Thank you for the interview at Brightwell Health",
 	 "second-round interview"},
 	{"foreign-address-description", "Thank you for the interview at Northbank", NULL},

@@ -527,6 +527,113 @@ test_hostile_text(void)
 	av_log_set_level(AV_LOG_WARN);
 }
 
+/* ---- issue 14: what the limits leave out is said once, at the first reading ---------- */
+
+static int saved_stderr = -1;
+static FILE *captured;
+
+static void
+capture_begin(void)
+{
+	fflush(stderr);
+	captured = tmpfile();
+	saved_stderr = dup(STDERR_FILENO);
+	if (captured == NULL || saved_stderr < 0 || dup2(fileno(captured), STDERR_FILENO) < 0) {
+		perror("capture");
+		exit(2);
+	}
+}
+
+/* What went to stderr (the logger) since capture_begin(); malloc'd. */
+static char *
+capture_end(void)
+{
+	struct av_buf b;
+	char chunk[4096];
+	size_t n;
+
+	fflush(stderr);
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	av_buf_init(&b);
+	av_buf_append(&b, "", 0);
+	rewind(captured);
+	while ((n = fread(chunk, 1, sizeof(chunk), captured)) > 0)
+		av_buf_append(&b, chunk, n);
+	fclose(captured);
+	return av_buf_steal(&b);
+}
+
+static void
+test_limits_once(void)
+{
+	struct av_buf crowd, many, alarms;
+	struct av_invite **inv = NULL;
+	size_t n = 0;
+	char *err;
+
+	av_buf_init(&crowd);
+	av_buf_puts(&crowd, "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:fair@example.org\r\n"
+			    "DTSTART:20261110T150000Z\r\n");
+	for (unsigned i = 0; i < 5001; i++)
+		av_buf_printf(&crowd, "ATTENDEE;CN=P%u:mailto:p%u@example.org\r\n", i, i);
+	av_buf_puts(&crowd, "END:VEVENT\r\nEND:VCALENDAR\r\n");
+	av_buf_init(&many);
+	av_buf_puts(&many, "BEGIN:VCALENDAR\n");
+	for (unsigned i = 0; i < AV_INVITE_MAX_EVENTS + 6; i++)
+		av_buf_printf(&many,
+			      "BEGIN:VEVENT\nUID:e%u\nDTSTART:20261110T150000Z\nEND:VEVENT\n", i);
+	av_buf_puts(&many, "END:VCALENDAR\n");
+	/* 200 attendees exactly, and 300 in VALARMs (whom to remind: not attendees) */
+	av_buf_init(&alarms);
+	av_buf_puts(&alarms, "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:ok\nDTSTART:20261110T150000Z\n");
+	for (unsigned i = 0; i < AV_INVITE_MAX_ATTENDEES; i++)
+		av_buf_printf(&alarms, "ATTENDEE:mailto:a%u@example.org\n", i);
+	av_buf_puts(&alarms, "BEGIN:VALARM\nACTION:EMAIL\n");
+	for (unsigned i = 0; i < 300; i++)
+		av_buf_printf(&alarms, "attendee:mailto:r%u@example.org\n", i);
+	av_buf_puts(&alarms, "END:VALARM\nEND:VEVENT\nEND:VCALENDAR\n");
+
+	test_begin("limits: parsing says nothing of them (every evaluation parses again)");
+	av_log_set_level(AV_LOG_WARN);
+	capture_begin();
+	test_assert_int(av_invite_parse(crowd.data, crowd.len, ZONE, &inv, &n, &err), AV_OK);
+	if (test_assert_int(n, 1)) {
+		test_assert_int(inv[0]->n_attendees, AV_INVITE_MAX_ATTENDEES);
+		test_assert_int(inv[0]->n_attendees_seen, 5001);
+	}
+	av_invite_free_all(&inv, n);
+	test_assert_int(av_invite_parse(many.data, many.len, ZONE, &inv, &n, &err), AV_OK);
+	test_assert_int(n, AV_INVITE_MAX_EVENTS);
+	av_invite_free_all(&inv, n);
+	test_assert_int(av_invite_parse(alarms.data, alarms.len, ZONE, &inv, &n, &err), AV_OK);
+	if (test_assert_int(n, 1))
+		test_assert_int(inv[0]->n_attendees_seen, AV_INVITE_MAX_ATTENDEES);
+	av_invite_free_all(&inv, n);
+	err = capture_end();
+	test_assert_str(err, "");
+	free(err);
+	test_end();
+
+	test_begin("limits: av_invite_note_limits says them, once per calendar read");
+	capture_begin();
+	test_assert_int(av_invite_note_limits(crowd.data, crowd.len, "INBOX UID 7 part 2"), 1);
+	test_assert_int(av_invite_note_limits(many.data, many.len, "INBOX UID 8 part 1.2"), 1);
+	test_assert_int(av_invite_note_limits(alarms.data, alarms.len, "INBOX UID 9 part 2"), 0);
+	test_assert_int(av_invite_note_limits("", 0, "x"), 0);
+	err = capture_end();
+	test_assert(strstr(err, "INBOX UID 7 part 2: event 'fair@example.org': 5001 attendees, "
+				"only the first 200 kept\n") != NULL);
+	test_assert(strstr(err, "INBOX UID 8 part 1.2: a calendar with more than 20 events: "
+				"only the first 20 read\n") != NULL);
+	test_assert(strstr(err, "UID 9") == NULL);
+	free(err);
+	test_end();
+	av_buf_clear(&crowd);
+	av_buf_clear(&many);
+	av_buf_clear(&alarms);
+}
+
 static void
 test_windows_names(void)
 {
@@ -863,6 +970,7 @@ main(void)
 	test_fields();
 	test_cancel_and_events();
 	test_hostile_text();
+	test_limits_once();
 	test_fixtures();
 	av_invite_cleanup();
 	av_log_close();

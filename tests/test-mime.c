@@ -318,8 +318,12 @@ check_decode(const char *in, const char *enc, const char *cs, const char *want, 
 		free(err);
 		return;
 	}
-	test_assert_int(len, want_len);
-	test_assert(memcmp(out, want, want_len) == 0);
+	if (!test_assert_int(len, want_len) || !test_assert(memcmp(out, want, want_len) == 0)) {
+		printf("    got:");
+		for (size_t i = 0; i < len; i++)
+			printf(" %02x", (unsigned char)out[i]);
+		printf("\n");
+	}
 	test_assert(out[len] == '\0');
 	free(out);
 }
@@ -353,6 +357,104 @@ test_decode(void)
 	test_assert(err != NULL && strstr(err, "x-uuencode") != NULL);
 	test_assert(out == NULL);
 	free(err);
+	test_end();
+}
+
+/* RFC 5545 §3.1 folds: undone on the raw bytes, so one inside a multi-byte character
+ * joins it again; long lines folded again between characters. */
+static void
+test_decode_folds(void)
+{
+	struct av_buf in, want;
+	char *out = NULL, *err = NULL;
+	size_t len = 0;
+
+	test_begin("av_mime_decode: a fold inside a multi-byte character");
+	/* "Ren" CRLF SP "ée" with the fold between the two bytes of é */
+	check_decode("CN=Ren\xc3\r\n \xa9"
+		     "e\r\n",
+		     NULL, NULL,
+		     "CN=Ren\xc3\xa9"
+		     "e\r\n",
+		     11);
+	check_decode("CN=Ren\xc3\r\n \xa9"
+		     "e",
+		     "8bit", "utf-8",
+		     "CN=Ren\xc3\xa9"
+		     "e",
+		     9);
+	check_decode("Ren\xc3\n\t\xa9"
+		     "e",
+		     NULL, NULL,
+		     "Ren\xc3\xa9"
+		     "e",
+		     6);
+	check_decode("a\xe2\x80\r\n \x94"
+		     "b",
+		     NULL, NULL,
+		     "a\xe2\x80\x94"
+		     "b",
+		     5);
+	check_decode("\xf0\x9f\r\n \x98\x80", NULL, NULL, "\xf0\x9f\x98\x80", 4);
+	check_decode("UmVuw4kNCiCpZQ==", "base64", NULL,
+		     "Ren\xc3\x89\xef\xbf\xbd"
+		     "e",
+		     9);
+	check_decode("UmVuww0KIKllDQo=", "base64", NULL,
+		     "Ren\xc3\xa9"
+		     "e\r\n",
+		     8);
+	check_decode("Ren=C3\r\n =A9e", "quoted-printable", NULL,
+		     "Ren\xc3\xa9"
+		     "e",
+		     6);
+	/* a two-byte Shift_JIS character (テ) folded in two */
+	check_decode("\x83\r\n e", NULL, "shift_jis", "\xe3\x83\x86", 3);
+	/* a line break without a blank is no fold; invalid bytes are still repaired */
+	check_decode("a\r\nb\nc", NULL, NULL, "a\r\nb\nc", 6);
+	check_decode("x\xc3\r\ny", NULL, NULL, "x\xef\xbf\xbd\r\ny", 7);
+	check_decode("a\r\n", NULL, NULL, "a\r\n", 3);
+	check_decode("a\r\n ", NULL, NULL, "a", 1);
+	test_end();
+
+	test_begin("av_mime_decode: long lines folded again between characters");
+	av_buf_init(&in);
+	av_buf_init(&want);
+	for (unsigned i = 0; i < 100; i++)
+		av_buf_puts(&in, "a");
+	av_buf_puts(&in, "\r\nEND\n");
+	for (unsigned i = 0; i < 40; i++)
+		av_buf_puts(&in, "\xc3\xa9");
+	av_buf_puts(&in, "\n");
+	for (unsigned i = 0; i < 75; i++)
+		av_buf_puts(&want, "a");
+	av_buf_puts(&want, "\r\n ");
+	for (unsigned i = 0; i < 25; i++)
+		av_buf_puts(&want, "a");
+	av_buf_puts(&want, "\r\nEND\n");
+	for (unsigned i = 0; i < 37; i++)
+		av_buf_puts(&want, "\xc3\xa9");
+	av_buf_puts(&want, "\n \xc3\xa9\xc3\xa9\xc3\xa9\n");
+	check_decode(in.data, NULL, NULL, want.data, want.len);
+	/* a line of exactly 75 octets is left alone */
+	in.len = 0;
+	for (unsigned i = 0; i < 75; i++)
+		av_buf_puts(&in, "b");
+	av_buf_puts(&in, "\r\n");
+	check_decode(in.data, NULL, NULL, in.data, in.len);
+	/* a folded 1,000-octet line comes back whole, then folded every 75 octets */
+	in.len = 0;
+	for (unsigned i = 0; i < 1000; i++)
+		av_buf_puts(&in, i % 60 == 59 ? "\xc3\r\n \xa9" : "c");
+	test_assert_int(av_mime_decode(in.data, in.len, NULL, NULL, &out, &len, &err), AV_OK);
+	test_assert(out != NULL && strstr(out, "\xef\xbf\xbd") == NULL);
+	for (const char *p = out, *nl; p != NULL && *p != '\0'; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		test_assert((nl ? (size_t)(nl - p) : strlen(p)) <= 76);
+	}
+	free(out);
+	av_buf_clear(&in);
+	av_buf_clear(&want);
 	test_end();
 }
 
@@ -765,6 +867,7 @@ main(void)
 	test_filenames();
 	test_decode_header();
 	test_decode();
+	test_decode_folds();
 	test_limits();
 	test_garbage();
 	test_header_fields();

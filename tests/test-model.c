@@ -414,6 +414,119 @@ out:
 	free(path);
 }
 
+/* ---- issue 14: one hostile invite cannot flood Drafts ------------------------------- */
+
+/* An onsite interview at Acme Labs (over at now) with n attendees besides the person. */
+static char *
+crowd_ics(const char *uid, unsigned n)
+{
+	struct av_buf b;
+
+	av_buf_init(&b);
+	av_buf_printf(&b,
+		      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
+		      "PRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:%s\r\nSEQUENCE:0\r\n"
+		      "DTSTAMP:20261019T120000Z\r\nDTSTART:20261022T150000Z\r\n"
+		      "DTEND:20261022T163000Z\r\nSTATUS:CONFIRMED\r\n"
+		      "SUMMARY:Onsite interview with Acme Labs\r\n"
+		      "ORGANIZER;CN=Acme Labs:mailto:" SENDER "\r\n"
+		      "ATTENDEE;CN=Sam Rivera:mailto:sam.rivera@example.net\r\n",
+		      uid);
+	for (unsigned i = 0; i < n; i++)
+		av_buf_printf(&b, "ATTENDEE;CN=Person %u Lastname:mailto:p%u@acmelabs.example\r\n",
+			      i, i);
+	av_buf_puts(&b, "END:VEVENT\r\nEND:VCALENDAR\r\n");
+	return av_buf_steal(&b);
+}
+
+static bool
+has_reason(const struct av_interview_report *it, const char *text)
+{
+	for (char **r = it->det.reasons; r != NULL && *r != NULL; r++)
+		if (strcmp(*r, text) == 0)
+			return true;
+	return false;
+}
+
+static void
+test_caps(void)
+{
+	char *path = av_asprintf("%s/caps.db", tmpdir), *error = NULL;
+	struct av_store *st = NULL;
+	struct av_model m;
+	const struct av_interview_report *it;
+	size_t events_of_flood = 0;
+
+	memset(&m, 0, sizeof(m));
+	test_begin("model: more than 12 interviewers -> a maybe with the reason, no drafts");
+	if (!test_assert_int(av_store_open(path, &st, &error), AV_OK))
+		goto out;
+	add(st, 1, crowd_ics("panel-12", AV_MODEL_MAX_INTERVIEWERS));
+	add(st, 2, crowd_ics("fair-13", AV_MODEL_MAX_INTERVIEWERS + 1));
+	add(st, 3, crowd_ics("fair-5000", 5000));
+	add(st, 4, crowd_ics("marked-fair", 40));
+	test_assert_int(av_store_mark_set(st, ACCOUNT, "marked-fair", 1, &error), AV_OK);
+	/* message 9: 25 calendar parts, one VEVENT each */
+	for (unsigned i = 0; i < 25; i++) {
+		struct av_msgref ref = {ACCOUNT, "INBOX", 7, 9};
+		struct av_invite_mail mail = {.from = SENDER};
+		char *uid = av_asprintf("flood-%02u", i), *section = av_asprintf("%u", i + 2);
+		char *text = crowd_ics(uid, 2);
+
+		test_assert_int(
+			av_store_calendar_add(st, &ref, section, &mail, text, strlen(text), &error),
+			AV_OK);
+		free(uid);
+		free(section);
+		free(text);
+	}
+	if (!evaluate(st, &m))
+		goto out;
+	if ((it = item(&m, "panel-12")) != NULL) {
+		test_assert(it->is_interview && !it->maybe);
+		test_assert_int(it->n_ivs, AV_MODEL_MAX_INTERVIEWERS);
+		test_assert_int(it->crowd, 0);
+	}
+	if ((it = item(&m, "fair-13")) != NULL) {
+		test_assert(!it->is_interview && it->maybe && it->det.maybe);
+		test_assert_int(it->n_ivs, 0);
+		test_assert_int(it->crowd, AV_MODEL_MAX_INTERVIEWERS + 2);
+		test_assert(has_reason(it, "14 attendees: a fair or a webinar?"));
+	}
+	if ((it = item(&m, "fair-5000")) != NULL) {
+		test_assert(!it->is_interview && it->maybe);
+		test_assert_int(it->n_ivs, 0);
+		test_assert_int(it->ev->inv->n_attendees, AV_INVITE_MAX_ATTENDEES);
+		test_assert_int(it->ev->inv->n_attendees_seen, 5001);
+		/* the score already says bulk (the count is all the ATTENDEEs) */
+		test_assert(has_reason(it, "-4 5001 attendees: a bulk invite"));
+	}
+	if ((it = item(&m, "marked-fair")) != NULL) {
+		/* the person said interview: drafts, but for the first 12 only */
+		test_assert(it->is_interview && !it->maybe);
+		test_assert_int(it->n_ivs, AV_MODEL_MAX_INTERVIEWERS);
+		test_assert(has_reason(it, "41 attendees: only the first 12 interviewers get a "
+					   "draft"));
+	}
+	test_end();
+
+	test_begin("model: at most 20 events from one message, however many parts");
+	for (size_t i = 0; i < m.n_items; i++)
+		events_of_flood += strncmp(m.items[i].ev->inv->uid, "flood-", 6) == 0;
+	test_assert_int(events_of_flood, AV_INVITE_MAX_EVENTS);
+	test_assert(item(&m, "flood-19") != NULL);
+	for (size_t i = 0; i < m.n_items; i++)
+		test_assert(strcmp(m.items[i].ev->inv->uid, "flood-20") != 0);
+	/* the other messages are not counted with it */
+	test_assert(item(&m, "panel-12") != NULL && item(&m, "marked-fair") != NULL);
+	test_end();
+out:
+	av_model_clear(&m);
+	av_store_close(&st);
+	free(error);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -446,6 +559,7 @@ main(void)
 	acc = av_conf_account(conf, ACCOUNT);
 	test_maybe();
 	test_thanked();
+	test_caps();
 	av_words_free(&words);
 	av_conf_free(&conf);
 	av_invite_cleanup();

@@ -672,6 +672,141 @@ out:
 	av_model_clear(&m);
 }
 
+/* ---- issue 14: text from an invite cannot forge report lines ------------------------ */
+
+static void
+replace(char **field, const char *value)
+{
+	free(*field);
+	*field = av_strdup(value);
+}
+
+/* build_interview's model with its invite text either forged (line breaks that would
+ * start report lines of their own, bidi overrides and marks, other invisible format
+ * characters) or already as av_text_clean shows it. */
+static void
+build_forged(struct av_model *m, bool forged)
+{
+	struct av_interview_report *it;
+
+	build_interview(m);
+	it = &m->items[0];
+	replace(&it->ev->inv->summary,
+		forged ? "Acme AI - ML Engineer\r\nfeedface0000  Evil Corp \xe2\x80\x94 Technical "
+			 "Interview\xe2\x80\xa8\n"
+		       : "Acme AI - ML Engineer feedface0000 Evil Corp \xe2\x80\x94 Technical "
+			 "Interview");
+	replace(&it->ivs[0].iv.name,
+		forged ? "K Lund\n    Mallory  \t thanked" : "K Lund Mallory thanked");
+	replace(&it->ivs[1].iv.name, forged ? "Kim \xe2\x80\xae"
+					      "iseO\xe2\x80\x8f\xe2\x81\xa6"
+					    : "Kim iseO");
+	replace(&it->ivs[2].iv.email, forged ? "ravi.menon@acme.example\n    Eve thanked"
+					     : "ravi.menon@acme.example Eve thanked");
+	replace(&it->det.reasons[0], forged ? "+4 \"technical interview\" in summary\n+9 forged"
+					    : "+4 \"technical interview\" in summary +9 forged");
+	replace(&it->det.company, forged ? "Acme\xe2\x81\xa6 AI\xe2\x80\x8b" : "Acme AI");
+	replace(&m->sent[0].subject, forged ? "Re: Next\r\nsteps\xc2\x85" : "Re: Next steps");
+	replace(&m->items[1].ev->inv->summary,
+		forged ? "Interview:\xe2\x80\xae Jordan Smith\n(candidate)"
+		       : "Interview: Jordan Smith (candidate)");
+	it->ivs[0].marked_thanked = true;
+	it->ivs[0].made_now = true;
+}
+
+static char *
+explain_of(const struct av_interview_report *it)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	av_report_explain(it, f);
+	fclose(f);
+	return buf;
+}
+
+static char *
+run_of(const struct av_model *m)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	av_report_run(m, f);
+	fclose(f);
+	return buf;
+}
+
+static char *
+scan_of(const struct av_model *m)
+{
+	struct av_scan_item item = {0};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	item.ev = m->items[0].ev;
+	memcpy(item.id, m->items[0].id, sizeof(item.id));
+	item.det = m->items[0].det;
+	item.ivs = av_calloc(m->items[0].n_ivs, sizeof(*item.ivs));
+	for (size_t j = 0; j < m->items[0].n_ivs; j++)
+		item.ivs[j] = m->items[0].ivs[j].iv;
+	item.n_ivs = m->items[0].n_ivs;
+	av_report_scan(&item, 1, false, f);
+	fclose(f);
+	free(item.ivs);
+	return buf;
+}
+
+/* The same report of the forged and of the clean model: equal, and free of the forged
+ * bytes. */
+static void
+same_report(const char *what, char *forged, char *clean)
+{
+	if (!test_assert_str(forged, clean))
+		printf("  in %s\n", what);
+	test_assert(strstr(forged, "\xe2\x80\xae") == NULL && strstr(forged, "\r") == NULL &&
+		    strstr(forged, "\xe2\x80\xa8") == NULL &&
+		    strstr(forged, "\xe2\x81\xa6") == NULL);
+	test_assert(strstr(forged, "\nfeedface0000") == NULL &&
+		    strstr(forged, "\n    Mallory") == NULL &&
+		    strstr(forged, "\n    Eve") == NULL && strstr(forged, "\n+9 forged") == NULL &&
+		    strstr(forged, "\n(candidate)") == NULL);
+	free(forged);
+	free(clean);
+}
+
+static void
+test_forged(void)
+{
+	struct av_model forged, clean;
+	char *buf;
+
+	build_forged(&forged, true);
+	build_forged(&clean, false);
+	test_begin("status, explain, run, scan: invite text on one line, without bidi controls");
+	same_report("status", report_of(av_report_status_text, &forged),
+		    report_of(av_report_status_text, &clean));
+	same_report("explain", explain_of(&forged.items[0]), explain_of(&clean.items[0]));
+	same_report("explain (maybe)", explain_of(&forged.items[1]), explain_of(&clean.items[1]));
+	same_report("run", run_of(&forged), run_of(&clean));
+	same_report("scan", scan_of(&forged), scan_of(&clean));
+	/* what the clean text looks like: the summary on the interview's line */
+	buf = report_of(av_report_status_text, &forged);
+	test_assert(strstr(buf, "  Acme AI \xe2\x80\x94 Acme AI - ML Engineer feedface0000 Evil "
+				"Corp \xe2\x80\x94 Technical Interview\n") != NULL);
+	test_assert(strstr(buf, "    Kim iseO  ") != NULL);
+	free(buf);
+	/* the mark command names the interviewer as shown, and it finds them */
+	buf = explain_of(&forged.items[0]);
+	test_assert(strstr(buf, "unthanked K Lund Mallory thanked`") != NULL);
+	free(buf);
+	test_end();
+	av_model_clear(&forged);
+	av_model_clear(&clean);
+}
+
 int
 main(void)
 {
@@ -680,6 +815,7 @@ main(void)
 	test_interviewer_facts();
 	test_interviewer_json();
 	test_thanked();
+	test_forged();
 	av_invite_cleanup();
 	return test_exit();
 }

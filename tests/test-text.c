@@ -295,6 +295,13 @@ test_name_key(void)
 	test_assert_str(k, "");
 	test_assert(av_text_name_key("   ", 3, k, sizeof(k)));
 	test_assert_str(k, "");
+	/* a name keys as av_text_clean shows it: format characters gone, controls blanks */
+	test_assert(av_text_name_key("Jos\xe2\x80\xae"
+				     "e\x01\xc2\x85"
+				     "Alvarez\xe2\x80\x8f",
+				     20, k, sizeof(k)));
+	test_assert(av_text_name_key("jose alvarez", 12, k2, sizeof(k2)));
+	test_assert_str(k, k2);
 	test_end();
 
 	test_begin("name key: refuses what does not fit");
@@ -485,6 +492,54 @@ test_clean(void)
 	      "b",
 	      true, "a\nb");
 	clean("\n\nx", true, "\n\nx");
+	test_end();
+
+	test_begin("clean: bidi marks, isolates and invisible format characters go");
+	/* LRE PDF LRO RLE RLO, LRI RLI FSI PDI, LRM RLM ALM */
+	clean("a\xe2\x80\xaa"
+	      "b\xe2\x80\xac"
+	      "c\xe2\x80\xad"
+	      "d\xe2\x80\xab"
+	      "e\xe2\x80\xae"
+	      "f",
+	      false, "abcdef");
+	clean("\xe2\x81\xa6"
+	      "a\xe2\x81\xa7"
+	      "b\xe2\x81\xa8"
+	      "c\xe2\x81\xa9"
+	      "d\xe2\x80\x8e"
+	      "e\xe2\x80\x8f"
+	      "f\xd8\x9c"
+	      "g",
+	      false, "abcdefg");
+	/* ZWSP, word joiner, BOM, soft hyphen, a tag, U+FFF9, U+1D173 */
+	clean("J\xe2\x80\x8b"
+	      "a\xe2\x81\xa0"
+	      "n\xef\xbb\xbf"
+	      "e\xc2\xad"
+	      "t\xf3\xa0\x80\x81"
+	      "x\xef\xbf\xb9"
+	      "y\xf0\x9d\x85\xb3"
+	      "z",
+	      false, "Janetxyz");
+	/* kept: ZWNJ in Persian, ZWJ in an emoji, a visible Cf sign, text around an RLO */
+	clean("\xd9\x85\xdb\x8c\xe2\x80\x8c\xd8\xb1\xd9\x88\xd9\x85", false,
+	      "\xd9\x85\xdb\x8c\xe2\x80\x8c\xd8\xb1\xd9\x88\xd9\x85");
+	clean("\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb", false,
+	      "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb");
+	clean("\xd8\x80"
+	      "1",
+	      false,
+	      "\xd8\x80"
+	      "1");
+	clean("Renee \xe2\x80\xae"
+	      "reganaM gnirih",
+	      false, "Renee reganaM gnirih");
+	test_assert(av_text_is_format(0x202e) && av_text_is_format(0x2066) &&
+		    av_text_is_format(0x200e) && av_text_is_format(0xe007f));
+	test_assert(!av_text_is_format(0x200c) && !av_text_is_format(0x200d) &&
+		    !av_text_is_format('a') && !av_text_is_format(0x2028) &&
+		    !av_text_is_format(0xe0080) && !av_text_is_format(0x2065));
 	test_end();
 
 	test_begin("cut, strip, words: the small helpers of the message");

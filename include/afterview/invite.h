@@ -23,10 +23,15 @@
 
 #include "afterview/util.h"
 
-#define AV_INVITE_MAX_ATTENDEES 200   /* more are ignored (and logged) */
-#define AV_INVITE_MAX_EVENTS	64    /* VEVENTs read per calendar */
-#define AV_INVITE_MAX_LINE	16384 /* longer content lines are cut before parsing */
-#define AV_INVITE_MAX_TEXT	65536 /* SUMMARY/DESCRIPTION/LOCATION kept up to this */
+#define AV_INVITE_MAX_ATTENDEES 200 /* more are counted (n_attendees_seen), not read */
+/* VEVENTs read per calendar part, and per message over all its parts (model.c). A real
+ * invite carries one VEVENT; an onsite itinerary one per session (4-8), a recurring
+ * series its moved occurrences; 20 leaves room for all of these, while a hostile
+ * message (200 calendar parts, or one with hundreds of VEVENTs) can make at most 20
+ * events, each of at most AV_MODEL_MAX_INTERVIEWERS drafts. */
+#define AV_INVITE_MAX_EVENTS 20
+#define AV_INVITE_MAX_LINE   16384 /* longer content lines are cut before parsing */
+#define AV_INVITE_MAX_TEXT   65536 /* SUMMARY/DESCRIPTION/LOCATION kept up to this */
 
 enum av_method {
 	AV_METHOD_NONE, /* no METHOD property (a plain .ics file) */
@@ -79,10 +84,11 @@ struct av_invite {
 	char *location;
 	bool has_organizer;
 	struct av_attendee organizer;
-	struct av_attendee *attendees; /* owned */
+	struct av_attendee *attendees; /* owned: the first AV_INVITE_MAX_ATTENDEES */
 	size_t n_attendees;
-	time_t start; /* UTC */
-	time_t end;   /* UTC; start when neither DTEND nor DURATION is given */
+	size_t n_attendees_seen; /* ATTENDEE properties in the VEVENT, those not read too */
+	time_t start;		 /* UTC */
+	time_t end;		 /* UTC; start when neither DTEND nor DURATION is given */
 	bool all_day;
 	bool floating;	/* the times had no zone and were read in the configured zone */
 	char *zone;	/* owned: IANA name of the event's zone (after Windows mapping), or the
@@ -110,9 +116,20 @@ struct av_invite_mail {
 /* Parse one decoded calendar (UTF-8 text). default_zone is the configured IANA zone for
  * floating times and all-day events. On success *invites_r holds *n_r new invites (zero
  * when the calendar has no usable VEVENT; reasons logged). AV_ERR_DATA with *error_r
- * when the text is not an iCalendar object at all. */
+ * when the text is not an iCalendar object at all. What the limits leave out (events
+ * beyond AV_INVITE_MAX_EVENTS, attendees beyond AV_INVITE_MAX_ATTENDEES) is logged at
+ * debug level only: every evaluation parses every stored calendar again, and cron would
+ * mail the same warning each time; av_invite_note_limits warns once, at the first
+ * reading. */
 enum av_err av_invite_parse(const char *ics, size_t len, const char *default_zone,
 			    struct av_invite ***invites_r, size_t *n_r, char **error_r);
+
+/* Warn (av_warn, prefixed with where, e.g. "INBOX UID 7 part 2") of what av_invite_parse
+ * will leave out of the calendar ics[0..len): VEVENTs beyond AV_INVITE_MAX_EVENTS, and
+ * per VEVENT the ATTENDEEs beyond AV_INVITE_MAX_ATTENDEES ("5001 attendees, only the
+ * first 200 kept"). For the one time a calendar is first read (sync); a quick scan of
+ * the content lines, not a parse. Returns the warnings given. */
+unsigned av_invite_note_limits(const char *ics, size_t len, const char *where);
 
 void av_invite_free(struct av_invite **inv);
 /* Free an array from av_invite_parse and its invites. */

@@ -65,7 +65,11 @@ void av_mime_result_free(struct av_mime_result **result);
 /* Decode one part fetched on its own (e.g. IMAP BODY.PEEK[2.1]): encoding as in
  * Content-Transfer-Encoding ("base64", "quoted-printable", NULL/"7bit"/"8bit"/"binary"),
  * charset as in the Content-Type (NULL means UTF-8; invalid UTF-8 is repaired with
- * U+FFFD). On success *out_r is malloc'd, NUL-terminated, *out_len_r its length. */
+ * U+FFFD). The text is unfolded (RFC 5545 §3.1) before its charset is read, so that a
+ * fold inside a multi-byte character joins it again, then folded again between
+ * characters at 75 octets (not for UTF-16/32, whose line breaks are no single byte).
+ * av_mime_parse decodes calendar parts the same way. On success *out_r is malloc'd,
+ * NUL-terminated, *out_len_r its length. */
 enum av_err av_mime_decode(const char *data, size_t len, const char *encoding, const char *charset,
 			   char **out_r, size_t *out_len_r, char **error_r);
 

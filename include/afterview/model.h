@@ -9,7 +9,8 @@
  * person's "I thanked them" marks (a reply
  * that may or may not be the thank-you is told by run once, like a maybe). An event
  * close to the line that the person has not marked is a "maybe": never an interview by
- * itself, listed for the person to decide (run tells of it once per version). status,
+ * itself, listed for the person to decide (run tells of it once per version); so is an
+ * event with more than AV_MODEL_MAX_INTERVIEWERS interviewers (crowd). status,
  * explain and mark read it as it is; a run (engine.h) builds it, acts on it, and builds
  * it again.
  *
@@ -32,6 +33,11 @@
 #include "afterview/notes.h"
 #include "afterview/store.h"
 #include "afterview/words.h"
+
+/* Interviewers drafted per event at most. More make the event a maybe ("N attendees: a
+ * fair or a webinar?") until the person marks it; marked an interview, the first this
+ * many get drafts. An interview panel is 1-8 people; 12 leaves room for a long onsite. */
+#define AV_MODEL_MAX_INTERVIEWERS 12
 
 struct av_iv_report {
 	struct av_interviewer iv;  /* owned */
@@ -64,6 +70,9 @@ struct av_interview_report {
 					ending within the horizon: the person decides */
 	bool maybe_told;	     /* maybe, and a run already told the person about this
 					version of the event */
+	size_t crowd;		     /* more interviewers than AV_MODEL_MAX_INTERVIEWERS: the
+					attendees (seen, the unread too); a maybe unless the
+					person marked it an interview; else 0 */
 	bool not_mine;		     /* the score said interview, but the invite is one the
 					person sits on (av_correspondence_not_mine; the reason
 					is among det.reasons): a maybe at most */

@@ -72,7 +72,9 @@ bool av_text_fold_eq(const char *a, size_t alen, const char *b, size_t blen);
 /* A comparison key for names and short words: folded, accents dropped ("José Álvarez"
  * and "jose alvarez" are one key: the Latin-1 and Latin Extended-A letters become their
  * base letters, "æ" "ae", "ß" "ss", "þ" "th"), ’ read as ', white space (incl. U+00A0)
- * collapsed to one space, the ends trimmed, invalid bytes dropped. Written to out
+ * collapsed to one space, the ends trimmed, invalid bytes and invisible format
+ * characters (av_text_is_format) dropped, control characters and line separators read
+ * as white space: a name keys as av_text_clean shows it. Written to out
  * (outsize bytes, NUL-terminated); false when it does not fit (out is then unusable). */
 bool av_text_name_key(const char *s, size_t n, char *out, size_t outsize);
 
@@ -124,6 +126,16 @@ bool av_text_is_control(uint32_t cp);
  * Unicode line separators U+2028, U+2029. */
 bool av_text_breaks_line(uint32_t cp);
 
+/* An invisible format character (Unicode category Cf) that can change how text around it
+ * displays or hide in it: the bidi embeddings, overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069), the marks U+200E, U+200F and U+061C, U+206A-U+206F, zero-width space
+ * U+200B, word joiner and invisible operators U+2060-U+2064, U+FEFF, soft hyphen U+00AD,
+ * U+180E, the interlinear annotations U+FFF9-U+FFFB, musical format marks
+ * U+1D173-U+1D17A and the tags U+E0001, U+E0020-U+E007F. Not the zero-width (non-)joiners
+ * U+200C, U+200D, which spell words in Persian and Indic scripts and join emoji, nor the
+ * visible Cf signs (U+0600-U+0605, U+06DD, U+070F, U+08E2, U+110BD). */
+bool av_text_is_format(uint32_t cp);
+
 /* ---- HTML ----------------------------------------------------------------------------- */
 
 /* s[0..len) holds an HTML tag calendar clients put in descriptions (<br, <p>, <p ,
@@ -142,8 +154,9 @@ char *av_text_from_html(const char *s, size_t len);
 
 /* Text from an invite, the notes or the config made safe for a header or a body line
  * (malloc'd): invalid UTF-8 is dropped; C0 and C1 controls, DEL and the Unicode line
- * separators become white space; bidi overrides (U+202A-U+202E, U+2066-U+2069) are
- * dropped; white space collapses to one space and the ends are trimmed. With multiline
+ * separators become white space; invisible format characters (av_text_is_format: bidi
+ * overrides, isolates and marks among them) are dropped; white space collapses to one
+ * space and the ends are trimmed. With multiline
  * (signatures), LF (and U+2028, U+2029) survive as LF and each line is trimmed at its
  * end. NULL stays NULL; an empty result is NULL. */
 char *av_text_clean(const char *s, bool multiline);
