@@ -45,18 +45,17 @@
 #define NOTES_READ_MAX	  (4 * AV_NOTES_MAX_SIZE) /* larger files are left where they are */
 #define NOTES_LOCK_WAIT_S 60			  /* for a run that holds the database */
 
-/* Read a whole file of at most NOTES_READ_MAX bytes: 0, or an errno value (EFBIG when
- * it is larger). */
+/* Read a whole regular file of at most NOTES_READ_MAX bytes: 0, or an errno value (EFBIG
+ * when it is larger), or av_open_regular's negative value for a FIFO and the like. */
 static int
 notes_read(const char *path, char **text_r, size_t *len_r)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	struct av_buf b;
 	char chunk[65536];
-	int rc = 0;
+	int fd, rc;
 
-	if (fd < 0)
-		return errno;
+	if ((rc = av_open_regular(path, true, &fd)) != 0)
+		return rc;
 	av_buf_init(&b);
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof(chunk));
@@ -416,7 +415,7 @@ read_notes(struct notes_cmd *nc)
 	e = notes_read(nc->kept_path, &nc->kept_text, &nc->kept_len);
 	if (e != 0 && e != ENOENT) {
 		av_error("%s: %s; it is left as it is", nc->kept_path,
-			 e == EFBIG ? "too large to read back" : strerror(e));
+			 e == EFBIG ? "too large to read back" : av_open_strerror(e));
 		return EX_DATAERR;
 	}
 	nc->kept = e == 0;
@@ -492,7 +491,7 @@ read_back(struct notes_cmd *nc)
 	if (e == 0)
 		return EX_OK;
 	av_error("%s: %s", nc->tmp,
-		 e == EFBIG ? "too large to read back; it is left there" : strerror(e));
+		 e == EFBIG ? "too large to read back; it is left there" : av_open_strerror(e));
 	nc->keep_tmp = true;
 	return e == EFBIG ? EX_DATAERR : EX_IOERR;
 }

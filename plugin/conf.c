@@ -715,7 +715,7 @@ av_conf_load(const char *path, struct av_conf **conf_r, char **error_r)
 	struct parse p;
 	struct av_conf *c = av_calloc(1, sizeof(*c));
 	struct stat st;
-	int rc;
+	int rc, e, fd;
 
 	memset(&p, 0, sizeof(p));
 	c->path = av_strdup(path);
@@ -726,15 +726,15 @@ av_conf_load(const char *path, struct av_conf **conf_r, char **error_r)
 	p.conf = c;
 	av_buf_init(&p.errors);
 
-	p.file = fopen(path, "r");
-	if (p.file == NULL) {
-		av_error_set(error_r, "%s: cannot open: %s", path, strerror(errno));
+	/* the file type is checked before anything reads: a FIFO must not hang check-config */
+	if ((e = av_open_regular(path, false, &fd)) != 0) {
+		av_error_set(error_r, "%s: cannot open: %s", path, av_open_strerror(e));
 		av_conf_free(&c);
 		return AV_ERR_CONFIG;
 	}
-	if (fstat(fileno(p.file), &st) != 0 || !S_ISREG(st.st_mode)) {
-		av_error_set(error_r, "%s: not a regular file", path);
-		fclose(p.file);
+	if (fstat(fd, &st) != 0 || (p.file = fdopen(fd, "r")) == NULL) {
+		av_error_set(error_r, "%s: cannot read: %s", path, strerror(errno));
+		close(fd);
 		av_conf_free(&c);
 		return AV_ERR_CONFIG;
 	}
