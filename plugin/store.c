@@ -21,7 +21,8 @@ struct av_store {
 	sqlite3 *db; /* owned */
 	char *path;  /* owned: as given, for messages */
 	char *file;  /* owned: the same file in its directory's real path, for opening it */
-	int lock_fd;
+	int lock_fd; /* -1 when read-only */
+	int version; /* the schema version of a database opened read-only; else current */
 };
 
 /* Migrations: entry N brings the schema from version N to N + 1. Never edit a shipped
@@ -353,7 +354,7 @@ take_lock(struct av_store *st, char **error_r)
  * somebody else's: refuse before sqlite gets a chance to touch it. A FIFO, a device or a
  * link in its place is refused without waiting on it. */
 static enum av_err
-check_existing(struct av_store *st, bool *exists_r, char **error_r)
+check_existing(struct av_store *st, bool fix_mode, bool *exists_r, char **error_r)
 {
 	static const char magic[16] = "SQLite format 3";
 	char head[16];
@@ -386,7 +387,8 @@ check_existing(struct av_store *st, bool *exists_r, char **error_r)
 			     st->path);
 		return AV_ERR_STORE;
 	}
-	make_private(fd, &sb, st->path);
+	if (fix_mode)
+		make_private(fd, &sb, st->path);
 	close(fd);
 	return AV_OK;
 }
@@ -450,6 +452,7 @@ av_store_open(const char *path, struct av_store **store_r, char **error_r)
 
 	st->path = av_strdup(path);
 	st->lock_fd = -1;
+	st->version = AV_STORE_SCHEMA_VERSION;
 	if (!make_parent_dirs(path, error_r)) {
 		err = AV_ERR_STORE;
 		goto fail;
@@ -463,7 +466,7 @@ av_store_open(const char *path, struct av_store **store_r, char **error_r)
 	if ((err = check_own_file(st, "-wal", error_r)) != AV_OK ||
 	    (err = check_own_file(st, "-shm", error_r)) != AV_OK)
 		goto fail;
-	if ((err = check_existing(st, &existed, error_r)) != AV_OK)
+	if ((err = check_existing(st, true, &existed, error_r)) != AV_OK)
 		goto fail;
 	/* create it ourselves so that it is private from the first byte */
 	fd = open(st->file, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
@@ -494,11 +497,16 @@ av_store_open(const char *path, struct av_store **store_r, char **error_r)
 			rc = rc == SQLITE_OK ? sqlite3_errcode(st->db) : rc;
 		sqlite3_finalize(stmt);
 		if (check == NULL || strcmp(check, "ok") != 0) {
-			av_error_set(error_r,
-				     "state database %s is damaged (%s); it was left untouched: "
-				     "move it away to start afresh (drafts already made are found "
-				     "again in Drafts)",
-				     path, check ? check : sqlite3_errstr(rc));
+			av_error_set(
+				error_r,
+				"state database %s is damaged (%s); it was left untouched. "
+				"Before you move it away to start afresh: your interview notes "
+				"are in it and stay in the moved file (afterview notes --export "
+				"DIR saves them as text first), and a fresh database does not "
+				"know which drafts you deleted, so the next run makes those "
+				"again while their thank-you window is open (delete them "
+				"again); drafts you kept are found again in Drafts",
+				path, check ? check : sqlite3_errstr(rc));
 			free(check);
 			err = AV_ERR_STORE;
 			goto fail;
@@ -511,6 +519,110 @@ av_store_open(const char *path, struct av_store **store_r, char **error_r)
 	    AV_OK)
 		goto fail;
 	av_debug(AV_CAT_DB, "%s: open, schema %d", path, AV_STORE_SCHEMA_VERSION);
+	free(dir);
+	*store_r = st;
+	return AV_OK;
+fail:
+	free(dir);
+	av_store_close(&st);
+	return err;
+}
+
+/* path as an SQLite URI file name: what is not plainly safe is %-escaped */
+static char *
+file_uri(const char *path, const char *query)
+{
+	struct av_buf b;
+
+	av_buf_init(&b);
+	av_buf_puts(&b, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p) != NULL)
+			av_buf_append(&b, p, 1);
+		else
+			av_buf_printf(&b, "%%%02X", *p);
+	}
+	av_buf_printf(&b, "?%s", query);
+	return av_buf_steal(&b);
+}
+
+/* Open st->file read-only and read its marks: app id and schema version. */
+static int
+open_ro(struct av_store *st, bool immutable, int *app_r, int *version_r)
+{
+	char *uri = file_uri(st->file, immutable ? "mode=ro&immutable=1" : "mode=ro");
+	int rc = sqlite3_open_v2(
+		uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_URI, NULL);
+
+	free(uri);
+	if (rc == SQLITE_OK) {
+		sqlite3_extended_result_codes(st->db, 1);
+		sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+		if ((rc = pragma_int(st, "PRAGMA application_id", app_r)) == SQLITE_OK)
+			rc = pragma_int(st, "PRAGMA user_version", version_r);
+	}
+	if (rc != SQLITE_OK) {
+		sqlite3_close(st->db);
+		st->db = NULL;
+	}
+	return rc;
+}
+
+enum av_err
+av_store_open_readonly(const char *path, struct av_store **store_r, char **error_r)
+{
+	struct av_store *st = av_calloc(1, sizeof(*st));
+	char *dir = NULL;
+	bool existed;
+	enum av_err err;
+	int rc, app = 0, version = 0;
+
+	st->path = av_strdup(path);
+	st->lock_fd = -1;
+	if ((err = resolve_file(st, &dir, error_r)) != AV_OK ||
+	    (err = check_own_file(st, "-wal", error_r)) != AV_OK ||
+	    (err = check_own_file(st, "-shm", error_r)) != AV_OK ||
+	    (err = check_existing(st, false, &existed, error_r)) != AV_OK)
+		goto fail;
+	if (!existed) {
+		av_error_set(error_r, "state database %s: no such file, or empty", path);
+		err = AV_ERR_STORE;
+		goto fail;
+	}
+	rc = open_ro(st, false, &app, &version);
+	if (rc != SQLITE_OK) {
+		/* WAL needs its -shm, which a read-only directory cannot hold: read the main
+		 * file as it is, without what the -wal adds */
+		av_debug(AV_CAT_DB, "%s: read-only open failed (%s), reading it as immutable", path,
+			 sqlite3_errstr(rc));
+		rc = open_ro(st, true, &app, &version);
+		if (rc == SQLITE_OK)
+			av_warn("%s: read as it is on disk; changes not yet moved out of its -wal "
+				"file are not seen",
+				path);
+	}
+	if (rc != SQLITE_OK) {
+		err = db_error(st, rc, "cannot read", error_r);
+		err = err == AV_ERR_TEMP ? err : AV_ERR_STORE;
+		goto fail;
+	}
+	if (app != AV_STORE_APPLICATION_ID) {
+		av_error_set(error_r,
+			     "state database %s: an SQLite database that is not afterview's", path);
+		err = AV_ERR_STORE;
+		goto fail;
+	}
+	if (version > AV_STORE_SCHEMA_VERSION) {
+		av_error_set(error_r,
+			     "state database %s: schema version %d is newer than this afterview "
+			     "understands (%d): upgrade afterview",
+			     path, version, AV_STORE_SCHEMA_VERSION);
+		err = AV_ERR_STORE;
+		goto fail;
+	}
+	av_debug(AV_CAT_DB, "%s: open read-only, schema %d", path, version);
+	st->version = version;
 	free(dir);
 	*store_r = st;
 	return AV_OK;
@@ -1179,12 +1291,15 @@ av_store_notes_each(struct av_store *store, const char *account, av_store_notes_
 		    char **error_r)
 {
 	sqlite3_stmt *stmt;
-	enum av_err err = prepare(store,
-				  "SELECT uid, text, updated FROM notes WHERE account = ?1"
-				  " ORDER BY updated",
-				  &stmt, error_r);
+	enum av_err err;
 	int rc;
 
+	if (store->version < 3) /* an old database opened read-only: notes came with 3 */
+		return AV_OK;
+	err = prepare(store,
+		      "SELECT uid, text, updated FROM notes WHERE account = ?1"
+		      " ORDER BY updated",
+		      &stmt, error_r);
 	if (err != AV_OK)
 		return err;
 	bind_text(stmt, 1, account);

@@ -952,6 +952,101 @@ test_fifo(void)
 	free(shm);
 }
 
+static bool
+collect_note(void *ctx, const char *uid, const char *text, time_t updated)
+{
+	struct av_buf *b = ctx;
+
+	av_buf_printf(b, "%s=%s@%lld;", uid, text, (long long)updated);
+	return true;
+}
+
+static void
+test_readonly_export(void)
+{
+	char *dir = av_asprintf("%s/ro", tmpdir);
+	char *path = av_asprintf("%s/ro/state.db", tmpdir);
+	struct av_store *st = NULL;
+	char *err = NULL, *before, *after;
+	size_t blen, alen;
+	struct av_buf got;
+	struct stat sb;
+	sqlite3 *db;
+	int fd;
+
+	test_begin("a damaged database: the advice names the notes and deleted drafts");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_notes_set(st, "acc", "uid-1", "my notes\n", 1000, &err), AV_OK);
+	test_assert_int(av_store_notes_set(st, "other", "uid-2", "not this\n", 1001, &err), AV_OK);
+	av_store_begin(st, &err);
+	for (uint32_t i = 1; i <= 400; i++) {
+		struct av_msgref ref = {"acc", "INBOX", 7, i};
+		char ics[600];
+
+		memset(ics, 'x', sizeof(ics) - 1);
+		ics[sizeof(ics) - 1] = '\0';
+		av_store_calendar_add(st, &ref, "2", NULL, ics, strlen(ics), &err);
+	}
+	av_store_commit(st, &err);
+	av_store_close(&st);
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	fd = open(path, O_WRONLY);
+	{
+		char junk[4096];
+
+		memset(junk, 0xA5, sizeof(junk));
+		test_assert(pwrite(fd, junk, sizeof(junk), 4096 * 3) == (ssize_t)sizeof(junk));
+	}
+	close(fd);
+	test_assert_int(av_store_open(path, &st, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "is damaged") != NULL &&
+		    strstr(err, "afterview notes --export DIR") != NULL &&
+		    strstr(err, "which drafts you deleted") != NULL);
+	free(err);
+	err = NULL;
+	test_end();
+
+	test_begin("a damaged, read-only database still gives its notes, untouched");
+	test_assert(chmod(path, 0640) == 0);
+	test_assert(chmod(dir, 0500) == 0);
+	before = slurp(path, &blen);
+	test_assert_int(av_store_open_readonly(path, &st, &err), AV_OK);
+	av_buf_init(&got);
+	if (st != NULL)
+		test_assert_int(av_store_notes_each(st, "acc", collect_note, &got, &err), AV_OK);
+	test_assert_str(got.data, "uid-1=my notes\n@1000;");
+	av_buf_clear(&got);
+	test_assert(st == NULL ||
+		    av_store_notes_set(st, "acc", "uid-1", "x", 1, &err) == AV_ERR_STORE);
+	free(err);
+	err = NULL;
+	av_store_close(&st);
+	after = slurp(path, &alen);
+	test_assert(after != NULL && alen == blen && memcmp(before, after, blen) == 0);
+	test_assert(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0640);
+	free(before);
+	free(after);
+	test_assert(chmod(dir, 0700) == 0);
+	test_end();
+
+	test_begin("read-only open: a missing file, a link as the file are refused");
+	test_assert(unlink(path) == 0 && symlink("/etc/passwd", path) == 0);
+	test_assert_int(av_store_open_readonly(path, &st, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "is a symbolic link") != NULL);
+	free(err);
+	err = NULL;
+	test_assert(unlink(path) == 0);
+	test_assert_int(av_store_open_readonly(path, &st, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "no such file") != NULL);
+	test_assert(lstat(path, &sb) != 0);
+	free(err);
+	test_end();
+	free(dir);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -973,6 +1068,7 @@ main(void)
 	test_planted_links();
 	test_dir_mode();
 	test_fifo();
+	test_readonly_export();
 	cmd = av_asprintf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		printf("could not remove %s\n", tmpdir);
