@@ -56,6 +56,9 @@ usage(FILE *out)
 		"                      say you thanked an interviewer (a thank-you afterview\n"
 		"                      cannot see in Sent), or take it back\n"
 		"  notes ID [--print]  write your notes on an interview in $EDITOR (or show them)\n"
+		"  notes --export [DIR|-] [--account NAME] [--db FILE]\n"
+		"                      every notes sheet as a text file in DIR (or on stdout);\n"
+		"                      only reads the database, even a damaged one\n"
 		"  sync [--account NAME] [--now TIME]\n"
 		"                      read new invites and sent mail from the account "
 		"(read-only)\n"
@@ -484,6 +487,7 @@ cmd_sync(const struct av_cli_options *opt, int argc, char **argv)
 	memset(&stats, 0, sizeof(stats));
 	if ((rc = av_cli_parse_run_opts(argc, argv, false, &ro)) != EX_OK)
 		goto out;
+	av_cli_watchdog_start(NULL);
 	err = av_conf_load(path, &conf, &error);
 	if (err != AV_OK) {
 		av_cli_report_conf_errors(path, error);
@@ -554,8 +558,13 @@ cmd_run(const struct av_cli_options *opt, int argc, char **argv)
 	memset(&run, 0, sizeof(run));
 	if ((rc = av_cli_parse_run_opts(argc, argv, true, &ro)) != EX_OK)
 		return rc;
-	if ((rc = av_cli_session_open(opt, ro.account, &ss)) != EX_OK)
+	/* the whole run, config and state files included, is bounded; the account's timeout
+	 * sets the bound once it is known */
+	av_cli_watchdog_start(NULL);
+	if ((rc = av_cli_session_open(opt, ro.account, &ss)) != EX_OK) {
+		av_cli_watchdog_stop();
 		return rc;
+	}
 	av_cli_watchdog_start(ss.acc);
 	if ((err = av_templates_load(ss.conf->templates, &tpl, &error)) != AV_OK) {
 		av_cli_report_file_errors("templates", error);

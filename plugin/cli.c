@@ -113,8 +113,10 @@ watchdog(int sig)
 void
 av_cli_watchdog_start(const struct av_account *acc)
 {
+	unsigned s = acc != NULL && acc->timeout_s * 20 > 600 ? acc->timeout_s * 20 : 600;
+
 	signal(SIGALRM, watchdog);
-	alarm(acc->timeout_s * 20 < 600 ? 600 : acc->timeout_s * 20);
+	alarm(s);
 }
 
 void

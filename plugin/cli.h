@@ -46,8 +46,10 @@ struct av_cli_run_opts {
  * (argv[0] is the command's name). EX_OK, or EX_USAGE with the reason on stderr. */
 int av_cli_parse_run_opts(int argc, char **argv, bool allow_dry_run, struct av_cli_run_opts *ro);
 
-/* Bound the whole run: 20 times the account's network timeout, at least 10 minutes; past
- * that the process says so on stderr and exits EX_TEMPFAIL (SIGALRM). */
+/* Bound the whole run: 20 times the account's network timeout, at least 10 minutes (acc
+ * NULL: 10 minutes, for the start of a run, before the config is read: a file that blocks
+ * cannot keep cron's job alive either); past that the process says so on stderr and exits
+ * EX_TEMPFAIL (SIGALRM). Starting it again re-arms it from now. */
 void av_cli_watchdog_start(const struct av_account *acc);
 /* Disarm it; harmless when it was not started. */
 void av_cli_watchdog_stop(void);

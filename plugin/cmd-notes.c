@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — `afterview notes ID [--print]`: the person's notes on an interview, written
- * in their editor on a sheet (notes.h), checked and stored. */
+ * in their editor on a sheet (notes.h), checked and stored; `afterview notes --export`:
+ * every stored sheet as text, read-only, so that notes outlive a damaged database. */
 #include "config.h"
 
 #include <errno.h>
@@ -14,6 +15,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "afterview/conf.h"
+#include "afterview/events.h"
 #include "afterview/model.h"
 #include "afterview/log.h"
 #include "afterview/notes.h"
@@ -45,18 +48,17 @@
 #define NOTES_READ_MAX	  (4 * AV_NOTES_MAX_SIZE) /* larger files are left where they are */
 #define NOTES_LOCK_WAIT_S 60			  /* for a run that holds the database */
 
-/* Read a whole file of at most NOTES_READ_MAX bytes: 0, or an errno value (EFBIG when
- * it is larger). */
+/* Read a whole regular file of at most NOTES_READ_MAX bytes: 0, or an errno value (EFBIG
+ * when it is larger), or av_open_regular's negative value for a FIFO and the like. */
 static int
 notes_read(const char *path, char **text_r, size_t *len_r)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	struct av_buf b;
 	char chunk[65536];
-	int rc = 0;
+	int fd, rc;
 
-	if (fd < 0)
-		return errno;
+	if ((rc = av_open_regular(path, true, &fd)) != 0)
+		return rc;
 	av_buf_init(&b);
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof(chunk));
@@ -356,7 +358,9 @@ parse_args(struct notes_cmd *nc, int argc, char **argv)
 		}
 	}
 	if (nc->id == NULL) {
-		fprintf(stderr, "afterview: usage: afterview notes ID [--print]\n");
+		fprintf(stderr, "afterview: usage: afterview notes ID [--print]\n"
+				"       afterview notes --export [DIR|-] [--account NAME] [--db "
+				"FILE]\n");
 		return EX_USAGE;
 	}
 	return EX_OK;
@@ -416,7 +420,7 @@ read_notes(struct notes_cmd *nc)
 	e = notes_read(nc->kept_path, &nc->kept_text, &nc->kept_len);
 	if (e != 0 && e != ENOENT) {
 		av_error("%s: %s; it is left as it is", nc->kept_path,
-			 e == EFBIG ? "too large to read back" : strerror(e));
+			 e == EFBIG ? "too large to read back" : av_open_strerror(e));
 		return EX_DATAERR;
 	}
 	nc->kept = e == 0;
@@ -492,7 +496,7 @@ read_back(struct notes_cmd *nc)
 	if (e == 0)
 		return EX_OK;
 	av_error("%s: %s", nc->tmp,
-		 e == EFBIG ? "too large to read back; it is left there" : strerror(e));
+		 e == EFBIG ? "too large to read back; it is left there" : av_open_strerror(e));
 	nc->keep_tmp = true;
 	return e == EFBIG ? EX_DATAERR : EX_IOERR;
 }
@@ -663,12 +667,116 @@ notes_cmd_clear(struct notes_cmd *nc)
 	av_cli_session_close(&nc->ss);
 }
 
+/* `notes --export`: where the sheets go and how it went. */
+struct export_ctx {
+	const char *dir; /* foreign (argv), or NULL: stdout */
+	unsigned n;
+	int error; /* errno value of the first write that failed, 0 */
+	char *failed_path;
+};
+
+static bool
+export_one(void *ctx, const char *uid, const char *text, time_t updated)
+{
+	struct export_ctx *ec = ctx;
+	char id[AV_EVENT_ID_SIZE], t[AV_TIME_UTC_SIZE];
+	size_t len = strlen(text);
+	char *path;
+	int e;
+
+	av_events_id(uid, id);
+	if (ec->dir == NULL) {
+		printf("==> %s.txt (saved %s) <==\n%s%s", id, av_time_utc(updated, t), text,
+		       len > 0 && text[len - 1] == '\n' ? "" : "\n");
+		ec->n++;
+		return true;
+	}
+	path = av_asprintf("%s/%s.txt", ec->dir, id);
+	if ((e = notes_put(path, text)) != 0) {
+		ec->error = e;
+		ec->failed_path = path;
+		return false;
+	}
+	free(path);
+	ec->n++;
+	return true;
+}
+
+/* notes --export [DIR|-] [--account NAME] [--db FILE]: the database is only read (it may
+ * be damaged, moved away, read-only, or locked by a run). */
+static int
+notes_export(const struct av_cli_options *opt, int argc, char **argv)
+{
+	const char *account = NULL, *db_arg = NULL;
+	struct export_ctx ec = {NULL, 0, 0, NULL};
+	char *path = opt->config ? av_strdup(opt->config) : av_conf_default_path();
+	char *db = NULL, *error = NULL;
+	struct av_conf *conf = NULL;
+	const struct av_account *acc;
+	struct av_store *store = NULL;
+	enum av_err err;
+	int rc = EX_OK;
+
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--account") == 0 && i + 1 < argc)
+			account = argv[++i];
+		else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			db_arg = argv[++i];
+		else if (ec.dir == NULL && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0))
+			ec.dir = argv[i];
+		else {
+			fprintf(stderr, "afterview: usage: afterview notes --export [DIR|-] "
+					"[--account NAME] [--db FILE]\n");
+			rc = EX_USAGE;
+			goto out;
+		}
+	}
+	if (ec.dir != NULL && strcmp(ec.dir, "-") == 0)
+		ec.dir = NULL;
+	if ((err = av_conf_load(path, &conf, &error)) != AV_OK) {
+		av_cli_report_conf_errors(path, error);
+		rc = av_err_exit_code(err);
+		goto out;
+	}
+	if ((acc = av_conf_account(conf, account)) == NULL) {
+		av_error("%s: no account '%s'", path, account ? account : "");
+		rc = EX_CONFIG;
+		goto out;
+	}
+	db = db_arg != NULL ? av_strdup(db_arg) : av_store_default_path();
+	if ((err = av_store_open_readonly(db, &store, &error)) != AV_OK ||
+	    (err = av_store_notes_each(store, acc->name, export_one, &ec, &error)) != AV_OK) {
+		/* a damaged database may give up part way: what was read is written */
+		av_error("%s", error);
+		rc = av_err_exit_code(err);
+	}
+	fflush(stdout);
+	if (ec.error != 0) {
+		av_error("%s: %s", ec.failed_path, strerror(ec.error));
+		rc = EX_CANTCREAT;
+	}
+	if (!opt->quiet)
+		fprintf(stderr, "afterview: %u notes sheet%s of account '%s' exported%s%s\n", ec.n,
+			ec.n == 1 ? "" : "s", acc->name, ec.dir ? " to " : "",
+			ec.dir ? ec.dir : "");
+out:
+	av_store_close(&store);
+	av_conf_free(&conf);
+	free(ec.failed_path);
+	free(error);
+	free(db);
+	free(path);
+	return rc;
+}
+
 int
 av_cli_notes(const struct av_cli_options *opt, int argc, char **argv)
 {
 	struct notes_cmd nc;
 	int rc;
 
+	if (argc > 1 && strcmp(argv[1], "--export") == 0)
+		return notes_export(opt, argc, argv);
 	memset(&nc, 0, sizeof(nc));
 	if ((rc = parse_args(&nc, argc, argv)) != EX_OK)
 		return rc;

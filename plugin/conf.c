@@ -715,7 +715,7 @@ av_conf_load(const char *path, struct av_conf **conf_r, char **error_r)
 	struct parse p;
 	struct av_conf *c = av_calloc(1, sizeof(*c));
 	struct stat st;
-	int rc;
+	int rc, e, fd;
 
 	memset(&p, 0, sizeof(p));
 	c->path = av_strdup(path);
@@ -726,15 +726,15 @@ av_conf_load(const char *path, struct av_conf **conf_r, char **error_r)
 	p.conf = c;
 	av_buf_init(&p.errors);
 
-	p.file = fopen(path, "r");
-	if (p.file == NULL) {
-		av_error_set(error_r, "%s: cannot open: %s", path, strerror(errno));
+	/* the file type is checked before anything reads: a FIFO must not hang check-config */
+	if ((e = av_open_regular(path, false, &fd)) != 0) {
+		av_error_set(error_r, "%s: cannot open: %s", path, av_open_strerror(e));
 		av_conf_free(&c);
 		return AV_ERR_CONFIG;
 	}
-	if (fstat(fileno(p.file), &st) != 0 || !S_ISREG(st.st_mode)) {
-		av_error_set(error_r, "%s: not a regular file", path);
-		fclose(p.file);
+	if (fstat(fd, &st) != 0 || (p.file = fdopen(fd, "r")) == NULL) {
+		av_error_set(error_r, "%s: cannot read: %s", path, strerror(errno));
+		close(fd);
 		av_conf_free(&c);
 		return AV_ERR_CONFIG;
 	}
@@ -941,18 +941,32 @@ av_conf_print(const struct av_conf *conf, FILE *out)
 	}
 }
 
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Run cmd with /bin/sh, collect at most MAX_SECRET_LEN bytes of its standard output
- * within SECRET_CMD_TIMEOUT_S. The output is never logged. */
+ * within timeout_s. The output is never logged.
+ * - The command runs in a process group of its own, and a timeout kills the group: a
+ *   hung gpg under sh must not stay behind, one more on every cron run.
+ * - Once sh has exited, everything it printed is in the pipe: what is there is read up
+ *   to the first line, and a child it left in the background holding stdout is not
+ *   waited for (nor killed: it may be the person's agent). */
 static enum av_err
-run_secret_cmd(const char *what, const char *cmd, char **out_r, char **error_r)
+run_secret_cmd(const char *what, const char *cmd, unsigned timeout_s, char **out_r, char **error_r)
 {
 	int fds[2];
 	pid_t pid;
 	char *buf = av_malloc(MAX_SECRET_LEN + 1);
 	size_t len = 0;
-	bool overflow = false, timed_out = false;
-	int status;
-	time_t deadline = time(NULL) + SECRET_CMD_TIMEOUT_S;
+	bool overflow = false, timed_out = false, exited = false;
+	int status = 0;
+	long long deadline = now_ms() + (long long)timeout_s * 1000;
 
 	if (pipe(fds) != 0) {
 		av_error_set(error_r, "%s: cannot create a pipe: %s", what, strerror(errno));
@@ -970,6 +984,7 @@ run_secret_cmd(const char *what, const char *cmd, char **out_r, char **error_r)
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
 
+		setpgid(0, 0);
 		if (devnull >= 0)
 			dup2(devnull, STDIN_FILENO);
 		dup2(fds[1], STDOUT_FILENO);
@@ -978,23 +993,32 @@ run_secret_cmd(const char *what, const char *cmd, char **out_r, char **error_r)
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}
+	setpgid(pid, pid); /* as the child does itself: whichever runs first */
 	close(fds[1]);
 	for (;;) {
 		struct pollfd pfd = {fds[0], POLLIN, 0};
-		long left = (long)(deadline - time(NULL));
+		long long left = deadline - now_ms();
 		char tmp[512];
 		ssize_t n;
+		int r;
 
+		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
+			exited = true;
+		if (exited && memchr(buf, '\n', len) != NULL)
+			break;
 		if (left <= 0) {
 			timed_out = true;
 			break;
 		}
-		if (poll(&pfd, 1, (int)left * 1000) <= 0) {
-			if (errno == EINTR)
-				continue;
-			timed_out = true;
+		/* sh's exit does not wake poll while a child keeps the pipe open: look again
+		 * every 50 ms */
+		r = poll(&pfd, 1, exited ? 0 : (int)(left < 50 ? left : 50));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || (r == 0 && exited))
 			break;
-		}
+		if (r == 0)
+			continue;
 		n = read(fds[0], tmp, sizeof(tmp));
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -1003,6 +1027,8 @@ run_secret_cmd(const char *what, const char *cmd, char **out_r, char **error_r)
 		if (len + (size_t)n > MAX_SECRET_LEN) {
 			overflow = true;
 			av_wipe(tmp, sizeof(tmp));
+			if (exited)
+				break;
 			continue;
 		}
 		memcpy(buf + len, tmp, (size_t)n);
@@ -1010,15 +1036,14 @@ run_secret_cmd(const char *what, const char *cmd, char **out_r, char **error_r)
 		av_wipe(tmp, sizeof(tmp));
 	}
 	close(fds[0]);
-	if (timed_out)
+	if (timed_out && kill(-pid, SIGKILL) != 0)
 		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	while (!exited && waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	buf[len] = '\0';
 	if (timed_out || overflow || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		if (timed_out)
-			av_error_set(error_r, "%s did not finish within %d s", what,
-				     SECRET_CMD_TIMEOUT_S);
+			av_error_set(error_r, "%s did not finish within %u s", what, timeout_s);
 		else if (overflow)
 			av_error_set(error_r, "%s printed more than %d bytes", what,
 				     MAX_SECRET_LEN);
@@ -1054,7 +1079,10 @@ av_conf_secret_fetch(const struct av_account *acc, struct av_secret **secret_r, 
 		s->oauth2 = acc->oauth2_token_cmd != NULL;
 		what = av_asprintf("account '%s': %s", acc->name,
 				   s->oauth2 ? "oauth2_token_cmd" : "password_cmd");
+		/* twice the network timeout (60 s by default): time to type a passphrase */
 		err = run_secret_cmd(what, s->oauth2 ? acc->oauth2_token_cmd : acc->password_cmd,
+				     acc->timeout_s != 0 ? 2 * acc->timeout_s
+							 : SECRET_CMD_TIMEOUT_S,
 				     &s->value, error_r);
 		free(what);
 	} else {

@@ -19,8 +19,10 @@
 
 struct av_store {
 	sqlite3 *db; /* owned */
-	char *path;  /* owned */
-	int lock_fd;
+	char *path;  /* owned: as given, for messages */
+	char *file;  /* owned: the same file in its directory's real path, for opening it */
+	int lock_fd; /* -1 when read-only */
+	int version; /* the schema version of a database opened read-only; else current */
 };
 
 /* Migrations: entry N brings the schema from version N to N + 1. Never edit a shipped
@@ -192,19 +194,143 @@ make_parent_dirs(const char *path, char **error_r)
 	return true;
 }
 
+/* The directory holding the database with its symbolic links resolved, and the file in
+ * it. SQLite's NOFOLLOW refuses a link anywhere in the path it is given, and a symlinked
+ * $HOME or ~/.local (stow, a home on another disk) is common and harmless: only a link
+ * in the place of afterview's own files is refused (check_own_file). */
+static enum av_err
+resolve_file(struct av_store *st, char **dir_r, char **error_r)
+{
+	char *dir = av_strdup(st->path);
+	char *slash = strrchr(dir, '/');
+	const char *base = slash != NULL ? st->path + (slash - dir) + 1 : st->path;
+	char *real;
+
+	if (slash == dir)
+		dir[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	else
+		strcpy(dir, ".");
+	if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+		av_error_set(error_r, "state database %s: not a file name", st->path);
+		free(dir);
+		return AV_ERR_STORE;
+	}
+	real = realpath(dir, NULL);
+	if (real == NULL) {
+		av_error_set(error_r, "state database %s: cannot find its directory %s: %s",
+			     st->path, dir, strerror(errno));
+		free(dir);
+		return AV_ERR_STORE;
+	}
+	free(dir);
+	st->file = av_asprintf("%s%s%s", real, strcmp(real, "/") == 0 ? "" : "/", base);
+	*dir_r = real;
+	return AV_OK;
+}
+
+/* As ssh checks ~/.ssh: whoever else can write the directory can swap the database or
+ * plant links beside it. */
+static enum av_err
+check_dir(const char *dir, char **error_r)
+{
+	struct stat sb;
+
+	if (stat(dir, &sb) != 0) {
+		av_error_set(error_r, "state directory %s: %s", dir, strerror(errno));
+		return AV_ERR_STORE;
+	}
+	if (sb.st_uid != geteuid()) {
+		av_error_set(error_r,
+			     "state directory %s belongs to uid %ld, not to you (uid %ld): "
+			     "afterview keeps its state only in a directory of your own (set "
+			     "XDG_STATE_HOME, or chown it)",
+			     dir, (long)sb.st_uid, (long)geteuid());
+		return AV_ERR_STORE;
+	}
+	if ((sb.st_mode & 022) != 0) {
+		av_error_set(error_r,
+			     "state directory %s is writable by %s (mode %04o), so others could "
+			     "replace afterview's state: run chmod go-w %s (afterview makes it "
+			     "0700)",
+			     dir, (sb.st_mode & 002) ? "everyone" : "its group",
+			     (unsigned)(sb.st_mode & 07777), dir);
+		return AV_ERR_STORE;
+	}
+	return AV_OK;
+}
+
+/* One of afterview's own files (the database, its -wal and -shm, the lock file) must be
+ * the file itself when it exists: a link there could make afterview write (or truncate)
+ * any file the person can write. */
+static enum av_err
+check_own_file(const struct av_store *st, const char *suffix, char **error_r)
+{
+	char *file = av_asprintf("%s%s", st->file, suffix);
+	enum av_err err = AV_OK;
+	struct stat sb;
+
+	if (lstat(file, &sb) != 0) {
+		if (errno != ENOENT) {
+			av_error_set(error_r, "state database %s%s: %s", st->path, suffix,
+				     strerror(errno));
+			err = AV_ERR_STORE;
+		}
+	} else if (S_ISLNK(sb.st_mode)) {
+		av_error_set(error_r,
+			     "state database %s%s is a symbolic link: afterview does not follow "
+			     "links to its own files (one could make it overwrite another file); "
+			     "move the real file there in its place, or point XDG_STATE_HOME at "
+			     "the directory that holds it (links to directories are fine)",
+			     st->path, suffix);
+		err = AV_ERR_STORE;
+	} else if (!S_ISREG(sb.st_mode)) {
+		av_error_set(error_r, "state database %s%s: %s", st->path, suffix,
+			     av_open_strerror(S_ISDIR(sb.st_mode) ? EISDIR
+								  : -(int)(sb.st_mode & S_IFMT)));
+		err = AV_ERR_STORE;
+	}
+	free(file);
+	return err;
+}
+
+/* A file of ours opened as such is made private on its descriptor, never by path: a path
+ * may have been swapped since. */
+static void
+make_private(int fd, const struct stat *sb, const char *name)
+{
+	if ((sb->st_mode & 077) != 0 && fchmod(fd, 0600) != 0)
+		av_warn("%s: cannot make it private: %s", name, strerror(errno));
+}
+
 static enum av_err
 take_lock(struct av_store *st, char **error_r)
 {
-	char *lock = av_asprintf("%s.lock", st->path);
+	char *lock = av_asprintf("%s.lock", st->file);
 	char pid[32];
+	struct stat sb;
 	int n;
 
-	st->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* no O_TRUNC and no link followed: a planted link must not truncate its target;
+	 * O_NONBLOCK: a FIFO planted there must not hang the open */
+	st->lock_fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
 	if (st->lock_fd < 0) {
-		av_error_set(error_r, "cannot open lock file %s: %s", lock, strerror(errno));
+		int e = errno;
+
+		if (e != ELOOP || check_own_file(st, ".lock", error_r) == AV_OK)
+			av_error_set(error_r, "cannot open lock file %s: %s", lock, strerror(e));
 		free(lock);
 		return AV_ERR_STORE;
 	}
+	if (fstat(st->lock_fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		av_error_set(error_r, "lock file %s: not a regular file", lock);
+		close(st->lock_fd);
+		st->lock_fd = -1;
+		free(lock);
+		return AV_ERR_STORE;
+	}
+	make_private(st->lock_fd, &sb, lock);
 	if (flock(st->lock_fd, LOCK_EX | LOCK_NB) != 0) {
 		ssize_t len = read(st->lock_fd, pid, sizeof(pid) - 1);
 
@@ -225,41 +351,45 @@ take_lock(struct av_store *st, char **error_r)
 }
 
 /* A file that exists, is not empty and does not start like an SQLite database is
- * somebody else's: refuse before sqlite gets a chance to touch it. */
+ * somebody else's: refuse before sqlite gets a chance to touch it. A FIFO, a device or a
+ * link in its place is refused without waiting on it. */
 static enum av_err
-check_existing(struct av_store *st, bool *exists_r, char **error_r)
+check_existing(struct av_store *st, bool fix_mode, bool *exists_r, char **error_r)
 {
 	static const char magic[16] = "SQLite format 3";
 	char head[16];
 	struct stat sb;
-	int fd = open(st->path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
+	int fd, e;
 
 	*exists_r = false;
-	if (fd < 0) {
-		if (errno == ENOENT)
+	if ((e = av_open_regular(st->file, true, &fd)) != 0) {
+		if (e == ENOENT)
 			return AV_OK;
+		if (e == ELOOP && check_own_file(st, "", error_r) != AV_OK)
+			return AV_ERR_STORE;
 		av_error_set(error_r, "state database %s: cannot open: %s", st->path,
-			     strerror(errno));
+			     av_open_strerror(e));
 		return AV_ERR_STORE;
 	}
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+	if (fstat(fd, &sb) != 0) {
+		av_error_set(error_r, "state database %s: %s", st->path, strerror(errno));
 		close(fd);
-		av_error_set(error_r, "state database %s: not a regular file", st->path);
 		return AV_ERR_STORE;
 	}
 	n = read(fd, head, sizeof(head));
-	close(fd);
 	*exists_r = sb.st_size > 0;
 	if (sb.st_size > 0 && (n != (ssize_t)sizeof(head) || memcmp(head, magic, 16) != 0)) {
+		close(fd);
 		av_error_set(error_r,
 			     "state database %s: not an SQLite database; it was left untouched "
 			     "(move it away to start afresh)",
 			     st->path);
 		return AV_ERR_STORE;
 	}
-	if ((sb.st_mode & 077) != 0 && chmod(st->path, 0600) != 0)
-		av_warn("%s: cannot make it private: %s", st->path, strerror(errno));
+	if (fix_mode)
+		make_private(fd, &sb, st->path);
+	close(fd);
 	return AV_OK;
 }
 
@@ -315,31 +445,42 @@ enum av_err
 av_store_open(const char *path, struct av_store **store_r, char **error_r)
 {
 	struct av_store *st = av_calloc(1, sizeof(*st));
-	char *check = NULL;
+	char *check = NULL, *dir = NULL;
 	bool existed;
 	enum av_err err;
 	int rc, fd;
 
 	st->path = av_strdup(path);
 	st->lock_fd = -1;
+	st->version = AV_STORE_SCHEMA_VERSION;
 	if (!make_parent_dirs(path, error_r)) {
 		err = AV_ERR_STORE;
 		goto fail;
 	}
+	if ((err = resolve_file(st, &dir, error_r)) != AV_OK ||
+	    (err = check_dir(dir, error_r)) != AV_OK)
+		goto fail;
 	if ((err = take_lock(st, error_r)) != AV_OK)
 		goto fail;
-	if ((err = check_existing(st, &existed, error_r)) != AV_OK)
+	/* sqlite opens -wal and -shm itself: no link or FIFO may stand in their place */
+	if ((err = check_own_file(st, "-wal", error_r)) != AV_OK ||
+	    (err = check_own_file(st, "-shm", error_r)) != AV_OK)
+		goto fail;
+	if ((err = check_existing(st, true, &existed, error_r)) != AV_OK)
 		goto fail;
 	/* create it ourselves so that it is private from the first byte */
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	fd = open(st->file, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		av_error_set(error_r, "state database %s: cannot create: %s", path,
-			     strerror(errno));
+		int e = errno;
+
+		if (e != ELOOP || check_own_file(st, "", error_r) == AV_OK)
+			av_error_set(error_r, "state database %s: cannot create: %s", path,
+				     strerror(e));
 		err = AV_ERR_STORE;
 		goto fail;
 	}
 	close(fd);
-	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	rc = sqlite3_open_v2(st->file, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
 		err = db_error(st, rc, "cannot open", error_r);
 		goto fail;
@@ -356,11 +497,16 @@ av_store_open(const char *path, struct av_store **store_r, char **error_r)
 			rc = rc == SQLITE_OK ? sqlite3_errcode(st->db) : rc;
 		sqlite3_finalize(stmt);
 		if (check == NULL || strcmp(check, "ok") != 0) {
-			av_error_set(error_r,
-				     "state database %s is damaged (%s); it was left untouched: "
-				     "move it away to start afresh (drafts already made are found "
-				     "again in Drafts)",
-				     path, check ? check : sqlite3_errstr(rc));
+			av_error_set(
+				error_r,
+				"state database %s is damaged (%s); it was left untouched. "
+				"Before you move it away to start afresh: your interview notes "
+				"are in it and stay in the moved file (afterview notes --export "
+				"DIR saves them as text first), and a fresh database does not "
+				"know which drafts you deleted, so the next run makes those "
+				"again while their thank-you window is open (delete them "
+				"again); drafts you kept are found again in Drafts",
+				path, check ? check : sqlite3_errstr(rc));
 			free(check);
 			err = AV_ERR_STORE;
 			goto fail;
@@ -373,9 +519,115 @@ av_store_open(const char *path, struct av_store **store_r, char **error_r)
 	    AV_OK)
 		goto fail;
 	av_debug(AV_CAT_DB, "%s: open, schema %d", path, AV_STORE_SCHEMA_VERSION);
+	free(dir);
 	*store_r = st;
 	return AV_OK;
 fail:
+	free(dir);
+	av_store_close(&st);
+	return err;
+}
+
+/* path as an SQLite URI file name: what is not plainly safe is %-escaped */
+static char *
+file_uri(const char *path, const char *query)
+{
+	struct av_buf b;
+
+	av_buf_init(&b);
+	av_buf_puts(&b, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-~", *p) != NULL)
+			av_buf_append(&b, p, 1);
+		else
+			av_buf_printf(&b, "%%%02X", *p);
+	}
+	av_buf_printf(&b, "?%s", query);
+	return av_buf_steal(&b);
+}
+
+/* Open st->file read-only and read its marks: app id and schema version. */
+static int
+open_ro(struct av_store *st, bool immutable, int *app_r, int *version_r)
+{
+	char *uri = file_uri(st->file, immutable ? "mode=ro&immutable=1" : "mode=ro");
+	int rc = sqlite3_open_v2(
+		uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_URI, NULL);
+
+	free(uri);
+	if (rc == SQLITE_OK) {
+		sqlite3_extended_result_codes(st->db, 1);
+		sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+		if ((rc = pragma_int(st, "PRAGMA application_id", app_r)) == SQLITE_OK)
+			rc = pragma_int(st, "PRAGMA user_version", version_r);
+	}
+	if (rc != SQLITE_OK) {
+		sqlite3_close(st->db);
+		st->db = NULL;
+	}
+	return rc;
+}
+
+enum av_err
+av_store_open_readonly(const char *path, struct av_store **store_r, char **error_r)
+{
+	struct av_store *st = av_calloc(1, sizeof(*st));
+	char *dir = NULL;
+	bool existed;
+	enum av_err err;
+	int rc, app = 0, version = 0;
+
+	st->path = av_strdup(path);
+	st->lock_fd = -1;
+	if ((err = resolve_file(st, &dir, error_r)) != AV_OK ||
+	    (err = check_own_file(st, "-wal", error_r)) != AV_OK ||
+	    (err = check_own_file(st, "-shm", error_r)) != AV_OK ||
+	    (err = check_existing(st, false, &existed, error_r)) != AV_OK)
+		goto fail;
+	if (!existed) {
+		av_error_set(error_r, "state database %s: no such file, or empty", path);
+		err = AV_ERR_STORE;
+		goto fail;
+	}
+	rc = open_ro(st, false, &app, &version);
+	if (rc != SQLITE_OK) {
+		/* WAL needs its -shm, which a read-only directory cannot hold: read the main
+		 * file as it is, without what the -wal adds */
+		av_debug(AV_CAT_DB, "%s: read-only open failed (%s), reading it as immutable", path,
+			 sqlite3_errstr(rc));
+		rc = open_ro(st, true, &app, &version);
+		if (rc == SQLITE_OK)
+			av_warn("%s: read as it is on disk; changes not yet moved out of its -wal "
+				"file are not seen",
+				path);
+	}
+	if (rc != SQLITE_OK) {
+		err = db_error(st, rc, "cannot read", error_r);
+		err = err == AV_ERR_TEMP ? err : AV_ERR_STORE;
+		goto fail;
+	}
+	if (app != AV_STORE_APPLICATION_ID) {
+		av_error_set(error_r,
+			     "state database %s: an SQLite database that is not afterview's", path);
+		err = AV_ERR_STORE;
+		goto fail;
+	}
+	if (version > AV_STORE_SCHEMA_VERSION) {
+		av_error_set(error_r,
+			     "state database %s: schema version %d is newer than this afterview "
+			     "understands (%d): upgrade afterview",
+			     path, version, AV_STORE_SCHEMA_VERSION);
+		err = AV_ERR_STORE;
+		goto fail;
+	}
+	av_debug(AV_CAT_DB, "%s: open read-only, schema %d", path, version);
+	st->version = version;
+	free(dir);
+	*store_r = st;
+	return AV_OK;
+fail:
+	free(dir);
 	av_store_close(&st);
 	return err;
 }
@@ -392,6 +644,7 @@ av_store_close(struct av_store **store)
 	if (st->lock_fd >= 0)
 		close(st->lock_fd); /* releases the flock */
 	free(st->path);
+	free(st->file);
 	free(st);
 	*store = NULL;
 }
@@ -1038,12 +1291,15 @@ av_store_notes_each(struct av_store *store, const char *account, av_store_notes_
 		    char **error_r)
 {
 	sqlite3_stmt *stmt;
-	enum av_err err = prepare(store,
-				  "SELECT uid, text, updated FROM notes WHERE account = ?1"
-				  " ORDER BY updated",
-				  &stmt, error_r);
+	enum av_err err;
 	int rc;
 
+	if (store->version < 3) /* an old database opened read-only: notes came with 3 */
+		return AV_OK;
+	err = prepare(store,
+		      "SELECT uid, text, updated FROM notes WHERE account = ?1"
+		      " ORDER BY updated",
+		      &stmt, error_r);
 	if (err != AV_OK)
 		return err;
 	bind_text(stmt, 1, account);

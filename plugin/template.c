@@ -337,14 +337,18 @@ template_parse(struct av_template *tf, const char *text, size_t size, struct av_
 static void
 template_load(struct av_template *tf, const char *path, struct av_buf *errs)
 {
-	FILE *f = fopen(path, "rb");
 	struct av_buf text;
 	char chunk[8192];
 	size_t n;
+	FILE *f = NULL;
+	int fd, e;
 
 	tf->path = av_strdup(path);
-	if (f == NULL) {
-		add_error(errs, "%s: %s", path, strerror(errno));
+	/* never block: a FIFO in a template's place would hang every run */
+	if ((e = av_open_regular(path, false, &fd)) != 0 || (f = fdopen(fd, "rb")) == NULL) {
+		add_error(errs, "%s: %s", path, av_open_strerror(e != 0 ? e : errno));
+		if (e == 0)
+			close(fd);
 		return;
 	}
 	av_buf_init(&text);

@@ -2,11 +2,15 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "afterview/util.h"
 
@@ -415,4 +419,50 @@ av_hash_hex(const void *data, size_t len, char buf[AV_HASH_HEX_SIZE])
 	}
 	snprintf(buf, 33, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
 	return buf;
+}
+
+int
+av_open_regular(const char *path, bool nofollow, int *fd_r)
+{
+	/* O_NONBLOCK: opening a FIFO for reading waits for a writer, forever under cron */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+	struct stat st;
+	int e;
+
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &st) != 0) {
+		e = errno;
+		close(fd);
+		return e;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return S_ISDIR(st.st_mode) ? EISDIR : -(int)(st.st_mode & S_IFMT);
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+		e = errno;
+		close(fd);
+		return e;
+	}
+	*fd_r = fd;
+	return 0;
+}
+
+const char *
+av_open_strerror(int e)
+{
+	if (e >= 0)
+		return strerror(e);
+	switch ((mode_t)-e) {
+	case S_IFIFO:
+		return "a FIFO (named pipe), not a regular file";
+	case S_IFSOCK:
+		return "a socket, not a regular file";
+	case S_IFCHR:
+	case S_IFBLK:
+		return "a device, not a regular file";
+	default:
+		return "not a regular file";
+	}
 }

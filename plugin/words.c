@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "afterview/log.h"
 #include "afterview/text.h"
@@ -465,15 +466,20 @@ parse_word_line(const char *line, size_t len, const char **problem, unsigned *ba
 static char **
 load_word_file(const char *path, struct av_buf *errors)
 {
-	FILE *f = fopen(path, "r");
 	struct av_strv sv = {0};
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t got;
 	unsigned lineno = 0;
+	FILE *f = NULL;
+	int fd, e;
 
-	if (f == NULL) {
-		av_buf_printf(errors, "%s: cannot open: %s\n", path, strerror(errno));
+	/* never block: a FIFO in a list's place would hang every run */
+	if ((e = av_open_regular(path, false, &fd)) != 0 || (f = fdopen(fd, "r")) == NULL) {
+		av_buf_printf(errors, "%s: cannot open: %s\n", path,
+			      av_open_strerror(e != 0 ? e : errno));
+		if (e == 0)
+			close(fd);
 		return av_strv_finish(&sv);
 	}
 	while ((got = getline(&line, &cap, f)) >= 0) {

@@ -222,4 +222,38 @@ expect_exit 64 "notes without an id" av -c "$conf" notes
 expect_exit 64 "notes with an unknown option" av -c "$conf" notes "$panel" --frobnicate
 check "no temp file is left at the end" no_temp_left
 
+# --- notes --export: every sheet as text, reading the database only (issue 14 item 10)
+db=$XDG_STATE_HOME/afterview/state.db
+expect_exit 0 "notes --export DIR" av -c "$conf" notes --export "$AV_TMP/export"
+expect_grep "the panel's sheet is exported with its notes" "$AV_TMP/export/$panel.txt" \
+	"Said the team is small"
+expect_grep "the Greenhouse sheet too" "$AV_TMP/export/$gh.txt" "the hiring plan"
+expect_grep "it says how many" "$AV_TMP/err" "2 notes sheets of account 'test' exported to $AV_TMP/export"
+check "the exported files are private" test "$(stat -c %a "$AV_TMP/export/$panel.txt")" = 600
+cp "$db" "$AV_TMP/db.before"
+chmod 400 "$db"
+chmod 500 "$XDG_STATE_HOME/afterview"
+expect_exit 0 "notes --export - from a read-only database" av -c "$conf" notes --export -
+expect_grep "stdout has the panel's sheet under its name" "$AV_TMP/out" "==> $panel.txt (saved "
+expect_grep "... and its notes" "$AV_TMP/out" "Said the team is small"
+check "the database is unchanged" cmp "$db" "$AV_TMP/db.before"
+chmod 700 "$XDG_STATE_HOME/afterview"
+chmod 600 "$db"
+mv "$db" "$AV_TMP/moved.db"
+rm -f "$db-wal" "$db-shm"
+expect_exit 0 "notes --export --db FILE: a database moved away" \
+	av -c "$conf" notes --export "$AV_TMP/export2" --db "$AV_TMP/moved.db"
+check "... gives the same sheet" cmp "$AV_TMP/export/$panel.txt" "$AV_TMP/export2/$panel.txt"
+mv "$AV_TMP/moved.db" "$db"
+expect_exit 64 "notes --export with an unknown option" av -c "$conf" notes --export --frob
+
+# --- a FIFO where a kept sheet would be is refused at once, not waited on
+mkdir -p "$kept_dir"
+rm -f "$kept"
+mkfifo "$kept"
+expect_exit 65 "notes with a FIFO as the kept sheet" timeout 5 $AV_VALGRIND "$AFTERVIEW" \
+	-c "$conf" notes "$panel" --print
+expect_grep "... names it" "$AV_TMP/err" "$kept: a FIFO (named pipe), not a regular file"
+rm -f "$kept"
+
 finish

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -330,6 +332,123 @@ test_secret_cmd_failures(void)
 	test_end();
 }
 
+/* Whether process pid is gone (or only a zombie), waiting up to 3 s for it. */
+static bool
+gone(pid_t pid)
+{
+	for (int i = 0; i < 300; i++) {
+		char *path = av_asprintf("/proc/%ld/stat", (long)pid);
+		FILE *f = fopen(path, "r");
+		char state = '?';
+
+		free(path);
+		if (f == NULL)
+			return kill(pid, 0) != 0;
+		if (fscanf(f, "%*d %*s %c", &state) != 1)
+			state = '?';
+		fclose(f);
+		if (state == 'Z')
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+static pid_t
+read_pid(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long pid = 0;
+
+	if (f != NULL) {
+		if (fscanf(f, "%ld", &pid) != 1)
+			pid = 0;
+		fclose(f);
+	}
+	return (pid_t)pid;
+}
+
+static long long
+ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+test_secret_cmd_children(void)
+{
+	char *pidfile = av_asprintf("%s/child.pid", tmpdir);
+	char *hang = av_asprintf("sleep 300 & echo $! >'%s'; wait", pidfile);
+	char *keep = av_asprintf("echo s3cret-first; sleep 30 & echo $! >'%s'", pidfile);
+	char name[] = "x";
+	struct av_account a;
+	struct av_secret *s = NULL;
+	char *err = NULL;
+	long long t0;
+	pid_t child;
+
+	test_begin("a password_cmd that times out leaves no child running");
+	memset(&a, 0, sizeof(a));
+	a.name = name;
+	a.timeout_s = 1; /* the command gets twice that */
+	a.password_cmd = hang;
+	t0 = ms_now();
+	test_assert_int(av_conf_secret_fetch(&a, &s, &err), AV_ERR_TEMP);
+	test_assert(ms_now() - t0 < 4000);
+	test_assert_str(err, "account 'x': password_cmd did not finish within 2 s");
+	free(err);
+	err = NULL;
+	child = read_pid(pidfile);
+	test_assert(child > 0);
+	if (child > 0) {
+		test_assert(gone(child));
+		kill(child, SIGKILL);
+	}
+	test_end();
+
+	test_begin("a password_cmd whose child keeps stdout open: the password at once");
+	unlink(pidfile);
+	a.timeout_s = 5;
+	a.password_cmd = keep;
+	t0 = ms_now();
+	test_assert_int(av_conf_secret_fetch(&a, &s, &err), AV_OK);
+	test_assert(ms_now() - t0 < 1500);
+	test_assert(s != NULL && strcmp(s->value, "s3cret-first") == 0);
+	av_secret_free(&s);
+	child = read_pid(pidfile);
+	test_assert(child > 0);
+	if (child > 0)
+		kill(child, SIGKILL);
+	test_end();
+	free(pidfile);
+	free(hang);
+	free(keep);
+}
+
+static void
+test_fifo_config(void)
+{
+	char *path = av_asprintf("%s/fifo.conf", tmpdir);
+	char *want = av_asprintf("%s: cannot open: a FIFO (named pipe), not a regular file", path);
+	struct av_conf *c = NULL;
+	char *err = NULL;
+	long long t0 = ms_now();
+
+	test_begin("a FIFO as the config is refused at once");
+	test_assert(mkfifo(path, 0600) == 0);
+	test_assert_int(av_conf_load(path, &c, &err), AV_ERR_CONFIG);
+	test_assert(c == NULL);
+	test_assert_str(err, want);
+	test_assert(ms_now() - t0 < 1000);
+	free(err);
+	free(want);
+	free(path);
+	test_end();
+}
+
 int
 main(void)
 {
@@ -344,6 +463,10 @@ main(void)
 	test_long_and_odd_lines();
 	test_secrets();
 	test_secret_cmd_failures();
+	/* a test that would hang fails instead of blocking the suite */
+	alarm(60);
+	test_secret_cmd_children();
+	test_fifo_config();
 	{
 		char *cmd = av_asprintf("rm -rf '%s'", tmpdir);
 

@@ -775,6 +775,278 @@ test_thanked(void)
 	test_end();
 }
 
+/* A file's whole content, "" when it cannot be read. */
+static char *
+content_of(const char *path)
+{
+	size_t len;
+	char *s = slurp(path, &len);
+
+	return s != NULL ? s : av_strdup("");
+}
+
+static void
+test_links_in_the_path(void)
+{
+	char *real = av_asprintf("%s/real-home", tmpdir);
+	char *link = av_asprintf("%s/linked-home", tmpdir);
+	char *path = av_asprintf("%s/linked-home/.local/state/afterview/state.db", tmpdir);
+	char *in_real = av_asprintf("%s/real-home/.local/state/afterview/state.db", tmpdir);
+	char *other = av_asprintf("%s/elsewhere.db", tmpdir);
+	char *dbdir = av_asprintf("%s/dblink", tmpdir);
+	char *dblink = av_asprintf("%s/dblink/state.db", tmpdir);
+	struct av_store *st = NULL;
+	char *err = NULL;
+	struct stat sb;
+
+	test_begin("a symlinked directory above the database works");
+	test_assert(mkdir(real, 0700) == 0 && symlink(real, link) == 0);
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert(err == NULL);
+	av_store_close(&st);
+	test_assert(lstat(in_real, &sb) == 0 && S_ISREG(sb.st_mode));
+	/* and again, now that it exists (quick_check, WAL files beside it) */
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	av_store_close(&st);
+	test_end();
+
+	test_begin("a symlinked database file is refused, and the cause named");
+	test_assert_int(av_store_open(other, &st, &err), AV_OK);
+	av_store_close(&st);
+	test_assert(mkdir(dbdir, 0700) == 0 && symlink(other, dblink) == 0);
+	test_assert_int(av_store_open(dblink, &st, &err), AV_ERR_STORE);
+	test_assert(st == NULL);
+	test_assert(err != NULL && strstr(err, dblink) != NULL &&
+		    strstr(err, "is a symbolic link") != NULL);
+	free(err);
+	err = NULL;
+	test_end();
+
+	free(real);
+	free(link);
+	free(path);
+	free(in_real);
+	free(other);
+	free(dbdir);
+	free(dblink);
+}
+
+static void
+test_planted_links(void)
+{
+	char *dir = av_asprintf("%s/planted", tmpdir);
+	char *path = av_asprintf("%s/planted/state.db", tmpdir);
+	char *lock = av_asprintf("%s/planted/state.db.lock", tmpdir);
+	char *wal = av_asprintf("%s/planted/state.db-wal", tmpdir);
+	char *victim = av_asprintf("%s/victim.txt", tmpdir);
+	struct av_store *st = NULL;
+	char *err = NULL, *after;
+	struct stat sb;
+	FILE *f;
+
+	test_begin("a link planted as the lock file is refused; its target is untouched");
+	test_assert(mkdir(dir, 0700) == 0);
+	f = fopen(victim, "w");
+	fputs("precious data\n", f);
+	fclose(f);
+	test_assert(chmod(victim, 0644) == 0);
+	test_assert(symlink(victim, lock) == 0);
+	test_assert_int(av_store_open(path, &st, &err), AV_ERR_STORE);
+	test_assert(st == NULL);
+	test_assert(err != NULL && strstr(err, "state.db.lock is a symbolic link") != NULL);
+	free(err);
+	err = NULL;
+	after = content_of(victim);
+	test_assert_str(after, "precious data\n");
+	free(after);
+	test_assert(stat(victim, &sb) == 0 && (sb.st_mode & 0777) == 0644);
+	test_assert(lstat(path, &sb) != 0); /* nothing was created either */
+	test_end();
+
+	test_begin("a link planted as the -wal file is refused; its target is untouched");
+	test_assert(unlink(lock) == 0);
+	test_assert(symlink(victim, wal) == 0);
+	test_assert_int(av_store_open(path, &st, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "state.db-wal is a symbolic link") != NULL);
+	free(err);
+	err = NULL;
+	after = content_of(victim);
+	test_assert_str(after, "precious data\n");
+	free(after);
+	test_assert(unlink(wal) == 0);
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	av_store_close(&st);
+	test_end();
+
+	test_begin("an existing database readable by others is made private on its descriptor");
+	test_assert(chmod(path, 0644) == 0);
+	test_assert(chmod(lock, 0666) == 0);
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+	test_assert(stat(lock, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+	av_store_close(&st);
+	test_end();
+
+	free(dir);
+	free(path);
+	free(lock);
+	free(wal);
+	free(victim);
+}
+
+static void
+test_dir_mode(void)
+{
+	char *dir = av_asprintf("%s/open-dir", tmpdir);
+	char *path = av_asprintf("%s/open-dir/state.db", tmpdir);
+	struct av_store *st = NULL;
+	char *err = NULL, *want;
+
+	test_begin("a state directory others can write is refused, with the fix named");
+	test_assert(mkdir(dir, 0700) == 0 && chmod(dir, 0777) == 0);
+	test_assert_int(av_store_open(path, &st, &err), AV_ERR_STORE);
+	test_assert(st == NULL);
+	want = av_asprintf("run chmod go-w %s", dir);
+	test_assert(err != NULL && strstr(err, "writable by everyone (mode 0777)") != NULL &&
+		    strstr(err, want) != NULL);
+	free(want);
+	free(err);
+	err = NULL;
+	test_assert(chmod(dir, 0770) == 0);
+	test_assert_int(av_store_open(path, &st, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "writable by its group") != NULL);
+	free(err);
+	err = NULL;
+	test_assert(chmod(dir, 0755) == 0);
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	av_store_close(&st);
+	test_end();
+	free(dir);
+	free(path);
+}
+
+static void
+test_fifo(void)
+{
+	char *dir = av_asprintf("%s/fifo", tmpdir);
+	char *path = av_asprintf("%s/fifo/state.db", tmpdir);
+	char *shm = av_asprintf("%s/fifo/state.db-shm", tmpdir);
+	struct av_store *st = NULL;
+	char *err = NULL;
+	time_t t0 = time(NULL);
+
+	test_begin("a FIFO as the database or its -shm is refused at once");
+	test_assert(mkdir(dir, 0700) == 0 && mkfifo(path, 0600) == 0);
+	test_assert_int(av_store_open(path, &st, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "a FIFO (named pipe)") != NULL);
+	free(err);
+	err = NULL;
+	test_assert(unlink(path) == 0 && mkfifo(shm, 0600) == 0);
+	test_assert_int(av_store_open(path, &st, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "state.db-shm: a FIFO") != NULL);
+	free(err);
+	test_assert(time(NULL) - t0 <= 1);
+	test_end();
+	free(dir);
+	free(path);
+	free(shm);
+}
+
+static bool
+collect_note(void *ctx, const char *uid, const char *text, time_t updated)
+{
+	struct av_buf *b = ctx;
+
+	av_buf_printf(b, "%s=%s@%lld;", uid, text, (long long)updated);
+	return true;
+}
+
+static void
+test_readonly_export(void)
+{
+	char *dir = av_asprintf("%s/ro", tmpdir);
+	char *path = av_asprintf("%s/ro/state.db", tmpdir);
+	struct av_store *st = NULL;
+	char *err = NULL, *before, *after;
+	size_t blen, alen;
+	struct av_buf got;
+	struct stat sb;
+	sqlite3 *db;
+	int fd;
+
+	test_begin("a damaged database: the advice names the notes and deleted drafts");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_notes_set(st, "acc", "uid-1", "my notes\n", 1000, &err), AV_OK);
+	test_assert_int(av_store_notes_set(st, "other", "uid-2", "not this\n", 1001, &err), AV_OK);
+	av_store_begin(st, &err);
+	for (uint32_t i = 1; i <= 400; i++) {
+		struct av_msgref ref = {"acc", "INBOX", 7, i};
+		char ics[600];
+
+		memset(ics, 'x', sizeof(ics) - 1);
+		ics[sizeof(ics) - 1] = '\0';
+		av_store_calendar_add(st, &ref, "2", NULL, ics, strlen(ics), &err);
+	}
+	av_store_commit(st, &err);
+	av_store_close(&st);
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	fd = open(path, O_WRONLY);
+	{
+		char junk[4096];
+
+		memset(junk, 0xA5, sizeof(junk));
+		test_assert(pwrite(fd, junk, sizeof(junk), 4096 * 3) == (ssize_t)sizeof(junk));
+	}
+	close(fd);
+	test_assert_int(av_store_open(path, &st, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "is damaged") != NULL &&
+		    strstr(err, "afterview notes --export DIR") != NULL &&
+		    strstr(err, "which drafts you deleted") != NULL);
+	free(err);
+	err = NULL;
+	test_end();
+
+	test_begin("a damaged, read-only database still gives its notes, untouched");
+	test_assert(chmod(path, 0640) == 0);
+	test_assert(chmod(dir, 0500) == 0);
+	before = slurp(path, &blen);
+	test_assert_int(av_store_open_readonly(path, &st, &err), AV_OK);
+	av_buf_init(&got);
+	if (st != NULL)
+		test_assert_int(av_store_notes_each(st, "acc", collect_note, &got, &err), AV_OK);
+	test_assert_str(got.data, "uid-1=my notes\n@1000;");
+	av_buf_clear(&got);
+	test_assert(st == NULL ||
+		    av_store_notes_set(st, "acc", "uid-1", "x", 1, &err) == AV_ERR_STORE);
+	free(err);
+	err = NULL;
+	av_store_close(&st);
+	after = slurp(path, &alen);
+	test_assert(after != NULL && alen == blen && memcmp(before, after, blen) == 0);
+	test_assert(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0640);
+	free(before);
+	free(after);
+	test_assert(chmod(dir, 0700) == 0);
+	test_end();
+
+	test_begin("read-only open: a missing file, a link as the file are refused");
+	test_assert(unlink(path) == 0 && symlink("/etc/passwd", path) == 0);
+	test_assert_int(av_store_open_readonly(path, &st, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "is a symbolic link") != NULL);
+	free(err);
+	err = NULL;
+	test_assert(unlink(path) == 0);
+	test_assert_int(av_store_open_readonly(path, &st, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "no such file") != NULL);
+	test_assert(lstat(path, &sb) != 0);
+	free(err);
+	test_end();
+	free(dir);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -790,6 +1062,13 @@ main(void)
 	test_migration_and_drafts();
 	test_told();
 	test_thanked();
+	/* a hang in a test of a FIFO fails it instead of blocking the suite */
+	alarm(30);
+	test_links_in_the_path();
+	test_planted_links();
+	test_dir_mode();
+	test_fifo();
+	test_readonly_export();
 	cmd = av_asprintf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		printf("could not remove %s\n", tmpdir);

@@ -370,6 +370,27 @@ cleanup_tmpdir(void)
 	rmdir(tmpdir);
 }
 
+static void
+test_wordlist_fifo(void)
+{
+	char *fifo = av_asprintf("%s/fifo.txt", tmpdir);
+	char *want = av_asprintf("%s: cannot open: a FIFO (named pipe), not a regular file", fifo);
+	struct av_wordlists *l = NULL;
+	char *err = NULL;
+	time_t t0 = time(NULL);
+
+	test_begin("word-list files: a FIFO is refused at once, not waited on");
+	test_assert(mkfifo(fifo, 0600) == 0);
+	test_assert_int(av_words_load(fifo, NULL, NULL, &l, &err), AV_ERR_CONFIG);
+	test_assert(l == NULL);
+	test_assert(err != NULL && strstr(err, want) != NULL);
+	test_assert(time(NULL) - t0 <= 1);
+	free(err);
+	free(want);
+	free(fifo);
+	test_end();
+}
+
 int
 main(void)
 {
@@ -392,6 +413,8 @@ main(void)
 	test_wordlist_files();
 	test_wordlist_errors();
 	test_wordlist_limits();
+	alarm(30); /* a hang fails the test instead of blocking the suite */
+	test_wordlist_fifo();
 	av_words_free(&words);
 	cleanup_tmpdir();
 	return test_exit();

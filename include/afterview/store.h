@@ -44,6 +44,14 @@ char *av_store_default_path(void);
  * AV_ERR_TEMP (another run holds the lock), AV_ERR_STORE (not ours, corrupt, newer
  * schema than this program, cannot create). */
 enum av_err av_store_open(const char *path, struct av_store **store_r, char **error_r);
+/* Open the database at path only to read it: no lock, no creation, no migration, no
+ * integrity check, nothing written (its mode included), so that what it holds can be
+ * saved from a damaged database or from one moved away. An existing -wal is read when
+ * SQLite can (a read-only directory cannot hold the -shm it needs: then the main file is
+ * read as it is, with a warning). Links and FIFOs in place of its files are refused as
+ * av_store_open refuses them. Errors: AV_ERR_STORE (missing, not ours, newer schema,
+ * unreadable). Only the readers work on it (av_store_notes_each, ...); writes fail. */
+enum av_err av_store_open_readonly(const char *path, struct av_store **store_r, char **error_r);
 /* Close and unlock. */
 void av_store_close(struct av_store **store);
 

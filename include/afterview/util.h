@@ -81,6 +81,17 @@ bool av_parse_iso8601(const char *s, time_t *t_r);
 #define AV_HASH_HEX_SIZE 33 /* 32 hex digits and the NUL */
 char *av_hash_hex(const void *data, size_t len, char buf[AV_HASH_HEX_SIZE]);
 
+/* Open path for reading only when it is a regular file, never blocking on the way: a FIFO,
+ * a device or a socket in a file's place (which would hang open(2) or read(2) forever) is
+ * refused after an O_NONBLOCK open and fstat; with nofollow a symbolic link as the last
+ * component is refused too (ELOOP). 0 with *fd_r set (O_CLOEXEC, reads blocking again);
+ * else an errno value (EISDIR for a directory), or a negative value for a file of another
+ * kind; *fd_r is then untouched. */
+int av_open_regular(const char *path, bool nofollow, int *fd_r);
+/* The text for av_open_regular's result e: "a FIFO, not a regular file" and the like for
+ * a negative e, else strerror(e). */
+const char *av_open_strerror(int e);
+
 /* A growable byte buffer; data is always NUL-terminated. */
 struct av_buf {
 	char *data; /* owned */
