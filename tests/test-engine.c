@@ -560,6 +560,28 @@ cancel_halcyon(struct world *w)
 	add_fixture(mem_folder_get(&w->mb, "INBOX"), "run/cancel-greenhouse.eml", now - 600, 0);
 }
 
+/* issue 14: drafts in Sent (an earlier afterview with drafts = Sent, or the person moved
+ * them): Renée's draft of afterview's as it wrote it, without \Draft, and a thank-you to
+ * Marcus that was only saved (\Draft). Neither went out. */
+static void
+drafts_in_sent(struct world *w)
+{
+	const struct mem_msg *m;
+
+	test_assert_int(ours(&w->mb, RENEE, &m), 1);
+	if (m != NULL)
+		mem_msg_add(mem_folder_get(&w->mb, "Sent"), m->data, m->len, now - 900, MEM_SEEN);
+	add_text(mem_folder_get(&w->mb, "Sent"),
+		 "Date: Thu, 22 Oct 2026 15:30:00 -0400\n"
+		 "From: Sam Rivera <sam.rivera@example.net>\n"
+		 "To: Marcus Lee <marcus.lee@quillfeather.example>\n"
+		 "Subject: Thank you, Marcus\n"
+		 "Message-ID: <saved-thanks-marcus@example.net>\n"
+		 "\n"
+		 "Thanks for the panel this morning.\n",
+		 now - 900, MEM_SEEN | MEM_DRAFT);
+}
+
 /* ---- scenarios ----------------------------------------------------------------------- */
 
 enum {
@@ -707,6 +729,13 @@ prep_deleted(struct world *w)
 {
 	first_run(w);
 	delete_marcus(w);
+}
+
+static void
+prep_drafts_in_sent(struct world *w)
+{
+	first_run(w);
+	drafts_in_sent(w);
 }
 
 static void
@@ -1022,6 +1051,10 @@ static const struct scenario scenarios[] = {
 	 .prepare = prep_marked_first,
 	 .want = {APPENDED_NEW, NOTHING, APPENDED_NEW, APPENDED_NEW, APPENDED_NEW},
 	 .st = {.made = 4}},
+	/* issue 14: neither counts as a thank-you: no draft withdrawn */
+	{.name = "a \\Draft message and one of afterview's drafts in Sent: no thank-yous",
+	 .prepare = prep_drafts_in_sent,
+	 .want = {APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME}},
 	{.name = "everything at once: replaced, withdrawn",
 	 .prepare = prep_everything,
 	 .want = {{1, AV_DRAFT_APPENDED, TOPIC_SEEN, false},
@@ -2205,6 +2238,108 @@ teardown(void)
 	av_conf_free(&conf);
 }
 
+/* issue 14: Sent and Drafts resolving to one folder (drafts = Sent, or sent = Drafts, on
+ * a server without special-use) are refused before anything is read or written; a
+ * mailbox where they are apart runs as ever. */
+static void
+test_same_folder(void)
+{
+	static const struct {
+		const char *sent, *drafts, *says;
+	} cases[] = {
+		{NULL, NULL, NULL},
+		{NULL, "Sent",
+		 "(sent = (not set), chosen as common name; drafts = Sent, chosen as "
+		 "configured)"},
+		{"Drafts", NULL,
+		 "(sent = Drafts, chosen as configured; drafts = (not set), chosen "
+		 "as common name)"},
+		{"drafts", "Drafts", "\"Drafts\""},
+	};
+
+	test_begin("Sent and Drafts as one folder: refused, nothing read or written");
+	for (size_t c = 0; c < sizeof(cases) / sizeof(*cases); c++) {
+		struct world w;
+		struct mem_mailbox before;
+		struct av_account a = *acc;
+		struct av_run run;
+		struct av_model m;
+		struct av_driver *drv;
+		char *error = NULL, *name = NULL, *diff = NULL;
+		uint32_t uv = 0, uid = 0;
+		enum av_err err;
+
+		world_init(&w, true);
+		/* no special-use: the names decide */
+		mem_folder_get(&w.mb, "Sent")->special = -1;
+		mem_folder_get(&w.mb, "Drafts")->special = -1;
+		mem_mailbox_copy(&before, &w.mb);
+		a.sent = (char *)cases[c].sent;
+		a.drafts = (char *)cases[c].drafts;
+		memset(&run, 0, sizeof(run));
+		mem_driver_open(&w.mb, false, &run.drv);
+		run.store = store_open(&w);
+		run.conf = conf;
+		run.acc = &a;
+		run.words = words;
+		run.tpl = tpl;
+		run.now = now;
+		err = av_engine_run(&run, &m, &error);
+		if (cases[c].says == NULL) {
+			test_assert_int(err, AV_OK);
+			test_assert_int(run.stats.drafts_made, 5);
+		} else {
+			test_assert_int(err, AV_ERR_CONFIG);
+			test_assert(error != NULL && strstr(error, cases[c].says) != NULL);
+			test_assert(error != NULL && strstr(error, "would be one folder") != NULL);
+			test_assert_int(run.stats.sync.sent, 0); /* Sent not read */
+			test_assert(mem_mailbox_same(&before, &w.mb, NULL, &diff));
+			if (verbose)
+				printf("  %s\n", error);
+		}
+		free(diff);
+		free(error);
+		error = NULL;
+		av_model_clear(&m);
+		av_run_stats_clear(&run.stats);
+		run.drv->ops->close(&run.drv);
+		av_store_close(&run.store);
+		mem_mailbox_clear(&before);
+		if (cases[c].says == NULL) {
+			world_clear(&w);
+			continue;
+		}
+		/* the driver by itself: once refused, no later look, no write anywhere */
+		mem_driver_open(&w.mb, false, &drv);
+		test_assert_int(drv->ops->find_folder(drv, AV_FOLDER_DRAFTS, cases[c].drafts, &name,
+						      &error),
+				AV_OK);
+		free(name);
+		name = NULL;
+		test_assert_int(
+			drv->ops->find_folder(drv, AV_FOLDER_SENT, cases[c].sent, &name, &error),
+			AV_ERR_CONFIG);
+		free(error);
+		error = NULL;
+		test_assert_int(drv->ops->find_folder(drv, AV_FOLDER_DRAFTS, cases[c].drafts, &name,
+						      &error),
+				AV_ERR_CONFIG);
+		free(error);
+		error = NULL;
+		test_assert_int(drv->ops->append(drv, "Sent", "x\r\n", 3, &uv, &uid, &error),
+				AV_ERR_SOFTWARE);
+		free(error);
+		error = NULL;
+		test_assert_int(drv->ops->append(drv, "Drafts", "x\r\n", 3, &uv, &uid, &error),
+				AV_ERR_SOFTWARE);
+		free(error);
+		error = NULL;
+		drv->ops->close(&drv);
+		world_clear(&w);
+	}
+	test_end();
+}
+
 int
 main(void)
 {
@@ -2226,6 +2361,7 @@ main(void)
 	test_unsure_reply();
 	test_thanked_mark();
 	test_message_headers();
+	test_same_folder();
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(*scenarios); i++) {
 		struct outcome clean;
 
