@@ -588,6 +588,10 @@ struct mem {
 	bool dead;
 	unsigned long long bytes_in;
 	struct av_buf trace; /* the operations called, space separated */
+	const char *hook_op; /* static: mem_driver_hook's */
+	unsigned long hook_at, hook_calls;
+	void (*hook)(void *ctx);
+	void *hook_ctx;
 };
 
 enum gate {
@@ -601,6 +605,8 @@ enter(struct mem *d, const char *op, char **error_r)
 {
 	d->calls++;
 	av_buf_printf(&d->trace, "%s%s", d->trace.len > 0 ? " " : "", op);
+	if (d->hook != NULL && strcmp(d->hook_op, op) == 0 && ++d->hook_calls == d->hook_at)
+		d->hook(d->hook_ctx);
 	if (d->fault_op == NULL || strcmp(d->fault_op, op) == 0)
 		d->op_calls++;
 	if (!d->dead && d->fault_at != 0 && d->op_calls == d->fault_at) {
@@ -1434,4 +1440,17 @@ mem_driver_trace(const struct av_driver *drv)
 	const struct mem *d = (const struct mem *)drv;
 
 	return d->trace.data != NULL ? d->trace.data : "";
+}
+
+void
+mem_driver_hook(struct av_driver *drv, const char *op, unsigned long nth, void (*fn)(void *ctx),
+		void *ctx)
+{
+	struct mem *d = (struct mem *)drv;
+
+	d->hook_op = op;
+	d->hook_at = nth;
+	d->hook_calls = 0;
+	d->hook = fn;
+	d->hook_ctx = ctx;
 }

@@ -113,6 +113,10 @@ enum mem_fault {
  * nth 0 turns it off. */
 void mem_driver_fault(struct av_driver *drv, const char *op, unsigned long nth,
 		      enum mem_fault kind);
+/* Before the nth call (from 1) of the operation op, call fn(ctx): another session at work
+ * on the same mailbox in between (a second installation), say. */
+void mem_driver_hook(struct av_driver *drv, const char *op, unsigned long nth,
+		     void (*fn)(void *ctx), void *ctx);
 /* Calls made so far (every operation but stats and close). */
 unsigned long mem_driver_calls(const struct av_driver *drv);
 /* The operations called so far, in order, as their names separated by spaces ("examine

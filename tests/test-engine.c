@@ -253,6 +253,14 @@ struct fault {
 
 static const struct fault no_fault = {NULL, 0, MEM_FAULT_BEFORE};
 
+/* What the next run_engine's driver does before a call (mem_driver_hook), if fn is set. */
+static struct {
+	const char *op;
+	unsigned long nth;
+	void (*fn)(void *ctx);
+	void *ctx;
+} hook;
+
 /* One run as `afterview run` does it: a session (driver), the store opened and closed. */
 static struct outcome
 run_engine(struct world *w, bool dry_run, struct fault fault)
@@ -269,6 +277,8 @@ run_engine(struct world *w, bool dry_run, struct fault fault)
 	mem_driver_open(&w->mb, dry_run, &run.drv);
 	if (fault.nth != 0)
 		mem_driver_fault(run.drv, fault.op, fault.nth, fault.kind);
+	if (hook.fn != NULL)
+		mem_driver_hook(run.drv, hook.op, hook.nth, hook.fn, hook.ctx);
 	run.store = store_open(w);
 	run.conf = conf;
 	run.acc = acc;
@@ -2340,6 +2350,87 @@ test_same_folder(void)
 	test_end();
 }
 
+/* issue 14, item 11: a second installation on the account (another machine, its own
+ * state database) over the same mailbox. */
+struct other {
+	struct world *w;
+	char *db; /* the other installation's database */
+};
+
+/* A whole run of the other installation, on the same folders. */
+static void
+other_runs(void *ctx)
+{
+	struct other *o = ctx;
+	char *mine = o->w->db;
+	struct outcome out;
+
+	hook.fn = NULL; /* its own run has no hook */
+	o->w->db = o->db;
+	out = run_engine(o->w, false, no_fault);
+	test_assert_int(out.err, AV_OK);
+	outcome_clear(&out);
+	o->w->db = mine;
+}
+
+/* Both see no draft, both append: the one whose APPEND came later removes its newer twin
+ * and records the older one; also when its run is cut right after its APPEND. Then runs
+ * of the two, alternately: one draft per interviewer throughout. */
+static void
+test_two_installations(void)
+{
+	static const struct fault faults[] = {
+		{NULL, 0, MEM_FAULT_BEFORE},
+		{"append", 2, MEM_FAULT_AFTER},		 /* cut right after its second APPEND */
+		{"search_headers", 4, MEM_FAULT_BEFORE}, /* cut in the look-up after an APPEND */
+		{"withdraw", 1, MEM_FAULT_AFTER},	 /* its twin removed, the reply lost */
+	};
+
+	test_begin("two installations on one account: no duplicate draft");
+	for (size_t f = 0; f < sizeof(faults) / sizeof(*faults); f++) {
+		struct world w;
+		struct other other;
+		struct outcome o;
+
+		world_init(&w, true);
+		other.w = &w;
+		other.db = av_asprintf("%s/other-%u.db", tmpdir, worlds);
+		/* this one looked at Drafts and found nothing; before its first APPEND the other
+		 * makes all five */
+		hook.op = "append";
+		hook.nth = 1;
+		hook.fn = other_runs;
+		hook.ctx = &other;
+		o = run_engine(&w, false, faults[f]);
+		hook.fn = NULL;
+		test_assert_int(o.err, faults[f].nth == 0 ? AV_OK : AV_ERR_TEMP);
+		if (o.err != (faults[f].nth == 0 ? AV_OK : AV_ERR_TEMP))
+			printf("  (fault %zu)\n", f);
+		outcome_clear(&o);
+		for (int round = 0; round < 4; round++) {
+			struct outcome r;
+			char *mine = w.db;
+
+			if (round % 2 == 1)
+				w.db = other.db;
+			r = run_engine(&w, false, no_fault);
+			w.db = mine;
+			test_assert_int(r.err, AV_OK);
+			test_assert_int(r.st.drafts_made, 0);
+			outcome_clear(&r);
+		}
+		for (int i = 0; i < N_WHO; i++) {
+			test_assert_int(ours(&w.mb, (enum who)i, NULL), 1);
+			if (ours(&w.mb, (enum who)i, NULL) != 1)
+				printf("  (%s, fault %zu)\n", people[i].who, f);
+		}
+		db_remove(other.db);
+		free(other.db);
+		world_clear(&w);
+	}
+	test_end();
+}
+
 int
 main(void)
 {
@@ -2362,6 +2453,7 @@ main(void)
 	test_thanked_mark();
 	test_message_headers();
 	test_same_folder();
+	test_two_installations();
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(*scenarios); i++) {
 		struct outcome clean;
 
