@@ -476,6 +476,54 @@ render(const struct av_run *run, const struct av_interview_report *it, const str
 	return err;
 }
 
+/* Of uids[0..n) (ascending), the messages in Drafts carrying r's token, the oldest is
+ * the draft: another afterview on the account (a second machine, its own state) may have
+ * appended a twin. Each newer one still exactly as this installation appended it (hash)
+ * is withdrawn; the other installation's newer ones are left to it, which does the same.
+ * *ours_r: whether the oldest is ours (its bytes hash to hash). */
+static enum av_err
+keep_oldest(const struct pass *p, const struct av_iv_report *r, const uint32_t *uids, size_t n,
+	    const char *hash, bool *ours_r, char **error_r)
+{
+	enum av_err err = AV_OK;
+	int res;
+
+	*ours_r = false;
+	if (hash == NULL)
+		return AV_OK;
+	for (size_t k = 1; err == AV_OK && k < n && p->run->drv->can_withdraw; k++) {
+		err = withdraw_if_unchanged(p, r, uids[k], hash, &res, error_r);
+		if (err == AV_OK && res == LOOK_SAME)
+			av_info("the draft to %s was in %s twice (another afterview on this "
+				"account?): the newer copy, UID %u, was removed",
+				r->iv.name, p->drafts, uids[k]);
+	}
+	if (err == AV_OK && (err = unchanged(p, uids[0], hash, &res, error_r)) == AV_OK)
+		*ours_r = res == LOOK_SAME;
+	return err;
+}
+
+/* Record uids[0] (the oldest of n carrying r's token) as r's draft, its bytes known only
+ * when ours; the newer twins of ours withdrawn first (keep_oldest), so that a crash in
+ * between leaves nothing the next run would take for the person's edit. */
+static enum av_err
+record_oldest(const struct pass *p, const struct av_iv_report *r, const uint32_t *uids, size_t n,
+	      const char *hash, const char *basis, char **error_r)
+{
+	struct av_store *store = p->run->store;
+	const char *account = p->run->acc->name;
+	bool ours = false;
+	enum av_err err = keep_oldest(p, r, uids, n, hash, &ours, error_r);
+
+	if (err == AV_OK)
+		err = av_store_draft_appended(store, account, r->token, p->drafts, 0, uids[0], NULL,
+					      error_r);
+	/* another's draft: never replaced nor withdrawn from here */
+	if (err == AV_OK && hash != NULL && !ours)
+		err = av_store_draft_set_hashes(store, account, r->token, NULL, basis, error_r);
+	return err;
+}
+
 static enum av_err
 make_draft(const struct pass *p, const struct av_interview_report *it, struct av_iv_report *r,
 	   char **error_r)
@@ -517,8 +565,8 @@ make_draft(const struct pass *p, const struct av_interview_report *it, struct av
 		if (!r->has_draft)
 			err = av_store_draft_intent(store, account, &row, error_r);
 		if (err == AV_OK)
-			err = av_store_draft_appended(store, account, r->token, drafts, 0,
-						      uids[n - 1], NULL, error_r);
+			err = record_oldest(p, r, uids, n, r->has_draft ? r->draft.body_hash : NULL,
+					    r->has_draft ? r->draft.basis : NULL, error_r);
 		goto out;
 	}
 	if ((err = render(run, it, r, &d, error_r)) != AV_OK)
@@ -557,6 +605,16 @@ make_draft(const struct pass *p, const struct av_interview_report *it, struct av
 	err = drv->ops->append(drv, drafts, d.message, d.len, &uidvalidity, &uid, error_r);
 	if (err != AV_OK)
 		goto out; /* the intent stays: the next run searches before appending */
+	/* a twin appended by another afterview on the account meanwhile: the oldest stays */
+	free(uids);
+	uids = uid != 0 ? search_token(p, r, &n, &err, error_r) : NULL;
+	if (err != AV_OK)
+		goto out;
+	if (n > 1 && uids[0] != uid) {
+		if ((err = record_oldest(p, r, uids, n, row.body_hash, basis, error_r)) == AV_OK)
+			st->drafts_found++;
+		goto out;
+	}
 	if ((err = av_store_draft_appended(store, account, r->token, drafts, uidvalidity, uid, NULL,
 					   error_r)) != AV_OK)
 		goto out;

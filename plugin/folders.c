@@ -136,3 +136,31 @@ av_folders_choose(const struct av_folder *list, size_t n, const struct av_folder
 	av_buf_clear(&tried);
 	return AV_ERR_CONFIG;
 }
+
+bool
+av_folders_same(const char *a, const char *b)
+{
+	return a != NULL && b != NULL &&
+	       (strcmp(a, b) == 0 || (av_folders_is_inbox(a) && av_folders_is_inbox(b)));
+}
+
+enum av_err
+av_folders_apart(const char *sent, const char *sent_conf, const char *sent_how, const char *drafts,
+		 const char *drafts_conf, const char *drafts_how, const char *where, char **error_r)
+{
+	if (!av_folders_same(sent, drafts))
+		return AV_OK;
+	/* refused as a whole, like drafts = INBOX: appending to Sent would make afterview
+	 * read its drafts as thank-yous that went out, and withdraw from the person's Sent */
+	av_error_set(error_r,
+		     "the Sent and the Drafts folder on %s would be one folder, \"%s\" "
+		     "(sent = %s%s%s; drafts = %s%s%s): afterview would take its own drafts for "
+		     "sent thank-yous; set sent = NAME and drafts = NAME in the account to two "
+		     "different folders",
+		     where, drafts, sent_conf != NULL ? sent_conf : "(not set)",
+		     sent_how != NULL ? ", chosen as " : "", sent_how != NULL ? sent_how : "",
+		     drafts_conf != NULL ? drafts_conf : "(not set)",
+		     drafts_how != NULL ? ", chosen as " : "",
+		     drafts_how != NULL ? drafts_how : "");
+	return AV_ERR_CONFIG;
+}

@@ -60,6 +60,16 @@ struct imap {
 	bool tracing;	/* -D imap */
 	char *selected; /* owned or NULL: the examined folder (UTF-8) */
 	char *drafts;	/* owned or NULL: the Drafts folder found; the only APPEND target */
+	char *sent;	/* owned or NULL: the Sent folder found; never Drafts */
+	/* what each was found from (owned or NULL: not configured), so that a second look
+	 * for the same answers from memory, and a refusal can name both settings */
+	char *drafts_conf, *sent_conf;
+	const char *drafts_how, *sent_how; /* static: av_folders_choose's *how_r */
+	char *refused; /* owned or NULL: why Sent and Drafts were refused as one folder */
+	/* the folder listings, asked once a session: LIST, and LIST RETURN (SPECIAL-USE) */
+	struct av_folder *listed, *listed_su;
+	size_t n_listed, n_listed_su;
+	bool have_listed, have_listed_su;
 	unsigned long commands;
 	struct av_imap_guard guard; /* under libetpan's parser: bytes read, reply limits */
 	struct trace_line trace_in, trace_out;
@@ -759,40 +769,71 @@ list_special_use(struct imap *d, struct av_folder **f_r, size_t *n_r, char **err
 	return AV_OK;
 }
 
+static bool
+same_conf(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+/* Sent and Drafts are chosen from one listing a session (LIST, and LIST RETURN
+ * (SPECIAL-USE) when needed), so that looking for both costs what looking for one did;
+ * and never as one folder: the second found is refused when it is the first. */
 static enum av_err
 imap_find_folder(struct av_driver *drv, enum av_folder_role role, const char *configured,
 		 char **name_r, char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
-	struct av_folder *f = NULL, *f2 = NULL;
-	size_t n = 0, n2 = 0;
+	bool sent = role == AV_FOLDER_SENT;
+	char **mine = sent ? &d->sent : &d->drafts,
+	     **mine_conf = sent ? &d->sent_conf : &d->drafts_conf;
+	const char **mine_how = sent ? &d->sent_how : &d->drafts_how;
 	const char *found = NULL, *how = NULL;
 	enum av_err ret;
 
+	if (d->refused != NULL) {
+		av_error_set(error_r, "%s", d->refused);
+		return AV_ERR_CONFIG;
+	}
+	if (*mine != NULL && same_conf(*mine_conf, configured)) {
+		*name_r = av_strdup(*mine);
+		return AV_OK;
+	}
 	if (!usable(d, error_r))
 		return AV_ERR_TEMP;
-	ret = list_all(d, &f, &n, error_r);
+	if (!d->have_listed) {
+		if ((ret = list_all(d, &d->listed, &d->n_listed, error_r)) != AV_OK)
+			return ret;
+		d->have_listed = true;
+	}
+	if (!d->have_listed_su && av_folders_special_use(d->listed, d->n_listed, role) < 0 &&
+	    mailimap_has_extension(d->s, "SPECIAL-USE")) {
+		if ((ret = list_special_use(d, &d->listed_su, &d->n_listed_su, error_r)) != AV_OK)
+			return ret;
+		d->have_listed_su = true;
+	}
+	ret = av_folders_choose(d->listed, d->n_listed, d->listed_su, d->n_listed_su, role,
+				configured, d->host, &found, &how, error_r);
 	if (ret != AV_OK)
 		return ret;
-	if (av_folders_special_use(f, n, role) < 0 && mailimap_has_extension(d->s, "SPECIAL-USE")) {
-		ret = list_special_use(d, &f2, &n2, error_r);
-		if (ret != AV_OK)
-			goto cleanup;
-	}
-	ret = av_folders_choose(f, n, f2, n2, role, configured, d->host, &found, &how, error_r);
-	if (ret != AV_OK)
-		goto cleanup;
-	av_debug(AV_CAT_IMAP, "%s folder: \"%s\" (%s)", role == AV_FOLDER_SENT ? "Sent" : "Drafts",
-		 found, how);
-	*name_r = av_strdup(found);
-	if (role == AV_FOLDER_DRAFTS) {
+	ret = sent ? av_folders_apart(found, configured, how, d->drafts, d->drafts_conf,
+				      d->drafts_how, d->host, error_r)
+		   : av_folders_apart(d->sent, d->sent_conf, d->sent_how, found, configured, how,
+				      d->host, error_r);
+	if (ret != AV_OK) {
+		/* for the rest of the session: no later look, no write */
+		d->refused = av_strdup(*error_r);
 		free(d->drafts);
-		d->drafts = av_strdup(found);
+		d->drafts = NULL;
+		return ret;
 	}
-cleanup:
-	av_folders_free(&f, n);
-	av_folders_free(&f2, n2);
-	return ret;
+	free(*mine);
+	*mine = av_strdup(found);
+	free(*mine_conf);
+	*mine_conf = configured != NULL ? av_strdup(configured) : NULL;
+	*mine_how = how;
+	av_debug(AV_CAT_IMAP, "%s folder: \"%s\" (%s)", sent ? "Sent" : "Drafts", found, how);
+	*name_r = av_strdup(found);
+	return AV_OK;
 }
 
 /* ---- EXAMINE ---- */
@@ -942,8 +983,9 @@ imap_search(struct av_driver *drv, uint32_t from_uid, time_t since, uint32_t **u
 	    char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
-	struct mailimap_search_key *key = NULL, *uid_key = NULL, *since_key = NULL;
+	struct mailimap_search_key *key = NULL, *uid_key = NULL, *since_key = NULL, *undraft;
 	struct mailimap_set *set;
+	bool in_sent;
 	enum av_err ret;
 
 	ret = need_selected(d, error_r);
@@ -955,9 +997,12 @@ imap_search(struct av_driver *drv, uint32_t from_uid, time_t since, uint32_t **u
 	uid_key = set != NULL ? mailimap_search_key_new_uid(set) : NULL;
 	if (uid_key == NULL)
 		abort();
-	if (since <= 0) {
-		key = uid_key;
-	} else {
+	in_sent = av_folders_same(d->selected, d->sent);
+	key = since > 0 || in_sent ? mailimap_search_key_new_multiple_empty() : uid_key;
+	if (key == NULL ||
+	    (key != uid_key && mailimap_search_key_multiple_add(key, uid_key) != MAILIMAP_NO_ERROR))
+		abort();
+	if (since > 0) {
 		/* SINCE compares dates in the server's zone, which is unknown: asking from the
 		 * day 12 h earlier in UTC includes since's day in every zone (UTC-12 to +14).
 		 * Extra older messages are harmless; the caller checks INTERNALDATE. */
@@ -969,13 +1014,17 @@ imap_search(struct av_driver *drv, uint32_t from_uid, time_t since, uint32_t **u
 			abort();
 		date = mailimap_date_new(tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
 		since_key = date != NULL ? mailimap_search_key_new_since(date) : NULL;
-		key = mailimap_search_key_new_multiple_empty();
-		if (since_key == NULL || key == NULL ||
-		    mailimap_search_key_multiple_add(key, uid_key) != MAILIMAP_NO_ERROR)
-			abort();
-		if (mailimap_search_key_multiple_add(key, since_key) != MAILIMAP_NO_ERROR)
+		if (since_key == NULL ||
+		    mailimap_search_key_multiple_add(key, since_key) != MAILIMAP_NO_ERROR)
 			abort();
 	}
+	/* a message flagged \Draft in Sent never went out: it is not sent mail */
+	if (in_sent && ((undraft = mailimap_search_key_new(
+				 MAILIMAP_SEARCH_KEY_UNDRAFT, NULL, NULL, NULL, NULL, NULL, NULL,
+				 NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,
+				 NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL)) == NULL ||
+			mailimap_search_key_multiple_add(key, undraft) != MAILIMAP_NO_ERROR))
+		abort();
 	ret = run_search(d, key, NULL, from_uid, "UID SEARCH", uids_r, n_r, error_r);
 	mailimap_search_key_free(key);
 	if (ret == AV_OK)
@@ -1832,8 +1881,10 @@ imap_append(struct av_driver *drv, const char *folder, const char *msg, size_t l
 		av_error_set(error_r, "dry run: APPEND refused");
 		return AV_ERR_SOFTWARE;
 	}
-	/* The only command that writes: to the Drafts folder found in this session only. */
-	if (d->drafts == NULL || strcmp(folder, d->drafts) != 0 || av_folders_is_inbox(folder)) {
+	/* The only command that writes: to the Drafts folder found in this session only,
+	 * which is never INBOX nor the Sent folder. */
+	if (d->drafts == NULL || strcmp(folder, d->drafts) != 0 || av_folders_is_inbox(folder) ||
+	    av_folders_same(folder, d->sent)) {
 		av_error_set(error_r, "APPEND to \"%s\" refused: it is not the Drafts folder%s",
 			     folder, d->drafts == NULL ? " (none found yet)" : "");
 		return AV_ERR_SOFTWARE;
@@ -2244,7 +2295,8 @@ imap_withdraw(struct av_driver *drv, const char *folder, uint32_t uid, const cha
 		return AV_ERR_SOFTWARE;
 	}
 	/* Like APPEND: only in the Drafts folder found in this session. */
-	if (d->drafts == NULL || strcmp(folder, d->drafts) != 0 || av_folders_is_inbox(folder)) {
+	if (d->drafts == NULL || strcmp(folder, d->drafts) != 0 || av_folders_is_inbox(folder) ||
+	    av_folders_same(folder, d->sent)) {
 		av_error_set(error_r,
 			     "withdrawal from \"%s\" refused: it is not the Drafts folder%s",
 			     folder, d->drafts == NULL ? " (none found yet)" : "");
@@ -2338,6 +2390,12 @@ imap_close(struct av_driver **drv)
 	av_imap_guard_clear(&d->guard);
 	free(d->selected);
 	free(d->drafts);
+	free(d->sent);
+	free(d->drafts_conf);
+	free(d->sent_conf);
+	free(d->refused);
+	av_folders_free(&d->listed, d->n_listed);
+	av_folders_free(&d->listed_su, d->n_listed_su);
 	free(d);
 }
 

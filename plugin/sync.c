@@ -208,6 +208,17 @@ out:
 	return err;
 }
 
+/* The n decimal digits at s (checked by the caller). */
+static int
+atoi_n(const char *s, size_t n)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
 /* The Date header as a time, or 0 when it is missing or absurd (before 1990, or more than
  * two days after the run's time): then the server's INTERNALDATE stands in. */
 static time_t
@@ -220,6 +231,42 @@ sent_date(const struct av_envelope *e, time_t now)
 	if (date < 631152000 || date > now + 2 * 86400)
 		return 0;
 	return date;
+}
+
+/* Is e one of afterview's own drafts as it composed it (message.h): a Message-ID of its
+ * form, YYYYMMDDhhmmss "." 16 token characters "." 16 hex digits "@", under a Date that
+ * is the time in it. A client sending the draft stamps the Date of the sending, so the
+ * thank-you that went out from one of afterview's drafts still counts, whether or not
+ * the client kept the Message-ID; a draft copied or appended into Sent does not. */
+static bool
+own_draft(const struct av_envelope *e)
+{
+	const char *id = e->message_id;
+	struct tm tm;
+	time_t date;
+
+	if (id == NULL || strlen(id) < 14 + 1 + 16 + 1 + 16 + 1 || id[14] != '.' || id[31] != '.' ||
+	    id[48] != '@')
+		return false;
+	for (size_t i = 0; i < 48; i++) {
+		char c = id[i];
+		bool ok = i < 14   ? c >= '0' && c <= '9'
+			  : i > 31 ? (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')
+				   : i == 14 || i == 31 || (c >= '0' && c <= '9') ||
+					     (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+					     c == '-' || c == '_' || c == '.';
+
+		if (!ok)
+			return false;
+	}
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = atoi_n(id, 4) - 1900;
+	tm.tm_mon = atoi_n(id + 4, 2) - 1;
+	tm.tm_mday = atoi_n(id + 6, 2);
+	tm.tm_hour = atoi_n(id + 8, 2);
+	tm.tm_min = atoi_n(id + 10, 2);
+	tm.tm_sec = atoi_n(id + 12, 2);
+	return e->date != NULL && av_parse_rfc5322_date(e->date, &date) && date == timegm(&tm);
 }
 
 static enum av_err
@@ -247,6 +294,12 @@ sync_sent_batch(struct av_driver *drv, struct av_store *store, const struct av_m
 		struct av_sent sent = {envs[i].message_id, sent_date(&envs[i], now), 0,
 				       envs[i].subject,	   envs[i].recipients,	     -1};
 
+		if (own_draft(&envs[i])) {
+			av_debug(AV_CAT_ENGINE,
+				 "%s UID %u: one of afterview's drafts, not sent mail",
+				 base->folder, envs[i].uid);
+			continue;
+		}
 		for (size_t k = 0; k < n_more && sent.date == 0; k++)
 			if (more[k].uid == envs[i].uid)
 				sent.internaldate = more[k].internaldate;
@@ -320,7 +373,7 @@ av_sync_account(struct av_driver *drv, struct av_store *store, const struct av_c
 		char **error_r)
 {
 	enum av_err err;
-	char *error = NULL;
+	char *error = NULL, *drafts = NULL;
 
 	memset(stats, 0, sizeof(*stats));
 	err = sync_folder(drv, store, conf, acc->name, acc->inbox, now, sync_invite_batch, stats,
@@ -340,6 +393,19 @@ av_sync_account(struct av_driver *drv, struct av_store *store, const struct av_c
 			*error_r = error;
 			return err;
 		}
+	}
+	/* Drafts first, so that the driver refuses a Sent folder that is the Drafts folder
+	 * before anything is read from it as sent mail; a mailbox without Drafts can still be
+	 * synced (the run that needs one says so) */
+	err = drv->ops->find_folder(drv, AV_FOLDER_DRAFTS, acc->drafts, &drafts, &error);
+	free(drafts);
+	if (err == AV_ERR_CONFIG) {
+		av_debug(AV_CAT_ENGINE, "account %s: %s", acc->name, error);
+		free(error);
+		error = NULL;
+	} else if (err != AV_OK) {
+		*error_r = error;
+		return err;
 	}
 	err = drv->ops->find_folder(drv, AV_FOLDER_SENT, acc->sent, &stats->sent_folder, error_r);
 	if (err != AV_OK)

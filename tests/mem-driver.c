@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "afterview/folders.h"
 #include "afterview/message.h"
 #include "afterview/mime.h"
 #include "afterview/text.h"
@@ -573,9 +574,13 @@ locate(const char *data, size_t len, const char *section, struct span *out)
 
 struct mem {
 	struct av_driver base;
-	struct mem_mailbox *mb; /* foreign */
-	char *selected;		/* owned or NULL */
-	char *drafts;		/* owned or NULL: the Drafts folder find_folder found */
+	struct mem_mailbox *mb;	       /* foreign */
+	char *selected;		       /* owned or NULL */
+	char *drafts;		       /* owned or NULL: the Drafts folder find_folder found */
+	char *sent;		       /* owned or NULL: the Sent folder find_folder found */
+	char *drafts_conf, *sent_conf; /* owned or NULL: what each was found from */
+	const char *drafts_how, *sent_how;
+	char *refused; /* owned or NULL: Sent and Drafts refused as one folder, why */
 	unsigned long calls;
 	const char *fault_op; /* static, or NULL: any operation */
 	unsigned long fault_at, op_calls;
@@ -583,6 +588,10 @@ struct mem {
 	bool dead;
 	unsigned long long bytes_in;
 	struct av_buf trace; /* the operations called, space separated */
+	const char *hook_op; /* static: mem_driver_hook's */
+	unsigned long hook_at, hook_calls;
+	void (*hook)(void *ctx);
+	void *hook_ctx;
 };
 
 enum gate {
@@ -596,6 +605,8 @@ enter(struct mem *d, const char *op, char **error_r)
 {
 	d->calls++;
 	av_buf_printf(&d->trace, "%s%s", d->trace.len > 0 ? " " : "", op);
+	if (d->hook != NULL && strcmp(d->hook_op, op) == 0 && ++d->hook_calls == d->hook_at)
+		d->hook(d->hook_ctx);
 	if (d->fault_op == NULL || strcmp(d->fault_op, op) == 0)
 		d->op_calls++;
 	if (!d->dead && d->fault_at != 0 && d->op_calls == d->fault_at) {
@@ -651,31 +662,70 @@ folder_find(const struct mem_mailbox *mb, const char *name)
 static const char *const sent_names[] = {"Sent", "Sent Items", "Sent Messages", NULL};
 static const char *const drafts_names[] = {"Drafts", "INBOX.Drafts", "INBOX/Drafts", NULL};
 
+static bool
+same_conf(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+/* As imap.c: a second look for the same answers from memory, and Sent and Drafts are
+ * never one folder (av_folders_apart). */
 static enum av_err
 do_find_folder(struct mem *d, enum av_folder_role role, const char *configured, char **name_r,
 	       char **error_r)
 {
 	const char *const *g = role == AV_FOLDER_SENT ? sent_names : drafts_names;
 	const struct mem_mailbox *mb = d->mb;
+	bool sent = role == AV_FOLDER_SENT;
+	char **mine = sent ? &d->sent : &d->drafts,
+	     **mine_conf = sent ? &d->sent_conf : &d->drafts_conf;
+	const char **mine_how = sent ? &d->sent_how : &d->drafts_how;
+	const char *how = "special-use", *name;
+	enum av_err err;
 	long i = -1;
 
+	if (d->refused != NULL) {
+		av_error_set(error_r, "%s", d->refused);
+		return AV_ERR_CONFIG;
+	}
+	if (*mine != NULL && same_conf(*mine_conf, configured)) {
+		*name_r = av_strdup(*mine);
+		return AV_OK;
+	}
 	for (size_t k = 0; k < mb->n && i < 0; k++)
 		if (mb->folders[k].special == (int)role &&
 		    !(role == AV_FOLDER_DRAFTS && is_inbox(mb->folders[k].name)))
 			i = (long)k;
-	if (i < 0 && configured != NULL && !(role == AV_FOLDER_DRAFTS && is_inbox(configured)))
+	if (i < 0 && configured != NULL && !(role == AV_FOLDER_DRAFTS && is_inbox(configured))) {
+		how = "configured";
 		i = folder_find(mb, configured);
-	for (; i < 0 && *g != NULL; g++)
+	}
+	for (; i < 0 && *g != NULL; g++) {
+		how = "common name";
 		i = folder_find(mb, *g);
+	}
 	if (i < 0) {
 		av_error_set(error_r, "no %s folder", role == AV_FOLDER_SENT ? "Sent" : "Drafts");
 		return AV_ERR_CONFIG;
 	}
-	*name_r = av_strdup(mb->folders[i].name);
-	if (role == AV_FOLDER_DRAFTS) {
+	name = mb->folders[i].name;
+	err = sent ? av_folders_apart(name, configured, how, d->drafts, d->drafts_conf,
+				      d->drafts_how, "the in-memory server", error_r)
+		   : av_folders_apart(d->sent, d->sent_conf, d->sent_how, name, configured, how,
+				      "the in-memory server", error_r);
+	if (err != AV_OK) {
+		/* for the rest of the session: no later look, no write */
+		d->refused = av_strdup(*error_r);
 		free(d->drafts);
-		d->drafts = av_strdup(*name_r);
+		d->drafts = NULL;
+		return err;
 	}
+	free(*mine);
+	*mine = av_strdup(name);
+	free(*mine_conf);
+	*mine_conf = configured != NULL ? av_strdup(configured) : NULL;
+	*mine_how = how;
+	*name_r = av_strdup(name);
 	return AV_OK;
 }
 
@@ -775,7 +825,8 @@ mem_search(struct av_driver *drv, uint32_t from_uid, time_t since, uint32_t **ui
 		uids = av_calloc(f->n + 1, sizeof(*uids));
 		for (size_t i = 0; i < f->n; i++)
 			if (f->msgs[i].uid >= (from_uid ? from_uid : 1) &&
-			    (since <= 0 || f->msgs[i].internaldate / 86400 >= day))
+			    (since <= 0 || f->msgs[i].internaldate / 86400 >= day) &&
+			    !(av_folders_same(f->name, d->sent) && (f->msgs[i].flags & MEM_DRAFT)))
 				uids[n++] = f->msgs[i].uid;
 	}
 	err = leave(d, g, err, &error, error_r);
@@ -949,7 +1000,7 @@ mem_envelopes(struct av_driver *drv, const uint32_t *uids, size_t n, unsigned fl
 	return AV_OK;
 }
 
-/* Only the Drafts folder find_folder found, never INBOX, never in a dry run. */
+/* Only the Drafts folder find_folder found, never INBOX nor Sent, never in a dry run. */
 static enum av_err
 may_write(struct mem *d, const char *what, const char *folder, char **error_r)
 {
@@ -957,7 +1008,8 @@ may_write(struct mem *d, const char *what, const char *folder, char **error_r)
 		av_error_set(error_r, "dry run: %s refused", what);
 		return AV_ERR_SOFTWARE;
 	}
-	if (d->drafts == NULL || strcmp(folder, d->drafts) != 0 || is_inbox(folder)) {
+	if (d->drafts == NULL || strcmp(folder, d->drafts) != 0 || is_inbox(folder) ||
+	    av_folders_same(folder, d->sent)) {
 		av_error_set(error_r, "%s in \"%s\" refused: it is not the Drafts folder", what,
 			     folder);
 		return AV_ERR_SOFTWARE;
@@ -1327,6 +1379,10 @@ mem_close(struct av_driver **drv)
 	*drv = NULL;
 	free(d->selected);
 	free(d->drafts);
+	free(d->sent);
+	free(d->drafts_conf);
+	free(d->sent_conf);
+	free(d->refused);
 	av_buf_clear(&d->trace);
 	free(d);
 }
@@ -1384,4 +1440,17 @@ mem_driver_trace(const struct av_driver *drv)
 	const struct mem *d = (const struct mem *)drv;
 
 	return d->trace.data != NULL ? d->trace.data : "";
+}
+
+void
+mem_driver_hook(struct av_driver *drv, const char *op, unsigned long nth, void (*fn)(void *ctx),
+		void *ctx)
+{
+	struct mem *d = (struct mem *)drv;
+
+	d->hook_op = op;
+	d->hook_at = nth;
+	d->hook_calls = 0;
+	d->hook = fn;
+	d->hook_ctx = ctx;
 }

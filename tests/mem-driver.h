@@ -9,7 +9,9 @@
  *
  * The driver answers as plugin/imap.c does against a server, operation by operation:
  * find_folder (special-use, then the configured name, then common names; Drafts never
- * INBOX), examine, search (UIDs from a UID, SINCE as the IMAP driver asks it), a
+ * INBOX; Sent and Drafts never one folder, a second look answered from memory), examine,
+ * search (UIDs from a UID, SINCE as the IMAP driver asks it; in Sent, none flagged
+ * \Draft), a
  * BODYSTRUCTURE walk for calendar_parts (text/calendar, application/ics, a name or
  * filename ending in ".ics"; message/rfc822 not entered), fetch_part of "TEXT", "HEADER"
  * and part numbers (the part's body as encoded, at most max octets), envelopes (read
@@ -18,7 +20,7 @@
  * append (\Draft \Seen, the next UID; APPENDUID only with UIDPLUS), search_headers (a
  * case-insensitive substring of the field's unfolded value, all keys or any, read-only),
  * fetch_message (with the flags), withdraw (refused in a dry run, outside the Drafts
- * folder found, without UIDPLUS; removes only the UID whose Message-ID is the one given
+ * folder found, in Sent, without UIDPLUS; removes only the UID whose Message-ID is the one given
  * or whose X-Afterview-Id is exactly the token) and stats. search_headers, fetch_message
  * and withdraw select their folder, as the IMAP driver does.
  *
@@ -111,6 +113,10 @@ enum mem_fault {
  * nth 0 turns it off. */
 void mem_driver_fault(struct av_driver *drv, const char *op, unsigned long nth,
 		      enum mem_fault kind);
+/* Before the nth call (from 1) of the operation op, call fn(ctx): another session at work
+ * on the same mailbox in between (a second installation), say. */
+void mem_driver_hook(struct av_driver *drv, const char *op, unsigned long nth,
+		     void (*fn)(void *ctx), void *ctx);
 /* Calls made so far (every operation but stats and close). */
 unsigned long mem_driver_calls(const struct av_driver *drv);
 /* The operations called so far, in order, as their names separated by spaces ("examine

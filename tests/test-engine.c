@@ -253,6 +253,14 @@ struct fault {
 
 static const struct fault no_fault = {NULL, 0, MEM_FAULT_BEFORE};
 
+/* What the next run_engine's driver does before a call (mem_driver_hook), if fn is set. */
+static struct {
+	const char *op;
+	unsigned long nth;
+	void (*fn)(void *ctx);
+	void *ctx;
+} hook;
+
 /* One run as `afterview run` does it: a session (driver), the store opened and closed. */
 static struct outcome
 run_engine(struct world *w, bool dry_run, struct fault fault)
@@ -269,6 +277,8 @@ run_engine(struct world *w, bool dry_run, struct fault fault)
 	mem_driver_open(&w->mb, dry_run, &run.drv);
 	if (fault.nth != 0)
 		mem_driver_fault(run.drv, fault.op, fault.nth, fault.kind);
+	if (hook.fn != NULL)
+		mem_driver_hook(run.drv, hook.op, hook.nth, hook.fn, hook.ctx);
 	run.store = store_open(w);
 	run.conf = conf;
 	run.acc = acc;
@@ -560,6 +570,28 @@ cancel_halcyon(struct world *w)
 	add_fixture(mem_folder_get(&w->mb, "INBOX"), "run/cancel-greenhouse.eml", now - 600, 0);
 }
 
+/* issue 14: drafts in Sent (an earlier afterview with drafts = Sent, or the person moved
+ * them): Renée's draft of afterview's as it wrote it, without \Draft, and a thank-you to
+ * Marcus that was only saved (\Draft). Neither went out. */
+static void
+drafts_in_sent(struct world *w)
+{
+	const struct mem_msg *m;
+
+	test_assert_int(ours(&w->mb, RENEE, &m), 1);
+	if (m != NULL)
+		mem_msg_add(mem_folder_get(&w->mb, "Sent"), m->data, m->len, now - 900, MEM_SEEN);
+	add_text(mem_folder_get(&w->mb, "Sent"),
+		 "Date: Thu, 22 Oct 2026 15:30:00 -0400\n"
+		 "From: Sam Rivera <sam.rivera@example.net>\n"
+		 "To: Marcus Lee <marcus.lee@quillfeather.example>\n"
+		 "Subject: Thank you, Marcus\n"
+		 "Message-ID: <saved-thanks-marcus@example.net>\n"
+		 "\n"
+		 "Thanks for the panel this morning.\n",
+		 now - 900, MEM_SEEN | MEM_DRAFT);
+}
+
 /* ---- scenarios ----------------------------------------------------------------------- */
 
 enum {
@@ -707,6 +739,13 @@ prep_deleted(struct world *w)
 {
 	first_run(w);
 	delete_marcus(w);
+}
+
+static void
+prep_drafts_in_sent(struct world *w)
+{
+	first_run(w);
+	drafts_in_sent(w);
 }
 
 static void
@@ -1022,6 +1061,10 @@ static const struct scenario scenarios[] = {
 	 .prepare = prep_marked_first,
 	 .want = {APPENDED_NEW, NOTHING, APPENDED_NEW, APPENDED_NEW, APPENDED_NEW},
 	 .st = {.made = 4}},
+	/* issue 14: neither counts as a thank-you: no draft withdrawn */
+	{.name = "a \\Draft message and one of afterview's drafts in Sent: no thank-yous",
+	 .prepare = prep_drafts_in_sent,
+	 .want = {APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME, APPENDED_SAME}},
 	{.name = "everything at once: replaced, withdrawn",
 	 .prepare = prep_everything,
 	 .want = {{1, AV_DRAFT_APPENDED, TOPIC_SEEN, false},
@@ -2205,6 +2248,189 @@ teardown(void)
 	av_conf_free(&conf);
 }
 
+/* issue 14: Sent and Drafts resolving to one folder (drafts = Sent, or sent = Drafts, on
+ * a server without special-use) are refused before anything is read or written; a
+ * mailbox where they are apart runs as ever. */
+static void
+test_same_folder(void)
+{
+	static const struct {
+		const char *sent, *drafts, *says;
+	} cases[] = {
+		{NULL, NULL, NULL},
+		{NULL, "Sent",
+		 "(sent = (not set), chosen as common name; drafts = Sent, chosen as "
+		 "configured)"},
+		{"Drafts", NULL,
+		 "(sent = Drafts, chosen as configured; drafts = (not set), chosen "
+		 "as common name)"},
+		{"drafts", "Drafts", "\"Drafts\""},
+	};
+
+	test_begin("Sent and Drafts as one folder: refused, nothing read or written");
+	for (size_t c = 0; c < sizeof(cases) / sizeof(*cases); c++) {
+		struct world w;
+		struct mem_mailbox before;
+		struct av_account a = *acc;
+		struct av_run run;
+		struct av_model m;
+		struct av_driver *drv;
+		char *error = NULL, *name = NULL, *diff = NULL;
+		uint32_t uv = 0, uid = 0;
+		enum av_err err;
+
+		world_init(&w, true);
+		/* no special-use: the names decide */
+		mem_folder_get(&w.mb, "Sent")->special = -1;
+		mem_folder_get(&w.mb, "Drafts")->special = -1;
+		mem_mailbox_copy(&before, &w.mb);
+		a.sent = (char *)cases[c].sent;
+		a.drafts = (char *)cases[c].drafts;
+		memset(&run, 0, sizeof(run));
+		mem_driver_open(&w.mb, false, &run.drv);
+		run.store = store_open(&w);
+		run.conf = conf;
+		run.acc = &a;
+		run.words = words;
+		run.tpl = tpl;
+		run.now = now;
+		err = av_engine_run(&run, &m, &error);
+		if (cases[c].says == NULL) {
+			test_assert_int(err, AV_OK);
+			test_assert_int(run.stats.drafts_made, 5);
+		} else {
+			test_assert_int(err, AV_ERR_CONFIG);
+			test_assert(error != NULL && strstr(error, cases[c].says) != NULL);
+			test_assert(error != NULL && strstr(error, "would be one folder") != NULL);
+			test_assert_int(run.stats.sync.sent, 0); /* Sent not read */
+			test_assert(mem_mailbox_same(&before, &w.mb, NULL, &diff));
+			if (verbose)
+				printf("  %s\n", error);
+		}
+		free(diff);
+		free(error);
+		error = NULL;
+		av_model_clear(&m);
+		av_run_stats_clear(&run.stats);
+		run.drv->ops->close(&run.drv);
+		av_store_close(&run.store);
+		mem_mailbox_clear(&before);
+		if (cases[c].says == NULL) {
+			world_clear(&w);
+			continue;
+		}
+		/* the driver by itself: once refused, no later look, no write anywhere */
+		mem_driver_open(&w.mb, false, &drv);
+		test_assert_int(drv->ops->find_folder(drv, AV_FOLDER_DRAFTS, cases[c].drafts, &name,
+						      &error),
+				AV_OK);
+		free(name);
+		name = NULL;
+		test_assert_int(
+			drv->ops->find_folder(drv, AV_FOLDER_SENT, cases[c].sent, &name, &error),
+			AV_ERR_CONFIG);
+		free(error);
+		error = NULL;
+		test_assert_int(drv->ops->find_folder(drv, AV_FOLDER_DRAFTS, cases[c].drafts, &name,
+						      &error),
+				AV_ERR_CONFIG);
+		free(error);
+		error = NULL;
+		test_assert_int(drv->ops->append(drv, "Sent", "x\r\n", 3, &uv, &uid, &error),
+				AV_ERR_SOFTWARE);
+		free(error);
+		error = NULL;
+		test_assert_int(drv->ops->append(drv, "Drafts", "x\r\n", 3, &uv, &uid, &error),
+				AV_ERR_SOFTWARE);
+		free(error);
+		error = NULL;
+		drv->ops->close(&drv);
+		world_clear(&w);
+	}
+	test_end();
+}
+
+/* issue 14, item 11: a second installation on the account (another machine, its own
+ * state database) over the same mailbox. */
+struct other {
+	struct world *w;
+	char *db; /* the other installation's database */
+};
+
+/* A whole run of the other installation, on the same folders. */
+static void
+other_runs(void *ctx)
+{
+	struct other *o = ctx;
+	char *mine = o->w->db;
+	struct outcome out;
+
+	hook.fn = NULL; /* its own run has no hook */
+	o->w->db = o->db;
+	out = run_engine(o->w, false, no_fault);
+	test_assert_int(out.err, AV_OK);
+	outcome_clear(&out);
+	o->w->db = mine;
+}
+
+/* Both see no draft, both append: the one whose APPEND came later removes its newer twin
+ * and records the older one; also when its run is cut right after its APPEND. Then runs
+ * of the two, alternately: one draft per interviewer throughout. */
+static void
+test_two_installations(void)
+{
+	static const struct fault faults[] = {
+		{NULL, 0, MEM_FAULT_BEFORE},
+		{"append", 2, MEM_FAULT_AFTER},		 /* cut right after its second APPEND */
+		{"search_headers", 4, MEM_FAULT_BEFORE}, /* cut in the look-up after an APPEND */
+		{"withdraw", 1, MEM_FAULT_AFTER},	 /* its twin removed, the reply lost */
+	};
+
+	test_begin("two installations on one account: no duplicate draft");
+	for (size_t f = 0; f < sizeof(faults) / sizeof(*faults); f++) {
+		struct world w;
+		struct other other;
+		struct outcome o;
+
+		world_init(&w, true);
+		other.w = &w;
+		other.db = av_asprintf("%s/other-%u.db", tmpdir, worlds);
+		/* this one looked at Drafts and found nothing; before its first APPEND the other
+		 * makes all five */
+		hook.op = "append";
+		hook.nth = 1;
+		hook.fn = other_runs;
+		hook.ctx = &other;
+		o = run_engine(&w, false, faults[f]);
+		hook.fn = NULL;
+		test_assert_int(o.err, faults[f].nth == 0 ? AV_OK : AV_ERR_TEMP);
+		if (o.err != (faults[f].nth == 0 ? AV_OK : AV_ERR_TEMP))
+			printf("  (fault %zu)\n", f);
+		outcome_clear(&o);
+		for (int round = 0; round < 4; round++) {
+			struct outcome r;
+			char *mine = w.db;
+
+			if (round % 2 == 1)
+				w.db = other.db;
+			r = run_engine(&w, false, no_fault);
+			w.db = mine;
+			test_assert_int(r.err, AV_OK);
+			test_assert_int(r.st.drafts_made, 0);
+			outcome_clear(&r);
+		}
+		for (int i = 0; i < N_WHO; i++) {
+			test_assert_int(ours(&w.mb, (enum who)i, NULL), 1);
+			if (ours(&w.mb, (enum who)i, NULL) != 1)
+				printf("  (%s, fault %zu)\n", people[i].who, f);
+		}
+		db_remove(other.db);
+		free(other.db);
+		world_clear(&w);
+	}
+	test_end();
+}
+
 int
 main(void)
 {
@@ -2226,6 +2452,8 @@ main(void)
 	test_unsure_reply();
 	test_thanked_mark();
 	test_message_headers();
+	test_same_folder();
+	test_two_installations();
 	for (size_t i = 0; i < sizeof(scenarios) / sizeof(*scenarios); i++) {
 		struct outcome clean;
 

@@ -114,7 +114,10 @@ struct av_driver_ops {
 	/* The folder playing role: special-use first (\Sent, \Drafts, also through
 	 * LIST RETURN (SPECIAL-USE)), then `configured` when not NULL, then common
 	 * localized names. AV_ERR_CONFIG when none exists. Drafts never falls back to
-	 * INBOX. */
+	 * INBOX. Sent and Drafts are never one folder: AV_ERR_CONFIG, naming both
+	 * settings, when the folder for role is the one found for the other role in this
+	 * session (look for Drafts before reading Sent). A second look for role with the
+	 * same configured name answers from memory. */
 	enum av_err (*find_folder)(struct av_driver *drv, enum av_folder_role role,
 				   const char *configured, char **name_r, char **error_r);
 	/* Open folder read-only (EXAMINE) and report its state; later fetches refer to
@@ -124,7 +127,8 @@ struct av_driver_ops {
 	enum av_err (*examine)(struct av_driver *drv, const char *folder,
 			       struct av_folder_info *info_r, char **error_r);
 	/* UIDs >= from_uid in the examined folder, ascending; with since > 0 only those
-	 * whose INTERNALDATE is on or after since's day (SEARCH SINCE). */
+	 * whose INTERNALDATE is on or after since's day (SEARCH SINCE). In the Sent folder
+	 * found, none flagged \Draft (UNDRAFT): that never went out. */
 	enum av_err (*search)(struct av_driver *drv, uint32_t from_uid, time_t since,
 			      uint32_t **uids_r, size_t *n_r, char **error_r);
 	/* The calendar parts of the given messages, from BODYSTRUCTURE only. n > 0. */
@@ -144,8 +148,9 @@ struct av_driver_ops {
 	enum av_err (*envelopes)(struct av_driver *drv, const uint32_t *uids, size_t n,
 				 unsigned flags, struct av_envelope **envs_r, size_t *n_envs_r,
 				 char **error_r);
-	/* APPEND msg (CRLF) to folder with flags \Draft \Seen. *uid_r is the new UID from
-	 * APPENDUID, 0 when the server does not say. */
+	/* APPEND msg (CRLF) to folder with flags \Draft \Seen: only to the Drafts folder
+	 * found, never INBOX nor the Sent folder found (AV_ERR_SOFTWARE). *uid_r is the new
+	 * UID from APPENDUID, 0 when the server does not say. */
 	enum av_err (*append)(struct av_driver *drv, const char *folder, const char *msg,
 			      size_t len, uint32_t *uidvalidity_r, uint32_t *uid_r, char **error_r);
 	/* UIDs in folder, ascending, of messages whose headers match: keys[0..n) come in runs
@@ -180,7 +185,8 @@ struct av_driver_ops {
 	 * its own header, its X-Afterview-Id is exactly token. Done with UID STORE +FLAGS
 	 * (\Deleted) and UID EXPUNGE of that one UID (UIDPLUS), never a plain EXPUNGE.
 	 * AV_ERR_CONFIG without UIDPLUS (nothing is done), AV_ERR_DATA when the message is
-	 * not ours or is gone. Refused in a dry run and for any folder but Drafts. */
+	 * not ours or is gone. Refused in a dry run and for any folder but Drafts (never
+	 * the Sent folder found). */
 	enum av_err (*withdraw)(struct av_driver *drv, const char *folder, uint32_t uid,
 				const char *token, char **error_r);
 	/* Counters for reports and benchmarks. */

@@ -6,9 +6,11 @@
  * The order (design.md): a folder marked with the special-use attribute (RFC 6154:
  * \Sent, \Drafts), then the configured name, then common localized names ("Sent Items",
  * "Gesendet", "Brouillons"...). Drafts never falls back to INBOX, and a configured
- * "drafts = INBOX" is ignored with a warning. Errors: AV_ERR_CONFIG when no folder
- * fits, with a message naming every name tried. av_folders_free follows util.h's rule
- * for arrays.
+ * "drafts = INBOX" is ignored with a warning. Sent and Drafts are never one folder
+ * (av_folders_apart): afterview would take its own drafts for sent thank-yous, and
+ * write where the person's sent mail is. Errors: AV_ERR_CONFIG when no folder fits,
+ * with a message naming every name tried, or when Sent and Drafts would be one folder.
+ * av_folders_free follows util.h's rule for arrays.
  */
 #ifndef AFTERVIEW_FOLDERS_H
 #define AFTERVIEW_FOLDERS_H
@@ -45,5 +47,18 @@ enum av_err av_folders_choose(const struct av_folder *list, size_t n, const stru
 			      size_t n_more, enum av_folder_role role, const char *configured,
 			      const char *where, const char **name_r, const char **how_r,
 			      char **error_r);
+
+/* Whether a and b name one folder: the same name, or INBOX in any case. NULL is no
+ * folder. */
+bool av_folders_same(const char *a, const char *b);
+
+/* AV_OK when the Sent folder sent and the Drafts folder drafts (as chosen by
+ * av_folders_choose; either may be NULL: not chosen) are two folders; else AV_ERR_CONFIG
+ * with a message naming the folder and both settings, each with what it is set to
+ * (sent_conf, drafts_conf: NULL when not set) and why the folder was chosen for it
+ * (sent_how, drafts_how: av_folders_choose's *how_r, or NULL). where names the mailbox. */
+enum av_err av_folders_apart(const char *sent, const char *sent_conf, const char *sent_how,
+			     const char *drafts, const char *drafts_conf, const char *drafts_how,
+			     const char *where, char **error_r);
 
 #endif
