@@ -35,7 +35,7 @@
 #include "imap-guard.h"
 
 /* UIDs per FETCH command: keeps each command and its reply of bounded size. */
-#define BATCH 200
+#define BATCH 1000
 /* Bytes one command's reply may bring, and the longest literal outside fetch_part:
  * libetpan 1.9.4 allocates whatever a literal announces and keeps reading as long as the
  * server sends, so the guard below it (imap-guard.h) enforces these. */

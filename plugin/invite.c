@@ -212,6 +212,44 @@ av_invite_windows_zone(const char *name)
 	return found;
 }
 
+/* Calendars' own VTIMEZONEs, by their text: the calendars of one mailbox use a handful,
+ * and expanding one again for every invite was half the time of a picture of a large
+ * mailbox. A calendar whose zone is not here (the cache is full) expands its own. */
+#define ZONE_CACHE_MAX 32
+static struct {
+	char *text;	  /* the VTIMEZONE as iCalendar text */
+	icaltimezone *tz; /* owned: made from a copy of it */
+} zone_cache[ZONE_CACHE_MAX];
+static size_t zone_cache_n;
+
+static icaltimezone *
+shared_zone(icaltimezone *own)
+{
+	icalcomponent *c = icaltimezone_get_component(own);
+	char *text = c != NULL ? icalcomponent_as_ical_string_r(c) : NULL;
+	icaltimezone *tz;
+
+	if (text == NULL)
+		return own;
+	for (size_t i = 0; i < zone_cache_n; i++)
+		if (strcmp(zone_cache[i].text, text) == 0) {
+			free(text);
+			return zone_cache[i].tz;
+		}
+	if (zone_cache_n == ZONE_CACHE_MAX || (tz = icaltimezone_new()) == NULL) {
+		free(text);
+		return own;
+	}
+	if (!icaltimezone_set_component(tz, icalcomponent_new_clone(c))) {
+		icaltimezone_free(tz, 1);
+		free(text);
+		return own;
+	}
+	zone_cache[zone_cache_n].text = text;
+	zone_cache[zone_cache_n++].tz = tz;
+	return tz;
+}
+
 void
 av_invite_cleanup(void)
 {
@@ -224,6 +262,11 @@ av_invite_cleanup(void)
 	wz_table = NULL;
 	wz_n = 0;
 	wz_loaded = false;
+	for (size_t i = 0; i < zone_cache_n; i++) {
+		free(zone_cache[i].text);
+		icaltimezone_free(zone_cache[i].tz, 1);
+	}
+	zone_cache_n = 0;
 	icaltimezone_free_builtin_timezones();
 	icalmemory_free_ring();
 }
@@ -315,6 +358,8 @@ resolve_tzid(icalcomponent *event, const char *tzid, int year, const struct ctx 
 	for (icalcomponent *c = event; c != NULL && tz == NULL; c = icalcomponent_get_parent(c))
 		tz = icalcomponent_get_timezone(c, tzid);
 	own = tz != NULL;
+	if (own)
+		tz = shared_zone(tz);
 	if (tz == NULL && iana != NULL)
 		tz = builtin_zone(iana);
 	if (tz != NULL) {
