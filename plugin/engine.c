@@ -93,8 +93,9 @@ settle_folder(const struct pass *p, const char *folder, const size_t *ks, size_t
 			if (m->sent_refs[ks[i]].uidvalidity == info.uidvalidity)
 				uids[n_uids++] = m->sent_refs[ks[i]].uid;
 		if (n_uids > 0)
-			err = drv->ops->fetch_texts(drv, uids, n_uids, THANKS_TEXT_MAX, &texts,
-						    &n_texts, &error);
+			err = drv->ops->fetch_sections(drv, uids, n_uids, "TEXT", THANKS_TEXT_MAX,
+						       (size_t)THANKS_TEXT_MAX * n_uids, &texts,
+						       &n_texts, &error);
 	}
 	free(uids);
 	if (err == AV_ERR_CONFIG || err == AV_ERR_DATA) {

@@ -1600,7 +1600,7 @@ bad:
 	return NULL;
 }
 
-/* The texts a fetch_texts reply gave, in the order they came. */
+/* The sections a fetch_sections reply gave, in the order they came. */
 struct texts {
 	struct av_text *v;
 	size_t n;
@@ -1634,32 +1634,34 @@ each_text(struct mailimap_msg_att *ma, uint32_t uid, bool asked, void *ctx)
 }
 
 static enum av_err
-imap_fetch_texts(struct av_driver *drv, const uint32_t *uids, size_t n, size_t max,
-		 struct av_text **texts_r, size_t *n_texts_r, char **error_r)
+imap_fetch_sections(struct av_driver *drv, const uint32_t *uids, size_t n, const char *section,
+		    size_t max, size_t total, struct av_text **texts_r, size_t *n_texts_r,
+		    char **error_r)
 {
 	struct imap *d = (struct imap *)drv;
 	struct texts t = {NULL, 0, max};
 	struct fetch f = {NULL, REPLY_MAX, 0, each_text, &t};
+	struct mailimap_section *sec;
 	enum av_err ret;
 
 	ret = need_selected(d, error_r);
 	if (ret != AV_OK)
 		return ret;
-	if (n == 0 || max == 0) {
-		av_error_set(error_r, "fetch_texts: %zu UIDs, max %zu", n, max);
+	if (n == 0 || max == 0 || (sec = make_section(section)) == NULL) {
+		av_error_set(error_r, "fetch_sections: %zu UIDs, max %zu, section \"%s\"", n, max,
+			     section);
 		return AV_ERR_SOFTWARE;
 	}
 	if (max > UINT32_MAX)
 		max = UINT32_MAX;
 	f.ft = fetch_type(mailimap_fetch_att_new_uid(),
-			  mailimap_fetch_att_new_body_peek_section_partial(
-				  mailimap_section_new_text(), 0, (uint32_t)max),
+			  mailimap_fetch_att_new_body_peek_section_partial(sec, 0, (uint32_t)max),
 			  NULL);
-	/* the server owes at most max octets per message (RFC 3501 6.4.5) */
+	/* the server owes at most max octets per message (RFC 3501 6.4.5), total in all */
 	f.literal_max = max;
-	f.reply_max = REPLY_MAX + (unsigned long long)max * (n < BATCH ? n : BATCH);
+	f.reply_max = REPLY_MAX + (unsigned long long)total;
 	ret = fetch_uids(d, &f, uids, n, AV_ERR_DATA, error_r,
-			 "UID FETCH (%zu UIDs) BODY.PEEK[TEXT]<0.%zu> in \"%s\"", n, max,
+			 "UID FETCH (%zu UIDs) BODY.PEEK[%s]<0.%zu> in \"%s\"", n, section, max,
 			 d->selected);
 	if (ret != AV_OK) {
 		av_texts_free(&t.v, t.n);
@@ -2409,7 +2411,7 @@ static const struct av_driver_ops imap_ops = {
 	.append = imap_append,
 	.search_headers = imap_search_headers,
 	.present = imap_present,
-	.fetch_texts = imap_fetch_texts,
+	.fetch_sections = imap_fetch_sections,
 	.fetch_message = imap_fetch_message,
 	.withdraw = imap_withdraw,
 	.stats = imap_stats,

@@ -113,6 +113,68 @@ mail_of(const struct av_envelope *envs, size_t n, uint32_t uid, char **to_r, cha
 	return (struct av_invite_mail){NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
 }
 
+/* Fetched calendar parts are at most this much per command (the sizes BODYSTRUCTURE gave,
+ * added up): a few commands for a mailbox's invites, never an unbounded reply. */
+#define PARTS_BYTES_MAX (16u * 1024 * 1024)
+
+/* The raw octets of each part of parts[0..n) small enough to read, into raws[i] (NULL for
+ * a part skipped or not given: the caller says why), fetched with one command per section
+ * number ("2", "1.2") and batch rather than one per part. AV_ERR_DATA is a refused batch
+ * (its parts are skipped); any other error ends the sync. */
+static enum av_err
+fetch_parts(struct av_driver *drv, const struct av_part_ref *parts, size_t n, struct av_text *raws,
+	    char **error_r)
+{
+	bool *done = av_calloc(n + 1, sizeof(*done));
+	uint32_t *uids = av_calloc(n + 1, sizeof(*uids));
+	enum av_err err = AV_OK;
+
+	for (size_t i = 0; i < n; i++)
+		done[i] = parts[i].size > AV_MIME_MAX_PART;
+	for (size_t i = 0; err == AV_OK && i < n; i++) {
+		size_t k = 0, total = 0, n_got = 0;
+		struct av_text *got = NULL;
+		char *error = NULL;
+
+		if (done[i])
+			continue;
+		for (size_t j = i; j < n; j++) {
+			/* one UID once per command; the parts come by ascending UID */
+			if (done[j] || strcmp(parts[j].section, parts[i].section) != 0 ||
+			    (k > 0 && uids[k - 1] >= parts[j].uid) ||
+			    (k > 0 && total + parts[j].size > PARTS_BYTES_MAX))
+				continue;
+			uids[k++] = parts[j].uid;
+			total += parts[j].size + 1024;
+			done[j] = true;
+		}
+		err = drv->ops->fetch_sections(drv, uids, k, parts[i].section, AV_MIME_MAX_PART,
+					       total, &got, &n_got, &error);
+		if (err == AV_ERR_DATA) {
+			av_warn("%zu calendar parts %s not read: %s", k, parts[i].section, error);
+			free(error);
+			err = AV_OK;
+			continue;
+		}
+		if (err != AV_OK) {
+			*error_r = error;
+			break;
+		}
+		for (size_t g = 0; g < n_got; g++)
+			for (size_t j = 0; j < n; j++)
+				if (raws[j].data == NULL && parts[j].uid == got[g].uid &&
+				    strcmp(parts[j].section, parts[i].section) == 0) {
+					raws[j] = got[g];
+					got[g].data = NULL;
+					break;
+				}
+		av_texts_free(&got, n_got);
+	}
+	free(done);
+	free(uids);
+	return err;
+}
+
 /* One batch of invite-folder UIDs: locate calendar parts, fetch and store them. */
 static enum av_err
 sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av_msgref *base,
@@ -121,6 +183,7 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 {
 	struct av_part_ref *parts = NULL;
 	struct av_envelope *envs = NULL;
+	struct av_text *raws = NULL;
 	size_t n_parts = 0, n_envs = 0, n_with = 0;
 	uint32_t *with = NULL;
 	enum av_err err;
@@ -146,6 +209,9 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 	free(with);
 	if (err != AV_OK)
 		goto out;
+	raws = av_calloc(n_parts, sizeof(*raws));
+	if ((err = fetch_parts(drv, parts, n_parts, raws, error_r)) != AV_OK)
+		goto out;
 	for (size_t i = 0; i < n_parts; i++) {
 		const struct av_part_ref *p = &parts[i];
 		struct av_msgref ref = *base;
@@ -161,20 +227,15 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 			stats->skipped++;
 			continue;
 		}
-		err = drv->ops->fetch_part(drv, p->uid, p->section, AV_MIME_MAX_PART, &raw,
-					   &raw_len, &error);
-		if (err == AV_ERR_DATA) {
-			av_warn("%s UID %u part %s: skipped: %s", ref.folder, p->uid, p->section,
-				error);
-			free(error);
+		if (raws[i].data == NULL) {
+			av_warn("%s UID %u part %s: skipped: not given by the server", ref.folder,
+				p->uid, p->section);
 			stats->skipped++;
-			err = AV_OK;
 			continue;
 		}
-		if (err != AV_OK) {
-			*error_r = error;
-			goto out;
-		}
+		raw = raws[i].data;
+		raw_len = raws[i].len;
+		raws[i].data = NULL;
 		if (av_mime_decode(raw, raw_len, p->encoding, p->charset, &text, &text_len,
 				   &error) != AV_OK) {
 			av_warn("%s UID %u part %s: skipped: %s", ref.folder, p->uid, p->section,
@@ -203,6 +264,7 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 		stats->calendars++;
 	}
 out:
+	av_texts_free(&raws, n_parts);
 	av_envelopes_free(&envs, n_envs);
 	av_part_refs_free(&parts, n_parts);
 	return err;

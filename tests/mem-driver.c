@@ -1176,22 +1176,24 @@ mem_present(struct av_driver *drv, const char *folder, const uint32_t *uids, siz
 }
 
 static enum av_err
-mem_fetch_texts(struct av_driver *drv, const uint32_t *uids, size_t n, size_t max,
-		struct av_text **texts_r, size_t *n_texts_r, char **error_r)
+mem_fetch_sections(struct av_driver *drv, const uint32_t *uids, size_t n, const char *section,
+		   size_t max, size_t total, struct av_text **texts_r, size_t *n_texts_r,
+		   char **error_r)
 {
 	struct mem *d = (struct mem *)drv;
 	struct mem_folder *f;
 	struct av_text *texts = NULL;
 	size_t k = 0;
 	char *error = NULL;
-	enum gate g = enter(d, "fetch_texts", error_r);
+	enum gate g = enter(d, "fetch_sections", error_r);
+	size_t sum = 0;
 	enum av_err err;
 
 	if (g == GATE_FAIL)
 		return AV_ERR_TEMP;
 	err = need_selected(d, &f, &error);
 	if (err == AV_OK && (n == 0 || max == 0)) {
-		av_error_set(&error, "fetch_texts: %zu UIDs, max %zu", n, max);
+		av_error_set(&error, "fetch_sections: %zu UIDs, max %zu", n, max);
 		err = AV_ERR_SOFTWARE;
 	}
 	if (err == AV_OK) {
@@ -1202,10 +1204,16 @@ mem_fetch_texts(struct av_driver *drv, const uint32_t *uids, size_t n, size_t ma
 
 			if (msg == NULL)
 				continue;
-			if (!locate(msg->data, msg->len, "TEXT", &part))
+			if (!locate(msg->data, msg->len, section, &part))
 				part.len = 0;
 			if (part.len > max)
 				part.len = max;
+			if ((sum += part.len) > total) {
+				/* the stream guard ends a session whose reply is larger */
+				av_error_set(&error, "fetch_sections: more than %zu octets", total);
+				err = AV_ERR_TEMP;
+				break;
+			}
 			texts[k].uid = uids[i];
 			texts[k].len = part.len;
 			texts[k].data = av_malloc(part.len + 1);
@@ -1397,7 +1405,7 @@ static const struct av_driver_ops mem_ops = {
 	.append = mem_append,
 	.search_headers = mem_search_headers,
 	.present = mem_present,
-	.fetch_texts = mem_fetch_texts,
+	.fetch_sections = mem_fetch_sections,
 	.fetch_message = mem_fetch_message,
 	.withdraw = mem_withdraw,
 	.stats = mem_stats,

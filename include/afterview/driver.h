@@ -86,7 +86,7 @@ enum {
 #define AV_ENV_MAX_HEADER    4096  /* a value other than To/Cc/Bcc is cut to this many octets */
 #define AV_ENV_MAX_ADDRESSES 65536 /* To, Cc and Bcc are each read from this many octets */
 
-/* The start of one message's text (fetch_texts). */
+/* One message's section, or the start of it (fetch_sections). */
 struct av_text {
 	uint32_t uid;
 	char *data; /* owned, NUL-terminated */
@@ -166,12 +166,14 @@ struct av_driver_ops {
 	 * set: one command however many): *present_r ascending, a subset. n > 0. */
 	enum av_err (*present)(struct av_driver *drv, const char *folder, const uint32_t *uids,
 			       size_t n, uint32_t **present_r, size_t *n_present_r, char **error_r);
-	/* BODY.PEEK[TEXT]<0.max> of each of uids[0..n) (ascending) in the examined folder,
-	 * at most max octets each, one command per batch of UIDs: *texts_r one entry per
-	 * message the server had (a UID gone is left out). n > 0. */
-	enum av_err (*fetch_texts)(struct av_driver *drv, const uint32_t *uids, size_t n,
-				   size_t max, struct av_text **texts_r, size_t *n_texts_r,
-				   char **error_r);
+	/* BODY.PEEK[section]<0.max> of each of uids[0..n) (ascending) in the examined folder
+	 * ("TEXT", "HEADER" or a part number, as fetch_part takes), at most max octets each,
+	 * one command per batch of UIDs, and no more than total octets of data in all (a
+	 * server that sends more ends the session, AV_ERR_TEMP): *texts_r one entry per message
+	 * the server had (a UID gone is left out). n > 0. */
+	enum av_err (*fetch_sections)(struct av_driver *drv, const uint32_t *uids, size_t n,
+				      const char *section, size_t max, size_t total,
+				      struct av_text **texts_r, size_t *n_texts_r, char **error_r);
 	/* The whole message UID in folder, read-only (EXAMINE, BODY.PEEK[]), at most max
 	 * octets (AV_ERR_DATA when larger), and its flags (AV_MSG_*) into *flags_r when not
 	 * NULL: to compare a draft of ours with what was appended and to see whether the
