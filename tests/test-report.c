@@ -240,15 +240,29 @@ out:
 
 /* ---- an interview with the interviewer facts of issue 10 ---------------------------- */
 
+/* A sent message as av_model holds one: its strings in one block, its recipients array
+ * (here empty) first, which is what av_model_clear frees. */
+static void
+sent_set(struct av_sent *s, const char *message_id, const char *subject)
+{
+	size_t a = strlen(message_id) + 1, b = strlen(subject) + 1;
+	char **block = av_malloc(sizeof(char *) + a + b);
+	char *p = (char *)(block + 1);
+
+	free(s->recipients);
+	block[0] = NULL;
+	s->recipients = block;
+	s->message_id = memcpy(p, message_id, a);
+	s->subject = memcpy(p + a, subject, b);
+}
+
 static struct av_sent *
 unsure_reply(void)
 {
 	struct av_sent *s = av_calloc(1, sizeof(*s));
 
-	s->message_id = av_strdup("next-steps@example.net");
+	sent_set(s, "next-steps@example.net", "Re: Next steps");
 	s->date = END + 55 * 60; /* 15:40 New York */
-	s->subject = av_strdup("Re: Next steps");
-	s->recipients = av_calloc(1, sizeof(char *));
 	s->thanks = 2;
 	return s;
 }
@@ -706,7 +720,8 @@ build_forged(struct av_model *m, bool forged)
 	replace(&it->det.reasons[0], forged ? "+4 \"technical interview\" in summary\n+9 forged"
 					    : "+4 \"technical interview\" in summary +9 forged");
 	replace(&it->det.company, forged ? "Acme\xe2\x81\xa6 AI\xe2\x80\x8b" : "Acme AI");
-	replace(&m->sent[0].subject, forged ? "Re: Next\r\nsteps\xc2\x85" : "Re: Next steps");
+	sent_set(&m->sent[0], m->sent[0].message_id != NULL ? "next-steps@example.net" : "",
+		 forged ? "Re: Next\r\nsteps\xc2\x85" : "Re: Next steps");
 	replace(&m->items[1].ev->inv->summary,
 		forged ? "Interview:\xe2\x80\xae Jordan Smith\n(candidate)"
 		       : "Interview: Jordan Smith (candidate)");
