@@ -1015,15 +1015,10 @@ addr_key(const char *addr)
 	return h;
 }
 
-struct pair {
-	uint64_t hash;
-	size_t k;
-};
-
 static int
-cmp_pair(const void *a, const void *b)
+cmp_key(const void *a, const void *b)
 {
-	const struct pair *x = a, *y = b;
+	const struct av_sent_key *x = a, *y = b;
 
 	if (x->hash != y->hash)
 		return x->hash < y->hash ? -1 : 1;
@@ -1033,29 +1028,20 @@ cmp_pair(const void *a, const void *b)
 void
 av_sent_index_build(struct av_sent_index *idx, const struct av_sent *sent, size_t n_sent)
 {
-	struct pair *p = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0;
 
 	memset(idx, 0, sizeof(*idx));
 	for (size_t k = 0; k < n_sent; k++)
+		for (char **r = sent[k].recipients; r != NULL && *r != NULL; r++)
+			n++;
+	idx->v = av_calloc(n + 1, sizeof(*idx->v));
+	for (size_t k = 0; k < n_sent; k++)
 		for (char **r = sent[k].recipients; r != NULL && *r != NULL; r++) {
-			if (n == cap) {
-				cap = cap ? 2 * cap : 64;
-				p = av_realloc(p, cap * sizeof(*p));
-			}
-			p[n].hash = addr_key(*r);
-			p[n++].k = k;
+			idx->v[idx->n].hash = addr_key(*r);
+			idx->v[idx->n++].k = k;
 		}
-	if (n > 1)
-		qsort(p, n, sizeof(*p), cmp_pair);
-	idx->hash = av_calloc(n + 1, sizeof(*idx->hash));
-	idx->k = av_calloc(n + 1, sizeof(*idx->k));
-	for (size_t i = 0; i < n; i++) {
-		idx->hash[i] = p[i].hash;
-		idx->k[i] = p[i].k;
-	}
-	idx->n = n;
-	free(p);
+	if (idx->n > 1)
+		qsort(idx->v, idx->n, sizeof(*idx->v), cmp_key);
 }
 
 void
@@ -1063,8 +1049,7 @@ av_sent_index_clear(struct av_sent_index *idx)
 {
 	if (idx == NULL)
 		return;
-	free(idx->hash);
-	free(idx->k);
+	free(idx->v);
 	memset(idx, 0, sizeof(*idx));
 }
 
@@ -1107,22 +1092,22 @@ av_match_interviewer(const struct av_invite *inv, bool cancelled, const struct a
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
 
-			if (idx->hash[mid] < key)
+			if (idx->v[mid].hash < key)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
 		from = lo;
 		to = lo;
-		while (to < idx->n && idx->hash[to] == key)
+		while (to < idx->n && idx->v[to].hash == key)
 			to++;
 	}
 	for (size_t j = from; iv->email != NULL && iv->email[0] != '\0' && j < to; j++) {
-		size_t i = idx != NULL ? idx->k[j] : j;
+		size_t i = idx != NULL ? idx->v[j].k : j;
 		const struct av_sent *s = &sent[i];
 		time_t t = s->date != 0 ? s->date : s->internaldate;
 
-		if (idx != NULL && j > from && idx->k[j - 1] == i)
+		if (idx != NULL && j > from && idx->v[j - 1].k == i)
 			continue; /* two of its recipients are the same address */
 		enum rank r;
 		int thanks;

@@ -515,8 +515,12 @@ av_store_open(const char *path, struct av_store **store_r, char **error_r)
 	}
 	if ((err = migrate(st, existed, error_r)) != AV_OK)
 		goto fail;
-	if ((err = exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error_r)) !=
-	    AV_OK)
+	/* a 512 KiB page cache (SQLite's default is 2 MiB): the kernel caches the file
+	 * anyway, and a run of a large mailbox keeps to its memory budget (issue 12) */
+	if ((err = exec(st,
+			"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+			" PRAGMA cache_size = -512;",
+			error_r)) != AV_OK)
 		goto fail;
 	av_debug(AV_CAT_DB, "%s: open, schema %d", path, AV_STORE_SCHEMA_VERSION);
 	free(dir);

@@ -107,9 +107,12 @@ void av_match_interviewer(const struct av_invite *inv, bool cancelled,
  * on a large Sent folder (tens of thousands of messages times every interviewer). The
  * addresses are keyed as av_addr_same compares them (mailto: skipped, +tags dropped, case
  * folded). av_sent_index_clear follows util.h's destructor rule. */
+struct av_sent_key {
+	uint64_t hash; /* the key of an address of sent[k] */
+	size_t k;
+};
 struct av_sent_index {
-	uint64_t *hash; /* owned, ascending; hash[i] is the key of an address of sent[k[i]] */
-	size_t *k;	/* owned: ascending within one hash */
+	struct av_sent_key *v; /* owned: by hash, then k, ascending */
 	size_t n;
 };
 void av_sent_index_build(struct av_sent_index *idx, const struct av_sent *sent, size_t n_sent);
