@@ -234,6 +234,19 @@ withdraw_if_unchanged(const struct pass *p, const struct av_iv_report *r, uint32
 	return err;
 }
 
+/* The two search keys that find a draft carrying token (its Message-ID key; an older
+ * draft's X-Afterview-Id) into keys[0..2); returns the key string they borrow (free it
+ * after the search). */
+static char *
+token_keys(const char *token, struct av_header_key keys[2])
+{
+	char *key = av_message_id_key(token);
+
+	keys[0] = (struct av_header_key){"Message-ID", key};
+	keys[1] = (struct av_header_key){"X-Afterview-Id", token};
+	return key;
+}
+
 /* The UIDs in Drafts of messages carrying r's token: in the Message-ID afterview wrote
  * (every client tested keeps it when the person saves the draft again), or in the
  * X-Afterview-Id header of a draft written before afterview stopped adding one (a search
@@ -243,8 +256,8 @@ search_token(const struct pass *p, const struct av_iv_report *r, size_t *n_r, en
 	     char **error_r)
 {
 	struct av_driver *drv = p->run->drv;
-	char *key = av_message_id_key(r->token);
-	struct av_header_key keys[] = {{"Message-ID", key}, {"X-Afterview-Id", r->token}};
+	struct av_header_key keys[2];
+	char *key = token_keys(r->token, keys);
 	uint32_t *uids = NULL;
 
 	*n_r = 0;
@@ -897,9 +910,8 @@ look_ahead(struct pass *p, char **error_r)
 				uids[n_uids++] = r->draft.uid;
 			if (!to_make(r))
 				continue;
-			keep[n_keep] = av_message_id_key(r->token);
-			tokens[n_tokens++] = (struct av_header_key){"Message-ID", keep[n_keep++]};
-			tokens[n_tokens++] = (struct av_header_key){"X-Afterview-Id", r->token};
+			keep[n_keep++] = token_keys(r->token, tokens + n_tokens);
+			n_tokens += 2;
 			memset(&d, 0, sizeof(d));
 			if (render(run, it, r, &d, &error) != AV_OK) {
 				free(error); /* make_draft says why, later */

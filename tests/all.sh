@@ -5,7 +5,7 @@
 # build, a short fuzzing run, `make distcheck` and a clang-format check. Prints one
 # closing line "all: N passed, N failed, N skipped" and exits non-zero on any failure.
 #
-#   tests/all.sh            everything (about ten minutes on 2 cores)
+#   tests/all.sh            everything (about twenty minutes on 2 cores)
 #   AV_QUICK=1 tests/all.sh the strict build's tests only
 #   AV_FUZZ_SECONDS=N       seconds per fuzz target (default 20: 6 targets, 2 minutes;
 #                           `make fuzz FUZZ_SECONDS=N` in a fuzzing build for longer runs)
