@@ -10,6 +10,8 @@
 # is refused with its line, and nothing is stored; "Open draft" hands the draft's UID and
 # Message-ID to the env. Screenshots are left in the build directory
 # (window-demo-1.png before the clicks, window-demo-2.png after).
+# AV_WINDOW_WRAP runs the demo under a tool (valgrind with GLib's and GTK's suppressions,
+# say), AV_WINDOW_WAIT (seconds, default 30) gives it longer to come up.
 . "${srcdir:-$(dirname "$0")/..}/tests/e2e-imap-lib.sh"
 demo=$(cd "${builddir:-.}" && pwd)/tests/tools/av-window-demo
 shots=$(cd "${builddir:-.}" && pwd)
@@ -86,7 +88,7 @@ demo_pid=$!
 
 # wait_dump PATTERN: until the dump (whole) has a line matching PATTERN (ERE)
 wait_dump() {
-	for _ in $(seq 300); do
+	for _ in $(seq $((${AV_WINDOW_WAIT:-30} * 10))); do
 		[ -f "$dump" ] && grep -qE -- "$1" "$dump" && return 0
 		sleep 0.1
 	done
