@@ -224,6 +224,15 @@ for _ in $(seq 50); do
 done
 check "open_draft gets the UID and Message-ID status --json gives ($want)" grep -qxF -- "$want" "$AV_TMP/demo.out"
 
+expect_re "an interviewer without an address says so, as status does" "$dump" \
+	'^  interviewer Felix Moreau \| missed \| \(no address known\)$'
+
+# ---- Run now: the env's run_now (the demo runs `afterview run`), then a refill ----
+n=$(fills)
+check "click Run now" click run-now
+check "... the run is done and the window fills again" wait_dump "^fill $((n + 1))\$"
+check "... the run went well" grep -qx "run_now exit=0" "$AV_TMP/demo.out"
+
 import -window root "$shots/window-demo-2.png" 2>/dev/null
 check "a screenshot after the clicks (window-demo-2.png)" test -s "$shots/window-demo-2.png"
 kill "$demo_pid"

@@ -91,24 +91,40 @@ when_of(const struct av_interview_report *it)
 			       it->ev->cancelled ? "  CANCELLED" : "");
 }
 
+/* The rest of status's line for r: "send by ..., at the latest ..." or the thank-you
+ * seen in Sent, then status's remarks in parentheses. */
 static char *
 sendby_of(const struct av_interview_report *it, const struct av_iv_report *r)
 {
 	const struct av_verdict *v = &r->verdict;
+	GString *s = g_string_new("");
 	char a[32], b[32];
 
-	if (v->state == AV_STATE_PENDING || v->state == AV_STATE_DRAFTED)
-		return g_strdup_printf("send by %s, at the latest %s",
+	if (v->state == AV_STATE_PENDING || v->state == AV_STATE_DRAFTED) {
+		g_string_append_printf(s, "send by %s, at the latest %s",
 				       av_report_when(it->ev->inv, v->send_by, a, sizeof(a)),
 				       av_report_when(it->ev->inv, v->deadline, b, sizeof(b)));
-	if (v->evidence != NULL) {
-		char *s = ui_text(v->evidence->subject);
-		char *t = g_strdup_printf("\"%s\"", s);
+	} else if (v->evidence != NULL) {
+		char *subject = ui_text(v->evidence->subject);
 
-		g_free(s);
-		return t;
+		g_string_append_printf(s, "\"%s\"", subject);
+		g_free(subject);
 	}
-	return g_strdup("");
+	if (r->marked_thanked)
+		g_string_append(s, " (marked by you)");
+	if (r->has_draft && r->draft.state == AV_DRAFT_EDITED)
+		g_string_append(s, " (you edited the draft: afterview leaves it alone)");
+	if (r->iv.email == NULL && r->has_draft && r->draft.to_seen != NULL) {
+		char *to = ui_text(r->draft.to_seen);
+
+		g_string_append_printf(s, " (address in your draft: %s)", to);
+		g_free(to);
+	} else if (r->iv.email == NULL) {
+		g_string_append(s, " (no address known)");
+	}
+	if (s->len > 0 && s->str[0] == ' ')
+		g_string_erase(s, 0, 1);
+	return g_string_free(s, FALSE);
 }
 
 static const struct av_interview_report *
@@ -803,8 +819,10 @@ add_column(GtkWidget *tree, const char *title, int col, bool expand)
 	GtkTreeViewColumn *c =
 		gtk_tree_view_column_new_with_attributes(title, cell, "text", col, NULL);
 
-	if (expand)
+	if (expand) {
 		g_object_set(cell, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
+		gtk_tree_view_column_set_min_width(c, 320); /* company and role stay readable */
+	}
 	gtk_tree_view_column_set_expand(c, expand);
 	gtk_tree_view_column_set_resizable(c, TRUE);
 	gtk_tree_view_append_column(GTK_TREE_VIEW(tree), c);
