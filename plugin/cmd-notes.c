@@ -199,9 +199,10 @@ notes_edit(const char *path)
 	return rc;
 }
 
-/* Store text as the notes of uid, waiting a while for a run that holds the database. */
+/* Store the sheet text as the notes of uid (av_model_notes_save), waiting a while for a
+ * run that holds the database. */
 static enum av_err
-notes_save(const char *account, const char *uid, const char *text, char **error_r)
+notes_save(const char *account, const char *uid, const char *text, size_t len, char **error_r)
 {
 	char *db = av_store_default_path();
 	struct av_store *store = NULL;
@@ -220,7 +221,7 @@ notes_save(const char *account, const char *uid, const char *text, char **error_
 		sleep(1);
 	}
 	if (err == AV_OK)
-		err = av_store_notes_set(store, account, uid, text, time(NULL), &error);
+		err = av_model_notes_save(store, account, uid, text, len, time(NULL), &error);
 	if (err != AV_OK)
 		*error_r = error;
 	av_store_close(&store);
@@ -441,21 +442,9 @@ build_sheet(struct notes_cmd *nc)
 		nc->content = av_notes_with_error(nc->kept_text, nc->kept_len, error);
 		nc->shown_error = error != NULL;
 		fprintf(stderr, "afterview: reopening the sheet kept at %s\n", nc->kept_path);
-	} else if (nc->stored != NULL &&
-		   av_notes_parse(nc->stored, strlen(nc->stored), &n, &error) != AV_OK) {
-		nc->content = av_notes_with_error(nc->stored, strlen(nc->stored), error);
-		nc->shown_error = true;
 	} else {
-		/* n holds the stored notes here when there are any: they parsed above */
-		struct av_interviewer *ivs = av_calloc(it->n_ivs ? it->n_ivs : 1, sizeof(*ivs));
-
-		for (size_t i = 0; i < it->n_ivs; i++)
-			ivs[i] = it->ivs[i].iv; /* borrowed */
-		nc->content = av_notes_sheet(it->ev->inv, it->id, ivs, it->n_ivs,
-					     nc->stored != NULL ? &n : NULL, NULL);
-		if (nc->stored != NULL)
-			av_notes_clear(&n);
-		free(ivs);
+		nc->content = av_model_notes_sheet(it, nc->stored);
+		nc->shown_error = nc->stored != NULL && strncmp(nc->content, "#!", 2) == 0;
 	}
 	free(error);
 }
@@ -524,7 +513,7 @@ save_sheet(struct notes_cmd *nc, struct av_notes *n, int *rc_r)
 {
 	const char *summary = nc->it->ev->inv->summary;
 	size_t with = 0, tools = 0;
-	char *clean, *error = NULL;
+	char *error = NULL;
 	enum av_err err;
 
 	if (!nc->kept && strcmp(nc->got, nc->content) == 0) {
@@ -539,9 +528,7 @@ save_sheet(struct notes_cmd *nc, struct av_notes *n, int *rc_r)
 	while (n->tools[tools] != NULL)
 		tools++;
 	av_notes_clear(n);
-	clean = av_notes_with_error(nc->got, nc->got_len, NULL);
-	err = notes_save(nc->ss.acc->name, nc->uid, clean, &error);
-	free(clean);
+	err = notes_save(nc->ss.acc->name, nc->uid, nc->got, nc->got_len, &error);
 	if (err != AV_OK) {
 		av_error("%s", error);
 		free(error);

@@ -635,3 +635,44 @@ av_model_find(const struct av_model *m, const char *prefix, bool *ambiguous_r)
 	}
 	return hit;
 }
+
+char *
+av_model_notes_sheet(const struct av_interview_report *it, const char *stored)
+{
+	struct av_interviewer *ivs;
+	struct av_notes n;
+	char *error = NULL, *sheet;
+
+	if (stored != NULL && av_notes_parse(stored, strlen(stored), &n, &error) != AV_OK) {
+		sheet = av_notes_with_error(stored, strlen(stored), error);
+		free(error);
+		return sheet;
+	}
+	/* n holds the stored notes here when there are any: they parsed above */
+	ivs = av_calloc(it->n_ivs ? it->n_ivs : 1, sizeof(*ivs));
+	for (size_t i = 0; i < it->n_ivs; i++)
+		ivs[i] = it->ivs[i].iv; /* borrowed */
+	sheet = av_notes_sheet(it->ev->inv, it->id, ivs, it->n_ivs, stored != NULL ? &n : NULL,
+			       NULL);
+	if (stored != NULL)
+		av_notes_clear(&n);
+	free(ivs);
+	return sheet;
+}
+
+enum av_err
+av_model_notes_save(struct av_store *store, const char *account, const char *uid, const char *text,
+		    size_t len, time_t at, char **error_r)
+{
+	struct av_notes n;
+	char *clean;
+	enum av_err err;
+
+	if ((err = av_notes_parse(text, len, &n, error_r)) != AV_OK)
+		return err;
+	av_notes_clear(&n);
+	clean = av_notes_with_error(text, len, NULL);
+	err = av_store_notes_set(store, account, uid, clean, at, error_r);
+	free(clean);
+	return err;
+}

@@ -47,8 +47,8 @@ shown_clear(struct shown *sh)
 #define NEAR_SECONDS (6 * 3600)
 
 /* Local time of the interview's zone (its offset at the start), e.g. "Thu 22 Oct 10:00". */
-static char *
-local_time(const struct av_invite *inv, time_t t, char *buf, size_t len)
+char *
+av_report_when(const struct av_invite *inv, time_t t, char *buf, size_t len)
 {
 	time_t local = t + inv->utc_offset;
 	struct tm tm;
@@ -139,8 +139,8 @@ maybe_line(const struct av_interview_report *it, FILE *out)
 		"maybe an interview: %s  %s\"%s\", %s (UTC%c%02d:%02d) — `afterview mark %s "
 		"interview` if it is\n",
 		it->id, company_dash(it, co, sizeof(co)), show(&sh, inv->summary, "(no summary)"),
-		local_time(inv, inv->start, when, sizeof(when)), off < 0 ? '-' : '+', abs(off) / 60,
-		abs(off) % 60, it->id);
+		av_report_when(inv, inv->start, when, sizeof(when)), off < 0 ? '-' : '+',
+		abs(off) / 60, abs(off) % 60, it->id);
 	shown_clear(&sh);
 	if (!it->not_mine)
 		return 1;
@@ -165,6 +165,22 @@ struct pulse {
 	const char *nudge;   /* static or NULL */
 };
 
+void
+av_report_pulse_weeks(const struct av_model *m, unsigned *per_week, size_t n_weeks)
+{
+	memset(per_week, 0, n_weeks * sizeof(*per_week));
+	for (size_t i = 0; i < m->n_items; i++) {
+		const struct av_interview_report *it = &m->items[i];
+		const struct av_invite *inv = it->ev->inv;
+		long age = (long)((m->now - inv->start) / 86400);
+
+		if (!it->is_interview || it->ev->cancelled)
+			continue;
+		if (inv->start <= m->now && (size_t)age < n_weeks * 7)
+			per_week[age / 7]++;
+	}
+}
+
 static void
 pulse_of(const struct av_model *m, struct pulse *p)
 {
@@ -172,6 +188,7 @@ pulse_of(const struct av_model *m, struct pulse *p)
 
 	memset(p, 0, sizeof(*p));
 	p->days_since_new = -1;
+	av_report_pulse_weeks(m, p->per_week, PULSE_WEEKS);
 	for (size_t i = 0; i < m->n_items; i++) {
 		const struct av_interview_report *it = &m->items[i];
 		const struct av_invite *inv = it->ev->inv;
@@ -180,8 +197,6 @@ pulse_of(const struct av_model *m, struct pulse *p)
 
 		if (!it->is_interview || it->ev->cancelled)
 			continue;
-		if (inv->start <= m->now && age < PULSE_WEEKS * 7)
-			p->per_week[age / 7]++;
 		if (inv->dtstamp > newest && inv->dtstamp <= m->now)
 			newest = inv->dtstamp;
 		if (it->det.company == NULL || age >= IN_PROCESS_DAYS)
@@ -408,9 +423,9 @@ av_report_status_text(const struct av_model *m, FILE *out)
 		fprintf(out, "%s  %s%s\n", it->id, company_dash(it, co, sizeof(co)),
 			show(&sh, inv->summary, "(no summary)"));
 		fprintf(out, "    %s %s%s(UTC%c%02d:%02d)%s\n",
-			local_time(inv, inv->start, when, sizeof(when)), show(&sh, inv->zone, ""),
-			inv->zone ? " " : "", off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60,
-			it->ev->cancelled ? "  CANCELLED" : "");
+			av_report_when(inv, inv->start, when, sizeof(when)),
+			show(&sh, inv->zone, ""), inv->zone ? " " : "", off < 0 ? '-' : '+',
+			abs(off) / 60, abs(off) % 60, it->ev->cancelled ? "  CANCELLED" : "");
 		if (it->n_ivs == 0)
 			fprintf(out, "    no interviewers found (afterview explain %s)\n", it->id);
 		if (it->n_ivs > 1 && panel_drafted(it))
@@ -431,8 +446,8 @@ av_report_status_text(const struct av_model *m, FILE *out)
 			fprintf(out, more ? " %-14s" : " %s", av_state_name(v->state));
 			if (v->state == AV_STATE_PENDING || v->state == AV_STATE_DRAFTED)
 				fprintf(out, " send by %s, at the latest %s",
-					local_time(inv, v->send_by, a, sizeof(a)),
-					local_time(inv, v->deadline, b, sizeof(b)));
+					av_report_when(inv, v->send_by, a, sizeof(a)),
+					av_report_when(inv, v->deadline, b, sizeof(b)));
 			else if (v->evidence != NULL)
 				fprintf(out, " \"%s\"", show(&sh, v->evidence->subject, ""));
 			if (v->state == AV_STATE_DRAFTED && r->has_draft && r->draft.variant != 0)
@@ -456,7 +471,7 @@ av_report_status_text(const struct av_model *m, FILE *out)
 					"      a reply went to %s at %s — still send a "
 					"thank-you?\n",
 					show(&sh, r->iv.name, "?"),
-					local_time(inv, sent_time(v->unsure), a, sizeof(a)));
+					av_report_when(inv, sent_time(v->unsure), a, sizeof(a)));
 		}
 		fprintf(out, "\n");
 		shown_clear(&sh);
@@ -817,7 +832,7 @@ av_report_explain(const struct av_interview_report *it, FILE *out)
 			fprintf(out,
 				"               a reply went to them at %s (\"%s\"): not taken for "
 				"the thank-you\n",
-				local_time(inv, sent_time(r->verdict.unsure), a, sizeof(a)),
+				av_report_when(inv, sent_time(r->verdict.unsure), a, sizeof(a)),
 				show(&sh, r->verdict.unsure->subject, ""));
 	}
 	shown_clear(&sh);
@@ -858,15 +873,15 @@ av_report_run(const struct av_model *m, FILE *out)
 					"by "
 					"%s, at the latest %s.%s\n",
 					name, paren_company(it, co, sizeof(co)),
-					local_time(inv, v->send_by, a, sizeof(a)),
-					local_time(inv, v->deadline, b, sizeof(b)),
+					av_report_when(inv, v->send_by, a, sizeof(a)),
+					av_report_when(inv, v->deadline, b, sizeof(b)),
 					r->iv.email ? "" : " Their address is missing: add it.");
 				lines++;
 			} else if ((v->state == AV_STATE_PENDING || v->state == AV_STATE_DRAFTED) &&
 				   v->deadline - m->now <= NEAR_SECONDS && v->deadline > m->now) {
 				fprintf(out, "Your thank-you to %s%s is due by %s.\n", name,
 					paren_company(it, co, sizeof(co)),
-					local_time(inv, v->deadline, b, sizeof(b)));
+					av_report_when(inv, v->deadline, b, sizeof(b)));
 				lines++;
 			}
 			if (v->unsure != NULL && !r->unsure_told &&
@@ -875,7 +890,7 @@ av_report_run(const struct av_model *m, FILE *out)
 					"A reply went to %s%s at %s (\"%s\") — still send a "
 					"thank-you? %s\n",
 					name, paren_company(it, co, sizeof(co)),
-					local_time(inv, sent_time(v->unsure), a, sizeof(a)),
+					av_report_when(inv, sent_time(v->unsure), a, sizeof(a)),
 					show(&sh, v->unsure->subject, ""),
 					v->state == AV_STATE_DRAFTED
 						? "The draft stays in your Drafts."

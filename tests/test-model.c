@@ -14,6 +14,7 @@
 #include "afterview/detect.h"
 #include "afterview/invite.h"
 #include "afterview/model.h"
+#include "afterview/report.h"
 #include "afterview/store.h"
 #include "afterview/util.h"
 #include "afterview/words.h"
@@ -527,6 +528,92 @@ out:
 	free(path);
 }
 
+/* The notes sheet the command line and the Claws window edit (av_model_notes_sheet) and
+ * how they save it (av_model_notes_save); the pulse's weekly counts. */
+static void
+test_notes(void)
+{
+	static const char good[] = "#! line 9: an error shown the last time\n"
+				   "== Dana Whitfield <dana.whitfield@acmelabs.example> ==\n"
+				   "discussed: the on-call tooling\n"
+				   "== Tools to learn ==\n"
+				   "- Terraform\n";
+	char *path = av_asprintf("%s/notes.db", tmpdir), *error = NULL, *sheet = NULL;
+	char *stored = NULL;
+	struct av_store *st = NULL;
+	struct av_model m;
+	const struct av_interview_report *it;
+	time_t updated = 0;
+	unsigned weeks[4];
+
+	memset(&m, 0, sizeof(m));
+	test_begin("model: notes sheet made, saved without #! lines, broken one refused");
+	if (!test_assert_int(av_store_open(path, &st, &error), AV_OK))
+		goto out;
+	add(st, 1,
+	    ics("tech", "Technical interview", 0, "20261019T120000Z", "20261021T180000Z",
+		"20261021T190000Z", "CONFIRMED"));
+	if (!evaluate(st, &m) || (it = item(&m, "tech")) == NULL)
+		goto out;
+	sheet = av_model_notes_sheet(it, NULL);
+	test_assert(strstr(sheet, "== Dana Whitfield <dana.whitfield@acmelabs.example> ==") !=
+		    NULL);
+	test_assert(strstr(sheet, it->id) != NULL);
+	test_assert(strncmp(sheet, "#!", 2) != 0);
+	test_assert_int(av_model_notes_save(st, ACCOUNT, "tech", good, strlen(good), now, &error),
+			AV_OK);
+	test_assert_int(av_store_notes_get(st, ACCOUNT, "tech", &stored, &updated, &error), AV_OK);
+	test_assert_str(stored, good + strlen("#! line 9: an error shown the last time\n"));
+	test_assert_int(updated, now);
+	free(stored);
+	stored = NULL;
+	test_assert_int(
+		av_model_notes_save(st, ACCOUNT, "tech", "== Broken\n", 10, now + 60, &error),
+		AV_ERR_DATA);
+	test_assert(error != NULL && strncmp(error, "line 1: ", 8) == 0);
+	free(error);
+	error = NULL;
+	test_assert_int(av_store_notes_get(st, ACCOUNT, "tech", &stored, &updated, &error), AV_OK);
+	test_assert_int(updated, now); /* the broken sheet stored nothing */
+	free(sheet);
+	sheet = av_model_notes_sheet(it, stored);
+	test_assert(strstr(sheet, "discussed: the on-call tooling") != NULL);
+	free(sheet);
+	sheet = av_model_notes_sheet(it, "== Broken\n");
+	test_assert(strncmp(sheet, "#! afterview could not read this sheet:\n#!   line 5: ", 53) ==
+		    0);
+	test_assert(strstr(sheet, "\n== Broken\n") != NULL);
+	test_end();
+
+	test_begin("model: the pulse counts started interviews per week, not cancelled ones");
+	add(st, 2,
+	    ics("tech-2", "Technical interview", 0, "20261001T120000Z", "20261008T150000Z",
+		"20261008T160000Z", "CONFIRMED"));
+	add(st, 3,
+	    ics("tech-3", "Technical interview", 0, "20261019T120000Z", "20261020T150000Z",
+		"20261020T160000Z", "CANCELLED"));
+	add(st, 4,
+	    ics("tech-4", "Technical interview", 0, "20261019T120000Z", "20261023T150000Z",
+		"20261023T160000Z", "CONFIRMED"));
+	av_model_clear(&m);
+	if (!evaluate(st, &m))
+		goto out;
+	test_assert(item(&m, "tech-4") != NULL && item(&m, "tech-4")->is_interview);
+	av_report_pulse_weeks(&m, weeks, 4);
+	test_assert_int(weeks[0], 1); /* tech; tech-3 cancelled, tech-4 to come */
+	test_assert_int(weeks[1], 0);
+	test_assert_int(weeks[2], 1); /* tech-2, 14 days ago */
+	test_assert_int(weeks[3], 0);
+out:
+	test_end();
+	av_model_clear(&m);
+	av_store_close(&st);
+	free(stored);
+	free(sheet);
+	free(error);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -560,6 +647,7 @@ main(void)
 	test_maybe();
 	test_thanked();
 	test_caps();
+	test_notes();
 	av_words_free(&words);
 	av_conf_free(&conf);
 	av_invite_cleanup();

@@ -170,4 +170,18 @@ enum av_err av_model_mark_thanked(struct av_model *m, struct av_store *store,
 const struct av_interview_report *av_model_find(const struct av_model *m, const char *prefix,
 						bool *ambiguous_r);
 
+/* The notes sheet to edit for it (an interview of a model), malloc'd: stored (the text
+ * av_store_notes_get gave, or NULL) made into a sheet with its interviewers, or, when
+ * stored does not parse (a sheet of a later version, say), stored as it is with the parse
+ * error on top (av_notes_with_error). What `afterview notes ID` and the Claws window
+ * open. */
+char *av_model_notes_sheet(const struct av_interview_report *it, const char *stored);
+
+/* Store the sheet text (len bytes, as the person left it) as the notes of the event uid
+ * of account, dated at: it must parse (AV_ERR_DATA with *error_r "line N: ..." when it
+ * does not, nothing stored); afterview's own "#!" error lines are dropped first. What
+ * `afterview notes ID` and the Claws window save. Other errors are the store's. */
+enum av_err av_model_notes_save(struct av_store *store, const char *account, const char *uid,
+				const char *text, size_t len, time_t at, char **error_r);
+
 #endif

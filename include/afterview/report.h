@@ -48,4 +48,13 @@ void av_report_scan(const struct av_scan_item *items, size_t n, bool json, FILE 
  * needs them (cron mails whatever is printed). Returns the lines printed. */
 unsigned av_report_run(const struct av_model *m, FILE *out);
 
+/* The job hunt's pulse as status shows it: interviews (not cancelled, started by m->now)
+ * per week, newest first: per_week[0] the last 7 days, per_week[w] the 7 days before
+ * per_week[w-1], for n_weeks weeks. */
+void av_report_pulse_weeks(const struct av_model *m, unsigned *per_week, size_t n_weeks);
+
+/* t in the interview's zone (its offset at the start), as status writes it ("Thu 22 Oct
+ * 10:00"), into buf (32 bytes are enough); returns buf. */
+char *av_report_when(const struct av_invite *inv, time_t t, char *buf, size_t len);
+
 #endif
