@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The Claws plugin's follow-ups window (plugin/claws/window.c) without Claws: a real
 # `afterview run` against a throwaway Dovecot holding the try-it sample mailbox (and two
 # invites close to the line), then tests/tools/av-window-demo opens the window on that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the Claws plugin's follow-ups window (window.h). */
 #include "config.h"
 

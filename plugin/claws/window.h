@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the Claws plugin's follow-ups window (Tools → "Interview follow-ups…"): the
  * interviews and their interviewers with state and send-by time in the words `status`
  * uses, the "maybe an interview" list with Yes/No (= `afterview mark ID

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* av-window-demo: the Claws plugin's follow-ups window (plugin/claws/window.c) without
  * Claws, for tests/window-demo.sh and for a look at it.
  *
