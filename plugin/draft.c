@@ -519,6 +519,21 @@ marker(const char *before, const char *name, const char *tail, const char *more)
 	return line;
 }
 
+/* {{name}}: the name the way a letter writes it, "Jane Okafor" for a directory's "Okafor,
+ * Jane" (the formal German and French greetings use the full name); else as it is. */
+static char *
+name_in_letter(const char *name)
+{
+	const char *comma = strchr(name, ',');
+	const char *given = comma != NULL ? comma + 1 + strspn(comma + 1, " ") : NULL;
+
+	/* the same reading as person_names: one comma, one word before it */
+	if (comma == NULL || comma == name || strchr(comma + 1, ',') != NULL ||
+	    memchr(name, ' ', (size_t)(comma - name)) != NULL || *given == '\0')
+		return av_strdup(name);
+	return av_asprintf("%s %.*s", given, (int)(comma - name), name);
+}
+
 /* The three marker lines of lw->ask_fit. */
 static char *
 ask_fit_lines(const struct lang_words *lw)
@@ -561,7 +576,7 @@ values_make(const struct av_draft_input *in, const struct lang_words *lw, const 
 	size_t np = 0;
 
 	val[AV_PH_FIRST_NAME] = first != NULL ? av_strdup(first) : NULL;
-	val[AV_PH_NAME] = name != NULL ? av_strdup(name) : NULL;
+	val[AV_PH_NAME] = name != NULL ? name_in_letter(name) : NULL;
 	if (conf->me.name != NULL)
 		people[np++] = conf->me.name;
 	for (size_t i = 0; in->panel != NULL && i < in->n_panel; i++)

@@ -1513,7 +1513,7 @@ test_languages_kind(const struct av_templates *t)
 	}
 	test_end();
 
-	test_begin("languages: unknown or empty language is the default, case ignored");
+	test_begin("languages: unknown or empty language is the default, case ignored; full names");
 	invite_init(&inv, (char *)"kind-3", (char *)"Interview");
 	{
 		const char *as_en[] = {NULL, "", "it", "english", "e"};
@@ -1526,6 +1526,20 @@ test_languages_kind(const struct av_templates *t)
 		}
 		body = lang_body(t, bare, &inv, &iv, "ES", NULL);
 		test_assert(body != NULL && strncmp(body, "Buenos días, Jane:\n", 20) == 0);
+		free(body);
+		/* a directory's "Okafor, Jane" is greeted the way a letter writes the name */
+		iv_set(&iv, (char *)"Okafor, Jane", (char *)"jane@northwind.example", false);
+		body = lang_body(t, bare, &inv, &iv, "de", NULL);
+		test_assert(body != NULL && strncmp(body, "Guten Tag Jane Okafor,\n", 23) == 0);
+		free(body);
+		body = lang_body(t, bare, &inv, &iv, "fr", NULL);
+		test_assert(body != NULL && strncmp(body, "Bonjour Jane Okafor,\n", 21) == 0);
+		free(body);
+		/* "Jane Okafor, PhD" is no "Last, First" */
+		iv_set(&iv, (char *)"Jane Okafor, PhD", (char *)"jane@northwind.example", false);
+		body = lang_body(t, bare, &inv, &iv, "de", NULL);
+		test_assert(body != NULL &&
+			    strncmp(body, "Guten Tag Jane Okafor, PhD,\n", 28) == 0);
 		free(body);
 	}
 	test_end();
