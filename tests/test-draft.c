@@ -1535,6 +1535,21 @@ test_languages_kind(const struct av_templates *t)
 		body = lang_body(t, bare, &inv, &iv, "fr", NULL);
 		test_assert(body != NULL && strncmp(body, "Bonjour Jane Okafor,\n", 21) == 0);
 		free(body);
+		/* no real name: the neutral greeting of each language */
+		iv_set(&iv, NULL, (char *)"hr.team@northwind.example", false);
+		{
+			const char *neutral[][2] = {{"en", "Hello,\n"},
+						    {"es", "Buenos días:\n"},
+						    {"de", "Guten Tag,\n"},
+						    {"fr", "Madame, Monsieur,\n"}};
+
+			for (size_t i = 0; i < 4; i++) {
+				body = lang_body(t, bare, &inv, &iv, neutral[i][0], NULL);
+				test_assert(body != NULL && strncmp(body, neutral[i][1],
+								    strlen(neutral[i][1])) == 0);
+				free(body);
+			}
+		}
 		/* "Jane Okafor, PhD" is no "Last, First" */
 		iv_set(&iv, (char *)"Jane Okafor, PhD", (char *)"jane@northwind.example", false);
 		body = lang_body(t, bare, &inv, &iv, "de", NULL);
