@@ -26,7 +26,6 @@
 #include "afterview/message.h"
 #include "afterview/summary.h"
 #include "afterview/text.h"
-#include "afterview/text.h"
 
 #define PHRASE_MAX_CHARS  80 /* role, company, interview kind */
 #define SUBJECT_MAX_CHARS 200
@@ -185,13 +184,188 @@ av_draft_greets_by_name(const struct av_interviewer *iv)
 	return by_name;
 }
 
-/* ---- message pieces ------------------------------------------------------------------ */
+/* ---- the draft's language ----------------------------------------------------------- */
 
-static const char *const wdays[] = {"Sunday",	"Monday", "Tuesday", "Wednesday",
-				    "Thursday", "Friday", "Saturday"};
-static const char *const months[] = {"January",	  "February", "March",	  "April",
-				     "May",	  "June",     "July",	  "August",
-				     "September", "October",  "November", "December"};
+/* A marker: "[[ afterview: " before NAME tail " ]]" and a second line; who stands for the
+ * name when none is known, in the case the sentence needs. */
+struct marker_words {
+	const char *before, *who, *tail, *more;
+};
+
+/* What afterview writes itself in a draft, per language (the templates hold the rest).
+ * Marker lines are for the person, so they speak to them as software in that language
+ * usually does; each keeps to 72 columns with a name of up to 15 characters. */
+struct lang_words {
+	const char *code;
+	const char *wdays[7], *months[12];
+	struct marker_words topic, no_addr, bad_addr;
+	const char *ask_fit;
+	const char *subject; /* when no Subject: line of the template fits */
+};
+
+static const struct lang_words lang_table[] = {
+	{
+		.code = "en",
+		.wdays = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+			  "Saturday"},
+		.months = {"January", "February", "March", "April", "May", "June", "July", "August",
+			   "September", "October", "November", "December"},
+		.topic = {"add one thing you talked about with ", "this interviewer", "",
+			  "a question they asked, an idea you discussed"},
+		.no_addr = {"no address found for ", "this interviewer", "",
+			    "put it in To before sending"},
+		.bad_addr = {"the address for ", "this interviewer", " is not usable",
+			     "put the right one in To before sending"},
+		.ask_fit = "add why you fit this role\n"
+			   "a skill or a result that matters for it\n"
+			   "(skills and pitch in [me] say it)",
+		.subject = "Thank you",
+	},
+	{
+		.code = "es",
+		.wdays = {"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"},
+		.months = {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+			   "septiembre", "octubre", "noviembre", "diciembre"},
+		.topic = {"añade algo de lo que hablaste con ", "esta persona", "",
+			  "una pregunta que te hicieron o una idea que surgió"},
+		.no_addr = {"no se encontró la dirección de ", "esta persona", "",
+			    "añádela en Para antes de enviar"},
+		.bad_addr = {"la dirección de ", "esta persona", " no es válida",
+			     "pon la correcta en Para antes de enviar"},
+		.ask_fit = "añade por qué encajas en este puesto\n"
+			   "una habilidad o un logro que cuente para él\n"
+			   "(lo dicen skills y pitch en [me])",
+		.subject = "Gracias",
+	},
+	{
+		.code = "de",
+		.wdays = {"Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag",
+			  "Samstag"},
+		.months = {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+			   "September", "Oktober", "November", "Dezember"},
+		.topic = {"ergänze etwas, worüber du mit ", "dieser Person", " gesprochen hast",
+			  "eine Frage an dich, eine Idee, über die ihr spracht"},
+		.no_addr = {"keine Adresse gefunden für ", "diese Person", "",
+			    "trage sie vor dem Senden unter An ein"},
+		.bad_addr = {"die Adresse von ", "dieser Person", " ist unbrauchbar",
+			     "trage die richtige vor dem Senden unter An ein"},
+		.ask_fit = "ergänze, warum du zu dieser Stelle passt\n"
+			   "eine Fähigkeit oder ein Ergebnis, das dafür zählt\n"
+			   "(skills und pitch in [me] sagen es)",
+		.subject = "Vielen Dank",
+	},
+	{
+		.code = "fr",
+		.wdays = {"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
+		.months = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+			   "septembre", "octobre", "novembre", "décembre"},
+		.topic = {"ajoutez un sujet abordé avec ", "cette personne", "",
+			  "une question posée, une idée dont vous avez parlé"},
+		.no_addr = {"aucune adresse trouvée pour ", "cette personne", "",
+			    "ajoutez-la dans À avant l'envoi"},
+		.bad_addr = {"l'adresse de ", "cette personne", " n'est pas utilisable",
+			     "mettez la bonne dans À avant l'envoi"},
+		.ask_fit = "ajoutez pourquoi vous convenez à ce poste\n"
+			   "une compétence ou un résultat qui compte ici\n"
+			   "(skills et pitch dans [me] le disent)",
+		.subject = "Merci",
+	},
+};
+
+/* The words of a template's language; the default language's (the first) for one this
+ * table lacks (a template file of a language added without its words). */
+static const struct lang_words *
+lang_words(const char *code)
+{
+	for (size_t i = 0; code != NULL && i < sizeof(lang_table) / sizeof(lang_table[0]); i++)
+		if (strcmp(lang_table[i].code, code) == 0)
+			return &lang_table[i];
+	return &lang_table[0];
+}
+
+/* The day written the way the language writes it; no locale of libc, which the machine
+ * may not have. */
+static char *
+local_date(const struct lang_words *lw, const struct tm *tm)
+{
+	const char *wd = lw->wdays[tm->tm_wday], *mon = lw->months[tm->tm_mon];
+
+	if (strcmp(lw->code, "es") == 0) /* jueves 22 de octubre */
+		return av_asprintf("%s %d de %s", wd, tm->tm_mday, mon);
+	if (strcmp(lw->code, "de") == 0) /* Donnerstag, 22. Oktober */
+		return av_asprintf("%s, %d. %s", wd, tm->tm_mday, mon);
+	if (strcmp(lw->code, "fr") == 0) /* jeudi 22 octobre, but mardi 1er décembre */
+		return tm->tm_mday == 1 ? av_asprintf("%s 1er %s", wd, mon)
+					: av_asprintf("%s %d %s", wd, tm->tm_mday, mon);
+	return av_asprintf("%s, %s %d", wd, mon, tm->tm_mday);
+}
+
+/* summary.c reads the kind of interview from English words only ("phone screen"); in
+ * another language a kind is written only when it is known here, else it has no value
+ * and the template's next fallback group speaks of the conversation without it. The
+ * templates put an article before {{interview}}, so each language's nouns share one
+ * form: Spanish feminine ("la entrevista técnica"), German neuter in the nominative or
+ * accusative ("das technische Interview"), French starting with "entretien"
+ * ("l'entretien technique"). */
+static const struct {
+	const char *en, *es, *de, *fr;
+} kinds[] = {
+	{"phone screen", "entrevista telefónica", "Telefoninterview", "entretien téléphonique"},
+	{"phone screening", "entrevista telefónica", "Telefoninterview", "entretien téléphonique"},
+	{"phone interview", "entrevista telefónica", "Telefoninterview", "entretien téléphonique"},
+	{"phone call", "entrevista telefónica", "Telefoninterview", "entretien téléphonique"},
+	{"recruiter call", "primera entrevista", "erste Gespräch", "entretien préliminaire"},
+	{"recruiter screen", "primera entrevista", "erste Gespräch", "entretien préliminaire"},
+	{"screening call", "primera entrevista", "erste Gespräch", "entretien préliminaire"},
+	{"intro call", "primera entrevista", "erste Gespräch", "entretien préliminaire"},
+	{"video interview", "entrevista por videollamada", "Videointerview", "entretien en visio"},
+	{"video call", "entrevista por videollamada", "Videointerview", "entretien en visio"},
+	{"technical interview", "entrevista técnica", "technische Interview",
+	 "entretien technique"},
+	{"tech interview", "entrevista técnica", "technische Interview", "entretien technique"},
+	{"technical screen", "entrevista técnica", "technische Interview", "entretien technique"},
+	{"coding interview", "entrevista de programación", "Programmierinterview",
+	 "entretien de programmation"},
+	{"pair programming", "sesión de programación en pareja", "Pair-Programming",
+	 "entretien de programmation en binôme"},
+	{"system design", "entrevista de diseño de sistemas", "Systemdesign-Interview",
+	 "entretien de conception de systèmes"},
+	{"system design interview", "entrevista de diseño de sistemas", "Systemdesign-Interview",
+	 "entretien de conception de systèmes"},
+	{"panel interview", "entrevista con el panel", "Panel-Interview", "entretien en panel"},
+	{"onsite", "entrevista presencial", "Vor-Ort-Gespräch", "entretien sur site"},
+	{"onsite interview", "entrevista presencial", "Vor-Ort-Gespräch", "entretien sur site"},
+	{"on-site", "entrevista presencial", "Vor-Ort-Gespräch", "entretien sur site"},
+	{"on-site interview", "entrevista presencial", "Vor-Ort-Gespräch", "entretien sur site"},
+	{"final interview", "entrevista final", "abschließende Gespräch", "entretien final"},
+	{"final round", "entrevista final", "abschließende Gespräch", "entretien final"},
+	{"behavioral interview", "entrevista por competencias", "verhaltensbasierte Interview",
+	 "entretien comportemental"},
+	{"behavioural interview", "entrevista por competencias", "verhaltensbasierte Interview",
+	 "entretien comportemental"},
+	{"case interview", "entrevista de caso práctico", "Fallstudien-Interview",
+	 "entretien d'étude de cas"},
+};
+
+/* kind (summary.c's, English) in lw's language (malloc'd), or NULL. */
+static char *
+kind_in(const struct lang_words *lw, char *kind)
+{
+	if (kind == NULL || strcmp(lw->code, "en") == 0)
+		return kind;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i].en, kind) == 0) {
+			const char *t = strcmp(lw->code, "es") == 0   ? kinds[i].es
+					: strcmp(lw->code, "de") == 0 ? kinds[i].de
+					: strcmp(lw->code, "fr") == 0 ? kinds[i].fr
+								      : NULL;
+
+			free(kind);
+			return t != NULL ? av_strdup(t) : NULL;
+		}
+	free(kind);
+	return NULL;
+}
 
 /* ---- rendering ----------------------------------------------------------------------- */
 
@@ -345,9 +519,55 @@ marker(const char *before, const char *name, const char *tail, const char *more)
 	return line;
 }
 
+/* {{name}}: the name the way a letter writes it, "Jane Okafor" for a directory's "Okafor,
+ * Jane" (the formal German and French greetings use the full name); else as it is. */
+static char *
+name_in_letter(const char *name)
+{
+	const char *comma = strchr(name, ',');
+	const char *given = comma != NULL ? comma + 1 + strspn(comma + 1, " ") : NULL;
+
+	/* the same reading as person_names: one comma, one word before it */
+	if (comma == NULL || comma == name || strchr(comma + 1, ',') != NULL ||
+	    memchr(name, ' ', (size_t)(comma - name)) != NULL || *given == '\0')
+		return av_strdup(name);
+	return av_asprintf("%s %.*s", given, (int)(comma - name), name);
+}
+
+/* The three marker lines of lw->ask_fit. */
+static char *
+ask_fit_lines(const struct lang_words *lw)
+{
+	struct av_buf b;
+
+	av_buf_init(&b);
+	for (const char *p = lw->ask_fit; *p != '\0';) {
+		size_t n = strcspn(p, "\n");
+
+		if (b.len > 0)
+			av_buf_puts(&b, "\n");
+		av_buf_puts(&b, "[[ afterview: ");
+		av_buf_append(&b, p, n);
+		av_buf_puts(&b, " ]]");
+		p += n + (p[n] == '\n');
+	}
+	return av_buf_steal(&b);
+}
+
+/* A marker with its second line, in the draft's language; who NULL when no name. */
+static char *
+marker_in(const struct marker_words *mw, const char *who)
+{
+	char *more = av_asprintf("[[ afterview: %s ]]", mw->more);
+	char *line = marker(mw->before, who != NULL ? who : mw->who, mw->tail, more);
+
+	free(more);
+	return line;
+}
+
 static void
-values_make(const struct av_draft_input *in, const char *name, const char *first,
-	    const char *company_conf, char **val)
+values_make(const struct av_draft_input *in, const struct lang_words *lw, const char *name,
+	    const char *first, const char *company_conf, char **val)
 {
 	const struct av_conf *conf = in->conf;
 	const char *hint = in->company;
@@ -356,7 +576,7 @@ values_make(const struct av_draft_input *in, const char *name, const char *first
 	size_t np = 0;
 
 	val[AV_PH_FIRST_NAME] = first != NULL ? av_strdup(first) : NULL;
-	val[AV_PH_NAME] = name != NULL ? av_strdup(name) : NULL;
+	val[AV_PH_NAME] = name != NULL ? name_in_letter(name) : NULL;
 	if (conf->me.name != NULL)
 		people[np++] = conf->me.name;
 	for (size_t i = 0; in->panel != NULL && i < in->n_panel; i++)
@@ -368,7 +588,7 @@ values_make(const struct av_draft_input *in, const char *name, const char *first
 		hint = strchr(in->iv->email, '@') + 1;
 	av_summary_read(in->inv->summary, people, hint, &si);
 	val[AV_PH_ROLE] = si.role;
-	val[AV_PH_INTERVIEW] = si.interview;
+	val[AV_PH_INTERVIEW] = kind_in(lw, si.interview);
 	free(si.company);
 	if (company_conf != NULL)
 		val[AV_PH_COMPANY] = av_text_clean(company_conf, false);
@@ -403,8 +623,7 @@ values_make(const struct av_draft_input *in, const char *name, const char *first
 		struct tm tm;
 
 		if (gmtime_r(&t, &tm) != NULL)
-			val[AV_PH_DATE] = av_asprintf("%s, %s %d", wdays[tm.tm_wday],
-						      months[tm.tm_mon], tm.tm_mday);
+			val[AV_PH_DATE] = local_date(lw, &tm);
 	}
 	val[AV_PH_TOPIC] = av_text_clean(in->topic, false);
 	if (val[AV_PH_TOPIC] != NULL) {
@@ -441,16 +660,9 @@ values_make(const struct av_draft_input *in, const char *name, const char *first
 		val[AV_PH_FEEDBACK_GIVEN] = av_strdup("");
 	/* the marked lines the person replaces: present exactly when the thing is missing */
 	if (val[AV_PH_TOPIC] == NULL)
-		val[AV_PH_ASK_TOPIC] =
-			marker("add one thing you talked about with ",
-			       first != NULL ? first : "this interviewer", "",
-			       "[[ afterview: a question they asked, an idea you discussed ]]");
+		val[AV_PH_ASK_TOPIC] = marker_in(&lw->topic, first);
 	if (val[AV_PH_SKILLS] == NULL && val[AV_PH_PITCH] == NULL)
-		val[AV_PH_ASK_FIT] =
-			av_strdup("[[ afterview: add why you fit this role ]]\n"
-				  "[[ afterview: a skill or a result that matters for "
-				  "it ]]\n"
-				  "[[ afterview: (skills and pitch in [me] say it) ]]");
+		val[AV_PH_ASK_FIT] = ask_fit_lines(lw);
 }
 
 /* The words of one draft, chosen: what the message says. */
@@ -463,7 +675,8 @@ struct wording {
 	unsigned variant;
 	size_t pos; /* in the panel */
 	enum av_tone tone;
-	bool to_ok; /* the interviewer's address can go in To */
+	const struct lang_words *lw; /* the draft's language */
+	bool to_ok;		     /* the interviewer's address can go in To */
 };
 
 static void
@@ -480,7 +693,7 @@ wording_clear(struct wording *w)
 
 /* The first body line when the interviewer has no usable address, else NULL. */
 static char *
-missing_address_line(const struct av_draft_input *in, const char *name)
+missing_address_line(const struct av_draft_input *in, const struct lang_words *lw, const char *name)
 {
 	/* av_text_clean never gives back an address as a name, but the marker is for the
 	 * person and may name someone we could not greet */
@@ -492,12 +705,7 @@ missing_address_line(const struct av_draft_input *in, const char *name)
 	}
 	if (who != NULL)
 		av_text_cut_chars(who, AV_MESSAGE_NAME_MAX_CHARS);
-	line = in->iv->email == NULL
-		       ? marker("no address found for ", who != NULL ? who : "this interviewer", "",
-				"[[ afterview: put it in To before sending ]]")
-		       : marker("the address for ", who != NULL ? who : "this interviewer",
-				" is not usable",
-				"[[ afterview: put the right one in To before sending ]]");
+	line = marker_in(in->iv->email == NULL ? &lw->no_addr : &lw->bad_addr, who);
 	free(who);
 	return line;
 }
@@ -525,13 +733,14 @@ wording_choose(const struct av_templates *tpl, const struct av_draft_input *in, 
 	w->tone = co != NULL && co->tone_set ? co->tone : in->conf->tone;
 	if (co != NULL)
 		company_conf = co->name;
-	tf = av_templates_tone(tpl, w->tone);
+	tf = av_templates_get(tpl, in->language, w->tone);
+	w->lw = lang_words(tf->language);
 
 	person_names(in->iv, &w->name, &w->first);
-	values_make(in, w->name, w->first, company_conf, w->val);
+	values_make(in, w->lw, w->name, w->first, company_conf, w->val);
 	w->to_ok = in->iv->email != NULL && av_addr_header_safe(in->iv->email);
 	if (!w->to_ok)
-		missing = missing_address_line(in, w->name);
+		missing = missing_address_line(in, w->lw, w->name);
 
 	w->pos = panel_position(in);
 	choice = av_calloc(tf->n_sections + 1, sizeof(*choice));
@@ -547,7 +756,7 @@ wording_choose(const struct av_templates *tpl, const struct av_draft_input *in, 
 		w->subject = c;
 	}
 	if (w->subject == NULL)
-		w->subject = av_strdup("Thank you");
+		w->subject = av_strdup(w->lw->subject);
 	av_text_cut_chars(w->subject, SUBJECT_MAX_CHARS);
 	w->body = body_text(tf, w->val, choice, missing);
 	for (size_t s = 0; s < tf->n_sections; s++)
@@ -600,9 +809,9 @@ av_draft_render(const struct av_templates *tpl, const struct av_draft_input *in,
 	err = av_message_compose(&parts, &draft_r->message, &draft_r->len, &draft_r->message_id,
 				 error_r);
 	if (err == AV_OK) {
-		av_debug(AV_CAT_DRAFT, "draft %s: %s tone, variant %u, panel position %zu%s",
-			 in->token, w.tone == AV_TONE_CASUAL ? "casual" : "formal", w.variant,
-			 w.pos, w.to_ok ? "" : ", no usable address");
+		av_debug(AV_CAT_DRAFT, "draft %s: %s, %s tone, variant %u, panel position %zu%s",
+			 in->token, w.lw->code, w.tone == AV_TONE_CASUAL ? "casual" : "formal",
+			 w.variant, w.pos, w.to_ok ? "" : ", no usable address");
 		draft_r->subject = w.subject;
 		w.subject = NULL;
 		draft_r->variant = w.variant;

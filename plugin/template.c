@@ -37,8 +37,14 @@ static const char *const ph_names[AV_PH_COUNT] = {
 	[AV_PH_FEEDBACK_GIVEN] = "feedback_given",
 };
 
+/* The languages with templates, the default first; a file name is "TONE.txt" for the
+ * default language and "TONE.CODE.txt" for the others. A new language is a line here, its
+ * two files in contrib/templates and Makefile.am, and its words in draft.c. */
+static const char *const languages[] = {AV_TEMPLATES_DEFAULT_LANGUAGE, "es", "de", "fr"};
+#define N_LANGUAGES (sizeof(languages) / sizeof(languages[0]))
+
 struct av_templates {
-	struct av_template tone[2]; /* indexed by enum av_tone */
+	struct av_template tone[N_LANGUAGES][2]; /* by languages[] and enum av_tone */
 };
 
 static int
@@ -392,11 +398,44 @@ template_builtin(struct av_template *tf, const char *name, struct av_buf *errs)
 		 tf->path, tf->n_subject, tf->n_body, tf->n_sections);
 }
 
+/* Where lang is in languages[], or -1. */
+static int
+language_index(const char *lang)
+{
+	for (size_t i = 0; lang != NULL && i < N_LANGUAGES; i++)
+		if (av_text_eq_ci(lang, languages[i]))
+			return (int)i;
+	return -1;
+}
+
+/* Load one file, the template of a language and tone, from the first place that has it. */
+static void
+load_one(struct av_template *tf, const char *dir, const char *shipped, const char *name,
+	 struct av_buf *errs)
+{
+	char *path = NULL;
+
+	if (dir != NULL) {
+		path = av_asprintf("%s/%s", dir, name);
+		if (access(path, F_OK) != 0) {
+			free(path);
+			path = NULL;
+		}
+	}
+	if (path == NULL)
+		path = av_asprintf("%s/%s", shipped, name);
+	if (nothing_at(path))
+		template_builtin(tf, name, errs);
+	else
+		template_load(tf, path, errs);
+	free(path);
+}
+
 enum av_err
 av_templates_load(const char *dir, struct av_templates **tpl_r, char **error_r)
 {
-	static const char *const files[2] = {
-		[AV_TONE_FORMAL] = "formal.txt", [AV_TONE_CASUAL] = "casual.txt"};
+	static const char *const tones[2] = {
+		[AV_TONE_FORMAL] = "formal", [AV_TONE_CASUAL] = "casual"};
 	const char *shipped = getenv("AFTERVIEW_TEMPLATES");
 	struct av_templates *t;
 	struct av_buf errs;
@@ -416,24 +455,15 @@ av_templates_load(const char *dir, struct av_templates **tpl_r, char **error_r)
 	}
 	av_buf_init(&errs);
 	t = av_calloc(1, sizeof(*t));
-	for (int i = 0; i < 2; i++) {
-		char *path = NULL;
+	for (size_t l = 0; l < N_LANGUAGES; l++)
+		for (int i = 0; i < 2; i++) {
+			char *name = l == 0 ? av_asprintf("%s.txt", tones[i])
+					    : av_asprintf("%s.%s.txt", tones[i], languages[l]);
 
-		if (dir != NULL) {
-			path = av_asprintf("%s/%s", dir, files[i]);
-			if (access(path, F_OK) != 0) {
-				free(path);
-				path = NULL;
-			}
+			load_one(&t->tone[l][i], dir, shipped, name, &errs);
+			t->tone[l][i].language = languages[l];
+			free(name);
 		}
-		if (path == NULL)
-			path = av_asprintf("%s/%s", shipped, files[i]);
-		if (nothing_at(path))
-			template_builtin(&t->tone[i], files[i], &errs);
-		else
-			template_load(&t->tone[i], path, &errs);
-		free(path);
-	}
 	if (errs.len > 0) {
 		av_templates_free(&t);
 		if (error_r != NULL)
@@ -451,8 +481,10 @@ av_templates_free(struct av_templates **tpl)
 {
 	if (tpl == NULL || *tpl == NULL)
 		return;
-	template_clear(&(*tpl)->tone[0]);
-	template_clear(&(*tpl)->tone[1]);
+	for (size_t l = 0; l < N_LANGUAGES; l++) {
+		template_clear(&(*tpl)->tone[l][0]);
+		template_clear(&(*tpl)->tone[l][1]);
+	}
 	free(*tpl);
 	*tpl = NULL;
 }
@@ -487,8 +519,30 @@ av_template_expand(const struct av_template *tf, char *const *val, char *const *
 	return av_buf_steal(&b);
 }
 
+bool
+av_templates_has_language(const struct av_templates *tpl, const char *lang)
+{
+	(void)tpl; /* every loaded set has every language: a missing file is an error */
+	return lang == NULL || lang[0] == '\0' || language_index(lang) >= 0;
+}
+
+const struct av_template *
+av_templates_get(const struct av_templates *tpl, const char *lang, enum av_tone tone)
+{
+	int l = language_index(lang);
+
+	return &tpl->tone[l >= 0 ? l : 0][tone == AV_TONE_CASUAL ? AV_TONE_CASUAL : AV_TONE_FORMAL];
+}
+
 const struct av_template *
 av_templates_tone(const struct av_templates *tpl, enum av_tone tone)
 {
-	return &tpl->tone[tone == AV_TONE_CASUAL ? AV_TONE_CASUAL : AV_TONE_FORMAL];
+	return av_templates_get(tpl, NULL, tone);
+}
+
+size_t
+av_templates_languages(const char *const **codes_r)
+{
+	*codes_r = languages;
+	return N_LANGUAGES;
 }

@@ -304,6 +304,7 @@ decode_words(const char *s, bool *bad)
 	struct av_buf b;
 	const char *p = s;
 	bool last_ew = false;
+	size_t ew_end = 0; /* b.len after the last encoded-word */
 
 	av_buf_init(&b);
 	while (*p != '\0') {
@@ -316,9 +317,11 @@ decode_words(const char *s, bool *bad)
 				*bad = true;
 				break;
 			}
-			if (last_ew) {
-				while (b.len > 0 && b.data[b.len - 1] == ' ')
-					b.data[--b.len] = '\0';
+			/* only the white space between the words, not a blank decoded from
+			 * the word before */
+			if (last_ew && b.data != NULL) {
+				b.len = ew_end;
+				b.data[b.len] = '\0';
 			}
 			for (const char *q = p + 10; q < e; q++) {
 				int v = b64val(*q);
@@ -340,6 +343,7 @@ decode_words(const char *s, bool *bad)
 			}
 			p = e + 2;
 			last_ew = true;
+			ew_end = b.len;
 			continue;
 		}
 		if (*p != ' ' && *p != '\t')
@@ -1189,6 +1193,390 @@ test_marks(const struct av_templates *t)
 	av_conf_free(&full);
 }
 
+/* ---- languages (issue 15) ------------------------------------------------------------ */
+
+/* What a draft in each language and tone must say: the greeting of Jane Okafor, the
+ * possible closings (one of them), the date of invite_init's day, the subject of the panel
+ * invite; and an English word none of them may hold. */
+static const struct {
+	const char *lang;
+	enum av_tone tone;
+	const char *greeting[3]; /* for the three people of the panel */
+	const char *signoff[3];
+	const char *date;
+	const char *subject;
+} lang_expect[] = {
+	{"es",
+	 AV_TONE_FORMAL,
+	 {"Buenos días, Jane:", "Buenos días, Tomás:", "Buenos días, Mei-Ling:"},
+	 {"Atentamente,", "Un cordial saludo,", "Saludos cordiales,"},
+	 "jueves 22 de octubre",
+	 "Gracias por la entrevista: Senior Platform Engineer en Halcyon Robotics"},
+	{"es",
+	 AV_TONE_CASUAL,
+	 {"Hola, Jane:", "Hola, Tomás:", "Hola, Mei-Ling:"},
+	 {"Un saludo,", "Gracias de nuevo,", "Saludos,"},
+	 "jueves 22 de octubre",
+	 "¡Gracias por la entrevista! Senior Platform Engineer en Halcyon Robotics"},
+	{"de",
+	 AV_TONE_FORMAL,
+	 {"Guten Tag Jane Okafor,", "Guten Tag Tomás Lindqvist,", "Guten Tag Mei-Ling Park,"},
+	 {"Mit freundlichen Grüßen", "Freundliche Grüße", "Mit besten Grüßen"},
+	 "Donnerstag, 22. Oktober",
+	 "Vielen Dank für das Gespräch: Senior Platform Engineer bei Halcyon Robotics"},
+	{"de",
+	 AV_TONE_CASUAL,
+	 {"Hallo Jane,", "Hallo Tomás,", "Hallo Mei-Ling,"},
+	 {"Viele Grüße", "Beste Grüße", "Herzliche Grüße"},
+	 "Donnerstag, 22. Oktober",
+	 "Danke für das Gespräch: Senior Platform Engineer bei Halcyon Robotics"},
+	{"fr",
+	 AV_TONE_FORMAL,
+	 {"Bonjour Jane Okafor,", "Bonjour Tomás Lindqvist,", "Bonjour Mei-Ling Park,"},
+	 {"Bien cordialement,", "Cordialement,", "Avec mes salutations distinguées,"},
+	 "jeudi 22 octobre",
+	 "Merci pour l'entretien : Senior Platform Engineer chez Halcyon Robotics"},
+	{"fr",
+	 AV_TONE_CASUAL,
+	 {"Bonjour Jane,", "Bonjour Tomás,", "Bonjour Mei-Ling,"},
+	 {"Bien à vous,", "À bientôt,", "Belle journée,"},
+	 "jeudi 22 octobre",
+	 "Merci pour l'échange : Senior Platform Engineer chez Halcyon Robotics"},
+	{"en",
+	 AV_TONE_CASUAL,
+	 {"Hi Jane,", "Hi Tomás,", "Hi Mei-Ling,"},
+	 {"Best,", "Thanks again,", "All the best,"},
+	 "Thursday, October 22",
+	 "Thanks for the interview: Senior Platform Engineer at Halcyon Robotics"},
+};
+
+/* Is one of the lines of body exactly line? */
+static bool
+has_line(const char *body, const char *line)
+{
+	size_t n = strlen(line);
+
+	for (const char *p = body; p != NULL && *p != '\0';) {
+		if (strncmp(p, line, n) == 0 && (p[n] == '\n' || p[n] == '\0'))
+			return true;
+		p = strchr(p, '\n');
+		if (p != NULL)
+			p++;
+	}
+	return false;
+}
+
+static void
+test_languages_panel(const struct av_templates *t, const struct av_conf *formal,
+		     const struct av_conf *casual)
+{
+	struct av_invite inv;
+	struct av_interviewer panel[3];
+	const char *tokens[3] = {"a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1",
+				 "b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2",
+				 "c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3"};
+
+	invite_init(
+		&inv, (char *)"greenhouse-interview-7741029-20261022@greenhouse.io",
+		(char *)"Interview: Sam Rivera for Senior Platform Engineer at Halcyon Robotics");
+	iv_set(&panel[0], (char *)"Jane Okafor", (char *)"jane.okafor@halcyonrobotics.example",
+	       false);
+	iv_set(&panel[1], (char *)"Tomás Lindqvist", (char *)"tomas@halcyonrobotics.example",
+	       false);
+	iv_set(&panel[2], (char *)"Mei-Ling Park", (char *)"meiling.park@halcyonrobotics.example",
+	       false);
+	for (size_t e = 0; e < sizeof(lang_expect) / sizeof(lang_expect[0]); e++) {
+		char *bodies[3] = {NULL, NULL, NULL}, *title;
+
+		title = av_asprintf("language %s, %s: a panel of three gets three different "
+				    "bodies in the language",
+				    lang_expect[e].lang,
+				    lang_expect[e].tone == AV_TONE_CASUAL ? "casual" : "formal");
+		test_begin(title);
+		for (int i = 0; i < 3; i++) {
+			struct av_draft_input in;
+			struct av_draft d;
+			struct msg m;
+
+			input_init(&in, lang_expect[e].tone == AV_TONE_CASUAL ? casual : formal,
+				   &inv, panel, 3, (size_t)i, tokens[i]);
+			in.company = "halcyonrobotics.example";
+			in.language = lang_expect[e].lang;
+			if (render_ok(t, &in, &d, &m)) {
+				char *subject = decoded_header(&m, "Subject");
+				size_t closings = 0;
+
+				bodies[i] = unflow(m.body);
+				if (!test_assert(strncmp(bodies[i], lang_expect[e].greeting[i],
+							 strlen(lang_expect[e].greeting[i])) ==
+						 0) ||
+				    verbose)
+					printf("%s\n", bodies[i]);
+				test_assert(bodies[i][strlen(lang_expect[e].greeting[i])] == '\n');
+				for (int k = 0; k < 3; k++)
+					closings += has_line(bodies[i], lang_expect[e].signoff[k]);
+				test_assert_int(closings, 1);
+				test_assert(strstr(bodies[i], lang_expect[e].date) != NULL);
+				test_assert(strstr(bodies[i], "Senior Platform Engineer") != NULL);
+				test_assert(strstr(bodies[i], "C, IMAP, distributed systems") !=
+					    NULL);
+				test_assert(strstr(bodies[i], "\nSam Rivera\n+1 555 0100\n") !=
+					    NULL);
+				test_assert_str(subject, lang_expect[e].subject);
+				test_assert_str(d.subject, lang_expect[e].subject);
+				/* nothing of the English letter in another language */
+				if (strcmp(lang_expect[e].lang, "en") != 0) {
+					test_assert(strstr(bodies[i], "Thank") == NULL);
+					test_assert(strstr(bodies[i], " the ") == NULL);
+					test_assert(strstr(bodies[i], "October") == NULL);
+					test_assert(strstr(bodies[i], "Thursday") == NULL);
+				}
+				/* German goes on in lower case after the greeting's comma */
+				if (strcmp(lang_expect[e].lang, "de") == 0) {
+					const char *after = strstr(bodies[i], "\n\n");
+
+					test_assert(after != NULL && after[2] >= 'a' &&
+						    after[2] <= 'z');
+				}
+				test_assert(m.max_body_chars <= 78);
+				free(subject);
+			}
+			msg_clear(&m);
+			av_draft_clear(&d);
+		}
+		test_assert(bodies[0] && bodies[1] && bodies[2]);
+		if (bodies[0] && bodies[1] && bodies[2]) {
+			/* different beyond the greeting */
+			test_assert(strcmp(strchr(bodies[0], '\n'), strchr(bodies[1], '\n')) != 0);
+			test_assert(strcmp(strchr(bodies[1], '\n'), strchr(bodies[2], '\n')) != 0);
+			test_assert(strcmp(strchr(bodies[0], '\n'), strchr(bodies[2], '\n')) != 0);
+		}
+		test_end();
+		free(title);
+		for (int i = 0; i < 3; i++)
+			free(bodies[i]);
+	}
+}
+
+/* Render iv alone for inv in lang with conf; the unflowed body (NULL on failure). */
+static char *
+lang_body(const struct av_templates *t, const struct av_conf *conf, const struct av_invite *inv,
+	  const struct av_interviewer *iv, const char *lang, char **subject_r)
+{
+	struct av_draft_input in;
+	struct av_draft d;
+	struct msg m;
+	char *body = NULL;
+
+	input_init(&in, conf, inv, iv, 1, 0, "d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4");
+	in.language = lang;
+	if (render_ok(t, &in, &d, &m)) {
+		body = unflow(m.body);
+		if (subject_r != NULL)
+			*subject_r = decoded_header(&m, "Subject");
+		if (verbose)
+			printf("%s\n", body);
+	}
+	msg_clear(&m);
+	av_draft_clear(&d);
+	return body;
+}
+
+static void
+test_languages_words(const struct av_templates *t)
+{
+	static const struct {
+		const char *lang, *date, *topic, *topic_more, *fit, *no_addr, *no_addr_more,
+			*subject;
+	} w[] = {
+		{"en", "Tuesday, December 1", "add one thing you talked about with Jane",
+		 "a question they asked, an idea you discussed", "add why you fit this role",
+		 "no address found for Tomás Lindqvist", "put it in To before sending",
+		 "Thank you for the interview"},
+		{"es", "martes 1 de diciembre", "añade algo de lo que hablaste con Jane",
+		 "una pregunta que te hicieron o una idea que surgió",
+		 "añade por qué encajas en este puesto",
+		 "no se encontró la dirección de Tomás Lindqvist",
+		 "añádela en Para antes de enviar", "Gracias por la entrevista"},
+		{"de", "Dienstag, 1. Dezember",
+		 "ergänze etwas, worüber du mit Jane gesprochen hast",
+		 "eine Frage an dich, eine Idee, über die ihr spracht",
+		 "ergänze, warum du zu dieser Stelle passt",
+		 "keine Adresse gefunden für Tomás Lindqvist",
+		 "trage sie vor dem Senden unter An ein", "Vielen Dank für das Gespräch"},
+		{"fr", "mardi 1er décembre", "ajoutez un sujet abordé avec Jane",
+		 "une question posée, une idée dont vous avez parlé",
+		 "ajoutez pourquoi vous convenez à ce poste",
+		 "aucune adresse trouvée pour Tomás Lindqvist", "ajoutez-la dans À avant l'envoi",
+		 "Merci pour l'entretien"},
+	};
+	struct av_conf *bare = conf_from("bare-lang.conf",
+					 "[me]\naddresses = sam@example.net\n[account a]\nhost = "
+					 "h\nuser = u\npassword_cmd = echo x\n");
+	struct av_invite inv;
+	struct av_interviewer iv[2];
+
+	/* a summary with no role or company, on the first of a month (French "1er") */
+	invite_init(&inv, (char *)"lang-words-1", (char *)"Interview");
+	inv.start = 1796137200; /* 2026-12-01T15:00:00Z, 10:00 in New York (EST) */
+	inv.utc_offset = -5 * 3600;
+	iv_set(&iv[0], (char *)"Jane Okafor", (char *)"jane@granitepeak.example", false);
+	iv_set(&iv[1], (char *)"Tomás Lindqvist", NULL, false);
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		char *title = av_asprintf("language %s: the date, the marker lines and the subject",
+					  w[i].lang);
+		char *subject = NULL, *body, *want;
+
+		test_begin(title);
+		body = lang_body(t, bare, &inv, &iv[0], w[i].lang, &subject);
+		test_assert(body != NULL);
+		if (body != NULL) {
+			test_assert(strstr(body, w[i].date) != NULL);
+			want = av_asprintf("[[ afterview: %s ]]\n[[ afterview: %s ]]\n", w[i].topic,
+					   w[i].topic_more);
+			if (!test_assert(strstr(body, want) != NULL))
+				printf("%s\n", body);
+			free(want);
+			want = av_asprintf("[[ afterview: %s ]]\n", w[i].fit);
+			test_assert(strstr(body, want) != NULL);
+			free(want);
+			/* the last Subject: line of the template, with the company
+			 * the domain names */
+			test_assert(subject != NULL &&
+				    strncmp(subject, w[i].subject, strlen(w[i].subject)) == 0);
+		}
+		free(body);
+		free(subject);
+		body = lang_body(t, bare, &inv, &iv[1], w[i].lang, NULL);
+		test_assert(body != NULL);
+		if (body != NULL) {
+			want = av_asprintf("[[ afterview: %s ]]\n[[ afterview: %s ]]\n\n",
+					   w[i].no_addr, w[i].no_addr_more);
+			test_assert(strncmp(body, want, strlen(want)) == 0);
+			free(want);
+		}
+		free(body);
+		/* a long name is cut so that the line keeps to 72 columns (render_ok checks) */
+		iv_set(&iv[1],
+		       (char *)"Maximiliana-Bartholomäa Konstantinopolous-Friedrichsen von "
+			       "Wittelsbach",
+		       NULL, false);
+		body = lang_body(t, bare, &inv, &iv[1], w[i].lang, NULL);
+		test_assert(body != NULL && strstr(body, "... ]]\n") != NULL);
+		free(body);
+		iv_set(&iv[1], (char *)"Tomás Lindqvist", NULL, false);
+		test_end();
+		free(title);
+	}
+	av_conf_free(&bare);
+}
+
+static void
+test_languages_kind(const struct av_templates *t)
+{
+	static const struct {
+		const char *lang, *kind;
+	} known[] = {
+		{"en", "I enjoyed the phone screen"},
+		{"es", "a entrevista telefónica"}, /* La or la */
+		{"de", "as Telefoninterview"},	   /* Das or das */
+		{"fr", "'entretien téléphonique"},
+	};
+	struct av_conf *bare = conf_from("bare-kind.conf",
+					 "[me]\naddresses = sam@example.net\n[account a]\nhost = "
+					 "h\nuser = u\npassword_cmd = echo x\n");
+	struct av_invite inv;
+	struct av_interviewer iv;
+
+	iv_set(&iv, (char *)"Jane Okafor", (char *)"jane@northwind.example", false);
+	test_begin("languages: the kind of interview translated when known, else left out");
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		char *body;
+
+		/* no topic: the recall line speaks of the kind of interview; the UID picks
+		 * the first variant of each section */
+		invite_init(&inv, (char *)"kind-1",
+			    (char *)"Phone screen: Sam Rivera / Northwind Analytics");
+		body = lang_body(t, bare, &inv, &iv, known[i].lang, NULL);
+		if (!test_assert(body != NULL && strstr(body, known[i].kind) != NULL))
+			printf("  %s: %s\n", known[i].lang, body);
+		free(body);
+		/* a kind no table knows: English says it, the others do not */
+		invite_init(&inv, (char *)"kind-2",
+			    (char *)"Deep dive: Sam Rivera / Northwind Analytics");
+		body = lang_body(t, bare, &inv, &iv, known[i].lang, NULL);
+		test_assert(body != NULL);
+		if (body != NULL)
+			test_assert((strstr(body, "deep dive") != NULL) ==
+				    (strcmp(known[i].lang, "en") == 0));
+		free(body);
+	}
+	test_end();
+
+	test_begin("languages: unknown or empty language is the default, case ignored; full names");
+	invite_init(&inv, (char *)"kind-3", (char *)"Interview");
+	{
+		const char *as_en[] = {NULL, "", "it", "english", "e"};
+		char *body;
+
+		for (size_t i = 0; i < sizeof(as_en) / sizeof(as_en[0]); i++) {
+			body = lang_body(t, bare, &inv, &iv, as_en[i], NULL);
+			test_assert(body != NULL && strncmp(body, "Dear Jane,\n", 11) == 0);
+			free(body);
+		}
+		body = lang_body(t, bare, &inv, &iv, "ES", NULL);
+		test_assert(body != NULL && strncmp(body, "Buenos días, Jane:\n", 20) == 0);
+		free(body);
+		/* a directory's "Okafor, Jane" is greeted the way a letter writes the name */
+		iv_set(&iv, (char *)"Okafor, Jane", (char *)"jane@northwind.example", false);
+		body = lang_body(t, bare, &inv, &iv, "de", NULL);
+		test_assert(body != NULL && strncmp(body, "Guten Tag Jane Okafor,\n", 23) == 0);
+		free(body);
+		body = lang_body(t, bare, &inv, &iv, "fr", NULL);
+		test_assert(body != NULL && strncmp(body, "Bonjour Jane Okafor,\n", 21) == 0);
+		free(body);
+		/* no real name: the neutral greeting of each language */
+		iv_set(&iv, NULL, (char *)"hr.team@northwind.example", false);
+		{
+			const char *neutral[][2] = {{"en", "Hello,\n"},
+						    {"es", "Buenos días:\n"},
+						    {"de", "Guten Tag,\n"},
+						    {"fr", "Madame, Monsieur,\n"}};
+
+			for (size_t i = 0; i < 4; i++) {
+				body = lang_body(t, bare, &inv, &iv, neutral[i][0], NULL);
+				test_assert(body != NULL && strncmp(body, neutral[i][1],
+								    strlen(neutral[i][1])) == 0);
+				free(body);
+			}
+		}
+		/* "Jane Okafor, PhD" is no "Last, First" */
+		iv_set(&iv, (char *)"Jane Okafor, PhD", (char *)"jane@northwind.example", false);
+		body = lang_body(t, bare, &inv, &iv, "de", NULL);
+		test_assert(body != NULL &&
+			    strncmp(body, "Guten Tag Jane Okafor, PhD,\n", 28) == 0);
+		free(body);
+	}
+	test_end();
+	av_conf_free(&bare);
+}
+
+static void
+test_languages(const struct av_templates *t, const struct av_conf *conf)
+{
+	char *text = av_strdup(conf_text);
+	char *p = strstr(text, "tone = formal");
+	struct av_conf *casual;
+
+	memcpy(p, "tone = casual", 13);
+	casual = conf_from("casual.conf", text);
+	free(text);
+	test_languages_panel(t, conf, casual);
+	test_languages_words(t);
+	test_languages_kind(t);
+	av_conf_free(&casual);
+}
+
 static void
 test_message_id_and_date(const struct av_templates *t, const struct av_conf *conf)
 {
@@ -1581,6 +1969,7 @@ main(void)
 	test_tone(t, conf);
 	test_company_and_role(t, conf);
 	test_marks(t);
+	test_languages(t, conf);
 	test_message_id_and_date(t, conf);
 	test_bad_input(t, conf);
 	test_fixtures(t, conf);

@@ -10,6 +10,7 @@
 #include "afterview/builtin.h"
 #include "afterview/log.h"
 #include "afterview/template.h"
+#include "afterview/text.h"
 #include "afterview/util.h"
 #include "harness.h"
 
@@ -269,6 +270,194 @@ out:
 	free(dir);
 }
 
+/* The placeholders and sections a line uses, as a sorted set of names ("|date|role|"),
+ * for comparing two languages' lines. A greeting may use the full name where English
+ * uses the first name ("Guten Tag Jane Okafor,"): both count as "name" when person is
+ * set. */
+static char *
+names_used(const char *text, bool person)
+{
+	char *names[32];
+	size_t n = 0;
+	struct av_buf b;
+
+	for (const char *p = strstr(text, "{{"); p != NULL && n < 32; p = strstr(p, "{{")) {
+		const char *e = strstr(p + 2, "}}");
+		size_t k;
+		char *name;
+
+		if (e == NULL)
+			break;
+		name = av_strndup(p + 2, (size_t)(e - p - 2));
+		if (person && strcmp(name, "first_name") == 0) {
+			free(name);
+			name = av_strdup("name");
+		}
+		for (k = 0; k < n && strcmp(names[k], name) != 0; k++)
+			;
+		if (k == n) {
+			/* insertion sort */
+			for (k = n; k > 0 && strcmp(names[k - 1], name) > 0; k--)
+				names[k] = names[k - 1];
+			names[k] = name;
+			n++;
+		} else {
+			free(name);
+		}
+		p = e + 2;
+	}
+	av_buf_init(&b);
+	av_buf_puts(&b, "|");
+	for (size_t k = 0; k < n; k++) {
+		av_buf_puts(&b, names[k]);
+		av_buf_puts(&b, "|");
+		free(names[k]);
+	}
+	return av_buf_steal(&b);
+}
+
+static bool
+same_names(const char *a, const char *b, bool person)
+{
+	char *x = names_used(a, person), *y = names_used(b, person);
+	bool same = strcmp(x, y) == 0;
+
+	if (!same)
+		printf("  placeholders differ: %s (\"%s\") and %s (\"%s\")\n", x, a, y, b);
+	free(x);
+	free(y);
+	return same;
+}
+
+/* Every language's templates against the default language's, tone by tone: the same
+ * sections with the same variants in the same fallback groups, each variant, body line
+ * and Subject: line using the same placeholders; so a panel gets as many different
+ * wordings in every language, and a fallback group means the same everywhere. */
+static void
+test_languages(void)
+{
+	static const char *const tone_names[2] = {"formal", "casual"};
+	const char *const *codes;
+	size_t n = av_templates_languages(&codes);
+	struct av_templates *t = NULL;
+	char *err = NULL;
+
+	test_begin("languages: en, es, de, fr, the default first; has_language");
+	test_assert_int(n, 4);
+	test_assert_str(codes[0], AV_TEMPLATES_DEFAULT_LANGUAGE);
+	test_assert_str(codes[0], "en");
+	test_assert_int(av_templates_load(NULL, &t, &err), AV_OK);
+	if (err != NULL)
+		printf("  %s\n", err);
+	if (t == NULL) {
+		test_end();
+		return;
+	}
+	for (size_t l = 0; l < n; l++) {
+		test_assert(av_templates_has_language(t, codes[l]));
+		test_assert(av_templates_has_language(NULL, codes[l]));
+	}
+	test_assert(av_templates_has_language(t, "ES"));
+	test_assert(av_templates_has_language(t, NULL));
+	test_assert(av_templates_has_language(t, ""));
+	test_assert(!av_templates_has_language(t, "it"));
+	test_assert(!av_templates_has_language(t, "e"));
+	test_assert(!av_templates_has_language(t, "esp"));
+	test_assert(!av_templates_has_language(t, "es-ES"));
+	/* the default language's templates for an unknown one */
+	test_assert(av_templates_get(t, "it", AV_TONE_CASUAL) ==
+		    av_templates_tone(t, AV_TONE_CASUAL));
+	test_assert(av_templates_get(t, NULL, AV_TONE_FORMAL) ==
+		    av_templates_tone(t, AV_TONE_FORMAL));
+	test_assert(av_templates_get(t, "de", AV_TONE_FORMAL) !=
+		    av_templates_get(t, "de", AV_TONE_CASUAL));
+	test_assert(av_templates_get(t, "DE", AV_TONE_FORMAL) ==
+		    av_templates_get(t, "de", AV_TONE_FORMAL));
+	test_end();
+
+	for (size_t l = 0; l < n; l++)
+		for (int tone = 0; tone < 2; tone++) {
+			const struct av_template *en = av_templates_get(t, NULL, tone);
+			const struct av_template *x = av_templates_get(t, codes[l], tone);
+			char *title = av_asprintf("languages: %s %s, the file and its sections "
+						  "like the default language's",
+						  codes[l], tone_names[tone]);
+			char *file = l == 0 ? av_asprintf("/%s.txt", tone_names[tone])
+					    : av_asprintf("/%s.%s.txt", tone_names[tone], codes[l]);
+
+			test_begin(title);
+			test_assert_str(x->language, codes[l]);
+			if (!test_assert(strlen(x->path) > strlen(file) &&
+					 strcmp(x->path + strlen(x->path) - strlen(file), file) ==
+						 0))
+				printf("  path %s\n", x->path);
+			test_assert_int(x->n_subject, en->n_subject);
+			for (size_t i = 0; i < x->n_subject && i < en->n_subject; i++)
+				test_assert(
+					same_names(x->subject[i].text, en->subject[i].text, false));
+			test_assert_int(x->n_body, en->n_body);
+			for (size_t i = 0; i < x->n_body && i < en->n_body; i++)
+				test_assert(same_names(x->body[i].text, en->body[i].text, false));
+			test_assert_int(x->n_sections, en->n_sections);
+			for (size_t s = 0; s < x->n_sections && s < en->n_sections; s++) {
+				const struct av_template_section *a = &x->sections[s],
+								 *b = &en->sections[s];
+
+				test_assert_str(a->name, b->name);
+				test_assert(a->used && b->used);
+				test_assert_int(a->n_variants, b->n_variants);
+				for (size_t v = 0; v < a->n_variants && v < b->n_variants; v++) {
+					test_assert_int(a->variants[v].group, b->variants[v].group);
+					test_assert(same_names(a->variants[v].text,
+							       b->variants[v].text,
+							       strcmp(a->name, "greeting") == 0));
+					/* variants are different wordings */
+					for (size_t w = 0; w < v; w++)
+						test_assert(strcmp(a->variants[v].text,
+								   a->variants[w].text) != 0);
+				}
+			}
+			test_end();
+			free(title);
+			free(file);
+		}
+	av_templates_free(&t);
+}
+
+/* A person's directory overrides one language's file and nothing else; its mistakes are
+ * reported with its name. */
+static void
+test_language_override(void)
+{
+	char *dir = av_asprintf("%s/lang", tmpdir), *err = NULL;
+	struct av_templates *t = NULL;
+
+	mkdir(dir, 0700);
+	free(write_file("lang/casual.es.txt", "Subject: Hola\n\nHola, {{first_name}}:\n"));
+	test_begin("languages: templates = DIR overrides one language's file");
+	test_assert_int(av_templates_load(dir, &t, &err), AV_OK);
+	if (t != NULL) {
+		const struct av_template *c = av_templates_get(t, "es", AV_TONE_CASUAL);
+
+		test_assert(strstr(c->path, "lang/casual.es.txt") != NULL);
+		test_assert_str(c->subject[0].text, "Hola");
+		test_assert(strstr(av_templates_get(t, "es", AV_TONE_FORMAL)->path, "lang/") ==
+			    NULL);
+		test_assert(strstr(av_templates_tone(t, AV_TONE_CASUAL)->path, "lang/") == NULL);
+		test_assert(av_templates_get(t, "es", AV_TONE_FORMAL)->n_sections > 0);
+	}
+	av_templates_free(&t);
+	free(write_file("lang/formal.de.txt", "Subject: Danke\n\nGuten Tag {{vorname}},\n"));
+	test_assert_int(av_templates_load(dir, &t, &err), AV_ERR_CONFIG);
+	test_assert(t == NULL);
+	test_assert(err != NULL && strstr(err, "lang/formal.de.txt:3: unknown placeholder "
+					       "{{vorname}}") != NULL);
+	free(err);
+	err = NULL;
+	test_end();
+	free(dir);
+}
+
 /* The bytes of a file of the source tree (malloc'd), or NULL. */
 static char *
 source_file(const char *rel, size_t *len_r)
@@ -298,6 +487,12 @@ test_builtin_templates(void)
 {
 	static const char *const shipped[] = {"contrib/templates/formal.txt",
 					      "contrib/templates/casual.txt",
+					      "contrib/templates/formal.es.txt",
+					      "contrib/templates/casual.es.txt",
+					      "contrib/templates/formal.de.txt",
+					      "contrib/templates/casual.de.txt",
+					      "contrib/templates/formal.fr.txt",
+					      "contrib/templates/casual.fr.txt",
 					      "data/windowsZones.tsv"};
 	const char *was = getenv("AFTERVIEW_TEMPLATES");
 	char *saved = was != NULL ? av_strdup(was) : NULL, *dir, *err = NULL;
@@ -314,6 +509,9 @@ test_builtin_templates(void)
 		if (b != NULL && file != NULL) {
 			test_assert_int(b->len, len);
 			test_assert(b->len == len && memcmp(b->data, file, len) == 0);
+			/* every template is valid UTF-8 as a whole, not only line by line */
+			if (strstr(shipped[i], "templates/") != NULL)
+				test_assert(av_utf8_valid(file, len));
 			test_assert(b->data[b->len] == '\0');
 		}
 		free(file);
@@ -331,6 +529,10 @@ test_builtin_templates(void)
 	if (t != NULL) {
 		test_assert_str(av_templates_tone(t, AV_TONE_FORMAL)->path, "built-in formal.txt");
 		test_assert_str(av_templates_tone(t, AV_TONE_CASUAL)->path, "built-in casual.txt");
+		test_assert_str(av_templates_get(t, "fr", AV_TONE_CASUAL)->path,
+				"built-in casual.fr.txt");
+		test_assert_str(av_templates_get(t, "de", AV_TONE_FORMAL)->path,
+				"built-in formal.de.txt");
 		test_assert(av_templates_tone(t, AV_TONE_FORMAL)->n_subject > 0);
 		test_assert(av_templates_tone(t, AV_TONE_CASUAL)->n_sections > 0);
 	}
@@ -391,6 +593,8 @@ main(void)
 	test_shipped_templates();
 	test_template_errors();
 	test_tone_and_expand();
+	test_languages();
+	test_language_override();
 	test_builtin_templates();
 	av_log_close();
 	{

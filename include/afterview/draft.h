@@ -19,6 +19,14 @@
  * gets no To header (RFC 5322 allows no empty one) and a first body line saying the
  * address is missing. Drafts for one panel
  * never have identical bodies: wording varies deterministically with the interviewer.
+ *
+ * The language: in->language's templates (av_templates_get; the default language's when
+ * it has none), and everything afterview writes itself in that language too: {{date}}
+ * the local way ("Thursday, October 22", "jueves 22 de octubre", "Donnerstag, 22.
+ * Oktober", "jeudi 22 octobre"), {{interview}} (summary.c reads English kind words: a
+ * known kind is translated, "phone screen" is "entrevista telefónica", else it has no
+ * value in another language), the "[[ afterview: ... ]]" marker lines and the Subject
+ * when no Subject: line of the template fits.
  */
 #ifndef AFTERVIEW_DRAFT_H
 #define AFTERVIEW_DRAFT_H
@@ -57,6 +65,8 @@ struct av_draft_input {
 	const char *topic;    /* what was discussed with iv (from notes), or NULL */
 	const char *feedback; /* the employer's feedback from the notes, or NULL: only
 				 switches on {{feedback_given}} (an empty value), never quoted */
+	const char *language; /* ISO 639-1 code of the draft's language ("en", "es", "de", "fr");
+				 NULL or "" for the default */
 	const char *token;    /* X-Afterview-Id */
 	time_t now;	      /* for Date */
 };
