@@ -57,6 +57,8 @@ struct av_draft_input {
 	const char *topic;    /* what was discussed with iv (from notes), or NULL */
 	const char *feedback; /* the employer's feedback from the notes, or NULL: only
 				 switches on {{feedback_given}} (an empty value), never quoted */
+	const char *language; /* ISO 639-1 code of the draft's language ("en", "es", "de", "fr");
+				 NULL or "" for the default */
 	const char *token;    /* X-Afterview-Id */
 	time_t now;	      /* for Date */
 };
