@@ -5,7 +5,8 @@
 #   de-google  German Google invite, a panel of two      -> "language": "de", fallen back:
 #              the drafts in English, and run says so once (a second run does not)
 #   fr-google  French, but [company lumiere-data.example] language = es -> "es" (config)
-# then `mark ID language es` on the German one, and `mark ID language auto` back.
+# then `mark ID language es` on the German one (its unedited drafts made anew), and
+# `mark ID language auto` back.
 # Every draft parses strictly, and a panel's two drafts differ. (The words of the drafts
 # in each language are template.c's business, checked where the templates are.)
 . "${srcdir:-$(dirname "$0")/..}/tests/e2e-imap-lib.sh"
@@ -109,6 +110,10 @@ expect_exit 0 "status --json" status --json
 cp "$AV_TMP/out" "$AV_TMP/status.json"
 check "... \"es\" from the mark, not fallen back" \
 	test "$(field Vorstellungsgespräch language) $(field Vorstellungsgespräch language_from) $(field Vorstellungsgespräch language_fallback)" = "es mark -"
+expect_exit 0 "a run after the mark" run
+check "... made the German panel's two unedited drafts anew (in the marked language)" \
+	test "$(grep -c 'was made anew' "$AV_TMP/out")" = 2
+check "... five drafts still" test "$(dump --folder Drafts | grep -c '^[0-9]* (')" = 5
 expect_exit 0 "explain says so" $AV_VALGRIND "$AFTERVIEW" -c "$conf" explain "$gid"
 expect_grep "... with the invite's reasons" "$AV_TMP/out" "(the invite) description: de"
 expect_exit 64 "an unknown language is refused" av_mark "$gid" language it
@@ -119,6 +124,10 @@ expect_exit 0 "status --json" status --json
 cp "$AV_TMP/out" "$AV_TMP/status.json"
 check "... German from the invite again" \
 	test "$(field Vorstellungsgespräch language) $(field Vorstellungsgespräch language_from)" = "de invite"
+expect_exit 0 "a run after taking the mark back" run
+check "... made the two drafts anew again" test "$(grep -c 'was made anew' "$AV_TMP/out")" = 2
+check "... and does not tell of German again (told once per language)" \
+	eval '! grep -q "is in German" "$AV_TMP/out"'
 
 no_forbidden_commands
 finish
