@@ -305,7 +305,7 @@ set_me(struct parse *p, const char *key, const char *value, bool cont)
 		set_str(&me->phone, value);
 	} else if (strcmp(key, "signature") == 0) {
 		cont ? append_str(&me->signature, value, "\n") : set_str(&me->signature, value);
-	} else if (strcmp(key, "languages") == 0 || strcmp(key, "language") == 0) {
+	} else if (strcmp(key, "languages") == 0) {
 		set_languages(p, value, cont);
 	} else if (strcmp(key, "timezone") == 0) {
 		if (!valid_timezone(value))
