@@ -19,6 +19,7 @@
 #include "afterview/events.h"
 #include "afterview/imap.h"
 #include "afterview/invite.h"
+#include "afterview/language.h"
 #include "afterview/log.h"
 #include "afterview/match.h"
 #include "afterview/mime.h"
@@ -55,6 +56,8 @@ usage(FILE *out)
 		"  mark ID thanked|unthanked NAME\n"
 		"                      say you thanked an interviewer (a thank-you afterview\n"
 		"                      cannot see in Sent), or take it back\n"
+		"  mark ID language en|es|de|fr|auto\n"
+		"                      the language of the interview (auto: from the invite)\n"
 		"  notes ID [--print]  write your notes on an interview in $EDITOR (or show them)\n"
 		"  notes --export [DIR|-] [--account NAME] [--db FILE]\n"
 		"                      every notes sheet as a text file in DIR (or on stdout);\n"
@@ -591,11 +594,12 @@ cmd_run(const struct av_cli_options *opt, int argc, char **argv)
 	if (err != AV_OK)
 		goto fail;
 	av_report_run(&m, stdout);
-	/* a maybe is told once per version, an unsure reply once: recorded only once the
-	 * lines are out */
+	/* a maybe is told once per version, an unsure reply and a language fallback once:
+	 * recorded only once the lines are out */
 	fflush(stdout);
 	if (!ro.dry_run && (av_model_maybes_told(&m, ss.store, ss.acc, &error) != AV_OK ||
-			    av_model_unsure_told(&m, ss.store, ss.acc, &error) != AV_OK)) {
+			    av_model_unsure_told(&m, ss.store, ss.acc, &error) != AV_OK ||
+			    av_model_languages_told(&m, ss.store, ss.acc, &error) != AV_OK)) {
 		av_warn("%s (the next run may list it again)", error);
 		free(error);
 		error = NULL;
@@ -749,17 +753,33 @@ cmd_explain_mark(const struct av_cli_options *opt, int argc, char **argv, bool m
 {
 	static const char mark_usage[] =
 		"afterview: usage: afterview mark ID interview|not-interview|auto\n"
-		"       afterview mark ID thanked|unthanked NAME\n";
+		"       afterview mark ID thanked|unthanked NAME\n"
+		"       afterview mark ID language en|es|de|fr|auto\n";
 	struct av_cli_session ss;
 	struct av_model m;
 	const struct av_interview_report *it;
 	char *error = NULL;
-	bool ambiguous, thanks = false;
+	bool ambiguous, thanks = false, language = false, changed = false;
+	const char *code = NULL;
 	int rc, verdict = -1;
 	enum av_err err;
 
-	if (mark && argc >= 3 &&
-	    (strcmp(argv[2], "thanked") == 0 || strcmp(argv[2], "unthanked") == 0)) {
+	if (mark && argc >= 3 && strcmp(argv[2], "language") == 0) {
+		language = true;
+		if (argc != 4) {
+			fputs(mark_usage, stderr);
+			return EX_USAGE;
+		}
+		if (strcmp(argv[3], "auto") != 0 && (code = av_language_code(argv[3])) == NULL) {
+			fprintf(stderr,
+				"afterview: mark: '%s' is no language afterview writes: en, es, "
+				"de, "
+				"fr, or auto\n",
+				argv[3]);
+			return EX_USAGE;
+		}
+	} else if (mark && argc >= 3 &&
+		   (strcmp(argv[2], "thanked") == 0 || strcmp(argv[2], "unthanked") == 0)) {
 		thanks = true;
 		if (argc < 4) {
 			fprintf(stderr, "afterview: mark %s: whom? give the interviewer's name\n%s",
@@ -770,7 +790,7 @@ cmd_explain_mark(const struct av_cli_options *opt, int argc, char **argv, bool m
 		fputs(mark ? mark_usage : "afterview: usage: afterview explain ID\n", stderr);
 		return EX_USAGE;
 	}
-	if (mark && !thanks) {
+	if (mark && !thanks && !language) {
 		if (strcmp(argv[2], "interview") == 0)
 			verdict = 1;
 		else if (strcmp(argv[2], "not-interview") == 0)
@@ -778,7 +798,7 @@ cmd_explain_mark(const struct av_cli_options *opt, int argc, char **argv, bool m
 		else if (strcmp(argv[2], "auto") != 0) {
 			fprintf(stderr,
 				"afterview: mark: '%s' is not interview, not-interview, auto, "
-				"thanked or unthanked\n",
+				"thanked or unthanked (nor language CODE)\n",
 				argv[2]);
 			return EX_USAGE;
 		}
@@ -805,6 +825,28 @@ cmd_explain_mark(const struct av_cli_options *opt, int argc, char **argv, bool m
 	}
 	if (thanks) {
 		rc = mark_thanked(&ss, &m, it, strcmp(argv[2], "thanked") == 0, argc, argv);
+		goto out;
+	}
+	if (language) {
+		err = av_store_language_set(ss.store, ss.acc->name, it->ev->inv->uid, code,
+					    &changed, &error);
+		if (err != AV_OK) {
+			av_error("%s", error);
+			rc = av_err_exit_code(err);
+			goto out;
+		}
+		if (code != NULL)
+			printf("%s \"%s\": %s in %s%s\n", it->id,
+			       it->ev->inv->summary ? it->ev->inv->summary : "",
+			       changed ? "marked as" : "already marked as", av_language_name(code),
+			       changed && it->is_interview && ss.conf->update_drafts
+				       ? "; a run makes afterview's unedited drafts anew"
+				       : "");
+		else
+			printf("%s \"%s\": %s\n", it->id,
+			       it->ev->inv->summary ? it->ev->inv->summary : "",
+			       changed ? "its language is read from the invite again"
+				       : "had no language mark");
 		goto out;
 	}
 	err = av_store_mark_set(ss.store, ss.acc->name, it->ev->inv->uid, verdict, &error);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "afterview/conf.h"
+#include "afterview/language.h"
 #include "afterview/log.h"
 #include "afterview/text.h"
 
@@ -213,6 +214,62 @@ note_secret(struct parse *p, const char *key)
 	}
 }
 
+/* The known codes for messages: "en, es, de, fr". */
+static char *
+known_languages(void)
+{
+	struct av_buf b;
+
+	av_buf_init(&b);
+	for (const char *const *c = av_language_codes; *c != NULL; c++)
+		av_buf_printf(&b, "%s%s", c == av_language_codes ? "" : ", ", *c);
+	return av_buf_steal(&b);
+}
+
+static const char *
+parse_language(struct parse *p, const char *key, const char *value)
+{
+	const char *code = av_language_code(value);
+	char *known;
+
+	if (code == NULL) {
+		known = known_languages();
+		conf_error(p, p->line, "%s: '%s' is not a language afterview writes (%s)", key,
+			   value, known);
+		free(known);
+	}
+	return code;
+}
+
+/* languages = en, es: the codes, each once; continuation lines add to them. */
+static void
+set_languages(struct parse *p, const char *value, bool cont)
+{
+	struct av_me *me = &p->conf->me;
+	char **list = split_list(value, true);
+	size_t n = 0;
+
+	if (!cont || me->languages == NULL) {
+		free(me->languages);
+		me->languages = av_calloc(1, sizeof(*me->languages));
+	}
+	while (me->languages[n] != NULL)
+		n++;
+	for (char **w = list; *w != NULL; w++) {
+		const char *code = parse_language(p, "languages", *w);
+		bool dup = false;
+
+		for (size_t i = 0; code != NULL && i < n; i++)
+			dup = dup || me->languages[i] == code;
+		if (code == NULL || dup)
+			continue;
+		me->languages = av_realloc(me->languages, (n + 2) * sizeof(*me->languages));
+		me->languages[n++] = code;
+		me->languages[n] = NULL;
+	}
+	free_list(&list);
+}
+
 static bool
 set_me(struct parse *p, const char *key, const char *value, bool cont)
 {
@@ -248,6 +305,8 @@ set_me(struct parse *p, const char *key, const char *value, bool cont)
 		set_str(&me->phone, value);
 	} else if (strcmp(key, "signature") == 0) {
 		cont ? append_str(&me->signature, value, "\n") : set_str(&me->signature, value);
+	} else if (strcmp(key, "languages") == 0) {
+		set_languages(p, value, cont);
 	} else if (strcmp(key, "timezone") == 0) {
 		if (!valid_timezone(value))
 			conf_error(p, p->line, "timezone '%s' is not a known IANA zone", value);
@@ -402,6 +461,8 @@ set_company(struct parse *p, struct av_company *co, const char *key, const char 
 	} else if (strcmp(key, "tone") == 0) {
 		if (parse_tone(p, value, &co->tone))
 			co->tone_set = true;
+	} else if (strcmp(key, "language") == 0) {
+		co->language = parse_language(p, "language", value);
 	} else {
 		return false;
 	}
@@ -797,6 +858,7 @@ av_conf_free(struct av_conf **conf)
 	free(c->me.phone);
 	free(c->me.signature);
 	free(c->me.timezone);
+	free(c->me.languages);
 	free(c->templates);
 	free(c->words_interview);
 	free(c->words_negative);
@@ -838,6 +900,17 @@ av_conf_account(const struct av_conf *conf, const char *name)
 		if (strcmp(conf->accounts[i].name, name) == 0)
 			return &conf->accounts[i];
 	return NULL;
+}
+
+bool
+av_conf_writes_language(const struct av_conf *conf, const char *code)
+{
+	if (code == NULL || strcmp(code, AV_LANGUAGE_DEFAULT) == 0)
+		return true;
+	for (const char **l = conf->me.languages; l != NULL && *l != NULL; l++)
+		if (strcmp(*l, code) == 0)
+			return true;
+	return false;
 }
 
 const struct av_company *
@@ -897,6 +970,11 @@ av_conf_print(const struct av_conf *conf, FILE *out)
 	print_kv(out, "phone", conf->me.phone);
 	print_kv(out, "signature", conf->me.signature);
 	print_kv(out, "timezone", conf->me.timezone);
+	fprintf(out, "languages = %s", AV_LANGUAGE_DEFAULT);
+	for (const char **l = conf->me.languages; l != NULL && *l != NULL; l++)
+		if (strcmp(*l, AV_LANGUAGE_DEFAULT) != 0)
+			fprintf(out, ", %s", *l);
+	fprintf(out, "\n");
 	fprintf(out,
 		"\n[afterview]\nwindow_hours = %u\nhorizon_days = %u\ntone = %s\nupdate_drafts = "
 		"%s\n",
@@ -938,6 +1016,7 @@ av_conf_print(const struct av_conf *conf, FILE *out)
 		fprintf(out, "\n[company %s]\n", co->domain);
 		print_kv(out, "name", co->name);
 		fprintf(out, "tone = %s\n", tone_name(co->tone_set ? co->tone : conf->tone));
+		print_kv(out, "language", co->language ? co->language : "(from the invite)");
 	}
 }
 

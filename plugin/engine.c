@@ -470,6 +470,7 @@ input_for(struct av_draft_input *in, const struct av_run *run, const struct av_i
 	in->n_panel = it->n_ivs;
 	in->topic = it->notes ? av_notes_discussed(it->notes, &r->iv) : NULL;
 	in->feedback = it->notes ? it->notes->feedback : NULL;
+	in->language = av_model_draft_language(it);
 	in->token = r->token;
 	in->now = run->now;
 }

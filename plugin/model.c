@@ -11,6 +11,7 @@
 #include "afterview/invite.h"
 #include "afterview/log.h"
 #include "afterview/model.h"
+#include "afterview/template.h"
 #include "afterview/text.h"
 
 static void
@@ -32,6 +33,7 @@ av_model_clear(struct av_model *m)
 			iv_report_clear(&m->items[i].ivs[j]);
 		free(m->items[i].ivs);
 		av_detection_clear(&m->items[i].det);
+		av_language_clear(&m->items[i].lang);
 		if (m->items[i].notes != NULL)
 			av_notes_clear(m->items[i].notes);
 		free(m->items[i].notes);
@@ -173,10 +175,93 @@ av_model_basis(const struct av_interview_report *it, const struct av_iv_report *
 {
 	const char *topic = it->notes ? av_notes_discussed(it->notes, &r->iv) : NULL;
 	bool feedback = it->notes != NULL && it->notes->feedback != NULL;
-	char *what = av_asprintf("%s\x1f%d", topic ? topic : "", feedback);
+	const char *lang = av_model_draft_language(it);
+	/* the default language adds nothing: drafts made before languages keep their basis */
+	char *what = lang == NULL
+			     ? av_asprintf("%s\x1f%d", topic ? topic : "", feedback)
+			     : av_asprintf("%s\x1f%d\x1f%s", topic ? topic : "", feedback, lang);
 
 	av_hash_hex(what, strlen(what), buf);
 	free(what);
+}
+
+const char *
+av_model_draft_language(const struct av_interview_report *it)
+{
+	if (it->language == NULL || it->language_fallback ||
+	    strcmp(it->language, AV_LANGUAGE_DEFAULT) == 0)
+		return NULL;
+	return it->language;
+}
+
+#define TOLD_LANGUAGE "language"
+
+/* Decide it's language (an interview), and whether the person was told of a fallback. */
+static enum av_err
+judge_language(struct av_store *store, const struct av_conf *conf, const struct av_account *acc,
+	       struct av_interview_report *it, const struct av_invite_mail *mail, char **error_r)
+{
+	const struct av_company *co =
+		it->employer_domain != NULL ? av_conf_company(conf, it->employer_domain) : NULL;
+	char *marked = NULL, *told = NULL;
+	enum av_err err;
+
+	av_language_detect(it->ev->inv, mail, &it->lang);
+	it->language = it->lang.code;
+	it->language_from = "invite";
+	if (co != NULL && co->language != NULL) {
+		it->language = co->language;
+		it->language_from = "config";
+	}
+	err = av_store_language_get(store, acc->name, it->ev->inv->uid, &marked, error_r);
+	if (err == AV_OK && av_language_code(marked) != NULL) {
+		it->language = av_language_code(marked);
+		it->language_from = "mark";
+	}
+	free(marked);
+	it->language_fallback = !av_conf_writes_language(conf, it->language) ||
+				!av_templates_has_language(NULL, it->language);
+	it->writes = conf->me.languages;
+	if (err == AV_OK && it->language_fallback) {
+		err = av_store_told_get(store, acc->name, it->ev->inv->uid, TOLD_LANGUAGE, &told,
+					error_r);
+		it->language_told = told != NULL && strcmp(told, it->language) == 0;
+		free(told);
+	}
+	return err;
+}
+
+bool
+av_model_language_news(const struct av_interview_report *it)
+{
+	if (!it->is_interview || !it->language_fallback || it->language_told || it->ev->cancelled)
+		return false;
+	for (size_t j = 0; j < it->n_ivs; j++) {
+		enum av_state s = it->ivs[j].verdict.state;
+
+		if (s == AV_STATE_NOT_DUE || s == AV_STATE_PENDING || s == AV_STATE_DRAFTED)
+			return true;
+	}
+	return false;
+}
+
+enum av_err
+av_model_languages_told(struct av_model *m, struct av_store *store, const struct av_account *acc,
+			char **error_r)
+{
+	for (size_t i = 0; i < m->n_items; i++) {
+		struct av_interview_report *it = &m->items[i];
+		enum av_err err;
+
+		if (!av_model_language_news(it))
+			continue;
+		err = av_store_told_set(store, acc->name, it->ev->inv->uid, TOLD_LANGUAGE,
+					it->language, m->now, error_r);
+		if (err != AV_OK)
+			return err;
+		it->language_told = true;
+	}
+	return AV_OK;
 }
 
 #define TOLD_UNSURE "unsure"
@@ -517,6 +602,8 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 			it->ivs[j].token = av_draft_token(acc->name, ev->inv->uid, who);
 		}
 		free(ivs); /* the strings moved into it->ivs */
+		if ((err = judge_language(store, conf, acc, it, &mail, error_r)) != AV_OK)
+			break;
 		if ((err = load_notes(store, acc, it, error_r)) == AV_OK)
 			err = av_model_judge(m, store, acc, words, it, error_r);
 	}

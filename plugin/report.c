@@ -151,6 +151,52 @@ maybe_line(const struct av_interview_report *it, FILE *out)
 	return 2;
 }
 
+/* "en, es": the languages the person writes, the default first. Malloc'd. */
+static char *
+writes_list(const struct av_interview_report *it, const char *plus)
+{
+	struct av_buf b;
+
+	av_buf_init(&b);
+	av_buf_puts(&b, AV_LANGUAGE_DEFAULT);
+	for (const char *const *l = it->writes; l != NULL && *l != NULL; l++)
+		if (strcmp(*l, AV_LANGUAGE_DEFAULT) != 0)
+			av_buf_printf(&b, ", %s", *l);
+	if (plus != NULL)
+		av_buf_printf(&b, ", %s", plus);
+	return av_buf_steal(&b);
+}
+
+/* An interview in a language the person does not write: its drafts are in the default
+ * language (status, and run once). Returns the lines printed. */
+static unsigned
+fallback_line(const struct av_interview_report *it, const char *indent, FILE *out)
+{
+	char *writes = writes_list(it, NULL), *advice = writes_list(it, it->language);
+	struct shown sh = {0};
+
+	fprintf(out,
+		"%s%s \"%s\" is in %s; you write %s: the drafts are in %s. Add `languages = %s` "
+		"to [me] to write in %s.\n",
+		indent, it->id, show(&sh, it->ev->inv->summary, "(no summary)"),
+		av_language_name(it->language), writes, av_language_name(AV_LANGUAGE_DEFAULT),
+		advice, av_language_name(it->language));
+	shown_clear(&sh);
+	free(writes);
+	free(advice);
+	return 1;
+}
+
+/* Where the interview's language came from, for status and explain. */
+static const char *
+language_from_text(const char *from)
+{
+	return from == NULL		     ? "?"
+	       : strcmp(from, "mark") == 0   ? "marked by you"
+	       : strcmp(from, "config") == 0 ? "[company] language in the config"
+					     : "from the invite";
+}
+
 /* The job hunt's pulse, from the interviews in the model. */
 #define PULSE_WEEKS	8
 #define IN_PROCESS_DAYS 30
@@ -426,6 +472,13 @@ av_report_status_text(const struct av_model *m, FILE *out)
 			av_report_when(inv, inv->start, when, sizeof(when)),
 			show(&sh, inv->zone, ""), inv->zone ? " " : "", off < 0 ? '-' : '+',
 			abs(off) / 60, abs(off) % 60, it->ev->cancelled ? "  CANCELLED" : "");
+		if (it->language_fallback)
+			fallback_line(it, "    ", out);
+		else if (it->language != NULL && strcmp(it->language, AV_LANGUAGE_DEFAULT) != 0)
+			fprintf(out, "    in %s (%s): the drafts are in %s\n",
+				av_language_name(it->language),
+				language_from_text(it->language_from),
+				av_language_name(it->language));
 		if (it->n_ivs == 0)
 			fprintf(out, "    no interviewers found (afterview explain %s)\n", it->id);
 		if (it->n_ivs > 1 && panel_drafted(it))
@@ -634,6 +687,12 @@ av_report_status_json(const struct av_model *m, FILE *out)
 		json_object_set_new(o, "cancelled", json_boolean(it->ev->cancelled));
 		json_object_set_new(o, "score", json_integer(it->det.score));
 		json_object_set_new(o, "reasons", reasons);
+		json_object_set_new(o, "language",
+				    json_string(it->language ? it->language : AV_LANGUAGE_DEFAULT));
+		json_object_set_new(o, "language_from",
+				    json_string(it->language_from ? it->language_from : "invite"));
+		if (it->language_fallback)
+			json_object_set_new(o, "language_fallback", json_true());
 		json_object_set_new(o, "interviewers", ivs);
 		json_array_append_new(arr, o);
 	}
@@ -793,6 +852,27 @@ av_report_explain(const struct av_interview_report *it, FILE *out)
 		fprintf(out, "  you marked it as %s\n",
 			it->mark ? "an interview" : "not an interview");
 	fprintf(out, "  verdict:  %s\n", it->is_interview ? "an interview" : "not an interview");
+	if (it->language != NULL) {
+		fprintf(out, "  language: %s (%s), %s", av_language_name(it->language),
+			it->language, language_from_text(it->language_from));
+		if (strcmp(it->language_from, "invite") == 0)
+			fprintf(out, ", confidence %d%%", it->lang.confidence);
+		fprintf(out, "\n");
+		for (char **r = it->lang.reasons; r && *r; r++)
+			fprintf(out, "            %s%s\n",
+				strcmp(it->language_from, "invite") == 0 ? "" : "(the invite) ",
+				show(&sh, *r, ""));
+		if (it->language_fallback)
+			fallback_line(it, "            ", out);
+		else if (strcmp(it->language_from, "mark") != 0)
+			fprintf(out, "            `afterview mark %s language CODE` sets it\n",
+				it->id);
+		else
+			fprintf(out,
+				"            `afterview mark %s language auto` takes the mark "
+				"back\n",
+				it->id);
+	}
 	if (it->maybe && it->not_mine)
 		fprintf(out,
 			"  maybe:    the score says interview, but the invite looks like one you "
@@ -900,6 +980,9 @@ av_report_run(const struct av_model *m, FILE *out)
 			shown_clear(&sh);
 		}
 	}
+	for (size_t i = 0; i < m->n_items; i++)
+		if (av_model_language_news(&m->items[i]))
+			lines += fallback_line(&m->items[i], "", out);
 	for (size_t i = 0; i < m->n_items; i++)
 		if (m->items[i].maybe && !m->items[i].maybe_told)
 			lines += maybe_line(&m->items[i], out);

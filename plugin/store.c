@@ -89,6 +89,10 @@ static const char *const migrations[] = {
 	"CREATE TABLE thanked ("
 	" account TEXT NOT NULL, uid TEXT NOT NULL, who TEXT NOT NULL, at INTEGER NOT NULL,"
 	" PRIMARY KEY (account, uid, who));",
+	/* 8 -> 9: the person's language marks (issue 15) */
+	"CREATE TABLE language ("
+	" account TEXT NOT NULL, uid TEXT NOT NULL, language TEXT NOT NULL,"
+	" PRIMARY KEY (account, uid));",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == AV_STORE_SCHEMA_VERSION,
@@ -1012,6 +1016,67 @@ av_store_mark_get(struct av_store *store, const char *account, const char *uid, 
 		*mark_r = sqlite3_column_int(stmt, 0);
 	else if (rc != SQLITE_DONE)
 		err = db_error(store, rc, "cannot read a mark", error_r);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
+enum av_err
+av_store_language_set(struct av_store *store, const char *account, const char *uid,
+		      const char *language, bool *changed_r, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err;
+
+	if (changed_r != NULL)
+		*changed_r = false;
+	if (account == NULL || account[0] == '\0' || uid == NULL || uid[0] == '\0' ||
+	    (language != NULL && language[0] == '\0')) {
+		*error_r = av_strdup("a language mark needs an account, an invite and a language");
+		return AV_ERR_SOFTWARE;
+	}
+	if (language == NULL)
+		err = prepare(store, "DELETE FROM language WHERE account = ?1 AND uid = ?2", &stmt,
+			      error_r);
+	else
+		err = prepare(store,
+			      "INSERT INTO language (account, uid, language) VALUES (?1, ?2, ?3)"
+			      " ON CONFLICT (account, uid) DO UPDATE SET language = ?3"
+			      " WHERE language IS NOT ?3",
+			      &stmt, error_r);
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, uid);
+	if (language != NULL)
+		bind_text(stmt, 3, language);
+	err = run(store, stmt, "cannot save a language mark", error_r);
+	if (err == AV_OK && changed_r != NULL)
+		*changed_r = sqlite3_changes(store->db) > 0;
+	return err;
+}
+
+enum av_err
+av_store_language_get(struct av_store *store, const char *account, const char *uid,
+		      char **language_r, char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err;
+	int rc;
+
+	*language_r = NULL;
+	if (store->version < 9) /* an old database opened read-only: the marks came with 9 */
+		return AV_OK;
+	err = prepare(store, "SELECT language FROM language WHERE account = ?1 AND uid = ?2", &stmt,
+		      error_r);
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	bind_text(stmt, 2, uid);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*language_r = av_strdup((const char *)sqlite3_column_text(stmt, 0));
+	else if (rc != SQLITE_DONE)
+		err = db_error(store, rc, "cannot read a language mark", error_r);
 	sqlite3_finalize(stmt);
 	return err;
 }

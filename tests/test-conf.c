@@ -116,6 +116,91 @@ test_good(void)
 }
 
 static void
+test_languages(void)
+{
+	static const char text[] = "[me]\n"			   /* 1 */
+				   "addresses = sam@example.net\n" /* 2 */
+				   "languages = ES, de\n"	   /* 3 */
+				   "  fr, es\n"			   /* 4 */
+				   "[account w]\n"		   /* 5 */
+				   "host = imap.example.net\n"	   /* 6 */
+				   "user = sam\n"		   /* 7 */
+				   "password_cmd = true\n"	   /* 8 */
+				   "[company sol.example]\n"	   /* 9 */
+				   "language = es\n"		   /* 10 */
+				   "[company nord.example]\n"	   /* 11 */
+				   "name = Nord\n";		   /* 12 */
+	static const char bad[] = "[me]\n"			   /* 1 */
+				  "addresses = sam@example.net\n"  /* 2 */
+				  "languages = en, it\n"	   /* 3 */
+				  "[account w]\n"		   /* 4 */
+				  "host = imap.example.net\n"	   /* 5 */
+				  "user = sam\n"		   /* 6 */
+				  "password_cmd = true\n"	   /* 7 */
+				  "[company sol.example]\n"	   /* 8 */
+				  "language = spanish\n";	   /* 9 */
+	struct av_conf *c = NULL;
+	char *err = NULL, *path = write_conf("lang", text, 0600), *want, *printed = NULL;
+	size_t printed_len = 0;
+	FILE *f;
+
+	test_begin("languages = and [company] language =, checked codes");
+	test_assert_int(av_conf_load(path, &c, &err), AV_OK);
+	if (c == NULL) {
+		printf("  %s\n", err);
+		free(err);
+		free(path);
+		test_end();
+		return;
+	}
+	/* lower case, each once, continuation lines add */
+	test_assert_str(c->me.languages[0], "es");
+	test_assert_str(c->me.languages[1], "de");
+	test_assert_str(c->me.languages[2], "fr");
+	test_assert(c->me.languages[3] == NULL);
+	test_assert(av_conf_writes_language(c, "en")); /* the default, always */
+	test_assert(av_conf_writes_language(c, "de"));
+	test_assert(av_conf_writes_language(c, NULL));
+	test_assert_str(av_conf_company(c, "a@sol.example")->language, "es");
+	test_assert(av_conf_company(c, "a@nord.example")->language == NULL);
+	f = open_memstream(&printed, &printed_len);
+	av_conf_print(c, f);
+	fclose(f);
+	test_assert(strstr(printed, "languages = en, es, de, fr\n") != NULL);
+	test_assert(strstr(printed, "language = es\n") != NULL);
+	free(printed);
+	av_conf_free(&c);
+	free(path);
+
+	/* unset: the default alone */
+	path = write_conf("lang-none", good, 0600);
+	test_assert_int(av_conf_load(path, &c, &err), AV_OK);
+	if (c != NULL) {
+		test_assert(c->me.languages == NULL);
+		test_assert(av_conf_writes_language(c, "en"));
+		test_assert(!av_conf_writes_language(c, "es"));
+		test_assert(av_conf_company(c, "x@acme.example")->language == NULL);
+	}
+	av_conf_free(&c);
+	free(path);
+
+	path = write_conf("lang-bad", bad, 0600);
+	test_assert_int(av_conf_load(path, &c, &err), AV_ERR_CONFIG);
+	test_assert(c == NULL);
+	want = av_asprintf("%s:3: languages: 'it' is not a language afterview writes (en, es, "
+			   "de, fr)",
+			   path);
+	test_assert(err != NULL && strstr(err, want) != NULL);
+	free(want);
+	want = av_asprintf("%s:9: language: 'spanish' is not a language", path);
+	test_assert(err != NULL && strstr(err, want) != NULL);
+	free(want);
+	free(err);
+	free(path);
+	test_end();
+}
+
+static void
 test_all_errors_at_once(void)
 {
 	static const char bad[] = "[me]\n"			   /* 1 */
@@ -457,6 +542,7 @@ main(void)
 		return 2;
 	}
 	test_good();
+	test_languages();
 	test_all_errors_at_once();
 	test_unknown_key_warns();
 	test_permissions();

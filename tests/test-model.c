@@ -614,6 +614,119 @@ out:
 	free(path);
 }
 
+/* One interview from an employer's own calendar, in the words given. */
+static char *
+ics_words(const char *uid, const char *summary, const char *description, const char *domain)
+{
+	return av_asprintf("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
+			   "PRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+			   "UID:%s\r\nSEQUENCE:0\r\nDTSTAMP:20261019T120000Z\r\n"
+			   "DTSTART:20261022T140000Z\r\nDTEND:20261022T150000Z\r\n"
+			   "SUMMARY:%s\r\nDESCRIPTION:%s\r\n"
+			   "ORGANIZER;CN=Rosa Vidal:mailto:rosa.vidal@%s\r\n"
+			   "ATTENDEE;CN=Rosa Vidal:mailto:rosa.vidal@%s\r\n"
+			   "ATTENDEE;CN=Sam Rivera:mailto:sam.rivera@example.net\r\n"
+			   "END:VEVENT\r\nEND:VCALENDAR\r\n",
+			   uid, summary, description, domain, domain);
+}
+
+static void
+test_language(void)
+{
+	char *path = av_asprintf("%s/language.db", tmpdir), *error = NULL, *told = NULL;
+	char basis[AV_HASH_HEX_SIZE], old[AV_HASH_HEX_SIZE];
+	struct av_store *st = NULL;
+	struct av_model m;
+	const struct av_interview_report *it;
+
+	test_begin("model: the language from the invite; [company] language; fallback");
+	test_assert_int(av_store_open(path, &st, &error), AV_OK);
+	add(st, 1,
+	    ics_words("es-ev", "Entrevista con el equipo de Datos",
+		      "Hola Sam\\, te esperamos para conocerte y hablar del puesto con el "
+		      "equipo.",
+		      "norte.example"));
+	add(st, 2,
+	    ics_words("de-ev", "Vorstellungsgespräch",
+		      "Hallo Sam\\, wir freuen uns auf das Gespräch mit dir über die Stelle.",
+		      "sol.example"));
+	add(st, 3,
+	    ics_words("en-ev", "Interview with the Data team",
+		      "Hi Sam\\, we are looking forward to meeting you and talking about the "
+		      "role.",
+		      "north.example"));
+	if (!evaluate(st, &m))
+		goto out;
+	if ((it = item(&m, "es-ev")) != NULL && test_assert(it->is_interview)) {
+		test_assert_str(it->language, "es");
+		test_assert_str(it->language_from, "invite");
+		test_assert_str(it->lang.code, "es");
+		test_assert(it->lang.reasons != NULL);
+		/* Sam writes English only (no languages =): English drafts, told once */
+		test_assert(it->language_fallback && !it->language_told);
+		test_assert(av_model_draft_language(it) == NULL);
+		test_assert(av_model_language_news(it));
+	}
+	if ((it = item(&m, "de-ev")) != NULL && test_assert(it->is_interview)) {
+		test_assert_str(it->lang.code, "de");
+		test_assert_str(it->language, "es"); /* [company sol.example] language = es */
+		test_assert_str(it->language_from, "config");
+	}
+	if ((it = item(&m, "en-ev")) != NULL && test_assert(it->is_interview)) {
+		test_assert_str(it->language, "en");
+		test_assert(!it->language_fallback && !av_model_language_news(it));
+		test_assert(av_model_draft_language(it) == NULL);
+		/* an English draft's basis is what it was before languages */
+		av_hash_hex("\x1f"
+			    "0",
+			    2, old);
+		av_model_basis(it, &it->ivs[0], basis);
+		test_assert_str(basis, old);
+	}
+	test_end();
+
+	test_begin("model: a fallback is told once; only fallbacks are recorded");
+	test_assert_int(av_model_languages_told(&m, st, acc, &error), AV_OK);
+	test_assert((it = item(&m, "es-ev")) != NULL && it->language_told);
+	test_assert_int(av_store_told_get(st, ACCOUNT, "en-ev", "language", &told, &error), AV_OK);
+	test_assert(told == NULL);
+	av_model_clear(&m);
+	if (!evaluate(st, &m))
+		goto out;
+	test_assert((it = item(&m, "es-ev")) != NULL && it->language_told &&
+		    !av_model_language_news(it));
+	test_end();
+
+	test_begin("model: the person's mark wins; languages = es writes Spanish");
+	test_assert_int(av_store_language_set(st, ACCOUNT, "en-ev", "de", NULL, &error), AV_OK);
+	conf->me.languages = av_calloc(2, sizeof(*conf->me.languages));
+	conf->me.languages[0] = "es";
+	av_model_clear(&m);
+	if (!evaluate(st, &m))
+		goto out;
+	if ((it = item(&m, "en-ev")) != NULL) {
+		test_assert_str(it->language, "de");
+		test_assert_str(it->language_from, "mark");
+		test_assert(it->language_fallback); /* German is not written */
+		test_assert(av_model_language_news(it));
+	}
+	if ((it = item(&m, "es-ev")) != NULL) {
+		test_assert(!it->language_fallback);
+		test_assert_str(av_model_draft_language(it), "es");
+		/* the basis changes with the language: the English draft is out of date */
+		av_model_basis(it, &it->ivs[0], basis);
+		test_assert(strcmp(basis, old) != 0);
+	}
+	test_end();
+	free(conf->me.languages);
+	conf->me.languages = NULL;
+out:
+	av_model_clear(&m);
+	av_store_close(&st);
+	free(error);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -625,7 +738,9 @@ main(void)
 				   "host = 127.0.0.1\n"
 				   "security = plain\n"
 				   "user = sam\n"
-				   "password_cmd = echo unused\n";
+				   "password_cmd = echo unused\n"
+				   "[company sol.example]\n"
+				   "language = es\n";
 	char *path, *error = NULL, *cmd;
 	FILE *f;
 
@@ -648,6 +763,7 @@ main(void)
 	test_thanked();
 	test_caps();
 	test_notes();
+	test_language();
 	av_words_free(&words);
 	av_conf_free(&conf);
 	av_invite_cleanup();

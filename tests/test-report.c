@@ -822,6 +822,116 @@ test_forged(void)
 	av_model_clear(&clean);
 }
 
+/* ---- the interview's language (issue 15) ------------------------------------------ */
+
+static void
+run_report(const struct av_model *m, FILE *out)
+{
+	av_report_run(m, out);
+}
+
+static void
+explain_first(const struct av_model *m, FILE *out)
+{
+	av_report_explain(&m->items[0], out);
+}
+
+static void
+test_language(void)
+{
+	static const char *const writes[] = {"es", NULL};
+	struct av_model m;
+	struct av_interview_report *it;
+	char *buf;
+	json_t *root, *o;
+	json_error_t jerr;
+
+	build(&m);
+	it = &m.items[0]; /* "Chat with Acme Labs", made an interview with one interviewer */
+	it->is_interview = true;
+	it->maybe = false;
+	it->ivs = av_calloc(1, sizeof(*it->ivs));
+	it->n_ivs = 1;
+	it->ivs[0].iv.name = av_strdup("Dana Whitfield");
+	it->ivs[0].iv.email = av_strdup("dana@acmelabs.example");
+	it->ivs[0].token = av_strdup("0123456789abcdef0123456789abcdef");
+	it->ivs[0].verdict.state = AV_STATE_PENDING;
+	it->lang.code = "de";
+	it->lang.confidence = 80;
+	it->lang.reasons = reasons("description: de 24, en 2 (\"wir\", \"und\", \"das\")");
+	it->language = "de";
+	it->language_from = "invite";
+	it->language_fallback = true;
+	it->writes = writes;
+
+	test_begin("language: fallen back, status and run say so; run only until told");
+	buf = report_of(av_report_status_text, &m);
+	test_assert_int(count(buf, "\"Chat with Acme Labs\" is in German; you write en, es: the "
+				   "drafts are in English. Add `languages = en, es, de` to [me] to "
+				   "write in German.\n"),
+			1);
+	free(buf);
+	buf = report_of(run_report, &m);
+	test_assert_int(count(buf, "is in German; you write en, es"), 1);
+	free(buf);
+	it->language_told = true;
+	buf = report_of(run_report, &m);
+	test_assert_int(count(buf, "is in German"), 0);
+	free(buf);
+	buf = report_of(av_report_status_text, &m); /* status says it each time */
+	test_assert_int(count(buf, "is in German"), 1);
+	free(buf);
+	/* not news once nobody is owed a thank-you */
+	it->language_told = false;
+	it->ivs[0].verdict.state = AV_STATE_THANKED;
+	buf = report_of(run_report, &m);
+	test_assert_int(count(buf, "is in German"), 0);
+	free(buf);
+	test_end();
+
+	test_begin("language: status --json has it always, language_fallback only when true");
+	buf = report_of(av_report_status_json, &m);
+	root = json_loads(buf, 0, &jerr);
+	free(buf);
+	o = json_array_get(json_object_get(root, "interviews"), 0);
+	test_assert_str(json_string_value(json_object_get(o, "language")), "de");
+	test_assert_str(json_string_value(json_object_get(o, "language_from")), "invite");
+	test_assert(json_is_true(json_object_get(o, "language_fallback")));
+	json_decref(root);
+	it->language_fallback = false;
+	it->language = "es";
+	it->language_from = "mark";
+	buf = report_of(av_report_status_json, &m);
+	root = json_loads(buf, 0, &jerr);
+	o = json_array_get(json_object_get(root, "interviews"), 0);
+	test_assert_str(json_string_value(json_object_get(o, "language")), "es");
+	test_assert_str(json_string_value(json_object_get(o, "language_from")), "mark");
+	test_assert(json_object_get(o, "language_fallback") == NULL);
+	json_decref(root);
+	test_assert_int(count(buf, "\"language\""), 1);
+	free(buf);
+	buf = report_of(av_report_status_text, &m);
+	test_assert_int(count(buf, "in Spanish (marked by you): the drafts are in Spanish"), 1);
+	free(buf);
+	test_end();
+
+	test_begin("language: explain gives the invite's reasons and the mark's way back");
+	buf = report_of(explain_first, &m);
+	test_assert_int(count(buf, "language: Spanish (es), marked by you\n"), 1);
+	test_assert_int(count(buf, "(the invite) description: de 24"), 1);
+	test_assert_int(count(buf, "language auto` takes the mark back"), 1);
+	free(buf);
+	it->language = "de";
+	it->language_from = "invite";
+	buf = report_of(explain_first, &m);
+	test_assert_int(count(buf, "language: German (de), from the invite, confidence 80%"), 1);
+	test_assert_int(count(buf, "            description: de 24"), 1);
+	free(buf);
+	test_end();
+	it->lang.code = NULL;
+	av_model_clear(&m);
+}
+
 int
 main(void)
 {
@@ -831,6 +941,7 @@ main(void)
 	test_interviewer_json();
 	test_thanked();
 	test_forged();
+	test_language();
 	av_invite_cleanup();
 	return test_exit();
 }

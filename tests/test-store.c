@@ -598,7 +598,7 @@ test_told(void)
 	sqlite3_open(path, &db);
 	test_assert_int(
 		sqlite3_exec(db,
-			     "DROP TABLE told; DROP TABLE thanked;"
+			     "DROP TABLE told; DROP TABLE thanked; DROP TABLE language;"
 			     "ALTER TABLE calendar DROP COLUMN sender_name;"
 			     "ALTER TABLE calendar DROP COLUMN subject;"
 			     "ALTER TABLE calendar DROP COLUMN mail_to;"
@@ -648,6 +648,81 @@ test_told(void)
 	test_end();
 }
 
+/* Schema 9 adds the person's language marks (issue 15). */
+static void
+test_language(void)
+{
+	char *path = av_asprintf("%s/v8.db", tmpdir);
+	struct av_store *st = NULL;
+	char *err = NULL, *lang = NULL;
+	sqlite3 *db;
+	bool marked = false, changed = true;
+	time_t at = 0;
+
+	test_begin("a schema-8 database opens, keeps its data and gains 'language'");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_thanked_set(st, "work", "uid-9", "Ann Bo", 70, &err), AV_OK);
+	av_store_close(&st);
+	sqlite3_open(path, &db);
+	test_assert_int(
+		sqlite3_exec(db, "DROP TABLE language; PRAGMA user_version = 8;", NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	test_assert(!has_table(path, "language"));
+	/* read-only, an old database has no language marks and is not changed */
+	test_assert_int(av_store_open_readonly(path, &st, &err), AV_OK);
+	test_assert_int(av_store_language_get(st, "work", "uid-9", &lang, &err), AV_OK);
+	test_assert(lang == NULL);
+	av_store_close(&st);
+	test_assert_int(user_version(path), 8);
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_thanked_get(st, "work", "uid-9", "Ann Bo", &marked, &at, &err),
+			AV_OK);
+	test_assert(marked && at == 70);
+	av_store_close(&st);
+	test_assert_int(user_version(path), 9);
+	test_assert(has_table(path, "language"));
+	test_end();
+
+	test_begin("language marks: set, changed, read after a reopen, taken back");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_language_get(st, "work", "uid-9", &lang, &err), AV_OK);
+	test_assert(lang == NULL);
+	test_assert_int(av_store_language_set(st, "work", "uid-9", "es", &changed, &err), AV_OK);
+	test_assert(changed);
+	test_assert_int(av_store_language_set(st, "work", "uid-9", "es", &changed, &err), AV_OK);
+	test_assert(!changed); /* the same mark again changes nothing */
+	test_assert_int(av_store_language_set(st, "work", "uid-9", "de", &changed, &err), AV_OK);
+	test_assert(changed);
+	av_store_close(&st);
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	test_assert_int(av_store_language_get(st, "work", "uid-9", &lang, &err), AV_OK);
+	test_assert_str(lang, "de");
+	free(lang);
+	/* per account and invite */
+	av_store_language_get(st, "home", "uid-9", &lang, &err);
+	test_assert(lang == NULL);
+	av_store_language_get(st, "work", "uid-8", &lang, &err);
+	test_assert(lang == NULL);
+	test_assert_int(av_store_language_set(st, "work", "uid-9", NULL, &changed, &err), AV_OK);
+	test_assert(changed);
+	test_assert_int(av_store_language_set(st, "work", "uid-9", NULL, &changed, &err), AV_OK);
+	test_assert(!changed);
+	av_store_language_get(st, "work", "uid-9", &lang, &err);
+	test_assert(lang == NULL);
+	test_assert(err == NULL);
+	test_assert_int(av_store_language_set(st, "work", "", "es", NULL, &err), AV_ERR_SOFTWARE);
+	test_assert(err != NULL);
+	free(err);
+	err = NULL;
+	test_assert_int(av_store_language_set(st, "work", "uid-9", "", NULL, &err),
+			AV_ERR_SOFTWARE);
+	free(err);
+	av_store_close(&st);
+	free(path);
+	test_end();
+}
+
 /* Schema 8 adds the person's "I thanked this interviewer" marks (issue 11). */
 static void
 test_thanked(void)
@@ -667,7 +742,9 @@ test_thanked(void)
 	av_store_close(&st);
 	sqlite3_open(path, &db);
 	test_assert_int(
-		sqlite3_exec(db, "DROP TABLE thanked; PRAGMA user_version = 7;", NULL, NULL, NULL),
+		sqlite3_exec(db,
+			     "DROP TABLE thanked; DROP TABLE language; PRAGMA user_version = 7;",
+			     NULL, NULL, NULL),
 		SQLITE_OK);
 	sqlite3_close(db);
 	test_assert_int(user_version(path), 7);
@@ -680,8 +757,7 @@ test_thanked(void)
 	test_assert(!marked && at == 0);
 	test_assert_int(av_store_thanked_set(st, "work", "uid-8", "Jane Doe", 700, &err), AV_OK);
 	av_store_close(&st);
-	test_assert_int(user_version(path), 8);
-	test_assert_int(AV_STORE_SCHEMA_VERSION, 8);
+	test_assert_int(user_version(path), AV_STORE_SCHEMA_VERSION);
 	test_assert(has_table(path, "thanked"));
 	test_end();
 
@@ -1062,6 +1138,7 @@ main(void)
 	test_migration_and_drafts();
 	test_told();
 	test_thanked();
+	test_language();
 	/* a hang in a test of a FIFO fails it instead of blocking the suite */
 	alarm(30);
 	test_links_in_the_path();

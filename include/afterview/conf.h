@@ -62,6 +62,8 @@ struct av_company {
 	char *name; /* owned or NULL */
 	bool tone_set;
 	enum av_tone tone;
+	const char *language; /* static (language.h) or NULL: language = es, the language of
+				 this employer's interviews whatever the invite says */
 };
 
 struct av_me {
@@ -72,6 +74,11 @@ struct av_me {
 	char *phone;	  /* owned or NULL */
 	char *signature;  /* owned or NULL; may hold newlines */
 	char *timezone;	  /* owned; IANA name; the system's zone or "UTC" unless set */
+	/* owned array of static codes (language.h), NULL-terminated, or NULL: languages =
+	 * en, es, the languages the person writes thank-yous in. The default language
+	 * (AV_LANGUAGE_DEFAULT, the templates' own) is always written, listed or not; NULL
+	 * (unset) means it alone. A code afterview does not know is an error. */
+	const char **languages;
 };
 
 struct av_conf {
@@ -111,6 +118,10 @@ const struct av_account *av_conf_account(const struct av_conf *conf, const char 
 /* The [company] section for an e-mail address or domain (matching the domain or any
  * parent domain: "jobs.example.com" matches [company example.com]); NULL if none. */
 const struct av_company *av_conf_company(const struct av_conf *conf, const char *addr_or_domain);
+
+/* Does the person write code (av_conf's [me] languages)? Always for the default language
+ * and for NULL. */
+bool av_conf_writes_language(const struct av_conf *conf, const char *code);
 
 /* Print the effective config (defaults filled in) as INI to out, secrets masked. */
 void av_conf_print(const struct av_conf *conf, FILE *out);

@@ -29,6 +29,7 @@
 #include "afterview/detect.h"
 #include "afterview/interviewers.h"
 #include "afterview/events.h"
+#include "afterview/language.h"
 #include "afterview/match.h"
 #include "afterview/notes.h"
 #include "afterview/store.h"
@@ -82,6 +83,19 @@ struct av_interview_report {
 	struct av_iv_report *ivs;    /* owned */
 	size_t n_ivs;
 	struct av_notes *notes; /* owned or NULL: the person's notes, when they parse */
+	/* The interview's language (interviews only; else lang is zero and language NULL):
+	 * the person's mark (`mark ID language es`), else the [company DOMAIN] language of
+	 * employer_domain, else what the invite says (lang, language.h). */
+	struct av_language lang;   /* owned: what the invite says, with the reasons */
+	const char *language;	   /* static: the ISO 639-1 code decided */
+	const char *language_from; /* static: "mark", "config" or "invite" */
+	/* The person does not write it ([me] languages, av_conf_writes_language) or no
+	 * template has it: the drafts are in the default language, and a run tells the
+	 * person once (av_model_language_news) */
+	bool language_fallback;
+	bool language_told; /* language_fallback, and a run told the person of this language */
+	const char *const *writes; /* foreign: the config's [me] languages (NULL: the default
+				      alone), for the fallback's advice */
 };
 
 struct av_sent_ref {
@@ -124,6 +138,21 @@ enum av_err av_model_judge(struct av_model *m, struct av_store *store, const str
  * draft row's basis, that draft is out of date. */
 void av_model_basis(const struct av_interview_report *it, const struct av_iv_report *r,
 		    char buf[AV_HASH_HEX_SIZE]);
+
+/* The language the drafts of it are written in: it->language, or NULL for the default
+ * (English, or the interview's language fell back), for av_draft_input.language. */
+const char *av_model_draft_language(const struct av_interview_report *it);
+
+/* Is it's language fallback news for the person: an interview, not cancelled, with an
+ * interviewer still to be thanked (not due, pending or drafted), fallen back and not
+ * told yet? run prints a line for it (av_report_run). */
+bool av_model_language_news(const struct av_interview_report *it);
+
+/* Record that the person was told of every language fallback of m that was news (after
+ * run printed them); sets their language_told. Told again only when the decided
+ * language changes. Errors are the store's. */
+enum av_err av_model_languages_told(struct av_model *m, struct av_store *store,
+				    const struct av_account *acc, char **error_r);
 
 /* The version of it's event that a maybe was told about, as a string into buf: its
  * SEQUENCE and DTSTAMP (a new version of the invite is news again). */

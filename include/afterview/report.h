@@ -15,11 +15,14 @@
 /* The interviews (events judged interviews), their interviewers and states, as a table
  * in the person's words, with a line under an interviewer whose draft is to come or
  * waiting when it greets without a name or their address needs a check, and the
- * question about an unsure reply; then each maybe (model.h) as "maybe an interview: … —
+ * question about an unsure reply, and a line with the interview's language when it is
+ * not the default (or fell back: model.h); then each maybe (model.h) as "maybe an interview: … —
  * `afterview mark ID interview` if it is". An unknown employer is left out. */
 void av_report_status_text(const struct av_model *m, FILE *out);
 /* The same as one JSON object (doc/afterview.1): {"now": ..., "interviews": [{"id",
  * "uid", "summary", "company", "domain", "start", "end", "cancelled", "score", "reasons",
+ * "language" (ISO 639-1, always), "language_from" ("invite"|"config"|"mark"),
+ * "language_fallback": true (only when the drafts fell back to the default language),
  * "interviewers": [{"name", "email", "source", "greeting": "name"|"neutral",
  * "address_check": null|"not-at-employer"|"from-other-mail", "state", "deadline",
  * "send_by", "evidence", "unsure_reply", "draft"}]}], "maybe": [{"id", "uid", "summary",
@@ -28,7 +31,8 @@ void av_report_status_text(const struct av_model *m, FILE *out);
 void av_report_status_json(const struct av_model *m, FILE *out);
 /* Why an event is (or is not) an interview (or maybe one, or the person's own panel):
  * the employer's name and which clue gave it (det.company_from), its domain, the score's
- * reasons, the mark, and its interviewers with the remarks status shows. */
+ * reasons, the mark, the interview's language with the reasons, and its interviewers with
+ * the remarks status shows. */
 void av_report_explain(const struct av_interview_report *it, FILE *out);
 /* One event as scan read it from message files. */
 struct av_scan_item {
@@ -43,8 +47,9 @@ struct av_scan_item {
 void av_report_scan(const struct av_scan_item *items, size_t n, bool json, FILE *out);
 
 /* After `run`: the drafts made now, the deadlines that need the person, the unsure
- * replies to interviewers still pending or drafted and the maybes not told yet (model.h:
- * av_model_unsure_told and av_model_maybes_told record them after); nothing when nothing
+ * replies to interviewers still pending or drafted, the language fallbacks
+ * (av_model_language_news) and the maybes not told yet (model.h: av_model_unsure_told,
+ * av_model_languages_told and av_model_maybes_told record them after); nothing when nothing
  * needs them (cron mails whatever is printed). Returns the lines printed. */
 unsigned av_report_run(const struct av_model *m, FILE *out);
 

@@ -32,7 +32,7 @@
 #include "afterview/invite.h"
 #include "afterview/util.h"
 
-#define AV_STORE_SCHEMA_VERSION 8
+#define AV_STORE_SCHEMA_VERSION 9
 #define AV_STORE_APPLICATION_ID 0x41665677 /* "AfVw" */
 
 struct av_store;
@@ -127,6 +127,18 @@ enum av_err av_store_mark_set(struct av_store *store, const char *account, const
 			      int mark, char **error_r);
 enum av_err av_store_mark_get(struct av_store *store, const char *account, const char *uid,
 			      int *mark_r, char **error_r);
+
+/* The person's language mark on an event (`afterview mark ID language es`): the language
+ * of its interview whatever the invite and the config say; one per (account, invite UID),
+ * language an ISO 639-1 code (the caller checks it, language.h). set: record it, or with
+ * language NULL take it back (`mark ID language auto`); *changed_r (may be NULL) whether
+ * the store changed. get: *language_r malloc'd, NULL when there is no mark (also from a
+ * database older than schema 9 opened read-only). Errors: AV_ERR_SOFTWARE for a NULL or
+ * empty account or uid, or an empty language (nothing written), else the store's. */
+enum av_err av_store_language_set(struct av_store *store, const char *account, const char *uid,
+				  const char *language, bool *changed_r, char **error_r);
+enum av_err av_store_language_get(struct av_store *store, const char *account, const char *uid,
+				  char **language_r, char **error_r);
 
 /* The person's "I thanked this interviewer" marks (`afterview mark ID thanked NAME`): a
  * thank-you afterview cannot see, sent from a client that keeps no copy in Sent. One per
