@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The interview's language (issue 15), against a real Dovecot. Sam writes English and
 # Spanish (languages = en, es), not German:
 #   es-google  Spanish Google invite, a panel of two     -> "language": "es"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* language.c: the interview's language. Texts built here for the rules; then the
  * fixtures of tests/data/language (each with its language in tests/data/language/EXPECTED)
  * and every invite fixture of tests/data/invites and tests/data/detect, which give

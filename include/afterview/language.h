@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the language an interview was held in, read from its invite. Pure logic:
  * no library headers, no I/O. Nothing here fails.
  *
