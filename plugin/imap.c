@@ -757,6 +757,7 @@ static int
 raw_command(struct imap *d, const char *line, bool *refused_r)
 {
 	struct mailimap_response *resp = NULL;
+	char *text;
 	int r;
 
 	*refused_r = false;
@@ -771,6 +772,18 @@ raw_command(struct imap *d, const char *line, bool *refused_r)
 	if (mailimap_read_line(d->s) == NULL)
 		return MAILIMAP_ERROR_STREAM;
 	r = mailimap_parse_response(d->s, &resp);
+	if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_ERROR_PROTOCOL)
+		return r;
+	if (r == MAILIMAP_NO_ERROR) {
+		*refused_r = resp->rsp_resp_done->rsp_data.rsp_tagged->rsp_cond_state->rsp_type !=
+			     MAILIMAP_RESP_COND_STATE_OK;
+		mailimap_response_free(resp);
+		if (!*refused_r)
+			return MAILIMAP_NO_ERROR;
+	}
+	text = server_text(d);
+	av_debug(AV_CAT_IMAP, "%s: %s refused it (%s)", line, d->host, text);
+	free(text);
 	if (r == MAILIMAP_ERROR_PROTOCOL) {
 		/* libetpan says PROTOCOL both for a tagged BAD and for a reply out of turn;
 		 * only a session that still answers a NOOP had the former. */
@@ -778,13 +791,7 @@ raw_command(struct imap *d, const char *line, bool *refused_r)
 		if (mailimap_noop(d->s) != MAILIMAP_NO_ERROR)
 			return MAILIMAP_ERROR_PROTOCOL;
 		*refused_r = true;
-		return MAILIMAP_NO_ERROR;
 	}
-	if (r != MAILIMAP_NO_ERROR)
-		return r;
-	*refused_r = resp->rsp_resp_done->rsp_data.rsp_tagged->rsp_cond_state->rsp_type !=
-		     MAILIMAP_RESP_COND_STATE_OK;
-	mailimap_response_free(resp);
 	return MAILIMAP_NO_ERROR;
 }
 
@@ -803,11 +810,8 @@ list_special_use(struct imap *d, struct av_folder **f_r, size_t *n_r, char **err
 	/* The parsed replies stay in the response info until the next command. */
 	list = d->s->imap_response_info != NULL ? d->s->imap_response_info->rsp_mailbox_list : NULL;
 	if (refused) {
-		char *text = server_text(d);
-
-		av_debug(AV_CAT_IMAP, "LIST RETURN (SPECIAL-USE) refused by %s (%s): by name only",
-			 d->host, text);
-		free(text);
+		av_debug(AV_CAT_IMAP, "no special-use from %s: Sent and Drafts by name only",
+			 d->host);
 		list = NULL;
 	}
 	if (list == NULL) {

@@ -138,6 +138,8 @@ done
 fake list-return-bad plain 0 "... a configured name after the refusal too" \
 	find sent "Sent Stuff" examine INBOX
 check "... Sent Stuff" grep -qx "folder sent Sent Stuff" "$AV_TMP/out"
+expect_grep "... the refusal in the debug output, with the server's own text" "$AV_TMP/err" \
+	'refused it (Unexpected extra arguments to List)'
 
 printf 'From: a@example.org\nTo: b@example.org\nSubject: t\nMessage-ID: <x@y>\n\nhi\n' \
 	>"$AV_TMP/draft.eml"
