@@ -59,6 +59,8 @@ struct imap {
 	bool broken;	/* a stream or protocol error left the session unusable */
 	bool tracing;	/* -D imap */
 	char *selected; /* owned or NULL: the examined folder (UTF-8) */
+	char *parked;	/* owned or NULL: examined until an APPEND left it; examined again
+			 * when a command needs the selection */
 	char *drafts;	/* owned or NULL: the Drafts folder found; the only APPEND target */
 	char *sent;	/* owned or NULL: the Sent folder found; never Drafts */
 	/* what each was found from (owned or NULL: not configured), so that a second look
@@ -747,19 +749,71 @@ list_all(struct imap *d, struct av_folder **f_r, size_t *n_r, char **error_r)
 	return AV_OK;
 }
 
-/* Servers that give special-use attributes only when asked (RFC 6154 5.1). */
+/* Send one command line exactly as given and read its reply. libetpan's custom command
+ * puts a space before the CRLF, which a strict server (Cyrus) refuses as an extra
+ * argument. MAILIMAP_NO_ERROR with *refused_r set when the server answered NO or BAD:
+ * the session is still in step then (the tag was checked, or a NOOP proved it). */
+static int
+raw_command(struct imap *d, const char *line, bool *refused_r)
+{
+	struct mailimap_response *resp = NULL;
+	char *text;
+	int r;
+
+	*refused_r = false;
+	begin(d, REPLY_MAX, LITERAL_MAX);
+	r = mailimap_send_current_tag(d->s);
+	if (r != MAILIMAP_NO_ERROR)
+		return r;
+	if (mailstream_write(d->s->imap_stream, line, strlen(line)) < 0 ||
+	    mailstream_write(d->s->imap_stream, "\r\n", 2) < 0 ||
+	    mailstream_flush(d->s->imap_stream) == -1)
+		return MAILIMAP_ERROR_STREAM;
+	if (mailimap_read_line(d->s) == NULL)
+		return MAILIMAP_ERROR_STREAM;
+	r = mailimap_parse_response(d->s, &resp);
+	if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_ERROR_PROTOCOL)
+		return r;
+	if (r == MAILIMAP_NO_ERROR) {
+		*refused_r = resp->rsp_resp_done->rsp_data.rsp_tagged->rsp_cond_state->rsp_type !=
+			     MAILIMAP_RESP_COND_STATE_OK;
+		mailimap_response_free(resp);
+		if (!*refused_r)
+			return MAILIMAP_NO_ERROR;
+	}
+	text = server_text(d);
+	av_debug(AV_CAT_IMAP, "%s: %s refused it (%s)", line, d->host, text);
+	free(text);
+	if (r == MAILIMAP_ERROR_PROTOCOL) {
+		/* libetpan says PROTOCOL both for a tagged BAD and for a reply out of turn;
+		 * only a session that still answers a NOOP had the former. */
+		begin(d, REPLY_MAX, LITERAL_MAX);
+		if (mailimap_noop(d->s) != MAILIMAP_NO_ERROR)
+			return MAILIMAP_ERROR_PROTOCOL;
+		*refused_r = true;
+	}
+	return MAILIMAP_NO_ERROR;
+}
+
+/* Servers that give special-use attributes only when asked (RFC 6154 5.1). A NO or BAD
+ * is an empty answer: the configured and common names still apply. */
 static enum av_err
 list_special_use(struct imap *d, struct av_folder **f_r, size_t *n_r, char **error_r)
 {
 	clist *list;
+	bool refused;
 	int r;
 
-	begin(d, REPLY_MAX, LITERAL_MAX);
-	r = mailimap_custom_command(d->s, "LIST \"\" \"*\" RETURN (SPECIAL-USE)");
+	r = raw_command(d, "LIST \"\" \"*\" RETURN (SPECIAL-USE)", &refused);
 	if (r != MAILIMAP_NO_ERROR)
 		return fail(d, r, AV_ERR_TEMP, error_r, "LIST RETURN (SPECIAL-USE)");
 	/* The parsed replies stay in the response info until the next command. */
 	list = d->s->imap_response_info != NULL ? d->s->imap_response_info->rsp_mailbox_list : NULL;
+	if (refused) {
+		av_debug(AV_CAT_IMAP, "no special-use from %s: Sent and Drafts by name only",
+			 d->host);
+		list = NULL;
+	}
 	if (list == NULL) {
 		*f_r = av_calloc(1, sizeof(**f_r));
 		*n_r = 0;
@@ -872,6 +926,8 @@ examine(struct imap *d, const char *folder, struct av_folder_info *info_r, char 
 		return ret;
 	free(d->selected);
 	d->selected = NULL;
+	free(d->parked);
+	d->parked = NULL;
 	begin(d, REPLY_MAX, LITERAL_MAX);
 	if (mailimap_has_condstore(d->s))
 		r = mailimap_examine_condstore(d->s, wire, &modseq);
@@ -926,6 +982,13 @@ need_selected(struct imap *d, char **error_r)
 		return AV_ERR_TEMP;
 	if (d->selected != NULL)
 		return AV_OK;
+	if (d->parked != NULL) {
+		char *folder = av_strdup(d->parked);
+		enum av_err ret = examine(d, folder, NULL, error_r);
+
+		free(folder);
+		return ret;
+	}
 	av_error_set(error_r, "no folder examined on %s", d->host);
 	return AV_ERR_SOFTWARE;
 }
@@ -1867,6 +1930,38 @@ to_crlf(const char *msg, size_t len, size_t *len_r)
 	return out;
 }
 
+/* Before a write to folder: not while folder is open read-only. Some servers (Courier)
+ * refuse an APPEND to the mailbox selected by EXAMINE; so leave it, with UNSELECT where
+ * offered (RFC 3691), else by examining INBOX (never the write's target: APPEND to INBOX
+ * is refused above). The folder is examined again only when a later command needs it. */
+static enum av_err
+leave_selection(struct imap *d, const char *folder, char **error_r)
+{
+	bool refused = true;
+	int r;
+
+	if (d->selected == NULL || !av_folders_same(d->selected, folder))
+		return AV_OK;
+	if (mailimap_has_extension(d->s, "UNSELECT")) {
+		r = raw_command(d, "UNSELECT", &refused);
+		if (r != MAILIMAP_NO_ERROR)
+			return fail(d, r, AV_ERR_TEMP, error_r, "UNSELECT \"%s\"", folder);
+	}
+	if (refused) {
+		begin(d, REPLY_MAX, LITERAL_MAX);
+		r = mailimap_examine(d->s, "INBOX");
+		if (r != MAILIMAP_NO_ERROR)
+			return fail(d, r, AV_ERR_TEMP, error_r, "EXAMINE INBOX (to leave \"%s\")",
+				    folder);
+	}
+	av_debug(AV_CAT_IMAP, "left the read-only \"%s\" for the write (%s)", d->selected,
+		 refused ? "EXAMINE INBOX" : "UNSELECT");
+	free(d->parked);
+	d->parked = d->selected;
+	d->selected = NULL;
+	return AV_OK;
+}
+
 static enum av_err
 imap_append(struct av_driver *drv, const char *folder, const char *msg, size_t len,
 	    uint32_t *uidvalidity_r, uint32_t *uid_r, char **error_r)
@@ -1897,6 +1992,9 @@ imap_append(struct av_driver *drv, const char *folder, const char *msg, size_t l
 		av_error_set(error_r, "APPEND: the message holds a NUL byte");
 		return AV_ERR_SOFTWARE;
 	}
+	ret = leave_selection(d, folder, error_r);
+	if (ret != AV_OK)
+		return ret;
 	ret = encode_name(folder, &wire, error_r);
 	if (ret != AV_OK)
 		return ret;
@@ -2391,6 +2489,7 @@ imap_close(struct av_driver **drv)
 	free(d->user);
 	av_imap_guard_clear(&d->guard);
 	free(d->selected);
+	free(d->parked);
 	free(d->drafts);
 	free(d->sent);
 	free(d->drafts_conf);

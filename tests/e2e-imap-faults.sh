@@ -120,5 +120,44 @@ expect_grep "... asked for with RETURN (SPECIAL-USE)" "$AV_TMP/err" \
 check "... and an EXAMINE without UIDNEXT gets it from the highest UID (7 + 1)" \
 	grep -q "^examine INBOX uidvalidity 42 uidnext 8 exists 1" "$AV_TMP/out"
 
+# --- not only Dovecot (issue 16): the special-use LIST exactly as RFC 6154 writes it; a
+# refused extension command is "not available"; no APPEND into a read-only selection
+fake list-return-strict plain 0 "LIST RETURN (SPECIAL-USE) is sent without a trailing space" \
+	find sent - examine INBOX
+check "... so a strict server answers it: Sent Stuff" grep -qx "folder sent Sent Stuff" "$AV_TMP/out"
+check "... the line as the server read it" \
+	grep -qxF "event: LIST RETURN line '\"\" \"*\" RETURN (SPECIAL-USE)'" "$FAKE_LOG"
+for sc in list-return-bad list-return-no; do
+	fake $sc plain 0 "a refused LIST RETURN (SPECIAL-USE) falls back to the common names" \
+		find sent - find drafts - examine INBOX
+	check "... Sent by name" grep -qx "folder sent Sent" "$AV_TMP/out"
+	check "... Drafts by name" grep -qx "folder drafts Drafts" "$AV_TMP/out"
+	check "... and the session goes on (EXAMINE INBOX)" grep -q "^examine INBOX uidvalidity 42" \
+		"$AV_TMP/out"
+done
+fake list-return-bad plain 0 "... a configured name after the refusal too" \
+	find sent "Sent Stuff" examine INBOX
+check "... Sent Stuff" grep -qx "folder sent Sent Stuff" "$AV_TMP/out"
+expect_grep "... the refusal in the debug output, with the server's own text" "$AV_TMP/err" \
+	'refused it (Unexpected extra arguments to List)'
+
+printf 'From: a@example.org\nTo: b@example.org\nSubject: t\nMessage-ID: <x@y>\n\nhi\n' \
+	>"$AV_TMP/draft.eml"
+fake append-readonly plain 0 "APPEND after EXAMINE Drafts: the read-only selection is left first" \
+	find sent - find drafts - examine Drafts search 1 0 append Drafts "$AV_TMP/draft.eml" \
+	search 1 0
+check "... the APPEND went through" grep -q "^append 42 9" "$AV_TMP/out"
+check "... the server never saw an APPEND into its read-only selection" \
+	eval '! grep -q "refused APPEND" "$FAKE_LOG"'
+check "... left by EXAMINE INBOX (no UNSELECT offered)" \
+	eval 'sed -n "s/^.*\[imap\] C: [0-9]* //p" "$AV_TMP/err" | tr -d "\"" | grep -A2 -x "EXAMINE Drafts" | grep -qx "EXAMINE INBOX"'
+check "... and Drafts examined again for the search after it" \
+	eval 'sed -n "s/^.*\[imap\] C: [0-9]* //p" "$AV_TMP/err" | tr -d "\"" | sed -n "/^APPEND/,\$p" | grep -q "^EXAMINE Drafts"'
+fake append-unselect plain 0 "... with UNSELECT where offered" \
+	find drafts - examine Drafts append Drafts "$AV_TMP/draft.eml"
+check "... the APPEND went through" grep -q "^append 42 9" "$AV_TMP/out"
+check "... after UNSELECT" grep -qx "event: unselected" "$FAKE_LOG"
+check "... and no EXAMINE INBOX" eval '! grep -q "C: [0-9]* EXAMINE \"*INBOX" "$AV_TMP/err"'
+
 no_forbidden_commands
 finish

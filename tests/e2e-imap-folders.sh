@@ -120,5 +120,22 @@ check "... the message is in Entw&APw-rfe" \
 check "... and nowhere else" \
 	eval '[ "$(diff "$AV_TMP/before" "$AV_TMP/after" | grep -c "^[<>]")" = 1 ]'
 
+# --- APPEND never into a read-only selection of its target (issue 16): after EXAMINE
+# Drafts, Dovecot gets UNSELECT first; the person's mail keeps every flag
+seed --create --flags '\Flagged $Important' Drafts "$data/draft.eml" >/dev/null
+seed --flags '\Seen' INBOX "$data/sent-thanks.eml" >/dev/null
+dump >"$AV_TMP/before"
+expect_probe 0 "APPEND to Drafts right after EXAMINE Drafts" find drafts - examine Drafts \
+	search 1 0 append Drafts "$data/draft.eml" search 1 0
+commands() { sed -n 's/^.*\[imap\] C: [0-9]* //p' "$AV_TMP/err"; }
+check "... the read-only Drafts left by UNSELECT before the APPEND" \
+	eval 'commands | grep -B1 "^APPEND" | head -n 1 | grep -qx UNSELECT'
+check "... Drafts examined again for the search after it" \
+	eval 'commands | sed -n "/^APPEND/,\$p" | grep -q "^EXAMINE Drafts"'
+dump >"$AV_TMP/after"
+check "... one message more, in Drafts; every other message and flag as it was" \
+	eval 'diff "$AV_TMP/before" "$AV_TMP/after" | grep "^[<>]" >"$AV_TMP/diff";
+		[ "$(wc -l <"$AV_TMP/diff")" = 1 ] && grep -q "^> [0-9]* (\\\\Draft \\\\Seen) " "$AV_TMP/diff"'
+
 no_forbidden_commands
 finish

@@ -7,6 +7,14 @@
  * is bounded by the account's timeout. `-D imap` traces the protocol with credentials
  * redacted.
  *
+ * Servers: none is assumed to be Dovecot (the suite runs Dovecot, Cyrus IMAP 3.6 and
+ * Courier-IMAP 5.0). An optional extension command the server refuses with NO or BAD
+ * (LIST RETURN (SPECIAL-USE)) means "not available": Sent and Drafts are then found by
+ * the configured and common names. APPEND is never sent while its target is the folder
+ * open read-only (some servers refuse it): that selection is left first (UNSELECT where
+ * offered, else EXAMINE INBOX) and the folder examined again when a later command needs
+ * it. No CONDSTORE, UIDPLUS (then no withdrawal), LITERAL+ or SPECIAL-USE is required.
+ *
  * Errors: those of av_imap_open below; the operations return what driver.h says. The
  * driver's close operation follows util.h's destructor rule.
  */

@@ -30,6 +30,16 @@ Scenarios (after the greeting, LOGIN succeeds unless the scenario says otherwise
   no-starttls       offers no STARTTLS
   close-after-login closes the connection right after LOGIN succeeded
   no-uidplus        no UIDPLUS in any capability list; LIST has \\Drafts on Drafts
+  list-return-bad   SPECIAL-USE offered, no special-use in LIST; LIST RETURN
+                    (SPECIAL-USE) answered BAD (Cyrus on a line with a trailing space)
+  list-return-no    the same, answered NO
+  list-return-strict the same, but LIST RETURN (SPECIAL-USE) answered (\\Sent on
+                    "Sent Stuff") when the line is exactly as RFC 6154 writes it, BAD
+                    for anything more (a trailing space)
+  append-readonly   Courier: no UNSELECT, no SPECIAL-USE; Drafts and Sent by name;
+                    APPEND to the mailbox selected by EXAMINE answered
+                    "NO Current box is selected READ-ONLY."
+  append-unselect   the same, with UNSELECT offered
   expunge-no        LIST has \\Drafts on Drafts; SELECT is read-write; UID 7 carries
                     "X-Afterview-Id: tok-fake" folded over two lines; UID STORE is OK,
                     UID EXPUNGE answers NO
@@ -117,6 +127,7 @@ def serve(c, sc, args):
         c.stall()
         return
     caps = CAPS if sc in ("no-starttls", "no-uidplus") else CAPS + " STARTTLS"
+    selected = None  # (name, read_only)
     if sc == "preauth-starttls":
         c.send("* PREAUTH [CAPABILITY %s] welcome, no need to log in\r\n" % caps)
     else:
@@ -159,6 +170,10 @@ def serve(c, sc, args):
         elif cmd in ("LOGIN", "AUTHENTICATE"):
             after = "IMAP4rev1 SPECIAL-USE" if sc == "no-uidplus" else \
                 "IMAP4rev1 UIDPLUS SPECIAL-USE"
+            if sc == "append-readonly":
+                after = "IMAP4rev1 UIDPLUS"
+            elif sc == "append-unselect":
+                after = "IMAP4rev1 UIDPLUS UNSELECT"
             c.send("%s OK [CAPABILITY %s] logged in\r\n" % (tag, after))
             if sc == "close-after-login":
                 c.note("event: closing after login")
@@ -178,6 +193,37 @@ def serve(c, sc, args):
         elif cmd == "UID" and sc == "expunge-no" and rest.upper().startswith("EXPUNGE"):
             c.send("%s NO [SERVERBUG] cannot expunge now\r\n" % tag)
             c.note("event: refused UID EXPUNGE")
+        elif cmd == "LIST" and sc.startswith("list-return-") and "RETURN" in rest.upper():
+            if sc == "list-return-no":
+                c.send("%s NO not now\r\n" % tag)
+            elif sc == "list-return-strict" and rest == '"" "*" RETURN (SPECIAL-USE)':
+                c.send('* LIST (\\HasNoChildren \\Sent) "/" "Sent Stuff"\r\n'
+                       '* LIST (\\HasNoChildren) "/" INBOX\r\n%s OK done\r\n' % tag)
+            else:
+                c.send("%s BAD Unexpected extra arguments to List\r\n" % tag)
+            c.note("event: LIST RETURN line %r" % rest)
+        elif cmd == "LIST" and (sc.startswith("list-return-") or sc.startswith("append-")):
+            c.send('* LIST (\\HasNoChildren) "/" INBOX\r\n'
+                   '* LIST (\\HasNoChildren) "/" Sent\r\n'
+                   '* LIST (\\HasNoChildren) "/" "Sent Stuff"\r\n'
+                   '* LIST (\\HasNoChildren) "/" Drafts\r\n%s OK done\r\n' % tag)
+        elif cmd == "EXAMINE" and sc.startswith("append-"):
+            selected = (rest.strip('"'), True)
+            c.note("event: selected %s read-only" % selected[0])
+            c.send(examine_reply(tag))
+        elif cmd == "UNSELECT" and sc == "append-unselect":
+            selected = None
+            c.note("event: unselected")
+            c.send("%s OK Unselect completed\r\n" % tag)
+        elif cmd == "APPEND" and sc.startswith("append-"):
+            # Conn.line() has read the message literal already.
+            box = rest.split(" ", 1)[0].strip('"')
+            if selected is not None and selected[0] == box and selected[1]:
+                c.send("%s NO Current box is selected READ-ONLY.\r\n" % tag)
+                c.note("event: refused APPEND to the read-only %s" % box)
+            else:
+                c.send("%s OK [APPENDUID 42 9] APPEND completed\r\n" % tag)
+                c.note("event: appended to %s" % box)
         elif cmd == "LIST":
             if "RETURN" in rest.upper():
                 c.send('* LIST (\\HasNoChildren \\Sent) "/" "Sent Stuff"\r\n'
