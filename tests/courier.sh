@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/courier.sh - a throwaway Courier-IMAP 5.0 server for tests (bash library).
 #
 # Source it after tests/dovecot.sh (it uses that file's free-port, process-tree and exit

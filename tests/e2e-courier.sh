@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # e2e-courier.sh - the try-it sample mailbox run on a real Courier-IMAP 5.0 (issue 16),
 # started by tests/courier.sh on loopback: no SPECIAL-USE, no CONDSTORE, no UNSELECT,
 # folders under "INBOX." with the separator ".", and an APPEND refused while its target is

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # e2e-cyrus.sh - the try-it sample mailbox run on a real Cyrus IMAP 3.6 (issue 16),
 # started by tests/cyrus.sh on loopback: Sent and Drafts marked SPECIAL-USE (made with
 # CREATE ... USE, under names no list of common names holds), the same folders without

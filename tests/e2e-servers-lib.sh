@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash
 # tests/e2e-servers-lib.sh - the end-to-end run of the try-it sample mailbox on any IMAP
 # server the tests start (e2e-cyrus.sh, e2e-courier.sh; bash, source it after
