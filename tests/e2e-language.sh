@@ -8,8 +8,9 @@
 #   fr-google  French, but [company lumiere-data.example] language = es -> "es" (config)
 # then `mark ID language es` on the German one (its unedited drafts made anew), and
 # `mark ID language auto` back.
-# Every draft parses strictly, and a panel's two drafts differ. (The words of the drafts
-# in each language are template.c's business, checked where the templates are.)
+# Every draft parses strictly, and a panel's two drafts differ; the drafts are written in
+# the language decided (the Spanish ones greet "Buenos días, Marta:" under a Spanish
+# subject, the fallen-back German ones are English), and after the mark in Spanish.
 . "${srcdir:-$(dirname "$0")/..}/tests/e2e-imap-lib.sh"
 command -v python3 >/dev/null || {
 	echo "SKIP: python3 is needed to read the drafts and the JSON"
@@ -43,6 +44,22 @@ field() {
 for i in json.load(open(sys.argv[1]))["interviews"]:
     if (i["summary"] or "").startswith(sys.argv[2]):
         print(i.get(sys.argv[3], "-"))' "$AV_TMP/status.json" "$1" "$2"
+}
+
+# greetings: each draft's addressee and first body line, one per line
+greetings() {
+	python3 - "$IMAP_PORT" "$IMAP_USER" "$IMAP_PASSWORD_FILE" <<'PY'
+import email, email.policy, imaplib, sys
+imap = imaplib.IMAP4("127.0.0.1", int(sys.argv[1]))
+imap.login(sys.argv[2], open(sys.argv[3]).read().strip())
+imap.select("Drafts", readonly=True)
+typ, data = imap.uid("FETCH", "1:*", "(BODY.PEEK[])")
+for d in data:
+    if isinstance(d, tuple):
+        m = email.message_from_bytes(d[1], policy=email.policy.default)
+        text = m.get_body(("plain",)).get_content()
+        print("%s: %s" % (m["To"].addresses[0].display_name, text.splitlines()[0]))
+PY
 }
 
 seed --date "15-Oct-2026 12:00:00 +0000" INBOX "$lx/es-google.eml" "$lx/de-google.eml" \
@@ -80,7 +97,7 @@ imap = imaplib.IMAP4("127.0.0.1", int(sys.argv[1]))
 imap.login(sys.argv[2], open(sys.argv[3]).read().strip())
 imap.select("Drafts", readonly=True)
 typ, data = imap.uid("FETCH", "1:*", "(BODY.PEEK[])")
-body = {}
+body, subject = {}, {}
 for d in data:
     if not isinstance(d, tuple):
         continue
@@ -93,10 +110,19 @@ for d in data:
         str(m[k])  # the strict policy raises on a header it cannot parse
     to = m["To"].addresses[0].display_name
     body[to] = m.get_body(("plain",)).get_content()
+    subject[to] = str(m["Subject"])
 assert set(body) == {"Marta Gómez", "Joaquín Ibáñez", "Anna Schulz", "Tobias Brandt",
                      "Claire Martin"}, set(body)
 assert body["Marta Gómez"] != body["Joaquín Ibáñez"]
 assert body["Anna Schulz"] != body["Tobias Brandt"]
+for who in ("Marta Gómez", "Joaquín Ibáñez", "Claire Martin"):
+    first = who.split()[0]
+    assert body[who].startswith("Buenos días, %s:" % first), (who, body[who][:80])
+    assert subject[who].startswith("Gracias por la entrevista"), (who, subject[who])
+    assert "Thank" not in body[who], who
+for who in ("Anna Schulz", "Tobias Brandt"):
+    assert body[who].startswith("Dear %s," % who.split()[0]), (who, body[who][:80])
+    assert subject[who].startswith("Thank you for the interview"), (who, subject[who])
 PY
 
 expect_exit 0 "a second run" run
@@ -115,6 +141,8 @@ expect_exit 0 "a run after the mark" run
 check "... made the German panel's two unedited drafts anew (in the marked language)" \
 	test "$(grep -c 'was made anew' "$AV_TMP/out")" = 2
 check "... five drafts still" test "$(dump --folder Drafts | grep -c '^[0-9]* (')" = 5
+check "... the German panel's drafts now greet in Spanish" \
+	test "$(greetings | grep -c '^\(Anna Schulz\|Tobias Brandt\): Buenos días, \(Anna\|Tobias\):$')" = 2
 expect_exit 0 "explain says so" $AV_VALGRIND "$AFTERVIEW" -c "$conf" explain "$gid"
 expect_grep "... with the invite's reasons" "$AV_TMP/out" "(the invite) description: de"
 expect_exit 64 "an unknown language is refused" av_mark "$gid" language it
