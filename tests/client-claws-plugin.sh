@@ -316,7 +316,23 @@ else
 	fail "INBOX and Sent changed"
 	diff "$AV_TMP/people-before" "$AV_TMP/people-after" | sed 's/^/    | /'
 fi
+
+# ---- the cron job on the plugin's state: the same drafts, as afterview wrote them --------
+# (an [account] named as the Claws account, so the tokens and the state rows are shared)
+printf '%s\n\n%s\n' "$me" "$(dovecot_account afterview-test)" >"$AV_TMP/switch.conf"
+chmod 600 "$AV_TMP/switch.conf"
+cron() { XDG_STATE_HOME=$ch/.local/state $AV_VALGRIND "$AFTERVIEW" -c "$AV_TMP/switch.conf" "$@" --now "$now"; }
+cron status --json >"$AV_TMP/status.json" 2>"$AV_TMP/status.err" || fail "afterview status on the plugin's state: $(cat "$AV_TMP/status.err")"
+states() { python3 -c 'import json,sys
+for i in json.load(open(sys.argv[1]))["interviews"]:
+    for v in i["interviewers"]:
+        if v["draft"]: print(v["draft"]["state"])' "$AV_TMP/status.json" | sort | uniq -c | tr -s ' '; }
+check "the cron job sees the plugin's $n_expected drafts as afterview's own (unedited: the bytes it appended)" \
+	test "$(states)" = " $n_expected afterview"
+dump --folder Drafts >"$AV_TMP/drafts-dump0"
+cron run >"$AV_TMP/cron-run.out" 2>&1 || fail "afterview run after the plugin: $(cat "$AV_TMP/cron-run.out")"
 dump --folder Drafts >"$AV_TMP/drafts-dump1"
+check "switching to the cron job makes no duplicate (Drafts unchanged)" cmp -s "$AV_TMP/drafts-dump0" "$AV_TMP/drafts-dump1"
 
 # ---- a second start adds nothing ---------------------------------------------------------
 # with the config file named in the plugin's preferences (clawsrc [afterview], as the
