@@ -8,7 +8,8 @@ set -eu
 PKGS="build-essential pkg-config autoconf automake libtool
 libetpan-dev libical-dev libsqlite3-dev libgnutls28-dev libinih-dev libjansson-dev tzdata
 dovecot-imapd dovecot-core openssl valgrind clang libclang-rt-14-dev clang-format python3 time procps
-neomutt tmux claws-mail xvfb xdotool imagemagick dbus"
+neomutt tmux claws-mail xvfb xdotool imagemagick dbus
+libclaws-mail-dev libgtk-3-dev xauth dbus-x11"
 
 # The other IMAP servers the suite runs (tests/cyrus.sh, tests/courier.sh). Debian's
 # cyrus-imapd and courier-imap Conflict with dovecot-imapd (all three provide imap-server):

@@ -51,6 +51,7 @@ struct parse {
 	bool has_secret;
 	const char *secret_key;
 	unsigned secret_line;
+	bool client; /* for a mail-client plugin: the client gives account and identity */
 };
 
 static void conf_error(struct parse *p, unsigned line, const char *fmt, ...)
@@ -727,13 +728,13 @@ finish(struct parse *p)
 {
 	struct av_conf *c = p->conf;
 
-	if (c->me.addresses == NULL || c->me.addresses[0] == NULL)
+	if (!p->client && (c->me.addresses == NULL || c->me.addresses[0] == NULL))
 		conf_error(p, 0,
 			   "[me] needs addresses = (all your e-mail addresses): afterview must "
 			   "tell you apart from your interviewers");
 	if (c->me.timezone == NULL)
 		c->me.timezone = system_timezone();
-	if (c->n_accounts == 0)
+	if (c->n_accounts == 0 && !p->client)
 		conf_error(p, 0, "no [account NAME] section: afterview needs an IMAP account");
 	for (size_t i = 0; i < c->n_accounts; i++) {
 		struct av_account *a = &c->accounts[i];
@@ -770,21 +771,30 @@ finish(struct parse *p)
 	}
 }
 
-enum av_err
-av_conf_load(const char *path, struct av_conf **conf_r, char **error_r)
+static struct av_conf *
+defaults(const char *path)
 {
-	struct parse p;
 	struct av_conf *c = av_calloc(1, sizeof(*c));
-	struct stat st;
-	int rc, e, fd;
 
-	memset(&p, 0, sizeof(p));
 	c->path = av_strdup(path);
 	c->window_hours = 24;
 	c->horizon_days = 60;
 	c->tone = AV_TONE_FORMAL;
 	c->update_drafts = true;
+	return c;
+}
+
+static enum av_err
+load(const char *path, bool client, struct av_conf **conf_r, char **error_r)
+{
+	struct parse p;
+	struct av_conf *c = defaults(path);
+	struct stat st;
+	int rc, e, fd;
+
+	memset(&p, 0, sizeof(p));
 	p.conf = c;
+	p.client = client;
 	av_buf_init(&p.errors);
 
 	/* the file type is checked before anything reads: a FIFO must not hang check-config */
@@ -829,6 +839,25 @@ av_conf_load(const char *path, struct av_conf **conf_r, char **error_r)
 		av_log_add_secret(c->accounts[i].password);
 	av_debug(AV_CAT_CONF, "%s: %zu account(s), %zu company section(s)", path, c->n_accounts,
 		 c->n_companies);
+	*conf_r = c;
+	return AV_OK;
+}
+
+enum av_err
+av_conf_load(const char *path, struct av_conf **conf_r, char **error_r)
+{
+	return load(path, false, conf_r, error_r);
+}
+
+enum av_err
+av_conf_load_client(const char *path, struct av_conf **conf_r, char **error_r)
+{
+	struct av_conf *c;
+
+	if (path != NULL)
+		return load(path, true, conf_r, error_r);
+	c = defaults("");
+	c->me.timezone = system_timezone();
 	*conf_r = c;
 	return AV_OK;
 }

@@ -26,4 +26,22 @@ check 'sqlite3\.h' plugin/store.c
 check 'gnutls/' plugin/tls.c
 check 'ini\.h' plugin/conf.c
 check 'jansson\.h' plugin/report.c
+
+# The Claws Mail plugin (plugin/claws/) is the only place for GLib, GTK and Claws' own
+# headers; the core (plugin/*.c, include/afterview/) stays free of them, and the plugin
+# reaches the other libraries only through the core.
+bad=$(grep -lE '^#[[:space:]]*include[[:space:]]*[<"](glib|gtk|gdk|gio|claws-features|common/|gtk/|folder\.h|procmsg\.h|account\.h|prefs_)' \
+	plugin/*.c plugin/*.h include/afterview/*.h 2>/dev/null || true)
+if [ -z "$bad" ]; then
+	pass "GLib, GTK and Claws headers only in plugin/claws/"
+else
+	fail "GLib, GTK or Claws headers outside plugin/claws/: $bad"
+fi
+bad=$(grep -lE '^#[[:space:]]*include[[:space:]]*<(libetpan/|libical/|ical\.h|sqlite3\.h|gnutls/|ini\.h|jansson\.h)' \
+	plugin/claws/*.c plugin/claws/*.h 2>/dev/null || true)
+if [ -z "$bad" ]; then
+	pass "plugin/claws/ uses the other libraries only through the core"
+else
+	fail "plugin/claws/ includes a library the core wraps: $bad"
+fi
 finish

@@ -534,6 +534,62 @@ test_fifo_config(void)
 	test_end();
 }
 
+/* The Claws plugin's reading (av_conf_load_client): the account and the identity come
+ * from the mail client, so a file with only [me] (even without addresses) is valid for
+ * it, while the cron job's av_conf_load still refuses it; no file gives the defaults;
+ * other mistakes are still errors. */
+static void
+test_client(void)
+{
+	struct av_conf *c = NULL;
+	char *err = NULL;
+	char *only_me = write_conf("only-me",
+				   "[me]\nname = Sam Rivera\nskills = Go\n"
+				   "timezone = America/New_York\n[afterview]\nwindow_hours = 48\n",
+				   0600);
+	char *bad = write_conf("client-bad", "[me]\nname = Sam\n[afterview]\ntone = loud\n", 0600);
+
+	test_begin("client: a file with only [me] is valid for the plugin, not for cron");
+	test_assert_int(av_conf_load_client(only_me, &c, &err), AV_OK);
+	test_assert(err == NULL);
+	if (c != NULL) {
+		test_assert_int(c->n_accounts, 0);
+		test_assert(c->me.addresses == NULL);
+		test_assert_str(c->me.name, "Sam Rivera");
+		test_assert_str(c->me.skills, "Go");
+		test_assert_int(c->window_hours, 48);
+		test_assert_int(c->horizon_days, 60);
+		test_assert(av_conf_account(c, NULL) == NULL);
+	}
+	av_conf_free(&c);
+	test_assert_int(av_conf_load(only_me, &c, &err), AV_ERR_CONFIG);
+	test_assert(c == NULL);
+	test_assert(err != NULL && strstr(err, "no [account NAME] section") != NULL);
+	test_assert(err != NULL && strstr(err, "[me] needs addresses") != NULL);
+	free(err);
+	err = NULL;
+	test_end();
+
+	test_begin("client: other mistakes are still errors; no file gives the defaults");
+	test_assert_int(av_conf_load_client(bad, &c, &err), AV_ERR_CONFIG);
+	test_assert(c == NULL);
+	test_assert(err != NULL && strstr(err, "tone") != NULL);
+	free(err);
+	err = NULL;
+	test_assert_int(av_conf_load_client(NULL, &c, &err), AV_OK);
+	if (c != NULL) {
+		test_assert_str(c->path, "");
+		test_assert_int(c->n_accounts, 0);
+		test_assert_int(c->window_hours, 24);
+		test_assert(c->update_drafts);
+		test_assert(c->me.timezone != NULL && c->me.timezone[0] != '\0');
+	}
+	av_conf_free(&c);
+	test_end();
+	free(only_me);
+	free(bad);
+}
+
 int
 main(void)
 {
@@ -543,6 +599,7 @@ main(void)
 	}
 	test_good();
 	test_languages();
+	test_client();
 	test_all_errors_at_once();
 	test_unknown_key_warns();
 	test_permissions();

@@ -110,6 +110,13 @@ char *av_conf_default_path(void);
  * (cannot be opened, is no regular file); no trailing newline. Warnings go to the log. */
 enum av_err av_conf_load(const char *path, struct av_conf **conf_r, char **error_r);
 
+/* For a mail-client plugin (the Claws plugin), which takes the account and the identity
+ * from the client: as av_conf_load, but a file without [account] sections or without
+ * [me] addresses is valid (n_accounts may be 0, me.addresses NULL); path NULL gives the
+ * defaults alone (path "", no accounts) and cannot fail. The cron job's av_conf_load
+ * (and `afterview check-config`) still requires both. */
+enum av_err av_conf_load_client(const char *path, struct av_conf **conf_r, char **error_r);
+
 void av_conf_free(struct av_conf **conf);
 
 /* The account called name, or the first account when name is NULL; NULL if none. */
