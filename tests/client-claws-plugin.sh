@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The Claws Mail plugin (plugin/claws/, afterview.so) in a real Claws Mail 4.1 under Xvfb,
 # against a throwaway Dovecot holding the try-it sample mailbox (contrib/try-it.sh):
 # - Claws alone first, to count the IMAP logins Claws itself makes;
@@ -201,7 +202,7 @@ claws_start() {
 	# shellcheck disable=SC2086
 	env HOME="$ch" XDG_RUNTIME_DIR="$ch/run" XDG_CONFIG_HOME="$ch/.config" XDG_CACHE_HOME="$ch/.cache" \
 		XDG_STATE_HOME="$ch/.local/state" AFTERVIEW_NOW="$now" \
-		DISPLAY="$DISP" NO_AT_BRIDGE=1 LANG=C.UTF-8 $dbus claws-mail ${AV_CLAWS_DEBUG:+--debug} >"$out" 2>&1 &
+		AFTERVIEW_WINDOW_DUMP="$AV_TMP/window-$1.txt" DISPLAY="$DISP" NO_AT_BRIDGE=1 LANG=C.UTF-8 $dbus claws-mail ${AV_CLAWS_DEBUG:+--debug} >"$out" 2>&1 &
 	DBUS_PID=$!
 	if [ -n "$dbus" ]; then
 		poll 100 pgrep -P "$DBUS_PID" -x claws-mail >/dev/null || die "claws-mail did not start: $(cat "$out")"
@@ -265,8 +266,12 @@ check "a run on demand adds nothing (drafts=0, failed=0)" eval 'printf "%s" "$li
 tools 2
 poll 100 grep -q 'Tools > Interview follow-ups: opening the window' "$out" ||
 	fail "Tools > Interview follow-ups…: no window opened"
-poll 100 has_window '^Interview follow-ups$' || fail "no window called \"Interview follow-ups\""
+poll 100 has_window '^Interview follow-ups — ' || fail "no window called \"Interview follow-ups — ACCOUNT\""
 pass "Tools > Interview follow-ups… opens the window"
+# what the window lists (its rows, written by window.c to $AFTERVIEW_WINDOW_DUMP once filled)
+poll 100 grep -q '^end$' "$AV_TMP/window-plugin.txt" 2>/dev/null || fail "the window wrote no list of its rows"
+check "... and lists each interviewer the plugin drafted for as drafted ($n_expected)" \
+	test "$(grep -c '^  interviewer .* | drafted' "$AV_TMP/window-plugin.txt")" = "$n_expected"
 sleep 0.5
 shot window
 
@@ -284,7 +289,7 @@ shot unloaded
 xdo key --clearmodifiers Escape || true
 check "Claws keeps running after the unload" alive "$CLAWS_PID"
 check "and answers (claws-mail --status)" eval 'claws --status >/dev/null'
-check "the follow-ups window went with the plugin" eval '! has_window "^Interview follow-ups$"'
+check "the follow-ups window went with the plugin" eval '! has_window "^Interview follow-ups — "'
 # with the items gone, the last two of Tools are Claws' own
 tools 1
 sleep 1
@@ -323,6 +328,8 @@ printf '%s\n\n%s\n' "$me" "$(dovecot_account afterview-test)" >"$AV_TMP/switch.c
 chmod 600 "$AV_TMP/switch.conf"
 cron() { XDG_STATE_HOME=$ch/.local/state $AV_VALGRIND "$AFTERVIEW" -c "$AV_TMP/switch.conf" "$@" --now "$now"; }
 cron status --json >"$AV_TMP/status.json" 2>"$AV_TMP/status.err" || fail "afterview status on the plugin's state: $(cat "$AV_TMP/status.err")"
+check "the window listed the interviews status --json lists, by id" test "$(python3 -c 'import json,sys
+print(" ".join(sorted(i["id"] for i in json.load(open(sys.argv[1]))["interviews"] if not i.get("maybe"))))' "$AV_TMP/status.json")" = "$(sed -n 's/^interview \([^ ]*\) .*/\1/p' "$AV_TMP/window-plugin.txt" | sort | tr '\n' ' ' | sed 's/ $//')"
 states() { python3 -c 'import json,sys
 for i in json.load(open(sys.argv[1]))["interviews"]:
     for v in i["interviewers"]:
