@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Claws driver: driver.h over Claws' folders (see driver-claws.h). */
 #include <errno.h>
 #include <stdio.h>

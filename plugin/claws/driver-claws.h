@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the second mailbox driver (driver.h): Claws Mail's own folders and
  * connection, for the Claws plugin. No second login: every read and write goes through
  * the folders of the Claws account, as Claws itself holds them.

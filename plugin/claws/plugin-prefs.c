@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The preferences page; values in clawsrc [afterview] (see plugin-prefs.h). */
 #include <stdio.h>
 

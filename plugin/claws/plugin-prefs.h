@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* afterview — the Claws plugin's preferences (Configuration → Preferences → Plugins →
  * afterview): how often it runs and which config file it reads. Kept in Claws' own
  * clawsrc, block [afterview]. Main loop only. */

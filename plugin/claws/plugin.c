@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Claws Mail plugin: runs the cron job's engine through the Claws driver, from
  * Claws' main loop, shortly after start-up, every N minutes and on demand. */
 #include <stdio.h>
