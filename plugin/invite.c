@@ -1253,7 +1253,7 @@ line_component(const char *s, size_t n, const char *what, const char *name)
 }
 
 unsigned
-av_invite_note_limits(const char *ics, size_t len, const char *where)
+av_invite_note_limits(const char *ics, size_t len, const char *where, size_t *events_r)
 {
 	size_t events = 0, attendees = 0, i = 0;
 	unsigned warned = 0;
@@ -1304,6 +1304,8 @@ av_invite_note_limits(const char *ics, size_t len, const char *where)
 			uid[vn] = '\0';
 		}
 	}
+	if (events_r != NULL)
+		*events_r = events;
 	return warned;
 }
 

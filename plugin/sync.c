@@ -212,6 +212,10 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 	raws = av_calloc(n_parts, sizeof(*raws));
 	if ((err = fetch_parts(drv, parts, n_parts, raws, error_r)) != AV_OK)
 		goto out;
+	/* the events of one message so far: the model reads at most AV_INVITE_MAX_EVENTS
+	 * from a message, however many parts hold them (its parts come one after another) */
+	uint32_t msg_uid = 0;
+	size_t msg_events = 0;
 	for (size_t i = 0; i < n_parts; i++) {
 		const struct av_part_ref *p = &parts[i];
 		struct av_msgref ref = *base;
@@ -250,8 +254,21 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 			char *where =
 				av_asprintf("%s UID %u part %s", ref.folder, p->uid, p->section);
 
-			av_invite_note_limits(text, text_len, where);
+			size_t events = 0;
+
+			av_invite_note_limits(text, text_len, where, &events);
 			free(where);
+			if (p->uid != msg_uid) {
+				msg_uid = p->uid;
+				msg_events = 0;
+			}
+			if (msg_events > 0 && msg_events <= AV_INVITE_MAX_EVENTS &&
+			    msg_events + events > AV_INVITE_MAX_EVENTS)
+				av_warn("%s UID %u: more than %d events in the message's calendar "
+					"parts together: only the first %d read",
+					ref.folder, p->uid, AV_INVITE_MAX_EVENTS,
+					AV_INVITE_MAX_EVENTS);
+			msg_events += events;
 		}
 		mail = mail_of(envs, n_envs, p->uid, &to, &cc);
 		err = av_store_calendar_add(store, &ref, p->section, &mail, text, text_len,

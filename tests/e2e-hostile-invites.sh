@@ -73,6 +73,8 @@ check "the crowds make no draft" eval '! grep -q "Person[1-9]" "$AV_TMP/first-ru
 expect_grep "the 30-attendee interview is listed as a maybe" "$AV_TMP/first-run" "maybe an interview: $c30"
 check "the attendees beyond 200 are warned of once, at the first reading" \
 	test "$(grep -c "5001 attendees, only the first 200 kept" "$AV_TMP/all-err")" = 1
+check "the flood's events beyond 20 are warned of once, at the first reading" \
+	test "$(grep -c "UID [0-9]*: more than 20 events in the message's calendar parts together: only the first 20 read" "$AV_TMP/all-err")" = 1
 expect_grep "the folded name reaches the draft whole" "$AV_TMP/first-run" \
 	"A thank-you draft to Renée Dubois (Quill Labs)"
 check "... its To header and greeting too" eval \
@@ -82,7 +84,7 @@ check "no U+FFFD in any draft" eval '! grep -rq $'"'"'\xef\xbf\xbd'"'"' "$drafts
 : >"$AV_TMP/all-err"
 expect_exit 0 "a second run" run
 check "... makes no more drafts" test "$(n_drafts)" = "$drafts"
-check "... and does not warn again" eval '! grep -q "only the first 200 kept" "$AV_TMP/all-err" "$AV_TMP/out"'
+check "... and does not warn again" eval '! grep -q "only the first 200 kept\|only the first 20 read" "$AV_TMP/all-err" "$AV_TMP/out"'
 expect_exit 0 "status" av -c "$conf" status --now "$now"
 check "status does not warn of the attendees" eval '! grep -q "only the first 200 kept" "$AV_TMP/err" "$AV_TMP/out"'
 expect_grep "status lists the 30-attendee interview as a maybe" "$AV_TMP/out" "maybe an interview: $c30"

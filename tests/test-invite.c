@@ -617,10 +617,14 @@ test_limits_once(void)
 
 	test_begin("limits: av_invite_note_limits says them, once per calendar read");
 	capture_begin();
-	test_assert_int(av_invite_note_limits(crowd.data, crowd.len, "INBOX UID 7 part 2"), 1);
-	test_assert_int(av_invite_note_limits(many.data, many.len, "INBOX UID 8 part 1.2"), 1);
-	test_assert_int(av_invite_note_limits(alarms.data, alarms.len, "INBOX UID 9 part 2"), 0);
-	test_assert_int(av_invite_note_limits("", 0, "x"), 0);
+	test_assert_int(av_invite_note_limits(crowd.data, crowd.len, "INBOX UID 7 part 2", &n), 1);
+	test_assert_int(n, 1);
+	test_assert_int(av_invite_note_limits(many.data, many.len, "INBOX UID 8 part 1.2", &n), 1);
+	test_assert_int(n, AV_INVITE_MAX_EVENTS + 6);
+	test_assert_int(av_invite_note_limits(alarms.data, alarms.len, "INBOX UID 9 part 2", NULL),
+			0);
+	test_assert_int(av_invite_note_limits("", 0, "x", &n), 0);
+	test_assert_int(n, 0);
 	err = capture_end();
 	test_assert(strstr(err, "INBOX UID 7 part 2: event 'fair@example.org': 5001 attendees, "
 				"only the first 200 kept\n") != NULL);

@@ -9,13 +9,14 @@
 # coordinates the dump gives): Yes on a maybe shows up as an interview in status --json;
 # a line typed in the notes editor and saved shows in `notes --export -`; a broken sheet
 # is refused with its line, and nothing is stored; "Open draft" hands the draft's UID and
-# Message-ID to the env. Screenshots are left in the build directory
-# (window-demo-1.png before the clicks, window-demo-2.png after).
+# Message-ID to the env. Screenshots (window-demo-1.png before the clicks, window-demo-2.png
+# after) are copied to $AV_SCREENSHOTS when it is set.
 # AV_WINDOW_WRAP runs the demo under a tool (valgrind with GLib's and GTK's suppressions,
 # say), AV_WINDOW_WAIT (seconds, default 30) gives it longer to come up.
 . "${srcdir:-$(dirname "$0")/..}/tests/e2e-imap-lib.sh"
 demo=$(cd "${builddir:-.}" && pwd)/tests/tools/av-window-demo
-shots=$(cd "${builddir:-.}" && pwd)
+shots=$AV_TMP/shots
+mkdir -p "$shots"
 if [ ! -x "$demo" ]; then
 	echo "SKIP: $demo is not built (configure found no libclaws-mail-dev and libgtk-3-dev)"
 	exit 77
@@ -74,6 +75,10 @@ stop_x() {
 	wait "$xvfb" 2>/dev/null
 }
 dovecot_on_exit stop_x
+keep_shots() {
+	[ -z "${AV_SCREENSHOTS:-}" ] || { mkdir -p "$AV_SCREENSHOTS" && cp "$shots"/*.png "$AV_SCREENSHOTS"/ 2>/dev/null; } || true
+}
+dovecot_on_exit keep_shots
 for _ in $(seq 100); do
 	[ -s "$AV_TMP/display" ] && break
 	sleep 0.1

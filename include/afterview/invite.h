@@ -128,8 +128,10 @@ enum av_err av_invite_parse(const char *ics, size_t len, const char *default_zon
  * will leave out of the calendar ics[0..len): VEVENTs beyond AV_INVITE_MAX_EVENTS, and
  * per VEVENT the ATTENDEEs beyond AV_INVITE_MAX_ATTENDEES ("5001 attendees, only the
  * first 200 kept"). For the one time a calendar is first read (sync); a quick scan of
- * the content lines, not a parse. Returns the warnings given. */
-unsigned av_invite_note_limits(const char *ics, size_t len, const char *where);
+ * the content lines, not a parse. Returns the warnings given; *events_r (when not NULL)
+ * the VEVENTs counted, for the caller to see a message whose parts hold more than
+ * AV_INVITE_MAX_EVENTS together. */
+unsigned av_invite_note_limits(const char *ics, size_t len, const char *where, size_t *events_r);
 
 void av_invite_free(struct av_invite **inv);
 /* Free an array from av_invite_parse and its invites. */
