@@ -857,6 +857,29 @@ av_store_calendar_each(struct av_store *store, const char *account, av_store_cal
 	return err;
 }
 
+enum av_err
+av_store_draft_who_each(struct av_store *store, const char *account, av_store_who_cb *cb, void *ctx,
+			char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err =
+		prepare(store, "SELECT DISTINCT who FROM draft WHERE account = ?1", &stmt, error_r);
+	int rc;
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (!cb(ctx, (const char *)sqlite3_column_text(stmt, 0))) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	if (rc != SQLITE_DONE)
+		err = db_error(store, rc, "cannot read drafts", error_r);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
 void
 av_sent_clear(struct av_sent *sent)
 {

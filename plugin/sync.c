@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "afterview/addr.h"
 #include "afterview/invite.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
@@ -11,6 +12,159 @@
 
 /* UIDs per BODYSTRUCTURE/ENVELOPE request: bounds memory per round trip. */
 #define BATCH 500
+
+/* The addresses a sent message's Message-ID can matter for, as hashes: the Message-ID of
+ * every sent message was ~60 of its ~360 octets on the wire, and only messages to an
+ * interviewer (a verdict's evidence or unsure reply, keyed by it) or to whom afterview
+ * drafted (a copy of its own draft) use it. Every address in the stored invites (their
+ * calendar text and mail) and the draft rows: a superset of the interviewers, since the
+ * invites are synced before Sent and a draft exists only after its invite was stored. */
+struct addr_set {
+	uint64_t *v;
+	size_t n, cap;
+};
+
+/* FNV-1a over the address s[0..n) as av_addr_same compares: ASCII case folded, a +tag
+ * dropped from the local part (not a leading '+'). *ascii_r: whether it was all ASCII
+ * (else folding may differ: the caller takes the message whatever the hash). */
+static uint64_t
+addr_hash(const char *s, size_t n, bool *ascii_r)
+{
+	uint64_t h = 1469598103934665603ULL;
+	const char *at = NULL;
+	bool tag = false;
+
+	*ascii_r = true;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '@')
+			at = s + i;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x80)
+			*ascii_r = false;
+		if (at != NULL && s + i < at && c == '+' && i > 0)
+			tag = true;
+		if (at != NULL && s + i == at)
+			tag = false;
+		if (tag)
+			continue;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h = (h ^ c) * 1099511628211ULL;
+	}
+	return h;
+}
+
+static void
+set_add(struct addr_set *set, const char *s, size_t n)
+{
+	bool ascii;
+
+	if (set->n == set->cap) {
+		set->cap = set->cap ? set->cap * 2 : 64;
+		set->v = av_realloc(set->v, set->cap * sizeof(*set->v));
+	}
+	set->v[set->n++] = addr_hash(s, n, &ascii);
+}
+
+static bool
+addr_byte(char c, bool local)
+{
+	return (unsigned char)c >= 0x80 || av_addr_char(c, local);
+}
+
+/* Every address-like run around an '@' in text[0..len), iCalendar lines unfolded. */
+static void
+set_scan(struct addr_set *set, const char *text, size_t len)
+{
+	char *t = av_malloc(len + 1);
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+			continue;
+		if (text[i] == '\n' && i + 1 < len && (text[i + 1] == ' ' || text[i + 1] == '\t')) {
+			i++;
+			continue;
+		}
+		t[n++] = text[i];
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t l = i, r = i + 1;
+
+		if (t[i] != '@')
+			continue;
+		while (l > 0 && addr_byte(t[l - 1], true))
+			l--;
+		while (r < n && addr_byte(t[r], false))
+			r++;
+		while (r > i + 1 && t[r - 1] == '.')
+			r--;
+		if (l < i && r > i + 1)
+			set_add(set, t + l, r - l);
+	}
+	free(t);
+}
+
+static bool
+scan_calendar(void *ctx, const struct av_msgref *ref, const char *section,
+	      const struct av_invite_mail *mail, const char *ics, size_t len)
+{
+	const char *fields[] = {mail->from, mail->to, mail->cc};
+
+	(void)ref;
+	(void)section;
+	set_scan(ctx, ics, len);
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (fields[i] != NULL)
+			set_scan(ctx, fields[i], strlen(fields[i]));
+	return true;
+}
+
+static bool
+scan_who(void *ctx, const char *who)
+{
+	if (who != NULL)
+		set_scan(ctx, who, strlen(who));
+	return true;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static enum av_err
+set_load(struct addr_set *set, struct av_store *store, const char *account, char **error_r)
+{
+	enum av_err err = av_store_calendar_each(store, account, scan_calendar, set, error_r);
+
+	if (err == AV_OK)
+		err = av_store_draft_who_each(store, account, scan_who, set, error_r);
+	if (set->n > 0)
+		qsort(set->v, set->n, sizeof(*set->v), cmp_u64);
+	return err;
+}
+
+/* Does one of e's recipients belong to set (or is not plain ASCII)? */
+static bool
+set_wants(const struct addr_set *set, const struct av_envelope *e)
+{
+	for (char **r = e->recipients; r != NULL && *r != NULL; r++) {
+		const char *a = av_addr_skip_mailto(*r);
+		bool ascii;
+		uint64_t h = addr_hash(a, strlen(a), &ascii);
+
+		if (!ascii ||
+		    (set->n > 0 && bsearch(&h, set->v, set->n, sizeof(*set->v), cmp_u64) != NULL))
+			return true;
+	}
+	return false;
+}
 
 void
 av_sync_stats_clear(struct av_sync_stats *stats)
@@ -178,8 +332,8 @@ fetch_parts(struct av_driver *drv, const struct av_part_ref *parts, size_t n, st
 /* One batch of invite-folder UIDs: locate calendar parts, fetch and store them. */
 static enum av_err
 sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av_msgref *base,
-		  const uint32_t *uids, size_t n, time_t now, struct av_sync_stats *stats,
-		  char **error_r)
+		  const uint32_t *uids, size_t n, time_t now, const struct addr_set *set,
+		  struct av_sync_stats *stats, char **error_r)
 {
 	struct av_part_ref *parts = NULL;
 	struct av_envelope *envs = NULL;
@@ -188,6 +342,8 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 	uint32_t *with = NULL;
 	enum av_err err;
 
+	(void)now;
+	(void)set;
 	err = drv->ops->calendar_parts(drv, uids, n, &parts, &n_parts, error_r);
 	if (err != AV_OK)
 		return err;
@@ -333,13 +489,35 @@ own_draft(const struct av_envelope *e)
 
 static enum av_err
 sync_sent_batch(struct av_driver *drv, struct av_store *store, const struct av_msgref *base,
-		const uint32_t *uids, size_t n, time_t now, struct av_sync_stats *stats,
-		char **error_r)
+		const uint32_t *uids, size_t n, time_t now, const struct addr_set *set,
+		struct av_sync_stats *stats, char **error_r)
 {
-	struct av_envelope *envs = NULL, *more = NULL;
-	size_t n_envs = 0, n_more = 0, n_undated = 0;
-	uint32_t *undated = NULL;
+	struct av_envelope *envs = NULL, *more = NULL, *ids = NULL;
+	size_t n_envs = 0, n_more = 0, n_undated = 0, n_ids = 0, n_want = 0;
+	uint32_t *undated = NULL, *want = NULL;
 	enum av_err err = drv->ops->envelopes(drv, uids, n, 0, &envs, &n_envs, error_r);
+
+	/* the Message-ID only of the messages to someone it can matter for (struct addr_set),
+	 * in one more command */
+	if (err == AV_OK) {
+		want = av_calloc(n_envs ? n_envs : 1, sizeof(*want));
+		for (size_t i = 0; i < n_envs; i++)
+			if (set_wants(set, &envs[i]))
+				want[n_want++] = envs[i].uid;
+		if (n_want > 0)
+			err = drv->ops->envelopes(drv, want, n_want, AV_ENV_MESSAGE_ID, &ids,
+						  &n_ids, error_r);
+		for (size_t i = 0, k = 0; err == AV_OK && i < n_envs && k < n_ids; i++) {
+			while (k < n_ids && ids[k].uid < envs[i].uid)
+				k++;
+			if (k < n_ids && ids[k].uid == envs[i].uid && envs[i].message_id == NULL) {
+				envs[i].message_id = ids[k].message_id;
+				ids[k].message_id = NULL;
+			}
+		}
+		free(want);
+		av_envelopes_free(&ids, n_ids);
+	}
 
 	/* INTERNALDATE only for the few messages whose Date cannot be used */
 	if (err == AV_OK) {
@@ -378,12 +556,13 @@ sync_sent_batch(struct av_driver *drv, struct av_store *store, const struct av_m
 
 typedef enum av_err batch_fn(struct av_driver *drv, struct av_store *store,
 			     const struct av_msgref *base, const uint32_t *uids, size_t n,
-			     time_t now, struct av_sync_stats *stats, char **error_r);
+			     time_t now, const struct addr_set *set, struct av_sync_stats *stats,
+			     char **error_r);
 
 static enum av_err
 sync_folder(struct av_driver *drv, struct av_store *store, const struct av_conf *conf,
 	    const char *account, const char *folder, time_t now, batch_fn *batch,
-	    struct av_sync_stats *stats, char **error_r)
+	    const struct addr_set *set, struct av_sync_stats *stats, char **error_r)
 {
 	struct av_folder_info info;
 	uint32_t from, stored_next, *uids = NULL, seen_max = 0;
@@ -411,7 +590,7 @@ sync_folder(struct av_driver *drv, struct av_store *store, const struct av_conf 
 		for (size_t i = 0; i < n; i += BATCH) {
 			size_t len = n - i < BATCH ? n - i : BATCH;
 
-			err = batch(drv, store, &base, uids + i, len, now, stats, error_r);
+			err = batch(drv, store, &base, uids + i, len, now, set, stats, error_r);
 			if (err != AV_OK)
 				goto fail;
 		}
@@ -436,15 +615,16 @@ av_sync_account(struct av_driver *drv, struct av_store *store, const struct av_c
 {
 	enum av_err err;
 	char *error = NULL, *drafts = NULL;
+	struct addr_set set = {NULL, 0, 0};
 
 	memset(stats, 0, sizeof(*stats));
-	err = sync_folder(drv, store, conf, acc->name, acc->inbox, now, sync_invite_batch, stats,
-			  error_r);
+	err = sync_folder(drv, store, conf, acc->name, acc->inbox, now, sync_invite_batch, NULL,
+			  stats, error_r);
 	if (err != AV_OK)
 		return err;
 	for (char **f = acc->folders; f != NULL && *f != NULL; f++) {
-		err = sync_folder(drv, store, conf, acc->name, *f, now, sync_invite_batch, stats,
-				  &error);
+		err = sync_folder(drv, store, conf, acc->name, *f, now, sync_invite_batch, NULL,
+				  stats, &error);
 		if (err == AV_ERR_CONFIG) {
 			av_warn("account %s: folder %s: %s (skipped)", acc->name, *f, error);
 			free(error);
@@ -472,6 +652,10 @@ av_sync_account(struct av_driver *drv, struct av_store *store, const struct av_c
 	err = drv->ops->find_folder(drv, AV_FOLDER_SENT, acc->sent, &stats->sent_folder, error_r);
 	if (err != AV_OK)
 		return err;
-	return sync_folder(drv, store, conf, acc->name, stats->sent_folder, now, sync_sent_batch,
-			   stats, error_r);
+	/* after every invite folder: the addresses of the invites stored up to now */
+	if ((err = set_load(&set, store, acc->name, error_r)) == AV_OK)
+		err = sync_folder(drv, store, conf, acc->name, stats->sent_folder, now,
+				  sync_sent_batch, &set, stats, error_r);
+	free(set.v);
+	return err;
 }

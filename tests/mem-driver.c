@@ -960,6 +960,11 @@ fill_envelope(struct av_envelope *e, const struct mem_msg *msg, unsigned flags)
 	av_mime_envelope(ent.header.p, ent.header.len, (flags & AV_ENV_LIST_HEADERS) != 0, e);
 	e->uid = msg->uid;
 	e->internaldate = (flags & AV_ENV_INTERNALDATE) ? msg->internaldate : 0;
+	/* as imap.c, which asks for MESSAGE-ID only with the flag */
+	if (!(flags & AV_ENV_MESSAGE_ID)) {
+		free(e->message_id);
+		e->message_id = NULL;
+	}
 }
 
 static enum av_err

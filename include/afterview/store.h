@@ -101,6 +101,12 @@ typedef bool av_store_calendar_cb(void *ctx, const struct av_msgref *ref, const 
 enum av_err av_store_calendar_each(struct av_store *store, const char *account,
 				   av_store_calendar_cb *cb, void *ctx, char **error_r);
 
+/* Called with the who (address or name, see the draft rows below) of each of account's
+ * draft rows, each once; return false to stop. who is valid during the call only. */
+typedef bool av_store_who_cb(void *ctx, const char *who);
+enum av_err av_store_draft_who_each(struct av_store *store, const char *account,
+				    av_store_who_cb *cb, void *ctx, char **error_r);
+
 /* A sent message's envelope. */
 struct av_sent {
 	char *message_id; /* owned or NULL */
