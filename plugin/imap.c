@@ -1759,10 +1759,13 @@ header_fields_att(unsigned flags)
 
 	if (names == NULL)
 		abort();
-	for (size_t i = 0; i < sizeof(envelope_headers) / sizeof(envelope_headers[0]); i++)
+	for (size_t i = 0; !(flags & AV_ENV_ID_ONLY) &&
+			   i < sizeof(envelope_headers) / sizeof(envelope_headers[0]);
+	     i++)
 		if (clist_append(names, av_strdup(envelope_headers[i])) < 0)
 			abort();
-	if ((flags & AV_ENV_MESSAGE_ID) && clist_append(names, av_strdup("MESSAGE-ID")) < 0)
+	if ((flags & (AV_ENV_MESSAGE_ID | AV_ENV_ID_ONLY)) &&
+	    clist_append(names, av_strdup("MESSAGE-ID")) < 0)
 		abort();
 	for (size_t i = 0;
 	     (flags & AV_ENV_LIST_HEADERS) && i < sizeof(list_headers) / sizeof(list_headers[0]);

@@ -13,41 +13,41 @@
 /* UIDs per BODYSTRUCTURE/ENVELOPE request: bounds memory per round trip. */
 #define BATCH 500
 
-/* The addresses a sent message's Message-ID can matter for, as hashes: the Message-ID of
- * every sent message was ~60 of its ~360 octets on the wire, and only messages to an
- * interviewer (a verdict's evidence or unsure reply, keyed by it) or to whom afterview
- * drafted (a copy of its own draft) use it. Every address in the stored invites (their
- * calendar text and mail) and the draft rows: a superset of the interviewers, since the
- * invites are synced before Sent and a draft exists only after its invite was stored. */
-struct addr_set {
+/* Which sent messages' Message-ID to ask for. Every one cost ~60 of ~360 octets per
+ * message on the wire, and it is used only (1) to tell a copy of afterview's own draft
+ * (own_draft below) and (2) as a verdict's evidence or unsure reply (status --json, the
+ * key of the notice told once). So it is asked for messages to an address of the stored
+ * invites (their calendar text and mail) or of afterview's draft rows: the interviewers
+ * are among those, since the invites are synced before Sent; and for messages whose Date
+ * has the form afterview writes (av_message_compose: "Sun, 8 Nov 2026 20:15:00 +0000")
+ * to an address at a domain of the invites, where an interviewer whose address came from
+ * other mail is, so that a copy of a draft to them is still told. Not asked: the
+ * Message-ID of a reply to such an interviewer (its evidence then shows none, and its
+ * notice is keyed by the date). Hashes: a collision asks for one more Message-ID. */
+struct hash_set {
 	uint64_t *v;
 	size_t n, cap;
 };
 
-/* FNV-1a over the address s[0..n) as av_addr_same compares: ASCII case folded, a +tag
- * dropped from the local part (not a leading '+'). *ascii_r: whether it was all ASCII
- * (else folding may differ: the caller takes the message whatever the hash). */
+struct addr_set {
+	struct hash_set addrs;	 /* the addresses */
+	struct hash_set domains; /* their domains */
+	struct hash_set parents; /* the domains and every domain above them */
+};
+
+/* FNV-1a over s[0..n) with ASCII case folded, leaving out [skip, skip_end) (a +tag).
+ * *ascii_r is cleared when s holds other bytes (folding may then differ). */
 static uint64_t
-addr_hash(const char *s, size_t n, bool *ascii_r)
+hash_folded(const char *s, size_t n, const char *skip, const char *skip_end, bool *ascii_r)
 {
 	uint64_t h = 1469598103934665603ULL;
-	const char *at = NULL;
-	bool tag = false;
 
-	*ascii_r = true;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '@')
-			at = s + i;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c >= 0x80)
 			*ascii_r = false;
-		if (at != NULL && s + i < at && c == '+' && i > 0)
-			tag = true;
-		if (at != NULL && s + i == at)
-			tag = false;
-		if (tag)
+		if (s + i >= skip && s + i < skip_end)
 			continue;
 		if (c >= 'A' && c <= 'Z')
 			c = (unsigned char)(c - 'A' + 'a');
@@ -56,16 +56,63 @@ addr_hash(const char *s, size_t n, bool *ascii_r)
 	return h;
 }
 
-static void
-set_add(struct addr_set *set, const char *s, size_t n)
+/* The hash of the address s[0..n) as av_addr_same compares: case folded, a +tag dropped
+ * from the local part (not a leading '+'); *at_r is where its domain starts, or NULL. */
+static uint64_t
+addr_hash(const char *s, size_t n, const char **at_r, bool *ascii_r)
 {
-	bool ascii;
+	const char *at = NULL, *tag = NULL;
 
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '@')
+			at = s + i;
+	for (size_t i = 1; at != NULL && s + i < at && tag == NULL; i++)
+		if (s[i] == '+')
+			tag = s + i;
+	*at_r = at;
+	return hash_folded(s, n, tag, tag != NULL ? at : NULL, ascii_r);
+}
+
+static void
+hash_add(struct hash_set *set, uint64_t h)
+{
 	if (set->n == set->cap) {
 		set->cap = set->cap ? set->cap * 2 : 64;
 		set->v = av_realloc(set->v, set->cap * sizeof(*set->v));
 	}
-	set->v[set->n++] = addr_hash(s, n, &ascii);
+	set->v[set->n++] = h;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool
+hash_has(const struct hash_set *set, uint64_t h)
+{
+	return set->n > 0 && bsearch(&h, set->v, set->n, sizeof(*set->v), cmp_u64) != NULL;
+}
+
+static void
+set_add(struct addr_set *set, const char *s, size_t n)
+{
+	bool ascii = true;
+	const char *at;
+
+	hash_add(&set->addrs, addr_hash(s, n, &at, &ascii));
+	if (at == NULL || at + 1 == s + n)
+		return;
+	hash_add(&set->domains, hash_folded(at + 1, (size_t)(s + n - at - 1), NULL, NULL, &ascii));
+	for (const char *d = at + 1; d != NULL && d < s + n;) {
+		const char *dot = memchr(d, '.', (size_t)(s + n - d));
+
+		hash_add(&set->parents, hash_folded(d, (size_t)(s + n - d), NULL, NULL, &ascii));
+		d = dot != NULL ? dot + 1 : NULL;
+	}
 }
 
 static bool
@@ -99,7 +146,7 @@ set_scan(struct addr_set *set, const char *text, size_t len)
 			l--;
 		while (r < n && addr_byte(t[r], false))
 			r++;
-		while (r > i + 1 && t[r - 1] == '.')
+		while (r > i + 1 && (t[r - 1] == '.' || t[r - 1] == '-'))
 			r--;
 		if (l < i && r > i + 1)
 			set_add(set, t + l, r - l);
@@ -130,12 +177,11 @@ scan_who(void *ctx, const char *who)
 	return true;
 }
 
-static int
-cmp_u64(const void *a, const void *b)
+static void
+hash_sort(struct hash_set *set)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
+	if (set->n > 0)
+		qsort(set->v, set->n, sizeof(*set->v), cmp_u64);
 }
 
 static enum av_err
@@ -145,22 +191,74 @@ set_load(struct addr_set *set, struct av_store *store, const char *account, char
 
 	if (err == AV_OK)
 		err = av_store_draft_who_each(store, account, scan_who, set, error_r);
-	if (set->n > 0)
-		qsort(set->v, set->n, sizeof(*set->v), cmp_u64);
+	hash_sort(&set->addrs);
+	hash_sort(&set->domains);
+	hash_sort(&set->parents);
 	return err;
 }
 
-/* Does one of e's recipients belong to set (or is not plain ASCII)? */
+static void
+set_clear(struct addr_set *set)
+{
+	free(set->addrs.v);
+	free(set->domains.v);
+	free(set->parents.v);
+	memset(set, 0, sizeof(*set));
+}
+
+/* Is d[0..n) a domain of the invites, one above, or one below (av_addr_domain_is either
+ * way, as an address from other mail is taken at an invite's domain)? */
+static bool
+set_domain(const struct addr_set *set, const char *d, size_t n, bool *ascii_r)
+{
+	if (hash_has(&set->parents, hash_folded(d, n, NULL, NULL, ascii_r)))
+		return true;
+	for (const char *p = memchr(d, '.', n); p != NULL && p + 1 < d + n;
+	     p = memchr(p + 1, '.', (size_t)(d + n - p - 1)))
+		if (hash_has(&set->domains,
+			     hash_folded(p + 1, (size_t)(d + n - p - 1), NULL, NULL, ascii_r)))
+			return true;
+	return false;
+}
+
+/* The Date av_message_compose writes: "Www, D Mmm YYYY hh:mm:ss +0000", the day without a
+ * leading zero (blanks around allowed). */
+static bool
+date_like_ours(const char *date)
+{
+	const char *p = date;
+	size_t n;
+
+	if (p == NULL)
+		return false;
+	p += strspn(p, " \t");
+	n = strlen(p);
+	while (n > 0 &&
+	       (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' || p[n - 1] == '\n'))
+		n--;
+	if (n < 30 || n > 31 || p[3] != ',' || p[4] != ' ' || p[5] < '1' || p[5] > '9')
+		return false;
+	if (n == 31 && (p[6] < '0' || p[6] > '9'))
+		return false;
+	return strncmp(p + n - 6, " +0000", 6) == 0;
+}
+
+/* Does e's Message-ID matter (struct addr_set)? */
 static bool
 set_wants(const struct addr_set *set, const struct av_envelope *e)
 {
-	for (char **r = e->recipients; r != NULL && *r != NULL; r++) {
-		const char *a = av_addr_skip_mailto(*r);
-		bool ascii;
-		uint64_t h = addr_hash(a, strlen(a), &ascii);
+	bool ours = date_like_ours(e->date);
 
-		if (!ascii ||
-		    (set->n > 0 && bsearch(&h, set->v, set->n, sizeof(*set->v), cmp_u64) != NULL))
+	for (char **r = e->recipients; r != NULL && *r != NULL; r++) {
+		const char *a = av_addr_skip_mailto(*r), *at;
+		bool ascii = true;
+		size_t n = strlen(a);
+		uint64_t h = addr_hash(a, n, &at, &ascii);
+
+		if (!ascii || hash_has(&set->addrs, h))
+			return true;
+		if (ours && at != NULL &&
+		    (set_domain(set, at + 1, (size_t)(a + n - at - 1), &ascii) || !ascii))
 			return true;
 	}
 	return false;
@@ -505,8 +603,8 @@ sync_sent_batch(struct av_driver *drv, struct av_store *store, const struct av_m
 			if (set_wants(set, &envs[i]))
 				want[n_want++] = envs[i].uid;
 		if (n_want > 0)
-			err = drv->ops->envelopes(drv, want, n_want, AV_ENV_MESSAGE_ID, &ids,
-						  &n_ids, error_r);
+			err = drv->ops->envelopes(drv, want, n_want, AV_ENV_ID_ONLY, &ids, &n_ids,
+						  error_r);
 		for (size_t i = 0, k = 0; err == AV_OK && i < n_envs && k < n_ids; i++) {
 			while (k < n_ids && ids[k].uid < envs[i].uid)
 				k++;
@@ -615,9 +713,10 @@ av_sync_account(struct av_driver *drv, struct av_store *store, const struct av_c
 {
 	enum av_err err;
 	char *error = NULL, *drafts = NULL;
-	struct addr_set set = {NULL, 0, 0};
+	struct addr_set set;
 
 	memset(stats, 0, sizeof(*stats));
+	memset(&set, 0, sizeof(set));
 	err = sync_folder(drv, store, conf, acc->name, acc->inbox, now, sync_invite_batch, NULL,
 			  stats, error_r);
 	if (err != AV_OK)
@@ -656,6 +755,6 @@ av_sync_account(struct av_driver *drv, struct av_store *store, const struct av_c
 	if ((err = set_load(&set, store, acc->name, error_r)) == AV_OK)
 		err = sync_folder(drv, store, conf, acc->name, stats->sent_folder, now,
 				  sync_sent_batch, &set, stats, error_r);
-	free(set.v);
+	set_clear(&set);
 	return err;
 }
