@@ -42,6 +42,9 @@ av_model_clear(struct av_model *m)
 	free(m->sent);
 	free(m->sent_refs);
 	av_sent_index_clear(&m->sent_index);
+	for (size_t i = 0; i < m->n_ids; i++)
+		free(m->ids[i]);
+	free(m->ids);
 	av_events_clear(&m->events);
 	memset(m, 0, sizeof(*m));
 }
@@ -115,7 +118,7 @@ load_sent(void *ctx, const struct av_msgref *ref, const struct av_sent *sent)
 	/* one block per message, the recipients' array first (what av_model_clear frees):
 	 * a malloc per string cost more than the strings on a large mailbox */
 	size = (n + 1) * sizeof(char *) + strlen(ref->folder) + 1 +
-	       (sent->message_id ? strlen(sent->message_id) + 1 : 0) +
+	       (sent->message_id != NULL ? strlen(sent->message_id) + 1 : 0) +
 	       (sent->subject ? strlen(sent->subject) + 1 : 0);
 	for (size_t i = 0; i < n; i++)
 		size += strlen(sent->recipients[i]) + 1;
@@ -129,7 +132,8 @@ load_sent(void *ctx, const struct av_msgref *ref, const struct av_sent *sent)
 	m->sent_refs[m->n_sent].folder = p;
 	p = stpcpy(p, ref->folder) + 1;
 	s->message_id = NULL;
-	if (sent->message_id != NULL) {
+	/* "" is a message asked and without one (store.h) */
+	if (sent->message_id != NULL && sent->message_id[0] != '\0') {
 		s->message_id = p;
 		p = stpcpy(p, sent->message_id) + 1;
 	}
@@ -137,6 +141,7 @@ load_sent(void *ctx, const struct av_msgref *ref, const struct av_sent *sent)
 	s->date = sent->date;
 	s->internaldate = sent->internaldate;
 	s->thanks = sent->thanks;
+	m->sent_refs[m->n_sent].id_unknown = sent->message_id == NULL;
 	m->sent_refs[m->n_sent].uidvalidity = ref->uidvalidity;
 	m->sent_refs[m->n_sent].uid = ref->uid;
 	m->n_sent++;
@@ -634,4 +639,42 @@ av_model_find(const struct av_model *m, const char *prefix, bool *ambiguous_r)
 		hit = &m->items[i];
 	}
 	return hit;
+}
+
+size_t *
+av_model_ids_wanted(const struct av_model *m, size_t *n_r)
+{
+	bool *want = av_calloc(m->n_sent + 1, sizeof(*want));
+	size_t *ks, n = 0;
+
+	for (size_t i = 0; i < m->n_items; i++)
+		for (size_t j = 0; j < m->items[i].n_ivs; j++) {
+			const struct av_verdict *v = &m->items[i].ivs[j].verdict;
+			const struct av_sent *e[] = {v->evidence, v->unsure};
+
+			for (size_t x = 0; x < 2; x++)
+				if (e[x] != NULL && e[x] >= m->sent && e[x] < m->sent + m->n_sent &&
+				    m->sent_refs[e[x] - m->sent].id_unknown)
+					want[e[x] - m->sent] = true;
+		}
+	ks = av_calloc(m->n_sent + 1, sizeof(*ks));
+	for (size_t k = 0; k < m->n_sent; k++)
+		if (want[k])
+			ks[n++] = k;
+	free(want);
+	*n_r = n;
+	return ks;
+}
+
+void
+av_model_sent_set_id(struct av_model *m, size_t k, const char *id)
+{
+	if (k >= m->n_sent)
+		return;
+	m->sent_refs[k].id_unknown = false;
+	if (id == NULL || id[0] == '\0')
+		return;
+	m->ids = av_realloc(m->ids, (m->n_ids + 1) * sizeof(*m->ids));
+	m->ids[m->n_ids] = av_strdup(id);
+	m->sent[k].message_id = m->ids[m->n_ids++];
 }

@@ -903,7 +903,8 @@ av_store_sent_add(struct av_store *store, const struct av_msgref *ref, const str
 				  " date, internaldate, subject, recipients, thanks)"
 				  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
 				  " ON CONFLICT (account, folder, uidvalidity, uid) DO UPDATE SET"
-				  " thanks = CASE WHEN ?10 >= 0 THEN ?10 ELSE thanks END",
+				  " thanks = CASE WHEN ?10 >= 0 THEN ?10 ELSE thanks END,"
+				  " message_id = COALESCE(message_id, ?5)",
 				  &stmt, error_r);
 
 	if (err != AV_OK)

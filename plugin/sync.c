@@ -605,12 +605,18 @@ sync_sent_batch(struct av_driver *drv, struct av_store *store, const struct av_m
 		if (n_want > 0)
 			err = drv->ops->envelopes(drv, want, n_want, AV_ENV_ID_ONLY, &ids, &n_ids,
 						  error_r);
-		for (size_t i = 0, k = 0; err == AV_OK && i < n_envs && k < n_ids; i++) {
+		/* asked and without one: "" (store.h), so that nobody asks again */
+		for (size_t i = 0, k = 0, w = 0; err == AV_OK && i < n_envs && w < n_want; i++) {
+			if (envs[i].uid != want[w])
+				continue;
+			w++;
 			while (k < n_ids && ids[k].uid < envs[i].uid)
 				k++;
-			if (k < n_ids && ids[k].uid == envs[i].uid && envs[i].message_id == NULL) {
+			if (k < n_ids && ids[k].uid == envs[i].uid && ids[k].message_id != NULL) {
 				envs[i].message_id = ids[k].message_id;
 				ids[k].message_id = NULL;
+			} else {
+				envs[i].message_id = av_strdup("");
 			}
 		}
 		free(want);
