@@ -138,10 +138,15 @@ settle_thanks(const struct pass *p, bool *settled_r, char **error_r)
 	size_t *ks = av_calloc(m->n_sent + 1, sizeof(*ks)), n = 0;
 	bool *done = av_calloc(m->n_sent + 1, sizeof(*done));
 	enum av_err err = AV_OK;
+	bool any = false;
 
 	*settled_r = false;
+	/* most runs have no verdict that wants a text: no walk of every sent message */
+	for (size_t i = 0; i < m->n_items && !any; i++)
+		for (size_t j = 0; j < m->items[i].n_ivs && !any; j++)
+			any = m->items[i].ivs[j].verdict.needs_text;
 	for (size_t k = 0; k < m->n_sent; k++)
-		done[k] = !wants_text(m, k);
+		done[k] = !any || !wants_text(m, k);
 	for (size_t k = 0; err == AV_OK && k < m->n_sent; k++) {
 		if (done[k])
 			continue;

@@ -354,40 +354,91 @@ av_model_maybes_told(struct av_model *m, struct av_store *store, const struct av
 	return AV_OK;
 }
 
-static void
-known_add(struct av_known_address **k, size_t *n, size_t *cap, const char *email, const char *name)
+/* The known addresses, each (address, name) once: the sent mail repeats its recipients
+ * (~90,000 for ~11,000 addresses on a large mailbox), and interviewers.c walks the list
+ * once per name without an address. A repeat changes nothing of what it finds (the first
+ * of equal entries decides), so only the first is kept. */
+struct known_list {
+	struct av_known_address *v;
+	size_t n, cap;
+	size_t *slots; /* open addressing: index + 1 into v, 0 free */
+	size_t n_slots;
+};
+
+static uint64_t
+known_hash(const char *email, const char *name)
 {
+	uint64_t h = 1469598103934665603ULL;
+
+	for (const char *p = email; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ 0xffu) * 1099511628211ULL;
+	for (const char *p = name; p != NULL && *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h;
+}
+
+static bool
+known_same(const struct av_known_address *k, const char *email, const char *name)
+{
+	return strcmp(k->email, email) == 0 &&
+	       (k->name == NULL ? name == NULL : name != NULL && strcmp(k->name, name) == 0);
+}
+
+static void
+known_add(struct known_list *l, const char *email, const char *name)
+{
+	size_t i;
+
 	if (email == NULL)
 		return;
-	if (*n == *cap)
-		*k = av_realloc(*k, (*cap = *cap ? *cap * 2 : 16) * sizeof(**k));
-	(*k)[*n].email = email;
-	(*k)[(*n)++].name = name;
+	if (2 * (l->n + 1) > l->n_slots) {
+		size_t n_slots = l->n_slots ? 2 * l->n_slots : 1024;
+
+		free(l->slots);
+		l->slots = av_calloc(n_slots, sizeof(*l->slots));
+		l->n_slots = n_slots;
+		for (size_t k = 0; k < l->n; k++) {
+			i = known_hash(l->v[k].email, l->v[k].name) & (n_slots - 1);
+			while (l->slots[i] != 0)
+				i = (i + 1) & (n_slots - 1);
+			l->slots[i] = k + 1;
+		}
+	}
+	i = known_hash(email, name) & (l->n_slots - 1);
+	for (; l->slots[i] != 0; i = (i + 1) & (l->n_slots - 1))
+		if (known_same(&l->v[l->slots[i] - 1], email, name))
+			return;
+	if (l->n == l->cap)
+		l->v = av_realloc(l->v, (l->cap = l->cap ? l->cap * 2 : 16) * sizeof(*l->v));
+	l->v[l->n].email = email;
+	l->v[l->n++].name = name;
+	l->slots[i] = l->n;
 }
 
 /* Every address the synced mail shows, for interviewers.c to find the address of a name
  * an invite's description gives: the people of every invite (with their CNs), the
- * invites' senders and the sent mail's recipients. The strings stay m's. */
+ * invites' senders and the sent mail's recipients, each once. The strings stay m's. */
 static struct av_known_address *
 known_addresses(const struct av_model *m, size_t *n_r)
 {
-	struct av_known_address *k = NULL;
-	size_t cap = 0;
+	struct known_list l = {NULL, 0, 0, NULL, 0};
 
-	*n_r = 0;
 	for (size_t i = 0; i < m->events.n; i++) {
 		const struct av_invite *inv = m->events.v[i].inv;
 
-		known_add(&k, n_r, &cap, m->events.v[i].sender, NULL);
+		known_add(&l, m->events.v[i].sender, NULL);
 		if (inv->has_organizer)
-			known_add(&k, n_r, &cap, inv->organizer.email, inv->organizer.cn);
+			known_add(&l, inv->organizer.email, inv->organizer.cn);
 		for (size_t j = 0; j < inv->n_attendees; j++)
-			known_add(&k, n_r, &cap, inv->attendees[j].email, inv->attendees[j].cn);
+			known_add(&l, inv->attendees[j].email, inv->attendees[j].cn);
 	}
 	for (size_t i = 0; i < m->n_sent; i++)
 		for (char **r = m->sent[i].recipients; r != NULL && *r != NULL; r++)
-			known_add(&k, n_r, &cap, *r, NULL);
-	return k;
+			known_add(&l, *r, NULL);
+	free(l.slots);
+	*n_r = l.n;
+	return l.v;
 }
 
 /* More interviewers than AV_MODEL_MAX_INTERVIEWERS: a job fair or a webinar sent as an
