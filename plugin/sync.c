@@ -30,9 +30,11 @@ struct hash_set {
 };
 
 struct addr_set {
-	struct hash_set addrs;	 /* the addresses */
-	struct hash_set domains; /* their domains */
-	struct hash_set parents; /* the domains and every domain above them */
+	struct hash_set addrs;	  /* the addresses */
+	struct hash_set domains;  /* their domains */
+	struct hash_set parents;  /* the domains and every domain above them */
+	struct av_envelope *pend; /* owned: sent envelopes waiting for their Message-ID */
+	size_t n_pend, cap_pend;
 };
 
 /* FNV-1a over s[0..n) with ASCII case folded, leaving out [skip, skip_end) (a +tag).
@@ -203,6 +205,7 @@ set_clear(struct addr_set *set)
 	free(set->addrs.v);
 	free(set->domains.v);
 	free(set->parents.v);
+	av_envelopes_free(&set->pend, set->n_pend);
 	memset(set, 0, sizeof(*set));
 }
 
@@ -430,7 +433,7 @@ fetch_parts(struct av_driver *drv, const struct av_part_ref *parts, size_t n, st
 /* One batch of invite-folder UIDs: locate calendar parts, fetch and store them. */
 static enum av_err
 sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av_msgref *base,
-		  const uint32_t *uids, size_t n, time_t now, const struct addr_set *set,
+		  const uint32_t *uids, size_t n, time_t now, struct addr_set *set,
 		  struct av_sync_stats *stats, char **error_r)
 {
 	struct av_part_ref *parts = NULL;
@@ -585,43 +588,75 @@ own_draft(const struct av_envelope *e)
 	return e->date != NULL && av_parse_rfc5322_date(e->date, &date) && date == timegm(&tm);
 }
 
+/* Store one sent envelope, unless it is one of afterview's own drafts. */
+static enum av_err
+store_sent(struct av_store *store, const struct av_msgref *base, const struct av_envelope *e,
+	   time_t now, struct av_sync_stats *stats, char **error_r)
+{
+	struct av_msgref ref = *base;
+	struct av_sent sent = {e->message_id, sent_date(e, now), 0, e->subject, e->recipients, -1};
+	enum av_err err;
+
+	if (own_draft(e)) {
+		av_debug(AV_CAT_ENGINE, "%s UID %u: one of afterview's drafts, not sent mail",
+			 base->folder, e->uid);
+		return AV_OK;
+	}
+	if (sent.date == 0)
+		sent.internaldate = e->internaldate;
+	ref.uid = e->uid;
+	if ((err = av_store_sent_add(store, &ref, &sent, error_r)) == AV_OK)
+		stats->sent++;
+	return err;
+}
+
+/* The envelopes held for their Message-ID (set->pend, by ascending UID): asked for in one
+ * command, then stored. */
+static enum av_err
+flush_pending(struct av_driver *drv, struct av_store *store, const struct av_msgref *base,
+	      time_t now, struct addr_set *set, struct av_sync_stats *stats, char **error_r)
+{
+	struct av_envelope *ids = NULL;
+	size_t n_ids = 0;
+	uint32_t *uids;
+	enum av_err err;
+
+	if (set->n_pend == 0)
+		return AV_OK;
+	uids = av_calloc(set->n_pend, sizeof(*uids));
+	for (size_t i = 0; i < set->n_pend; i++)
+		uids[i] = set->pend[i].uid;
+	err = drv->ops->envelopes(drv, uids, set->n_pend, AV_ENV_ID_ONLY, &ids, &n_ids, error_r);
+	free(uids);
+	/* asked and without one: "" (store.h), so that nobody asks again */
+	for (size_t i = 0, k = 0; err == AV_OK && i < set->n_pend; i++) {
+		struct av_envelope *e = &set->pend[i];
+
+		while (k < n_ids && ids[k].uid < e->uid)
+			k++;
+		if (k < n_ids && ids[k].uid == e->uid && ids[k].message_id != NULL) {
+			e->message_id = ids[k].message_id;
+			ids[k].message_id = NULL;
+		} else {
+			e->message_id = av_strdup("");
+		}
+		err = store_sent(store, base, e, now, stats, error_r);
+	}
+	av_envelopes_free(&ids, n_ids);
+	av_envelopes_free(&set->pend, set->n_pend);
+	set->n_pend = set->cap_pend = 0;
+	return err;
+}
+
 static enum av_err
 sync_sent_batch(struct av_driver *drv, struct av_store *store, const struct av_msgref *base,
-		const uint32_t *uids, size_t n, time_t now, const struct addr_set *set,
+		const uint32_t *uids, size_t n, time_t now, struct addr_set *set,
 		struct av_sync_stats *stats, char **error_r)
 {
-	struct av_envelope *envs = NULL, *more = NULL, *ids = NULL;
-	size_t n_envs = 0, n_more = 0, n_undated = 0, n_ids = 0, n_want = 0;
-	uint32_t *undated = NULL, *want = NULL;
+	struct av_envelope *envs = NULL, *more = NULL;
+	size_t n_envs = 0, n_more = 0, n_undated = 0;
+	uint32_t *undated = NULL;
 	enum av_err err = drv->ops->envelopes(drv, uids, n, 0, &envs, &n_envs, error_r);
-
-	/* the Message-ID only of the messages to someone it can matter for (struct addr_set),
-	 * in one more command */
-	if (err == AV_OK) {
-		want = av_calloc(n_envs ? n_envs : 1, sizeof(*want));
-		for (size_t i = 0; i < n_envs; i++)
-			if (set_wants(set, &envs[i]))
-				want[n_want++] = envs[i].uid;
-		if (n_want > 0)
-			err = drv->ops->envelopes(drv, want, n_want, AV_ENV_ID_ONLY, &ids, &n_ids,
-						  error_r);
-		/* asked and without one: "" (store.h), so that nobody asks again */
-		for (size_t i = 0, k = 0, w = 0; err == AV_OK && i < n_envs && w < n_want; i++) {
-			if (envs[i].uid != want[w])
-				continue;
-			w++;
-			while (k < n_ids && ids[k].uid < envs[i].uid)
-				k++;
-			if (k < n_ids && ids[k].uid == envs[i].uid && ids[k].message_id != NULL) {
-				envs[i].message_id = ids[k].message_id;
-				ids[k].message_id = NULL;
-			} else {
-				envs[i].message_id = av_strdup("");
-			}
-		}
-		free(want);
-		av_envelopes_free(&ids, n_ids);
-	}
 
 	/* INTERNALDATE only for the few messages whose Date cannot be used */
 	if (err == AV_OK) {
@@ -634,23 +669,23 @@ sync_sent_batch(struct av_driver *drv, struct av_store *store, const struct av_m
 						  &more, &n_more, error_r);
 	}
 	for (size_t i = 0; err == AV_OK && i < n_envs; i++) {
-		struct av_msgref ref = *base;
-		struct av_sent sent = {envs[i].message_id, sent_date(&envs[i], now), 0,
-				       envs[i].subject,	   envs[i].recipients,	     -1};
-
-		if (own_draft(&envs[i])) {
-			av_debug(AV_CAT_ENGINE,
-				 "%s UID %u: one of afterview's drafts, not sent mail",
-				 base->folder, envs[i].uid);
+		for (size_t k = 0; k < n_more; k++)
+			if (more[k].uid == envs[i].uid)
+				envs[i].internaldate = more[k].internaldate;
+		if (!set_wants(set, &envs[i])) {
+			err = store_sent(store, base, &envs[i], now, stats, error_r);
 			continue;
 		}
-		for (size_t k = 0; k < n_more && sent.date == 0; k++)
-			if (more[k].uid == envs[i].uid)
-				sent.internaldate = more[k].internaldate;
-		ref.uid = envs[i].uid;
-		err = av_store_sent_add(store, &ref, &sent, error_r);
-		if (err == AV_OK)
-			stats->sent++;
+		/* the Message-ID only of the messages it can matter for (struct addr_set), a
+		 * few hundred in one more command, not one per batch */
+		if (set->n_pend == set->cap_pend) {
+			set->cap_pend = set->cap_pend ? 2 * set->cap_pend : 64;
+			set->pend = av_realloc(set->pend, set->cap_pend * sizeof(*set->pend));
+		}
+		set->pend[set->n_pend++] = envs[i];
+		memset(&envs[i], 0, sizeof(envs[i]));
+		if (set->n_pend >= BATCH)
+			err = flush_pending(drv, store, base, now, set, stats, error_r);
 	}
 	free(undated);
 	av_envelopes_free(&more, n_more);
@@ -660,13 +695,13 @@ sync_sent_batch(struct av_driver *drv, struct av_store *store, const struct av_m
 
 typedef enum av_err batch_fn(struct av_driver *drv, struct av_store *store,
 			     const struct av_msgref *base, const uint32_t *uids, size_t n,
-			     time_t now, const struct addr_set *set, struct av_sync_stats *stats,
+			     time_t now, struct addr_set *set, struct av_sync_stats *stats,
 			     char **error_r);
 
 static enum av_err
 sync_folder(struct av_driver *drv, struct av_store *store, const struct av_conf *conf,
 	    const char *account, const char *folder, time_t now, batch_fn *batch,
-	    const struct addr_set *set, struct av_sync_stats *stats, char **error_r)
+	    struct addr_set *set, struct av_sync_stats *stats, char **error_r)
 {
 	struct av_folder_info info;
 	uint32_t from, stored_next, *uids = NULL, seen_max = 0;
@@ -701,6 +736,9 @@ sync_folder(struct av_driver *drv, struct av_store *store, const struct av_conf 
 		if (n > 0)
 			seen_max = uids[n - 1];
 	}
+	if (set != NULL &&
+	    (err = flush_pending(drv, store, &base, now, set, stats, error_r)) != AV_OK)
+		goto fail;
 	if ((err = save_folder(store, account, folder, &info, from ? from : stored_next, seen_max,
 			       error_r)) != AV_OK)
 		goto fail;
@@ -708,6 +746,10 @@ sync_folder(struct av_driver *drv, struct av_store *store, const struct av_conf 
 	return av_store_commit(store, error_r);
 fail:
 	free(uids);
+	if (set != NULL) {
+		av_envelopes_free(&set->pend, set->n_pend);
+		set->n_pend = set->cap_pend = 0;
+	}
 	av_store_rollback(store);
 	return err;
 }
