@@ -138,10 +138,15 @@ settle_thanks(const struct pass *p, bool *settled_r, char **error_r)
 	size_t *ks = av_calloc(m->n_sent + 1, sizeof(*ks)), n = 0;
 	bool *done = av_calloc(m->n_sent + 1, sizeof(*done));
 	enum av_err err = AV_OK;
+	bool any = false;
 
 	*settled_r = false;
+	/* most runs have no verdict that wants a text: no walk of every sent message */
+	for (size_t i = 0; i < m->n_items && !any; i++)
+		for (size_t j = 0; j < m->items[i].n_ivs && !any; j++)
+			any = m->items[i].ivs[j].verdict.needs_text;
 	for (size_t k = 0; k < m->n_sent; k++)
-		done[k] = !wants_text(m, k);
+		done[k] = !any || !wants_text(m, k);
 	for (size_t k = 0; err == AV_OK && k < m->n_sent; k++) {
 		if (done[k])
 			continue;
@@ -166,6 +171,76 @@ settle_thanks(const struct pass *p, bool *settled_r, char **error_r)
 	}
 	free(ks);
 	free(done);
+	return err;
+}
+
+/* The Message-ID of each sent message a verdict names (evidence, unsure reply) that the
+ * sync did not ask for (sync.h: a reply to an interviewer whose address came from other
+ * mail), folder by folder, one EXAMINE and one FETCH each; stored, and set in the model.
+ * A folder gone or renamed leaves them unknown; the run goes on. */
+static enum av_err
+settle_ids(const struct pass *p, char **error_r)
+{
+	struct av_run *run = p->run;
+	struct av_model *m = p->m;
+	size_t n, *ks = av_model_ids_wanted(m, &n);
+	bool *done = av_calloc(n + 1, sizeof(*done));
+	uint32_t *uids = av_calloc(n + 1, sizeof(*uids));
+	enum av_err err = AV_OK;
+
+	for (size_t i = 0; err == AV_OK && i < n; i++) {
+		const char *folder = m->sent_refs[ks[i]].folder;
+		struct av_folder_info info;
+		struct av_envelope *envs = NULL;
+		size_t n_uids = 0, n_envs = 0;
+		char *error = NULL;
+
+		if (done[i])
+			continue;
+		err = run->drv->ops->examine(run->drv, folder, &info, &error);
+		for (size_t j = i; err == AV_OK && j < n; j++)
+			if (!done[j] && strcmp(m->sent_refs[ks[j]].folder, folder) == 0 &&
+			    m->sent_refs[ks[j]].uidvalidity == info.uidvalidity)
+				uids[n_uids++] = m->sent_refs[ks[j]].uid;
+		for (size_t j = i; j < n; j++)
+			if (strcmp(m->sent_refs[ks[j]].folder, folder) == 0)
+				done[j] = true;
+		if (err == AV_OK && n_uids > 0)
+			err = run->drv->ops->envelopes(run->drv, uids, n_uids, AV_ENV_ID_ONLY,
+						       &envs, &n_envs, &error);
+		if (err == AV_ERR_CONFIG || err == AV_ERR_DATA) {
+			av_debug(AV_CAT_MATCH, "%s: Message-IDs not read: %s", folder, error);
+			free(error);
+			err = AV_OK;
+			continue;
+		}
+		if (err != AV_OK) {
+			*error_r = error;
+			break;
+		}
+		for (size_t e = 0; err == AV_OK && e < n_envs; e++)
+			for (size_t j = 0; j < n; j++) {
+				size_t k = ks[j];
+				struct av_sent_ref *ref = &m->sent_refs[k];
+				struct av_msgref mref = {run->acc->name, ref->folder,
+							 ref->uidvalidity, ref->uid};
+				struct av_sent sent = m->sent[k];
+				char none[] = "";
+
+				if (ref->uid != envs[e].uid ||
+				    ref->uidvalidity != info.uidvalidity ||
+				    strcmp(ref->folder, folder) != 0)
+					continue;
+				sent.message_id = envs[e].message_id ? envs[e].message_id : none;
+				err = av_store_sent_add(run->store, &mref, &sent, error_r);
+				av_model_sent_set_id(m, k, sent.message_id);
+				break;
+			}
+		av_envelopes_free(&envs, n_envs);
+	}
+	free(uids);
+	free(done);
+	free(ks);
 	return err;
 }
 
@@ -1014,6 +1089,8 @@ av_engine_run(struct av_run *run, struct av_model *m, char **error_r)
 	if ((err = settle_thanks(&p, &settled, error_r)) != AV_OK)
 		return err;
 	if (settled && (err = evaluate(&p, error_r)) != AV_OK)
+		return err;
+	if ((err = settle_ids(&p, error_r)) != AV_OK)
 		return err;
 	if (!needs_drafts_folder(m))
 		return AV_OK;

@@ -1806,15 +1806,14 @@ date_time_to_time(const struct mailimap_date_time *dt)
 	return (time_t)t;
 }
 
-/* The header fields an envelope is made of (av_mime_envelope), and with
- * AV_ENV_LIST_HEADERS the bulk-mail ones, as IMAP names them. */
-static const char *const envelope_headers[] = {"DATE", "FROM",	  "TO",	       "CC",
-					       "BCC",  "SUBJECT", "MESSAGE-ID"};
+/* The header fields an envelope is made of (av_mime_envelope), with AV_ENV_MESSAGE_ID
+ * MESSAGE-ID, and with AV_ENV_LIST_HEADERS the bulk-mail ones, as IMAP names them. */
+static const char *const envelope_headers[] = {"DATE", "FROM", "TO", "CC", "BCC", "SUBJECT"};
 static const char *const list_headers[] = {"LIST-ID", "LIST-UNSUBSCRIBE", "PRECEDENCE"};
 
 /* BODY.PEEK[HEADER.FIELDS (...)] of those fields */
 static struct mailimap_fetch_att *
-header_fields_att(bool with_list)
+header_fields_att(unsigned flags)
 {
 	clist *names = clist_new();
 	struct mailimap_header_list *hl;
@@ -1823,10 +1822,17 @@ header_fields_att(bool with_list)
 
 	if (names == NULL)
 		abort();
-	for (size_t i = 0; i < sizeof(envelope_headers) / sizeof(envelope_headers[0]); i++)
+	for (size_t i = 0; !(flags & AV_ENV_ID_ONLY) &&
+			   i < sizeof(envelope_headers) / sizeof(envelope_headers[0]);
+	     i++)
 		if (clist_append(names, av_strdup(envelope_headers[i])) < 0)
 			abort();
-	for (size_t i = 0; with_list && i < sizeof(list_headers) / sizeof(list_headers[0]); i++)
+	if ((flags & (AV_ENV_MESSAGE_ID | AV_ENV_ID_ONLY)) &&
+	    clist_append(names, av_strdup("MESSAGE-ID")) < 0)
+		abort();
+	for (size_t i = 0;
+	     (flags & AV_ENV_LIST_HEADERS) && i < sizeof(list_headers) / sizeof(list_headers[0]);
+	     i++)
 		if (clist_append(names, av_strdup(list_headers[i])) < 0)
 			abort();
 	if ((hl = mailimap_header_list_new(names)) == NULL ||
@@ -1891,7 +1897,7 @@ imap_envelopes(struct av_driver *drv, const uint32_t *uids, size_t n, unsigned f
 	f.ft = fetch_type(mailimap_fetch_att_new_uid(),
 			  (flags & AV_ENV_INTERNALDATE) ? mailimap_fetch_att_new_internaldate()
 							: NULL,
-			  header_fields_att(e.list_headers));
+			  header_fields_att(flags));
 	ret = fetch_uids(d, &f, sorted, e.max, AV_ERR_TEMP, error_r,
 			 "UID FETCH BODY.PEEK[HEADER.FIELDS (...)] in \"%s\"", d->selected);
 	free(sorted);

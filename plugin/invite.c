@@ -222,6 +222,14 @@ static struct {
 } zone_cache[ZONE_CACHE_MAX];
 static size_t zone_cache_n;
 
+/* How far each shared zone was expanded (expand_shared). */
+#define ZONE_UNTIL_MAX 64
+static struct {
+	icaltimezone *tz; /* borrowed */
+	int until;
+} zone_until[ZONE_UNTIL_MAX];
+static size_t zone_until_n;
+
 static icaltimezone *
 shared_zone(icaltimezone *own)
 {
@@ -267,6 +275,7 @@ av_invite_cleanup(void)
 		icaltimezone_free(zone_cache[i].tz, 1);
 	}
 	zone_cache_n = 0;
+	zone_until_n = 0;
 	icaltimezone_free_builtin_timezones();
 	icalmemory_free_ring();
 }
@@ -333,6 +342,34 @@ iana_for_tzid(const char *tzid)
 static void expand_fully(icaltimezone *tz);
 static void expand_until(icaltimezone *tz, int year);
 
+/* Expand a shared zone (a cached calendar's zone, one of libical's built-in ones) up to
+ * ten years beyond year, so that the next calendars, a
+ * year or two later, do not make libical expand it all over again (from 1601 for an
+ * Outlook zone; to MAX_YEAR a built-in one: together a quarter of a large mailbox's
+ * picture). libical expands further by itself when a later year is asked: this only
+ * saves work, the offsets are the same. */
+
+static void
+expand_shared(icaltimezone *tz, int year)
+{
+	size_t i;
+
+	for (i = 0; i < zone_until_n && zone_until[i].tz != tz; i++)
+		;
+	if (i == zone_until_n) {
+		if (zone_until_n == ZONE_UNTIL_MAX) {
+			expand_until(tz, year);
+			return;
+		}
+		zone_until[zone_until_n].tz = tz;
+		zone_until[zone_until_n++].until = 0;
+	}
+	if (zone_until[i].until < year) {
+		zone_until[i].until = year + 10;
+		expand_until(tz, year + 10);
+	}
+}
+
 struct ctx {
 	icaltimezone *default_tz; /* borrowed */
 	const char *default_name;
@@ -358,18 +395,22 @@ resolve_tzid(icalcomponent *event, const char *tzid, int year, const struct ctx 
 	for (icalcomponent *c = event; c != NULL && tz == NULL; c = icalcomponent_get_parent(c))
 		tz = icalcomponent_get_timezone(c, tzid);
 	own = tz != NULL;
-	if (own)
-		tz = shared_zone(tz);
+	if (own) {
+		icaltimezone *shared = shared_zone(tz);
+
+		/* a zone not cached lives as long as this one calendar */
+		own = shared == tz;
+		tz = shared;
+	}
 	if (tz == NULL && iana != NULL)
 		tz = builtin_zone(iana);
 	if (tz != NULL) {
-		/* a built-in zone is shared by every calendar: expand it once, fully; a
-		 * calendar's own VTIMEZONE lives as long as this one calendar: only as far as
-		 * its event needs (expanding to MAX_YEAR cost ~5 ms per Outlook invite) */
+		/* only as far as the event needs, and ten years beyond for the next calendars
+		 * (expanding to MAX_YEAR cost ~5 ms per Outlook invite) */
 		if (own)
 			expand_until(tz, year + 2);
 		else
-			expand_fully(tz);
+			expand_shared(tz, year + 2);
 		zc->tz = tz;
 		zc->name = iana;
 		zc->configured_zone = false;

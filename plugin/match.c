@@ -982,6 +982,31 @@ av_state_name(enum av_state state)
 	return state_names[state];
 }
 
+/* FNV-1a of h over s[0..n) folded as av_text_fold folds: ASCII (nearly every address)
+ * without a copy, since it folds ASCII to lower case byte by byte. */
+static uint64_t
+hash_folded(uint64_t h, const char *s, size_t n)
+{
+	char *f;
+	size_t i;
+
+	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
+		;
+	if (i == n) {
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+
+			h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 1099511628211ull;
+		}
+		return h;
+	}
+	f = av_text_fold(s, n);
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)f[i]) * 1099511628211ull;
+	free(f);
+	return h;
+}
+
 /* An address's key as av_addr_same compares addresses: FNV-1a over the folded local part
  * (up to a +tag), '@' and the folded domain; an address without '@' whole, marked. */
 static uint64_t
@@ -990,7 +1015,6 @@ addr_key(const char *addr)
 	const char *a = av_addr_skip_mailto(addr), *d = av_addr_domain(a), *l;
 	uint64_t h = 1469598103934665603ull;
 	size_t ll;
-	char *f;
 
 	if (d == NULL) {
 		l = a;
@@ -999,18 +1023,10 @@ addr_key(const char *addr)
 	} else {
 		av_addr_local(a, &l, &ll);
 	}
-	f = av_text_fold(l, ll);
-	for (size_t i = 0; i < ll; i++)
-		h = (h ^ (unsigned char)f[i]) * 1099511628211ull;
-	free(f);
+	h = hash_folded(h, l, ll);
 	if (d != NULL) {
-		size_t dl = strlen(d);
-
 		h = (h ^ '@') * 1099511628211ull;
-		f = av_text_fold(d, dl);
-		for (size_t i = 0; i < dl; i++)
-			h = (h ^ (unsigned char)f[i]) * 1099511628211ull;
-		free(f);
+		h = hash_folded(h, d, strlen(d));
 	}
 	return h;
 }

@@ -44,6 +44,9 @@ av_model_clear(struct av_model *m)
 	free(m->sent);
 	free(m->sent_refs);
 	av_sent_index_clear(&m->sent_index);
+	for (size_t i = 0; i < m->n_ids; i++)
+		free(m->ids[i]);
+	free(m->ids);
 	av_events_clear(&m->events);
 	memset(m, 0, sizeof(*m));
 }
@@ -117,7 +120,7 @@ load_sent(void *ctx, const struct av_msgref *ref, const struct av_sent *sent)
 	/* one block per message, the recipients' array first (what av_model_clear frees):
 	 * a malloc per string cost more than the strings on a large mailbox */
 	size = (n + 1) * sizeof(char *) + strlen(ref->folder) + 1 +
-	       (sent->message_id ? strlen(sent->message_id) + 1 : 0) +
+	       (sent->message_id != NULL ? strlen(sent->message_id) + 1 : 0) +
 	       (sent->subject ? strlen(sent->subject) + 1 : 0);
 	for (size_t i = 0; i < n; i++)
 		size += strlen(sent->recipients[i]) + 1;
@@ -131,7 +134,8 @@ load_sent(void *ctx, const struct av_msgref *ref, const struct av_sent *sent)
 	m->sent_refs[m->n_sent].folder = p;
 	p = stpcpy(p, ref->folder) + 1;
 	s->message_id = NULL;
-	if (sent->message_id != NULL) {
+	/* "" is a message asked and without one (store.h) */
+	if (sent->message_id != NULL && sent->message_id[0] != '\0') {
 		s->message_id = p;
 		p = stpcpy(p, sent->message_id) + 1;
 	}
@@ -139,6 +143,7 @@ load_sent(void *ctx, const struct av_msgref *ref, const struct av_sent *sent)
 	s->date = sent->date;
 	s->internaldate = sent->internaldate;
 	s->thanks = sent->thanks;
+	m->sent_refs[m->n_sent].id_unknown = sent->message_id == NULL;
 	m->sent_refs[m->n_sent].uidvalidity = ref->uidvalidity;
 	m->sent_refs[m->n_sent].uid = ref->uid;
 	m->n_sent++;
@@ -434,40 +439,91 @@ av_model_maybes_told(struct av_model *m, struct av_store *store, const struct av
 	return AV_OK;
 }
 
-static void
-known_add(struct av_known_address **k, size_t *n, size_t *cap, const char *email, const char *name)
+/* The known addresses, each (address, name) once: the sent mail repeats its recipients
+ * (~90,000 for ~11,000 addresses on a large mailbox), and interviewers.c walks the list
+ * once per name without an address. A repeat changes nothing of what it finds (the first
+ * of equal entries decides), so only the first is kept. */
+struct known_list {
+	struct av_known_address *v;
+	size_t n, cap;
+	size_t *slots; /* open addressing: index + 1 into v, 0 free */
+	size_t n_slots;
+};
+
+static uint64_t
+known_hash(const char *email, const char *name)
 {
+	uint64_t h = 1469598103934665603ULL;
+
+	for (const char *p = email; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ 0xffu) * 1099511628211ULL;
+	for (const char *p = name; p != NULL && *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h;
+}
+
+static bool
+known_same(const struct av_known_address *k, const char *email, const char *name)
+{
+	return strcmp(k->email, email) == 0 &&
+	       (k->name == NULL ? name == NULL : name != NULL && strcmp(k->name, name) == 0);
+}
+
+static void
+known_add(struct known_list *l, const char *email, const char *name)
+{
+	size_t i;
+
 	if (email == NULL)
 		return;
-	if (*n == *cap)
-		*k = av_realloc(*k, (*cap = *cap ? *cap * 2 : 16) * sizeof(**k));
-	(*k)[*n].email = email;
-	(*k)[(*n)++].name = name;
+	if (2 * (l->n + 1) > l->n_slots) {
+		size_t n_slots = l->n_slots ? 2 * l->n_slots : 1024;
+
+		free(l->slots);
+		l->slots = av_calloc(n_slots, sizeof(*l->slots));
+		l->n_slots = n_slots;
+		for (size_t k = 0; k < l->n; k++) {
+			i = known_hash(l->v[k].email, l->v[k].name) & (n_slots - 1);
+			while (l->slots[i] != 0)
+				i = (i + 1) & (n_slots - 1);
+			l->slots[i] = k + 1;
+		}
+	}
+	i = known_hash(email, name) & (l->n_slots - 1);
+	for (; l->slots[i] != 0; i = (i + 1) & (l->n_slots - 1))
+		if (known_same(&l->v[l->slots[i] - 1], email, name))
+			return;
+	if (l->n == l->cap)
+		l->v = av_realloc(l->v, (l->cap = l->cap ? l->cap * 2 : 16) * sizeof(*l->v));
+	l->v[l->n].email = email;
+	l->v[l->n++].name = name;
+	l->slots[i] = l->n;
 }
 
 /* Every address the synced mail shows, for interviewers.c to find the address of a name
  * an invite's description gives: the people of every invite (with their CNs), the
- * invites' senders and the sent mail's recipients. The strings stay m's. */
+ * invites' senders and the sent mail's recipients, each once. The strings stay m's. */
 static struct av_known_address *
 known_addresses(const struct av_model *m, size_t *n_r)
 {
-	struct av_known_address *k = NULL;
-	size_t cap = 0;
+	struct known_list l = {NULL, 0, 0, NULL, 0};
 
-	*n_r = 0;
 	for (size_t i = 0; i < m->events.n; i++) {
 		const struct av_invite *inv = m->events.v[i].inv;
 
-		known_add(&k, n_r, &cap, m->events.v[i].sender, NULL);
+		known_add(&l, m->events.v[i].sender, NULL);
 		if (inv->has_organizer)
-			known_add(&k, n_r, &cap, inv->organizer.email, inv->organizer.cn);
+			known_add(&l, inv->organizer.email, inv->organizer.cn);
 		for (size_t j = 0; j < inv->n_attendees; j++)
-			known_add(&k, n_r, &cap, inv->attendees[j].email, inv->attendees[j].cn);
+			known_add(&l, inv->attendees[j].email, inv->attendees[j].cn);
 	}
 	for (size_t i = 0; i < m->n_sent; i++)
 		for (char **r = m->sent[i].recipients; r != NULL && *r != NULL; r++)
-			known_add(&k, n_r, &cap, *r, NULL);
-	return k;
+			known_add(&l, *r, NULL);
+	free(l.slots);
+	*n_r = l.n;
+	return l.v;
 }
 
 /* More interviewers than AV_MODEL_MAX_INTERVIEWERS: a job fair or a webinar sent as an
@@ -762,4 +818,42 @@ av_model_notes_save(struct av_store *store, const char *account, const char *uid
 	err = av_store_notes_set(store, account, uid, clean, at, error_r);
 	free(clean);
 	return err;
+}
+
+size_t *
+av_model_ids_wanted(const struct av_model *m, size_t *n_r)
+{
+	bool *want = av_calloc(m->n_sent + 1, sizeof(*want));
+	size_t *ks, n = 0;
+
+	for (size_t i = 0; i < m->n_items; i++)
+		for (size_t j = 0; j < m->items[i].n_ivs; j++) {
+			const struct av_verdict *v = &m->items[i].ivs[j].verdict;
+			const struct av_sent *e[] = {v->evidence, v->unsure};
+
+			for (size_t x = 0; x < 2; x++)
+				if (e[x] != NULL && e[x] >= m->sent && e[x] < m->sent + m->n_sent &&
+				    m->sent_refs[e[x] - m->sent].id_unknown)
+					want[e[x] - m->sent] = true;
+		}
+	ks = av_calloc(m->n_sent + 1, sizeof(*ks));
+	for (size_t k = 0; k < m->n_sent; k++)
+		if (want[k])
+			ks[n++] = k;
+	free(want);
+	*n_r = n;
+	return ks;
+}
+
+void
+av_model_sent_set_id(struct av_model *m, size_t k, const char *id)
+{
+	if (k >= m->n_sent)
+		return;
+	m->sent_refs[k].id_unknown = false;
+	if (id == NULL || id[0] == '\0')
+		return;
+	m->ids = av_realloc(m->ids, (m->n_ids + 1) * sizeof(*m->ids));
+	m->ids[m->n_ids] = av_strdup(id);
+	m->sent[k].message_id = m->ids[m->n_ids++];
 }

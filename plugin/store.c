@@ -861,6 +861,29 @@ av_store_calendar_each(struct av_store *store, const char *account, av_store_cal
 	return err;
 }
 
+enum av_err
+av_store_draft_who_each(struct av_store *store, const char *account, av_store_who_cb *cb, void *ctx,
+			char **error_r)
+{
+	sqlite3_stmt *stmt;
+	enum av_err err =
+		prepare(store, "SELECT DISTINCT who FROM draft WHERE account = ?1", &stmt, error_r);
+	int rc;
+
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (!cb(ctx, (const char *)sqlite3_column_text(stmt, 0))) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	if (rc != SQLITE_DONE)
+		err = db_error(store, rc, "cannot read drafts", error_r);
+	sqlite3_finalize(stmt);
+	return err;
+}
+
 void
 av_sent_clear(struct av_sent *sent)
 {
@@ -884,7 +907,8 @@ av_store_sent_add(struct av_store *store, const struct av_msgref *ref, const str
 				  " date, internaldate, subject, recipients, thanks)"
 				  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
 				  " ON CONFLICT (account, folder, uidvalidity, uid) DO UPDATE SET"
-				  " thanks = CASE WHEN ?10 >= 0 THEN ?10 ELSE thanks END",
+				  " thanks = CASE WHEN ?10 >= 0 THEN ?10 ELSE thanks END,"
+				  " message_id = COALESCE(message_id, ?5)",
 				  &stmt, error_r);
 
 	if (err != AV_OK)
@@ -909,25 +933,6 @@ av_store_sent_add(struct av_store *store, const struct av_msgref *ref, const str
 	return run(store, stmt, "cannot save a sent envelope", error_r);
 }
 
-static char **
-split_lines(const char *s)
-{
-	char **v = av_calloc(1, sizeof(*v));
-	size_t n = 0;
-
-	while (s != NULL && *s != '\0') {
-		size_t len = strcspn(s, "\n");
-
-		v = av_realloc(v, (n + 2) * sizeof(*v));
-		v[n++] = av_strndup(s, len);
-		v[n] = NULL;
-		s += len;
-		if (*s == '\n')
-			s++;
-	}
-	return v;
-}
-
 enum av_err
 av_store_sent_each(struct av_store *store, const char *account, time_t since, av_store_sent_cb *cb,
 		   void *ctx, char **error_r)
@@ -940,33 +945,63 @@ av_store_sent_each(struct av_store *store, const char *account, time_t since, av
 				  " ORDER BY date, internaldate, uid",
 				  &stmt, error_r);
 	int rc;
+	char *text = NULL, **vec = NULL;
+	size_t text_cap = 0, vec_cap = 0;
 
 	if (err != AV_OK)
 		return err;
 	bind_text(stmt, 1, account);
 	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)since);
+	/* tens of thousands of rows: each lent to cb from one buffer reused, no malloc per
+	 * string (the strings are valid during the call only) */
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct av_msgref ref = {account, (const char *)sqlite3_column_text(stmt, 0),
 					(uint32_t)sqlite3_column_int64(stmt, 1),
 					(uint32_t)sqlite3_column_int64(stmt, 2)};
-		const char *mid = (const char *)sqlite3_column_text(stmt, 3);
-		const char *subject = (const char *)sqlite3_column_text(stmt, 6);
+		const char *rcpt = (const char *)sqlite3_column_text(stmt, 7);
+		size_t len = rcpt != NULL ? (size_t)sqlite3_column_bytes(stmt, 7) : 0, n = 1;
 		struct av_sent sent = {
-			mid ? av_strdup(mid) : NULL,
+			(char *)sqlite3_column_text(stmt, 3),
 			(time_t)sqlite3_column_int64(stmt, 4),
 			(time_t)sqlite3_column_int64(stmt, 5),
-			subject ? av_strdup(subject) : NULL,
-			split_lines((const char *)sqlite3_column_text(stmt, 7)),
+			(char *)sqlite3_column_text(stmt, 6),
+			NULL,
 			sqlite3_column_int(stmt, 8),
 		};
-		bool go_on = cb(ctx, &ref, &sent);
+		bool go_on;
 
-		av_sent_clear(&sent);
+		for (size_t i = 0; i < len; i++)
+			n += rcpt[i] == '\n';
+		if (len + 1 > text_cap) {
+			text_cap = 2 * (len + 1);
+			text = av_realloc(text, text_cap);
+		}
+		if (n + 1 > vec_cap) {
+			vec_cap = 2 * (n + 1);
+			vec = av_realloc(vec, vec_cap * sizeof(*vec));
+		}
+		n = 0;
+		if (len > 0)
+			memcpy(text, rcpt, len);
+		text[len] = '\0';
+		for (char *p = text; *p != '\0';) {
+			size_t l = strcspn(p, "\n");
+
+			vec[n++] = p;
+			p += l;
+			if (*p == '\n')
+				*p++ = '\0';
+		}
+		vec[n] = NULL;
+		sent.recipients = vec;
+		go_on = cb(ctx, &ref, &sent);
 		if (!go_on) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
+	free(text);
+	free(vec);
 	if (rc != SQLITE_DONE)
 		err = db_error(store, rc, "cannot read sent envelopes", error_r);
 	sqlite3_finalize(stmt);

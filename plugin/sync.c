@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "afterview/addr.h"
 #include "afterview/invite.h"
 #include "afterview/log.h"
 #include "afterview/mime.h"
@@ -11,6 +12,260 @@
 
 /* UIDs per BODYSTRUCTURE/ENVELOPE request: bounds memory per round trip. */
 #define BATCH 500
+
+/* Which sent messages' Message-ID to ask for. Every one cost ~60 of ~360 octets per
+ * message on the wire, and it is used only (1) to tell a copy of afterview's own draft
+ * (own_draft below) and (2) as a verdict's evidence or unsure reply (status --json, the
+ * key of the notice told once). So it is asked for messages to an address of the stored
+ * invites (their calendar text and mail) or of afterview's draft rows: the interviewers
+ * are among those, since the invites are synced before Sent; and for messages whose Date
+ * has the form afterview writes (av_message_compose: "Sun, 8 Nov 2026 20:15:00 +0000")
+ * to an address at a domain of the invites, where an interviewer whose address came from
+ * other mail is, so that a copy of a draft to them is still told. Not asked: the
+ * Message-ID of a reply to such an interviewer (its evidence then shows none, and its
+ * notice is keyed by the date). Hashes: a collision asks for one more Message-ID. */
+struct hash_set {
+	uint64_t *v;
+	size_t n, cap;
+};
+
+struct addr_set {
+	struct hash_set addrs;	  /* the addresses */
+	struct hash_set domains;  /* their domains */
+	struct hash_set parents;  /* the domains and every domain above them */
+	struct av_envelope *pend; /* owned: sent envelopes waiting for their Message-ID */
+	size_t n_pend, cap_pend;
+};
+
+/* FNV-1a over s[0..n) with ASCII case folded, leaving out [skip, skip_end) (a +tag).
+ * *ascii_r is cleared when s holds other bytes (folding may then differ). */
+static uint64_t
+hash_folded(const char *s, size_t n, const char *skip, const char *skip_end, bool *ascii_r)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x80)
+			*ascii_r = false;
+		if (s + i >= skip && s + i < skip_end)
+			continue;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h = (h ^ c) * 1099511628211ULL;
+	}
+	return h;
+}
+
+/* The hash of the address s[0..n) as av_addr_same compares: case folded, a +tag dropped
+ * from the local part (not a leading '+'); *at_r is where its domain starts, or NULL. */
+static uint64_t
+addr_hash(const char *s, size_t n, const char **at_r, bool *ascii_r)
+{
+	const char *at = NULL, *tag = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '@')
+			at = s + i;
+	for (size_t i = 1; at != NULL && s + i < at && tag == NULL; i++)
+		if (s[i] == '+')
+			tag = s + i;
+	*at_r = at;
+	return hash_folded(s, n, tag, tag != NULL ? at : NULL, ascii_r);
+}
+
+static void
+hash_add(struct hash_set *set, uint64_t h)
+{
+	if (set->n == set->cap) {
+		set->cap = set->cap ? set->cap * 2 : 64;
+		set->v = av_realloc(set->v, set->cap * sizeof(*set->v));
+	}
+	set->v[set->n++] = h;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool
+hash_has(const struct hash_set *set, uint64_t h)
+{
+	return set->n > 0 && bsearch(&h, set->v, set->n, sizeof(*set->v), cmp_u64) != NULL;
+}
+
+static void
+set_add(struct addr_set *set, const char *s, size_t n)
+{
+	bool ascii = true;
+	const char *at;
+
+	hash_add(&set->addrs, addr_hash(s, n, &at, &ascii));
+	if (at == NULL || at + 1 == s + n)
+		return;
+	hash_add(&set->domains, hash_folded(at + 1, (size_t)(s + n - at - 1), NULL, NULL, &ascii));
+	for (const char *d = at + 1; d != NULL && d < s + n;) {
+		const char *dot = memchr(d, '.', (size_t)(s + n - d));
+
+		hash_add(&set->parents, hash_folded(d, (size_t)(s + n - d), NULL, NULL, &ascii));
+		d = dot != NULL ? dot + 1 : NULL;
+	}
+}
+
+static bool
+addr_byte(char c, bool local)
+{
+	return (unsigned char)c >= 0x80 || av_addr_char(c, local);
+}
+
+/* Every address-like run around an '@' in text[0..len), iCalendar lines unfolded. */
+static void
+set_scan(struct addr_set *set, const char *text, size_t len)
+{
+	char *t = av_malloc(len + 1);
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+			continue;
+		if (text[i] == '\n' && i + 1 < len && (text[i + 1] == ' ' || text[i + 1] == '\t')) {
+			i++;
+			continue;
+		}
+		t[n++] = text[i];
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t l = i, r = i + 1;
+
+		if (t[i] != '@')
+			continue;
+		while (l > 0 && addr_byte(t[l - 1], true))
+			l--;
+		while (r < n && addr_byte(t[r], false))
+			r++;
+		while (r > i + 1 && (t[r - 1] == '.' || t[r - 1] == '-'))
+			r--;
+		if (l < i && r > i + 1)
+			set_add(set, t + l, r - l);
+	}
+	free(t);
+}
+
+static bool
+scan_calendar(void *ctx, const struct av_msgref *ref, const char *section,
+	      const struct av_invite_mail *mail, const char *ics, size_t len)
+{
+	const char *fields[] = {mail->from, mail->to, mail->cc};
+
+	(void)ref;
+	(void)section;
+	set_scan(ctx, ics, len);
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (fields[i] != NULL)
+			set_scan(ctx, fields[i], strlen(fields[i]));
+	return true;
+}
+
+static bool
+scan_who(void *ctx, const char *who)
+{
+	if (who != NULL)
+		set_scan(ctx, who, strlen(who));
+	return true;
+}
+
+static void
+hash_sort(struct hash_set *set)
+{
+	if (set->n > 0)
+		qsort(set->v, set->n, sizeof(*set->v), cmp_u64);
+}
+
+static enum av_err
+set_load(struct addr_set *set, struct av_store *store, const char *account, char **error_r)
+{
+	enum av_err err = av_store_calendar_each(store, account, scan_calendar, set, error_r);
+
+	if (err == AV_OK)
+		err = av_store_draft_who_each(store, account, scan_who, set, error_r);
+	hash_sort(&set->addrs);
+	hash_sort(&set->domains);
+	hash_sort(&set->parents);
+	return err;
+}
+
+static void
+set_clear(struct addr_set *set)
+{
+	free(set->addrs.v);
+	free(set->domains.v);
+	free(set->parents.v);
+	av_envelopes_free(&set->pend, set->n_pend);
+	memset(set, 0, sizeof(*set));
+}
+
+/* Is d[0..n) a domain of the invites, one above, or one below (av_addr_domain_is either
+ * way, as an address from other mail is taken at an invite's domain)? */
+static bool
+set_domain(const struct addr_set *set, const char *d, size_t n, bool *ascii_r)
+{
+	if (hash_has(&set->parents, hash_folded(d, n, NULL, NULL, ascii_r)))
+		return true;
+	for (const char *p = memchr(d, '.', n); p != NULL && p + 1 < d + n;
+	     p = memchr(p + 1, '.', (size_t)(d + n - p - 1)))
+		if (hash_has(&set->domains,
+			     hash_folded(p + 1, (size_t)(d + n - p - 1), NULL, NULL, ascii_r)))
+			return true;
+	return false;
+}
+
+/* The Date av_message_compose writes: "Www, D Mmm YYYY hh:mm:ss +0000", the day without a
+ * leading zero (blanks around allowed). */
+static bool
+date_like_ours(const char *date)
+{
+	const char *p = date;
+	size_t n;
+
+	if (p == NULL)
+		return false;
+	p += strspn(p, " \t");
+	n = strlen(p);
+	while (n > 0 &&
+	       (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' || p[n - 1] == '\n'))
+		n--;
+	if (n < 30 || n > 31 || p[3] != ',' || p[4] != ' ' || p[5] < '1' || p[5] > '9')
+		return false;
+	if (n == 31 && (p[6] < '0' || p[6] > '9'))
+		return false;
+	return strncmp(p + n - 6, " +0000", 6) == 0;
+}
+
+/* Does e's Message-ID matter (struct addr_set)? */
+static bool
+set_wants(const struct addr_set *set, const struct av_envelope *e)
+{
+	bool ours = date_like_ours(e->date);
+
+	for (char **r = e->recipients; r != NULL && *r != NULL; r++) {
+		const char *a = av_addr_skip_mailto(*r), *at;
+		bool ascii = true;
+		size_t n = strlen(a);
+		uint64_t h = addr_hash(a, n, &at, &ascii);
+
+		if (!ascii || hash_has(&set->addrs, h))
+			return true;
+		if (ours && at != NULL &&
+		    (set_domain(set, at + 1, (size_t)(a + n - at - 1), &ascii) || !ascii))
+			return true;
+	}
+	return false;
+}
 
 void
 av_sync_stats_clear(struct av_sync_stats *stats)
@@ -178,8 +433,8 @@ fetch_parts(struct av_driver *drv, const struct av_part_ref *parts, size_t n, st
 /* One batch of invite-folder UIDs: locate calendar parts, fetch and store them. */
 static enum av_err
 sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av_msgref *base,
-		  const uint32_t *uids, size_t n, time_t now, struct av_sync_stats *stats,
-		  char **error_r)
+		  const uint32_t *uids, size_t n, time_t now, struct addr_set *set,
+		  struct av_sync_stats *stats, char **error_r)
 {
 	struct av_part_ref *parts = NULL;
 	struct av_envelope *envs = NULL;
@@ -188,6 +443,8 @@ sync_invite_batch(struct av_driver *drv, struct av_store *store, const struct av
 	uint32_t *with = NULL;
 	enum av_err err;
 
+	(void)now;
+	(void)set;
 	err = drv->ops->calendar_parts(drv, uids, n, &parts, &n_parts, error_r);
 	if (err != AV_OK)
 		return err;
@@ -348,10 +605,70 @@ own_draft(const struct av_envelope *e)
 	return e->date != NULL && av_parse_rfc5322_date(e->date, &date) && date == timegm(&tm);
 }
 
+/* Store one sent envelope, unless it is one of afterview's own drafts. */
+static enum av_err
+store_sent(struct av_store *store, const struct av_msgref *base, const struct av_envelope *e,
+	   time_t now, struct av_sync_stats *stats, char **error_r)
+{
+	struct av_msgref ref = *base;
+	struct av_sent sent = {e->message_id, sent_date(e, now), 0, e->subject, e->recipients, -1};
+	enum av_err err;
+
+	if (own_draft(e)) {
+		av_debug(AV_CAT_ENGINE, "%s UID %u: one of afterview's drafts, not sent mail",
+			 base->folder, e->uid);
+		return AV_OK;
+	}
+	if (sent.date == 0)
+		sent.internaldate = e->internaldate;
+	ref.uid = e->uid;
+	if ((err = av_store_sent_add(store, &ref, &sent, error_r)) == AV_OK)
+		stats->sent++;
+	return err;
+}
+
+/* The envelopes held for their Message-ID (set->pend, by ascending UID): asked for in one
+ * command, then stored. */
+static enum av_err
+flush_pending(struct av_driver *drv, struct av_store *store, const struct av_msgref *base,
+	      time_t now, struct addr_set *set, struct av_sync_stats *stats, char **error_r)
+{
+	struct av_envelope *ids = NULL;
+	size_t n_ids = 0;
+	uint32_t *uids;
+	enum av_err err;
+
+	if (set->n_pend == 0)
+		return AV_OK;
+	uids = av_calloc(set->n_pend, sizeof(*uids));
+	for (size_t i = 0; i < set->n_pend; i++)
+		uids[i] = set->pend[i].uid;
+	err = drv->ops->envelopes(drv, uids, set->n_pend, AV_ENV_ID_ONLY, &ids, &n_ids, error_r);
+	free(uids);
+	/* asked and without one: "" (store.h), so that nobody asks again */
+	for (size_t i = 0, k = 0; err == AV_OK && i < set->n_pend; i++) {
+		struct av_envelope *e = &set->pend[i];
+
+		while (k < n_ids && ids[k].uid < e->uid)
+			k++;
+		if (k < n_ids && ids[k].uid == e->uid && ids[k].message_id != NULL) {
+			e->message_id = ids[k].message_id;
+			ids[k].message_id = NULL;
+		} else {
+			e->message_id = av_strdup("");
+		}
+		err = store_sent(store, base, e, now, stats, error_r);
+	}
+	av_envelopes_free(&ids, n_ids);
+	av_envelopes_free(&set->pend, set->n_pend);
+	set->n_pend = set->cap_pend = 0;
+	return err;
+}
+
 static enum av_err
 sync_sent_batch(struct av_driver *drv, struct av_store *store, const struct av_msgref *base,
-		const uint32_t *uids, size_t n, time_t now, struct av_sync_stats *stats,
-		char **error_r)
+		const uint32_t *uids, size_t n, time_t now, struct addr_set *set,
+		struct av_sync_stats *stats, char **error_r)
 {
 	struct av_envelope *envs = NULL, *more = NULL;
 	size_t n_envs = 0, n_more = 0, n_undated = 0;
@@ -369,23 +686,23 @@ sync_sent_batch(struct av_driver *drv, struct av_store *store, const struct av_m
 						  &more, &n_more, error_r);
 	}
 	for (size_t i = 0; err == AV_OK && i < n_envs; i++) {
-		struct av_msgref ref = *base;
-		struct av_sent sent = {envs[i].message_id, sent_date(&envs[i], now), 0,
-				       envs[i].subject,	   envs[i].recipients,	     -1};
-
-		if (own_draft(&envs[i])) {
-			av_debug(AV_CAT_ENGINE,
-				 "%s UID %u: one of afterview's drafts, not sent mail",
-				 base->folder, envs[i].uid);
+		for (size_t k = 0; k < n_more; k++)
+			if (more[k].uid == envs[i].uid)
+				envs[i].internaldate = more[k].internaldate;
+		if (!set_wants(set, &envs[i])) {
+			err = store_sent(store, base, &envs[i], now, stats, error_r);
 			continue;
 		}
-		for (size_t k = 0; k < n_more && sent.date == 0; k++)
-			if (more[k].uid == envs[i].uid)
-				sent.internaldate = more[k].internaldate;
-		ref.uid = envs[i].uid;
-		err = av_store_sent_add(store, &ref, &sent, error_r);
-		if (err == AV_OK)
-			stats->sent++;
+		/* the Message-ID only of the messages it can matter for (struct addr_set), a
+		 * few hundred in one more command, not one per batch */
+		if (set->n_pend == set->cap_pend) {
+			set->cap_pend = set->cap_pend ? 2 * set->cap_pend : 64;
+			set->pend = av_realloc(set->pend, set->cap_pend * sizeof(*set->pend));
+		}
+		set->pend[set->n_pend++] = envs[i];
+		memset(&envs[i], 0, sizeof(envs[i]));
+		if (set->n_pend >= BATCH)
+			err = flush_pending(drv, store, base, now, set, stats, error_r);
 	}
 	free(undated);
 	av_envelopes_free(&more, n_more);
@@ -395,12 +712,13 @@ sync_sent_batch(struct av_driver *drv, struct av_store *store, const struct av_m
 
 typedef enum av_err batch_fn(struct av_driver *drv, struct av_store *store,
 			     const struct av_msgref *base, const uint32_t *uids, size_t n,
-			     time_t now, struct av_sync_stats *stats, char **error_r);
+			     time_t now, struct addr_set *set, struct av_sync_stats *stats,
+			     char **error_r);
 
 static enum av_err
 sync_folder(struct av_driver *drv, struct av_store *store, const struct av_conf *conf,
 	    const char *account, const char *folder, time_t now, batch_fn *batch,
-	    struct av_sync_stats *stats, char **error_r)
+	    struct addr_set *set, struct av_sync_stats *stats, char **error_r)
 {
 	struct av_folder_info info;
 	uint32_t from, stored_next, *uids = NULL, seen_max = 0;
@@ -428,13 +746,16 @@ sync_folder(struct av_driver *drv, struct av_store *store, const struct av_conf 
 		for (size_t i = 0; i < n; i += BATCH) {
 			size_t len = n - i < BATCH ? n - i : BATCH;
 
-			err = batch(drv, store, &base, uids + i, len, now, stats, error_r);
+			err = batch(drv, store, &base, uids + i, len, now, set, stats, error_r);
 			if (err != AV_OK)
 				goto fail;
 		}
 		if (n > 0)
 			seen_max = uids[n - 1];
 	}
+	if (set != NULL &&
+	    (err = flush_pending(drv, store, &base, now, set, stats, error_r)) != AV_OK)
+		goto fail;
 	if ((err = save_folder(store, account, folder, &info, from ? from : stored_next, seen_max,
 			       error_r)) != AV_OK)
 		goto fail;
@@ -442,6 +763,10 @@ sync_folder(struct av_driver *drv, struct av_store *store, const struct av_conf 
 	return av_store_commit(store, error_r);
 fail:
 	free(uids);
+	if (set != NULL) {
+		av_envelopes_free(&set->pend, set->n_pend);
+		set->n_pend = set->cap_pend = 0;
+	}
 	av_store_rollback(store);
 	return err;
 }
@@ -453,15 +778,17 @@ av_sync_account(struct av_driver *drv, struct av_store *store, const struct av_c
 {
 	enum av_err err;
 	char *error = NULL, *drafts = NULL;
+	struct addr_set set;
 
 	memset(stats, 0, sizeof(*stats));
-	err = sync_folder(drv, store, conf, acc->name, acc->inbox, now, sync_invite_batch, stats,
-			  error_r);
+	memset(&set, 0, sizeof(set));
+	err = sync_folder(drv, store, conf, acc->name, acc->inbox, now, sync_invite_batch, NULL,
+			  stats, error_r);
 	if (err != AV_OK)
 		return err;
 	for (char **f = acc->folders; f != NULL && *f != NULL; f++) {
-		err = sync_folder(drv, store, conf, acc->name, *f, now, sync_invite_batch, stats,
-				  &error);
+		err = sync_folder(drv, store, conf, acc->name, *f, now, sync_invite_batch, NULL,
+				  stats, &error);
 		if (err == AV_ERR_CONFIG) {
 			av_warn("account %s: folder %s: %s (skipped)", acc->name, *f, error);
 			free(error);
@@ -489,6 +816,10 @@ av_sync_account(struct av_driver *drv, struct av_store *store, const struct av_c
 	err = drv->ops->find_folder(drv, AV_FOLDER_SENT, acc->sent, &stats->sent_folder, error_r);
 	if (err != AV_OK)
 		return err;
-	return sync_folder(drv, store, conf, acc->name, stats->sent_folder, now, sync_sent_batch,
-			   stats, error_r);
+	/* after every invite folder: the addresses of the invites stored up to now */
+	if ((err = set_load(&set, store, acc->name, error_r)) == AV_OK)
+		err = sync_folder(drv, store, conf, acc->name, stats->sent_folder, now,
+				  sync_sent_batch, &set, stats, error_r);
+	set_clear(&set);
+	return err;
 }

@@ -960,6 +960,26 @@ fill_envelope(struct av_envelope *e, const struct mem_msg *msg, unsigned flags)
 	av_mime_envelope(ent.header.p, ent.header.len, (flags & AV_ENV_LIST_HEADERS) != 0, e);
 	e->uid = msg->uid;
 	e->internaldate = (flags & AV_ENV_INTERNALDATE) ? msg->internaldate : 0;
+	/* as imap.c, which asks for MESSAGE-ID only with the flag, and with AV_ENV_ID_ONLY
+	 * for it alone */
+	if (!(flags & (AV_ENV_MESSAGE_ID | AV_ENV_ID_ONLY))) {
+		free(e->message_id);
+		e->message_id = NULL;
+	}
+	if (flags & AV_ENV_ID_ONLY) {
+		/* what the header block of that one field gives */
+		char *hdr = e->message_id != NULL
+				    ? av_asprintf("Message-ID: <%s>\r\n", e->message_id)
+				    : av_strdup("");
+		struct av_envelope *one = av_malloc(sizeof(*one));
+
+		*one = *e;
+		av_envelopes_free(&one, 1); /* e's fields */
+		av_mime_envelope(hdr, strlen(hdr), false, e);
+		e->uid = msg->uid;
+		e->internaldate = (flags & AV_ENV_INTERNALDATE) ? msg->internaldate : 0;
+		free(hdr);
+	}
 }
 
 static enum av_err

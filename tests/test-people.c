@@ -255,6 +255,61 @@ test_model(void)
 	av_model_clear(&m);
 	test_end();
 
+	/* issue 12: the sync asks no Message-ID of mail to an address it cannot tell is an
+	 * interviewer's (sync.h); the run reads it for the evidence that needs it */
+	test_begin("model: the Message-ID of an evidence the sync did not ask for");
+	{
+		struct av_msgref ref = {ACCOUNT, "Sent", 2, 9};
+		char jane[] = "jane.okafor@halcyon.example", subject[] = "Thank you for the onsite";
+		char id[] = "thanks-jane@example.net", none[] = "";
+		char *rcpt[] = {jane, NULL};
+		struct av_sent sent = {NULL, now - 3600, now - 3600, subject, rcpt, 1};
+		size_t n = 9, *ks;
+
+		test_assert_int(av_store_sent_add(st, &ref, &sent, &error), AV_OK);
+		test_assert_int(av_model_evaluate(st, conf, acc, words, now, &m, &error), AV_OK);
+		it = item(&m, "onsite@greenhouse.io");
+		r = it != NULL ? iv_named(it, "Jane Okafor") : NULL;
+		if (test_assert(r != NULL && r->verdict.evidence != NULL)) {
+			test_assert(r->verdict.evidence->message_id == NULL);
+			ks = av_model_ids_wanted(&m, &n);
+			if (test_assert_int(n, 1))
+				test_assert(&m.sent[ks[0]] == r->verdict.evidence);
+			if (n == 1)
+				av_model_sent_set_id(&m, ks[0], "thanks-jane@example.net");
+			free(ks);
+			test_assert_str(r->verdict.evidence->message_id, "thanks-jane@example.net");
+			ks = av_model_ids_wanted(&m, &n);
+			test_assert_int(n, 0);
+			free(ks);
+		}
+		av_model_clear(&m);
+		/* stored later, the row takes it; "" is asked and none: no more wanted */
+		sent.message_id = id;
+		test_assert_int(av_store_sent_add(st, &ref, &sent, &error), AV_OK);
+		test_assert_int(av_model_evaluate(st, conf, acc, words, now, &m, &error), AV_OK);
+		it = item(&m, "onsite@greenhouse.io");
+		r = it != NULL ? iv_named(it, "Jane Okafor") : NULL;
+		if (test_assert(r != NULL && r->verdict.evidence != NULL))
+			test_assert_str(r->verdict.evidence->message_id, "thanks-jane@example.net");
+		ks = av_model_ids_wanted(&m, &n);
+		test_assert_int(n, 0);
+		free(ks);
+		av_model_clear(&m);
+		ref.uid = 10;
+		sent.message_id = none;
+		test_assert_int(av_store_sent_add(st, &ref, &sent, &error), AV_OK);
+		test_assert_int(av_model_evaluate(st, conf, acc, words, now, &m, &error), AV_OK);
+		ks = av_model_ids_wanted(&m, &n);
+		test_assert_int(n, 0);
+		free(ks);
+		for (size_t k = 0; k < m.n_sent; k++)
+			if (m.sent_refs[k].uid == 10)
+				test_assert(m.sent[k].message_id == NULL);
+		av_model_clear(&m);
+	}
+	test_end();
+
 	av_store_close(&st);
 	{
 		const char *const ext[] = {"", "-wal", "-shm", ".lock"};

@@ -82,6 +82,11 @@ enum {
 	/* the bulk-mail headers List-Id, List-Unsubscribe and Precedence, in the same
 	 * HEADER.FIELDS list */
 	AV_ENV_LIST_HEADERS = 1u << 1,
+	/* Message-ID too (else message_id is NULL): ~60 octets per message, asked only of the
+	 * few messages that need it (sync.h) */
+	AV_ENV_MESSAGE_ID = 1u << 2,
+	/* the Message-ID alone (HEADER.FIELDS (MESSAGE-ID)): every other field NULL */
+	AV_ENV_ID_ONLY = 1u << 3,
 };
 #define AV_ENV_MAX_HEADER    4096  /* a value other than To/Cc/Bcc is cut to this many octets */
 #define AV_ENV_MAX_ADDRESSES 65536 /* To, Cc and Bcc are each read from this many octets */
@@ -141,7 +146,8 @@ struct av_driver_ops {
 				  size_t max, char **data_r, size_t *len_r, char **error_r);
 	/* Envelopes of the given messages, n > 0, with what flags (AV_ENV_*) ask for
 	 * besides, in one command per batch of UIDs: the header fields the envelope is made
-	 * of (IMAP: UID BODY.PEEK[HEADER.FIELDS (DATE FROM TO CC BCC SUBJECT MESSAGE-ID)],
+	 * of (IMAP: UID BODY.PEEK[HEADER.FIELDS (DATE FROM TO CC BCC SUBJECT)], MESSAGE-ID
+	 * only with AV_ENV_MESSAGE_ID, alone with AV_ENV_ID_ONLY,
 	 * not the ENVELOPE item, which carries Sender, Reply-To and In-Reply-To too: ~11 %
 	 * more octets), the list headers in the same list; flags 0 asks for these alone.
 	 * Messages gone from the folder have no envelope in the result. */

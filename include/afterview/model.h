@@ -102,6 +102,7 @@ struct av_sent_ref {
 	char *folder; /* in its av_sent's block (see av_model.sent) */
 	uint32_t uidvalidity;
 	uint32_t uid;
+	bool id_unknown; /* the Message-ID was not asked (store.h: NULL, not "") */
 };
 
 struct av_model {
@@ -116,6 +117,8 @@ struct av_model {
 	struct av_sent_ref *sent_refs; /* owned: where each is */
 	size_t n_sent;
 	struct av_sent_index sent_index; /* owned: sent by recipient, for the verdicts */
+	char **ids;			 /* owned: the Message-IDs set by av_model_sent_set_id */
+	size_t n_ids;
 };
 
 void av_model_clear(struct av_model *m);
@@ -126,6 +129,13 @@ enum av_err av_model_evaluate(struct av_store *store, const struct av_conf *conf
 			      const struct av_account *acc, const struct av_wordlists *words,
 			      time_t now, struct av_model *m, char **error_r);
 
+/* The sent messages of m whose Message-ID is unknown (not asked by the sync, sync.h)
+ * and that some verdict names as evidence or unsure reply: their indexes into m->sent,
+ * malloc'd (never NULL), *n_r of them. */
+size_t *av_model_ids_wanted(const struct av_model *m, size_t *n_r);
+/* Set the Message-ID of m->sent[k], read from the server afterwards (copied; "" for none:
+ * it stays NULL). */
+void av_model_sent_set_id(struct av_model *m, size_t k, const char *id);
 /* Judge the interviewers of it (an item of m) again, from their draft rows as stored now
  * and m's sent envelopes: after a run changed the rows. The marks made_now, would_make,
  * replaced_now and withdrawn_now are kept. */

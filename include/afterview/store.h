@@ -101,9 +101,16 @@ typedef bool av_store_calendar_cb(void *ctx, const struct av_msgref *ref, const 
 enum av_err av_store_calendar_each(struct av_store *store, const char *account,
 				   av_store_calendar_cb *cb, void *ctx, char **error_r);
 
+/* Called with the who (address or name, see the draft rows below) of each of account's
+ * draft rows, each once; return false to stop. who is valid during the call only. */
+typedef bool av_store_who_cb(void *ctx, const char *who);
+enum av_err av_store_draft_who_each(struct av_store *store, const char *account,
+				    av_store_who_cb *cb, void *ctx, char **error_r);
+
 /* A sent message's envelope. */
 struct av_sent {
-	char *message_id; /* owned or NULL */
+	char *message_id; /* owned or NULL: NULL in a row stored without asking for it
+			     (sync.h), "" asked and there is none */
 	time_t date;	  /* Date header; 0 when missing or absurd */
 	time_t internaldate;
 	char *subject;	   /* owned, decoded, or NULL */
@@ -114,7 +121,7 @@ struct av_sent {
 void av_sent_clear(struct av_sent *sent);
 
 /* Record a sent envelope; idempotent per message (an existing row keeps its thanks
- * value unless the new one is known). */
+ * value unless the new one is known, and its message_id unless it has none). */
 enum av_err av_store_sent_add(struct av_store *store, const struct av_msgref *ref,
 			      const struct av_sent *sent, char **error_r);
 typedef bool av_store_sent_cb(void *ctx, const struct av_msgref *ref, const struct av_sent *sent);

@@ -9,10 +9,15 @@
  * BODYSTRUCTURE, then, for the messages with calendar parts, their envelopes with the
  * bulk-mail headers (one UID FETCH; kept with each part: sender and display name,
  * Subject, To and Cc, List-Id, List-Unsubscribe, Precedence) and BODY.PEEK of the
- * calendar parts only. Sent: envelopes only, of messages not flagged \Draft, and none of
- * afterview's own drafts as it composed them (its Message-ID's form under the Date in
- * it): a draft is not sent mail. The Drafts folder is looked for before Sent, so that the
- * driver refuses a Sent folder that is the Drafts folder before anything is read.
+ * calendar parts only. Sent: envelopes only (Date, From, To, Cc, Bcc, Subject), of
+ * messages not flagged \Draft, and none of afterview's own drafts as it composed them (its
+ * Message-ID's form under the Date in it): a draft is not sent mail. The Message-ID only
+ * of the messages it can matter for, asked for together (one more command per 500 of
+ * them): to an address of the stored invites or draft rows, or with a Date of the form
+ * afterview writes to an address at an invite's domain; a reply to an interviewer whose
+ * address came from other mail has none stored (the run reads it when it is a verdict's
+ * evidence, engine.h). The Drafts folder is looked for before Sent, so that the driver
+ * refuses a Sent folder that is the Drafts folder before anything is read.
  * Everything read from one folder is committed in one transaction together with the
  * folder's new UIDNEXT, so an interrupted sync is simply redone.
  *

@@ -233,8 +233,9 @@ run(struct av_driver *drv, int argc, char **argv)
 				printf("envelopes none\n");
 				continue;
 			}
-			err = drv->ops->envelopes(drv, last, n_last, AV_ENV_INTERNALDATE, &envs, &n,
-						  &error);
+			err = drv->ops->envelopes(drv, last, n_last,
+						  AV_ENV_INTERNALDATE | AV_ENV_MESSAGE_ID, &envs,
+						  &n, &error);
 			if (err != AV_OK)
 				break;
 			for (size_t k = 0; k < n; k++) {
