@@ -591,16 +591,21 @@ login(struct imap *d, const struct av_account *acc, const struct av_secret *secr
 	enum av_err ret;
 	int r;
 
-	ret = need_capabilities(d, error_r);
-	if (ret != AV_OK)
-		return ret;
-	/* Dovecot lists AUTH= mechanisms only before login: ask now. */
-	if (secret->oauth2 && !mailimap_has_xoauth2(d->s)) {
-		av_error_set(error_r,
-			     "%s does not offer XOAUTH2 (AUTH=XOAUTH2) for the OAuth2 "
-			     "token of user %s",
-			     acc->host, acc->user);
-		return AV_ERR_AUTH;
+	/* Dovecot lists AUTH= mechanisms only before login: ask now, for XOAUTH2. A LOGIN
+	 * needs none of the capabilities of the moment (those after TLS are not known
+	 * yet): asking would cost a round trip on every run, and the ones that count come
+	 * with (or after) the login's answer. */
+	if (secret->oauth2) {
+		ret = need_capabilities(d, error_r);
+		if (ret != AV_OK)
+			return ret;
+		if (!mailimap_has_xoauth2(d->s)) {
+			av_error_set(error_r,
+				     "%s does not offer XOAUTH2 (AUTH=XOAUTH2) for the OAuth2 "
+				     "token of user %s",
+				     acc->host, acc->user);
+			return AV_ERR_AUTH;
+		}
 	}
 	forget_capabilities(d);
 

@@ -230,6 +230,41 @@ static struct {
 } zone_until[ZONE_UNTIL_MAX];
 static size_t zone_until_n;
 
+/* Onsets of an open-ended rule (an RRULE with neither UNTIL nor COUNT) of the zone c
+ * that start before 1970 start in 1970 instead: Outlook writes DTSTART 1601, and libical
+ * expands every year from there on each first use, a quarter of a large mailbox's
+ * picture. The offsets from 1971 on are the same (the rule is the one in force); only
+ * 1970's own change may fall on another day. A rule with an end, an era of its own,
+ * is left as it is. */
+static void
+clamp_old_onsets(icalcomponent *c)
+{
+	static const icalcomponent_kind kinds[] = {ICAL_XSTANDARD_COMPONENT,
+						   ICAL_XDAYLIGHT_COMPONENT};
+
+	for (size_t k = 0; k < 2; k++)
+		for (icalcomponent *sub = icalcomponent_get_first_component(c, kinds[k]);
+		     sub != NULL; sub = icalcomponent_get_next_component(c, kinds[k])) {
+			icalproperty *dt =
+				icalcomponent_get_first_property(sub, ICAL_DTSTART_PROPERTY);
+			icalproperty *rr =
+				icalcomponent_get_first_property(sub, ICAL_RRULE_PROPERTY);
+			struct icaltimetype t;
+			struct icalrecurrencetype r;
+
+			if (dt == NULL || rr == NULL ||
+			    icalcomponent_get_next_property(sub, ICAL_RRULE_PROPERTY) != NULL)
+				continue;
+			t = icalproperty_get_dtstart(dt);
+			r = icalproperty_get_rrule(rr);
+			if (icaltime_is_null_time(t) || t.year >= 1970 || r.count != 0 ||
+			    !icaltime_is_null_time(r.until))
+				continue;
+			t.year = 1970;
+			icalproperty_set_dtstart(dt, t);
+		}
+}
+
 static icaltimezone *
 shared_zone(icaltimezone *own)
 {
@@ -248,7 +283,10 @@ shared_zone(icaltimezone *own)
 		free(text);
 		return own;
 	}
-	if (!icaltimezone_set_component(tz, icalcomponent_new_clone(c))) {
+	icalcomponent *clone = icalcomponent_new_clone(c);
+
+	clamp_old_onsets(clone);
+	if (!icaltimezone_set_component(tz, clone)) {
 		icaltimezone_free(tz, 1);
 		free(text);
 		return own;

@@ -131,7 +131,10 @@ expect_grep "envelope 2: a group address is no recipient; no Message-ID" "$AV_TM
 use starttls
 expect_probe 0 "-D imap traces the session (every run here does)" examine INBOX search 1 0 parts \
 	fetch 1 1.2 100 "$work/p"
-expect_grep "... the commands (C:)" "$AV_TMP/err" "[imap] C: 4 EXAMINE INBOX"
+expect_grep "... the commands (C:)" "$AV_TMP/err" "[imap] C: 3 EXAMINE INBOX"
+expect_grep "... STARTTLS first" "$AV_TMP/err" "[imap] C: 1 STARTTLS"
+expect_no_grep "... and no CAPABILITY between it and a password LOGIN (a round trip less)" \
+	"$AV_TMP/err" "C: 2 CAPABILITY"
 expect_grep "... BODY.PEEK with the partial range" "$AV_TMP/err" "BODY.PEEK[1.2]<0.100>"
 expect_grep "... the replies (S:)" "$AV_TMP/err" "[imap] S: * OK [UIDVALIDITY"
 expect_grep "... says where the login went, untraced" "$AV_TMP/err" "(LOGIN for alice; not traced)"

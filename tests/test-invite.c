@@ -134,6 +134,20 @@ test_times(void)
 		    "DTSTART;TZID=Pacific Standard Time:20261101T090000\n"
 		    "DTEND;TZID=Pacific Standard Time:20261101T100000\n",
 		    "2026-11-01T17:00:00Z", "2026-11-01T18:00:00Z", "America/Los_Angeles");
+	/* its rules start in 1601; afterview has libical read them from 1970 (shared_zone):
+	 * the same offsets from 1971 on, also beyond the years expanded ahead */
+	check_times("Outlook VTIMEZONE in 1971's summer", outlook_pacific,
+		    "DTSTART;TZID=Pacific Standard Time:19710701T100000\n", "1971-07-01T17:00:00Z",
+		    "1971-07-01T17:00:00Z", "America/Los_Angeles");
+	check_times("Outlook VTIMEZONE in 1971's winter", outlook_pacific,
+		    "DTSTART;TZID=Pacific Standard Time:19711201T100000\n", "1971-12-01T18:00:00Z",
+		    "1971-12-01T18:00:00Z", "America/Los_Angeles");
+	check_times("Outlook VTIMEZONE on 2045's spring-forward day", outlook_pacific,
+		    "DTSTART;TZID=Pacific Standard Time:20450312T100000\n", "2045-03-12T17:00:00Z",
+		    "2045-03-12T17:00:00Z", "America/Los_Angeles");
+	check_times("Outlook VTIMEZONE the day before", outlook_pacific,
+		    "DTSTART;TZID=Pacific Standard Time:20450311T100000\n", "2045-03-11T18:00:00Z",
+		    "2045-03-11T18:00:00Z", "America/Los_Angeles");
 	check_times("custom VTIMEZONE", custom_zone,
 		    "DTSTART;TZID=Custom Zone 1:20261110T100000\n"
 		    "DTEND;TZID=Custom Zone 1:20261110T103000\n",
