@@ -7,7 +7,7 @@
 #              the drafts in English, and run says so once (a second run does not)
 #   fr-google  French, but [company lumiere-data.example] language = es -> "es" (config)
 # then `mark ID language es` on the German one (its unedited drafts made anew), and
-# `mark ID language auto` back.
+# `mark ID language auto` back; at last Sam adds German to languages: German drafts.
 # Every draft parses strictly, and a panel's two drafts differ; the drafts are written in
 # the language decided (the Spanish ones greet "Buenos días, Marta:" under a Spanish
 # subject, the fallen-back German ones are English), and after the mark in Spanish.
@@ -46,9 +46,9 @@ for i in json.load(open(sys.argv[1]))["interviews"]:
         print(i.get(sys.argv[3], "-"))' "$AV_TMP/status.json" "$1" "$2"
 }
 
-# greetings: each draft's addressee and first body line, one per line
+# greetings [subject]: each draft's addressee and first body line (or Subject), one per line
 greetings() {
-	python3 - "$IMAP_PORT" "$IMAP_USER" "$IMAP_PASSWORD_FILE" <<'PY'
+	python3 - "$IMAP_PORT" "$IMAP_USER" "$IMAP_PASSWORD_FILE" "${1:-body}" <<'PY'
 import email, email.policy, imaplib, sys
 imap = imaplib.IMAP4("127.0.0.1", int(sys.argv[1]))
 imap.login(sys.argv[2], open(sys.argv[3]).read().strip())
@@ -58,9 +58,12 @@ for d in data:
     if isinstance(d, tuple):
         m = email.message_from_bytes(d[1], policy=email.policy.default)
         text = m.get_body(("plain",)).get_content()
-        print("%s: %s" % (m["To"].addresses[0].display_name, text.splitlines()[0]))
+        who = m["To"].addresses[0].display_name
+        print("%s: %s" % (who, text.splitlines()[0]) if sys.argv[4] == "body" else
+              "%s: %s" % (who, m["Subject"]))
 PY
 }
+subjects() { greetings subject; }
 
 seed --date "15-Oct-2026 12:00:00 +0000" INBOX "$lx/es-google.eml" "$lx/de-google.eml" \
 	"$lx/fr-google.eml" >/dev/null
@@ -157,6 +160,20 @@ expect_exit 0 "a run after taking the mark back" run
 check "... made the two drafts anew again" test "$(grep -c 'was made anew' "$AV_TMP/out")" = 2
 check "... and does not tell of German again (told once per language)" \
 	eval '! grep -q "is in German" "$AV_TMP/out"'
+
+# Sam adds German: the German panel's unedited drafts are made anew, in German
+sed -i 's/^languages = en, es$/languages = en, es, de/' "$conf"
+expect_exit 0 "a run after adding de to [me] languages" run
+check "... made the German panel's two drafts anew" test "$(grep -c 'was made anew' "$AV_TMP/out")" = 2
+check "... and they greet in German (formal: the full name, no gender guessed)" \
+	test "$(greetings | grep -c '^\(Anna Schulz\|Tobias Brandt\): Guten Tag \(Anna Schulz\|Tobias Brandt\),$')" = 2
+check "... under a German subject" \
+	test "$(subjects | grep -c '^\(Anna Schulz\|Tobias Brandt\): Vielen Dank für das Gespräch')" = 2
+expect_exit 0 "status --json" status --json
+cp "$AV_TMP/out" "$AV_TMP/status.json"
+check "... \"de\", not fallen back" \
+	test "$(field Vorstellungsgespräch language) $(field Vorstellungsgespräch language_fallback)" = "de -"
+check "... five drafts still" test "$(dump --folder Drafts | grep -c '^[0-9]* (')" = 5
 
 no_forbidden_commands
 finish
