@@ -723,8 +723,8 @@ put_header(struct av_buf *b, const struct av_invite *inv, const char *id)
 	put_line_text(b, id, strlen(id));
 	av_buf_puts(b,
 		    "\n#\n"
-		    "# Write under the headings, then save and quit. Lines starting with '#' are\n"
-		    "# ignored. Quit without saving to leave the notes as they were.\n"
+		    "# Write under the headings, then save. Lines starting with '#' are ignored.\n"
+		    "# Leave without saving to keep the notes as they were.\n"
 		    "# After \"" DISCUSSED "\", what you talked about with that interviewer: it "
 		    "becomes\n"
 		    "# the personal line of their thank-you draft.\n"
