@@ -16,6 +16,9 @@
 #              the config written to in Spanish: Spanish subjects, German fallen back
 #   cancelled  an interview cancelled before the run (no draft to its panel) beside a
 #              panel that took place (its drafts)
+#   own-draft  the person wrote their thank-you to Renée themselves, in Drafts, under the
+#              subject afterview would give it: no draft of afterview's to her (found by
+#              subject and To), one to Marcus
 # The Claws Mail driver (plugin/claws/driver-claws.c) is compared with the IMAP one in
 # tests/client-claws-plugin.sh (it needs Claws under Xvfb).
 . "${srcdir:-$(dirname "$0")/..}/tests/e2e-imap-lib.sh"
@@ -177,5 +180,23 @@ check "cancelled: no draft for the cancelled panel" \
 	eval '! grep -qi "address missing\|halcyon" "$AV_TMP/cancelled/mem"'
 check "cancelled: the drafts for the panel that took place" \
 	test "$(grep -c "@quillfeather.example | " "$AV_TMP/cancelled/mem" || true)" = 2
+
+cat >"$AV_TMP/own-draft.eml" <<'EML'
+Date: Thu, 22 Oct 2026 18:30:00 +0000
+From: Sam Rivera <sam.rivera@example.net>
+To: =?UTF-8?Q?Ren=C3=A9e_Dubois?= <renee.dubois@quillfeather.example>
+Subject: Thank you for the interview at Quillfeather
+Message-ID: <own-1@example.net>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+Dear Renée, thank you for this morning. I wrote this one myself.
+EML
+scenario own-draft "" \
+	--folder INBOX --date "15-Oct-2026 09:00:00 +0000" "$rd/panel-quillfeather.eml" \
+	--folder Drafts --date "22-Oct-2026 18:30:00 +0000" "$AV_TMP/own-draft.eml"
+check "own-draft: Renée's is the person's own, Marcus's is afterview's" test "$(cat "$AV_TMP/own-draft/mem")" = \
+	"marcus.lee@quillfeather.example | Thank you for the interview at Quillfeather
+renee.dubois@quillfeather.example | Thank you for the interview at Quillfeather"
 
 finish
