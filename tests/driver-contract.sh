@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The driver contract (include/afterview/driver.h), shared by the drivers: the same
 # scenario gives the same drafts through each. Every scenario runs
 #   (a) through the IMAP driver (plugin/imap.c): `afterview run` against a throwaway

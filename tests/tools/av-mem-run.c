@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* av-mem-run: `afterview run` over a mailbox held in memory (tests/mem-driver.c), for the
  * driver contract test (tests/driver-contract.sh), which runs the same scenarios through
  * the IMAP driver against Dovecot and compares the drafts each one leaves in Drafts.
