@@ -300,8 +300,9 @@ save(PrefsPage *p)
 	struct page *pg = (struct page *)p;
 	GtkTextBuffer *buf;
 	GtkTextIter start, end;
-	char *error = NULL, *sig;
-	const char *tone;
+	char *error = NULL, *sig, *bad;
+	const char *tone, **codes;
+	GString *langs;
 	PrefFile *pf;
 	gchar *rc;
 	int window;
@@ -319,7 +320,15 @@ save(PrefsPage *p)
 	take_entry(&prefs.skills, pg->skills);
 	take_entry(&prefs.pitch, pg->pitch);
 	take_entry(&prefs.phone, pg->phone);
-	take_entry(&prefs.languages, pg->languages);
+	/* kept as the codes they name ("ES fr" → "es, fr"), each once */
+	codes = parse_languages(gtk_entry_get_text(GTK_ENTRY(pg->languages)), &bad);
+	langs = g_string_new(NULL);
+	for (const char **c = codes; c != NULL && *c != NULL; c++)
+		g_string_append_printf(langs, "%s%s", c == codes ? "" : ", ", *c);
+	free(codes);
+	g_free(bad);
+	g_free(prefs.languages);
+	prefs.languages = g_string_free(langs, FALSE);
 	prefs.window = window;
 	g_free(prefs.tone);
 	tone = gtk_combo_box_get_active_id(GTK_COMBO_BOX(pg->tone));
