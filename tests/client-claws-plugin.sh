@@ -10,7 +10,9 @@
 #   demand) adds nothing; Tools > "Interview follow-ups…" opens the window; unloading the
 #   plugin at runtime (Configuration > Plugins > Unload) leaves Claws running and takes
 #   the menu items away; Dovecot saw no more logins than Claws alone makes;
-# - a second start with the plugin adds nothing.
+# - a second start with the plugin adds nothing;
+# - a third, with values in clawsrc [afterview] (the preferences page's), makes drafts
+#   anew that carry them (casual greeting, skills, pitch, signature) over the config's.
 # The config holds only [me] (no [account]): the account is Claws'. The plugin has no
 # IMAP login of its own: afterview.so does not even contain the IMAP driver's open.
 #
@@ -354,11 +356,75 @@ echo "    $line"
 check "it read the config file the preferences name" \
 	eval 'printf "%s" "$line" | grep -qF "config=$AV_TMP/plugin.conf"'
 check "the second start's run adds nothing" eval 'printf "%s" "$line" | grep -q " drafts=0 found=0 failed=0"'
-pids="$CLAWS_PID $DBUS_PID $XVFB_PID"
-stop_all
+pids="$CLAWS_PID $DBUS_PID"
+claws_stop
 dump --folder Drafts >"$AV_TMP/drafts-dump2"
 check "Drafts unchanged by the second start" cmp -s "$AV_TMP/drafts-dump1" "$AV_TMP/drafts-dump2"
 people >"$AV_TMP/people-after2"
 check "INBOX and Sent still unchanged" cmp -s "$AV_TMP/people-before" "$AV_TMP/people-after2"
+
+# ---- the preferences page's values win over the config file ------------------------------
+# clawsrc [afterview] as the page saves it (the signature escaped onto one line), over a
+# config file with its own skills and the formal default; a hand-edited window_hours out
+# of range counts as unset. Drafts emptied and the state forgotten, so the drafts are new.
+python3 - "$IMAP_PORT" "$IMAP_USER" "$IMAP_PASSWORD_FILE" <<'PY'
+import imaplib, sys
+imap = imaplib.IMAP4("127.0.0.1", int(sys.argv[1]))
+imap.login(sys.argv[2], open(sys.argv[3]).read().strip())
+imap.select("Drafts")
+imap.uid("STORE", "1:*", "+FLAGS.SILENT", "(\\Deleted)")
+imap.expunge()
+imap.logout()
+PY
+rm -rf "$ch/.local/state/afterview"
+printf '%s\nskills = COBOL from the config file\n' "$me" >"$AV_TMP/plugin.conf"
+python3 - "$ch/.claws-mail/clawsrc" "$AV_TMP/plugin.conf" <<'PY'
+import re, sys
+rc = open(sys.argv[1]).read()
+rc = re.sub(r"(?ms)^\[afterview\]\n.*?(?=^\[|\Z)", "", rc)
+rc = rc.rstrip("\n") + "\n\n[afterview]\ninterval_minutes=45\nconfig_path=%s\n" % sys.argv[2]
+rc += "skills=streaming data pipelines\npitch=I have shipped three of them this year.\n"
+rc += "tone=casual\nwindow_hours=500\nlanguages=en\n"
+rc += "signature=Sam R.\\n+1 555 0100\n\n"
+open(sys.argv[1], "w").write(rc)
+PY
+claws_start prefs
+poll 900 run_line start-up >/dev/null || { shot no-run-prefs; die "no run after the start with preferences"; }
+line=$(run_line start-up || true)
+echo "    $line"
+check "with Drafts emptied, the run made the drafts anew ($n_expected)" \
+	eval 'printf "%s" "$line" | grep -q " drafts=$n_expected found=0 failed=0"'
+check "the out-of-range window_hours in clawsrc is ignored with a warning" grep -q 'window_hours=500 is not 1-72' "$out"
+pids="$pids $CLAWS_PID $DBUS_PID $XVFB_PID"
+stop_all
+# each draft's text: the casual greeting ("Hi NAME,": formal is "Dear NAME,"), the page's skills and pitch (not the file's),
+# the page's two-line signature
+python3 - "$IMAP_PORT" "$IMAP_USER" "$IMAP_PASSWORD_FILE" >"$AV_TMP/prefs-drafts" <<'PY'
+import email, email.policy, imaplib, sys
+imap = imaplib.IMAP4("127.0.0.1", int(sys.argv[1]))
+imap.login(sys.argv[2], open(sys.argv[3]).read().strip())
+imap.select("Drafts", readonly=True)
+typ, data = imap.uid("FETCH", "1:*", "(BODY.PEEK[])")
+for d in data:
+    if isinstance(d, tuple):
+        m = email.message_from_bytes(d[1], policy=email.policy.default)
+        body = m.get_body(preferencelist=("plain",)).get_content().replace("\r", "")
+        # the first line of the letter, after afterview's own [[ notes ]]
+        first = [l for l in body.split("\n") if l.strip() and not l.startswith("[[")][0]
+        flat = " ".join(body.split())  # however the lines were wrapped
+        print("greeting=%s skills=%d file_skills=%d pitch=%d signature=%d" % (
+            "casual" if first.startswith("Hi ") else "other: " + first,
+            "streaming data pipelines" in flat, "COBOL" in flat,
+            "I have shipped three of them this year." in flat, "\nSam R.\n+1 555 0100" in body))
+PY
+sed 's/^/    /' "$AV_TMP/prefs-drafts"
+check "the drafts are read back ($n_expected)" test "$(grep -c . "$AV_TMP/prefs-drafts")" = "$n_expected"
+check "... each with the casual greeting (tone=casual over the formal default)" \
+	eval '! grep -v "^greeting=casual " "$AV_TMP/prefs-drafts"'
+check "... the page's skills and pitch, not the config file's skills" \
+	eval '! grep -v " skills=1 file_skills=0 pitch=1 " "$AV_TMP/prefs-drafts"'
+check "... and the page's two-line signature" eval '! grep -v " signature=1$" "$AV_TMP/prefs-drafts"'
+people >"$AV_TMP/people-after3"
+check "INBOX and Sent still unchanged" cmp -s "$AV_TMP/people-before" "$AV_TMP/people-after3"
 check "Claws, its bus and Xvfb are gone" eval '! ps -o pid= -p "${pids// /,}" >/dev/null'
 finish

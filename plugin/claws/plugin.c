@@ -147,6 +147,39 @@ add_identity(struct av_conf *c, PrefsAccount *ac)
 	g_free(addr);
 }
 
+/* *field becomes value when the page sets one (conf.h: the field is owned) */
+static void
+replace(char **field, const char *value)
+{
+	if (value == NULL)
+		return;
+	free(*field);
+	*field = av_strdup(value);
+}
+
+/* The preferences page over the config file (plugin-prefs.h): a value set in the page
+ * wins, an empty field leaves the file's value or the default. */
+static void
+apply_prefs(struct av_conf *c)
+{
+	const char **languages = av_claws_prefs_languages();
+	unsigned hours = av_claws_prefs_window_hours();
+	enum av_tone tone;
+
+	replace(&c->me.skills, av_claws_prefs_skills());
+	replace(&c->me.pitch, av_claws_prefs_pitch());
+	replace(&c->me.phone, av_claws_prefs_phone());
+	replace(&c->me.signature, av_claws_prefs_signature());
+	if (av_claws_prefs_tone(&tone))
+		c->tone = tone;
+	if (hours > 0)
+		c->window_hours = hours;
+	if (languages != NULL) {
+		free(c->me.languages);
+		c->me.languages = languages;
+	}
+}
+
 /* The config path: the preference, else the cron job's default when the file exists. */
 static char *
 find_conf_path(void)
@@ -202,6 +235,7 @@ run_once(const char *why)
 	conf_path = find_conf_path();
 	if ((err = av_conf_load_client(conf_path, &c, &error)) != AV_OK)
 		goto out;
+	apply_prefs(c);
 	add_identity(c, ac);
 	a = make_account(c, ac);
 	if ((err = av_words_load(c->words_interview, c->words_negative, c->words_thanks, &words,
