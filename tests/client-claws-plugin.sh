@@ -394,7 +394,7 @@ line=$(run_line start-up || true)
 echo "    $line"
 check "with Drafts emptied, the run made the drafts anew ($n_expected)" \
 	eval 'printf "%s" "$line" | grep -q " drafts=$n_expected found=0 failed=0"'
-check "the out-of-range window_hours in clawsrc is ignored with a warning" grep -q 'window_hours=500 is not 1-72' "$out"
+check "the out-of-range window_hours in clawsrc is ignored with a warning" grep -q 'window_hours=500 is not 1-168' "$out"
 pids="$pids $CLAWS_PID $DBUS_PID $XVFB_PID"
 stop_all
 # each draft's text: the casual greeting ("Hi NAME,": formal is "Dear NAME,"), the page's skills and pitch (not the file's),

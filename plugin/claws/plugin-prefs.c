@@ -22,7 +22,7 @@
 #include "plugin-prefs.h"
 
 #define BLOCK	   "afterview"
-#define WINDOW_MAX 72
+#define WINDOW_MAX 168 /* as the config file allows (conf.c) */
 #define HINT                                                                                       \
 	"An empty field takes the config file's value, else the default; a field set here "        \
 	"wins over the config file."
@@ -128,7 +128,7 @@ known_languages(void)
 	return g_string_free(s, FALSE);
 }
 
-/* The window as typed: empty is 0 (unset); else a whole number 1-72. */
+/* The window as typed: empty is 0 (unset); else a whole number 1-168. */
 static bool
 parse_window(const char *s, int *hours_r)
 {
@@ -228,7 +228,7 @@ create(PrefsPage *p, GtkWindow *window, gpointer data)
 	row(grid, y++, "Tone", pg->tone);
 	if (av_claws_prefs_window_hours() > 0)
 		snprintf(window_text, sizeof(window_text), "%u", av_claws_prefs_window_hours());
-	pg->window = entry(window_text, "1-72 (config file, else 24)");
+	pg->window = entry(window_text, "1-168 (config file, else 24)");
 	row(grid, y++, "Thank-you window (hours)", pg->window);
 	pg->languages = entry(prefs.languages, "e.g. en, es (config file, else en)");
 	row(grid, y++, "Languages you write", pg->languages);

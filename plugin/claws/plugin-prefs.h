@@ -7,7 +7,7 @@
  *
  * The rule for the draft values: a field left empty takes the config file's value, else
  * the default; a field set in the page wins over the config file. The page refuses (with
- * a message, saving nothing) a window outside 1-72 hours or a language afterview has no
+ * a message, saving nothing) a window outside 1-168 hours or a language afterview has no
  * templates for; values read from a hand-edited clawsrc that break those rules count as
  * unset (and are logged). */
 #ifndef AFTERVIEW_CLAWS_PLUGIN_PREFS_H
@@ -36,7 +36,7 @@ const char *av_claws_prefs_phone(void);
 const char *av_claws_prefs_signature(void);
 /* The tone, when the page sets one: true and *tone_r filled in; false when unset. */
 bool av_claws_prefs_tone(enum av_tone *tone_r);
-/* The thank-you window in hours (1-72), or 0 when unset. */
+/* The thank-you window in hours (1-168), or 0 when unset. */
 unsigned av_claws_prefs_window_hours(void);
 /* The languages the person writes: a new NULL-terminated array of static codes
  * (language.h) in the form struct av_me's languages takes (free the array alone), or
