@@ -22,6 +22,7 @@
 
 #include "afterview/addr.h"
 #include "afterview/draft.h"
+#include "afterview/language.h"
 #include "afterview/log.h"
 #include "afterview/message.h"
 #include "afterview/summary.h"
@@ -271,6 +272,9 @@ static const struct lang_words lang_table[] = {
 		.subject = "Merci",
 	},
 };
+
+_Static_assert(sizeof(lang_table) / sizeof(lang_table[0]) == AV_LANGUAGE_COUNT,
+	       "the drafts' own words in every language afterview knows (language.h)");
 
 /* The words of a template's language; the default language's (the first) for one this
  * table lacks (a template file of a language added without its words). */

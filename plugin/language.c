@@ -11,7 +11,8 @@
 
 enum lang { EN, ES, DE, FR, N_LANG };
 
-const char *const av_language_codes[] = {"en", "es", "de", "fr", NULL};
+const char *const av_language_codes[AV_LANGUAGE_COUNT + 1] = {AV_LANGUAGE_DEFAULT, "es", "de", "fr",
+							      NULL};
 static const char *const names[N_LANG] = {"English", "Spanish", "German", "French"};
 
 /* Points: a listed word LISTED, a word outside the lists with a letter only one of the

@@ -14,6 +14,7 @@
 
 #include "afterview/builtin.h"
 #include "afterview/log.h"
+#include "afterview/language.h"
 #include "afterview/template.h"
 #include "afterview/text.h"
 
@@ -37,11 +38,12 @@ static const char *const ph_names[AV_PH_COUNT] = {
 	[AV_PH_FEEDBACK_GIVEN] = "feedback_given",
 };
 
-/* The languages with templates, the default first; a file name is "TONE.txt" for the
- * default language and "TONE.CODE.txt" for the others. A new language is a line here, its
- * two files in contrib/templates and Makefile.am, and its words in draft.c. */
-static const char *const languages[] = {AV_TEMPLATES_DEFAULT_LANGUAGE, "es", "de", "fr"};
-#define N_LANGUAGES (sizeof(languages) / sizeof(languages[0]))
+/* The languages with templates: every language afterview knows (language.h), the default
+ * first; a file name is "TONE.txt" for the default language and "TONE.CODE.txt" for the
+ * others. A new language is a code in language.c, its two files in contrib/templates and
+ * Makefile.am, and its words in draft.c. */
+#define languages   av_language_codes
+#define N_LANGUAGES AV_LANGUAGE_COUNT
 
 struct av_templates {
 	struct av_template tone[N_LANGUAGES][2]; /* by languages[] and enum av_tone */

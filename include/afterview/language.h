@@ -71,7 +71,10 @@ const char *av_language_code(const char *s);
 /* The language's English name ("Spanish") for a known code, else the code itself. */
 const char *av_language_name(const char *code);
 
-/* The known codes, NULL-terminated, the default first: for messages ("en, es, de, fr"). */
-extern const char *const av_language_codes[];
+/* The known codes, NULL-terminated, the default first: for messages ("en, es, de, fr"),
+ * and the languages the templates (template.c) and the drafts' own words (draft.c) come
+ * in. AV_LANGUAGE_COUNT of them. */
+#define AV_LANGUAGE_COUNT 4
+extern const char *const av_language_codes[AV_LANGUAGE_COUNT + 1];
 
 #endif

@@ -26,6 +26,7 @@
 #include <stddef.h>
 
 #include "afterview/conf.h"
+#include "afterview/language.h"
 #include "afterview/util.h"
 
 /* The placeholders a template may use, {{first_name}} ... {{feedback_given}}; values are
@@ -78,7 +79,7 @@ struct av_template {
 
 /* The default language: the one of formal.txt and casual.txt, and of a draft whose
  * language is not given or has no templates. */
-#define AV_TEMPLATES_DEFAULT_LANGUAGE "en"
+#define AV_TEMPLATES_DEFAULT_LANGUAGE AV_LANGUAGE_DEFAULT
 
 /* Both tones' templates of every language. */
 struct av_templates;
