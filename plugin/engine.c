@@ -6,6 +6,7 @@
 
 #include "afterview/addr.h"
 #include "afterview/engine.h"
+#include "afterview/folders.h"
 #include "afterview/log.h"
 #include "afterview/message.h"
 #include "afterview/mime.h"
@@ -938,6 +939,29 @@ evaluate(const struct pass *p, char **error_r)
 				 error_r);
 }
 
+/* Drafts is as the last full look left it, every draft of afterview's then at its UID:
+ * the same UIDVALIDITY, no message added since (UIDNEXT) and none removed (the count).
+ * Not for a Drafts folder that is also read for invites, whose record is the sync's. */
+static bool
+drafts_as_left(const struct pass *p, const struct av_folder_info *info, bool *found_r,
+	       char **error_r, enum av_err *err_r)
+{
+	const struct av_account *acc = p->run->acc;
+	struct av_folder_state st;
+
+	*found_r = false;
+	*err_r = AV_OK;
+	if (av_folders_same(p->drafts, acc->inbox))
+		return false;
+	for (char **f = acc->folders; f != NULL && *f != NULL; f++)
+		if (av_folders_same(p->drafts, *f))
+			return false;
+	*err_r = av_store_folder_get(p->run->store, acc->name, p->drafts, &st, found_r, error_r);
+	return *err_r == AV_OK && *found_r && info->uidnext != 0 &&
+	       st.uidvalidity == info->uidvalidity && st.uidnext == info->uidnext &&
+	       st.messages == info->exists;
+}
+
 static bool
 to_make(const struct av_iv_report *r)
 {
@@ -1002,9 +1026,29 @@ look_ahead(struct pass *p, char **error_r)
 		}
 	}
 	if (n_uids > 0) {
+		bool found;
+
 		qsort(uids, n_uids, sizeof(*uids), cmp_u32);
-		err = drv->ops->present(drv, p->drafts, uids, n_uids, &p->present, &p->n_present,
-					error_r);
+		if (drafts_as_left(p, &info, &found, error_r, &err)) {
+			/* the drafts recorded since were all added after that look, which
+			 * changed UIDNEXT: every one is still there */
+			p->present = av_calloc(n_uids, sizeof(*p->present));
+			memcpy(p->present, uids, n_uids * sizeof(*uids));
+			p->n_present = n_uids;
+			av_debug(AV_CAT_ENGINE, "%s: unchanged since the last look (%zu drafts)",
+				 p->drafts, n_uids);
+		} else if (err == AV_OK) {
+			err = drv->ops->present(drv, p->drafts, uids, n_uids, &p->present,
+						&p->n_present, error_r);
+			if (err == AV_OK && p->n_present == n_uids && !run->dry_run) {
+				struct av_folder_state st = {info.uidvalidity, info.uidnext,
+							     info.highestmodseq, info.exists};
+
+				if (info.uidnext != 0)
+					err = av_store_folder_set(run->store, run->acc->name,
+								  p->drafts, &st, error_r);
+			}
+		}
 	}
 	if (err == AV_OK && n_tokens > 0) {
 		err = drv->ops->search_headers(drv, p->drafts, tokens, n_tokens, 1, &hits, &n_hits,

@@ -50,6 +50,13 @@ struct trace_line {
 	bool cut;
 };
 
+struct seen_status {
+	char *folder; /* owned: UTF-8, as examine was asked */
+	bool asked;   /* a STATUS was sent (answered or not): not asked again */
+	bool known;   /* info holds its answer */
+	struct av_folder_info info;
+};
+
 struct imap {
 	struct av_driver base; /* first: the engine holds a struct av_driver * */
 	mailimap *s;	       /* owned */
@@ -72,6 +79,11 @@ struct imap {
 	struct av_folder *listed, *listed_su;
 	size_t n_listed, n_listed_su;
 	bool have_listed, have_listed_su;
+	/* folder states read by STATUS this session, sent together with the LIST or with
+	 * each other (one round trip): examine answers from them and opens the folder only
+	 * when a command needs it, so that an unchanged folder costs no EXAMINE */
+	struct seen_status *seen;
+	size_t n_seen;
 	unsigned long commands;
 	struct av_imap_guard guard; /* under libetpan's parser: bytes read, reply limits */
 	struct trace_line trace_in, trace_out;
@@ -908,6 +920,232 @@ encode_name(const char *folder, char **wire_r, char **error_r)
 	return AV_OK;
 }
 
+/* ---- STATUS, sent together ---- */
+
+static struct seen_status *
+seen_find(struct imap *d, const char *folder)
+{
+	for (size_t i = 0; i < d->n_seen; i++)
+		if (av_folders_same(d->seen[i].folder, folder))
+			return &d->seen[i];
+	return NULL;
+}
+
+static struct seen_status *
+seen_add(struct imap *d, const char *folder)
+{
+	struct seen_status *st = seen_find(d, folder);
+
+	if (st != NULL)
+		return st;
+	d->seen = av_realloc(d->seen, (d->n_seen + 1) * sizeof(*d->seen));
+	st = &d->seen[d->n_seen++];
+	memset(st, 0, sizeof(*st));
+	st->folder = av_strdup(folder);
+	return st;
+}
+
+/* What a STATUS said is no longer the folder's state once afterview wrote to it. */
+static void
+seen_forget(struct imap *d, const char *folder)
+{
+	struct seen_status *st = seen_find(d, folder);
+
+	if (st != NULL)
+		st->known = false;
+}
+
+/* folder's wire name as an IMAP quoted string, or NULL when it cannot be one (then the
+ * folder is examined as before, by libetpan's own quoting). */
+static char *
+quoted_name(const char *folder)
+{
+	char *wire = av_utf7_encode(folder), *q, *p;
+
+	if (wire == NULL)
+		return NULL;
+	q = p = av_malloc(2 * strlen(wire) + 3);
+	*p++ = '"';
+	for (const char *w = wire; *w != '\0'; w++) {
+		if ((unsigned char)*w < 0x20 || (unsigned char)*w > 0x7e) {
+			free(wire);
+			free(q);
+			return NULL;
+		}
+		if (*w == '"' || *w == '\\')
+			*p++ = '\\';
+		*p++ = *w;
+	}
+	*p++ = '"';
+	*p = '\0';
+	free(wire);
+	return q;
+}
+
+static void
+take_status(struct imap *d, struct seen_status *st)
+{
+	struct mailimap_mailbox_data_status *ms =
+		d->s->imap_response_info != NULL ? d->s->imap_response_info->rsp_status : NULL;
+	struct av_folder_info info;
+
+	char *name;
+	bool same;
+
+	if (ms == NULL || ms->st_info_list == NULL || ms->st_mailbox == NULL)
+		return;
+	/* the answer for another folder than asked is no answer */
+	name = av_utf7_decode(ms->st_mailbox);
+	same = av_folders_same(name != NULL ? name : ms->st_mailbox, st->folder);
+	free(name);
+	if (!same)
+		return;
+	memset(&info, 0, sizeof(info));
+	for (clistiter *c = clist_begin(ms->st_info_list); c != NULL; c = clist_next(c)) {
+		struct mailimap_status_info *si = clist_content(c);
+		struct mailimap_extension_data *x = si->st_ext_data;
+
+		switch (si->st_att) {
+		case MAILIMAP_STATUS_ATT_MESSAGES:
+			info.exists = si->st_value;
+			break;
+		case MAILIMAP_STATUS_ATT_UIDNEXT:
+			info.uidnext = si->st_value;
+			break;
+		case MAILIMAP_STATUS_ATT_UIDVALIDITY:
+			info.uidvalidity = si->st_value;
+			break;
+		case MAILIMAP_STATUS_ATT_EXTENSION:
+			if (x != NULL && x->ext_extension == &mailimap_extension_condstore &&
+			    x->ext_type == MAILIMAP_CONDSTORE_TYPE_STATUS_INFO &&
+			    x->ext_data != NULL)
+				info.highestmodseq =
+					((struct mailimap_condstore_status_info *)x->ext_data)
+						->cs_highestmodseq_value;
+			break;
+		default:
+			break;
+		}
+	}
+	/* without UIDVALIDITY and UIDNEXT the folder is examined after all */
+	if (info.uidvalidity == 0 || info.uidnext == 0)
+		return;
+	st->info = info;
+	st->known = true;
+	av_debug(AV_CAT_IMAP,
+		 "\"%s\" (STATUS): uidvalidity %u uidnext %u exists %u highestmodseq %llu",
+		 st->folder, (unsigned)info.uidvalidity, (unsigned)info.uidnext,
+		 (unsigned)info.exists, (unsigned long long)info.highestmodseq);
+}
+
+#define BATCH_MAX 4
+
+/* One round trip for what a run asks first of a server: the folder listing, when not
+ * read yet, and the STATUS of folder and of the Sent and Drafts folders found, when not
+ * asked yet (RFC 3501 5.5: commands sent without waiting, answered in order). A refused
+ * or unreadable answer only leaves that folder to be examined; a reply out of turn
+ * breaks the session, as for any command. */
+static enum av_err
+status_batch(struct imap *d, const char *folder, char **error_r)
+{
+	const char *want[3] = {folder, d->sent, d->drafts};
+	size_t sts[BATCH_MAX]; /* index in d->seen + 1, 0 for the LIST */
+	char *lines[BATCH_MAX];
+	const char *items = mailimap_has_condstore(d->s)
+				    ? " (UIDVALIDITY UIDNEXT MESSAGES HIGHESTMODSEQ)"
+				    : " (UIDVALIDITY UIDNEXT MESSAGES)";
+	bool list = !d->have_listed, bad = false;
+	size_t n = 0;
+	int tag0, r = MAILIMAP_NO_ERROR;
+	enum av_err ret = AV_OK;
+
+	if (list) {
+		sts[n] = 0;
+		lines[n++] = av_strdup("LIST \"\" \"*\"");
+	}
+	for (size_t i = 0; i < 3; i++) {
+		struct seen_status *st;
+		char *q;
+
+		if (want[i] == NULL ||
+		    (d->selected != NULL && av_folders_same(d->selected, want[i])))
+			continue; /* STATUS is not for the selected folder (RFC 3501 6.3.10) */
+		st = seen_add(d, want[i]);
+		if (st->asked || (q = quoted_name(want[i])) == NULL)
+			continue;
+		st->asked = true; /* once, should folder be Sent or Drafts too */
+		sts[n] = (size_t)(st - d->seen) + 1; /* d->seen moves as it grows */
+		lines[n++] = av_asprintf("STATUS %s%s", q, items);
+		free(q);
+	}
+	/* A STATUS alone would cost the round trip an EXAMINE costs, and one more when the
+	 * folder then has to be opened; a lone LIST is find_folder's, with its own errors. */
+	if (n < 2) {
+		for (size_t i = 0; i < n; i++) {
+			if (sts[i] != 0)
+				d->seen[sts[i] - 1].asked = false;
+			free(lines[i]);
+		}
+		return AV_OK;
+	}
+	tag0 = d->s->imap_tag;
+	for (size_t i = 0; i < n && r == MAILIMAP_NO_ERROR; i++) {
+		r = mailimap_send_current_tag(d->s);
+		if (r == MAILIMAP_NO_ERROR &&
+		    (mailstream_write(d->s->imap_stream, lines[i], strlen(lines[i])) < 0 ||
+		     mailstream_write(d->s->imap_stream, "\r\n", 2) < 0))
+			r = MAILIMAP_ERROR_STREAM;
+	}
+	if (r == MAILIMAP_NO_ERROR && mailstream_flush(d->s->imap_stream) == -1)
+		r = MAILIMAP_ERROR_STREAM;
+	for (size_t i = 0; i < n && r == MAILIMAP_NO_ERROR; i++) {
+		struct mailimap_response *resp = NULL;
+		bool ok;
+
+		/* libetpan checks each answer's tag against the session's current one */
+		d->s->imap_tag = tag0 + (int)i + 1;
+		begin(d, REPLY_MAX, LITERAL_MAX);
+		if (mailimap_read_line(d->s) == NULL) {
+			r = MAILIMAP_ERROR_STREAM;
+			break;
+		}
+		r = mailimap_parse_response(d->s, &resp);
+		if (r == MAILIMAP_ERROR_PROTOCOL) {
+			bad = true; /* a BAD, or out of turn: the NOOP below tells */
+			r = MAILIMAP_NO_ERROR;
+			continue;
+		}
+		if (r != MAILIMAP_NO_ERROR)
+			break;
+		ok = resp->rsp_resp_done->rsp_data.rsp_tagged->rsp_cond_state->rsp_type ==
+		     MAILIMAP_RESP_COND_STATE_OK;
+		mailimap_response_free(resp);
+		if (!ok) {
+			char *text = server_text(d);
+
+			av_debug(AV_CAT_IMAP, "%s: %s refused it (%s)", lines[i], d->host, text);
+			free(text);
+		} else if (sts[i] != 0) {
+			take_status(d, &d->seen[sts[i] - 1]);
+		} else if (d->s->imap_response_info != NULL &&
+			   d->s->imap_response_info->rsp_mailbox_list != NULL) {
+			collect_folders(d->s->imap_response_info->rsp_mailbox_list, &d->listed,
+					&d->n_listed);
+			d->have_listed = true;
+		}
+	}
+	d->s->imap_tag = tag0 + (int)n;
+	if (r == MAILIMAP_NO_ERROR && bad) {
+		begin(d, REPLY_MAX, LITERAL_MAX);
+		r = mailimap_noop(d->s);
+	}
+	if (r != MAILIMAP_NO_ERROR)
+		ret = fail(d, r, AV_ERR_TEMP, error_r, "%s", list ? "LIST and STATUS" : "STATUS");
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	return ret;
+}
+
 static enum av_err uidnext_by_fetch(struct imap *d, uint32_t *uidnext_r, char **error_r);
 
 static enum av_err
@@ -926,6 +1164,22 @@ examine(struct imap *d, const char *folder, struct av_folder_info *info_r, char 
 	 * asks again. */
 	if (info_r == NULL && d->selected != NULL && strcmp(d->selected, folder) == 0)
 		return AV_OK;
+	/* The state a STATUS of this session gave, and the folder opened only when a command
+	 * needs it: an unchanged folder is never opened. */
+	if (info_r != NULL && (d->selected == NULL || !av_folders_same(d->selected, folder))) {
+		struct seen_status *st;
+
+		if ((ret = status_batch(d, folder, error_r)) != AV_OK)
+			return ret;
+		if ((st = seen_find(d, folder)) != NULL && st->known) {
+			*info_r = st->info;
+			free(d->selected);
+			d->selected = NULL;
+			free(d->parked);
+			d->parked = av_strdup(folder);
+			return AV_OK;
+		}
+	}
 	ret = encode_name(folder, &wire, error_r);
 	if (ret != AV_OK)
 		return ret;
@@ -950,6 +1204,21 @@ examine(struct imap *d, const char *folder, struct av_folder_info *info_r, char 
 		goto cleanup;
 	}
 	d->selected = av_strdup(folder);
+	{
+		struct seen_status *st = seen_find(d, folder);
+
+		/* UIDs read from now on are taken under the UIDVALIDITY the STATUS gave */
+		if (st != NULL && st->known && st->info.uidvalidity != sel->sel_uidvalidity) {
+			av_error_set(error_r,
+				     "\"%s\": UIDVALIDITY changed during the run (%u -> %u): the "
+				     "next run reads the folder again",
+				     folder, (unsigned)st->info.uidvalidity,
+				     (unsigned)sel->sel_uidvalidity);
+			d->broken = true;
+			ret = AV_ERR_TEMP;
+			goto cleanup;
+		}
+	}
 	if (info_r != NULL) {
 		memset(info_r, 0, sizeof(*info_r));
 		info_r->uidvalidity = sel->sel_uidvalidity;
@@ -2020,6 +2289,7 @@ imap_append(struct av_driver *drv, const char *folder, const char *msg, size_t l
 	mailimap_flag_list_free(flags);
 	free(crlf);
 	free(wire);
+	seen_forget(d, folder);
 	if (r != MAILIMAP_NO_ERROR)
 		return fail(d, r, AV_ERR_TEMP, error_r, "APPEND to \"%s\"", folder);
 	av_debug(AV_CAT_IMAP, "appended %zu octets to \"%s\": uidvalidity %u uid %u", crlf_len,
@@ -2447,6 +2717,7 @@ imap_withdraw(struct av_driver *drv, const char *folder, uint32_t uid, const cha
 		return fail(d, r, AV_ERR_TEMP, error_r, "SELECT \"%s\"", folder);
 
 	ret = withdraw_selected(d, folder, uid, token, error_r);
+	seen_forget(d, folder);
 
 	/* Back to read-only at once, whatever happened: nothing later may run in a writable
 	 * selection. */
@@ -2506,6 +2777,9 @@ imap_close(struct av_driver **drv)
 	free(d->drafts_conf);
 	free(d->sent_conf);
 	free(d->refused);
+	for (size_t i = 0; i < d->n_seen; i++)
+		free(d->seen[i].folder);
+	free(d->seen);
 	av_folders_free(&d->listed, d->n_listed);
 	av_folders_free(&d->listed_su, d->n_listed_su);
 	free(d);

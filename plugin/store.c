@@ -93,6 +93,9 @@ static const char *const migrations[] = {
 	"CREATE TABLE language ("
 	" account TEXT NOT NULL, uid TEXT NOT NULL, language TEXT NOT NULL,"
 	" PRIMARY KEY (account, uid));",
+	/* 9 -> 10: how many messages a folder held (issue 12: Drafts unchanged since the
+	 * last look is told by its STATUS) */
+	"ALTER TABLE folder ADD COLUMN messages INTEGER NOT NULL DEFAULT 0;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == AV_STORE_SCHEMA_VERSION,
@@ -718,9 +721,13 @@ av_store_folder_get(struct av_store *store, const char *account, const char *fol
 
 	memset(state_r, 0, sizeof(*state_r));
 	*found_r = false;
+	/* an old database opened read-only: the count came with 10 */
 	err = prepare(store,
-		      "SELECT uidvalidity, uidnext, highestmodseq FROM folder"
-		      " WHERE account = ?1 AND name = ?2",
+		      store->version < 10
+			      ? "SELECT uidvalidity, uidnext, highestmodseq, 0 FROM folder"
+				" WHERE account = ?1 AND name = ?2"
+			      : "SELECT uidvalidity, uidnext, highestmodseq, messages"
+				" FROM folder WHERE account = ?1 AND name = ?2",
 		      &stmt, error_r);
 	if (err != AV_OK)
 		return err;
@@ -731,6 +738,7 @@ av_store_folder_get(struct av_store *store, const char *account, const char *fol
 		state_r->uidvalidity = (uint32_t)sqlite3_column_int64(stmt, 0);
 		state_r->uidnext = (uint32_t)sqlite3_column_int64(stmt, 1);
 		state_r->highestmodseq = (uint64_t)sqlite3_column_int64(stmt, 2);
+		state_r->messages = (uint32_t)sqlite3_column_int64(stmt, 3);
 		*found_r = true;
 	} else if (rc != SQLITE_DONE) {
 		err = db_error(store, rc, "cannot read folder state", error_r);
@@ -746,9 +754,10 @@ av_store_folder_set(struct av_store *store, const char *account, const char *fol
 	sqlite3_stmt *stmt;
 	enum av_err err = prepare(store,
 				  "INSERT INTO folder (account, name, uidvalidity, uidnext,"
-				  " highestmodseq) VALUES (?1, ?2, ?3, ?4, ?5)"
+				  " highestmodseq, messages) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
 				  " ON CONFLICT (account, name) DO UPDATE SET"
-				  " uidvalidity = ?3, uidnext = ?4, highestmodseq = ?5",
+				  " uidvalidity = ?3, uidnext = ?4, highestmodseq = ?5,"
+				  " messages = ?6",
 				  &stmt, error_r);
 
 	if (err != AV_OK)
@@ -758,6 +767,7 @@ av_store_folder_set(struct av_store *store, const char *account, const char *fol
 	sqlite3_bind_int64(stmt, 3, state->uidvalidity);
 	sqlite3_bind_int64(stmt, 4, state->uidnext);
 	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)state->highestmodseq);
+	sqlite3_bind_int64(stmt, 6, state->messages);
 	return run(store, stmt, "cannot save folder state", error_r);
 }
 

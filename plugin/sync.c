@@ -323,7 +323,7 @@ save_folder(struct av_store *store, const char *account, const char *folder,
 	 * never before where this one started */
 	uint32_t next = seen_max + 1 > from ? seen_max + 1 : from;
 	struct av_folder_state st = {info->uidvalidity, info->uidnext ? info->uidnext : next,
-				     info->highestmodseq};
+				     info->highestmodseq, info->exists};
 
 	return av_store_folder_set(store, account, folder, &st, error_r);
 }

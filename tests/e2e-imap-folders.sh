@@ -81,7 +81,10 @@ check "... Drafts is Entwürfe (decoded from modified UTF-7)" \
 expect_probe 0 "EXAMINE by the UTF-8 name" examine 'Entwürfe'
 check "... opens Entw&APw-rfe with its message" \
 	grep -qE '^examine Entwürfe uidvalidity [0-9]+ uidnext 2 exists 1 ' "$AV_TMP/out"
-expect_grep "... sent encoded" "$AV_TMP/err" 'EXAMINE "Entw&APw-rfe"'
+expect_grep "... asked encoded (STATUS, sent with the listing)" "$AV_TMP/err" 'STATUS "Entw&APw-rfe"'
+expect_probe 0 "... and opened encoded when a command needs it" examine 'Entwürfe' search 1 0
+expect_grep "... EXAMINE encoded" "$AV_TMP/err" 'EXAMINE "Entw&APw-rfe"'
+check "... its message found" grep -qx "search 1" "$AV_TMP/out"
 
 seed --create 'Sent Items' "$data/sent-group.eml" >/dev/null
 expect_probe 0 "of two common names, the earlier in the list wins" find sent -

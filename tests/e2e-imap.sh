@@ -131,7 +131,12 @@ expect_grep "envelope 2: a group address is no recipient; no Message-ID" "$AV_TM
 use starttls
 expect_probe 0 "-D imap traces the session (every run here does)" examine INBOX search 1 0 parts \
 	fetch 1 1.2 100 "$work/p"
-expect_grep "... the commands (C:)" "$AV_TMP/err" "[imap] C: 3 EXAMINE INBOX"
+expect_grep "... the commands (C:)" "$AV_TMP/err" "[imap] C: 5 EXAMINE INBOX"
+# issue 12: the listing and the folder's STATUS go out together, one round trip: the
+# second command is written before the first one's answer is read
+check "... LIST and STATUS INBOX sent together, before LIST's answer" \
+	eval 'grep -E "\[imap\] (C: [34] |S: 3 OK)" "$AV_TMP/err" | cut -d" " -f4-6 | tr "\n" "|" |
+		grep -qx "C: 3 LIST|C: 4 STATUS|S: 3 OK|"'
 expect_grep "... STARTTLS first" "$AV_TMP/err" "[imap] C: 1 STARTTLS"
 expect_no_grep "... and no CAPABILITY between it and a password LOGIN (a round trip less)" \
 	"$AV_TMP/err" "C: 2 CAPABILITY"
@@ -181,8 +186,8 @@ log_wait_disconnect
 echo "    $(grep '^stats' "$AV_TMP/out") (Dovecot: $(log_since_mark | grep -o 'in=[0-9]* out=[0-9]*'))"
 ours=$(sed -n 's/^stats commands=[0-9]* bytes=//p' "$AV_TMP/out")
 theirs=$(log_since_mark | sed -n 's/.* out=\([0-9]*\) .*/\1/p')
-check "the commands counted: LOGIN + 2 x (EXAMINE, SEARCH) + 3 FETCH = 8" \
-	grep -qx "stats commands=8 bytes=$ours" "$AV_TMP/out"
+check "the commands counted: LOGIN + LIST + STATUS + 2 x (EXAMINE, SEARCH) + 3 FETCH = 10" \
+	grep -qx "stats commands=10 bytes=$ours" "$AV_TMP/out"
 check "bytes read match Dovecot's out= within the greeting and LOGOUT ($ours vs $theirs)" \
 	eval '[ "${theirs:-0}" -gt 0 ] && [ $((ours - theirs)) -lt 1024 ] && [ $((theirs - ours)) -lt 1024 ]'
 

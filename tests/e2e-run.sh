@@ -208,6 +208,18 @@ check "no duplicate draft" test "$(n_drafts)" = 5
 outside >"$AV_TMP/after"
 check "outside Drafts the mailbox is still unchanged" cmp "$AV_TMP/before" "$AV_TMP/after"
 
+# issue 12: a run with nothing new records Drafts as its look found it (every draft at
+# its UID); the next one tells an unchanged Drafts by the STATUS sent with the listing
+# and opens no folder at all
+expect_exit 0 "a run with nothing new (Drafts looked at and recorded)" quiet_run
+expect_exit 0 "one more run with nothing new, traced" \
+	$AV_VALGRIND "$AFTERVIEW" -c "$conf" -D imap run --now "$now"
+commands_seen() { sed -n 's/.*\[imap\] C: [0-9]* \([A-Z]*\).*/\1/p' "$AV_TMP/err" | tr '\n' ' '; }
+check "... LIST, three STATUS and LOGOUT, nothing opened ($(commands_seen))" \
+	test "$(commands_seen)" = "STARTTLS LIST STATUS STATUS STATUS LOGOUT "
+check "... and the 5 drafts still counted as drafted" \
+	eval '[ "$(status_json && grep -o "\"state\": *\"drafted\"" "$AV_TMP/status.json" | wc -l)" = 5 ]'
+
 # the person deletes one draft: it is not made again
 doveadm -c "$DOVECOT_CONF" expunge -u "$IMAP_USER" mailbox Drafts header To marcus.lee@quillfeather.example
 check "the person's deletion took" test "$(n_drafts)" = 4

@@ -19,6 +19,12 @@
 	" basis TEXT, replaces_uid INTEGER NOT NULL DEFAULT 0, replaces_hash TEXT,"                \
 	" variant INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (account, token));"
 
+/* The folder table of schemas 1 to 9 (migration 9 -> 10 adds messages). */
+#define FOLDER_TABLE_V1                                                                            \
+	"CREATE TABLE folder (account TEXT NOT NULL, name TEXT NOT NULL,"                          \
+	" uidvalidity INTEGER NOT NULL, uidnext INTEGER NOT NULL,"                                 \
+	" highestmodseq INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (account, name));"
+
 static char tmpdir[] = "/tmp/av-test-store.XXXXXX";
 
 static char *
@@ -210,7 +216,7 @@ test_data(void)
 	char *path = av_asprintf("%s/data.db", tmpdir);
 	struct av_store *st = NULL;
 	char *err = NULL;
-	struct av_folder_state fs = {1234, 57, 9000}, got;
+	struct av_folder_state fs = {1234, 57, 9000, 41}, got;
 	bool found;
 	struct av_msgref ref = {"work", "INBOX", 1234, 42};
 	struct collect c = {0, "", "", ""};
@@ -236,7 +242,7 @@ test_data(void)
 	test_assert_int(av_store_open(path, &st, &err), AV_OK);
 	test_assert_int(av_store_folder_get(st, "work", "INBOX", &got, &found, &err), AV_OK);
 	test_assert(found && got.uidvalidity == 1234 && got.uidnext == 57 &&
-		    got.highestmodseq == 9000);
+		    got.highestmodseq == 9000 && got.messages == 41);
 	test_assert_int(av_store_calendar_each(st, "work", count_calendar, &c, &err), AV_OK);
 	test_assert_int(c.n, 1);
 	test_assert_str(c.last, "INBOX:1234:42:2.1:no-reply@greenhouse.io:15");
@@ -367,7 +373,7 @@ test_migration_and_drafts(void)
 				" section TEXT NOT NULL, sender TEXT, ics TEXT NOT NULL,"
 				" added INTEGER NOT NULL,"
 				" UNIQUE (account, folder, uidvalidity, uid, "
-				"section));" DRAFT_TABLE_V3
+				"section));" DRAFT_TABLE_V3 FOLDER_TABLE_V1
 				"INSERT INTO calendar (account, folder, uidvalidity, uid, section,"
 				" sender, ics, added) VALUES ('work', 'INBOX', 5, 7, '2',"
 				" 'no-reply@northbank.greenhouse-mail.io', 'BEGIN:VCALENDAR', 1);"
@@ -434,7 +440,7 @@ test_migration_and_drafts(void)
 				" UNIQUE (account, folder, uidvalidity, uid, section));"
 				"CREATE TABLE mark (account TEXT NOT NULL, uid TEXT NOT NULL,"
 				" mark INTEGER NOT NULL, PRIMARY KEY (account, "
-				"uid));" DRAFT_TABLE_V3
+				"uid));" DRAFT_TABLE_V3 FOLDER_TABLE_V1
 				"INSERT INTO calendar (account, folder, uidvalidity, uid, section,"
 				" sender, ics, added, sender_name, subject) VALUES ('work', "
 				"'INBOX',"
@@ -599,6 +605,7 @@ test_told(void)
 	test_assert_int(
 		sqlite3_exec(db,
 			     "DROP TABLE told; DROP TABLE thanked; DROP TABLE language;"
+			     "ALTER TABLE folder DROP COLUMN messages;"
 			     "ALTER TABLE calendar DROP COLUMN sender_name;"
 			     "ALTER TABLE calendar DROP COLUMN subject;"
 			     "ALTER TABLE calendar DROP COLUMN mail_to;"
@@ -664,15 +671,25 @@ test_language(void)
 	test_assert_int(av_store_thanked_set(st, "work", "uid-9", "Ann Bo", 70, &err), AV_OK);
 	av_store_close(&st);
 	sqlite3_open(path, &db);
-	test_assert_int(
-		sqlite3_exec(db, "DROP TABLE language; PRAGMA user_version = 8;", NULL, NULL, NULL),
-		SQLITE_OK);
+	test_assert_int(sqlite3_exec(db,
+				     "DROP TABLE language; ALTER TABLE folder DROP COLUMN messages;"
+				     "PRAGMA user_version = 8;",
+				     NULL, NULL, NULL),
+			SQLITE_OK);
 	sqlite3_close(db);
 	test_assert(!has_table(path, "language"));
 	/* read-only, an old database has no language marks and is not changed */
 	test_assert_int(av_store_open_readonly(path, &st, &err), AV_OK);
 	test_assert_int(av_store_language_get(st, "work", "uid-9", &lang, &err), AV_OK);
 	test_assert(lang == NULL);
+	/* ... and its folders' states, without the count that came with schema 10 */
+	{
+		struct av_folder_state fs = {0, 0, 0, 99};
+		bool found;
+
+		test_assert_int(av_store_folder_get(st, "work", "INBOX", &fs, &found, &err), AV_OK);
+		test_assert(fs.messages == 0);
+	}
 	av_store_close(&st);
 	test_assert_int(user_version(path), 8);
 	test_assert_int(av_store_open(path, &st, &err), AV_OK);
@@ -680,7 +697,7 @@ test_language(void)
 			AV_OK);
 	test_assert(marked && at == 70);
 	av_store_close(&st);
-	test_assert_int(user_version(path), 9);
+	test_assert_int(user_version(path), AV_STORE_SCHEMA_VERSION);
 	test_assert(has_table(path, "language"));
 	test_end();
 
@@ -743,7 +760,8 @@ test_thanked(void)
 	sqlite3_open(path, &db);
 	test_assert_int(
 		sqlite3_exec(db,
-			     "DROP TABLE thanked; DROP TABLE language; PRAGMA user_version = 7;",
+			     "DROP TABLE thanked; DROP TABLE language;"
+			     "ALTER TABLE folder DROP COLUMN messages; PRAGMA user_version = 7;",
 			     NULL, NULL, NULL),
 		SQLITE_OK);
 	sqlite3_close(db);

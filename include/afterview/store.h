@@ -32,7 +32,7 @@
 #include "afterview/invite.h"
 #include "afterview/util.h"
 
-#define AV_STORE_SCHEMA_VERSION 9
+#define AV_STORE_SCHEMA_VERSION 10
 #define AV_STORE_APPLICATION_ID 0x41665677 /* "AfVw" */
 
 struct av_store;
@@ -60,13 +60,18 @@ enum av_err av_store_begin(struct av_store *store, char **error_r);
 enum av_err av_store_commit(struct av_store *store, char **error_r);
 void av_store_rollback(struct av_store *store);
 
+/* A folder as afterview last saw it. For a folder synced: uidnext is the next UID not yet
+ * read. For the Drafts folder (never synced): the state at the last look that found
+ * every draft of afterview's at its UID (engine.c), so that a Drafts folder in the same
+ * state (no message added, none removed) need not be looked at again. */
 struct av_folder_state {
 	uint32_t uidvalidity;
-	uint32_t uidnext;	/* the next UID not yet read */
+	uint32_t uidnext;
 	uint64_t highestmodseq; /* 0 without CONDSTORE */
+	uint32_t messages;	/* 0 when not recorded (before schema 10) */
 };
 
-/* *found_r is false (and *state_r zeroed) when the folder was never synced. */
+/* *found_r is false (and *state_r zeroed) when the folder was never recorded. */
 enum av_err av_store_folder_get(struct av_store *store, const char *account, const char *folder,
 				struct av_folder_state *state_r, bool *found_r, char **error_r);
 enum av_err av_store_folder_set(struct av_store *store, const char *account, const char *folder,
