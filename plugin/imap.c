@@ -1073,7 +1073,7 @@ status_batch(struct imap *d, const char *folder, char **error_r)
 		st = seen_add(d, want[i]);
 		if (st->asked || (q = quoted_name(want[i])) == NULL)
 			continue;
-		st->asked = true; /* once, should folder be Sent or Drafts too */
+		st->asked = true;		     /* once, should folder be Sent or Drafts too */
 		sts[n] = (size_t)(st - d->seen) + 1; /* d->seen moves as it grows */
 		lines[n++] = av_asprintf("STATUS %s%s", q, items);
 		free(q);
