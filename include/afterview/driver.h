@@ -125,10 +125,15 @@ struct av_driver_ops {
 	 * same configured name answers from memory. */
 	enum av_err (*find_folder)(struct av_driver *drv, enum av_folder_role role,
 				   const char *configured, char **name_r, char **error_r);
-	/* Open folder read-only (EXAMINE) and report its state; later fetches refer to
-	 * it. AV_ERR_CONFIG when the folder does not exist. An operation that needs a folder
-	 * open opens it only when another one is (one EXAMINE per folder and run, unless
-	 * work in another folder came between). */
+	/* Report folder's state and make it the folder later fetches refer to, opened
+	 * read-only (EXAMINE). AV_ERR_CONFIG when the folder does not exist. The state may
+	 * come from a STATUS of this session (the IMAP driver asks the STATUS of the folder,
+	 * Sent and Drafts together with the listing or with each other, one round trip);
+	 * the folder is then opened only when a command needs it, so an unchanged folder is
+	 * never opened, and one opened later under another UIDVALIDITY ends the session
+	 * (AV_ERR_TEMP). A folder afterview wrote to is asked again. An operation that needs
+	 * a folder open opens it only when another one is (one EXAMINE per folder and run,
+	 * unless work in another folder came between). */
 	enum av_err (*examine)(struct av_driver *drv, const char *folder,
 			       struct av_folder_info *info_r, char **error_r);
 	/* UIDs >= from_uid in the examined folder, ascending; with since > 0 only those

@@ -14,6 +14,10 @@
  * open read-only (some servers refuse it): that selection is left first (UNSELECT where
  * offered, else EXAMINE INBOX) and the folder examined again when a later command needs
  * it. No CONDSTORE, UIDPLUS (then no withdrawal), LITERAL+ or SPECIAL-USE is required.
+ * Commands are pipelined (RFC 3501 5.5) in one place only: the LIST and up to three STATUS
+ * (the folder examined, Sent, Drafts) written together and their answers read in order;
+ * a NO to a STATUS leaves that folder to EXAMINE, a BAD or an answer out of turn is
+ * checked by a NOOP as for any refused command.
  *
  * Errors: those of av_imap_open below; the operations return what driver.h says. The
  * driver's close operation follows util.h's destructor rule.
