@@ -159,5 +159,19 @@ check "... the APPEND went through" grep -q "^append 42 9" "$AV_TMP/out"
 check "... after UNSELECT" grep -qx "event: unselected" "$FAKE_LOG"
 check "... and no EXAMINE INBOX" eval '! grep -q "C: [0-9]* EXAMINE \"*INBOX" "$AV_TMP/err"'
 
+# --- the listing and STATUS pipelined (issue 12): a STATUS answer that is no answer
+# leaves the folder to EXAMINE; an answer out of turn ends the session
+fake status-other plain 0 "a STATUS answer for another mailbox is ignored" examine INBOX
+check "... the state is EXAMINE's (UIDNEXT 2), not the other mailbox's" \
+	grep -qE "^examine INBOX uidvalidity 42 uidnext 2 exists 1 " "$AV_TMP/out"
+fake status-bad plain 0 "a STATUS answered BAD leaves the folder to EXAMINE" examine INBOX \
+	search 1 0
+check "... examined (UIDNEXT 2) and searched" \
+	eval 'grep -qE "^examine INBOX uidvalidity 42 uidnext 2 " "$AV_TMP/out" && grep -qx "search 1" "$AV_TMP/out"'
+check "... the session proven in step by a NOOP" grep -q "C: [0-9]* NOOP" "$FAKE_LOG"
+fake status-twice plain 75 "a tagged answer out of turn in the pipelined listing is AV_ERR_TEMP" \
+	examine INBOX
+check "... said" grep -q "LIST and STATUS" "$AV_TMP/err"
+
 no_forbidden_commands
 finish

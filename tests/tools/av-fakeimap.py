@@ -40,6 +40,9 @@ Scenarios (after the greeting, LOGIN succeeds unless the scenario says otherwise
                     APPEND to the mailbox selected by EXAMINE answered
                     "NO Current box is selected READ-ONLY."
   append-unselect   the same, with UNSELECT offered
+  status-other      STATUS answered with the STATUS of another mailbox (UIDNEXT 999)
+  status-bad        STATUS answered BAD
+  status-twice      LIST answered, then its tagged OK a second time (out of turn)
   expunge-no        LIST has \\Drafts on Drafts; SELECT is read-write; UID 7 carries
                     "X-Afterview-Id: tok-fake" folded over two lines; UID STORE is OK,
                     UID EXPUNGE answers NO
@@ -224,6 +227,15 @@ def serve(c, sc, args):
             else:
                 c.send("%s OK [APPENDUID 42 9] APPEND completed\r\n" % tag)
                 c.note("event: appended to %s" % box)
+        elif cmd == "STATUS" and sc == "status-other":
+            c.send('* STATUS Elsewhere (MESSAGES 9 UIDNEXT 999 UIDVALIDITY 777)\r\n'
+                   '%s OK done\r\n' % tag)
+        elif cmd == "STATUS" and sc == "status-bad":
+            c.send("%s BAD no STATUS here\r\n" % tag)
+        elif cmd == "LIST" and sc == "status-twice":
+            c.send('* LIST (\\HasNoChildren) "/" INBOX\r\n%s OK done\r\n%s OK again\r\n'
+                   % (tag, tag))
+            c.note("event: answered LIST twice")
         elif cmd == "LIST":
             if "RETURN" in rest.upper():
                 c.send('* LIST (\\HasNoChildren \\Sent) "/" "Sent Stuff"\r\n'
