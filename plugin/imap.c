@@ -84,6 +84,7 @@ struct imap {
 	 * when a command needs it, so that an unchanged folder costs no EXAMINE */
 	struct seen_status *seen;
 	size_t n_seen;
+	char **expected; /* owned strv or NULL: the folders the caller expects (expect op) */
 	unsigned long commands;
 	struct av_imap_guard guard; /* under libetpan's parser: bytes read, reply limits */
 	struct trace_line trace_in, trace_out;
@@ -1038,19 +1039,22 @@ take_status(struct imap *d, struct seen_status *st)
 		 (unsigned)info.exists, (unsigned long long)info.highestmodseq);
 }
 
-#define BATCH_MAX 4
+/* STATUS commands in one batch at most: the folder, Sent, Drafts and the folders expected */
+#define STATUS_MAX 8
 
 /* One round trip for what a run asks first of a server: the folder listing, when not
- * read yet, and the STATUS of folder and of the Sent and Drafts folders found, when not
- * asked yet (RFC 3501 5.5: commands sent without waiting, answered in order). A refused
+ * read yet, and the STATUS of folder, of the Sent and Drafts folders found and of the
+ * folders expected, when not asked yet (RFC 3501 5.5: commands sent without waiting,
+ * answered in order). A refused
  * or unreadable answer only leaves that folder to be examined; a reply out of turn
  * breaks the session, as for any command. */
 static enum av_err
 status_batch(struct imap *d, const char *folder, char **error_r)
 {
-	const char *want[3] = {folder, d->sent, d->drafts};
-	size_t sts[BATCH_MAX]; /* index in d->seen + 1, 0 for the LIST */
-	char *lines[BATCH_MAX];
+	const char *want[3 + STATUS_MAX] = {folder, d->sent, d->drafts};
+	size_t sts[1 + STATUS_MAX]; /* index in d->seen + 1, 0 for the LIST */
+	char *lines[1 + STATUS_MAX];
+	size_t n_want = 3;
 	const char *items = mailimap_has_condstore(d->s)
 				    ? " (UIDVALIDITY UIDNEXT MESSAGES HIGHESTMODSEQ)"
 				    : " (UIDVALIDITY UIDNEXT MESSAGES)";
@@ -1063,7 +1067,9 @@ status_batch(struct imap *d, const char *folder, char **error_r)
 		sts[n] = 0;
 		lines[n++] = av_strdup("LIST \"\" \"*\"");
 	}
-	for (size_t i = 0; i < 3; i++) {
+	for (char **e = d->expected; e != NULL && *e != NULL && n_want < 3 + STATUS_MAX; e++)
+		want[n_want++] = *e;
+	for (size_t i = 0; i < n_want && n < 1 + STATUS_MAX; i++) {
 		struct seen_status *st;
 		char *q;
 
@@ -2736,6 +2742,18 @@ imap_withdraw(struct av_driver *drv, const char *folder, uint32_t uid, const cha
 /* ---- stats, close ---- */
 
 static void
+imap_expect(struct av_driver *drv, char *const *folders)
+{
+	struct imap *d = (struct imap *)drv;
+	struct av_strv sv = {0};
+
+	for (char *const *f = folders; f != NULL && *f != NULL; f++)
+		av_strv_push(&sv, av_strdup(*f));
+	av_strv_free(&d->expected);
+	d->expected = av_strv_finish(&sv);
+}
+
+static void
 imap_stats(struct av_driver *drv, unsigned long *commands_r, unsigned long long *bytes_in_r)
 {
 	struct imap *d = (struct imap *)drv;
@@ -2780,6 +2798,7 @@ imap_close(struct av_driver **drv)
 	for (size_t i = 0; i < d->n_seen; i++)
 		free(d->seen[i].folder);
 	free(d->seen);
+	av_strv_free(&d->expected);
 	av_folders_free(&d->listed, d->n_listed);
 	av_folders_free(&d->listed_su, d->n_listed_su);
 	free(d);
@@ -2798,6 +2817,7 @@ static const struct av_driver_ops imap_ops = {
 	.fetch_sections = imap_fetch_sections,
 	.fetch_message = imap_fetch_message,
 	.withdraw = imap_withdraw,
+	.expect = imap_expect,
 	.stats = imap_stats,
 	.close = imap_close,
 };

@@ -772,6 +772,30 @@ av_store_folder_set(struct av_store *store, const char *account, const char *fol
 }
 
 enum av_err
+av_store_folder_names(struct av_store *store, const char *account, char ***names_r, char **error_r)
+{
+	struct av_strv sv = {0};
+	sqlite3_stmt *stmt;
+	enum av_err err = prepare(store, "SELECT name FROM folder WHERE account = ?1 ORDER BY name",
+				  &stmt, error_r);
+	int rc;
+
+	*names_r = NULL;
+	if (err != AV_OK)
+		return err;
+	bind_text(stmt, 1, account);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		av_strv_push(&sv, av_strdup((const char *)sqlite3_column_text(stmt, 0)));
+	if (rc != SQLITE_DONE)
+		err = db_error(store, rc, "cannot read the folders", error_r);
+	sqlite3_finalize(stmt);
+	*names_r = av_strv_finish(&sv);
+	if (err != AV_OK)
+		av_strv_free(names_r);
+	return err;
+}
+
+enum av_err
 av_store_folder_forget(struct av_store *store, const char *account, const char *folder,
 		       uint32_t keep_uidvalidity, char **error_r)
 {

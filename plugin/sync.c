@@ -782,6 +782,16 @@ av_sync_account(struct av_driver *drv, struct av_store *store, const struct av_c
 
 	memset(stats, 0, sizeof(*stats));
 	memset(&set, 0, sizeof(set));
+	if (drv->ops->expect != NULL) {
+		/* the folders of the last run (Sent, Drafts among them): their states asked
+		 * with the listing, one round trip for all */
+		char **names = NULL;
+
+		if ((err = av_store_folder_names(store, acc->name, &names, error_r)) != AV_OK)
+			return err;
+		drv->ops->expect(drv, names);
+		av_strv_free(&names);
+	}
 	err = sync_folder(drv, store, conf, acc->name, acc->inbox, now, sync_invite_batch, NULL,
 			  stats, error_r);
 	if (err != AV_OK)

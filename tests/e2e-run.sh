@@ -217,6 +217,11 @@ expect_exit 0 "one more run with nothing new, traced" \
 commands_seen() { sed -n 's/.*\[imap\] C: [0-9]* \([A-Z]*\).*/\1/p' "$AV_TMP/err" | tr '\n' ' '; }
 check "... LIST, three STATUS and LOGOUT, nothing opened ($(commands_seen))" \
 	test "$(commands_seen)" = "STARTTLS LIST STATUS STATUS STATUS LOGOUT "
+# one round trip: the last run's folders (the store's) are asked with the listing, so
+# every STATUS is written before the listing's answer is read
+list_tag=$(sed -n 's/.*\[imap\] C: \([0-9]*\) LIST .*/\1/p' "$AV_TMP/err")
+check "... in one round trip: the three STATUS written before LIST's answer" \
+	eval '[ "$(sed -n "/\[imap\] S: $list_tag OK/q; s/.*\[imap\] C: [0-9]* STATUS.*/x/p" "$AV_TMP/err" | wc -l)" = 3 ]'
 check "... and the 5 drafts still counted as drafted" \
 	eval '[ "$(status_json && grep -o "\"state\": *\"drafted\"" "$AV_TMP/status.json" | wc -l)" = 5 ]'
 

@@ -202,6 +202,11 @@ struct av_driver_ops {
 	 * the Sent folder found). */
 	enum av_err (*withdraw)(struct av_driver *drv, const char *folder, uint32_t uid,
 				const char *token, char **error_r);
+	/* Optional (NULL when a driver has no use for it): the folders the caller expects to
+	 * examine in this session (the last run's, from the store), so that a driver can
+	 * ask their state together with its first command. A name that is no folder costs
+	 * nothing but its refusal. folders is borrowed for the call only. */
+	void (*expect)(struct av_driver *drv, char *const *folders);
 	/* Counters for reports and benchmarks. */
 	void (*stats)(struct av_driver *drv, unsigned long *commands_r,
 		      unsigned long long *bytes_in_r);

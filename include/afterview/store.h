@@ -76,6 +76,10 @@ enum av_err av_store_folder_get(struct av_store *store, const char *account, con
 				struct av_folder_state *state_r, bool *found_r, char **error_r);
 enum av_err av_store_folder_set(struct av_store *store, const char *account, const char *folder,
 				const struct av_folder_state *state, char **error_r);
+/* The names of the folders recorded for account (those synced, and Drafts as last looked
+ * at), in name order: *names_r NULL-terminated, never NULL (av_strv_free). */
+enum av_err av_store_folder_names(struct av_store *store, const char *account, char ***names_r,
+				  char **error_r);
 /* The folder's UIDVALIDITY changed: forget what was read from it under any other
  * UIDVALIDITY (calendar versions and sent envelopes), so it is read again. */
 enum av_err av_store_folder_forget(struct av_store *store, const char *account, const char *folder,
