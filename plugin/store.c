@@ -23,6 +23,16 @@ struct av_store {
 	char *file;  /* owned: the same file in its directory's real path, for opening it */
 	int lock_fd; /* -1 when read-only */
 	int version; /* the schema version of a database opened read-only; else current */
+	struct cached *cache; /* owned: the statements prepared so far, see prepare() */
+	size_t n_cache;
+};
+
+/* A prepared statement kept for the life of the connection: preparing one costs
+ * more than running it (30-120k instructions each, and a model rebuild asks hundreds
+ * of single-row questions). */
+struct cached {
+	sqlite3_stmt *stmt; /* owned */
+	bool busy;	    /* handed out and not yet released */
 };
 
 /* Migrations: entry N brings the schema from version N to N + 1. Never edit a shipped
@@ -138,11 +148,81 @@ exec(struct av_store *st, const char *sql, char **error_r)
 	return AV_OK;
 }
 
+/* The statement for sql, from the cache (reset, no bindings) or prepared now; give it
+ * back with release(). One still handed out (an _each whose callback asks the store
+ * the same question, or the same _each nested) must not be reset under its caller:
+ * then this call gets a fresh one of its own, finalized at release. The SQL is
+ * compared as text, not by address: the cache must never mistake one query for
+ * another. */
+static int
+stmt_get(struct av_store *st, const char *sql, sqlite3_stmt **stmt_r)
+{
+	bool in_use = false;
+	int rc;
+
+	for (size_t i = 0; i < st->n_cache; i++) {
+		struct cached *c = &st->cache[i];
+
+		if (strcmp(sqlite3_sql(c->stmt), sql) != 0)
+			continue;
+		if (!c->busy) {
+			c->busy = true;
+			*stmt_r = c->stmt;
+			return SQLITE_OK;
+		}
+		in_use = true; /* prepare another, not kept */
+		break;
+	}
+	rc = sqlite3_prepare_v2(st->db, sql, -1, stmt_r, NULL);
+	if (rc != SQLITE_OK || in_use)
+		return rc;
+	st->cache = av_realloc(st->cache, (st->n_cache + 1) * sizeof(*st->cache));
+	st->cache[st->n_cache++] = (struct cached){*stmt_r, true};
+	return SQLITE_OK;
+}
+
+/* Give back a statement from stmt_get, on every path (success, error, a callback that
+ * stopped early): reset, so that it holds no read transaction open, and its bindings
+ * cleared, so that no value from this call can leak into the next. */
+static void
+release(struct av_store *st, sqlite3_stmt *stmt)
+{
+	for (size_t i = 0; i < st->n_cache; i++)
+		if (st->cache[i].stmt == stmt) {
+			sqlite3_reset(stmt);
+			sqlite3_clear_bindings(stmt);
+			st->cache[i].busy = false;
+			return;
+		}
+	sqlite3_finalize(stmt);
+}
+
+/* Before the connection closes: sqlite3_close refuses one with statements left. */
+static void
+cache_drop(struct av_store *st)
+{
+	for (size_t i = 0; i < st->n_cache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	free(st->cache);
+	st->cache = NULL;
+	st->n_cache = 0;
+}
+
+static enum av_err
+prepare(struct av_store *st, const char *sql, sqlite3_stmt **stmt_r, char **error_r)
+{
+	int rc = stmt_get(st, sql, stmt_r);
+
+	if (rc != SQLITE_OK)
+		return db_error(st, rc, "cannot prepare a query", error_r);
+	return AV_OK;
+}
+
 static int
 pragma_int(struct av_store *st, const char *sql, int *value_r)
 {
 	sqlite3_stmt *stmt;
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+	int rc = stmt_get(st, sql, &stmt);
 
 	if (rc != SQLITE_OK)
 		return rc;
@@ -151,7 +231,7 @@ pragma_int(struct av_store *st, const char *sql, int *value_r)
 		*value_r = sqlite3_column_int(stmt, 0);
 		rc = SQLITE_OK;
 	}
-	sqlite3_finalize(stmt);
+	release(st, stmt);
 	return rc;
 }
 
@@ -494,12 +574,14 @@ av_store_open(const char *path, struct av_store **store_r, char **error_r)
 	if (existed) {
 		sqlite3_stmt *stmt;
 
-		rc = sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &stmt, NULL);
-		if (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
-			check = av_strdup((const char *)sqlite3_column_text(stmt, 0));
-		else
-			rc = rc == SQLITE_OK ? sqlite3_errcode(st->db) : rc;
-		sqlite3_finalize(stmt);
+		rc = stmt_get(st, "PRAGMA quick_check", &stmt);
+		if (rc == SQLITE_OK) {
+			if (sqlite3_step(stmt) == SQLITE_ROW)
+				check = av_strdup((const char *)sqlite3_column_text(stmt, 0));
+			else
+				rc = sqlite3_errcode(st->db);
+			release(st, stmt);
+		}
 		if (check == NULL || strcmp(check, "ok") != 0) {
 			av_error_set(
 				error_r,
@@ -571,6 +653,7 @@ open_ro(struct av_store *st, bool immutable, int *app_r, int *version_r)
 			rc = pragma_int(st, "PRAGMA user_version", version_r);
 	}
 	if (rc != SQLITE_OK) {
+		cache_drop(st);
 		sqlite3_close(st->db);
 		st->db = NULL;
 	}
@@ -647,6 +730,7 @@ av_store_close(struct av_store **store)
 
 	if (st == NULL)
 		return;
+	cache_drop(st);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	if (st->lock_fd >= 0)
@@ -676,17 +760,7 @@ av_store_rollback(struct av_store *store)
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static enum av_err
-prepare(struct av_store *st, const char *sql, sqlite3_stmt **stmt_r, char **error_r)
-{
-	int rc = sqlite3_prepare_v2(st->db, sql, -1, stmt_r, NULL);
-
-	if (rc != SQLITE_OK)
-		return db_error(st, rc, "cannot prepare a query", error_r);
-	return AV_OK;
-}
-
-/* Step a statement that returns no rows, then finalize it. */
+/* Step a statement that returns no rows, then release it. */
 static enum av_err
 run(struct av_store *st, sqlite3_stmt *stmt, const char *what, char **error_r)
 {
@@ -695,7 +769,7 @@ run(struct av_store *st, sqlite3_stmt *stmt, const char *what, char **error_r)
 
 	if (rc != SQLITE_DONE)
 		err = db_error(st, rc, what, error_r);
-	sqlite3_finalize(stmt);
+	release(st, stmt);
 	return err;
 }
 
@@ -735,7 +809,7 @@ av_store_folder_get(struct av_store *store, const char *account, const char *fol
 	} else if (rc != SQLITE_DONE) {
 		err = db_error(store, rc, "cannot read folder state", error_r);
 	}
-	sqlite3_finalize(stmt);
+	release(store, stmt);
 	return err;
 }
 
@@ -857,7 +931,7 @@ av_store_calendar_each(struct av_store *store, const char *account, av_store_cal
 	}
 	if (rc != SQLITE_DONE)
 		err = db_error(store, rc, "cannot read calendars", error_r);
-	sqlite3_finalize(stmt);
+	release(store, stmt);
 	return err;
 }
 
@@ -880,7 +954,7 @@ av_store_draft_who_each(struct av_store *store, const char *account, av_store_wh
 		}
 	if (rc != SQLITE_DONE)
 		err = db_error(store, rc, "cannot read drafts", error_r);
-	sqlite3_finalize(stmt);
+	release(store, stmt);
 	return err;
 }
 
@@ -1004,7 +1078,7 @@ av_store_sent_each(struct av_store *store, const char *account, time_t since, av
 	free(vec);
 	if (rc != SQLITE_DONE)
 		err = db_error(store, rc, "cannot read sent envelopes", error_r);
-	sqlite3_finalize(stmt);
+	release(store, stmt);
 	return err;
 }
 
@@ -1051,7 +1125,7 @@ av_store_mark_get(struct av_store *store, const char *account, const char *uid, 
 		*mark_r = sqlite3_column_int(stmt, 0);
 	else if (rc != SQLITE_DONE)
 		err = db_error(store, rc, "cannot read a mark", error_r);
-	sqlite3_finalize(stmt);
+	release(store, stmt);
 	return err;
 }
 
@@ -1112,7 +1186,7 @@ av_store_language_get(struct av_store *store, const char *account, const char *u
 		*language_r = av_strdup((const char *)sqlite3_column_text(stmt, 0));
 	else if (rc != SQLITE_DONE)
 		err = db_error(store, rc, "cannot read a language mark", error_r);
-	sqlite3_finalize(stmt);
+	release(store, stmt);
 	return err;
 }
 
@@ -1138,7 +1212,7 @@ av_store_told_get(struct av_store *store, const char *account, const char *uid, 
 		*version_r = av_strdup((const char *)sqlite3_column_text(stmt, 0));
 	else if (rc != SQLITE_DONE)
 		err = db_error(store, rc, "cannot read what was told", error_r);
-	sqlite3_finalize(stmt);
+	release(store, stmt);
 	return err;
 }
 
@@ -1228,7 +1302,7 @@ av_store_draft_get(struct av_store *store, const char *account, const char *toke
 	} else if (rc != SQLITE_DONE) {
 		err = db_error(store, rc, "cannot read a draft", error_r);
 	}
-	sqlite3_finalize(stmt);
+	release(store, stmt);
 	return err;
 }
 
@@ -1366,7 +1440,7 @@ av_store_notes_get(struct av_store *store, const char *account, const char *uid,
 	} else if (rc != SQLITE_DONE) {
 		err = db_error(store, rc, "cannot read notes", error_r);
 	}
-	sqlite3_finalize(stmt);
+	release(store, stmt);
 	return err;
 }
 
@@ -1417,7 +1491,7 @@ av_store_notes_each(struct av_store *store, const char *account, av_store_notes_
 	}
 	if (rc != SQLITE_DONE)
 		err = db_error(store, rc, "cannot read notes", error_r);
-	sqlite3_finalize(stmt);
+	release(store, stmt);
 	return err;
 }
 
@@ -1608,7 +1682,7 @@ av_store_thanked_get(struct av_store *store, const char *account, const char *ui
 		} else if (rc != SQLITE_DONE) {
 			err = db_error(store, rc, "cannot read a thanked mark", error_r);
 		}
-		sqlite3_finalize(stmt);
+		release(store, stmt);
 	}
 	free(key);
 	return err;

@@ -1123,6 +1123,126 @@ test_readonly_export(void)
 	free(path);
 }
 
+/* What a sent_each callback saw, as "folder:uid" in call order; the callback can also
+ * ask the store again while the walk is under way (the store keeps its statements). */
+struct walk {
+	struct av_store *st;
+	char seen[512];
+	unsigned n, stop_after;
+	bool nest;	   /* run the same walk again from inside the callback */
+	unsigned inner_n;  /* rows the nested walks saw, summed */
+	int mark;	   /* what a getter asked from inside the callback said */
+	enum av_err inner; /* the first nested call's error, else AV_OK */
+};
+
+static bool
+walk_sent(void *ctx, const struct av_msgref *ref, const struct av_sent *sent)
+{
+	struct walk *w = ctx;
+	size_t len = strlen(w->seen);
+	char *err = NULL;
+
+	snprintf(w->seen + len, sizeof(w->seen) - len, "%s%s:%u", len ? " " : "", ref->folder,
+		 ref->uid);
+	(void)sent;
+	w->n++;
+	if (w->nest) {
+		struct walk inner = {.st = w->st, .stop_after = 100};
+		enum av_err e = av_store_sent_each(w->st, "work", 0, walk_sent, &inner, &err);
+
+		if (e == AV_OK)
+			e = av_store_mark_get(w->st, "work", "uid-w", &w->mark, &err);
+		if (e != AV_OK && w->inner == AV_OK)
+			w->inner = e;
+		free(err);
+		w->inner_n += inner.n;
+	}
+	/* a guard: a walk reset under its caller would start over and never end */
+	return w->n < w->stop_after;
+}
+
+static void
+test_statements(void)
+{
+	char *path = av_asprintf("%s/statements.db", tmpdir);
+	struct av_store *st = NULL, *ro = NULL;
+	char *err = NULL;
+	char a[] = "a@example.org";
+	char *rcpt[] = {a, NULL};
+	/* out of order on purpose: date, then internaldate, then UID decide; a full tie
+	 * (same date, internaldate and UID in two folders) keeps the order of insertion */
+	static const struct {
+		const char *folder;
+		uint32_t uid;
+		time_t date, internaldate;
+	} rows[] = {
+		{"Sent", 5, 300, 10}, {"Sent", 9, 200, 20},  {"Old", 9, 200, 20},
+		{"Sent", 3, 200, 20}, {"Sent", 4, 200, 10},  {"Sent", 1, 0, 250},
+		{"Sent", 2, 0, 50},   {"Sent", 6, 100, 400},
+	};
+	struct walk w;
+	int mark;
+
+	test_begin("sent_each: rows by date, internaldate, UID; ties as stored; before since left "
+		   "out");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct av_msgref ref = {"work", rows[i].folder, 1, rows[i].uid};
+		struct av_sent sent = {NULL, rows[i].date, rows[i].internaldate, NULL, rcpt, -1};
+
+		test_assert_int(av_store_sent_add(st, &ref, &sent, &err), AV_OK);
+		ref.account = "other";
+		test_assert_int(av_store_sent_add(st, &ref, &sent, &err), AV_OK);
+	}
+	w = (struct walk){.st = st, .stop_after = 100};
+	test_assert_int(av_store_sent_each(st, "work", 100, walk_sent, &w, &err), AV_OK);
+	/* Sent:2 (date 0, internaldate 50) is before since */
+	test_assert_str(w.seen, "Sent:1 Sent:6 Sent:4 Sent:3 Sent:9 Old:9 Sent:5");
+	test_end();
+
+	test_begin("statements kept: a walk stopped early starts afresh the next time");
+	w = (struct walk){.st = st, .stop_after = 2};
+	test_assert_int(av_store_sent_each(st, "work", 0, walk_sent, &w, &err), AV_OK);
+	test_assert_str(w.seen, "Sent:2 Sent:1");
+	w = (struct walk){.st = st, .stop_after = 100};
+	test_assert_int(av_store_sent_each(st, "work", 0, walk_sent, &w, &err), AV_OK);
+	test_assert_int(w.n, 8);
+	test_assert(strncmp(w.seen, "Sent:2 Sent:1 ", 14) == 0);
+	test_end();
+
+	test_begin("statements kept: the same walk nested in its callback, and a getter in it");
+	test_assert_int(av_store_mark_set(st, "work", "uid-w", 1, &err), AV_OK);
+	w = (struct walk){.st = st, .stop_after = 100, .nest = true, .mark = -1};
+	test_assert_int(av_store_sent_each(st, "work", 0, walk_sent, &w, &err), AV_OK);
+	test_assert_int(w.inner, AV_OK);
+	test_assert_int(w.n, 8);
+	test_assert_int(w.inner_n, 64);
+	test_assert_int(w.mark, 1);
+	test_assert(strncmp(w.seen, "Sent:2 Sent:1 Sent:6 ", 21) == 0);
+	/* and the kept statements still work after the nesting */
+	test_assert_int(av_store_mark_get(st, "work", "uid-w", &mark, &err), AV_OK);
+	test_assert_int(mark, 1);
+	av_store_close(&st);
+	test_end();
+
+	test_begin("statements kept: one that failed works (and fails alike) again");
+	test_assert_int(av_store_open_readonly(path, &ro, &err), AV_OK);
+	test_assert_int(av_store_mark_set(ro, "work", "uid-w", 0, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "cannot save a mark") != NULL &&
+		    strstr(err, "readonly") != NULL);
+	free(err);
+	err = NULL;
+	test_assert_int(av_store_mark_set(ro, "work", "uid-w", 0, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "readonly") != NULL);
+	free(err);
+	err = NULL;
+	test_assert_int(av_store_mark_get(ro, "work", "uid-w", &mark, &err), AV_OK);
+	test_assert_int(mark, 1);
+	av_store_close(&ro);
+	test_end();
+	free(path);
+}
+
 int
 main(void)
 {
@@ -1139,6 +1259,7 @@ main(void)
 	test_told();
 	test_thanked();
 	test_language();
+	test_statements();
 	/* a hang in a test of a FIFO fails it instead of blocking the suite */
 	alarm(30);
 	test_links_in_the_path();
