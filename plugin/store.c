@@ -103,6 +103,11 @@ static const char *const migrations[] = {
 	"CREATE TABLE language ("
 	" account TEXT NOT NULL, uid TEXT NOT NULL, language TEXT NOT NULL,"
 	" PRIMARY KEY (account, uid));",
+	/* 9 -> 10: sent envelopes indexed in the order sent_each hands them out, UID
+	 * included, so that reading tens of thousands needs no sort (issue 12); the old
+	 * index served only that query */
+	("DROP INDEX IF EXISTS sent_when;"
+	 "CREATE INDEX IF NOT EXISTS sent_order ON sent (account, date, internaldate, uid);"),
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == AV_STORE_SCHEMA_VERSION,
@@ -1012,11 +1017,14 @@ av_store_sent_each(struct av_store *store, const char *account, time_t since, av
 		   void *ctx, char **error_r)
 {
 	sqlite3_stmt *stmt;
+	/* read in the order of the index sent_order (rowid last in it: rows alike in all
+	 * three keep the order they were stored in); a database older than schema 10
+	 * opened read-only sorts them the same way, only slower */
 	enum av_err err = prepare(store,
 				  "SELECT folder, uidvalidity, uid, message_id, date, internaldate,"
 				  " subject, recipients, thanks FROM sent WHERE account = ?1 AND"
 				  " (CASE WHEN date > 0 THEN date ELSE internaldate END) >= ?2"
-				  " ORDER BY date, internaldate, uid",
+				  " ORDER BY date, internaldate, uid, rowid",
 				  &stmt, error_r);
 	int rc;
 	char *text = NULL, **vec = NULL;

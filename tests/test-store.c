@@ -19,6 +19,16 @@
 	" basis TEXT, replaces_uid INTEGER NOT NULL DEFAULT 0, replaces_hash TEXT,"                \
 	" variant INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (account, token));"
 
+/* The sent table of schemas 1 to 9 with its index then (migration 9 -> 10 replaces the
+ * index: every older database has the table). */
+#define SENT_TABLE_V1                                                                              \
+	"CREATE TABLE sent (account TEXT NOT NULL, folder TEXT NOT NULL,"                          \
+	" uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL, message_id TEXT,"                    \
+	" date INTEGER NOT NULL, internaldate INTEGER NOT NULL, subject TEXT,"                     \
+	" recipients TEXT NOT NULL, thanks INTEGER NOT NULL DEFAULT -1,"                           \
+	" PRIMARY KEY (account, folder, uidvalidity, uid));"                                       \
+	"CREATE INDEX sent_when ON sent (account, date, internaldate);"
+
 static char tmpdir[] = "/tmp/av-test-store.XXXXXX";
 
 static char *
@@ -329,7 +339,7 @@ test_migration_and_drafts(void)
 		     " account TEXT NOT NULL, folder TEXT NOT NULL,"
 		     " uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL, section TEXT NOT NULL,"
 		     " sender TEXT, ics TEXT NOT NULL, added INTEGER NOT NULL,"
-		     " UNIQUE (account, folder, uidvalidity, uid, section));"
+		     " UNIQUE (account, folder, uidvalidity, uid, section));" SENT_TABLE_V1
 		     "PRAGMA user_version = 1; PRAGMA application_id = 1097225847;",
 		     NULL, NULL, NULL);
 	sqlite3_close(db);
@@ -367,7 +377,7 @@ test_migration_and_drafts(void)
 				" section TEXT NOT NULL, sender TEXT, ics TEXT NOT NULL,"
 				" added INTEGER NOT NULL,"
 				" UNIQUE (account, folder, uidvalidity, uid, "
-				"section));" DRAFT_TABLE_V3
+				"section));" DRAFT_TABLE_V3 SENT_TABLE_V1
 				"INSERT INTO calendar (account, folder, uidvalidity, uid, section,"
 				" sender, ics, added) VALUES ('work', 'INBOX', 5, 7, '2',"
 				" 'no-reply@northbank.greenhouse-mail.io', 'BEGIN:VCALENDAR', 1);"
@@ -434,7 +444,7 @@ test_migration_and_drafts(void)
 				" UNIQUE (account, folder, uidvalidity, uid, section));"
 				"CREATE TABLE mark (account TEXT NOT NULL, uid TEXT NOT NULL,"
 				" mark INTEGER NOT NULL, PRIMARY KEY (account, "
-				"uid));" DRAFT_TABLE_V3
+				"uid));" DRAFT_TABLE_V3 SENT_TABLE_V1
 				"INSERT INTO calendar (account, folder, uidvalidity, uid, section,"
 				" sender, ics, added, sender_name, subject) VALUES ('work', "
 				"'INBOX',"
@@ -680,7 +690,7 @@ test_language(void)
 			AV_OK);
 	test_assert(marked && at == 70);
 	av_store_close(&st);
-	test_assert_int(user_version(path), 9);
+	test_assert_int(user_version(path), AV_STORE_SCHEMA_VERSION);
 	test_assert(has_table(path, "language"));
 	test_end();
 
@@ -1243,6 +1253,95 @@ test_statements(void)
 	free(path);
 }
 
+/* The columns of index name, comma-separated, "" when there is no such index. */
+static void
+index_columns(const char *path, const char *name, char *out, size_t size)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	size_t len = 0;
+
+	out[0] = '\0';
+	sqlite3_open(path, &db);
+	sqlite3_prepare_v2(db, "SELECT name FROM pragma_index_info(?1) ORDER BY seqno", -1, &stmt,
+			   NULL);
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW && len < size)
+		len += (size_t)snprintf(out + len, size - len, "%s%s", len ? "," : "",
+					(const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+}
+
+/* Schema 10 indexes sent envelopes in the order sent_each reads them (issue 12). */
+static void
+test_sent_order(void)
+{
+	char *path = av_asprintf("%s/v9.db", tmpdir);
+	struct av_store *st = NULL;
+	char *err = NULL;
+	char a[] = "a@example.org";
+	char *rcpt[] = {a, NULL};
+	char cols[128];
+	sqlite3 *db;
+	struct walk w;
+	/* stored out of order; three alike in date, internaldate and UID (three folders); no
+	 * date (0) first */
+	static const struct {
+		const char *folder;
+		uint32_t uid;
+		time_t date, internaldate;
+	} rows[] = {
+		{"Sent", 8, 500, 1}, {"Sent", 2, 500, 1}, {"B", 2, 500, 1},
+		{"Sent", 7, 0, 600}, {"A", 2, 500, 1},	  {"Sent", 1, 40, 9},
+	};
+	static const char *const order = "Sent:7 Sent:1 Sent:2 B:2 A:2 Sent:8";
+
+	test_begin("a new database indexes sent envelopes by account, date, internaldate, UID");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct av_msgref ref = {"work", rows[i].folder, 3, rows[i].uid};
+		struct av_sent sent = {NULL, rows[i].date, rows[i].internaldate, NULL, rcpt, -1};
+
+		test_assert_int(av_store_sent_add(st, &ref, &sent, &err), AV_OK);
+	}
+	av_store_close(&st);
+	index_columns(path, "sent_order", cols, sizeof(cols));
+	test_assert_str(cols, "account,date,internaldate,uid");
+	index_columns(path, "sent_when", cols, sizeof(cols));
+	test_assert_str(cols, "");
+	test_end();
+
+	test_begin("a schema-9 database reads sent envelopes in the same order, then migrates");
+	sqlite3_open(path, &db);
+	test_assert_int(
+		sqlite3_exec(db,
+			     "DROP INDEX sent_order;"
+			     " CREATE INDEX sent_when ON sent (account, date, internaldate);"
+			     " PRAGMA user_version = 9;",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	test_assert_int(av_store_open_readonly(path, &st, &err), AV_OK);
+	w = (struct walk){.st = st, .stop_after = 100};
+	test_assert_int(av_store_sent_each(st, "work", 0, walk_sent, &w, &err), AV_OK);
+	test_assert_str(w.seen, order);
+	av_store_close(&st);
+	test_assert_int(user_version(path), 9);
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	w = (struct walk){.st = st, .stop_after = 100};
+	test_assert_int(av_store_sent_each(st, "work", 0, walk_sent, &w, &err), AV_OK);
+	test_assert_str(w.seen, order);
+	av_store_close(&st);
+	test_assert_int(user_version(path), AV_STORE_SCHEMA_VERSION);
+	index_columns(path, "sent_order", cols, sizeof(cols));
+	test_assert_str(cols, "account,date,internaldate,uid");
+	index_columns(path, "sent_when", cols, sizeof(cols));
+	test_assert_str(cols, "");
+	test_end();
+	free(path);
+}
+
 int
 main(void)
 {
@@ -1260,6 +1359,7 @@ main(void)
 	test_thanked();
 	test_language();
 	test_statements();
+	test_sent_order();
 	/* a hang in a test of a FIFO fails it instead of blocking the suite */
 	alarm(30);
 	test_links_in_the_path();

@@ -32,7 +32,7 @@
 #include "afterview/invite.h"
 #include "afterview/util.h"
 
-#define AV_STORE_SCHEMA_VERSION 9
+#define AV_STORE_SCHEMA_VERSION 10
 #define AV_STORE_APPLICATION_ID 0x41665677 /* "AfVw" */
 
 struct av_store;
@@ -125,7 +125,9 @@ void av_sent_clear(struct av_sent *sent);
 enum av_err av_store_sent_add(struct av_store *store, const struct av_msgref *ref,
 			      const struct av_sent *sent, char **error_r);
 typedef bool av_store_sent_cb(void *ctx, const struct av_msgref *ref, const struct av_sent *sent);
-/* Each sent envelope of an account with a date (or internaldate) at or after since. */
+/* Each sent envelope of an account with a date (or internaldate) at or after since, in
+ * the order of date (0, none, first), then internaldate, then UID, then as stored (the
+ * model's matching relies on it). */
 enum av_err av_store_sent_each(struct av_store *store, const char *account, time_t since,
 			       av_store_sent_cb *cb, void *ctx, char **error_r);
 
