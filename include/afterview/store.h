@@ -20,6 +20,9 @@
  * timeout: retry on the next run; AV_ERR_SOFTWARE, SQLite was misused or ran out of
  * memory. av_store_close, av_sent_clear and av_draft_row_clear follow util.h's destructor
  * rule.
+ *
+ * Threads: a store is used by one thread at a time (it has no lock of its own); separate
+ * stores may be used in separate threads.
  */
 #ifndef AFTERVIEW_STORE_H
 #define AFTERVIEW_STORE_H
