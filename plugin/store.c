@@ -1047,7 +1047,7 @@ av_store_sent_each(struct av_store *store, const char *account, time_t since, av
 					(uint32_t)sqlite3_column_int64(stmt, 1),
 					(uint32_t)sqlite3_column_int64(stmt, 2)};
 		const char *rcpt = (const char *)sqlite3_column_text(stmt, 7);
-		size_t len = rcpt != NULL ? (size_t)sqlite3_column_bytes(stmt, 7) : 0, n = 1;
+		size_t len = rcpt != NULL ? (size_t)sqlite3_column_bytes(stmt, 7) : 0, n = 0;
 		struct av_sent sent = {
 			(char *)sqlite3_column_text(stmt, 3),
 			(time_t)sqlite3_column_int64(stmt, 4),
@@ -1056,29 +1056,35 @@ av_store_sent_each(struct av_store *store, const char *account, time_t since, av
 			NULL,
 			sqlite3_column_int(stmt, 8),
 		};
+		char *end;
 		bool go_on;
 
-		for (size_t i = 0; i < len; i++)
-			n += rcpt[i] == '\n';
 		if (len + 1 > text_cap) {
 			text_cap = 2 * (len + 1);
 			text = av_realloc(text, text_cap);
 		}
-		if (n + 1 > vec_cap) {
-			vec_cap = 2 * (n + 1);
-			vec = av_realloc(vec, vec_cap * sizeof(*vec));
-		}
-		n = 0;
 		if (len > 0)
 			memcpy(text, rcpt, len);
 		text[len] = '\0';
-		for (char *p = text; *p != '\0';) {
-			size_t l = strcspn(p, "\n");
+		/* one recipient a line, up to the first NUL as a C string; memchr, not a loop
+		 * per byte: this runs over every recipient in the horizon */
+		end = memchr(text, '\0', len + 1);
+		for (char *p = text; p < end;) {
+			char *nl = memchr(p, '\n', (size_t)(end - p));
 
+			if (n + 2 > vec_cap) {
+				vec_cap = 2 * (n + 2);
+				vec = av_realloc(vec, vec_cap * sizeof(*vec));
+			}
 			vec[n++] = p;
-			p += l;
-			if (*p == '\n')
-				*p++ = '\0';
+			if (nl == NULL)
+				break;
+			*nl = '\0';
+			p = nl + 1;
+		}
+		if (vec == NULL) {
+			vec_cap = 8;
+			vec = av_malloc(vec_cap * sizeof(*vec));
 		}
 		vec[n] = NULL;
 		sent.recipients = vec;

@@ -1253,6 +1253,56 @@ test_statements(void)
 	free(path);
 }
 
+/* Each envelope's recipients as "a,b|" in call order, "-" for a row with none. */
+static bool
+list_recipients(void *ctx, const struct av_msgref *ref, const struct av_sent *sent)
+{
+	char *out = ctx;
+	size_t len = strlen(out);
+
+	(void)ref;
+	if (sent->recipients[0] == NULL)
+		len += (size_t)snprintf(out + len, 512 - len, "-");
+	for (char **r = sent->recipients; *r != NULL; r++)
+		len += (size_t)snprintf(out + len, 512 - len, "%s%s",
+					r == sent->recipients ? "" : ",", *r);
+	snprintf(out + len, 512 - len, "|");
+	return true;
+}
+
+static void
+test_recipients(void)
+{
+	char *path = av_asprintf("%s/recipients.db", tmpdir);
+	struct av_store *st = NULL;
+	char *err = NULL;
+	char a[] = "a@example.org", b[] = "b@example.org", empty[] = "",
+	     long_one[] = "a-rather-long-address-beyond-the-first-buffer@recruiting.example.com";
+	char *none[] = {NULL}, *two_gap[] = {a, empty, b, NULL}, *one[] = {long_one, NULL},
+	     *many[] = {a, b, a, b, a, b, a, b, a, b, a, NULL};
+	char **lists[] = {none, two_gap, one, many, none};
+	char out[512] = "";
+
+	test_begin("sent_each: each envelope's recipients, one buffer reused for all");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		struct av_msgref ref = {"work", "Sent", 1, (uint32_t)i + 1};
+		struct av_sent sent = {NULL, 100 + (time_t)i, 0, NULL, lists[i], -1};
+
+		test_assert_int(av_store_sent_add(st, &ref, &sent, &err), AV_OK);
+	}
+	test_assert_int(av_store_sent_each(st, "work", 0, list_recipients, out, &err), AV_OK);
+	test_assert_str(out,
+			"-|a@example.org,,b@example.org|"
+			"a-rather-long-address-beyond-the-first-buffer@recruiting.example.com|"
+			"a@example.org,b@example.org,a@example.org,b@example.org,a@example.org,"
+			"b@example.org,a@example.org,b@example.org,a@example.org,b@example.org,"
+			"a@example.org|-|");
+	av_store_close(&st);
+	test_end();
+	free(path);
+}
+
 /* The columns of index name, comma-separated, "" when there is no such index. */
 static void
 index_columns(const char *path, const char *name, char *out, size_t size)
@@ -1360,6 +1410,7 @@ main(void)
 	test_language();
 	test_statements();
 	test_sent_order();
+	test_recipients();
 	/* a hang in a test of a FIFO fails it instead of blocking the suite */
 	alarm(30);
 	test_links_in_the_path();
