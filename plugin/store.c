@@ -27,7 +27,7 @@ struct av_store {
 	char *file;  /* owned: the same file in its directory's real path, for opening it */
 	int lock_fd; /* -1 when read-only */
 	int version; /* the schema version of a database opened read-only; else current */
-	struct cached *cache; /* owned: the statements prepared so far, see prepare() */
+	struct cached *cache; /* owned: the statements prepared so far, see stmt_get() */
 	size_t n_cache;
 };
 
