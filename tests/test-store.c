@@ -25,6 +25,16 @@
 	" uidvalidity INTEGER NOT NULL, uidnext INTEGER NOT NULL,"                                 \
 	" highestmodseq INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (account, name));"
 
+/* The sent table of schemas 1 to 9 with its index then (migration 9 -> 10 replaces the
+ * index: every older database has the table). */
+#define SENT_TABLE_V1                                                                              \
+	"CREATE TABLE sent (account TEXT NOT NULL, folder TEXT NOT NULL,"                          \
+	" uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL, message_id TEXT,"                    \
+	" date INTEGER NOT NULL, internaldate INTEGER NOT NULL, subject TEXT,"                     \
+	" recipients TEXT NOT NULL, thanks INTEGER NOT NULL DEFAULT -1,"                           \
+	" PRIMARY KEY (account, folder, uidvalidity, uid));"                                       \
+	"CREATE INDEX sent_when ON sent (account, date, internaldate);"
+
 static char tmpdir[] = "/tmp/av-test-store.XXXXXX";
 
 static char *
@@ -335,7 +345,7 @@ test_migration_and_drafts(void)
 		     " account TEXT NOT NULL, folder TEXT NOT NULL,"
 		     " uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL, section TEXT NOT NULL,"
 		     " sender TEXT, ics TEXT NOT NULL, added INTEGER NOT NULL,"
-		     " UNIQUE (account, folder, uidvalidity, uid, section));"
+		     " UNIQUE (account, folder, uidvalidity, uid, section));" SENT_TABLE_V1
 		     "PRAGMA user_version = 1; PRAGMA application_id = 1097225847;",
 		     NULL, NULL, NULL);
 	sqlite3_close(db);
@@ -373,7 +383,7 @@ test_migration_and_drafts(void)
 				" section TEXT NOT NULL, sender TEXT, ics TEXT NOT NULL,"
 				" added INTEGER NOT NULL,"
 				" UNIQUE (account, folder, uidvalidity, uid, "
-				"section));" DRAFT_TABLE_V3 FOLDER_TABLE_V1
+				"section));" DRAFT_TABLE_V3 FOLDER_TABLE_V1 SENT_TABLE_V1
 				"INSERT INTO calendar (account, folder, uidvalidity, uid, section,"
 				" sender, ics, added) VALUES ('work', 'INBOX', 5, 7, '2',"
 				" 'no-reply@northbank.greenhouse-mail.io', 'BEGIN:VCALENDAR', 1);"
@@ -440,7 +450,7 @@ test_migration_and_drafts(void)
 				" UNIQUE (account, folder, uidvalidity, uid, section));"
 				"CREATE TABLE mark (account TEXT NOT NULL, uid TEXT NOT NULL,"
 				" mark INTEGER NOT NULL, PRIMARY KEY (account, "
-				"uid));" DRAFT_TABLE_V3 FOLDER_TABLE_V1
+				"uid));" DRAFT_TABLE_V3 FOLDER_TABLE_V1 SENT_TABLE_V1
 				"INSERT INTO calendar (account, folder, uidvalidity, uid, section,"
 				" sender, ics, added, sender_name, subject) VALUES ('work', "
 				"'INBOX',"
@@ -1141,6 +1151,266 @@ test_readonly_export(void)
 	free(path);
 }
 
+/* What a sent_each callback saw, as "folder:uid" in call order; the callback can also
+ * ask the store again while the walk is under way (the store keeps its statements). */
+struct walk {
+	struct av_store *st;
+	char seen[512];
+	unsigned n, stop_after;
+	bool nest;	   /* run the same walk again from inside the callback */
+	unsigned inner_n;  /* rows the nested walks saw, summed */
+	int mark;	   /* what a getter asked from inside the callback said */
+	enum av_err inner; /* the first nested call's error, else AV_OK */
+};
+
+static bool
+walk_sent(void *ctx, const struct av_msgref *ref, const struct av_sent *sent)
+{
+	struct walk *w = ctx;
+	size_t len = strlen(w->seen);
+	char *err = NULL;
+
+	snprintf(w->seen + len, sizeof(w->seen) - len, "%s%s:%u", len ? " " : "", ref->folder,
+		 ref->uid);
+	(void)sent;
+	w->n++;
+	if (w->nest) {
+		struct walk inner = {.st = w->st, .stop_after = 100};
+		enum av_err e = av_store_sent_each(w->st, "work", 0, walk_sent, &inner, &err);
+
+		if (e == AV_OK)
+			e = av_store_mark_get(w->st, "work", "uid-w", &w->mark, &err);
+		if (e != AV_OK && w->inner == AV_OK)
+			w->inner = e;
+		free(err);
+		w->inner_n += inner.n;
+	}
+	/* a guard: a walk reset under its caller would start over and never end */
+	return w->n < w->stop_after;
+}
+
+static void
+test_statements(void)
+{
+	char *path = av_asprintf("%s/statements.db", tmpdir);
+	struct av_store *st = NULL, *ro = NULL;
+	char *err = NULL;
+	char a[] = "a@example.org";
+	char *rcpt[] = {a, NULL};
+	/* out of order on purpose: date, then internaldate, then UID decide; a full tie
+	 * (same date, internaldate and UID in two folders) keeps the order of insertion */
+	static const struct {
+		const char *folder;
+		uint32_t uid;
+		time_t date, internaldate;
+	} rows[] = {
+		{"Sent", 5, 300, 10}, {"Sent", 9, 200, 20},  {"Old", 9, 200, 20},
+		{"Sent", 3, 200, 20}, {"Sent", 4, 200, 10},  {"Sent", 1, 0, 250},
+		{"Sent", 2, 0, 50},   {"Sent", 6, 100, 400},
+	};
+	struct walk w;
+	int mark;
+
+	test_begin("sent_each: rows by date, internaldate, UID; ties as stored; before since left "
+		   "out");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct av_msgref ref = {"work", rows[i].folder, 1, rows[i].uid};
+		struct av_sent sent = {NULL, rows[i].date, rows[i].internaldate, NULL, rcpt, -1};
+
+		test_assert_int(av_store_sent_add(st, &ref, &sent, &err), AV_OK);
+		ref.account = "other";
+		test_assert_int(av_store_sent_add(st, &ref, &sent, &err), AV_OK);
+	}
+	w = (struct walk){.st = st, .stop_after = 100};
+	test_assert_int(av_store_sent_each(st, "work", 100, walk_sent, &w, &err), AV_OK);
+	/* Sent:2 (date 0, internaldate 50) is before since */
+	test_assert_str(w.seen, "Sent:1 Sent:6 Sent:4 Sent:3 Sent:9 Old:9 Sent:5");
+	test_end();
+
+	test_begin("statements kept: a walk stopped early starts afresh the next time");
+	w = (struct walk){.st = st, .stop_after = 2};
+	test_assert_int(av_store_sent_each(st, "work", 0, walk_sent, &w, &err), AV_OK);
+	test_assert_str(w.seen, "Sent:2 Sent:1");
+	w = (struct walk){.st = st, .stop_after = 100};
+	test_assert_int(av_store_sent_each(st, "work", 0, walk_sent, &w, &err), AV_OK);
+	test_assert_int(w.n, 8);
+	test_assert(strncmp(w.seen, "Sent:2 Sent:1 ", 14) == 0);
+	test_end();
+
+	test_begin("statements kept: the same walk nested in its callback, and a getter in it");
+	test_assert_int(av_store_mark_set(st, "work", "uid-w", 1, &err), AV_OK);
+	w = (struct walk){.st = st, .stop_after = 100, .nest = true, .mark = -1};
+	test_assert_int(av_store_sent_each(st, "work", 0, walk_sent, &w, &err), AV_OK);
+	test_assert_int(w.inner, AV_OK);
+	test_assert_int(w.n, 8);
+	test_assert_int(w.inner_n, 64);
+	test_assert_int(w.mark, 1);
+	test_assert(strncmp(w.seen, "Sent:2 Sent:1 Sent:6 ", 21) == 0);
+	/* and the kept statements still work after the nesting */
+	test_assert_int(av_store_mark_get(st, "work", "uid-w", &mark, &err), AV_OK);
+	test_assert_int(mark, 1);
+	av_store_close(&st);
+	test_end();
+
+	test_begin("statements kept: one that failed works (and fails alike) again");
+	test_assert_int(av_store_open_readonly(path, &ro, &err), AV_OK);
+	test_assert_int(av_store_mark_set(ro, "work", "uid-w", 0, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "cannot save a mark") != NULL &&
+		    strstr(err, "readonly") != NULL);
+	free(err);
+	err = NULL;
+	test_assert_int(av_store_mark_set(ro, "work", "uid-w", 0, &err), AV_ERR_STORE);
+	test_assert(err != NULL && strstr(err, "readonly") != NULL);
+	free(err);
+	err = NULL;
+	test_assert_int(av_store_mark_get(ro, "work", "uid-w", &mark, &err), AV_OK);
+	test_assert_int(mark, 1);
+	av_store_close(&ro);
+	test_end();
+	free(path);
+}
+
+/* Each envelope's recipients as "a,b|" in call order, "-" for a row with none. */
+static bool
+list_recipients(void *ctx, const struct av_msgref *ref, const struct av_sent *sent)
+{
+	char *out = ctx;
+	size_t len = strlen(out);
+
+	(void)ref;
+	if (sent->recipients[0] == NULL)
+		len += (size_t)snprintf(out + len, 512 - len, "-");
+	for (char **r = sent->recipients; *r != NULL; r++)
+		len += (size_t)snprintf(out + len, 512 - len, "%s%s",
+					r == sent->recipients ? "" : ",", *r);
+	snprintf(out + len, 512 - len, "|");
+	return true;
+}
+
+static void
+test_recipients(void)
+{
+	char *path = av_asprintf("%s/recipients.db", tmpdir);
+	struct av_store *st = NULL;
+	char *err = NULL;
+	char a[] = "a@example.org", b[] = "b@example.org", empty[] = "",
+	     long_one[] = "a-rather-long-address-beyond-the-first-buffer@recruiting.example.com";
+	char *none[] = {NULL}, *two_gap[] = {a, empty, b, NULL}, *one[] = {long_one, NULL},
+	     *many[] = {a, b, a, b, a, b, a, b, a, b, a, NULL};
+	char **lists[] = {none, two_gap, one, many, none};
+	char out[512] = "";
+
+	test_begin("sent_each: each envelope's recipients, one buffer reused for all");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		struct av_msgref ref = {"work", "Sent", 1, (uint32_t)i + 1};
+		struct av_sent sent = {NULL, 100 + (time_t)i, 0, NULL, lists[i], -1};
+
+		test_assert_int(av_store_sent_add(st, &ref, &sent, &err), AV_OK);
+	}
+	test_assert_int(av_store_sent_each(st, "work", 0, list_recipients, out, &err), AV_OK);
+	test_assert_str(out,
+			"-|a@example.org,,b@example.org|"
+			"a-rather-long-address-beyond-the-first-buffer@recruiting.example.com|"
+			"a@example.org,b@example.org,a@example.org,b@example.org,a@example.org,"
+			"b@example.org,a@example.org,b@example.org,a@example.org,b@example.org,"
+			"a@example.org|-|");
+	av_store_close(&st);
+	test_end();
+	free(path);
+}
+
+/* The columns of index name, comma-separated, "" when there is no such index. */
+static void
+index_columns(const char *path, const char *name, char *out, size_t size)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	size_t len = 0;
+
+	out[0] = '\0';
+	sqlite3_open(path, &db);
+	sqlite3_prepare_v2(db, "SELECT name FROM pragma_index_info(?1) ORDER BY seqno", -1, &stmt,
+			   NULL);
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW && len < size)
+		len += (size_t)snprintf(out + len, size - len, "%s%s", len ? "," : "",
+					(const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+}
+
+/* Schema 10 indexes sent envelopes in the order sent_each reads them (issue 12). */
+static void
+test_sent_order(void)
+{
+	char *path = av_asprintf("%s/v9.db", tmpdir);
+	struct av_store *st = NULL;
+	char *err = NULL;
+	char a[] = "a@example.org";
+	char *rcpt[] = {a, NULL};
+	char cols[128];
+	sqlite3 *db;
+	struct walk w;
+	/* stored out of order; three alike in date, internaldate and UID (three folders); no
+	 * date (0) first */
+	static const struct {
+		const char *folder;
+		uint32_t uid;
+		time_t date, internaldate;
+	} rows[] = {
+		{"Sent", 8, 500, 1}, {"Sent", 2, 500, 1}, {"B", 2, 500, 1},
+		{"Sent", 7, 0, 600}, {"A", 2, 500, 1},	  {"Sent", 1, 40, 9},
+	};
+	static const char *const order = "Sent:7 Sent:1 Sent:2 B:2 A:2 Sent:8";
+
+	test_begin("a new database indexes sent envelopes by account, date, internaldate, UID");
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct av_msgref ref = {"work", rows[i].folder, 3, rows[i].uid};
+		struct av_sent sent = {NULL, rows[i].date, rows[i].internaldate, NULL, rcpt, -1};
+
+		test_assert_int(av_store_sent_add(st, &ref, &sent, &err), AV_OK);
+	}
+	av_store_close(&st);
+	index_columns(path, "sent_order", cols, sizeof(cols));
+	test_assert_str(cols, "account,date,internaldate,uid");
+	index_columns(path, "sent_when", cols, sizeof(cols));
+	test_assert_str(cols, "");
+	test_end();
+
+	test_begin("a schema-9 database reads sent envelopes in the same order, then migrates");
+	sqlite3_open(path, &db);
+	test_assert_int(
+		sqlite3_exec(db,
+			     "DROP INDEX sent_order;"
+			     " CREATE INDEX sent_when ON sent (account, date, internaldate);"
+			     " ALTER TABLE folder DROP COLUMN messages;"
+			     " PRAGMA user_version = 9;",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	test_assert_int(av_store_open_readonly(path, &st, &err), AV_OK);
+	w = (struct walk){.st = st, .stop_after = 100};
+	test_assert_int(av_store_sent_each(st, "work", 0, walk_sent, &w, &err), AV_OK);
+	test_assert_str(w.seen, order);
+	av_store_close(&st);
+	test_assert_int(user_version(path), 9);
+	test_assert_int(av_store_open(path, &st, &err), AV_OK);
+	w = (struct walk){.st = st, .stop_after = 100};
+	test_assert_int(av_store_sent_each(st, "work", 0, walk_sent, &w, &err), AV_OK);
+	test_assert_str(w.seen, order);
+	av_store_close(&st);
+	test_assert_int(user_version(path), AV_STORE_SCHEMA_VERSION);
+	index_columns(path, "sent_order", cols, sizeof(cols));
+	test_assert_str(cols, "account,date,internaldate,uid");
+	index_columns(path, "sent_when", cols, sizeof(cols));
+	test_assert_str(cols, "");
+	test_end();
+	free(path);
+}
+
 int
 main(void)
 {
@@ -1157,6 +1427,9 @@ main(void)
 	test_told();
 	test_thanked();
 	test_language();
+	test_statements();
+	test_sent_order();
+	test_recipients();
 	/* a hang in a test of a FIFO fails it instead of blocking the suite */
 	alarm(30);
 	test_links_in_the_path();

@@ -20,6 +20,9 @@
  * timeout: retry on the next run; AV_ERR_SOFTWARE, SQLite was misused or ran out of
  * memory. av_store_close, av_sent_clear and av_draft_row_clear follow util.h's destructor
  * rule.
+ *
+ * Threads: a store is used by one thread at a time (it has no lock of its own); separate
+ * stores may be used in separate threads.
  */
 #ifndef AFTERVIEW_STORE_H
 #define AFTERVIEW_STORE_H
@@ -134,7 +137,9 @@ void av_sent_clear(struct av_sent *sent);
 enum av_err av_store_sent_add(struct av_store *store, const struct av_msgref *ref,
 			      const struct av_sent *sent, char **error_r);
 typedef bool av_store_sent_cb(void *ctx, const struct av_msgref *ref, const struct av_sent *sent);
-/* Each sent envelope of an account with a date (or internaldate) at or after since. */
+/* Each sent envelope of an account with a date (or internaldate) at or after since, in
+ * the order of date (0, none, first), then internaldate, then UID, then as stored (the
+ * model's matching relies on it). */
 enum av_err av_store_sent_each(struct av_store *store, const char *account, time_t since,
 			       av_store_sent_cb *cb, void *ctx, char **error_r);
 
