@@ -713,7 +713,7 @@ av_detect_score_msg(const struct av_invite *inv, const struct av_invite_mail *ms
 {
 	struct score_state st = {0};
 	struct tally ty = {0};
-	struct av_words_pat *pos, *neg;
+	const struct av_words_pat *pos, *neg;
 	size_t n_pos, n_neg;
 	char *desc_html = NULL, *sum_folded = NULL;
 	const char *desc, *sender = msg != NULL ? msg->from : NULL;
@@ -724,8 +724,10 @@ av_detect_score_msg(const struct av_invite *inv, const struct av_invite_mail *ms
 		det_r->reasons = av_strv_finish(&st.reasons);
 		return;
 	}
-	pos = av_words_compile((const char *const *)lists->interview, &n_pos);
-	neg = av_words_compile((const char *const *)lists->negative, &n_neg);
+	pos = lists->interview_pats;
+	n_pos = lists->n_interview_pats;
+	neg = lists->negative_pats;
+	n_neg = lists->n_negative_pats;
 	ty.sum_pos_used = av_calloc(n_pos + 1, sizeof(bool));
 	ty.txt_pos_used = av_calloc(n_pos + 1, sizeof(bool));
 	ty.sum_neg_used = av_calloc(n_neg + 1, sizeof(bool));
@@ -767,8 +769,6 @@ av_detect_score_msg(const struct av_invite *inv, const struct av_invite_mail *ms
 	free(ty.txt_pos_used);
 	free(ty.sum_neg_used);
 	free(ty.txt_neg_used);
-	free(pos);
-	free(neg);
 }
 
 void

@@ -544,6 +544,9 @@ av_words_load(const char *interview_file, const char *negative_file, const char 
 		*lists_r = NULL;
 		return AV_ERR_CONFIG;
 	}
+	l->interview_pats =
+		av_words_compile((const char *const *)l->interview, &l->n_interview_pats);
+	l->negative_pats = av_words_compile((const char *const *)l->negative, &l->n_negative_pats);
 	*lists_r = l;
 	return AV_OK;
 }
@@ -557,6 +560,8 @@ av_words_free(struct av_wordlists **lists)
 	av_strv_free(&(*lists)->negative);
 	av_strv_free(&(*lists)->recruiting_domains);
 	av_strv_free(&(*lists)->thanks);
+	free((*lists)->interview_pats);
+	free((*lists)->negative_pats);
 	free(*lists);
 	*lists = NULL;
 }

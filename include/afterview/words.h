@@ -24,11 +24,18 @@
 
 #include "afterview/util.h"
 
+struct av_words_pat;
+
 struct av_wordlists {
 	char **interview; /* owned: "interview", "phone screen", "vorstellungsgespräch*" */
 	char **negative;  /* owned: "mock interview", "webinar", "newsletter" */
 	char **recruiting_domains; /* owned: "greenhouse.io", "lever.co" (suffix match) */
 	char **thanks;		   /* owned: "thank you", "danke*", "merci" (used by match.c) */
+	/* interview and negative as av_words_compile gives them, made once by av_words_load
+	 * for the scorer (detect.c), which matches them against every invite: owned,
+	 * borrowing the entries above */
+	struct av_words_pat *interview_pats, *negative_pats;
+	size_t n_interview_pats, n_negative_pats;
 };
 
 /* The built-in lists, each replaced by a file (one entry per line, '#' comments, blank
