@@ -247,6 +247,7 @@ score_field(struct score_state *st, struct tally *ty, const char *field, const c
 	size_t len;
 	char *t;
 	struct av_words_span *taken;
+	struct av_words_pairs pairs;
 	size_t n_taken = 0;
 	bool *pos_used = summary ? ty->sum_pos_used : ty->txt_pos_used;
 	bool *neg_used = summary ? ty->sum_neg_used : ty->txt_neg_used;
@@ -256,12 +257,14 @@ score_field(struct score_state *st, struct tally *ty, const char *field, const c
 	len = strnlen(text, AV_INVITE_MAX_TEXT);
 	t = av_text_fold(text, len);
 	blank_links(t, len);
+	av_words_pairs_init(&pairs, t, len);
 	taken = av_calloc(n_pos + n_neg + 1, sizeof(*taken));
 	for (size_t i = 0; i < n_neg; i++) {
 		struct av_words_span s;
 		char *d;
 
-		if (!av_words_pat_find(&neg[i], t, len, taken, n_taken, &s))
+		if (!av_words_pat_may_occur(&neg[i], &pairs) ||
+		    !av_words_pat_find(&neg[i], t, len, taken, n_taken, &s))
 			continue;
 		taken[n_taken++] = s;
 		if (neg_used[i])
@@ -292,7 +295,8 @@ score_field(struct score_state *st, struct tally *ty, const char *field, const c
 		int w;
 		char *d;
 
-		if (!av_words_pat_find(&pos[i], t, len, taken, n_taken, &s))
+		if (!av_words_pat_may_occur(&pos[i], &pairs) ||
+		    !av_words_pat_find(&pos[i], t, len, taken, n_taken, &s))
 			continue;
 		taken[n_taken++] = s;
 		if (pos_used[i])
