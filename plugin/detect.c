@@ -152,7 +152,8 @@ blank_links(char *t, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		size_t end = i;
 
-		if (av_words_word_before(t, i))
+		/* 'h' and 'w' first: the word test is the costlier one */
+		if ((t[i] != 'h' && t[i] != 'w') || av_words_word_before(t, i))
 			continue;
 		if (strncmp(t + i, "http://", 7) == 0 || strncmp(t + i, "https://", 8) == 0 ||
 		    strncmp(t + i, "www.", 4) == 0) {
@@ -574,6 +575,20 @@ vote(struct dom_vote *v, size_t *n, const char *addr, int weight, bool strong,
 	(*n)++;
 }
 
+/* Does folded t[0..len) hold any of the patterns p[0..n)? */
+static bool
+any_found(const struct av_words_pat *p, size_t n, const char *t, size_t len,
+	  const struct av_words_pairs *pairs)
+{
+	struct av_words_span s;
+
+	for (size_t i = 0; i < n; i++)
+		if (av_words_pat_may_occur(&p[i], pairs) &&
+		    av_words_pat_find(&p[i], t, len, NULL, 0, &s))
+			return true;
+	return false;
+}
+
 /* A segment of the summary that is neither an interview word nor a status prefix. */
 static bool
 company_segment_ok(const char *seg, const struct av_wordlists *lists)
@@ -584,10 +599,14 @@ company_segment_ok(const char *seg, const struct av_wordlists *lists)
 		"re",	     "reminder",  "abgesagt",  "annulé",     "cancelado",
 		"new event", NULL};
 	char *f = av_text_fold(seg, strlen(seg));
+	size_t len = strlen(f);
+	struct av_words_pairs pairs;
 	bool ok = true;
 
-	if (av_words_find_folded(f, strlen(f), (const char *const *)lists->interview) != NULL ||
-	    av_words_find_folded(f, strlen(f), (const char *const *)lists->negative) != NULL ||
+	/* whether any entry is there, not which: the compiled lists, with the pair filter */
+	av_words_pairs_init(&pairs, f, len);
+	if (any_found(lists->interview_pats, lists->n_interview_pats, f, len, &pairs) ||
+	    any_found(lists->negative_pats, lists->n_negative_pats, f, len, &pairs) ||
 	    av_ascii_digit(seg[0]))
 		ok = false;
 	for (size_t i = 0; ok && status[i] != NULL; i++)
