@@ -129,21 +129,13 @@ judge(const struct mailbox *mb, const struct av_interviewer *iv, bool drafted, t
 static void
 test_index_large(void)
 {
-	static const char *const pool[] = {"jane.doe@acme.com",
-					   "Jane.Doe@ACME.com",
-					   "jane.doe+jobs@acme.com",
-					   "mailto:jane.doe@acme.com",
-					   "raj.patel@acme.com",
-					   "RAJ.PATEL@acme.com",
-					   "kim@acme.com",
-					   "kim@acme.co",
-					   "zoë@acme.com",
-					   "ZOË@acme.com",
-					   "undisclosed-recipients",
-					   "a@b",
-					   "someone@else.example",
-					   "x+y@else.example",
-					   NULL};
+	static const char *const pool[] = {
+		"jane.doe@acme.com", "Jane.Doe@ACME.com", "jane.doe+jobs@acme.com",
+		"mailto:jane.doe@acme.com", "raj.patel@acme.com", "RAJ.PATEL@acme.com",
+		"kim@acme.com", "kim@acme.co", "zoë@acme.com", "ZOË@acme.com",
+		"undisclosed-recipients", "a@b", "someone@else.example", "x+y@else.example",
+		/* ASCII for eight bytes and more, then not */
+		"Verylong.Name.Zo\xc3\xab@ACME.com", "verylong.name.zo\xc3\xab+x@acme.com", NULL};
 	enum { N = 3000 };
 	struct av_sent *sent = av_calloc(N, sizeof(*sent));
 	struct av_invite inv = interview(NY_START, NY_END, NY_OFFSET);
