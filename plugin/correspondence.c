@@ -284,13 +284,212 @@ av_correspondence_employer_domain(const struct av_invite *inv, char *const *my_a
 	return NULL;
 }
 
+/* ---- the known addresses by domain ------------------------------------------------------ */
+
+/* Domains reversed and lower-cased ("acme.example" → "elpmaxe.emca"): a domain and its
+ * subdomains ("mail.acme.example" → "elpmaxe.emca.liam") sort together, so those at or
+ * under a domain are one run, and a domain's parents are its reversed prefixes that end
+ * before a '.'. This is av_addr_domain_is (ASCII case-insensitive) turned into prefixes. */
+struct known_entry {
+	const char *r; /* the reversed domain, len bytes in the index's chars */
+	size_t len;
+	size_t k; /* index into known */
+};
+
+struct av_known_index {
+	char *chars;
+	struct known_entry *v; /* sorted by reversed domain, then k */
+	size_t n;
+};
+
+static int
+known_entry_cmp(const void *a, const void *b)
+{
+	const struct known_entry *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->r, y->r, n);
+
+	if (c != 0)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->k < y->k ? -1 : x->k > y->k;
+}
+
+struct av_known_index *
+av_correspondence_index_build(const struct av_known_address *known, size_t n)
+{
+	struct av_known_index *idx = av_calloc(1, sizeof(*idx));
+	size_t total = 0, off = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		const char *d = known[k].email != NULL ? av_addr_domain(known[k].email) : NULL;
+
+		if (d != NULL)
+			total += strlen(d);
+	}
+	idx->chars = av_malloc(total + 1);
+	idx->v = av_calloc(n ? n : 1, sizeof(*idx->v));
+	for (size_t k = 0; k < n; k++) {
+		const char *d = known[k].email != NULL ? av_addr_domain(known[k].email) : NULL;
+		size_t len;
+
+		if (d == NULL)
+			continue; /* at no domain: never at a party's */
+		len = strlen(d);
+		for (size_t i = 0; i < len; i++)
+			idx->chars[off + i] = av_ascii_lower(d[len - 1 - i]);
+		idx->v[idx->n++] = (struct known_entry){idx->chars + off, len, k};
+		off += len;
+	}
+	qsort(idx->v, idx->n, sizeof(*idx->v), known_entry_cmp);
+	return idx;
+}
+
+void
+av_correspondence_index_free(struct av_known_index **idx)
+{
+	if (idx == NULL || *idx == NULL)
+		return;
+	free((*idx)->chars);
+	free((*idx)->v);
+	free(*idx);
+	*idx = NULL;
+}
+
+/* The first entry whose reversed domain is not below r[0..len). */
+static size_t
+index_lower_bound(const struct av_known_index *idx, const char *r, size_t len)
+{
+	size_t lo = 0, hi = idx->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct known_entry *e = &idx->v[mid];
+		size_t n = e->len < len ? e->len : len;
+		int c = memcmp(e->r, r, n);
+
+		if (c < 0 || (c == 0 && e->len < len))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Append to *ks the known entries at reversed domain r[0..len) exactly, or (subdomains
+ * true) also under it. */
+static void
+index_collect(const struct av_known_index *idx, const char *r, size_t len, bool subdomains,
+	      size_t **ks, size_t *n, size_t *cap)
+{
+	for (size_t i = index_lower_bound(idx, r, len); i < idx->n; i++) {
+		const struct known_entry *e = &idx->v[i];
+		const char *c = e->r;
+
+		if (e->len < len || memcmp(c, r, len) != 0)
+			break;
+		if (e->len != len && (!subdomains || c[len] != '.')) {
+			if (!subdomains)
+				break;
+			continue; /* "xacme.example" is no subdomain of "acme.example" */
+		}
+		if (*n == *cap)
+			*ks = av_realloc(*ks, (*cap = *cap ? 2 * *cap : 16) * sizeof(**ks));
+		(*ks)[(*n)++] = idx->v[i].k;
+	}
+}
+
+static int
+size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The indexes into known of the addresses at, under or above one of parties[0..n_parties)
+ * (av_addr_domain_is either way), in known's order, each once; *n_r their number. */
+static size_t *
+index_at_parties(const struct av_known_index *idx, const char *const *parties, size_t n_parties,
+		 size_t *n_r)
+{
+	size_t *ks = NULL, n = 0, cap = 0, kept = 0;
+
+	for (size_t j = 0; j < n_parties; j++) {
+		size_t len = strlen(parties[j]);
+		char *r = av_malloc(len + 1);
+
+		for (size_t i = 0; i < len; i++)
+			r[i] = av_ascii_lower(parties[j][len - 1 - i]);
+		index_collect(idx, r, len, true, &ks, &n, &cap);
+		/* the parents: "acme.example" above "mail.acme.example" */
+		for (size_t i = 1; i < len; i++)
+			if (r[i] == '.')
+				index_collect(idx, r, i, false, &ks, &n, &cap);
+		free(r);
+	}
+	if (n > 0)
+		qsort(ks, n, sizeof(*ks), size_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (kept == 0 || ks[kept - 1] != ks[i])
+			ks[kept++] = ks[i];
+	*n_r = kept;
+	return ks;
+}
+
+/* ---- the address for a name --------------------------------------------------------- */
+
+struct find_state {
+	const char *found;
+	bool strong, ambiguous;
+};
+
+/* Weigh known[k] for name (key its name key): the loop body of
+ * av_correspondence_find_address, in known's order. */
+static void
+find_consider(struct find_state *fs, const struct av_interviewers_ctx *ctx, size_t k,
+	      const char *const *parties, size_t n_parties, const char *name, const char *key)
+{
+	const char *e = ctx->known[k].email, *d = av_addr_domain(e);
+	bool by_name = false, at_party = false;
+
+	for (size_t j = 0; d != NULL && j < n_parties && !at_party; j++)
+		at_party = av_addr_domain_is(d, parties[j]) || av_addr_domain_is(parties[j], d);
+	if (e == NULL || !at_party)
+		return;
+	if (ctx->known[k].name != NULL) {
+		char *cn = av_names_from_cn(ctx->known[k].name, e), *ck = av_names_key(cn);
+
+		by_name = ck != NULL && strcmp(ck, key) == 0;
+		free(ck);
+		free(cn);
+	}
+	/* the name first: most addresses at the party's domain are other people's, and the
+	 * mailbox tests below cost more */
+	if (!by_name && (fs->strong || !av_addr_local_fits_name(e, name)))
+		return;
+	if (av_correspondence_is_mine(ctx, e) || av_correspondence_is_system_mailbox(e) ||
+	    av_correspondence_is_team_mailbox(e) || av_correspondence_is_list(e, NULL))
+		return;
+	if (by_name && !fs->strong) {
+		fs->found = e;
+		fs->strong = true;
+		fs->ambiguous = false;
+	} else if (fs->found != NULL && !av_addr_same(fs->found, e)) {
+		fs->ambiguous = true;
+	} else {
+		fs->found = e;
+	}
+}
+
 const char *
 av_correspondence_find_address(const struct av_invite *inv, const struct av_interviewers_ctx *ctx,
 			       const char *name, const char *key, bool *ambiguous_r)
 {
-	const char *found = NULL, **parties;
+	const char **parties;
 	size_t n_parties = 0;
-	bool strong = false, ambiguous = false;
+	struct find_state fs = {NULL, false, false};
 
 	/* the invite's people's domains once, not once per address known (tens of thousands
 	 * on a large mailbox) */
@@ -306,39 +505,21 @@ av_correspondence_find_address(const struct av_invite *inv, const struct av_inte
 		    !av_correspondence_is_system_mailbox(a->email))
 			parties[n_parties++] = d;
 	}
-	for (size_t k = 0; ctx != NULL && key != NULL && k < ctx->n_known; k++) {
-		const char *e = ctx->known[k].email, *d = av_addr_domain(e);
-		bool by_name = false, at_party = false;
+	if (ctx != NULL && key != NULL && ctx->known_index != NULL) {
+		/* only the addresses at the parties' domains can count; in known's order, as
+		 * the first and the later ones found weigh differently */
+		size_t n_ks, *ks = index_at_parties(ctx->known_index, parties, n_parties, &n_ks);
 
-		for (size_t j = 0; d != NULL && j < n_parties && !at_party; j++)
-			at_party = av_addr_domain_is(d, parties[j]) ||
-				   av_addr_domain_is(parties[j], d);
-		if (e == NULL || !at_party || av_correspondence_is_mine(ctx, e) ||
-		    av_correspondence_is_system_mailbox(e) ||
-		    av_correspondence_is_team_mailbox(e) || av_correspondence_is_list(e, NULL))
-			continue;
-		if (ctx->known[k].name != NULL) {
-			char *cn = av_names_from_cn(ctx->known[k].name, e), *ck = av_names_key(cn);
-
-			by_name = ck != NULL && strcmp(ck, key) == 0;
-			free(ck);
-			free(cn);
-		}
-		if (!by_name && (strong || !av_addr_local_fits_name(e, name)))
-			continue;
-		if (by_name && !strong) {
-			found = e;
-			strong = true;
-			ambiguous = false;
-		} else if (found != NULL && !av_addr_same(found, e)) {
-			ambiguous = true;
-		} else {
-			found = e;
-		}
+		for (size_t i = 0; i < n_ks; i++)
+			find_consider(&fs, ctx, ks[i], parties, n_parties, name, key);
+		free(ks);
+	} else {
+		for (size_t k = 0; ctx != NULL && key != NULL && k < ctx->n_known; k++)
+			find_consider(&fs, ctx, k, parties, n_parties, name, key);
 	}
 	free(parties);
-	*ambiguous_r = ambiguous;
-	return found;
+	*ambiguous_r = fs.ambiguous;
+	return fs.found;
 }
 
 /* ---- not the person's interview ------------------------------------------------------- */

@@ -152,7 +152,8 @@ blank_links(char *t, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		size_t end = i;
 
-		if (av_words_word_before(t, i))
+		/* 'h' and 'w' first: the word test is the costlier one */
+		if ((t[i] != 'h' && t[i] != 'w') || av_words_word_before(t, i))
 			continue;
 		if (strncmp(t + i, "http://", 7) == 0 || strncmp(t + i, "https://", 8) == 0 ||
 		    strncmp(t + i, "www.", 4) == 0) {
@@ -247,6 +248,7 @@ score_field(struct score_state *st, struct tally *ty, const char *field, const c
 	size_t len;
 	char *t;
 	struct av_words_span *taken;
+	struct av_words_pairs pairs;
 	size_t n_taken = 0;
 	bool *pos_used = summary ? ty->sum_pos_used : ty->txt_pos_used;
 	bool *neg_used = summary ? ty->sum_neg_used : ty->txt_neg_used;
@@ -256,12 +258,14 @@ score_field(struct score_state *st, struct tally *ty, const char *field, const c
 	len = strnlen(text, AV_INVITE_MAX_TEXT);
 	t = av_text_fold(text, len);
 	blank_links(t, len);
+	av_words_pairs_init(&pairs, t, len);
 	taken = av_calloc(n_pos + n_neg + 1, sizeof(*taken));
 	for (size_t i = 0; i < n_neg; i++) {
 		struct av_words_span s;
 		char *d;
 
-		if (!av_words_pat_find(&neg[i], t, len, taken, n_taken, &s))
+		if (!av_words_pat_may_occur(&neg[i], &pairs) ||
+		    !av_words_pat_find(&neg[i], t, len, taken, n_taken, &s))
 			continue;
 		taken[n_taken++] = s;
 		if (neg_used[i])
@@ -292,7 +296,8 @@ score_field(struct score_state *st, struct tally *ty, const char *field, const c
 		int w;
 		char *d;
 
-		if (!av_words_pat_find(&pos[i], t, len, taken, n_taken, &s))
+		if (!av_words_pat_may_occur(&pos[i], &pairs) ||
+		    !av_words_pat_find(&pos[i], t, len, taken, n_taken, &s))
 			continue;
 		taken[n_taken++] = s;
 		if (pos_used[i])
@@ -570,6 +575,20 @@ vote(struct dom_vote *v, size_t *n, const char *addr, int weight, bool strong,
 	(*n)++;
 }
 
+/* Does folded t[0..len) hold any of the patterns p[0..n)? */
+static bool
+any_found(const struct av_words_pat *p, size_t n, const char *t, size_t len,
+	  const struct av_words_pairs *pairs)
+{
+	struct av_words_span s;
+
+	for (size_t i = 0; i < n; i++)
+		if (av_words_pat_may_occur(&p[i], pairs) &&
+		    av_words_pat_find(&p[i], t, len, NULL, 0, &s))
+			return true;
+	return false;
+}
+
 /* A segment of the summary that is neither an interview word nor a status prefix. */
 static bool
 company_segment_ok(const char *seg, const struct av_wordlists *lists)
@@ -580,10 +599,14 @@ company_segment_ok(const char *seg, const struct av_wordlists *lists)
 		"re",	     "reminder",  "abgesagt",  "annulé",     "cancelado",
 		"new event", NULL};
 	char *f = av_text_fold(seg, strlen(seg));
+	size_t len = strlen(f);
+	struct av_words_pairs pairs;
 	bool ok = true;
 
-	if (av_words_find_folded(f, strlen(f), (const char *const *)lists->interview) != NULL ||
-	    av_words_find_folded(f, strlen(f), (const char *const *)lists->negative) != NULL ||
+	/* whether any entry is there, not which: the compiled lists, with the pair filter */
+	av_words_pairs_init(&pairs, f, len);
+	if (any_found(lists->interview_pats, lists->n_interview_pats, f, len, &pairs) ||
+	    any_found(lists->negative_pats, lists->n_negative_pats, f, len, &pairs) ||
 	    av_ascii_digit(seg[0]))
 		ok = false;
 	for (size_t i = 0; ok && status[i] != NULL; i++)
@@ -713,7 +736,7 @@ av_detect_score_msg(const struct av_invite *inv, const struct av_invite_mail *ms
 {
 	struct score_state st = {0};
 	struct tally ty = {0};
-	struct av_words_pat *pos, *neg;
+	const struct av_words_pat *pos, *neg;
 	size_t n_pos, n_neg;
 	char *desc_html = NULL, *sum_folded = NULL;
 	const char *desc, *sender = msg != NULL ? msg->from : NULL;
@@ -724,8 +747,10 @@ av_detect_score_msg(const struct av_invite *inv, const struct av_invite_mail *ms
 		det_r->reasons = av_strv_finish(&st.reasons);
 		return;
 	}
-	pos = av_words_compile((const char *const *)lists->interview, &n_pos);
-	neg = av_words_compile((const char *const *)lists->negative, &n_neg);
+	pos = lists->interview_pats;
+	n_pos = lists->n_interview_pats;
+	neg = lists->negative_pats;
+	n_neg = lists->n_negative_pats;
 	ty.sum_pos_used = av_calloc(n_pos + 1, sizeof(bool));
 	ty.txt_pos_used = av_calloc(n_pos + 1, sizeof(bool));
 	ty.sum_neg_used = av_calloc(n_neg + 1, sizeof(bool));
@@ -767,8 +792,6 @@ av_detect_score_msg(const struct av_invite *inv, const struct av_invite_mail *ms
 	free(ty.txt_pos_used);
 	free(ty.sum_neg_used);
 	free(ty.txt_neg_used);
-	free(pos);
-	free(neg);
 }
 
 void

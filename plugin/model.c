@@ -586,8 +586,9 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 	struct load_ctx lc;
 	time_t since = now - (time_t)conf->horizon_days * 86400;
 	enum av_err err = AV_OK;
-	struct av_interviewers_ctx ictx = {conf->me.addresses, conf->me.name, NULL, NULL, 0};
+	struct av_interviewers_ctx ictx = {conf->me.addresses, conf->me.name, NULL, NULL, 0, NULL};
 	struct av_known_address *known;
+	struct av_known_index *known_index;
 
 	memset(m, 0, sizeof(*m));
 	m->now = now;
@@ -608,6 +609,7 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 		return err;
 	m->items = av_calloc(m->events.n ? m->events.n : 1, sizeof(*m->items));
 	ictx.known = known = known_addresses(m, &ictx.n_known);
+	ictx.known_index = known_index = av_correspondence_index_build(known, ictx.n_known);
 	for (size_t i = 0; i < m->events.n && err == AV_OK; i++) {
 		struct av_interview_report *it = &m->items[m->n_items++];
 		const struct av_event *ev = &m->events.v[i];
@@ -663,6 +665,7 @@ av_model_evaluate(struct av_store *store, const struct av_conf *conf, const stru
 		if ((err = load_notes(store, acc, it, error_r)) == AV_OK)
 			err = av_model_judge(m, store, acc, words, it, error_r);
 	}
+	av_correspondence_index_free(&known_index);
 	free(known);
 	return err;
 }

@@ -341,6 +341,39 @@ av_words_pat_find(const struct av_words_pat *p, const char *t, size_t tlen,
 	return false;
 }
 
+void
+av_words_pairs_init(struct av_words_pairs *pp, const char *t, size_t tlen)
+{
+	memset(pp->bits, 0, sizeof(pp->bits));
+	for (size_t i = 0; i + 1 < tlen; i++) {
+		unsigned pair = (unsigned)(unsigned char)t[i] << 8 | (unsigned char)t[i + 1];
+
+		pp->bits[pair / 64] |= (uint64_t)1 << (pair % 64);
+	}
+}
+
+/* match_core's rule: these three match more than the byte itself */
+static bool
+flexible_byte(char c)
+{
+	return c == ' ' || c == '\'' || c == '-';
+}
+
+bool
+av_words_pat_may_occur(const struct av_words_pat *p, const struct av_words_pairs *pp)
+{
+	for (size_t k = 0; k + 1 < p->core_len; k++) {
+		unsigned pair =
+			(unsigned)(unsigned char)p->core[k] << 8 | (unsigned char)p->core[k + 1];
+
+		if (flexible_byte(p->core[k]) || flexible_byte(p->core[k + 1]))
+			continue;
+		if (((pp->bits[pair / 64] >> (pair % 64)) & 1) == 0)
+			return false;
+	}
+	return true;
+}
+
 const char *
 av_words_find_folded(const char *t, size_t tlen, const char *const *words)
 {
@@ -544,6 +577,9 @@ av_words_load(const char *interview_file, const char *negative_file, const char 
 		*lists_r = NULL;
 		return AV_ERR_CONFIG;
 	}
+	l->interview_pats =
+		av_words_compile((const char *const *)l->interview, &l->n_interview_pats);
+	l->negative_pats = av_words_compile((const char *const *)l->negative, &l->n_negative_pats);
 	*lists_r = l;
 	return AV_OK;
 }
@@ -557,6 +593,8 @@ av_words_free(struct av_wordlists **lists)
 	av_strv_free(&(*lists)->negative);
 	av_strv_free(&(*lists)->recruiting_domains);
 	av_strv_free(&(*lists)->thanks);
+	free((*lists)->interview_pats);
+	free((*lists)->negative_pats);
 	free(*lists);
 	*lists = NULL;
 }

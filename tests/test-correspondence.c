@@ -4,6 +4,10 @@
  * whether the invite is the person's interview. Invites are built by hand (invites.h). */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "afterview/correspondence.h"
 #include "afterview/names.h"
 #include "afterview/util.h"
@@ -21,7 +25,7 @@ struct person_row {
 static void
 test_the_person(void)
 {
-	struct av_interviewers_ctx ctx = {me, "Sam Rivera", NULL, NULL, 0};
+	struct av_interviewers_ctx ctx = {me, "Sam Rivera", NULL, NULL, 0, NULL};
 	struct av_attendee a = {0};
 
 	test_begin("the person: own addresses, own name, another address under the name");
@@ -82,7 +86,7 @@ static void
 test_domains(void)
 {
 	struct av_invite *inv = invite("Interview", NULL, NULL);
-	struct av_interviewers_ctx ctx = {me, "Sam Rivera", NULL, NULL, 0};
+	struct av_interviewers_ctx ctx = {me, "Sam Rivera", NULL, NULL, 0, NULL};
 	bool any = true;
 
 	test_begin("the invite's domains: the organizer's and attendees', not the person's");
@@ -113,7 +117,7 @@ test_find_address(void)
 		{"recruiting@acme.example", "Kim Lund"}, {"k.lund@acme.example", NULL},
 		{"pat@acme.example", "Pat Q Smith"},	 {"psmith@acme.example", NULL},
 	};
-	struct av_interviewers_ctx ctx = {me, "Sam Rivera", NULL, known, 2};
+	struct av_interviewers_ctx ctx = {me, "Sam Rivera", NULL, known, 2, NULL};
 	char *key = av_names_key("Kim Lund");
 	bool amb = true;
 
@@ -143,6 +147,112 @@ test_find_address(void)
 	test_assert(!amb);
 	free(key);
 	invite_free(inv);
+	test_end();
+}
+
+/* With the index (av_correspondence_index_build) the same address, and the same
+ * ambiguity, as walking every known address: exact domains, subdomains and parents
+ * either way, case, lookalike domains ("xacme.example"), +tags, CNs, repeats. */
+static const char *const idx_domains[] = {"acme.example",
+					  "ACME.Example",
+					  "mail.acme.example",
+					  "eu.mail.acme.example",
+					  "xacme.example",
+					  "acme.example.org",
+					  "example",
+					  "other.example",
+					  "acme-example",
+					  "acme.examplex",
+					  NULL};
+static const char *const idx_locals[] = {"kim.lund",	  "k.lund",	"klund",    "kim",
+					 "kim.lund+jobs", "recruiting", "no-reply", "pat.smith",
+					 "psmith",	  "Kim.Lund",	"lund",	    NULL};
+static const char *const idx_cns[] = {
+	NULL, NULL, "Kim Lund", "Pat Smith", "KIM LUND", "Recruiting Team", NULL};
+#define IDX_KNOWN 160
+
+static size_t
+count(const char *const *v, size_t n)
+{
+	while (v[n] != NULL)
+		n++;
+	return n;
+}
+
+static void
+test_find_address_index(void)
+{
+	static const char *const names[] = {"Kim Lund", "Pat Smith", "Kim", "Jo Other", NULL};
+	static const char *const orgs[] = {"jane@acme.example",
+					   "jane@mail.acme.example",
+					   "jane@eu.mail.acme.example",
+					   "jane@ACME.EXAMPLE",
+					   "jane@example",
+					   "jane@other.example",
+					   NULL};
+	struct av_known_address known[IDX_KNOWN];
+	char addrs[IDX_KNOWN][64];
+	size_t n_dom = count(idx_domains, 0), n_loc = count(idx_locals, 0);
+	size_t n_cn = 7, differ = 0, found = 0, via_sub = 0, ambiguous = 0;
+	unsigned seed = 12345;
+
+	test_begin("the address for a name: the index finds what the walk finds");
+	for (size_t k = 0; k < IDX_KNOWN; k++) {
+		seed = seed * 1103515245u + 12345u;
+		if ((seed >> 16) % 23 == 0)
+			snprintf(addrs[k], sizeof(addrs[k]), "no-domain-%zu", k);
+		else
+			snprintf(addrs[k], sizeof(addrs[k]), "%s@%s",
+				 idx_locals[(seed >> 8) % n_loc],
+				 idx_domains[(seed >> 20) % n_dom]);
+		known[k].email = addrs[k];
+		known[k].name = idx_cns[(seed >> 4) % n_cn];
+	}
+	for (size_t n_known = 0; n_known <= IDX_KNOWN; n_known += 8) {
+		struct av_known_index *idx = av_correspondence_index_build(known, n_known);
+
+		for (size_t o = 0; orgs[o] != NULL; o++) {
+			struct av_invite *inv = invite("Interview", NULL, NULL);
+
+			organizer(inv, orgs[o], "Jane Doe");
+			attendee(inv, "sam.rivera@example.net", "Sam Rivera");
+			if (o % 2 == 1)
+				attendee(inv, "lee@other.example", "Lee Park");
+			for (size_t i = 0; names[i] != NULL; i++) {
+				struct av_interviewers_ctx walk = {me,	  "Sam Rivera", NULL,
+								   known, n_known,	NULL};
+				struct av_interviewers_ctx indexed = walk;
+				char *key = av_names_key(names[i]);
+				bool amb_w = false, amb_i = true;
+				const char *w, *x;
+
+				indexed.known_index = idx;
+				w = av_correspondence_find_address(inv, &walk, names[i], key,
+								   &amb_w);
+				x = av_correspondence_find_address(inv, &indexed, names[i], key,
+								   &amb_i);
+				if (w != x || amb_w != amb_i)
+					differ++;
+				ambiguous += amb_w;
+				if (w != NULL && !amb_w) {
+					found++;
+					if (strstr(orgs[o], "@acme.example") != NULL &&
+					    strstr(w, "mail.acme.example") != NULL)
+						via_sub++;
+				}
+				free(key);
+			}
+			invite_free(inv);
+		}
+		av_correspondence_index_free(&idx);
+		test_assert(idx == NULL);
+	}
+	test_assert(differ == 0);
+	/* the comparison saw finds (some at a subdomain of the organizer's) and ties */
+	test_assert(found >= 10);
+	test_assert(ambiguous >= 10);
+	test_assert(via_sub > 0);
+	av_correspondence_index_free(NULL);
 	test_end();
 }
 
@@ -208,7 +318,8 @@ test_not_mine(void)
 	test_begin("av_correspondence_not_mine: the person on the panel, not the candidate");
 	for (size_t i = 0; i < sizeof(mine_rows) / sizeof(*mine_rows); i++) {
 		struct av_invite *inv = invite(mine_rows[i].summary, NULL, NULL);
-		struct av_interviewers_ctx ctx = {mine_rows[i].mine, "Sam Rivera", NULL, NULL, 0};
+		struct av_interviewers_ctx ctx = {
+			mine_rows[i].mine, "Sam Rivera", NULL, NULL, 0, NULL};
 		char *why;
 
 		organizer(inv, mine_rows[i].organizer, NULL);
@@ -307,6 +418,7 @@ main(void)
 	test_mailboxes();
 	test_domains();
 	test_find_address();
+	test_find_address_index();
 	test_not_mine();
 	test_employer_domain();
 	test_sent_to();

@@ -33,7 +33,7 @@
 
 static char me1[] = "sam.rivera@example.net", me2[] = "samr@example.net";
 static char *const me[] = {me1, me2, NULL};
-static const struct av_interviewers_ctx sam = {me, "Sam Rivera", NULL, NULL, 0};
+static const struct av_interviewers_ctx sam = {me, "Sam Rivera", NULL, NULL, 0, NULL};
 static struct av_wordlists *words;
 
 static char *

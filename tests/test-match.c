@@ -123,6 +123,84 @@ judge(const struct mailbox *mb, const struct av_interviewer *iv, bool drafted, t
 	return v_r->state;
 }
 
+/* A large Sent folder: the index is in (key, message) order, holds every recipient once,
+ * and gives every interviewer the verdict the walk over all messages gives. Recipients
+ * come from a pool with the variants av_addr_same takes as one address. */
+static void
+test_index_large(void)
+{
+	static const char *const pool[] = {
+		"jane.doe@acme.com", "Jane.Doe@ACME.com", "jane.doe+jobs@acme.com",
+		"mailto:jane.doe@acme.com", "raj.patel@acme.com", "RAJ.PATEL@acme.com",
+		"kim@acme.com", "kim@acme.co", "zoë@acme.com", "ZOË@acme.com",
+		"undisclosed-recipients", "a@b", "someone@else.example", "x+y@else.example",
+		/* ASCII for eight bytes and more, then not */
+		"Verylong.Name.Zo\xc3\xab@ACME.com", "verylong.name.zo\xc3\xab+x@acme.com", NULL};
+	enum { N = 3000 };
+	struct av_sent *sent = av_calloc(N, sizeof(*sent));
+	struct av_invite inv = interview(NY_START, NY_END, NY_OFFSET);
+	struct av_sent_index idx;
+	size_t n_pool = 0, n_recipients = 0, *per_k = av_calloc(N, sizeof(*per_k));
+	unsigned seed = 7;
+	bool ordered = true, counted = true, same = true;
+
+	while (pool[n_pool] != NULL)
+		n_pool++;
+	test_begin("the sent index on a large Sent folder: ordered, complete, same verdicts");
+	for (size_t k = 0; k < N; k++) {
+		size_t n_r;
+
+		seed = seed * 1103515245u + 12345u;
+		n_r = (seed >> 16) % 4; /* 0 to 3 recipients, repeats allowed */
+		sent[k].date = at(NY_END) + (time_t)((seed >> 8) % (3 * 86400));
+		sent[k].thanks = (int)((seed >> 4) % 3) - 1;
+		sent[k].subject = av_strdup((seed >> 3) % 2 ? "Thank you" : "Re: next steps");
+		sent[k].recipients = av_calloc(n_r + 1, sizeof(*sent[k].recipients));
+		for (size_t j = 0; j < n_r; j++) {
+			seed = seed * 1103515245u + 12345u;
+			sent[k].recipients[j] = av_strdup(pool[(seed >> 16) % n_pool]);
+		}
+		n_recipients += n_r;
+	}
+	av_sent_index_build(&idx, sent, N);
+	test_assert(idx.n == n_recipients);
+	for (size_t i = 0; i < idx.n; i++) {
+		if (i > 0 && (idx.v[i - 1].hash > idx.v[i].hash ||
+			      (idx.v[i - 1].hash == idx.v[i].hash && idx.v[i - 1].k > idx.v[i].k)))
+			ordered = false;
+		per_k[idx.v[i].k]++;
+	}
+	for (size_t k = 0; k < N; k++) {
+		size_t n_r = 0;
+
+		while (sent[k].recipients[n_r] != NULL)
+			n_r++;
+		if (per_k[k] != n_r)
+			counted = false;
+	}
+	test_assert(ordered);
+	test_assert(counted);
+	for (size_t p = 0; p < n_pool; p++) {
+		struct av_interviewer iv = {.name = jane_name, .email = (char *)pool[p]};
+		struct av_verdict walk, with;
+		time_t now = at(NY_END) + 4 * 86400;
+
+		av_match_interviewer(&inv, false, &iv, panel, N_PANEL, sent, N, NULL, words, 24,
+				     false, now, &walk);
+		av_match_interviewer(&inv, false, &iv, panel, N_PANEL, sent, N, &idx, words, 24,
+				     false, now, &with);
+		if (memcmp(&walk, &with, sizeof(walk)) != 0)
+			same = false;
+	}
+	test_assert(same);
+	av_sent_index_clear(&idx);
+	for (size_t k = 0; k < N; k++)
+		av_sent_clear(&sent[k]);
+	free(sent);
+	free(per_k);
+	test_end();
+}
+
 #define test_assert_state(got, want) test_assert_str(av_state_name(got), av_state_name(want))
 
 /* ---- av_state_name ------------------------------------------------------------------ */
@@ -1371,6 +1449,7 @@ main(void)
 	test_needs_text();
 	test_berlin_panel();
 	test_marked_thanked();
+	test_index_large();
 	av_words_free(&words);
 	return test_exit();
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "afterview/detect.h"
+#include "afterview/text.h"
 #include "afterview/util.h"
 #include "afterview/words.h"
 #include "harness.h"
@@ -118,6 +119,81 @@ test_compile_and_spans(void)
 	test_assert(pats != NULL);
 	test_assert_int(n, 0);
 	free(pats);
+	test_end();
+}
+
+/* The lists compiled once by av_words_load are av_words_compile's, and the byte-pair
+ * filter never rules out an entry that av_words_pat_find finds. */
+static void
+test_pairs(void)
+{
+	static const char *const texts[] = {
+		"phone screen with acme",
+		"virtual on\xe2\x80\x91site   interview loop",
+		"mock\xc2\xa0interview \xe2\x80\x93 career coach",
+		"entretien d\xe2\x80\x99"
+		"embauche",
+		"vorstellungsgespr\xc3\xa4"
+		"chstermin",
+		"\xe4\xb8\x80\xe6\xac\xa1\xe9\x9d\xa2\xe6\x8e\xa5\xe3\x81\xa7\xe3\x81\x99",
+		"monthly newsletter: interview tips",
+		"",
+		"x",
+		NULL};
+	struct av_words_pairs pairs;
+	struct av_words_pat *pats, one;
+	size_t n, ruled_out = 0, found = 0;
+	bool sound = true, same = true;
+
+	test_begin("compiled lists; the byte-pair filter rules out only entries not there");
+	pats = av_words_compile((const char *const *)words->interview, &n);
+	same = n == words->n_interview_pats &&
+	       memcmp(pats, words->interview_pats, n * sizeof(*pats)) == 0;
+	free(pats);
+	pats = av_words_compile((const char *const *)words->negative, &n);
+	same = same && n == words->n_negative_pats &&
+	       memcmp(pats, words->negative_pats, n * sizeof(*pats)) == 0;
+	free(pats);
+	test_assert(same);
+	for (size_t t = 0; texts[t] != NULL; t++) {
+		char *f = av_text_fold(texts[t], strlen(texts[t]));
+		size_t len = strlen(f);
+
+		av_words_pairs_init(&pairs, f, len);
+		for (int l = 0; l < 2; l++) {
+			const struct av_words_pat *p =
+				l ? words->negative_pats : words->interview_pats;
+			size_t np = l ? words->n_negative_pats : words->n_interview_pats;
+
+			for (size_t i = 0; i < np; i++) {
+				struct av_words_span sp;
+				bool may = av_words_pat_may_occur(&p[i], &pairs);
+				bool hit = av_words_pat_find(&p[i], f, len, NULL, 0, &sp);
+
+				ruled_out += !may;
+				found += hit;
+				if (hit && !may)
+					sound = false;
+			}
+		}
+		free(f);
+	}
+	test_assert(sound);
+	test_assert(found >= 8);
+	test_assert(ruled_out > 1000);
+	/* space, apostrophe and hyphen match more than themselves: never ruled out by them */
+	av_words_pat_init(&one, "on-site");
+	av_words_pairs_init(&pairs, "on\xe2\x80\x91site", 9);
+	test_assert(av_words_pat_may_occur(&one, &pairs));
+	av_words_pairs_init(&pairs, "onsite", 6);
+	test_assert(av_words_pat_may_occur(&one, &pairs)); /* "on", "si", "it", "te" are there */
+	av_words_pairs_init(&pairs, "on site", 7);
+	test_assert(av_words_pat_may_occur(&one, &pairs));
+	av_words_pairs_init(&pairs, "no site", 7);
+	test_assert(!av_words_pat_may_occur(&one, &pairs)); /* no "on" */
+	av_words_pat_init(&one, "x");
+	av_words_pairs_init(&pairs, "", 0);
+	test_assert(av_words_pat_may_occur(&one, &pairs)); /* one byte: not ruled out */
 	test_end();
 }
 
@@ -407,6 +483,7 @@ main(void)
 	test_thanks_words();
 	test_find();
 	test_compile_and_spans();
+	test_pairs();
 	test_find_folded();
 	test_domain_mentioned();
 	test_key_in();

@@ -60,10 +60,20 @@ const char *av_correspondence_employer_domain(const struct av_invite *inv,
  * name), or failing any such, that fits name (av_addr_local_fits_name). Returns it
  * (pointing into ctx->known) or NULL; *ambiguous_r says that more than one address
  * matched equally (the result is then one of them, not to be used). NULL and
- * *ambiguous_r false for ctx or key NULL. */
+ * *ambiguous_r false for ctx or key NULL. With ctx->known_index the result is the same,
+ * found from the index. */
 const char *av_correspondence_find_address(const struct av_invite *inv,
 					   const struct av_interviewers_ctx *ctx, const char *name,
 					   const char *key, bool *ambiguous_r);
+
+/* ctx->known by domain, for av_correspondence_find_address to look only at the addresses
+ * at the invite's people's domains: a large mailbox knows tens of thousands of addresses,
+ * and every name without one would walk them all. Borrows known[0..n), which must outlive
+ * it; the caller frees it with av_correspondence_index_free (accepts NULL, clears the
+ * pointer). Never NULL. */
+struct av_known_index *av_correspondence_index_build(const struct av_known_address *known,
+						     size_t n);
+void av_correspondence_index_free(struct av_known_index **idx);
 
 /* Is this the person's interview, or one they sit on as an interviewer (someone job
  * hunting while employed)? When the organizer's address is at one of the person's own

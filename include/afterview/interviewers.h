@@ -41,6 +41,8 @@ struct av_known_address {
 	const char *name;  /* foreign or NULL: the display name (CN) it came with */
 };
 
+struct av_known_index;
+
 /* What is known beyond the invite. Every member may be NULL (or 0): that knowledge is
  * then missing, and the rules that need it do not apply. */
 struct av_interviewers_ctx {
@@ -51,6 +53,9 @@ struct av_interviewers_ctx {
 				      nothing of which recipient is the person) */
 	const struct av_known_address *known; /* n_known addresses from the rest of the mail */
 	size_t n_known;
+	/* NULL, or av_correspondence_index_build of known and n_known: the same addresses
+	 * found, without walking all of them for every name (correspondence.h) */
+	const struct av_known_index *known_index;
 };
 
 /* The interviewers of one invite: attendees and organizer minus

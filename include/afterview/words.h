@@ -21,14 +21,22 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "afterview/util.h"
+
+struct av_words_pat;
 
 struct av_wordlists {
 	char **interview; /* owned: "interview", "phone screen", "vorstellungsgespräch*" */
 	char **negative;  /* owned: "mock interview", "webinar", "newsletter" */
 	char **recruiting_domains; /* owned: "greenhouse.io", "lever.co" (suffix match) */
 	char **thanks;		   /* owned: "thank you", "danke*", "merci" (used by match.c) */
+	/* interview and negative as av_words_compile gives them, made once by av_words_load
+	 * for the scorer (detect.c), which matches them against every invite: owned,
+	 * borrowing the entries above */
+	struct av_words_pat *interview_pats, *negative_pats;
+	size_t n_interview_pats, n_negative_pats;
 };
 
 /* The built-in lists, each replaced by a file (one entry per line, '#' comments, blank
@@ -77,6 +85,19 @@ struct av_words_pat *av_words_compile(const char *const *words, size_t *n_r);
 bool av_words_pat_find(const struct av_words_pat *p, const char *t, size_t tlen,
 		       const struct av_words_span *taken, size_t n_taken,
 		       struct av_words_span *span_r);
+
+/* The byte pairs of a folded text, to rule patterns out without scanning the text: the
+ * scorer tries every entry of two lists on every field of every invite, and most of them
+ * are not there. */
+struct av_words_pairs {
+	uint64_t bits[65536 / 64]; /* bit (a << 8 | b): bytes a, b follow each other */
+};
+/* Note the pairs of t[0..tlen) in *pp (filled in whole). */
+void av_words_pairs_init(struct av_words_pairs *pp, const char *t, size_t tlen);
+/* False when p cannot occur in the text of pp: two neighbouring bytes of its core that
+ * match only themselves (neither a space, ' nor -) never follow each other there; then
+ * av_words_pat_find on that text finds nothing. True otherwise (it may occur). */
+bool av_words_pat_may_occur(const struct av_words_pat *p, const struct av_words_pairs *pp);
 
 /* The first entry of words (NULL-terminated, NULL allowed) found in folded text
  * t[0..tlen); NULL if none. Returns a pointer into words. */
