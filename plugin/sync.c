@@ -10,8 +10,10 @@
 #include "afterview/mime.h"
 #include "afterview/sync.h"
 
-/* UIDs per BODYSTRUCTURE/ENVELOPE request: bounds memory per round trip. */
-#define BATCH 500
+/* UIDs per BODYSTRUCTURE/header request: bounds memory per round trip, and as many as
+ * the driver puts in one command (imap.c), so that a first run through a distant server
+ * waits for as few round trips as that allows. */
+#define BATCH 1000
 
 /* Which sent messages' Message-ID to ask for. Every one cost ~60 of ~360 octets per
  * message on the wire, and it is used only (1) to tell a copy of afterview's own draft
