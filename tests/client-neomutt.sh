@@ -7,7 +7,8 @@
 # header goes out, it goes to the interviewer, it greets them by name); a draft without an
 # address cannot be sent; another is recalled, edited and postponed again, and afterview
 # then says "edited" and leaves Drafts alone; the one sent without a Sent copy gets the
-# hint to mark it thanked; outside Drafts the mailbox is unchanged.
+# hint to mark it thanked; outside Drafts the mailbox is unchanged. Then a Spanish invite's
+# drafts (issue 15): listed with their Spanish subject, one recalled, edited and sent.
 # The screens are kept in $AV_TMP/screens (AV_SCREENSHOTS=DIR copies them there).
 . "${srcdir:-$(dirname "$0")/..}/tests/e2e-imap-lib.sh"
 for tool in neomutt tmux; do
@@ -231,11 +232,24 @@ edit() {
 	wait_for "... and NeoMutt is back in the compose screen" "NeoMutt: Compose" || abort "no compose screen after the edit"
 }
 
-tm -f /dev/null new-session -d -s nm -x 120 -y 40 \
-	env HOME="$nm/home" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen \
-	neomutt -n -F "$nm/muttrc"
-nm_pid=$(tm display-message -p -t nm '#{pane_pid}')
-wait_for "NeoMutt starts in the INBOX" "NeoMutt: +INBOX [Msgs:2" || abort "NeoMutt did not start"
+# nm_start N: NeoMutt in a new tmux session, in the INBOX of N messages
+nm_start() {
+	tm -f /dev/null new-session -d -s nm -x 120 -y 40 \
+		env HOME="$nm/home" LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen \
+		neomutt -n -F "$nm/muttrc"
+	nm_pid=$(tm display-message -p -t nm '#{pane_pid}')
+	wait_for "NeoMutt starts in the INBOX" "NeoMutt: +INBOX [Msgs:$1" || abort "NeoMutt did not start"
+}
+# nm_quit: q in the index, and NeoMutt is gone
+nm_quit() {
+	keys q
+	for _ in $(seq 1 200); do
+		tm has-session -t nm 2>/dev/null || break
+		sleep 0.1
+	done
+	check "NeoMutt quit" eval '! tm has-session -t nm 2>/dev/null'
+}
+nm_start 2
 
 # 1. the list: Drafts as an index, then the postponed messages
 folder Drafts
@@ -315,12 +329,7 @@ wait_drafts "Marcus Lee's edited draft is in Drafts with the Message-ID aftervie
 marcus_uid=$(uid "$AV_TMP/d" "$marcus_mid")
 check "Drafts holds four messages (Marcus Lee's, Halcyon's three)" test "$(n_drafts)" = 4
 
-keys q
-for _ in $(seq 1 200); do
-	tm has-session -t nm 2>/dev/null || break
-	sleep 0.1
-done
-check "NeoMutt quit" eval '! tm has-session -t nm 2>/dev/null'
+nm_quit
 
 # 5. afterview on what NeoMutt left: the run notices the edit and leaves the draft alone
 drafts >"$AV_TMP/drafts-before"
@@ -361,4 +370,48 @@ drafts >"$AV_TMP/drafts-after"
 check "... and leaves Drafts as it was" cmp "$AV_TMP/drafts-before" "$AV_TMP/drafts-after"
 outside >"$AV_TMP/after"
 check "outside Drafts the mailbox is unchanged" cmp "$AV_TMP/before" "$AV_TMP/after"
+
+# 6. a draft in Spanish (issue 15): Sam writes Spanish too; the Spanish invite's drafts
+# are listed, one is recalled, edited and sent as a person would
+sed -i 's/^timezone = America\/New_York$/&\nlanguages = en, es/' "$conf"
+seed --date "15-Oct-2026 12:00:00 +0000" INBOX "$srcdir/tests/data/language/es-google.eml" \
+	>/dev/null
+outside >"$AV_TMP/before-es"
+expect_exit 0 "afterview run with a Spanish invite (languages = en, es)" run
+check "... two drafts more, Marta Gómez's and Joaquín Ibáñez's" test "$(n_drafts)" = 6
+nm_start 3
+folder Drafts
+wait_for "the Drafts index shows Marta Gómez's draft" "To Marta Gómez" || abort "list"
+wait_for "... Joaquín Ibáñez's (the column cuts the name)" "To Joaquín Ibáñ" || abort "list"
+check "... both with their Spanish subject, decoded" \
+	test "$(pane | grep -c 'Gracias por la entrevista')" = 2
+shot drafts-index-es
+folder INBOX
+recall "Marta Gómez"
+check "the compose screen shows the Spanish subject" \
+	eval 'pane | grep -q "Subject: Gracias por la entrevista"'
+shot compose-marta
+edit "Un saludo cordial, y gracias de nuevo. (enviado desde NeoMutt)"
+keys y
+wait_file "sendmail got the Spanish message" "$nm/sent/2/done" || abort "nothing sent"
+wait_for "NeoMutt is back in the INBOX" "NeoMutt: +INBOX [" || abort "no INBOX after the send"
+if python3 - "$nm/sent/2" <<'PY'; then pass "the Spanish message that went out: to Marta, \"Buenos días, Marta:\", the Spanish subject, the edit, UTF-8 intact"; else fail "the Spanish message that went out"; sed 's/^/    | /' "$nm/sent/2/argv" "$nm/sent/2/msg"; fi
+import email, email.policy, sys
+d = sys.argv[1]
+raw = open(d + "/msg", "rb").read()
+head = raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].decode("ascii", "replace")
+assert "x-afterview" not in head.lower(), head
+m = email.message_from_bytes(raw, policy=email.policy.default)
+assert [a.addr_spec for a in m["To"].addresses] == ["marta.gomez@datalumen.example"], m["To"]
+assert str(m["Subject"]).startswith("Gracias por la entrevista"), m["Subject"]
+body = m.get_body(("plain",)).get_content()
+assert body.lstrip().split("\n", 1)[0] == "Buenos días, Marta:", body[:200]
+assert "Un saludo cordial, y gracias de nuevo. (enviado desde NeoMutt)" in body, body
+assert "\ufffd" not in body and "Ã" not in body, "mis-decoded text"
+PY
+check "nothing else was sent" test ! -e "$nm/sent/3"
+nm_quit
+outside >"$AV_TMP/after-es"
+check "outside Drafts the mailbox is unchanged (since the Spanish invite came)" \
+	cmp "$AV_TMP/before-es" "$AV_TMP/after-es"
 finish
