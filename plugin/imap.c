@@ -767,50 +767,77 @@ list_all(struct imap *d, struct av_folder **f_r, size_t *n_r, char **error_r)
 	return AV_OK;
 }
 
-/* Send one command line exactly as given and read its reply. libetpan's custom command
- * puts a space before the CRLF, which a strict server (Cyrus) refuses as an extra
- * argument. MAILIMAP_NO_ERROR with *refused_r set when the server answered NO or BAD:
- * the session is still in step then (the tag was checked, or a NOOP proved it). */
+typedef void answer_fn(struct imap *d, size_t i, void *ctx);
+
+/* Send lines[0..n) exactly as given, without waiting for answers (RFC 3501 5.5), then
+ * read the answers in order (libetpan's custom command puts a space before the CRLF,
+ * which a strict server, Cyrus, refuses as an extra argument). After each tagged OK,
+ * answered(d, i, ctx) (may be NULL) runs while the response info holds that command's
+ * untagged data; refused[i] says the server answered NO or BAD. libetpan says PROTOCOL
+ * both for a tagged BAD and for an answer out of turn: only a session that still answers
+ * a NOOP afterwards had the former. MAILIMAP_NO_ERROR, or what broke the session. */
+static int
+pipeline(struct imap *d, const char *const *lines, size_t n, bool *refused, answer_fn *answered,
+	 void *ctx)
+{
+	int tag0 = d->s->imap_tag, r = MAILIMAP_NO_ERROR;
+	bool bad = false;
+
+	for (size_t i = 0; i < n && r == MAILIMAP_NO_ERROR; i++) {
+		refused[i] = true;
+		r = mailimap_send_current_tag(d->s);
+		if (r == MAILIMAP_NO_ERROR &&
+		    (mailstream_write(d->s->imap_stream, lines[i], strlen(lines[i])) < 0 ||
+		     mailstream_write(d->s->imap_stream, "\r\n", 2) < 0))
+			r = MAILIMAP_ERROR_STREAM;
+	}
+	if (r == MAILIMAP_NO_ERROR && mailstream_flush(d->s->imap_stream) == -1)
+		r = MAILIMAP_ERROR_STREAM;
+	for (size_t i = 0; i < n && r == MAILIMAP_NO_ERROR; i++) {
+		struct mailimap_response *resp = NULL;
+		char *text;
+
+		/* libetpan checks each answer's tag against the session's current one */
+		d->s->imap_tag = tag0 + (int)i + 1;
+		begin(d, REPLY_MAX, LITERAL_MAX);
+		if (mailimap_read_line(d->s) == NULL) {
+			r = MAILIMAP_ERROR_STREAM;
+			break;
+		}
+		r = mailimap_parse_response(d->s, &resp);
+		if (r == MAILIMAP_ERROR_PROTOCOL) {
+			bad = true;
+			r = MAILIMAP_NO_ERROR;
+		} else if (r != MAILIMAP_NO_ERROR) {
+			break;
+		} else {
+			refused[i] = resp->rsp_resp_done->rsp_data.rsp_tagged->rsp_cond_state
+					     ->rsp_type != MAILIMAP_RESP_COND_STATE_OK;
+			mailimap_response_free(resp);
+			if (!refused[i]) {
+				if (answered != NULL)
+					answered(d, i, ctx);
+				continue;
+			}
+		}
+		text = server_text(d);
+		av_debug(AV_CAT_IMAP, "%s: %s refused it (%s)", lines[i], d->host, text);
+		free(text);
+	}
+	d->s->imap_tag = tag0 + (int)n;
+	if (r == MAILIMAP_NO_ERROR && bad) {
+		begin(d, REPLY_MAX, LITERAL_MAX);
+		if (mailimap_noop(d->s) != MAILIMAP_NO_ERROR)
+			r = MAILIMAP_ERROR_PROTOCOL;
+	}
+	return r;
+}
+
+/* One command line, exactly as given (pipeline). */
 static int
 raw_command(struct imap *d, const char *line, bool *refused_r)
 {
-	struct mailimap_response *resp = NULL;
-	char *text;
-	int r;
-
-	*refused_r = false;
-	begin(d, REPLY_MAX, LITERAL_MAX);
-	r = mailimap_send_current_tag(d->s);
-	if (r != MAILIMAP_NO_ERROR)
-		return r;
-	if (mailstream_write(d->s->imap_stream, line, strlen(line)) < 0 ||
-	    mailstream_write(d->s->imap_stream, "\r\n", 2) < 0 ||
-	    mailstream_flush(d->s->imap_stream) == -1)
-		return MAILIMAP_ERROR_STREAM;
-	if (mailimap_read_line(d->s) == NULL)
-		return MAILIMAP_ERROR_STREAM;
-	r = mailimap_parse_response(d->s, &resp);
-	if (r != MAILIMAP_NO_ERROR && r != MAILIMAP_ERROR_PROTOCOL)
-		return r;
-	if (r == MAILIMAP_NO_ERROR) {
-		*refused_r = resp->rsp_resp_done->rsp_data.rsp_tagged->rsp_cond_state->rsp_type !=
-			     MAILIMAP_RESP_COND_STATE_OK;
-		mailimap_response_free(resp);
-		if (!*refused_r)
-			return MAILIMAP_NO_ERROR;
-	}
-	text = server_text(d);
-	av_debug(AV_CAT_IMAP, "%s: %s refused it (%s)", line, d->host, text);
-	free(text);
-	if (r == MAILIMAP_ERROR_PROTOCOL) {
-		/* libetpan says PROTOCOL both for a tagged BAD and for a reply out of turn;
-		 * only a session that still answers a NOOP had the former. */
-		begin(d, REPLY_MAX, LITERAL_MAX);
-		if (mailimap_noop(d->s) != MAILIMAP_NO_ERROR)
-			return MAILIMAP_ERROR_PROTOCOL;
-		*refused_r = true;
-	}
-	return MAILIMAP_NO_ERROR;
+	return pipeline(d, &line, 1, refused_r, NULL, NULL);
 }
 
 /* Servers that give special-use attributes only when asked (RFC 6154 5.1). A NO or BAD
@@ -1039,6 +1066,23 @@ take_status(struct imap *d, struct seen_status *st)
 		 (unsigned)info.exists, (unsigned long long)info.highestmodseq);
 }
 
+/* What a batch's answer gives: a folder's state (sts[i], an index in d->seen + 1), or the
+ * listing (sts[i] == 0). */
+static void
+batch_answer(struct imap *d, size_t i, void *ctx)
+{
+	const size_t *sts = ctx;
+	clist *list = d->s->imap_response_info != NULL ? d->s->imap_response_info->rsp_mailbox_list
+						       : NULL;
+
+	if (sts[i] != 0) {
+		take_status(d, &d->seen[sts[i] - 1]);
+	} else if (list != NULL) {
+		collect_folders(list, &d->listed, &d->n_listed);
+		d->have_listed = true;
+	}
+}
+
 /* STATUS commands in one batch at most: the folder, Sent, Drafts and the folders expected */
 #define STATUS_MAX 8
 
@@ -1058,9 +1102,9 @@ status_batch(struct imap *d, const char *folder, char **error_r)
 	const char *items = mailimap_has_condstore(d->s)
 				    ? " (UIDVALIDITY UIDNEXT MESSAGES HIGHESTMODSEQ)"
 				    : " (UIDVALIDITY UIDNEXT MESSAGES)";
-	bool list = !d->have_listed, bad = false;
+	bool list = !d->have_listed, refused[1 + STATUS_MAX];
 	size_t n = 0;
-	int tag0, r = MAILIMAP_NO_ERROR;
+	int r;
 	enum av_err ret = AV_OK;
 
 	if (list) {
@@ -1094,57 +1138,7 @@ status_batch(struct imap *d, const char *folder, char **error_r)
 		}
 		return AV_OK;
 	}
-	tag0 = d->s->imap_tag;
-	for (size_t i = 0; i < n && r == MAILIMAP_NO_ERROR; i++) {
-		r = mailimap_send_current_tag(d->s);
-		if (r == MAILIMAP_NO_ERROR &&
-		    (mailstream_write(d->s->imap_stream, lines[i], strlen(lines[i])) < 0 ||
-		     mailstream_write(d->s->imap_stream, "\r\n", 2) < 0))
-			r = MAILIMAP_ERROR_STREAM;
-	}
-	if (r == MAILIMAP_NO_ERROR && mailstream_flush(d->s->imap_stream) == -1)
-		r = MAILIMAP_ERROR_STREAM;
-	for (size_t i = 0; i < n && r == MAILIMAP_NO_ERROR; i++) {
-		struct mailimap_response *resp = NULL;
-		bool ok;
-
-		/* libetpan checks each answer's tag against the session's current one */
-		d->s->imap_tag = tag0 + (int)i + 1;
-		begin(d, REPLY_MAX, LITERAL_MAX);
-		if (mailimap_read_line(d->s) == NULL) {
-			r = MAILIMAP_ERROR_STREAM;
-			break;
-		}
-		r = mailimap_parse_response(d->s, &resp);
-		if (r == MAILIMAP_ERROR_PROTOCOL) {
-			bad = true; /* a BAD, or out of turn: the NOOP below tells */
-			r = MAILIMAP_NO_ERROR;
-			continue;
-		}
-		if (r != MAILIMAP_NO_ERROR)
-			break;
-		ok = resp->rsp_resp_done->rsp_data.rsp_tagged->rsp_cond_state->rsp_type ==
-		     MAILIMAP_RESP_COND_STATE_OK;
-		mailimap_response_free(resp);
-		if (!ok) {
-			char *text = server_text(d);
-
-			av_debug(AV_CAT_IMAP, "%s: %s refused it (%s)", lines[i], d->host, text);
-			free(text);
-		} else if (sts[i] != 0) {
-			take_status(d, &d->seen[sts[i] - 1]);
-		} else if (d->s->imap_response_info != NULL &&
-			   d->s->imap_response_info->rsp_mailbox_list != NULL) {
-			collect_folders(d->s->imap_response_info->rsp_mailbox_list, &d->listed,
-					&d->n_listed);
-			d->have_listed = true;
-		}
-	}
-	d->s->imap_tag = tag0 + (int)n;
-	if (r == MAILIMAP_NO_ERROR && bad) {
-		begin(d, REPLY_MAX, LITERAL_MAX);
-		r = mailimap_noop(d->s);
-	}
+	r = pipeline(d, (const char *const *)lines, n, refused, batch_answer, sts);
 	if (r != MAILIMAP_NO_ERROR)
 		ret = fail(d, r, AV_ERR_TEMP, error_r, "%s", list ? "LIST and STATUS" : "STATUS");
 	for (size_t i = 0; i < n; i++)
