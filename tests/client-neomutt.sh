@@ -232,6 +232,34 @@ edit() {
 	wait_for "... and NeoMutt is back in the compose screen" "NeoMutt: Compose" || abort "no compose screen after the edit"
 }
 
+# went_out N DESC ADDRESS GREETINGS EDIT [SUBJECT]: the Nth message sendmail got went to
+# ADDRESS alone, from Sam, with no afterview header; its text opens with one of GREETINGS
+# ("|" between them), holds EDIT, decodes cleanly, and its subject starts with SUBJECT
+went_out() {
+	if python3 - "$nm/sent/$1" "$3" "$4" "$5" "${6:-}" <<'PY'; then pass "$2"; else
+import email, email.policy, sys
+d, addr, greetings, edit, subject = sys.argv[1:6]
+argv = open(d + "/argv").read().split("\n")[:-1]
+raw = open(d + "/msg", "rb").read()
+head = raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].decode("ascii", "replace")
+names = [l.split(":", 1)[0] for l in head.split("\n") if l and not l[0].isspace()]
+bad = [n for n in names if n.lower().startswith("x-afterview")]
+assert not bad, "afterview headers went out: %s" % bad
+m = email.message_from_bytes(raw, policy=email.policy.default)
+assert [a.addr_spec for a in m["To"].addresses] == [addr], m["To"]
+assert "sam.rivera@example.net" in str(m["From"]), m["From"]
+assert argv[-1] == addr, argv
+assert [a for a in argv if "@" in a] == [addr], argv
+assert str(m["Subject"]).startswith(subject), m["Subject"]
+body = m.get_body(("plain",)).get_content()
+assert body.lstrip().split("\n", 1)[0].startswith(tuple(greetings.split("|"))), body[:200]
+assert edit in body, body
+assert "\ufffd" not in body and "\u00c3" not in body, "mis-decoded text"
+PY
+		fail "$2"
+		sed 's/^/    | /' "$nm/sent/$1/argv" "$nm/sent/$1/msg"
+	fi
+}
 # nm_start N: NeoMutt in a new tmux session, in the INBOX of N messages
 nm_start() {
 	tm -f /dev/null new-session -d -s nm -x 120 -y 40 \
@@ -280,24 +308,9 @@ edit "Merci encore pour votre temps. (sent from NeoMutt)"
 keys y
 wait_file "sendmail got the message" "$nm/sent/1/done" || abort "nothing sent"
 wait_for "NeoMutt is back in the INBOX" "NeoMutt: +INBOX [" || abort "no INBOX after the send"
-if python3 - "$nm/sent/1" <<'PY'; then pass "the message that went out: to Renée, greeting her, with the edit, no X-Afterview header"; else fail "the message that went out"; sed 's/^/    | /' "$nm/sent/1/argv" "$nm/sent/1/msg"; fi
-import email, email.policy, sys
-d = sys.argv[1]
-argv = open(d + "/argv").read().split("\n")[:-1]
-raw = open(d + "/msg", "rb").read()
-head = raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].decode("ascii", "replace")
-names = [l.split(":", 1)[0] for l in head.split("\n") if l and not l[0].isspace()]
-bad = [n for n in names if n.lower().startswith("x-afterview")]
-assert not bad, "afterview headers went out: %s" % bad
-m = email.message_from_bytes(raw, policy=email.policy.default)
-assert [a.addr_spec for a in m["To"].addresses] == ["renee.dubois@quillfeather.example"], m["To"]
-assert "sam.rivera@example.net" in str(m["From"]), m["From"]
-assert argv[-1] == "renee.dubois@quillfeather.example", argv
-assert [a for a in argv if "@" in a] == ["renee.dubois@quillfeather.example"], argv
-body = m.get_body(("plain",)).get_content()
-assert body.lstrip().split("\n", 1)[0].startswith(("Hi Renée", "Dear Renée", "Hello Renée")), body[:200]
-assert "Merci encore pour votre temps. (sent from NeoMutt)" in body, body
-PY
+went_out 1 "the message that went out: to Renée, greeting her, with the edit, no X-Afterview header" \
+	renee.dubois@quillfeather.example "Hi Renée|Dear Renée|Hello Renée" \
+	"Merci encore pour votre temps. (sent from NeoMutt)"
 check "nothing else was sent" test ! -e "$nm/sent/2"
 fetch_drafts "$AV_TMP/d1"
 check "NeoMutt took the sent draft out of Drafts" eval '! grep -lq "renee.dubois@" "$AV_TMP"/d1/*.eml'
@@ -395,20 +408,9 @@ edit "Un saludo cordial, y gracias de nuevo. (enviado desde NeoMutt)"
 keys y
 wait_file "sendmail got the Spanish message" "$nm/sent/2/done" || abort "nothing sent"
 wait_for "NeoMutt is back in the INBOX" "NeoMutt: +INBOX [" || abort "no INBOX after the send"
-if python3 - "$nm/sent/2" <<'PY'; then pass "the Spanish message that went out: to Marta, \"Buenos días, Marta:\", the Spanish subject, the edit, UTF-8 intact"; else fail "the Spanish message that went out"; sed 's/^/    | /' "$nm/sent/2/argv" "$nm/sent/2/msg"; fi
-import email, email.policy, sys
-d = sys.argv[1]
-raw = open(d + "/msg", "rb").read()
-head = raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].decode("ascii", "replace")
-assert "x-afterview" not in head.lower(), head
-m = email.message_from_bytes(raw, policy=email.policy.default)
-assert [a.addr_spec for a in m["To"].addresses] == ["marta.gomez@datalumen.example"], m["To"]
-assert str(m["Subject"]).startswith("Gracias por la entrevista"), m["Subject"]
-body = m.get_body(("plain",)).get_content()
-assert body.lstrip().split("\n", 1)[0] == "Buenos días, Marta:", body[:200]
-assert "Un saludo cordial, y gracias de nuevo. (enviado desde NeoMutt)" in body, body
-assert "\ufffd" not in body and "Ã" not in body, "mis-decoded text"
-PY
+went_out 2 "the Spanish message that went out: to Marta, \"Buenos días, Marta:\", the Spanish subject, the edit, UTF-8 intact" \
+	marta.gomez@datalumen.example "Buenos días, Marta:" \
+	"Un saludo cordial, y gracias de nuevo. (enviado desde NeoMutt)" "Gracias por la entrevista"
 check "nothing else was sent" test ! -e "$nm/sent/3"
 nm_quit
 outside >"$AV_TMP/after-es"
