@@ -254,29 +254,13 @@ scan_message(const struct scan_ctx *ctx, const char *name, const char *msg, size
 static bool
 read_file(const char *path, char **data_r, size_t *len_r)
 {
-	FILE *f = fopen(path, "rb");
-	struct av_buf b;
-	char chunk[65536];
-	size_t n;
+	int e = av_file_read(path, AV_MIME_MAX_MESSAGE, data_r, len_r);
 
-	if (f == NULL) {
-		av_error("%s: cannot open: %s", path, strerror(errno));
-		return false;
-	}
-	av_buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (b.len + n > AV_MIME_MAX_MESSAGE) {
-			av_warn("%s: skipped: larger than %u bytes", path, AV_MIME_MAX_MESSAGE);
-			av_buf_clear(&b);
-			fclose(f);
-			return false;
-		}
-		av_buf_append(&b, chunk, n);
-	}
-	fclose(f);
-	*len_r = b.len;
-	*data_r = av_buf_steal(&b);
-	return true;
+	if (e == EFBIG)
+		av_warn("%s: skipped: larger than %u bytes", path, AV_MIME_MAX_MESSAGE);
+	else if (e != 0)
+		av_error("%s: cannot open: %s", path, strerror(e));
+	return e == 0;
 }
 
 static int

@@ -190,6 +190,36 @@ av_buf_printf(struct av_buf *b, const char *fmt, ...)
 	free(s);
 }
 
+int
+av_file_read(const char *path, size_t max, char **data_r, size_t *len_r)
+{
+	FILE *f = fopen(path, "rb");
+	struct av_buf b;
+	char chunk[65536];
+	size_t n;
+	int e = 0;
+
+	if (f == NULL)
+		return errno;
+	av_buf_init(&b);
+	while (e == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b.len + n > max)
+			e = EFBIG;
+		else
+			av_buf_append(&b, chunk, n);
+	}
+	if (e == 0 && ferror(f))
+		e = errno != 0 ? errno : EIO;
+	fclose(f);
+	if (e != 0) {
+		av_buf_clear(&b);
+		return e;
+	}
+	*len_r = b.len;
+	*data_r = av_buf_steal(&b);
+	return 0;
+}
+
 char *
 av_buf_steal(struct av_buf *b)
 {

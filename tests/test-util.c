@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "afterview/util.h"
 #include "harness.h"
@@ -154,6 +159,39 @@ test_hash(void)
 	test_end();
 }
 
+static void
+test_file_read(void)
+{
+	char dir[] = "/tmp/av-test-util.XXXXXX", *path, *data = NULL;
+	size_t len = 99;
+	FILE *f;
+
+	test_begin(
+		"a whole file read: its bytes, \"\" when empty, nothing when too large or missing");
+	test_assert(mkdtemp(dir) != NULL);
+	path = av_asprintf("%s/f", dir);
+	test_assert_int(av_file_read(path, 100, &data, &len), ENOENT);
+	test_assert(data == NULL && len == 99);
+	f = fopen(path, "wb");
+	fclose(f);
+	test_assert_int(av_file_read(path, 100, &data, &len), 0);
+	test_assert(data != NULL && len == 0 && data[0] == '\0');
+	free(data);
+	f = fopen(path, "wb");
+	fwrite("a\0b\n", 1, 4, f);
+	fclose(f);
+	test_assert_int(av_file_read(path, 4, &data, &len), 0);
+	test_assert(len == 4 && memcmp(data, "a\0b\n", 5) == 0);
+	free(data);
+	data = NULL;
+	test_assert_int(av_file_read(path, 3, &data, &len), EFBIG);
+	test_assert(data == NULL);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	test_end();
+}
+
 int
 main(void)
 {
@@ -163,5 +201,6 @@ main(void)
 	test_strv();
 	test_strings();
 	test_exit_codes();
+	test_file_read();
 	return test_exit();
 }

@@ -106,6 +106,11 @@ void av_buf_printf(struct av_buf *b, const char *fmt, ...) __attribute__((format
 char *av_buf_steal(struct av_buf *b);
 void av_buf_clear(struct av_buf *b);
 
+/* The whole file at path, when it holds at most max bytes: *data_r malloc'd and
+ * NUL-terminated ("" for an empty file), *len_r its length. 0, or an errno (EFBIG: larger
+ * than max; nothing is returned then). */
+int av_file_read(const char *path, size_t max, char **data_r, size_t *len_r);
+
 /* A NULL-terminated vector of malloc'd strings ("strv", a char **), built one string at a
  * time in a struct av_strv (zero it to start: struct av_strv sv = {0}). */
 struct av_strv {

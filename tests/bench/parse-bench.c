@@ -104,25 +104,7 @@ current_rss_kb(void)
 static bool
 read_file(const char *path, char **data_r, size_t *len_r)
 {
-	FILE *f = fopen(path, "rb");
-	struct av_buf b;
-	char chunk[65536];
-	size_t n;
-
-	if (f == NULL)
-		return false;
-	av_buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		av_buf_append(&b, chunk, n);
-	if (ferror(f)) {
-		fclose(f);
-		av_buf_clear(&b);
-		return false;
-	}
-	fclose(f);
-	*len_r = b.len;
-	*data_r = b.data != NULL ? av_buf_steal(&b) : av_strdup("");
-	return true;
+	return av_file_read(path, SIZE_MAX, data_r, len_r) == 0;
 }
 
 static int

@@ -67,21 +67,14 @@ usage(void)
 static char *
 read_file(const char *path, size_t *len_r)
 {
-	FILE *f = fopen(path, "rb");
-	struct av_buf b;
-	char chunk[65536];
-	size_t n;
+	char *data;
+	int e = av_file_read(path, SIZE_MAX, &data, len_r);
 
-	if (f == NULL) {
-		fprintf(stderr, "av-imap-probe: %s: %s\n", path, strerror(errno));
+	if (e != 0) {
+		fprintf(stderr, "av-imap-probe: %s: %s\n", path, strerror(e));
 		exit(66);
 	}
-	av_buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		av_buf_append(&b, chunk, n);
-	fclose(f);
-	*len_r = b.len;
-	return av_buf_steal(&b);
+	return data;
 }
 
 static double

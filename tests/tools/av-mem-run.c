@@ -54,22 +54,11 @@ usage(void)
 static bool
 read_all(const char *path, char **data_r, size_t *len_r)
 {
-	FILE *f = fopen(path, "rb");
-	struct av_buf b;
-	char chunk[65536];
-	size_t n;
+	int e = av_file_read(path, SIZE_MAX, data_r, len_r);
 
-	if (f == NULL) {
-		fprintf(stderr, "av-mem-run: %s: %s\n", path, strerror(errno));
-		return false;
-	}
-	av_buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		av_buf_append(&b, chunk, n);
-	fclose(f);
-	*len_r = b.len;
-	*data_r = av_buf_steal(&b);
-	return true;
+	if (e != 0)
+		fprintf(stderr, "av-mem-run: %s: %s\n", path, strerror(e));
+	return e == 0;
 }
 
 /* IMAP's date-time ("15-Oct-2026 09:00:00 +0000") is RFC 5322's with dashes in the date. */
