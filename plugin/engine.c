@@ -939,27 +939,40 @@ evaluate(const struct pass *p, char **error_r)
 				 error_r);
 }
 
-/* Drafts is as the last full look left it, every draft of afterview's then at its UID:
- * the same UIDVALIDITY, no message added since (UIDNEXT) and none removed (the count).
- * Not for a Drafts folder that is also read for invites, whose record is the sync's. */
+/* Drafts' state as a look found it is recorded in the store's folder row, unless that row
+ * is the sync's (a Drafts folder also read for invites, where uidnext is the next UID to
+ * read) or the server gave no UIDNEXT. */
 static bool
-drafts_as_left(const struct pass *p, const struct av_folder_info *info, bool *found_r,
-	       char **error_r, enum av_err *err_r)
+drafts_recordable(const struct pass *p, const struct av_folder_info *info)
 {
 	const struct av_account *acc = p->run->acc;
-	struct av_folder_state st;
 
-	*found_r = false;
-	*err_r = AV_OK;
-	if (av_folders_same(p->drafts, acc->inbox))
+	if (info->uidnext == 0 || av_folders_same(p->drafts, acc->inbox))
 		return false;
 	for (char **f = acc->folders; f != NULL && *f != NULL; f++)
 		if (av_folders_same(p->drafts, *f))
 			return false;
-	*err_r = av_store_folder_get(p->run->store, acc->name, p->drafts, &st, found_r, error_r);
-	return *err_r == AV_OK && *found_r && info->uidnext != 0 &&
-	       st.uidvalidity == info->uidvalidity && st.uidnext == info->uidnext &&
-	       st.messages == info->exists;
+	return true;
+}
+
+/* Drafts is as the last full look left it, every draft of afterview's then at its UID:
+ * the same UIDVALIDITY, no message added since (UIDNEXT) and none removed (the count). */
+static enum av_err
+drafts_as_left(const struct pass *p, const struct av_folder_info *info, bool *same_r,
+	       char **error_r)
+{
+	struct av_folder_state st;
+	bool found;
+	enum av_err err;
+
+	*same_r = false;
+	if (!drafts_recordable(p, info))
+		return AV_OK;
+	err = av_store_folder_get(p->run->store, p->run->acc->name, p->drafts, &st, &found,
+				  error_r);
+	*same_r = err == AV_OK && found && st.uidvalidity == info->uidvalidity &&
+		  st.uidnext == info->uidnext && st.messages == info->exists;
+	return err;
 }
 
 static bool
@@ -1026,10 +1039,11 @@ look_ahead(struct pass *p, char **error_r)
 		}
 	}
 	if (n_uids > 0) {
-		bool found;
+		bool same = false;
 
 		qsort(uids, n_uids, sizeof(*uids), cmp_u32);
-		if (drafts_as_left(p, &info, &found, error_r, &err)) {
+		err = drafts_as_left(p, &info, &same, error_r);
+		if (err == AV_OK && same) {
 			/* the drafts recorded since were all added after that look, which
 			 * changed UIDNEXT: every one is still there */
 			p->present = av_calloc(n_uids, sizeof(*p->present));
@@ -1040,13 +1054,13 @@ look_ahead(struct pass *p, char **error_r)
 		} else if (err == AV_OK) {
 			err = drv->ops->present(drv, p->drafts, uids, n_uids, &p->present,
 						&p->n_present, error_r);
-			if (err == AV_OK && p->n_present == n_uids && !run->dry_run) {
+			if (err == AV_OK && p->n_present == n_uids && !run->dry_run &&
+			    drafts_recordable(p, &info)) {
 				struct av_folder_state st = {info.uidvalidity, info.uidnext,
 							     info.highestmodseq, info.exists};
 
-				if (info.uidnext != 0)
-					err = av_store_folder_set(run->store, run->acc->name,
-								  p->drafts, &st, error_r);
+				err = av_store_folder_set(run->store, run->acc->name, p->drafts,
+							  &st, error_r);
 			}
 		}
 	}
